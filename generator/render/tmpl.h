@@ -1,0 +1,70 @@
+/*
+ * Mustache templates: a small, strict engine that passes the official
+ * spec (comments, delimiters, interpolation, inverted, partials, sections
+ * and the optional inheritance module, which gives layouts with blocks).
+ * Lambdas and dynamic names are not supported.
+ *
+ * A set holds named templates; each may refer to the others as partials
+ * ({{>name}}) or parents ({{<name}}).  Names are file names without the
+ * ".mustache" suffix.  Templates are compiled once and can be rendered by
+ * several threads at a time: rendering never writes to the set.
+ */
+#ifndef JICENG_TMPL_H
+#define JICENG_TMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "value.h"
+
+struct tmpl_set;
+
+struct tmpl_set *tmpl_set_new(void);
+/* Frees the set and every template in it; tmpl_set_free(NULL) does nothing. */
+void	 tmpl_set_free(struct tmpl_set *set);
+
+/*
+ * Compiles src (len bytes) and stores it as name; path is used in
+ * diagnostics ("templates/page.mustache:3:7: error: unclosed section
+ * \"items\"").  Returns 0, or -1 after adding errors to d; the set keeps
+ * no pointer into src, name or path.
+ */
+int	 tmpl_add(struct tmpl_set *set, const char *name, const char *path,
+	    const char *src, size_t len, struct diags *d);
+
+/*
+ * Loads every DIR/ *.mustache file (not recursing) as a template named
+ * after the file.  Paths in diagnostics are "DISPLAY/x.mustache".
+ * Returns 0, or -1 after adding errors to d (I/O errors included).
+ */
+int	 tmpl_load_dir(struct tmpl_set *set, const char *dir,
+	    const char *display, struct diags *d);
+
+/*
+ * Checks that every partial and parent reachable from each template
+ * exists and that no template includes itself without a section that
+ * could stop it.  Returns 0, or -1 after adding errors to d.
+ */
+int	 tmpl_check(const struct tmpl_set *set, struct diags *d);
+
+/* Whether a template of that name exists. */
+int	 tmpl_has(const struct tmpl_set *set, const char *name);
+
+/*
+ * Renders template name with view as the context, appending to out.
+ * Missing partials render as empty strings, as the spec requires; use
+ * tmpl_check to report them.  Returns 0, or -1 when name is unknown.
+ */
+int	 tmpl_render(const struct tmpl_set *set, const char *name,
+	    const struct val *view, struct buf *out);
+
+/*
+ * A 64-bit fingerprint of name's source and of every template it can
+ * reach through partials and parents: when it is unchanged, the template
+ * renders any view exactly as before.  0 when name is unknown.
+ */
+uint64_t tmpl_fingerprint(const struct tmpl_set *set, const char *name);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Files: whole-file reads, atomic writes, folders.  Every function that
+ * can fail returns -1 with errno set, leaving the message to the caller.
+ */
+#ifndef JICENG_FS_H
+#define JICENG_FS_H
+
+#include <stddef.h>
+
+/*
+ * Reads the whole of path into *data (NUL-terminated, caller frees) and
+ * its size into *len.  Returns 0, or -1 with errno set.
+ */
+int	 fs_read(const char *path, char **data, size_t *len);
+
+/*
+ * Writes data to path through a temporary file in the same folder and a
+ * rename, so a reader sees the old file or the new one, never a part.
+ * Creates missing parent folders.  Returns 0, or -1 with errno set.
+ */
+int	 fs_write_atomic(const char *path, const void *data, size_t len);
+
+/* Creates path and its missing parents (mode 0755); 0 or -1. */
+int	 fs_mkdirs(const char *path);
+
+/* Removes path and everything below it; 0 or -1. */
+int	 fs_remove_tree(const char *path);
+
+/* Whether path exists (as anything). */
+int	 fs_exists(const char *path);
+
+/* Joins a and b with one slash; caller frees. */
+char	*fs_join(const char *a, const char *b);
+
+/*
+ * Lists the names (not paths) in dir that end in suffix (NULL: all but
+ * "." and ".."), sorted bytewise.  *names is an array of *count owned
+ * strings; free with fs_names_free.  Returns 0, or -1 with errno set.
+ */
+int	 fs_list(const char *dir, const char *suffix, char ***names,
+	    size_t *count);
+void	 fs_names_free(char **names, size_t count);
+
+#endif

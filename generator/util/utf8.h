@@ -1,0 +1,46 @@
+/*
+ * Character-aware text operations on UTF-8, through utf8proc.  Every
+ * function takes a length, so text need not be NUL-terminated.
+ */
+#ifndef JICENG_UTF8_H
+#define JICENG_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Returns the byte offset of the first invalid sequence in s, or len when
+ * s is valid UTF-8 (NUL bytes count as invalid: they are not text).
+ */
+size_t	 utf8_invalid_at(const char *s, size_t len);
+
+/* Returns s in Normalization Form C, newly allocated; caller frees. */
+char	*utf8_nfc(const char *s, size_t len, size_t *outlen);
+
+/*
+ * Decodes the code point at s[*pos] and advances *pos past it; an invalid
+ * byte decodes as U+FFFD and advances one byte.  Returns -1 at the end.
+ */
+int32_t	 utf8_next(const char *s, size_t len, size_t *pos);
+/* Appends the UTF-8 encoding of cp to out (4 bytes room); returns bytes. */
+size_t	 utf8_encode(int32_t cp, char *out);
+
+/* Number of code points in s. */
+size_t	 utf8_length(const char *s, size_t len);
+
+/* Whether cp is a CJK ideograph (Han) or CJK punctuation / full-width form. */
+bool	 utf8_is_han(int32_t cp);
+bool	 utf8_is_cjk_punct(int32_t cp);
+/* Whether cp ends a sentence: 。！？!? and their full-width forms. */
+bool	 utf8_is_sentence_end(int32_t cp);
+
+/*
+ * Returns the byte length of the longest prefix of s holding at most
+ * max_chars characters, never cutting a sequence.  When the text goes
+ * further and a sentence ends within the last `slack` characters of that
+ * prefix, the cut moves back to just after that sentence end.
+ */
+size_t	 utf8_cut(const char *s, size_t len, size_t max_chars, size_t slack);
+
+#endif
