@@ -1,0 +1,79 @@
+/*
+ * The gazetteer of China's county-level divisions: GB/T 2260 codes and
+ * names of 2023 (the statistics bureau's tables as packaged by the npm
+ * package china-division 2.7.0, converted by scripts/gazetteer/convert.js
+ * into gazetteer_data.c).  It tells which province, prefecture and
+ * district a place string names.
+ *
+ * Districts are keyed by prefecture and name, since a province may hold
+ * two districts of one name (江苏's 鼓楼区 of 南京 and of 徐州).  The
+ * four municipalities (北京, 天津, 上海, 重庆) and the counties directly
+ * under a province (海南's 澄迈县) have no prefecture: their city is NULL.
+ * Leagues (盟) count as prefectures and county-level cities (二连浩特市)
+ * as districts.
+ *
+ * Every string a lookup returns is static.
+ */
+#ifndef JICENG_GAZETTEER_H
+#define JICENG_GAZETTEER_H
+
+#include <stddef.h>
+
+struct gazetteer_place {
+	const char *code;	/* static; district code (6 digits), else
+				   prefecture (4) or province (2) code */
+	const char *province;	/* static; NULL only when nothing was found */
+	const char *city;	/* static; prefecture, NULL when none */
+	const char *district;	/* static; NULL when only a prefecture or a
+				   province was named */
+};
+
+enum gazetteer_status {
+	GAZETTEER_FOUND,	/* one place fits */
+	GAZETTEER_AMBIGUOUS,	/* several districts fit; place keeps only
+				   what they share, code is NULL */
+	GAZETTEER_PARTIAL,	/* a province or prefecture was found, but
+				   the text goes on with an unknown name */
+	GAZETTEER_NOT_FOUND,
+};
+
+struct gazetteer_match {
+	enum gazetteer_status status;
+	struct gazetteer_place place;
+	size_t	 length;	/* bytes of the text the known names span */
+	size_t	 candidates;	/* districts that fit (0 when the place is
+				   a prefecture or province) */
+};
+
+/*
+ * Reads the longest run of place names at the start of s: an optional
+ * province, an optional prefecture, an optional district, each written
+ * in full ("内蒙古自治区", "呼和浩特市", "新城区").  Whatever follows is
+ * ignored; m->length tells how far the names reach (0 and
+ * GAZETTEER_NOT_FOUND when s does not start with one).  Returns
+ * m->status.
+ */
+enum gazetteer_status gazetteer_scan(const char *s, size_t len,
+	    struct gazetteer_match *m);
+
+/*
+ * Resolves the whole of s as a place, as gazetteer_scan does, except
+ * that text left over after the names makes the result
+ * GAZETTEER_PARTIAL (when a province or prefecture was recognised) or
+ * GAZETTEER_NOT_FOUND.
+ */
+enum gazetteer_status gazetteer_resolve(const char *s, size_t len,
+	    struct gazetteer_match *m);
+
+/*
+ * Finds a prefecture (地级: 市, 盟, 州, 地区) by its full name and fills
+ * *out with its code, province and name (district NULL).  Returns 0, or
+ * -1 when there is none.
+ */
+int	 gazetteer_find_prefecture(const char *name, size_t len,
+	    struct gazetteer_place *out);
+
+/* Number of districts with exactly this name, anywhere in China. */
+size_t	 gazetteer_count_districts(const char *name, size_t len);
+
+#endif
