@@ -1,8 +1,255 @@
+/*
+ * jiceng: the command line.  Parses arguments, dispatches to the library
+ * and is the only place that prints diagnostics and picks exit codes:
+ * 0 success, 1 content or template errors, 2 usage errors, 3 I/O errors.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "import/import.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+#define EXIT_CONTENT	1
+#define EXIT_USAGE	2
+#define EXIT_IO		3
+
+struct command {
+	const char *name;
+	int	 (*run)(int argc, char **argv);
+	const char *synopsis;
+	const char *help;
+};
+
+static int cmd_build(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_import(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "build", cmd_build,
+	  "build [-C DIR] [-o OUT] [--base-url URL] [-j N]",
+	  "Renders the site in DIR (default .) into OUT (default public).\n"
+	  "  -C, --directory DIR  the site folder (content/, templates/, assets/)\n"
+	  "  -o, --output OUT     the output folder, relative to DIR\n"
+	  "      --base-url URL   absolute URL the site is served from\n"
+	  "  -j, --jobs N         render threads (default: one per core)\n" },
+	{ "check", cmd_check,
+	  "check [-C DIR]",
+	  "Validates content and templates and checks every link, writing\n"
+	  "nothing.\n"
+	  "  -C, --directory DIR  the site folder\n" },
+	{ "import", cmd_import,
+	  "import [--dry-run] [--force] [-C DIR] FILE...",
+	  "Turns raw newspaper pages into content/articles/*.md.\n"
+	  "      --dry-run        show what would be written, write nothing\n"
+	  "      --force          overwrite articles edited since the import\n"
+	  "  -C, --directory DIR  the site folder\n" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: jiceng COMMAND [OPTIONS]\n\ncommands:\n", f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  jiceng %s\n", commands[i].synopsis);
+	fputs("\nRun \"jiceng COMMAND --help\" for a command's options.\n", f);
+}
+
+static int
+command_help(const char *name, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name) != 0)
+			continue;
+		fprintf(f, "usage: jiceng %s\n\n%s", commands[i].synopsis,
+		    commands[i].help);
+		return 0;
+	}
+	return EXIT_USAGE;
+}
+
+static int
+usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "jiceng %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	command_help(cmd, stderr);
+	return EXIT_USAGE;
+}
+
+/* Prints the diagnostics, sorted, and a count of errors. */
+static void
+report(struct diags *d)
+{
+	diags_sort(d);
+	diags_print(d, stderr);
+	if (d->errors > 0)
+		fprintf(stderr, "jiceng: %zu error%s\n", d->errors,
+		    d->errors == 1 ? "" : "s");
+}
+
+static int
+parse_jobs(const char *s, size_t *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n < 1 || n > 1024)
+		return -1;
+	*out = (size_t)n;
+	return 0;
+}
+
+enum { OPT_BASE_URL = 256, OPT_HELP, OPT_DRY_RUN, OPT_FORCE };
+
+static int
+run_build(int argc, char **argv, bool check_only)
+{
+	static const struct option longopts[] = {
+		{ "directory", required_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "base-url", required_argument, NULL, OPT_BASE_URL },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cmd = check_only ? "check" : "build";
+	struct build_options opt = { ".", NULL, NULL, 0, check_only, false };
+	struct build_stats st;
+	struct diags d = DIAGS_INIT;
+	const char *out = "public";
+	char *out_dir = NULL;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, check_only ? "C:" : "C:o:j:",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			opt.site_dir = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &opt.threads) == -1)
+				return usage_error(cmd, "bad job count \"%s\"",
+				    optarg);
+			break;
+		case OPT_BASE_URL:
+			opt.base_url = optarg;
+			break;
+		case OPT_HELP:
+			return command_help(cmd, stdout);
+		default:
+			command_help(cmd, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(cmd, "unexpected argument \"%s\"",
+		    argv[optind]);
+	out_dir = out[0] == '/' ? xstrdup(out) :
+	    xasprintf("%s/%s", opt.site_dir, out);
+	opt.out_dir = out_dir;
+	opt.progress = isatty(STDERR_FILENO);
+	rc = build_run(&opt, &st, &d);
+	report(&d);
+	if (rc == 0 && check_only)
+		printf("checked %zu articles, %zu pages: no errors\n",
+		    st.articles, st.rendered);
+	else if (rc == 0)
+		printf("built %zu articles: %zu pages rendered, %zu files "
+		    "written, %zu removed, %.0f ms\n", st.articles, st.rendered,
+		    st.written, st.removed, st.ms);
+	diags_free(&d);
+	free(out_dir);
+	return rc;
+}
+
+static int
+cmd_build(int argc, char **argv)
+{
+	return run_build(argc, argv, false);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	return run_build(argc, argv, true);
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "directory", required_argument, NULL, 'C' },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_options opt = { false, false, "." };
+	struct import_summary sum;
+	struct diags d = DIAGS_INIT;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			opt.site_dir = optarg;
+			break;
+		case OPT_DRY_RUN:
+			opt.dry_run = true;
+			break;
+		case OPT_FORCE:
+			opt.force = true;
+			break;
+		case OPT_HELP:
+			return command_help("import", stdout);
+		default:
+			command_help("import", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return usage_error("import", "%s", "no source file given");
+	memset(&sum, 0, sizeof(sum));
+	rc = import_run(&opt, argv + optind, (size_t)(argc - optind), stdout,
+	    &d, &sum);
+	report(&d);
+	import_summary_print(&sum, stdout);
+	diags_free(&d);
+	return rc == 0 ? 0 : EXIT_CONTENT;
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("jiceng: not built yet\n", stderr);
-	return 2;
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "jiceng: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
 }

@@ -1,0 +1,295 @@
+#include "build.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "load/content.h"
+#include "model/site.h"
+#include "render/pages.h"
+#include "render/tmpl.h"
+#include "util/fs.h"
+#include "util/pool.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
+#include "write/links.h"
+#include "write/output.h"
+
+/* What each render thread owns. */
+struct worker {
+	struct val_arena *arena;
+	struct buf html;
+	struct links links;
+	struct diags diags;
+	size_t	 io_errors;
+};
+
+struct render_job {
+	const struct build_options *opt;
+	const struct site *site;
+	const struct tmpl_set *templates;
+	struct output *out;
+	const struct page *pages;
+	size_t	 npages;
+	struct worker *workers;
+	atomic_size_t done;
+};
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+show_progress(struct render_job *job)
+{
+	size_t done = atomic_fetch_add(&job->done, 1) + 1;
+
+	if (job->opt->progress && (done % 256 == 0 || done == job->npages))
+		fprintf(stderr, "\rrendering %zu/%zu pages", done, job->npages);
+}
+
+static void
+render_page(void *arg, size_t worker, size_t i)
+{
+	struct render_job *job = arg;
+	struct worker *w = &job->workers[worker];
+	const struct page *p = &job->pages[i];
+	char *path = pages_path(job->site, p);
+	struct val *view;
+
+	val_arena_reset(w->arena);
+	buf_truncate(&w->html, 0);
+	view = pages_view(job->site, p, w->arena);
+	tmpl_render(job->templates, pages_template(p->kind), view, &w->html);
+	links_scan(&w->links, path, buf_str(&w->html), w->html.len,
+	    &w->diags);
+	if (job->out != NULL && output_put(job->out, path, buf_str(&w->html),
+	    w->html.len, &w->diags) == -1)
+		w->io_errors++;
+	free(path);
+	show_progress(job);
+}
+
+static int
+load_templates(struct tmpl_set *set, const char *site_dir, struct diags *d)
+{
+	char *dir = fs_join(site_dir, "templates");
+	char *path;
+	size_t i;
+	int rc = -1;
+
+	if (tmpl_load_dir(set, dir, "templates", d) == -1)
+		goto out;
+	for (i = 0; pages_templates[i] != NULL; i++) {
+		if (tmpl_has(set, pages_templates[i]))
+			continue;
+		path = xasprintf("templates/%s.mustache", pages_templates[i]);
+		diag_error(d, path, 0, 0, "missing template (every site needs "
+		    "it)");
+		free(path);
+	}
+	if (tmpl_check(set, d) == -1 || d->errors > 0)
+		goto out;
+	rc = 0;
+out:
+	free(dir);
+	return rc;
+}
+
+/* Copies assets/ into the site, below "assets/", skipping dot files. */
+static int
+put_assets(struct output *out, struct strmap *known, const char *fsdir,
+    const char *rel, struct diags *d)
+{
+	char **names = NULL, *fspath = NULL, *path = NULL, *data = NULL;
+	size_t n = 0, i, len;
+	struct stat st;
+	int rc = -1;
+
+	if (fs_list(fsdir, NULL, &names, &n) == -1)
+		return errno == ENOENT ? 0 : -1;
+	for (i = 0; i < n; i++) {
+		if (names[i][0] == '.')
+			continue;
+		fspath = fs_join(fsdir, names[i]);
+		path = fs_join(rel, names[i]);
+		if (stat(fspath, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (put_assets(out, known, fspath, path, d) == -1)
+				goto out;
+		} else if (fs_read(fspath, &data, &len) == -1) {
+			diag_error(d, path, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			goto out;
+		} else {
+			strmap_put(known, path, strlen(path), NULL);
+			if (out != NULL &&
+			    output_put(out, path, data, len, d) == -1)
+				goto out;
+		}
+		free(data);
+		free(fspath);
+		free(path);
+		data = fspath = path = NULL;
+	}
+	rc = 0;
+out:
+	free(data);
+	free(fspath);
+	free(path);
+	fs_names_free(names, n);
+	return rc;
+}
+
+static int
+is_known(const void *arg, const char *path)
+{
+	return strmap_get(arg, path, strlen(path)) != NULL;
+}
+
+/* Every file the site will hold, for the link check. */
+static void
+know_pages(struct strmap *known, const struct site *s,
+    const struct page *pages, size_t n)
+{
+	size_t i;
+	char *path;
+
+	for (i = 0; i < n; i++) {
+		path = pages_path(s, &pages[i]);
+		strmap_put(known, path, strlen(path), NULL);
+		free(path);
+	}
+}
+
+/* Renders every page on every core; merges what the threads found. */
+static void
+render_all(struct render_job *job, struct links *links, struct diags *d,
+    size_t *io_errors)
+{
+	size_t nworkers = pool_threads(job->opt->threads), i;
+
+	job->workers = xcalloc(nworkers, sizeof(*job->workers));
+	for (i = 0; i < nworkers; i++)
+		job->workers[i].arena = val_arena_new();
+	pool_for(nworkers, job->npages, render_page, job);
+	if (job->opt->progress)
+		fputs("\r\033[K", stderr);
+	for (i = 0; i < nworkers; i++) {
+		links_merge(links, &job->workers[i].links);
+		diags_move(d, &job->workers[i].diags);
+		*io_errors += job->workers[i].io_errors;
+		val_arena_free(job->workers[i].arena);
+		buf_free(&job->workers[i].html);
+	}
+	free(job->workers);
+}
+
+/* Refuses to prune a folder that holds something other than a site. */
+static int
+check_out_dir(const char *dir, struct diags *d)
+{
+	char **names = NULL, *index = fs_join(dir, "index.html");
+	size_t n = 0;
+	int rc = 0;
+
+	if (fs_list(dir, NULL, &names, &n) == 0 && n > 0 && !fs_exists(index)) {
+		diag_error(d, dir, 0, 0, "refusing to write into a folder that "
+		    "is not empty and holds no site (no index.html)");
+		rc = -1;
+	}
+	fs_names_free(names, n);
+	free(index);
+	return rc;
+}
+
+int
+build_run(const struct build_options *opt, struct build_stats *st,
+    struct diags *d)
+{
+	struct content c;
+	struct site *site = NULL;
+	struct tmpl_set *templates = tmpl_set_new();
+	struct output *out = NULL;
+	struct links links = LINKS_INIT;
+	struct strmap known = STRMAP_INIT;
+	struct render_job job = { 0 };
+	struct output_stats ost;
+	struct page *pages = NULL;
+	char *assets = NULL;
+	size_t io_errors = 0;
+	double start = now_ms();
+	int rc = 1;
+
+	memset(st, 0, sizeof(*st));
+	content_load(&c, opt->site_dir, opt->threads, d);
+	if (opt->base_url != NULL &&
+	    config_set_base_url(&c.config, opt->base_url) == -1)
+		diag_error(d, "--base-url", 0, 0, "must be an absolute http(s) "
+		    "URL, not \"%s\"", opt->base_url);
+	load_templates(templates, opt->site_dir, d);
+	if (d->errors > 0)
+		goto out;
+	site = site_build(&c.config, &c.themes, c.articles, c.narticles, d);
+	c.articles = NULL;
+	c.narticles = 0;
+	if (site == NULL)
+		goto out;
+	if (!opt->check_only) {
+		if (check_out_dir(opt->out_dir, d) == -1 ||
+		    (out = output_open(opt->out_dir, d)) == NULL) {
+			rc = 3;
+			goto out;
+		}
+	}
+	job.opt = opt;
+	job.site = site;
+	job.templates = templates;
+	job.out = out;
+	job.npages = pages_list(site, &pages);
+	job.pages = pages;
+	know_pages(&known, site, pages, job.npages);
+	render_all(&job, &links, d, &io_errors);
+	assets = fs_join(opt->site_dir, "assets");
+	if (put_assets(out, &known, assets, "assets", d) == -1)
+		io_errors++;
+	if (io_errors > 0) {
+		rc = 3;
+		goto out;
+	}
+	links_check(&links, is_known, &known, opt->out_dir, d);
+	if (d->errors > 0)
+		goto out;
+	st->articles = site->narticles;
+	st->rendered = job.npages;
+	if (out != NULL) {
+		if (output_commit(out, &ost, d) == -1) {
+			rc = 3;
+			goto out;
+		}
+		st->pages = ost.files;
+		st->written = ost.written;
+		st->removed = ost.removed;
+	}
+	rc = 0;
+out:
+	st->ms = now_ms() - start;
+	free(assets);
+	free(pages);
+	links_free(&links);
+	strmap_free(&known);
+	output_free(out);
+	tmpl_set_free(templates);
+	site_free(site);
+	content_free(&c);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * One build: load content, build the model, render every page on all
+ * cores, check the links, and only then change the output folder.
+ */
+#ifndef JICENG_BUILD_H
+#define JICENG_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+
+struct build_options {
+	const char *site_dir;	/* holds content/, templates/, assets/ */
+	const char *out_dir;	/* where the site goes */
+	const char *base_url;	/* overrides site.yaml when not NULL */
+	size_t	 threads;	/* 0: one per core */
+	bool	 check_only;	/* validate, write nothing */
+	bool	 progress;	/* a progress line on stderr */
+};
+
+struct build_stats {
+	size_t	 articles;
+	size_t	 pages;		/* files in the site */
+	size_t	 rendered;	/* pages rendered this run */
+	size_t	 written;	/* files new or changed */
+	size_t	 removed;	/* files that left the site */
+	double	 ms;		/* wall time */
+};
+
+/*
+ * Runs a build.  Returns 0; or 1 when the content or templates have
+ * errors, 3 on I/O errors (the exit codes of jiceng(1)), after adding
+ * them to d.  On failure the output folder is left as it was.
+ */
+int	 build_run(const struct build_options *opt, struct build_stats *st,
+	    struct diags *d);
+
+#endif

@@ -1,0 +1,524 @@
+#include "article.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "../util/fs.h"
+#include "../util/suggest.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "config.h"
+#include "ydoc.h"
+
+/* How a front matter key's value is read. */
+enum field_type {
+	FIELD_TEXT,		/* a non-empty string */
+	FIELD_TEXT_OR_NULL,	/* a string, or null (city) */
+	FIELD_THEMES,		/* a list of slugs */
+	FIELD_KIND,		/* article | note */
+	FIELD_SOURCE,		/* {file: NAME, line: N} */
+	FIELD_DATE,		/* YYYY-MM-DD */
+	FIELD_SLUG,		/* a safe slug */
+	FIELD_BOOL,
+};
+
+struct field {
+	const char *key;
+	enum field_type type;
+	size_t	 offset;	/* of the member in struct article */
+};
+
+#define F(key, type, member) { key, type, offsetof(struct article, member) }
+static const struct field fields[] = {
+	F("title", FIELD_TEXT, title),
+	F("province", FIELD_TEXT, province),
+	F("city", FIELD_TEXT_OR_NULL, city),
+	F("district", FIELD_TEXT, district),
+	F("author", FIELD_TEXT, author),
+	F("author_title", FIELD_TEXT, author_title),
+	F("themes", FIELD_THEMES, themes),
+	F("kind", FIELD_KIND, kind),
+	F("series", FIELD_TEXT, series),
+	F("source", FIELD_SOURCE, source_file),
+	F("date", FIELD_DATE, date),
+	F("slug", FIELD_SLUG, slug),
+	F("draft", FIELD_BOOL, draft),
+};
+#undef F
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+static char **
+member_string(struct article *a, const struct field *f)
+{
+	return (char **)((char *)a + f->offset);
+}
+
+static int
+read_text(struct ydoc *y, yaml_node_t *v, const char *key, bool nullable,
+    char **out, struct diags *d)
+{
+	const char *s = ydoc_scalar(v);
+
+	if (nullable && ydoc_is_null(v)) {
+		*out = NULL;
+		return 0;
+	}
+	if (s == NULL) {
+		ydoc_error(y, d, v, "\"%s\" must be a string", key);
+		return -1;
+	}
+	if (s[0] == '\0' || ydoc_is_null(v)) {
+		ydoc_error(y, d, v, "\"%s\" is empty", key);
+		return -1;
+	}
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int
+read_themes(struct ydoc *y, yaml_node_t *v, struct article *a,
+    struct diags *d)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *item;
+	size_t n;
+	int rc = 0;
+
+	if (ydoc_is_null(v))
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, d, v, "\"themes\" must be a list of theme slugs");
+		return -1;
+	}
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	a->themes = xcalloc(n, sizeof(*a->themes));
+	a->theme_lines = xcalloc(n, sizeof(*a->theme_lines));
+	a->theme_cols = xcalloc(n, sizeof(*a->theme_cols));
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		item = ydoc_node(y, *it);
+		if (ydoc_scalar(item) == NULL || ydoc_scalar(item)[0] == '\0') {
+			ydoc_error(y, d, item, "a theme must be a slug");
+			rc = -1;
+			continue;
+		}
+		a->theme_lines[a->nthemes] = ydoc_line(y, item);
+		a->theme_cols[a->nthemes] = ydoc_col(item);
+		a->themes[a->nthemes++] = xstrdup(ydoc_scalar(item));
+	}
+	return rc;
+}
+
+static int
+read_kind(struct ydoc *y, yaml_node_t *v, struct article *a, struct diags *d)
+{
+	const char *s = ydoc_scalar(v);
+
+	if (s != NULL && strcmp(s, "article") == 0)
+		a->kind = ARTICLE_KIND_ARTICLE;
+	else if (s != NULL && strcmp(s, "note") == 0)
+		a->kind = ARTICLE_KIND_NOTE;
+	else {
+		ydoc_error(y, d, v, "\"kind\" must be \"article\" or \"note\", "
+		    "not \"%s\"", s ? s : "(not a string)");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_line_number(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n == 0 || n > 100000000UL)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int
+read_source(struct ydoc *y, yaml_node_t *v, struct article *a,
+    struct diags *d)
+{
+	yaml_node_pair_t *p;
+	yaml_node_t *k, *val;
+	const char *key;
+	int rc = 0;
+
+	if (v->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, d, v, "\"source\" must be a map {file: NAME, "
+		    "line: N}");
+		return -1;
+	}
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+	    p++) {
+		k = ydoc_node(y, p->key);
+		val = ydoc_node(y, p->value);
+		key = ydoc_scalar(k);
+		if (key != NULL && strcmp(key, "file") == 0) {
+			if (read_text(y, val, "source.file", false,
+			    &a->source_file, d) == -1)
+				rc = -1;
+		} else if (key != NULL && strcmp(key, "line") == 0) {
+			if (parse_line_number(ydoc_scalar(val),
+			    &a->source_line) == -1) {
+				ydoc_error(y, d, val, "\"source.line\" must be "
+				    "a line number");
+				rc = -1;
+			}
+		} else {
+			ydoc_error(y, d, k, "unknown key \"%s\" in \"source\" "
+			    "(expected \"file\" or \"line\")",
+			    key ? key : "?");
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int
+read_field(struct ydoc *y, const struct field *f, yaml_node_t *v,
+    struct article *a, struct diags *d)
+{
+	char **s = member_string(a, f);
+
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_TEXT_OR_NULL:
+		return read_text(y, v, f->key, f->type == FIELD_TEXT_OR_NULL,
+		    s, d);
+	case FIELD_THEMES:
+		return read_themes(y, v, a, d);
+	case FIELD_KIND:
+		return read_kind(y, v, a, d);
+	case FIELD_SOURCE:
+		return read_source(y, v, a, d);
+	case FIELD_DATE:
+		if (read_text(y, v, f->key, false, s, d) == -1)
+			return -1;
+		if (!config_is_date(*s)) {
+			ydoc_error(y, d, v, "\"date\" must be a date written "
+			    "YYYY-MM-DD, not \"%s\"", *s);
+			return -1;
+		}
+		return 0;
+	case FIELD_SLUG:
+		if (read_text(y, v, f->key, false, s, d) == -1)
+			return -1;
+		a->slug_line = ydoc_line(y, v);
+		if (!article_slug_is_safe(*s)) {
+			ydoc_error(y, d, v, "unsafe slug \"%s\" (use letters, "
+			    "digits, \"-\" and \"_\")", *s);
+			return -1;
+		}
+		return 0;
+	case FIELD_BOOL:
+		if (ydoc_bool(v, &a->draft) == -1) {
+			ydoc_error(y, d, v, "\"%s\" must be true or false",
+			    f->key);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static const struct field *
+find_field(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NFIELDS; i++)
+		if (strcmp(fields[i].key, key) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+static void
+report_unknown_key(struct ydoc *y, yaml_node_t *k, const char *key,
+    struct diags *d)
+{
+	const char *names[NFIELDS];
+	const char *guess;
+	size_t i;
+
+	for (i = 0; i < NFIELDS; i++)
+		names[i] = fields[i].key;
+	guess = suggest(key, names, NFIELDS);
+	if (guess != NULL)
+		ydoc_error(y, d, k, "unknown key \"%s\" (did you mean \"%s\"?)",
+		    key, guess);
+	else
+		ydoc_error(y, d, k, "unknown key \"%s\"", key);
+}
+
+/* Reads every key of the front matter map; returns the number of errors. */
+static size_t
+read_front_matter(struct ydoc *y, struct article *a, struct diags *d)
+{
+	yaml_node_t *root = ydoc_root(y), *k;
+	yaml_node_pair_t *p;
+	const struct field *f;
+	const char *key;
+	size_t errors = 0;
+	bool seen[NFIELDS] = { false };
+
+	if (root == NULL || root->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, d, root, "front matter must be a map of keys");
+		return 1;
+	}
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+	    p++) {
+		k = ydoc_node(y, p->key);
+		key = ydoc_scalar(k);
+		if (key == NULL || (f = find_field(key)) == NULL) {
+			report_unknown_key(y, k, key ? key : "?", d);
+			errors++;
+			continue;
+		}
+		if (seen[f - fields]) {
+			ydoc_error(y, d, k, "duplicate key \"%s\"", key);
+			errors++;
+			continue;
+		}
+		seen[f - fields] = true;
+		if (read_field(y, f, ydoc_node(y, p->value), a, d) == -1)
+			errors++;
+	}
+	return errors;
+}
+
+static size_t
+check_required(const struct article *a, const char *path, struct diags *d)
+{
+	size_t errors = 0;
+
+	if (a->title == NULL) {
+		diag_error(d, path, 1, 1, "missing \"title\"");
+		errors++;
+	}
+	if (a->kind == ARTICLE_KIND_ARTICLE && a->district == NULL) {
+		diag_error(d, path, 1, 1, "missing \"district\"");
+		errors++;
+	}
+	if (a->kind == ARTICLE_KIND_ARTICLE && a->province == NULL) {
+		diag_error(d, path, 1, 1, "missing \"province\"");
+		errors++;
+	}
+	if (a->district != NULL && a->province == NULL &&
+	    a->kind == ARTICLE_KIND_NOTE) {
+		diag_error(d, path, 1, 1, "\"district\" needs a \"province\"");
+		errors++;
+	}
+	return errors;
+}
+
+/* Length of the line at s (without its newline and any CR before it). */
+static size_t
+line_length(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	size_t n = (size_t)((nl ? nl : end) - s);
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+static bool
+is_fence(const char *s, const char *end)
+{
+	size_t n = line_length(s, end);
+
+	return n == 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0);
+}
+
+/*
+ * Finds the front matter: the text between a first line "---" and the
+ * next line "---" (or "...").  Sets *fm, *fm_len, the body and its line.
+ */
+static int
+split_front_matter(struct article *a, const char *path, struct diags *d,
+    const char **fm, size_t *fm_len)
+{
+	const char *s = a->text, *end = a->text + strlen(a->text), *p;
+	unsigned line = 2;
+
+	if (end - s < 3 || line_length(s, end) != 3 || memcmp(s, "---", 3)) {
+		diag_error(d, path, 1, 1, "missing front matter (the file "
+		    "must start with a \"---\" line)");
+		return -1;
+	}
+	p = memchr(s, '\n', (size_t)(end - s));
+	*fm = p ? p + 1 : end;
+	for (p = *fm; p < end; line++) {
+		if (is_fence(p, end)) {
+			*fm_len = (size_t)(p - *fm);
+			p = memchr(p, '\n', (size_t)(end - p));
+			a->body = p ? p + 1 : end;
+			a->body_len = (size_t)(end - a->body);
+			a->body_line = line + 1;
+			return 0;
+		}
+		p = memchr(p, '\n', (size_t)(end - p));
+		p = p ? p + 1 : end;
+	}
+	diag_error(d, path, 1, 1, "unclosed front matter (no closing "
+	    "\"---\" line)");
+	return -1;
+}
+
+/* Reports the first invalid byte as path:line:col. */
+static int
+check_utf8(const char *path, const char *data, size_t len, struct diags *d)
+{
+	size_t bad = utf8_invalid_at(data, len), i, line_start = 0;
+	unsigned line = 1;
+
+	if (bad == len)
+		return 0;
+	for (i = 0; i < bad; i++) {
+		if (data[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+	}
+	diag_error(d, path, line, diag_column(data + line_start,
+	    bad - line_start), "invalid UTF-8 (byte 0x%02x)",
+	    (unsigned char)data[bad]);
+	return -1;
+}
+
+static char *
+stem_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+		n -= 3;
+	return xstrndup(base, n);
+}
+
+struct article *
+article_parse(const char *path, const char *data, size_t len,
+    struct diags *d)
+{
+	struct article *a = xcalloc(1, sizeof(*a)), *result = NULL;
+	struct ydoc y = { 0 };
+	const char *fm = NULL;
+	size_t fm_len = 0, errors = 0;
+
+	a->path = xstrdup(path);
+	a->stem = stem_of(path);
+	a->hash = XXH3_64bits(data, len);
+	if (check_utf8(path, data, len, d) == -1)
+		goto out;
+	a->text = utf8_nfc(data, len, NULL);
+	if (split_front_matter(a, path, d, &fm, &fm_len) == -1)
+		goto out;
+	if (ydoc_load(&y, path, 1, fm, fm_len, d) == -1)
+		goto out;
+	errors += read_front_matter(&y, a, d);
+	errors += check_required(a, path, d);
+	if (errors > 0)
+		goto out;
+	if (a->slug == NULL) {
+		if (!article_slug_is_safe(a->stem)) {
+			diag_error(d, path, 1, 1, "the file name makes an unsafe "
+			    "slug \"%s\"; rename the file or set \"slug\"",
+			    a->stem);
+			goto out;
+		}
+		a->slug = xstrdup(a->stem);
+		a->slug_line = 1;
+	}
+	result = a;
+	a = NULL;
+out:
+	ydoc_free(&y);
+	article_free(a);
+	return result;
+}
+
+struct article *
+article_load(const char *fspath, const char *path, struct diags *d)
+{
+	struct article *a;
+	char *data;
+	size_t len;
+
+	if (fs_read(fspath, &data, &len) == -1) {
+		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	a = article_parse(path, data, len, d);
+	free(data);
+	return a;
+}
+
+void
+article_free(struct article *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nthemes; i++)
+		free(a->themes[i]);
+	free(a->themes);
+	free(a->theme_lines);
+	free(a->theme_cols);
+	free(a->path);
+	free(a->stem);
+	free(a->title);
+	free(a->province);
+	free(a->city);
+	free(a->district);
+	free(a->author);
+	free(a->author_title);
+	free(a->series);
+	free(a->source_file);
+	free(a->date);
+	free(a->slug);
+	free(a->text);
+	free(a);
+}
+
+bool
+article_slug_is_safe(const char *s)
+{
+	size_t pos = 0, len = strlen(s);
+	int32_t cp;
+	utf8proc_category_t cat;
+
+	if (len == 0 || len > 200 || s[0] == '-' || s[0] == '_')
+		return false;
+	while ((cp = utf8_next(s, len, &pos)) != -1) {
+		if (cp == '-' || cp == '_')
+			continue;
+		if (cp < 0x80) {
+			if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+			    (cp >= '0' && cp <= '9'))
+				continue;
+			return false;
+		}
+		cat = utf8proc_category(cp);
+		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO)
+			return false;
+		/* Marks (Mn, Mc, Me) sit between letters and numbers. */
+	}
+	return true;
+}

@@ -1,0 +1,93 @@
+#include "content.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/fs.h"
+#include "../util/pool.h"
+#include "../util/xalloc.h"
+
+struct load_job {
+	const char *dir;		/* the articles folder */
+	char	**names;
+	struct article **out;
+	struct diags *diags;		/* one list per item, merged later */
+};
+
+static void
+load_one(void *arg, size_t worker, size_t i)
+{
+	struct load_job *job = arg;
+	char *fspath = fs_join(job->dir, job->names[i]);
+	char *path = xasprintf("content/articles/%s", job->names[i]);
+
+	(void)worker;
+	job->out[i] = article_load(fspath, path, &job->diags[i]);
+	free(fspath);
+	free(path);
+}
+
+static int
+load_articles(struct content *c, const char *dir, size_t nthreads,
+    struct diags *d)
+{
+	struct load_job job = { 0 };
+	char **names = NULL;
+	size_t n = 0, i, kept = 0;
+	int rc = -1;
+
+	job.dir = fs_join(dir, "content/articles");
+	if (fs_list(job.dir, ".md", &names, &n) == -1) {
+		diag_error(d, "content/articles", 0, 0, "cannot list: %s",
+		    strerror(errno));
+		goto out;
+	}
+	job.names = names;
+	job.out = xcalloc(n + 1, sizeof(*job.out));
+	job.diags = xcalloc(n + 1, sizeof(*job.diags));
+	pool_for(nthreads, n, load_one, &job);
+	for (i = 0; i < n; i++) {
+		diags_move(d, &job.diags[i]);
+		if (job.out[i] != NULL)
+			job.out[kept++] = job.out[i];
+	}
+	c->articles = job.out;
+	c->narticles = kept;
+	rc = 0;
+out:
+	free(job.diags);
+	free((char *)job.dir);
+	fs_names_free(names, n);
+	return rc;
+}
+
+int
+content_load(struct content *c, const char *dir, size_t nthreads,
+    struct diags *d)
+{
+	char *site = fs_join(dir, "content/site.yaml");
+	char *themes = fs_join(dir, "content/themes.yaml");
+	size_t errors = d->errors;
+
+	memset(c, 0, sizeof(*c));
+	config_load(&c->config, site, "content/site.yaml", d);
+	themes_load(&c->themes, themes, "content/themes.yaml", d);
+	load_articles(c, dir, nthreads, d);
+	free(site);
+	free(themes);
+	return d->errors > errors ? -1 : 0;
+}
+
+void
+content_free(struct content *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->narticles; i++)
+		article_free(c->articles[i]);
+	free(c->articles);
+	config_free(&c->config);
+	themes_free(&c->themes);
+	memset(c, 0, sizeof(*c));
+}

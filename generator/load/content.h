@@ -1,0 +1,30 @@
+/*
+ * Reads a site folder: content/site.yaml, content/themes.yaml and every
+ * content/articles/ *.md, each file read and parsed once, in parallel.
+ */
+#ifndef JICENG_CONTENT_H
+#define JICENG_CONTENT_H
+
+#include <stddef.h>
+
+#include "../util/diag.h"
+#include "article.h"
+#include "config.h"
+
+struct content {
+	struct site_config config;	/* owned */
+	struct theme_list themes;	/* owned */
+	struct article **articles;	/* owned; in file name order */
+	size_t	 narticles;
+};
+
+/*
+ * Loads the site in dir.  Returns 0, or -1 when d gained errors (every
+ * file is still read, so one run reports all of them).  Free with
+ * content_free in both cases.  nthreads as for pool_for.
+ */
+int	 content_load(struct content *c, const char *dir, size_t nthreads,
+	    struct diags *d);
+void	 content_free(struct content *c);
+
+#endif

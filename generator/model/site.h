@@ -1,0 +1,105 @@
+/*
+ * The site model: articles, districts, cities, provinces and themes,
+ * built once from what the loaders read and cross-linked by index.  The
+ * renderer reads it and never goes back to YAML; nothing in it changes
+ * after site_build returns, so render threads share it freely.
+ */
+#ifndef JICENG_SITE_H
+#define JICENG_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../load/article.h"
+#include "../load/config.h"
+#include "../util/diag.h"
+
+#define SITE_NONE	((size_t)-1)
+#define SITE_RELATED_MAX 5
+
+/* A list of indices into one of the site's arrays. */
+struct idlist {
+	size_t	*items;		/* owned */
+	size_t	 count;
+	size_t	 cap;
+};
+
+/* The sentence that earned an article a theme, within its body. */
+struct passage {
+	size_t	 off, len;	/* the sentence, bytes into the body */
+	size_t	 mark_off;	/* the keyword, bytes into the body */
+	size_t	 mark_len;
+};
+
+struct site_article {
+	struct article *src;	/* owned by the site */
+	char	*path;		/* owned; output path */
+	size_t	 district;	/* SITE_NONE for a note without a place */
+	size_t	 province;	/* SITE_NONE likewise */
+	struct idlist themes;	/* into site.themes, in themes.yaml order */
+	struct passage *passages; /* owned; one per theme, len 0 if none */
+	char	*summary;	/* owned; plain text, cut on a sentence */
+	size_t	 related[SITE_RELATED_MAX];
+	size_t	 nrelated;
+	size_t	 prev, next;	/* neighbours in site order, or SITE_NONE */
+	size_t	 note;		/* its series' editor's note, or SITE_NONE */
+	struct idlist members;	/* for a note: the articles of its series */
+};
+
+struct site_district {
+	char	*name;		/* owned */
+	char	*city;		/* owned; NULL when under the province */
+	char	*slug;		/* owned; city (or province) + name */
+	char	*path;		/* owned; output path */
+	size_t	 province;
+	struct idlist articles;	/* in site order */
+	struct idlist themes;	/* covered by its articles */
+};
+
+struct site_province {
+	char	*name;		/* owned */
+	char	*path;		/* owned; output path */
+	unsigned rank;		/* position in the statistical code order */
+	struct idlist districts;
+	struct idlist articles;
+	char	**cities;	/* owned; in order of first district */
+	size_t	 ncities;
+};
+
+struct site_theme {
+	const struct theme *def; /* borrowed from site.taxonomy */
+	char	*path;		/* owned; output path */
+	char	*feed_path;	/* owned */
+	struct idlist articles;	/* in site order */
+	struct idlist provinces; /* that have at least one of its articles */
+};
+
+struct site {
+	struct site_config config;	/* owned */
+	struct theme_list taxonomy;	/* owned */
+	struct site_article *articles;	/* owned; site order, drafts left out */
+	size_t	 narticles;
+	struct site_district *districts; /* owned; by province, city, name */
+	size_t	 ndistricts;
+	struct site_province *provinces; /* owned; statistical code order */
+	size_t	 nprovinces;
+	struct site_theme *themes;	/* owned; themes.yaml order */
+	size_t	 nthemes;
+};
+
+/*
+ * Builds the model, taking ownership of config, taxonomy and the articles
+ * (the array itself too); on return the caller's copies are cleared.
+ * Reports unknown themes and provinces, duplicate slugs and colliding
+ * output paths into d.  Returns the site, or NULL when d gained errors.
+ */
+struct site *site_build(struct site_config *config,
+	    struct theme_list *taxonomy, struct article **articles,
+	    size_t narticles, struct diags *d);
+void	 site_free(struct site *s);
+
+void	 idlist_push(struct idlist *l, size_t id);
+bool	 idlist_has(const struct idlist *l, size_t id);
+void	 idlist_free(struct idlist *l);
+
+#endif

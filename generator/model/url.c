@@ -1,0 +1,102 @@
+#include "url.h"
+
+#include <string.h>
+
+#include "../util/xalloc.h"
+
+/* Pattern per kind: %s stands for the slug. */
+static const char *const patterns[] = {
+	[URL_HOME] = "index.html",
+	[URL_ARTICLE] = "articles/%s/index.html",
+	[URL_DISTRICT_INDEX] = "districts/index.html",
+	[URL_DISTRICT] = "districts/%s/index.html",
+	[URL_PROVINCE] = "provinces/%s/index.html",
+	[URL_THEME_INDEX] = "themes/index.html",
+	[URL_THEME] = "themes/%s/index.html",
+	[URL_SEARCH] = "search/index.html",
+	[URL_FEED] = "feed.xml",
+	[URL_THEME_FEED] = "themes/%s/feed.xml",
+	[URL_SITEMAP] = "sitemap.xml",
+	[URL_ROBOTS] = "robots.txt",
+	[URL_NOT_FOUND] = "404.html",
+};
+
+char *
+url_path(enum url_kind kind, const char *slug)
+{
+	const char *p = patterns[kind];
+
+	if (strstr(p, "%s") == NULL)
+		return xstrdup(p);
+	return xasprintf(p, slug ? slug : "");
+}
+
+static int
+is_unreserved(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	    c == '~' || c == '/';
+}
+
+void
+url_encode_path(struct buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, start = 0;
+	unsigned char c;
+	char esc[3];
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (is_unreserved(c))
+			continue;
+		buf_append(out, s + start, i - start);
+		esc[0] = '%';
+		esc[1] = hex[c >> 4];
+		esc[2] = hex[c & 15];
+		buf_append(out, esc, 3);
+		start = i + 1;
+	}
+	buf_append(out, s + start, len - start);
+}
+
+void
+url_root(struct buf *out, const char *from)
+{
+	const char *p;
+
+	for (p = from; (p = strchr(p, '/')) != NULL; p++)
+		buf_puts(out, "../");
+}
+
+void
+url_relative(struct buf *out, const char *from, const char *to)
+{
+	const char *f = from, *t = to, *fs, *ts;
+
+	/* Skip the folders both paths share, then climb out of the rest. */
+	for (;;) {
+		fs = strchr(f, '/');
+		ts = strchr(t, '/');
+		if (fs == NULL || ts == NULL || fs - f != ts - t ||
+		    memcmp(f, t, (size_t)(fs - f)) != 0)
+			break;
+		f = fs + 1;
+		t = ts + 1;
+	}
+	url_root(out, f);
+	url_encode_path(out, t, strlen(t));
+}
+
+void
+url_absolute(struct buf *out, const char *base, const char *to)
+{
+	size_t n = strlen(to);
+
+	buf_puts(out, base);
+	buf_putc(out, '/');
+	if (n >= 10 && strcmp(to + n - 10, "index.html") == 0)
+		n -= 10;
+	url_encode_path(out, to, n);
+}

@@ -1,0 +1,52 @@
+/*
+ * The one place that decides where a page lives.  An output path is
+ * relative to public/ and names a file ("articles/SLUG/index.html");
+ * every file name, link, feed entry and sitemap entry derives from it.
+ * Links between pages are relative, so the site works at a host's root,
+ * under a sub-path and opened from disk; they name index.html explicitly
+ * because a browser reading from disk does not look for it.
+ */
+#ifndef JICENG_URL_H
+#define JICENG_URL_H
+
+#include "../util/buf.h"
+
+enum url_kind {
+	URL_HOME,
+	URL_ARTICLE,
+	URL_DISTRICT_INDEX,
+	URL_DISTRICT,
+	URL_PROVINCE,
+	URL_THEME_INDEX,
+	URL_THEME,
+	URL_SEARCH,
+	URL_FEED,
+	URL_THEME_FEED,
+	URL_SITEMAP,
+	URL_ROBOTS,
+	URL_NOT_FOUND,
+};
+
+/* The output path of a page; slug is ignored for pages without one. */
+char	*url_path(enum url_kind kind, const char *slug);
+
+/*
+ * Appends to out the relative link from the page at output path from to
+ * the output path to, percent-encoding every byte that is not unreserved
+ * (so Chinese slugs travel as UTF-8 percent escapes).
+ */
+void	 url_relative(struct buf *out, const char *from, const char *to);
+
+/* Appends "../" once per folder of from: the way back to the site root. */
+void	 url_root(struct buf *out, const char *from);
+
+/*
+ * Appends the absolute URL of to under base (no trailing slash), with a
+ * trailing "index.html" dropped: the pretty form hosts serve.
+ */
+void	 url_absolute(struct buf *out, const char *base, const char *to);
+
+/* Appends s percent-encoded, keeping '/' and unreserved characters. */
+void	 url_encode_path(struct buf *out, const char *s, size_t len);
+
+#endif

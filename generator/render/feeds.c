@@ -1,0 +1,143 @@
+#include "feeds.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/url.h"
+#include "../util/xalloc.h"
+
+/* Atom wants a time; articles carry a day, the site a fallback day. */
+static struct val *
+atom_time(struct view *v, const char *date)
+{
+	if (date == NULL)
+		date = v->site->config.published;
+	return val_stringf(v->arena, "%sT00:00:00Z", date);
+}
+
+static struct val *
+entry(struct view *v, size_t i)
+{
+	const struct site_article *a = &v->site->articles[i];
+	struct val *m = val_map(v->arena), *cats = val_list(v->arena), *c;
+	size_t k;
+
+	val_set_str(v->arena, m, "title", a->src->title);
+	val_set(v->arena, m, "url", view_url(v, a->path));
+	val_set(v->arena, m, "updated", atom_time(v, a->src->date));
+	val_set_str(v->arena, m, "author", a->src->author ? a->src->author :
+	    v->site->config.title);
+	val_set_str(v->arena, m, "summary", a->summary);
+	for (k = 0; k < a->themes.count; k++) {
+		c = val_map(v->arena);
+		val_set_str(v->arena, c, "term",
+		    v->site->themes[a->themes.items[k]].def->slug);
+		val_set_str(v->arena, c, "label",
+		    v->site->themes[a->themes.items[k]].def->name);
+		val_push(v->arena, cats, c);
+	}
+	val_set(v->arena, m, "categories", cats);
+	return m;
+}
+
+/* The newest date among the entries, or the site's. */
+static const char *
+newest(const struct site *s, const struct idlist *only)
+{
+	const char *best = s->config.published, *d;
+	size_t i, n = only ? only->count : s->narticles;
+
+	for (i = 0; i < n; i++) {
+		d = s->articles[only ? only->items[i] : i].src->date;
+		if (d != NULL && strcmp(d, best) > 0)
+			best = d;
+	}
+	return best;
+}
+
+static void
+feed_view(struct view *v, const char *title, const char *page,
+    const struct idlist *only)
+{
+	const struct site *s = v->site;
+	struct val *entries = val_list(v->arena);
+	size_t i, n = only ? only->count : s->narticles;
+
+	view_common(v, title, s->config.description, NULL);
+	val_set(v->arena, v->root, "self", view_url(v, v->path));
+	val_set(v->arena, v->root, "link", view_url(v, page));
+	val_set(v->arena, v->root, "updated", atom_time(v, newest(s, only)));
+	for (i = 0; i < n; i++)
+		val_push(v->arena, entries, entry(v, only ? only->items[i] : i));
+	val_set(v->arena, v->root, "entries", entries);
+}
+
+void
+feeds_build_site(struct view *v, size_t index)
+{
+	char *home = url_path(URL_HOME, NULL);
+
+	(void)index;
+	feed_view(v, v->site->config.title, home, NULL);
+	free(home);
+}
+
+void
+feeds_build_theme(struct view *v, size_t theme)
+{
+	const struct site_theme *t = &v->site->themes[theme];
+	char *title = xasprintf("%s · %s", t->def->name,
+	    v->site->config.title);
+
+	feed_view(v, title, t->path, &t->articles);
+	free(title);
+}
+
+static void
+add_url(struct view *v, struct val *list, const char *path)
+{
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "loc", view_url(v, path));
+	val_push(v->arena, list, m);
+}
+
+void
+feeds_build_sitemap(struct view *v, size_t index)
+{
+	static const enum url_kind singles[] = {
+		URL_HOME, URL_DISTRICT_INDEX, URL_THEME_INDEX,
+	};
+	const struct site *s = v->site;
+	struct val *urls = val_list(v->arena);
+	char *p;
+	size_t i;
+
+	(void)index;
+	view_common(v, s->config.title, NULL, NULL);
+	for (i = 0; i < sizeof(singles) / sizeof(singles[0]); i++) {
+		p = url_path(singles[i], NULL);
+		add_url(v, urls, p);
+		free(p);
+	}
+	for (i = 0; i < s->narticles; i++)
+		add_url(v, urls, s->articles[i].path);
+	for (i = 0; i < s->ndistricts; i++)
+		add_url(v, urls, s->districts[i].path);
+	for (i = 0; i < s->nprovinces; i++)
+		add_url(v, urls, s->provinces[i].path);
+	for (i = 0; i < s->nthemes; i++)
+		add_url(v, urls, s->themes[i].path);
+	val_set(v->arena, v->root, "urls", urls);
+}
+
+void
+feeds_build_robots(struct view *v, size_t index)
+{
+	char *sitemap = url_path(URL_SITEMAP, NULL);
+
+	(void)index;
+	view_common(v, v->site->config.title, NULL, NULL);
+	val_set(v->arena, v->root, "sitemap", view_url(v, sitemap));
+	free(sitemap);
+}

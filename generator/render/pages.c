@@ -1,0 +1,443 @@
+#include "pages.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/url.h"
+#include "../util/xalloc.h"
+#include "feeds.h"
+#include "home.h"
+#include "view.h"
+
+typedef void build_fn(struct view *v, size_t index);
+
+static void build_home(struct view *v, size_t index);
+static void build_article(struct view *v, size_t index);
+static void build_district_index(struct view *v, size_t index);
+static void build_district(struct view *v, size_t index);
+static void build_province(struct view *v, size_t index);
+static void build_theme_index(struct view *v, size_t index);
+static void build_theme(struct view *v, size_t index);
+static void build_search(struct view *v, size_t index);
+static void build_not_found(struct view *v, size_t index);
+
+static const struct {
+	const char *template;
+	build_fn *build;
+} kinds[PAGE_KINDS] = {
+	[PAGE_HOME] = { "home", build_home },
+	[PAGE_ARTICLE] = { "article", build_article },
+	[PAGE_DISTRICT_INDEX] = { "districts", build_district_index },
+	[PAGE_DISTRICT] = { "district", build_district },
+	[PAGE_PROVINCE] = { "province", build_province },
+	[PAGE_THEME_INDEX] = { "themes", build_theme_index },
+	[PAGE_THEME] = { "theme", build_theme },
+	[PAGE_SEARCH] = { "search", build_search },
+	[PAGE_NOT_FOUND] = { "404", build_not_found },
+	[PAGE_FEED] = { "feed", feeds_build_site },
+	[PAGE_THEME_FEED] = { "feed", feeds_build_theme },
+	[PAGE_SITEMAP] = { "sitemap", feeds_build_sitemap },
+	[PAGE_ROBOTS] = { "robots", feeds_build_robots },
+};
+
+const char *const pages_templates[] = {
+	"home", "article", "districts", "district", "province", "themes",
+	"theme", "search", "404", "feed", "sitemap", "robots", NULL,
+};
+
+const char *
+pages_template(enum page_kind k)
+{
+	return kinds[k].template;
+}
+
+static void
+add_pages(struct page **pages, size_t *n, enum page_kind kind, size_t count)
+{
+	size_t i;
+
+	*pages = xreallocarray(*pages, *n + count + 1, sizeof(**pages));
+	for (i = 0; i < count; i++) {
+		(*pages)[*n].kind = kind;
+		(*pages)[(*n)++].index = i;
+	}
+}
+
+size_t
+pages_list(const struct site *s, struct page **pages)
+{
+	size_t n = 0;
+
+	*pages = NULL;
+	add_pages(pages, &n, PAGE_HOME, 1);
+	add_pages(pages, &n, PAGE_ARTICLE, s->narticles);
+	add_pages(pages, &n, PAGE_DISTRICT_INDEX, 1);
+	add_pages(pages, &n, PAGE_DISTRICT, s->ndistricts);
+	add_pages(pages, &n, PAGE_PROVINCE, s->nprovinces);
+	add_pages(pages, &n, PAGE_THEME_INDEX, 1);
+	add_pages(pages, &n, PAGE_THEME, s->nthemes);
+	add_pages(pages, &n, PAGE_SEARCH, 1);
+	add_pages(pages, &n, PAGE_NOT_FOUND, 1);
+	add_pages(pages, &n, PAGE_FEED, 1);
+	add_pages(pages, &n, PAGE_THEME_FEED, s->nthemes);
+	add_pages(pages, &n, PAGE_SITEMAP, 1);
+	add_pages(pages, &n, PAGE_ROBOTS, 1);
+	return n;
+}
+
+char *
+pages_path(const struct site *s, const struct page *p)
+{
+	static const enum url_kind singles[PAGE_KINDS] = {
+		[PAGE_HOME] = URL_HOME,
+		[PAGE_DISTRICT_INDEX] = URL_DISTRICT_INDEX,
+		[PAGE_THEME_INDEX] = URL_THEME_INDEX,
+		[PAGE_SEARCH] = URL_SEARCH,
+		[PAGE_NOT_FOUND] = URL_NOT_FOUND,
+		[PAGE_FEED] = URL_FEED,
+		[PAGE_SITEMAP] = URL_SITEMAP,
+		[PAGE_ROBOTS] = URL_ROBOTS,
+	};
+
+	switch (p->kind) {
+	case PAGE_ARTICLE:
+		return xstrdup(s->articles[p->index].path);
+	case PAGE_DISTRICT:
+		return xstrdup(s->districts[p->index].path);
+	case PAGE_PROVINCE:
+		return xstrdup(s->provinces[p->index].path);
+	case PAGE_THEME:
+		return xstrdup(s->themes[p->index].path);
+	case PAGE_THEME_FEED:
+		return xstrdup(s->themes[p->index].feed_path);
+	default:
+		return url_path(singles[p->kind], NULL);
+	}
+}
+
+struct val *
+pages_view(const struct site *s, const struct page *p, struct val_arena *a)
+{
+	struct view v;
+	char *path = pages_path(s, p);
+
+	v.site = s;
+	v.arena = a;
+	v.path = path;
+	v.root = val_map(a);
+	v.absolute = false;
+	kinds[p->kind].build(&v, p->index);
+	free(path);
+	return v.root;
+}
+
+/* Markdown to HTML; raw HTML in content is not passed through. */
+static struct val *
+body_html(struct view *v, const struct article *a)
+{
+	char *html = cmark_markdown_to_html(a->body, a->body_len,
+	    CMARK_OPT_DEFAULT);
+	struct val *s = val_cstring(v->arena, html);
+
+	free(html);
+	return s;
+}
+
+static void
+article_trail(struct view *v, const struct site_article *a)
+{
+	struct val *trail = val_list(v->arena);
+	const struct site *s = v->site;
+	char *home = url_path(URL_HOME, NULL);
+
+	view_crumb(v, trail, "首页", home);
+	if (a->province != SITE_NONE)
+		view_crumb(v, trail, s->provinces[a->province].name,
+		    s->provinces[a->province].path);
+	if (a->src->city != NULL)
+		view_crumb(v, trail, a->src->city, NULL);
+	if (a->district != SITE_NONE)
+		view_crumb(v, trail, s->districts[a->district].name,
+		    s->districts[a->district].path);
+	val_set(v->arena, v->root, "breadcrumb", trail);
+	free(home);
+}
+
+static struct val *
+neighbour(struct view *v, size_t i)
+{
+	const struct site_article *a = &v->site->articles[i];
+	struct val *m = val_map(v->arena);
+
+	val_set_str(v->arena, m, "title", a->src->title);
+	val_set(v->arena, m, "href", view_href(v, a->path));
+	val_set(v->arena, m, "place", view_place(v, a));
+	return m;
+}
+
+static void
+build_article(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	const struct site_article *a = &s->articles[index];
+	struct val *m = view_card(v, index), *related = val_list(v->arena);
+	size_t k;
+
+	view_common(v, a->src->title, a->summary, NULL);
+	article_trail(v, a);
+	val_set(v->arena, m, "body", body_html(v, a->src));
+	if (a->src->date)
+		val_set_str(v->arena, m, "date", a->src->date);
+	if (a->district != SITE_NONE)
+		val_set(v->arena, m, "district",
+		    view_district_link(v, a->district));
+	if (a->src->series)
+		val_set_str(v->arena, m, "series", a->src->series);
+	if (a->src->source_file) {
+		val_set_str(v->arena, m, "source_file", a->src->source_file);
+		if (a->src->source_line)
+			val_set(v->arena, m, "source_line", val_stringf(v->arena,
+			    "%u", a->src->source_line));
+	}
+	for (k = 0; k < a->nrelated; k++)
+		val_push(v->arena, related, view_card(v, a->related[k]));
+	val_set(v->arena, m, "related", related);
+	if (a->prev != SITE_NONE)
+		val_set(v->arena, m, "prev", neighbour(v, a->prev));
+	if (a->next != SITE_NONE)
+		val_set(v->arena, m, "next", neighbour(v, a->next));
+	if (a->note != SITE_NONE)
+		val_set(v->arena, m, "series_note", neighbour(v, a->note));
+	if (a->members.count > 0)
+		val_set(v->arena, m, "members", view_cards(v, &a->members));
+	val_set(v->arena, v->root, "article", m);
+}
+
+/* The provinces, each with its districts: the index of places. */
+static struct val *
+province_tree(struct view *v)
+{
+	const struct site *s = v->site;
+	struct val *list = val_list(v->arena), *p, *ds;
+	size_t i, k;
+
+	for (i = 0; i < s->nprovinces; i++) {
+		p = view_province_link(v, i);
+		ds = val_list(v->arena);
+		for (k = 0; k < s->provinces[i].districts.count; k++)
+			val_push(v->arena, ds, view_district_link(v,
+			    s->provinces[i].districts.items[k]));
+		val_set(v->arena, p, "districts", ds);
+		val_push(v->arena, list, p);
+	}
+	return list;
+}
+
+static struct val *
+theme_list(struct view *v)
+{
+	const struct site *s = v->site;
+	struct val *list = val_list(v->arena), *m;
+	size_t t;
+
+	for (t = 0; t < s->nthemes; t++) {
+		m = view_theme_link(v, t);
+		val_set_str(v->arena, m, "description",
+		    s->themes[t].def->description);
+		val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+		    s->themes[t].articles.count));
+		val_push(v->arena, list, m);
+	}
+	return list;
+}
+
+static void
+build_home(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+
+	(void)index;
+	view_common(v, s->config.title, s->config.description, "home");
+	val_set(v->arena, v->root, "provinces", province_tree(v));
+	val_set(v->arena, v->root, "themes", theme_list(v));
+	val_set(v->arena, v->root, "counts", val_stringf(v->arena,
+	    "%zu", s->narticles));
+	home_add_pictures(v);
+}
+
+static void
+build_district_index(struct view *v, size_t index)
+{
+	(void)index;
+	view_common(v, "全部地区", "按省份浏览各区县的城市基层党建文章",
+	    "districts");
+	val_set(v->arena, v->root, "provinces", province_tree(v));
+}
+
+/* The other districts of the same province. */
+static struct val *
+neighbours_in_province(struct view *v, size_t district)
+{
+	const struct site *s = v->site;
+	const struct site_province *p =
+	    &s->provinces[s->districts[district].province];
+	struct val *list = val_list(v->arena);
+	size_t k;
+
+	for (k = 0; k < p->districts.count; k++)
+		if (p->districts.items[k] != district)
+			val_push(v->arena, list, view_district_link(v,
+			    p->districts.items[k]));
+	return list;
+}
+
+static void
+build_district(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	const struct site_district *d = &s->districts[index];
+	const struct site_province *p = &s->provinces[d->province];
+	struct val *trail = val_list(v->arena), *themes = val_list(v->arena);
+	struct val *m = view_district_link(v, index);
+	char *home = url_path(URL_HOME, NULL), *title, *desc;
+	size_t t;
+
+	title = xasprintf("%s%s", d->city ? d->city : "", d->name);
+	desc = xasprintf("%s%s%s的城市基层党建文章", p->name,
+	    d->city ? d->city : "", d->name);
+	view_common(v, title, desc, "districts");
+	view_crumb(v, trail, "首页", home);
+	view_crumb(v, trail, p->name, p->path);
+	if (d->city)
+		view_crumb(v, trail, d->city, NULL);
+	view_crumb(v, trail, d->name, NULL);
+	val_set(v->arena, v->root, "breadcrumb", trail);
+	val_set(v->arena, m, "province", view_province_link(v, d->province));
+	val_set(v->arena, m, "articles", view_cards(v, &d->articles));
+	for (t = 0; t < d->themes.count; t++)
+		val_push(v->arena, themes, view_theme_link(v,
+		    d->themes.items[t]));
+	val_set(v->arena, m, "themes", themes);
+	val_set(v->arena, m, "neighbours", neighbours_in_province(v, index));
+	val_set(v->arena, v->root, "district", m);
+	free(home);
+	free(title);
+	free(desc);
+}
+
+/* The province's districts grouped by city; "" groups those under it. */
+static struct val *
+city_groups(struct view *v, const struct site_province *p)
+{
+	const struct site *s = v->site;
+	struct val *groups = val_list(v->arena), *g, *ds;
+	const struct site_district *d;
+	size_t c, k;
+
+	for (c = 0; c <= p->ncities; c++) {
+		g = val_map(v->arena);
+		ds = val_list(v->arena);
+		for (k = 0; k < p->districts.count; k++) {
+			d = &s->districts[p->districts.items[k]];
+			if (c < p->ncities ? (d->city != NULL &&
+			    strcmp(d->city, p->cities[c]) == 0) : d->city == NULL)
+				val_push(v->arena, ds, view_district_link(v,
+				    p->districts.items[k]));
+		}
+		if (val_list_count(ds) == 0)
+			continue;
+		val_set_str(v->arena, g, "city", c < p->ncities ?
+		    p->cities[c] : "省直辖");
+		val_set(v->arena, g, "districts", ds);
+		val_push(v->arena, groups, g);
+	}
+	return groups;
+}
+
+static void
+build_province(struct view *v, size_t index)
+{
+	const struct site_province *p = &v->site->provinces[index];
+	struct val *trail = val_list(v->arena), *m;
+	char *home = url_path(URL_HOME, NULL), *desc;
+
+	desc = xasprintf("%s各区县的城市基层党建文章", p->name);
+	view_common(v, p->name, desc, "districts");
+	view_crumb(v, trail, "首页", home);
+	view_crumb(v, trail, p->name, NULL);
+	val_set(v->arena, v->root, "breadcrumb", trail);
+	m = view_province_link(v, index);
+	val_set(v->arena, m, "cities", city_groups(v, p));
+	val_set(v->arena, m, "articles", view_cards(v, &p->articles));
+	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
+	    p->districts.count));
+	val_set(v->arena, v->root, "province", m);
+	free(home);
+	free(desc);
+}
+
+static void
+build_theme_index(struct view *v, size_t index)
+{
+	(void)index;
+	view_common(v, "全部主题", "城市基层党建文章的主题分类", "themes");
+	val_set(v->arena, v->root, "themes", theme_list(v));
+}
+
+static void
+build_theme(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	const struct site_theme *t = &s->themes[index];
+	const struct site_article *a;
+	struct val *m = view_theme_link(v, index), *list = val_list(v->arena);
+	struct val *card, *trail = val_list(v->arena);
+	char *home = url_path(URL_HOME, NULL), *themes;
+	size_t i, k;
+
+	themes = url_path(URL_THEME_INDEX, NULL);
+	view_common(v, t->def->name, t->def->description, "themes");
+	view_crumb(v, trail, "首页", home);
+	view_crumb(v, trail, "主题", themes);
+	view_crumb(v, trail, t->def->name, NULL);
+	val_set(v->arena, v->root, "breadcrumb", trail);
+	val_set_str(v->arena, m, "description", t->def->description);
+	for (i = 0; i < t->articles.count; i++) {
+		a = &s->articles[t->articles.items[i]];
+		card = view_card(v, t->articles.items[i]);
+		for (k = 0; k < a->themes.count; k++)
+			if (a->themes.items[k] == index)
+				val_set(v->arena, card, "passage",
+				    view_passage(v, a, &a->passages[k]));
+		val_push(v->arena, list, card);
+	}
+	val_set(v->arena, m, "articles", list);
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+	    t->articles.count));
+	val_set(v->arena, m, "feed", view_href(v, t->feed_path));
+	val_set(v->arena, v->root, "theme", m);
+	free(home);
+	free(themes);
+}
+
+static void
+build_search(struct view *v, size_t index)
+{
+	(void)index;
+	view_common(v, "搜索", "在全部文章中搜索", "search");
+	val_set(v->arena, v->root, "provinces", province_tree(v));
+	val_set(v->arena, v->root, "themes", theme_list(v));
+}
+
+/*
+ * A host serves 404.html for a missing page at any depth, where relative
+ * links would point nowhere; this one page links absolutely.
+ */
+static void
+build_not_found(struct view *v, size_t index)
+{
+	(void)index;
+	v->absolute = true;
+	view_common(v, "页面不存在", "", NULL);
+}

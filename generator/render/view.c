@@ -1,0 +1,226 @@
+#include "view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/text.h"
+#include "../model/url.h"
+#include "../util/buf.h"
+
+/* The navigation every page shows, by output path. */
+static const struct {
+	const char *label;
+	enum url_kind kind;
+	const char *id;
+} nav_items[] = {
+	{ "首页", URL_HOME, "home" },
+	{ "地区", URL_DISTRICT_INDEX, "districts" },
+	{ "主题", URL_THEME_INDEX, "themes" },
+	{ "搜索", URL_SEARCH, "search" },
+};
+
+static struct val *
+arena_buf(struct view *v, struct buf *b)
+{
+	struct val *s = val_string(v->arena, buf_str(b), b->len);
+
+	buf_free(b);
+	return s;
+}
+
+struct val *
+view_href(struct view *v, const char *to)
+{
+	struct buf b = BUF_INIT;
+
+	if (v->absolute)
+		url_absolute(&b, v->site->config.base_url, to);
+	else
+		url_relative(&b, v->path, to);
+	return arena_buf(v, &b);
+}
+
+struct val *
+view_url(struct view *v, const char *to)
+{
+	struct buf b = BUF_INIT;
+
+	url_absolute(&b, v->site->config.base_url, to);
+	return arena_buf(v, &b);
+}
+
+static struct val *
+nav_list(struct view *v, const char *current)
+{
+	struct val *list = val_list(v->arena), *item;
+	char *to;
+	size_t i;
+
+	for (i = 0; i < sizeof(nav_items) / sizeof(nav_items[0]); i++) {
+		item = val_map(v->arena);
+		to = url_path(nav_items[i].kind, NULL);
+		val_set_str(v->arena, item, "label", nav_items[i].label);
+		val_set(v->arena, item, "href", view_href(v, to));
+		val_set_bool(v->arena, item, "current",
+		    current && strcmp(current, nav_items[i].id) == 0);
+		val_push(v->arena, list, item);
+		free(to);
+	}
+	return list;
+}
+
+void
+view_common(struct view *v, const char *title, const char *description,
+    const char *nav_current)
+{
+	const struct site_config *c = &v->site->config;
+	struct val *site = val_map(v->arena), *page = val_map(v->arena);
+	struct buf root = BUF_INIT;
+
+	val_set_str(v->arena, site, "title", c->title);
+	val_set_str(v->arena, site, "description", c->description);
+	val_set_str(v->arena, site, "lang", c->language);
+	val_set_str(v->arena, site, "base_url", c->base_url);
+	val_set(v->arena, v->root, "site", site);
+	if (v->absolute)
+		buf_printf(&root, "%s/", c->base_url);
+	else
+		url_root(&root, v->path);
+	val_set(v->arena, v->root, "root", arena_buf(v, &root));
+	val_set_str(v->arena, page, "title", title);
+	val_set_str(v->arena, page, "description",
+	    description && *description ? description : c->description);
+	val_set(v->arena, page, "canonical", view_url(v, v->path));
+	val_set_str(v->arena, page, "path", v->path);
+	val_set(v->arena, v->root, "page", page);
+	val_set(v->arena, v->root, "nav", nav_list(v, nav_current));
+}
+
+struct val *
+view_place(struct view *v, const struct site_article *a)
+{
+	const struct article *s = a->src;
+
+	if (s->province == NULL)
+		return val_cstring(v->arena, "");
+	if (s->district == NULL)
+		return val_cstring(v->arena, s->province);
+	if (s->city == NULL)
+		return val_stringf(v->arena, "%s %s", s->province, s->district);
+	return val_stringf(v->arena, "%s %s %s", s->province, s->city,
+	    s->district);
+}
+
+struct val *
+view_theme_link(struct view *v, size_t theme)
+{
+	const struct site_theme *t = &v->site->themes[theme];
+	struct val *m = val_map(v->arena);
+
+	val_set_str(v->arena, m, "name", t->def->name);
+	val_set_str(v->arena, m, "slug", t->def->slug);
+	val_set(v->arena, m, "href", view_href(v, t->path));
+	return m;
+}
+
+struct val *
+view_district_link(struct view *v, size_t district)
+{
+	const struct site_district *d = &v->site->districts[district];
+	struct val *m = val_map(v->arena);
+
+	val_set_str(v->arena, m, "name", d->name);
+	if (d->city)
+		val_set_str(v->arena, m, "city", d->city);
+	val_set(v->arena, m, "href", view_href(v, d->path));
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+	    d->articles.count));
+	return m;
+}
+
+struct val *
+view_province_link(struct view *v, size_t province)
+{
+	const struct site_province *p = &v->site->provinces[province];
+	struct val *m = val_map(v->arena);
+
+	val_set_str(v->arena, m, "name", p->name);
+	val_set(v->arena, m, "href", view_href(v, p->path));
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+	    p->articles.count));
+	return m;
+}
+
+struct val *
+view_card(struct view *v, size_t article)
+{
+	const struct site_article *a = &v->site->articles[article];
+	struct val *m = val_map(v->arena), *themes = val_list(v->arena);
+	size_t k;
+
+	val_set_str(v->arena, m, "title", a->src->title);
+	val_set(v->arena, m, "href", view_href(v, a->path));
+	val_set(v->arena, m, "place", view_place(v, a));
+	if (a->src->author)
+		val_set_str(v->arena, m, "author", a->src->author);
+	if (a->src->author_title)
+		val_set_str(v->arena, m, "author_title", a->src->author_title);
+	val_set_str(v->arena, m, "summary", a->summary);
+	val_set_bool(v->arena, m, "note", a->src->kind == ARTICLE_KIND_NOTE);
+	for (k = 0; k < a->themes.count; k++)
+		val_push(v->arena, themes,
+		    view_theme_link(v, a->themes.items[k]));
+	val_set(v->arena, m, "themes", themes);
+	return m;
+}
+
+struct val *
+view_cards(struct view *v, const struct idlist *articles)
+{
+	struct val *list = val_list(v->arena);
+	size_t i;
+
+	for (i = 0; i < articles->count; i++)
+		val_push(v->arena, list, view_card(v, articles->items[i]));
+	return list;
+}
+
+void
+view_crumb(struct view *v, struct val *trail, const char *label,
+    const char *to)
+{
+	struct val *m = val_map(v->arena);
+
+	val_set_str(v->arena, m, "label", label);
+	if (to != NULL)
+		val_set(v->arena, m, "href", view_href(v, to));
+	val_push(v->arena, trail, m);
+}
+
+static void
+put_plain_html(struct buf *out, const char *s, size_t len)
+{
+	struct buf plain = BUF_INIT;
+
+	text_strip_inline(&plain, s, len);
+	buf_put_html(out, buf_str(&plain), plain.len);
+	buf_free(&plain);
+}
+
+struct val *
+view_passage(struct view *v, const struct site_article *a,
+    const struct passage *p)
+{
+	const char *body = a->src->body;
+	struct buf b = BUF_INIT;
+
+	if (p->len == 0)
+		return val_null(v->arena);
+	put_plain_html(&b, body + p->off, p->mark_off - p->off);
+	buf_puts(&b, "<mark>");
+	put_plain_html(&b, body + p->mark_off, p->mark_len);
+	buf_puts(&b, "</mark>");
+	put_plain_html(&b, body + p->mark_off + p->mark_len,
+	    p->off + p->len - p->mark_off - p->mark_len);
+	return arena_buf(v, &b);
+}

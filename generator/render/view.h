@@ -1,0 +1,46 @@
+/*
+ * Private to render/: the pieces every page view is made of.  A view
+ * context knows the page being built, so each link it makes is relative
+ * to that page.
+ */
+#ifndef JICENG_VIEW_H
+#define JICENG_VIEW_H
+
+#include <stdbool.h>
+
+#include "../model/site.h"
+#include "value.h"
+
+struct view {
+	const struct site *site;
+	struct val_arena *arena;
+	const char *path;	/* output path of the page being built */
+	struct val *root;	/* the page's view */
+	bool	 absolute;	/* links from base_url, not relative */
+};
+
+/* A string value holding the link from this page to output path to. */
+struct val *view_href(struct view *v, const char *to);
+/* A string value holding the absolute URL of output path to. */
+struct val *view_url(struct view *v, const char *to);
+/* Sets the keys every page has: site, root, page, nav, assets. */
+void	 view_common(struct view *v, const char *title, const char *description,
+	    const char *nav_current);
+/* "海南省 海口市 美兰区" for an article's place, or "". */
+struct val *view_place(struct view *v, const struct site_article *a);
+/* A listing card for an article: title, href, place, author, summary. */
+struct val *view_card(struct view *v, size_t article);
+/* Cards for a list of articles. */
+struct val *view_cards(struct view *v, const struct idlist *articles);
+/* {name, href, slug} for themes, districts, provinces. */
+struct val *view_theme_link(struct view *v, size_t theme);
+struct val *view_district_link(struct view *v, size_t district);
+struct val *view_province_link(struct view *v, size_t province);
+/* A breadcrumb trail item; href NULL for the current page. */
+void	 view_crumb(struct view *v, struct val *trail, const char *label,
+	    const char *to);
+/* The passage's sentence as HTML with the keyword in <mark>. */
+struct val *view_passage(struct view *v, const struct site_article *a,
+	    const struct passage *p);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * Link checking: every href and src a page holds, resolved against the
+ * page's own path, must name a file of the site.  Pages are scanned as
+ * they are rendered; only the distinct targets are kept (each with the
+ * first page that named it), so memory grows with the site's files, not
+ * with its pages times their links.
+ */
+#ifndef JICENG_LINKS_H
+#define JICENG_LINKS_H
+
+#include <stddef.h>
+
+#include "../util/diag.h"
+#include "../util/strmap.h"
+
+struct links {
+	struct strmap targets;	/* target path -> struct link_ref * */
+	size_t	 absolute;	/* root-absolute internal links seen */
+};
+
+#define LINKS_INIT { STRMAP_INIT, 0 }
+
+/*
+ * Scans HTML (or XML) text for href="..." and src="..." values and
+ * records the internal ones.  A root-absolute link ("/x") is an error at
+ * once, since it breaks the site under a sub-path; d receives it.
+ */
+void	 links_scan(struct links *l, const char *page, const char *text,
+	    size_t len, struct diags *d);
+/* Moves everything recorded in src into dst. */
+void	 links_merge(struct links *dst, struct links *src);
+/*
+ * Reports every target for which exists(arg, path) is false, naming the
+ * page and the link.  Returns the number of broken targets.
+ */
+size_t	 links_check(const struct links *l,
+	    int (*exists)(const void *arg, const char *path), const void *arg,
+	    const char *outname, struct diags *d);
+void	 links_free(struct links *l);
+
+/*
+ * Resolves link (as written in a page at path page) to a path relative to
+ * the site root: percent-escapes decoded, "." and ".." folded, query and
+ * fragment dropped, "dir/" completed to "dir/index.html".  Returns NULL
+ * for links that leave the site (a scheme, "//", or climbing above the
+ * root) and for pure fragments.  Caller frees.
+ */
+char	*links_resolve(const char *page, const char *link, size_t len);
+
+#endif
