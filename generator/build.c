@@ -12,6 +12,7 @@
 #include "load/content.h"
 #include "model/site.h"
 #include "render/pages.h"
+#include "render/search.h"
 #include "render/tmpl.h"
 #include "util/fs.h"
 #include "util/pool.h"
@@ -150,6 +151,27 @@ out:
 	return rc;
 }
 
+/* Writes the search index; its files join the site like pages. */
+static int
+put_search(struct output *out, struct strmap *known, const struct site *s,
+    struct diags *d)
+{
+	struct search_files files = { 0 };
+	size_t i;
+	int rc = 0;
+
+	search_build(s, &files);
+	for (i = 0; i < files.count && rc == 0; i++) {
+		strmap_put(known, files.items[i].path,
+		    strlen(files.items[i].path), NULL);
+		if (out != NULL && output_put(out, files.items[i].path,
+		    files.items[i].data, files.items[i].len, d) == -1)
+			rc = -1;
+	}
+	search_files_free(&files);
+	return rc;
+}
+
 static int
 is_known(const void *arg, const char *path)
 {
@@ -261,6 +283,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	render_all(&job, &links, d, &io_errors);
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known, assets, "assets", d) == -1)
+		io_errors++;
+	if (put_search(out, &known, site, d) == -1)
 		io_errors++;
 	if (io_errors > 0) {
 		rc = 3;

@@ -202,7 +202,7 @@ build_article(struct view *v, size_t index)
 	}
 	for (k = 0; k < a->nrelated; k++)
 		val_push(v->arena, related, view_card(v, a->related[k]));
-	val_set(v->arena, m, "related", related);
+	val_set(v->arena, m, "related", view_card_block(v, related));
 	if (a->prev != SITE_NONE)
 		val_set(v->arena, m, "prev", neighbour(v, a->prev));
 	if (a->next != SITE_NONE)
@@ -263,6 +263,10 @@ build_home(struct view *v, size_t index)
 	val_set(v->arena, v->root, "themes", theme_list(v));
 	val_set(v->arena, v->root, "counts", val_stringf(v->arena,
 	    "%zu", s->narticles));
+	val_set(v->arena, v->root, "province_count", val_stringf(v->arena,
+	    "%zu", s->nprovinces));
+	val_set(v->arena, v->root, "district_count", val_stringf(v->arena,
+	    "%zu", s->ndistricts));
 	home_add_pictures(v);
 }
 
@@ -412,7 +416,7 @@ build_theme(struct view *v, size_t index)
 				    view_passage(v, a, &a->passages[k]));
 		val_push(v->arena, list, card);
 	}
-	val_set(v->arena, m, "articles", list);
+	val_set(v->arena, m, "articles", view_card_block(v, list));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
 	    t->articles.count));
 	val_set(v->arena, m, "feed", view_href(v, t->feed_path));

@@ -175,6 +175,17 @@ view_card(struct view *v, size_t article)
 }
 
 struct val *
+view_card_block(struct view *v, struct val *cards)
+{
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "cards", cards);
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+	    val_list_count(cards)));
+	return m;
+}
+
+struct val *
 view_cards(struct view *v, const struct idlist *articles)
 {
 	struct val *list = val_list(v->arena);
@@ -182,7 +193,7 @@ view_cards(struct view *v, const struct idlist *articles)
 
 	for (i = 0; i < articles->count; i++)
 		val_push(v->arena, list, view_card(v, articles->items[i]));
-	return list;
+	return view_card_block(v, list);
 }
 
 void

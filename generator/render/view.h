@@ -30,7 +30,12 @@ void	 view_common(struct view *v, const char *title, const char *description,
 struct val *view_place(struct view *v, const struct site_article *a);
 /* A listing card for an article: title, href, place, author, summary. */
 struct val *view_card(struct view *v, size_t article);
-/* Cards for a list of articles. */
+/*
+ * A block of cards as the article-list partial takes it: {cards, count}.
+ * A map, so a section over it pushes the block rather than iterating.
+ */
+struct val *view_card_block(struct view *v, struct val *cards);
+/* The card block for a list of articles. */
 struct val *view_cards(struct view *v, const struct idlist *articles);
 /* {name, href, slug} for themes, districts, provinces. */
 struct val *view_theme_link(struct view *v, size_t theme);
