@@ -1,0 +1,126 @@
+/* Resolving and checking the links a page holds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../generator/write/links.h"
+
+static void
+check_resolve(const char *page, const char *link, const char *want)
+{
+	char *got = links_resolve(page, link, strlen(link));
+
+	if (want == NULL)
+		assert_null(got);
+	else
+		assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_resolve(void **state)
+{
+	(void)state;
+	check_resolve("articles/a/index.html", "../b/index.html",
+	    "articles/b/index.html");
+	check_resolve("articles/a/index.html", "../../", "index.html");
+	check_resolve("articles/a/index.html", "../../themes/",
+	    "themes/index.html");
+	check_resolve("index.html", "districts/%E6%96%B0/index.html#x",
+	    "districts/新/index.html");
+	check_resolve("index.html", "search/index.html?q=a", "search/index.html");
+	check_resolve("index.html", "https://example.org/", NULL);
+	check_resolve("index.html", "mailto:a@b", NULL);
+	check_resolve("index.html", "//cdn.example.org/x.js", NULL);
+	check_resolve("index.html", "#main", NULL);
+	check_resolve("index.html", "../escape.html", NULL);
+}
+
+static int
+exists_in_list(const void *arg, const char *path)
+{
+	const char *const *p;
+
+	for (p = arg; *p != NULL; p++)
+		if (strcmp(*p, path) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_check(void **state)
+{
+	static const char *const files[] = {
+		"index.html", "articles/a/index.html", "assets/style.css", NULL,
+	};
+	static const char page[] =
+	    "<a href=\"articles/a/index.html\">a</a>"
+	    "<link href=\"assets/style.css\">"
+	    "<a href=\"articles/gone/index.html\">gone</a>"
+	    "<img src=\"missing.png\" alt=\"\">"
+	    "<a href=\"https://example.org/\">out</a>";
+	struct links l = LINKS_INIT;
+	struct diags d = DIAGS_INIT;
+	char *msg;
+
+	(void)state;
+	links_scan(&l, "index.html", page, strlen(page), &d);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(links_check(&l, exists_in_list, files, "public", &d),
+	    2);
+	assert_int_equal(d.errors, 2);
+	msg = diag_format(&d.items[0]);
+	assert_string_equal(msg, "public/index.html: error: broken link "
+	    "\"articles/gone/index.html\" (no articles/gone/index.html)");
+	free(msg);
+	links_free(&l);
+	diags_free(&d);
+}
+
+static void
+test_root_absolute(void **state)
+{
+	static const char page[] = "<a href=\"/themes/\">t</a>";
+	struct links l = LINKS_INIT;
+	struct diags d = DIAGS_INIT;
+
+	(void)state;
+	links_scan(&l, "articles/a/index.html", page, strlen(page), &d);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(l.absolute, 1);
+	links_free(&l);
+	diags_free(&d);
+}
+
+static void
+test_merge(void **state)
+{
+	static const char page[] = "<a href=\"x.html\">x</a>";
+	struct links a = LINKS_INIT, b = LINKS_INIT;
+	struct diags d = DIAGS_INIT;
+
+	(void)state;
+	links_scan(&a, "p1.html", page, strlen(page), &d);
+	links_scan(&b, "p2.html", page, strlen(page), &d);
+	links_merge(&a, &b);
+	assert_int_equal(a.targets.count, 1);
+	assert_int_equal(b.targets.count, 0);
+	links_free(&a);
+	diags_free(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_root_absolute),
+		cmocka_unit_test(test_merge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

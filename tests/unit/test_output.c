@@ -1,0 +1,127 @@
+/* The output folder changes all at once, and only where bytes differ. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../generator/util/fs.h"
+#include "../../generator/util/xalloc.h"
+#include "../../generator/write/output.h"
+
+static char *
+scratch(void)
+{
+	char tmpl[] = "/tmp/jiceng-output.XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	return xstrdup(tmpl);
+}
+
+static void
+put(struct output *o, const char *path, const char *text)
+{
+	struct diags d = DIAGS_INIT;
+
+	assert_int_equal(output_put(o, path, text, strlen(text), &d), 0);
+	diags_free(&d);
+}
+
+static void
+test_commit_and_rewrite_nothing(void **state)
+{
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *page = fs_join(out, "a/index.html"), *data;
+	struct diags d = DIAGS_INIT;
+	struct output_stats st;
+	struct output *o;
+	struct stat before, after;
+	size_t len;
+
+	(void)state;
+	o = output_open(out, &d);
+	put(o, "a/index.html", "one");
+	put(o, "index.html", "home");
+	/* Nothing reaches the folder before the commit. */
+	assert_false(fs_exists(page));
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	assert_int_equal(st.written, 2);
+	assert_int_equal(fs_read(page, &data, &len), 0);
+	assert_string_equal(data, "one");
+	free(data);
+	assert_int_equal(stat(page, &before), 0);
+
+	/* The same bytes again: no file is written, the mtime stays. */
+	o = output_open(out, &d);
+	put(o, "a/index.html", "one");
+	put(o, "index.html", "home");
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	assert_int_equal(st.written, 0);
+	assert_int_equal(stat(page, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+
+	/* A page that leaves the site is removed, and its empty folder. */
+	o = output_open(out, &d);
+	put(o, "index.html", "home 2");
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	assert_int_equal(st.written, 1);
+	assert_int_equal(st.removed, 1);
+	assert_false(fs_exists(page));
+	free(page);
+	page = fs_join(out, "a");
+	assert_false(fs_exists(page));
+	assert_int_equal(d.count, 0);
+	fs_remove_tree(dir);
+	free(page);
+	free(out);
+	free(dir);
+}
+
+static void
+test_abandoned_build_changes_nothing(void **state)
+{
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *page = fs_join(out, "index.html"), *stage, *data;
+	struct diags d = DIAGS_INIT;
+	struct output_stats st;
+	struct output *o;
+	size_t len;
+
+	(void)state;
+	o = output_open(out, &d);
+	put(o, "index.html", "old");
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	o = output_open(out, &d);
+	put(o, "index.html", "new");
+	put(o, "more.html", "more");
+	output_free(o);		/* the build failed: no commit */
+	assert_int_equal(fs_read(page, &data, &len), 0);
+	assert_string_equal(data, "old");
+	free(data);
+	stage = fs_join(dir, ".public.staging");
+	assert_false(fs_exists(stage));
+	fs_remove_tree(dir);
+	free(stage);
+	free(page);
+	free(out);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commit_and_rewrite_nothing),
+		cmocka_unit_test(test_abandoned_build_changes_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,246 @@
+/* The site model: places, themes, slugs, series, neighbours, related. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../generator/model/site.h"
+#include "../../generator/util/xalloc.h"
+
+struct fixture {
+	struct article **articles;
+	size_t	 n;
+	struct diags d;
+};
+
+static void
+add(struct fixture *f, const char *name, const char *front, const char *body)
+{
+	char *path = xasprintf("content/articles/%s.md", name);
+	char *text = xasprintf("---\n%s---\n%s", front, body);
+	struct article *a = article_parse(path, text, strlen(text), &f->d);
+
+	assert_non_null(a);
+	f->articles = xreallocarray(f->articles, f->n + 1, sizeof(*a));
+	f->articles[f->n++] = a;
+	free(path);
+	free(text);
+}
+
+static struct site *
+build(struct fixture *f)
+{
+	struct site_config c = { 0 };
+	struct theme_list t = { 0 };
+	static const char *const slugs[] = { "grid", "red-property", "covid" };
+	static const char *const kw[] = { "网格", "红色物业", "疫情" };
+	size_t i;
+
+	c.title = xstrdup("t");
+	c.base_url = xstrdup("https://x.org");
+	c.language = xstrdup("zh-CN");
+	c.description = xstrdup("");
+	c.published = xstrdup("2020-07-01");
+	t.count = 3;
+	t.items = xcalloc(3, sizeof(*t.items));
+	for (i = 0; i < 3; i++) {
+		t.items[i].slug = xstrdup(slugs[i]);
+		t.items[i].name = xstrdup(slugs[i]);
+		t.items[i].description = xstrdup("");
+		t.items[i].keywords = xcalloc(1, sizeof(char *));
+		t.items[i].keywords[0] = xstrdup(kw[i]);
+		t.items[i].nkeywords = 1;
+	}
+	return site_build(&c, &t, f->articles, f->n, &f->d);
+}
+
+static char *
+message(const struct diags *d, size_t i)
+{
+	return diag_format(&d->items[i]);
+}
+
+static void
+test_same_name_districts(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 内蒙古自治区\ncity: 呼和浩特市\n"
+	    "district: 新城区\n", "网格化管理。\n");
+	add(&f, "b", "title: B\nprovince: 陕西省\ncity: 西安市\n"
+	    "district: 新城区\n", "网格员。\n");
+	add(&f, "c", "title: C\nprovince: 海南省\ncity: null\n"
+	    "district: 澄迈县\n", "候鸟。\n");
+	s = build(&f);
+	assert_non_null(s);
+	assert_int_equal(s->ndistricts, 3);
+	/* Statistical code order: 内蒙古 (15), 海南 (46), 陕西 (61). */
+	assert_string_equal(s->provinces[0].name, "内蒙古自治区");
+	assert_string_equal(s->provinces[1].name, "海南省");
+	assert_string_equal(s->districts[0].slug, "呼和浩特市新城区");
+	assert_string_equal(s->districts[1].slug, "海南省澄迈县");
+	assert_string_equal(s->districts[2].slug, "西安市新城区");
+	assert_string_equal(s->districts[2].path,
+	    "districts/西安市新城区/index.html");
+	assert_int_equal(s->articles[0].next, 1);
+	assert_int_equal(s->articles[1].prev, 0);
+	assert_int_equal(s->articles[0].prev, SITE_NONE);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+static void
+test_unknown_theme(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	char *msg;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nthemes: [gird, covid]\n", "x\n");
+	s = build(&f);
+	assert_null(s);
+	msg = message(&f.d, 0);
+	assert_string_equal(msg, "content/articles/a.md:6:10: error: unknown "
+	    "theme \"gird\" (did you mean \"grid\"?)");
+	free(msg);
+	diags_free(&f.d);
+}
+
+static void
+test_unknown_province(void **state)
+{
+	struct fixture f = { 0 };
+	char *msg;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南\ncity: 海口市\n"
+	    "district: 美兰区\n", "x\n");
+	assert_null(build(&f));
+	msg = message(&f.d, 0);
+	assert_string_equal(msg, "content/articles/a.md:1:1: error: unknown "
+	    "province \"海南\" (did you mean \"海南省\"?)");
+	free(msg);
+	diags_free(&f.d);
+}
+
+static void
+test_duplicate_slug(void **state)
+{
+	struct fixture f = { 0 };
+	char *msg;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nslug: same\n", "x\n");
+	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\nslug: Same\n", "x\n");
+	assert_null(build(&f));
+	assert_int_equal(f.d.errors, 1);
+	msg = message(&f.d, 0);
+	assert_string_equal(msg, "content/articles/b.md:1:1: error: "
+	    "content/articles/a.md and content/articles/b.md both make "
+	    "\"articles/Same/index.html\"");
+	free(msg);
+	diags_free(&f.d);
+}
+
+static void
+test_series_and_drafts(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+
+	(void)state;
+	add(&f, "note", "title: 编者按\nkind: note\nseries: 内蒙古\n"
+	    "province: 内蒙古自治区\n", "编者按。\n");
+	add(&f, "a", "title: A\nprovince: 内蒙古自治区\ncity: 包头市\n"
+	    "district: 昆都仑区\nseries: 内蒙古\n", "x\n");
+	add(&f, "b", "title: B\nprovince: 内蒙古自治区\ncity: 赤峰市\n"
+	    "district: 红山区\nseries: 内蒙古\ndraft: true\n", "x\n");
+	s = build(&f);
+	assert_non_null(s);
+	assert_int_equal(s->narticles, 2);
+	assert_int_equal(s->articles[0].src->kind, ARTICLE_KIND_NOTE);
+	assert_int_equal(s->articles[0].members.count, 1);
+	assert_int_equal(s->articles[1].note, 0);
+	assert_int_equal(s->articles[0].district, SITE_NONE);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+static void
+test_themes_and_passages(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	const struct site_article *a;
+	const char *sentence;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nthemes: [covid, grid]\n",
+	    "## 网格标题\n\n开头一句。我们推行网格化管理，效果很好。疫情防控有力。\n");
+	s = build(&f);
+	assert_non_null(s);
+	a = &s->articles[0];
+	/* Taxonomy order, whatever the front matter's. */
+	assert_int_equal(a->themes.items[0], 0);
+	assert_int_equal(a->themes.items[1], 2);
+	/* The sentence, in a paragraph rather than the heading. */
+	sentence = a->src->body + a->passages[0].off;
+	assert_int_equal(a->passages[0].len, strlen("我们推行网格化管理，效果很好。"));
+	assert_memory_equal(sentence, "我们推行网格化管理，效果很好。",
+	    a->passages[0].len);
+	assert_memory_equal(a->src->body + a->passages[0].mark_off, "网格", 6);
+	assert_int_equal(s->themes[0].articles.count, 1);
+	assert_int_equal(s->districts[0].themes.count, 2);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+static void
+test_related(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\n", "红色物业管理小区党支部业主委员会物业公司。\n");
+	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\n", "候鸟人才服务站老干部发挥余热。\n");
+	add(&f, "c", "title: C\nprovince: 海南省\ncity: 三亚市\n"
+	    "district: 吉阳区\n", "推行红色物业，小区党支部引领业主委员会。\n");
+	s = build(&f);
+	assert_non_null(s);
+	/* Site order: 三亚 before 海口 (by city), so c=0, a=1, b=2. */
+	assert_string_equal(s->articles[0].src->title, "C");
+	assert_true(s->articles[1].nrelated >= 1);
+	assert_int_equal(s->articles[1].related[0], 0);
+	assert_int_equal(s->articles[0].related[0], 1);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_name_districts),
+		cmocka_unit_test(test_unknown_theme),
+		cmocka_unit_test(test_unknown_province),
+		cmocka_unit_test(test_duplicate_slug),
+		cmocka_unit_test(test_series_and_drafts),
+		cmocka_unit_test(test_themes_and_passages),
+		cmocka_unit_test(test_related),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
