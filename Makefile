@@ -20,7 +20,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all site test check-unit install clean bench distclean
+.PHONY: all site test unit-bins install clean bench golden-update
 
 all: $(BUILD)/jiceng site
 
@@ -59,6 +59,10 @@ test: $(BUILD)/jiceng unit-bins
 
 $(BUILD)/unit-bins-stamp: $(TEST_BINS)
 	@touch $@
+
+# Rewrites tests/golden/*/expected from the current build and shows the diff.
+golden-update: $(BUILD)/jiceng
+	UPDATE=1 JICENG=$(BUILD)/jiceng TOP=$(CURDIR) sh tests/golden.test.sh
 
 bench: $(BUILD)/jiceng
 	sh bench/run.sh $(BUILD)/jiceng

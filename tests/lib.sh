@@ -2,6 +2,8 @@
 # Sourced by tests/*.test.sh with $JICENG and $TOP set by tests/run.sh.
 
 n_checks=0
+scratch_dirs=""
+trap 'rm -rf $scratch_dirs' EXIT
 
 ok() {
 	n_checks=$((n_checks + 1))
@@ -27,9 +29,17 @@ check_fails() {
 	if "$@" >/dev/null 2>&1; then not_ok "$name"; else ok "$name"; fi
 }
 
-# A fresh scratch folder removed when the suite ends.
-scratch() {
-	d=$(mktemp -d "${TMPDIR:-/tmp}/jiceng-test.XXXXXX")
-	trap 'rm -rf "$d"' EXIT
-	echo "$d"
+# Sets $scratch to a fresh folder removed when the suite ends.
+new_scratch() {
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/jiceng-test.XXXXXX")
+	scratch_dirs="$scratch_dirs $scratch"
+}
+
+# make_site DIR CONTENT: a site folder with the project's templates and
+# assets and the given content folder.
+make_site() {
+	mkdir -p "$1"
+	cp -R "$2" "$1/content"
+	cp -R "$TOP/templates" "$1/templates"
+	cp -R "$TOP/assets" "$1/assets"
 }

@@ -1,0 +1,106 @@
+# Bad content and templates: every error reported as path:line:col, all
+# of them in one run, exit status 1, and the previous output untouched.
+. "$TOP/tests/lib.sh"
+
+new_scratch
+base=$scratch/base
+make_site "$base" "$TOP/tests/golden/basic/content"
+"$JICENG" build -C "$base" -o out >/dev/null 2>&1
+(cd "$base/out" && find . -type f | sort | xargs md5sum) >"$scratch/before"
+
+# expect_error NAME PATTERN: builds $base after the caller broke it.
+expect_error() {
+	name=$1
+	pattern=$2
+	"$JICENG" build -C "$base" -o out >"$scratch/out" 2>"$scratch/err"
+	status=$?
+	(cd "$base/out" && find . -type f | sort | xargs md5sum) >"$scratch/after"
+	if [ $status -ne 1 ]; then
+		not_ok "$name: exit status $status, not 1"
+	elif ! grep -qE "$pattern" "$scratch/err"; then
+		not_ok "$name: no message matching $pattern"
+		sed 's/^/# /' "$scratch/err"
+	elif ! cmp -s "$scratch/before" "$scratch/after"; then
+		not_ok "$name: the previous output changed"
+	else
+		ok "$name"
+	fi
+}
+
+# with_file PATH CONTENT: replaces one file, runs the rest, restores it.
+art=$base/content/articles
+cp -R "$base/content" "$scratch/content.orig"
+cp -R "$base/templates" "$scratch/templates.orig"
+restore() {
+	rm -rf "$base/content" "$base/templates"
+	cp -R "$scratch/content.orig" "$base/content"
+	cp -R "$scratch/templates.orig" "$base/templates"
+}
+
+printf -- '---\ntitle: [broken\n---\nx\n' >"$art/bad.md"
+expect_error "malformed YAML" \
+    '^content/articles/bad.md:3:1: error: malformed YAML'
+restore
+
+printf -- '---\nprovince: 海南省\ncity: 海口市\ndistrict: 美兰区\n---\nx\n' \
+    >"$art/bad.md"
+expect_error "missing title" \
+    '^content/articles/bad.md:1:1: error: missing "title"'
+restore
+
+printf -- '---\ntitle: t\nprovince: 海南省\ncity: 海口市\n---\nx\n' >"$art/bad.md"
+expect_error "missing district" \
+    '^content/articles/bad.md:1:1: error: missing "district"'
+restore
+
+printf -- '---\ntitle: t\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\nthemes: [gird]\n---\nx\n' \
+    >"$art/bad.md"
+expect_error "unknown theme" \
+    'content/articles/bad.md:6:10: error: unknown theme "gird" \(did you mean "grid"\?\)'
+restore
+
+printf -- '---\ntitle: t\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\nslug: 海口市美兰区\n---\nx\n' \
+    >"$art/bad.md"
+expect_error "duplicate slug" \
+    'content/articles/bad.md and content/articles/海口市美兰区.md both make'
+restore
+
+printf -- '---\ntitle: t\xff\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\n---\nx\n' \
+    >"$art/bad.md"
+expect_error "invalid UTF-8" \
+    '^content/articles/bad.md:2:9: error: invalid UTF-8'
+restore
+
+# Two broken files: one run reports both.
+printf -- '---\ntitle: [broken\n---\n' >"$art/bad1.md"
+printf -- '---\ntitle: t\n---\n' >"$art/bad2.md"
+expect_error "all errors at once" 'bad1.md.*'
+if grep -q bad1.md "$scratch/err" && grep -q bad2.md "$scratch/err"; then
+	ok "both files reported"
+else
+	not_ok "both files reported"
+fi
+restore
+
+printf '{{#articles}}unclosed\n' >"$base/templates/theme.mustache"
+expect_error "template error" \
+    '^templates/theme.mustache:1:1: error: .*unclosed'
+restore
+
+printf '{{<base}}{{$content}}{{>nowhere}}{{/content}}{{/base}}\n' \
+    >"$base/templates/theme.mustache"
+expect_error "missing partial" \
+    '^templates/theme.mustache:1:[0-9]+: error: missing partial "nowhere"'
+restore
+
+printf '[a link](../../nowhere/index.html)\n' >>"$art/海口市美兰区.md"
+expect_error "broken link" \
+    'articles/海口市美兰区/index.html: error: broken link "../../nowhere/index.html"'
+restore
+
+"$JICENG" build -C "$base" -o out --bogus >/dev/null 2>&1
+check "usage error exits 2" test $? -eq 2
+"$JICENG" build -C "$scratch/nowhere" -o out >/dev/null 2>&1
+status=$?
+if [ $status -eq 1 ] || [ $status -eq 3 ]; then ok "missing site fails ($status)"; else
+	not_ok "missing site: status $status"; fi
