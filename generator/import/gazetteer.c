@@ -198,6 +198,7 @@ gazetteer_scan(const char *s, size_t len, struct gazetteer_match *m)
 		    &district);
 	}
 	if (district.count > 0) {
+		m->district_at = pos;
 		pos += district.bytes;
 		place_from_rows(district.province, district.prefecture,
 		    &m->place);

@@ -41,6 +41,7 @@ struct gazetteer_match {
 	enum gazetteer_status status;
 	struct gazetteer_place place;
 	size_t	 length;	/* bytes of the text the known names span */
+	size_t	 district_at;	/* byte where the district's name starts */
 	size_t	 candidates;	/* districts that fit (0 when the place is
 				   a prefecture or province) */
 };

@@ -1,6 +1,6 @@
 /*
- * jiceng import: raw newspaper pages (content/sources/*.txt) become
- * clean Markdown articles (content/articles/*.md).
+ * jiceng import: raw newspaper pages (content/sources/NAME.txt) become
+ * clean Markdown articles (content/articles/NAME.md).
  *
  * A page is split into its articles (headline, byline, body; an editor's
  * note 编者按 becomes a note introducing the series after it), what the

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/buf.h"
 #include "../util/diag.h"
 #include "import.h"
 
@@ -46,5 +47,151 @@ extern const struct gazetteer_prefecture_row gazetteer_prefecture_rows[];
 extern const size_t gazetteer_prefecture_count;
 extern const struct gazetteer_district_row gazetteer_district_rows[];
 extern const size_t gazetteer_district_count;
+
+/* A line of a page: trimmed, in NFC, with its punctuation repaired. */
+struct page_line {
+	char	*text;		/* owned; NUL-terminated */
+	size_t	 len;		/* bytes */
+	size_t	 chars;		/* code points */
+	unsigned line;		/* 1-based line in the source */
+	unsigned col;		/* 1-based column of text[0] in the source */
+};
+
+enum unit_kind {
+	UNIT_HEADLINE,		/* place (maybe none) and title */
+	UNIT_BYLINE,		/* the author's role and name */
+	UNIT_NOTE,		/* 编者按: opens an editor's note */
+	UNIT_TEXT,		/* a block of lines, not yet joined */
+	UNIT_HEADING,		/* a section heading ("## ") */
+	UNIT_PARAGRAPH,
+};
+
+/* Where a piece of a unit's text came from, for messages. */
+struct span {
+	size_t	 offset;	/* byte in the unit's text */
+	unsigned line;
+	unsigned col;
+};
+
+struct unit {
+	enum unit_kind kind;
+	size_t	 first;		/* UNIT_TEXT: first line (page.lines index) */
+	size_t	 count;		/* UNIT_TEXT: number of lines */
+	char	*text;		/* owned; title, heading or paragraph */
+	struct span *spans;	/* owned; ascending offsets */
+	size_t	 nspans;
+	char	*place;		/* owned; headline's place as printed */
+	char	*role;		/* owned; byline's role, NULL: none */
+	char	*name;		/* owned; byline's name, closed up */
+	unsigned line;		/* 1-based source line of the start */
+	unsigned col;
+	bool	 removed;	/* dropped as a duplicate */
+};
+
+struct page {
+	const char *path;	/* borrowed; names the page in messages */
+	char	*name;		/* owned; base name of path */
+	struct page_line *lines; /* owned */
+	size_t	 nlines;
+	struct unit *units;	/* owned */
+	size_t	 nunits;
+	size_t	 cap;
+	struct diags *d;	/* borrowed */
+	struct import_summary *sum; /* borrowed */
+};
+
+/* text.c: characters and strings. */
+bool	 text_is_space(int32_t cp);
+/* Whether cp closes a sentence: 。！？… (closing quotes are not enough). */
+bool	 text_is_terminal(int32_t cp);
+/* Whether cp is a closing quote or bracket that may follow a terminal. */
+bool	 text_is_closer(int32_t cp);
+/* Whether cp is punctuation, ASCII or CJK. */
+bool	 text_is_punct(int32_t cp);
+bool	 text_is_latin(int32_t cp);	/* ASCII letter or digit */
+/* The last code point of s[0..len) and where it starts (-1: empty). */
+int32_t	 text_last(const char *s, size_t len, size_t *start);
+/* Whether s[0..len) ends a sentence, closers allowed after it. */
+bool	 text_ends_sentence(const char *s, size_t len);
+/* Whether s[0..len) contains one of the code points in set. */
+bool	 text_has_any(const char *s, size_t len, const int32_t *set,
+	    size_t nset);
+/* Copy of s[0..len) without spaces; caller frees. */
+char	*text_without_spaces(const char *s, size_t len);
+/* Number of non-overlapping occurrences of needle in s. */
+size_t	 text_count(const char *s, const char *needle);
+/* Appends b to a, with a space only between two Latin letters/digits. */
+void	 text_join(struct buf *a, const char *b, size_t len);
+
+/* Pieces of lines to join into a title or heading. */
+struct text_piece {
+	const char *s;		/* borrowed */
+	size_t	 len;
+	size_t	 chars;
+};
+
+struct text_pieces {
+	struct text_piece *items; /* owned */
+	size_t	 count;
+	size_t	 cap;
+};
+
+/* Adds s[0..len) trimmed, unless nothing is left. */
+void	 text_pieces_add(struct text_pieces *ps, const char *s, size_t len);
+/* Joins the pieces of a title: a space after a line ended short on
+   purpose, nothing after one the column cut.  Caller frees. */
+char	*text_join_title(const struct text_pieces *ps);
+
+/* page.c: lines into units. */
+void	 page_report(struct page *p, enum import_repair kind, unsigned line,
+	    unsigned col, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+void	 page_warn(struct page *p, unsigned line, unsigned col,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Reads text into p->lines; -1 after an error when it is not UTF-8. */
+int	 page_read_lines(struct page *p, const char *text, size_t len);
+/* Classifies blocks of lines as headline, byline, note or text. */
+void	 page_split(struct page *p);
+struct unit *page_add_unit(struct page *p, enum unit_kind kind);
+void	 page_free(struct page *p);
+/*
+ * Parses a byline ("■role name", the marker optional): sets *role and
+ * *name (caller frees; role may come back NULL) and returns whether s is
+ * one.  *padded tells whether the name was spaced out (冯 琳).
+ */
+bool	 page_parse_byline(const char *s, size_t len, bool need_place,
+	    char **role, char **name, bool *padded);
+
+/* repair.c: character repairs, joining, duplicates. */
+/* Repairs one line in place (punctuation, spacing); reports to p. */
+void	 repair_line(struct page *p, struct page_line *l);
+/* Joins text units into paragraphs and headings. */
+void	 repair_join(struct page *p);
+/*
+ * Removes passages printed twice.  owner[i] is the article of unit i (-1:
+ * none) and districts[a] the district of article a (NULL: unknown), so
+ * that of two copies the one in the article whose district it names
+ * stays.
+ */
+void	 repair_duplicates(struct page *p, const int *owner,
+	    const char *const *districts, size_t ndistricts);
+/* The source line and column of byte off of unit u's text. */
+void	 repair_locate(const struct unit *u, size_t off, unsigned *line,
+	    unsigned *col);
+
+/* place.c: articles from units, placed; appended to out. */
+void	 place_articles(struct page *p, struct import_batch *out);
+
+/* themes.c: adds the themes the article's body gives evidence for. */
+void	 themes_tag(const struct import_themes *t, struct import_article *a);
+
+/*
+ * write.c: writes the batch (stems assigned) into opt->site_dir, never
+ * over an edited article unless forced, and updates the manifest.
+ * Returns 0, or -1 after adding errors to d.
+ */
+int	 write_batch(const struct import_options *opt,
+	    const struct import_batch *b, FILE *out, struct diags *d,
+	    struct import_summary *sum);
 
 #endif

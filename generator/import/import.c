@@ -1,0 +1,144 @@
+/*
+ * jiceng import: the pipeline over each page (page.c, repair.c, place.c,
+ * themes.c), then writing (write.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/fs.h"
+#include "../util/xalloc.h"
+#include "internal.h"
+
+const char *const import_repair_names[IMPORT_REPAIR_KINDS] = {
+	[IMPORT_REPAIR_WRAP] = "wrap",
+	[IMPORT_REPAIR_HEADING] = "heading",
+	[IMPORT_REPAIR_DUPLICATE] = "duplicate",
+	[IMPORT_REPAIR_PUNCTUATION] = "punctuation",
+	[IMPORT_REPAIR_NORMALIZE] = "normalize",
+	[IMPORT_REPAIR_NAME] = "name",
+	[IMPORT_REPAIR_SPACING] = "spacing",
+	[IMPORT_REPAIR_MISPLACED] = "misplaced",
+};
+
+int
+import_page(const char *path, const char *text, size_t len,
+    const struct import_themes *themes, struct import_batch *out,
+    struct diags *d, struct import_summary *sum)
+{
+	struct page p;
+	const char *slash = strrchr(path, '/');
+	size_t i, before = out->count;
+	int rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	p.path = path;
+	p.name = xstrdup(slash ? slash + 1 : path);
+	p.d = d;
+	p.sum = sum;
+	if (page_read_lines(&p, text, len) == -1)
+		goto out;
+	page_split(&p);
+	repair_join(&p);
+	place_articles(&p, out);
+	for (i = before; i < out->count; i++)
+		themes_tag(themes, &out->items[i]);
+	rc = 0;
+out:
+	page_free(&p);
+	return rc;
+}
+
+static int
+base_name_compare(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	const char *xs = strrchr(x, '/'), *ys = strrchr(y, '/');
+	int c = strcmp(xs ? xs + 1 : x, ys ? ys + 1 : y);
+
+	return c != 0 ? c : strcmp(x, y);
+}
+
+/* Reads content/themes.yaml; NULL (no tags) when there is none. */
+static struct import_themes *
+load_themes(const char *site_dir, struct diags *d, struct import_summary *sum)
+{
+	char *path = fs_join(site_dir, "content/themes.yaml"), *data = NULL;
+	struct import_themes *t = NULL;
+	size_t len;
+
+	if (!fs_exists(path)) {
+		diag_warning(d, "content/themes.yaml", 0, 0, "missing; "
+		    "articles get no themes");
+		sum->warnings++;
+		goto out;
+	}
+	if (fs_read(path, &data, &len) == -1) {
+		diag_error(d, "content/themes.yaml", 0, 0, "cannot read: %s",
+		    strerror(errno));
+		goto out;
+	}
+	t = import_themes_parse("content/themes.yaml", data, len, d);
+out:
+	free(data);
+	free(path);
+	return t;
+}
+
+int
+import_run(const struct import_options *opt, char *const *files,
+    size_t nfiles, FILE *out, struct diags *d, struct import_summary *sum)
+{
+	struct import_batch batch = IMPORT_BATCH_INIT;
+	struct import_themes *themes;
+	const char **sorted = xcalloc(nfiles + 1, sizeof(*sorted));
+	char *data, *manifest;
+	size_t i, len, errors = d->errors;
+	int rc = -1;
+
+	themes = load_themes(opt->site_dir, d, sum);
+	if (d->errors > errors)
+		goto out;
+	/* Pages in name order, so numbering never depends on the shell. */
+	for (i = 0; i < nfiles; i++)
+		sorted[i] = files[i];
+	qsort(sorted, nfiles, sizeof(*sorted), base_name_compare);
+	for (i = 0; i < nfiles; i++) {
+		if (fs_read(sorted[i], &data, &len) == -1) {
+			diag_error(d, sorted[i], 0, 0, "cannot read: %s",
+			    strerror(errno));
+			continue;
+		}
+		import_page(sorted[i], data, len, themes, &batch, d, sum);
+		free(data);
+	}
+	manifest = fs_join(opt->site_dir, "content/.import-manifest");
+	import_assign_stems(&batch, manifest);
+	free(manifest);
+	write_batch(opt, &batch, out, d, sum);
+	if (d->errors == errors)
+		rc = 0;
+out:
+	import_batch_free(&batch);
+	import_themes_free(themes);
+	free(sorted);
+	return rc;
+}
+
+void
+import_summary_print(const struct import_summary *sum, FILE *out)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < IMPORT_REPAIR_KINDS; i++)
+		total += sum->repairs[i];
+	fprintf(out, "import: %zu article%s: %zu written, %zu unchanged, "
+	    "%zu conflict%s\n", sum->articles, sum->articles == 1 ? "" : "s",
+	    sum->written, sum->unchanged, sum->conflicts,
+	    sum->conflicts == 1 ? "" : "s");
+	fprintf(out, "repairs: %zu (", total);
+	for (i = 0; i < IMPORT_REPAIR_KINDS; i++)
+		fprintf(out, "%s%s %zu", i > 0 ? ", " : "",
+		    import_repair_names[i], sum->repairs[i]);
+	fprintf(out, ")\nwarnings: %zu\n", sum->warnings);
+}

@@ -1,0 +1,729 @@
+/*
+ * Articles from a page's units: a headline with its byline and the text
+ * after it, or an editor's note with the text after it.  Each article's
+ * place comes from its headline, else from its byline or first sentence,
+ * through the gazetteer.  A body printed under the wrong headline goes
+ * to the headline of the district it names; a headline left without a
+ * body is reported, never given one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "gazetteer.h"
+#include "internal.h"
+
+#define NONE	((size_t)-1)
+/* Places looked for in a byline or a first sentence. */
+#define MAX_MENTIONS	8
+/* How much of the first paragraph counts as its first sentence. */
+#define FIRST_SENTENCE_CHARS	80
+/* Mentions of another district a body needs before it moves there. */
+#define MOVE_MIN_MENTIONS	2
+
+/* Names of zones the gazetteer lacks (通辽市开发区, 经济技术开发区). */
+static const char *const zone_suffixes[] = {
+	"开发区", "新区", "园区", "管理区", "示范区", "试验区", "合作区",
+	"保税区", "经济区", "高新区",
+};
+
+/* Quoted names in an editor's note that name a series. */
+static const char *const series_words[] = {
+	"论坛", "专栏", "栏目", "系列", "专题", "笔谈", "征文", "访谈",
+};
+
+struct where {
+	char	*province;	/* owned, NULL: unknown */
+	char	*city;		/* owned, NULL: none */
+	char	*district;	/* owned, NULL: unknown */
+	bool	 known;		/* found in the gazetteer */
+};
+
+struct draft {
+	size_t	 headline;	/* unit index, NONE */
+	size_t	 byline;	/* unit index, NONE */
+	size_t	 body;		/* first body unit, NONE: no body */
+	size_t	 nbody;
+	bool	 note;
+	bool	 dropped;	/* a headline printed twice */
+	struct where where;
+	char	*series;	/* owned */
+};
+
+struct drafts {
+	struct draft *items;	/* owned */
+	size_t	 count;
+};
+
+static void
+where_clear(struct where *w)
+{
+	free(w->province);
+	free(w->city);
+	free(w->district);
+	memset(w, 0, sizeof(*w));
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+where_from_place(struct where *w, const struct gazetteer_place *place)
+{
+	where_clear(w);
+	w->province = dup_or_null(place->province);
+	w->city = dup_or_null(place->city);
+	w->district = dup_or_null(place->district);
+	w->known = place->district != NULL;
+}
+
+static struct draft *
+add_draft(struct drafts *ds, size_t headline)
+{
+	struct draft *d;
+
+	ds->items = xreallocarray(ds->items, ds->count + 1,
+	    sizeof(*ds->items));
+	d = &ds->items[ds->count++];
+	memset(d, 0, sizeof(*d));
+	d->headline = headline;
+	d->byline = NONE;
+	d->body = NONE;
+	return d;
+}
+
+static void
+drafts_free(struct drafts *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->count; i++) {
+		where_clear(&ds->items[i].where);
+		free(ds->items[i].series);
+	}
+	free(ds->items);
+	ds->items = NULL;
+	ds->count = 0;
+}
+
+/* Groups the units into drafts: headline, byline, body. */
+static void
+segment(struct page *p, struct drafts *ds)
+{
+	struct draft *cur = NULL;
+	struct unit *u;
+	size_t i;
+
+	for (i = 0; i < p->nunits; i++) {
+		u = &p->units[i];
+		switch (u->kind) {
+		case UNIT_HEADLINE:
+			cur = add_draft(ds, i);
+			break;
+		case UNIT_NOTE:
+			cur = add_draft(ds, i);
+			cur->note = true;
+			break;
+		case UNIT_BYLINE:
+			if (cur != NULL && !cur->note && cur->byline == NONE &&
+			    cur->body == NONE) {
+				cur->byline = i;
+				break;
+			}
+			page_warn(p, u->line, u->col, "byline of %s without a "
+			    "headline", u->name);
+			cur = add_draft(ds, NONE);
+			cur->byline = i;
+			break;
+		default:
+			if (cur == NULL)
+				cur = add_draft(ds, NONE);
+			if (cur->body == NONE)
+				cur->body = i;
+			cur->nbody = i + 1 - cur->body;
+			break;
+		}
+	}
+}
+
+/* Text of the first sentence of a draft's body (borrowed bytes). */
+static const char *
+first_sentence(const struct page *p, const struct draft *d, size_t *len)
+{
+	const struct unit *u;
+	size_t i, pos = 0, chars = 0;
+	int32_t cp;
+
+	*len = 0;
+	if (d->body == NONE)
+		return NULL;
+	for (i = d->body; i < d->body + d->nbody; i++) {
+		u = &p->units[i];
+		if (u->kind != UNIT_PARAGRAPH || u->removed)
+			continue;
+		while ((cp = utf8_next(u->text, strlen(u->text), &pos)) >= 0 &&
+		    chars++ < FIRST_SENTENCE_CHARS && cp != 0x3002)
+			;
+		*len = pos;
+		return u->text;
+	}
+	return NULL;
+}
+
+/* Whether s[pos] can start a place name in prose. */
+static bool
+at_boundary(const char *s, size_t pos)
+{
+	int32_t cp = text_last(s, pos, NULL);
+
+	return cp < 0 || text_is_space(cp) || text_is_punct(cp) ||
+	    cp == 0x25A0;
+}
+
+/* A zone the gazetteer lacks, named right after a city: 开发区. */
+static char *
+zone_after(const char *s, size_t len)
+{
+	size_t pos = 0, i, n = 0, slen;
+	int32_t cp;
+
+	while ((cp = utf8_next(s, len, &pos)) >= 0 && n++ < 10 &&
+	    utf8_is_han(cp)) {
+		if (cp != 0x533A)	/* 区 */
+			continue;
+		for (i = 0; i < sizeof(zone_suffixes) /
+		    sizeof(zone_suffixes[0]); i++) {
+			slen = strlen(zone_suffixes[i]);
+			if (pos >= slen && memcmp(s + pos - slen,
+			    zone_suffixes[i], slen) == 0)
+				return xstrndup(s, pos);
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Finds the place a byline or a sentence names: the first district, its
+ * prefecture taken from a city named before it when the name alone is
+ * ambiguous (呼和浩特市副市长、新城区委书记), or a zone the gazetteer lacks
+ * right after a city.  Returns whether it found a district.
+ */
+static bool
+place_in_text(const char *s, size_t len, struct where *w)
+{
+	struct gazetteer_match m, full;
+	const char *city = NULL;
+	size_t pos = 0;
+	char *joined, *zone;
+	bool found = false;
+
+	while (!found && pos < len) {
+		if (!at_boundary(s, pos) ||
+		    gazetteer_scan(s + pos, len - pos, &m) ==
+		    GAZETTEER_NOT_FOUND ||
+		    (m.place.city == NULL && m.place.district == NULL &&
+		    m.status == GAZETTEER_FOUND) ||
+		    (m.place.province == NULL && m.place.city == NULL &&
+		    m.length < 9 && m.status == GAZETTEER_FOUND)) {
+			if (utf8_next(s, len, &pos) < 0)
+				break;
+			continue;
+		}
+		if (m.status == GAZETTEER_FOUND && m.place.district != NULL) {
+			where_from_place(w, &m.place);
+			found = true;
+		} else if (m.status == GAZETTEER_AMBIGUOUS && city != NULL) {
+			joined = xasprintf("%s%s", city, s + pos);
+			joined[strlen(city) + m.length] = '\0';
+			if (gazetteer_resolve(joined, strlen(joined), &full) ==
+			    GAZETTEER_FOUND && full.place.district != NULL) {
+				where_from_place(w, &full.place);
+				found = true;
+			}
+			free(joined);
+		} else if (m.status == GAZETTEER_FOUND &&
+		    m.place.city != NULL) {
+			city = m.place.city;
+			if ((zone = zone_after(s + pos + m.length,
+			    len - pos - m.length)) != NULL) {
+				where_from_place(w, &m.place);
+				w->district = zone;
+				w->known = false;
+				found = true;
+			}
+		}
+		pos += m.length;
+	}
+	return found;
+}
+
+static const char *
+byline_role(const struct page *p, const struct draft *d)
+{
+	return d->byline != NONE ? p->units[d->byline].role : NULL;
+}
+
+/* Resolves a headline's place, with the byline and body to settle doubt. */
+static void
+resolve_headline(struct page *p, struct draft *d)
+{
+	const struct unit *h = &p->units[d->headline];
+	const char *role = byline_role(p, d), *sentence;
+	struct gazetteer_match m;
+	struct where hint = { NULL, NULL, NULL, false };
+	size_t len;
+
+	switch (gazetteer_resolve(h->place, strlen(h->place), &m)) {
+	case GAZETTEER_FOUND:
+		where_from_place(&d->where, &m.place);
+		if (m.place.district != NULL)
+			break;
+		/* A city named alone: the district may be in the byline. */
+		if ((role != NULL && place_in_text(role, strlen(role),
+		    &hint)) || ((sentence = first_sentence(p, d, &len)) &&
+		    place_in_text(sentence, len, &hint))) {
+			if (hint.city != NULL && m.place.city != NULL &&
+			    strcmp(hint.city, m.place.city) == 0) {
+				where_clear(&d->where);
+				d->where = hint;
+				memset(&hint, 0, sizeof(hint));
+				break;
+			}
+		}
+		page_warn(p, h->line, h->col, "headline names \"%s\" but no "
+		    "district", h->place);
+		break;
+	case GAZETTEER_AMBIGUOUS:
+		if ((role != NULL && place_in_text(role, strlen(role),
+		    &hint) && hint.district != NULL &&
+		    strstr(h->place, hint.district) != NULL) ||
+		    ((sentence = first_sentence(p, d, &len)) != NULL &&
+		    (where_clear(&hint), place_in_text(sentence, len,
+		    &hint)) && hint.district != NULL &&
+		    strstr(h->place, hint.district) != NULL)) {
+			where_clear(&d->where);
+			d->where = hint;
+			memset(&hint, 0, sizeof(hint));
+			break;
+		}
+		where_from_place(&d->where, &m.place);
+		d->where.district = xstrdup(h->place + m.district_at);
+		page_warn(p, h->line, h->col, "\"%s\" names %zu districts and "
+		    "neither byline nor text tells which; kept as written",
+		    h->place, m.candidates);
+		break;
+	default:
+		where_from_place(&d->where, &m.place);
+		d->where.district = xstrdup(h->place + m.length);
+		d->where.known = false;
+		if (d->where.province != NULL)
+			page_warn(p, h->line, h->col, "\"%s\" is not in the "
+			    "gazetteer; kept as written under %s%s",
+			    d->where.district, d->where.province,
+			    d->where.city ? d->where.city : "");
+		else
+			page_warn(p, h->line, h->col, "\"%s\" is not in the "
+			    "gazetteer; kept as written", d->where.district);
+		break;
+	}
+	where_clear(&hint);
+}
+
+/* Resolves the place of an article whose headline names none. */
+static void
+resolve_unplaced(struct page *p, struct draft *d)
+{
+	const char *role = byline_role(p, d), *sentence;
+	const struct unit *u = &p->units[d->headline != NONE ? d->headline :
+	    d->byline != NONE ? d->byline : d->body];
+	size_t len;
+
+	if (role != NULL && place_in_text(role, strlen(role), &d->where))
+		goto found;
+	where_clear(&d->where);
+	if ((sentence = first_sentence(p, d, &len)) != NULL &&
+	    place_in_text(sentence, len, &d->where))
+		goto found;
+	where_clear(&d->where);
+	if (d->headline != NONE)
+		page_warn(p, u->line, u->col, "no place found for \"%s\" in "
+		    "its headline, byline or first sentence", u->text);
+	return;
+found:
+	if (!d->where.known)
+		page_warn(p, u->line, u->col, "\"%s\" is not in the gazetteer; "
+		    "kept as written under %s%s", d->where.district,
+		    d->where.province ? d->where.province : "",
+		    d->where.city ? d->where.city : "");
+}
+
+/* Drops a headline printed again, bodiless, for a district seen before. */
+static void
+drop_repeated_headlines(struct page *p, struct drafts *ds)
+{
+	struct draft *a, *b;
+	size_t i, j;
+
+	for (j = 0; j < ds->count; j++) {
+		b = &ds->items[j];
+		if (b->note || b->headline == NONE || b->body != NONE ||
+		    b->where.district == NULL)
+			continue;
+		for (i = 0; i < j; i++) {
+			a = &ds->items[i];
+			if (a->note || a->dropped || a->headline == NONE ||
+			    a->where.district == NULL ||
+			    strcmp(a->where.district, b->where.district) != 0 ||
+			    (a->where.city == NULL) != (b->where.city == NULL) ||
+			    (a->where.city != NULL &&
+			    strcmp(a->where.city, b->where.city) != 0))
+				continue;
+			b->dropped = true;
+			if (a->byline == NONE)
+				a->byline = b->byline;
+			page_report(p, IMPORT_REPAIR_DUPLICATE,
+			    p->units[b->headline].line,
+			    p->units[b->headline].col, "removed the headline of "
+			    "%s printed again at line %u", b->where.district,
+			    p->units[a->headline].line);
+			break;
+		}
+	}
+}
+
+/* The text of a draft's body, for counting mentions; caller frees. */
+static char *
+body_text(const struct page *p, const struct draft *d)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_puts(&b, "");
+	for (i = 0; d->body != NONE && i < d->nbody; i++)
+		if (!p->units[d->body + i].removed)
+			buf_puts(&b, p->units[d->body + i].text);
+	return buf_detach(&b);
+}
+
+/*
+ * How often text names a district: its name, or its name without the
+ * 区/县/旗/市 (龙华区 as 龙华), which the articles use as often.
+ */
+static size_t
+mentions(const char *text, const struct where *w)
+{
+	char *shortname;
+	size_t n, len, start;
+
+	if (w->district == NULL)
+		return 0;
+	len = strlen(w->district);
+	if (!w->known || utf8_length(w->district, len) < 3)
+		return text_count(text, w->district);
+	text_last(w->district, len, &start);
+	shortname = xstrndup(w->district, start);
+	n = text_count(text, shortname);
+	free(shortname);
+	return n;
+}
+
+static bool
+movable_target(const struct page *p, const struct draft *t)
+{
+	char *text;
+	bool ok;
+
+	if (t->note || t->dropped || t->headline == NONE ||
+	    t->where.district == NULL)
+		return false;
+	if (t->body == NONE)
+		return true;
+	text = body_text(p, t);
+	ok = mentions(text, &t->where) == 0;
+	free(text);
+	return ok;
+}
+
+/*
+ * A body that never names its headline's district but names another
+ * headline's district goes there, when that headline has no body (or a
+ * body that is not its own either).
+ */
+static void
+move_bodies(struct page *p, struct drafts *ds)
+{
+	struct draft *s, *t, *best;
+	size_t i, j, n, most;
+	char *text;
+	size_t body, nbody;
+
+	for (i = 0; i < ds->count; i++) {
+		s = &ds->items[i];
+		if (s->note || s->dropped || s->body == NONE)
+			continue;
+		text = body_text(p, s);
+		if (s->headline != NONE && mentions(text, &s->where) > 0) {
+			free(text);
+			continue;
+		}
+		best = NULL;
+		most = MOVE_MIN_MENTIONS - 1;
+		for (j = 0; j < ds->count; j++) {
+			t = &ds->items[j];
+			if (j == i || !movable_target(p, t))
+				continue;
+			if ((n = mentions(text, &t->where)) > most) {
+				most = n;
+				best = t;
+			}
+		}
+		free(text);
+		if (best == NULL)
+			continue;
+		page_report(p, IMPORT_REPAIR_MISPLACED,
+		    p->units[s->body].line, p->units[s->body].col,
+		    "moved the text printed under %s%s to the headline of "
+		    "%s at line %u, the district it names %zu times",
+		    s->headline != NONE ? "the headline of " : "no headline",
+		    s->headline != NONE ? (s->where.district ?
+		    s->where.district : p->units[s->headline].text) : "",
+		    best->where.district, p->units[best->headline].line, most);
+		body = best->body;
+		nbody = best->nbody;
+		best->body = s->body;
+		best->nbody = s->nbody;
+		s->body = body;
+		s->nbody = nbody;
+		if (best->byline == NONE && s->headline == NONE)
+			best->byline = s->byline;
+	}
+}
+
+/* The series an editor's note opens: a quoted name such as “…论坛”. */
+static char *
+series_name(const struct page *p, const struct draft *d)
+{
+	char *text = body_text(p, d), *found = NULL, *open, *close;
+	const char *from = text;
+	size_t i;
+
+	while ((open = strstr(from, "“")) != NULL &&
+	    (close = strstr(open, "”")) != NULL) {
+		open += strlen("“");
+		for (i = 0; i < sizeof(series_words) /
+		    sizeof(series_words[0]); i++)
+			if (memmem(open, (size_t)(close - open),
+			    series_words[i], strlen(series_words[i])) != NULL &&
+			    utf8_length(open, (size_t)(close - open)) <= 24) {
+				free(found);
+				found = xstrndup(open, (size_t)(close - open));
+			}
+		from = close;
+	}
+	free(text);
+	return found;
+}
+
+/* Gives the note and the articles after it the note's series. */
+static void
+name_series(struct page *p, struct drafts *ds)
+{
+	struct draft *note = NULL, *d;
+	const char *province = NULL;
+	bool shared = true;
+	size_t i;
+
+	for (i = 0; i < ds->count; i++) {
+		d = &ds->items[i];
+		if (d->note) {
+			note = d;
+			note->series = series_name(p, d);
+			if (note->series == NULL)
+				note->series = xstrndup(p->name,
+				    strcspn(p->name, "."));
+			province = NULL;
+			shared = true;
+			continue;
+		}
+		if (note == NULL || d->dropped || d->headline == NONE)
+			continue;
+		free(d->series);
+		d->series = xstrdup(note->series);
+		if (d->where.province == NULL)
+			continue;
+		if (province == NULL)
+			province = d->where.province;
+		else if (strcmp(province, d->where.province) != 0)
+			shared = false;
+		free(note->where.province);
+		note->where.province = shared ? xstrdup(province) : NULL;
+	}
+}
+
+/*
+ * Escapes what Markdown would read as markup, so the text stays text:
+ * emphasis, code, links and HTML anywhere; block markers at the start.
+ */
+static void
+put_markdown_text(struct buf *b, const char *s, bool line_start)
+{
+	static const char inline_marks[] = "\\`*_[<&";
+	static const char block_marks[] = "#>+-=|~";
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (strchr(inline_marks, s[i]) != NULL ||
+		    (line_start && i == 0 && strchr(block_marks, s[i]) != NULL))
+			buf_putc(b, '\\');
+		buf_putc(b, s[i]);
+		/* "1." or "1)" at the start would open a list. */
+		if (line_start && s[i] >= '0' && s[i] <= '9' &&
+		    (s[i + 1] == '.' || s[i + 1] == ')')) {
+			while (s[i + 1] >= '0' && s[i + 1] <= '9')
+				buf_putc(b, s[++i]);
+			buf_putc(b, '\\');
+			line_start = false;
+			continue;
+		}
+		line_start = false;
+	}
+}
+
+/* The body as Markdown; warns of paragraphs that stop mid-sentence. */
+static char *
+render_body(struct page *p, const struct draft *d)
+{
+	struct buf b = BUF_INIT;
+	const struct unit *u;
+	size_t i;
+	unsigned line, col;
+
+	buf_puts(&b, "");
+	for (i = 0; d->body != NONE && i < d->nbody; i++) {
+		u = &p->units[d->body + i];
+		if (u->removed || u->text == NULL || u->text[0] == '\0')
+			continue;
+		if (b.len > 0)
+			buf_putc(&b, '\n');
+		if (u->kind == UNIT_HEADING)
+			buf_puts(&b, "## ");
+		put_markdown_text(&b, u->text, u->kind != UNIT_HEADING);
+		buf_putc(&b, '\n');
+		if (u->kind == UNIT_PARAGRAPH &&
+		    !text_ends_sentence(u->text, strlen(u->text))) {
+			repair_locate(u, strlen(u->text), &line, &col);
+			page_warn(p, line, col, "paragraph stops mid-sentence "
+			    "(text lost in the layout?)");
+		}
+	}
+	return buf_detach(&b);
+}
+
+static void
+emit(struct page *p, const struct draft *d, struct import_batch *out)
+{
+	struct import_article *a;
+	const struct unit *h = d->headline != NONE ? &p->units[d->headline] :
+	    NULL, *by = d->byline != NONE ? &p->units[d->byline] : NULL;
+
+	if (out->count == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 16;
+		out->items = xreallocarray(out->items, out->cap,
+		    sizeof(*out->items));
+	}
+	a = &out->items[out->count++];
+	memset(a, 0, sizeof(*a));
+	a->note = d->note;
+	a->title = xstrdup(d->note ? "编者按" : h->text);
+	a->province = dup_or_null(d->where.province);
+	a->city = dup_or_null(d->where.city);
+	a->district = dup_or_null(d->where.district);
+	if (by != NULL) {
+		a->author = dup_or_null(by->name);
+		a->author_title = dup_or_null(by->role);
+	}
+	a->series = dup_or_null(d->series);
+	a->source_file = xstrdup(p->name);
+	a->source_line = h->line;
+	a->body = render_body(p, d);
+	p->sum->articles++;
+}
+
+/* Every body unit's article, and each article's district, for dedup. */
+static void
+find_duplicates(struct page *p, const struct drafts *ds)
+{
+	int *owner = xcalloc(p->nunits + 1, sizeof(*owner));
+	const char **districts = xcalloc(ds->count + 1, sizeof(*districts));
+	size_t i, j;
+
+	for (i = 0; i < p->nunits; i++)
+		owner[i] = -1;
+	for (i = 0; i < ds->count; i++) {
+		districts[i] = ds->items[i].where.district;
+		for (j = 0; ds->items[i].body != NONE &&
+		    j < ds->items[i].nbody; j++)
+			owner[ds->items[i].body + j] = (int)i;
+	}
+	repair_duplicates(p, owner, districts, ds->count);
+	free(owner);
+	free(districts);
+}
+
+void
+place_articles(struct page *p, struct import_batch *out)
+{
+	struct drafts ds = { NULL, 0 };
+	struct draft *d;
+	const struct unit *u;
+	size_t i;
+
+	segment(p, &ds);
+	for (i = 0; i < ds.count; i++) {
+		d = &ds.items[i];
+		if (d->note)
+			continue;
+		if (d->headline != NONE && p->units[d->headline].place != NULL)
+			resolve_headline(p, d);
+		else
+			resolve_unplaced(p, d);
+	}
+	drop_repeated_headlines(p, &ds);
+	move_bodies(p, &ds);
+	find_duplicates(p, &ds);
+	name_series(p, &ds);
+	for (i = 0; i < ds.count; i++) {
+		d = &ds.items[i];
+		if (d->dropped)
+			continue;
+		if (d->headline == NONE) {
+			if (d->body != NONE) {
+				u = &p->units[d->body];
+				page_warn(p, u->line, u->col, "text without a "
+				    "headline left out");
+			}
+			continue;
+		}
+		u = &p->units[d->headline];
+		if (d->body == NONE) {
+			page_warn(p, u->line, u->col, "headline \"%s\" has no "
+			    "text on the page; no article made", u->text);
+			continue;
+		}
+		if (!d->note && d->where.district == NULL) {
+			diag_error(p->d, p->path, u->line, u->col, "no place "
+			    "for \"%s\"; name it in the headline", u->text);
+			continue;
+		}
+		if (!d->note && d->byline == NONE)
+			page_warn(p, u->line, u->col, "no byline for \"%s\"",
+			    u->text);
+		emit(p, d, out);
+	}
+	drafts_free(&ds);
+}

@@ -1,0 +1,191 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "internal.h"
+
+bool
+text_is_space(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
+	    cp == '\f' || cp == '\v' || cp == 0x3000 || cp == 0x00A0 ||
+	    cp == 0xFEFF;
+}
+
+bool
+text_is_terminal(int32_t cp)
+{
+	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' ||
+	    cp == '?' || cp == 0x2026;
+}
+
+bool
+text_is_closer(int32_t cp)
+{
+	static const int32_t closers[] = {
+		0x201D, 0x2019, 0xFF09, ')', 0x300D, 0x300F, 0x300B, 0x3011,
+		'"', '\'',
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(closers) / sizeof(closers[0]); i++)
+		if (closers[i] == cp)
+			return true;
+	return false;
+}
+
+bool
+text_is_punct(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp > ' ' && cp < 0x7F && !text_is_latin(cp);
+	return utf8_is_cjk_punct(cp) && cp != 0x3007;	/* 〇 is a digit */
+}
+
+bool
+text_is_latin(int32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+	    (cp >= '0' && cp <= '9');
+}
+
+int32_t
+text_last(const char *s, size_t len, size_t *start)
+{
+	size_t pos = len;
+
+	if (len == 0)
+		return -1;
+	while (pos > 0 && ((unsigned char)s[pos - 1] & 0xC0) == 0x80)
+		pos--;
+	if (pos > 0)
+		pos--;
+	if (start != NULL)
+		*start = pos;
+	return utf8_next(s, len, &pos);
+}
+
+bool
+text_ends_sentence(const char *s, size_t len)
+{
+	size_t start;
+	int32_t cp;
+
+	while ((cp = text_last(s, len, &start)) >= 0 &&
+	    (text_is_closer(cp) || text_is_space(cp)))
+		len = start;
+	return cp >= 0 && text_is_terminal(cp);
+}
+
+bool
+text_has_any(const char *s, size_t len, const int32_t *set, size_t nset)
+{
+	size_t pos = 0, i;
+	int32_t cp;
+
+	while ((cp = utf8_next(s, len, &pos)) >= 0)
+		for (i = 0; i < nset; i++)
+			if (cp == set[i])
+				return true;
+	return false;
+}
+
+char *
+text_without_spaces(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t pos = 0, start;
+	int32_t cp;
+
+	buf_puts(&b, "");
+	while (start = pos, (cp = utf8_next(s, len, &pos)) >= 0)
+		if (!text_is_space(cp))
+			buf_append(&b, s + start, pos - start);
+	return buf_detach(&b);
+}
+
+size_t
+text_count(const char *s, const char *needle)
+{
+	size_t n = 0, nlen = strlen(needle);
+	const char *p = s;
+
+	if (nlen == 0)
+		return 0;
+	while ((p = strstr(p, needle)) != NULL) {
+		n++;
+		p += nlen;
+	}
+	return n;
+}
+
+void
+text_join(struct buf *a, const char *b, size_t len)
+{
+	size_t pos = 0;
+	int32_t left = text_last(a->data, a->len, NULL);
+	int32_t right = utf8_next(b, len, &pos);
+
+	if (left >= 0 && right >= 0 && text_is_latin(left) &&
+	    text_is_latin(right) && !(left >= '0' && left <= '9' &&
+	    right >= '0' && right <= '9'))
+		buf_putc(a, ' ');
+	buf_append(a, b, len);
+}
+
+void
+text_pieces_add(struct text_pieces *ps, const char *s, size_t len)
+{
+	size_t pos = 0, start;
+	int32_t cp;
+
+	while (start = pos, (cp = utf8_next(s, len, &pos)) >= 0 &&
+	    text_is_space(cp)) {
+		s += pos - start;
+		len -= pos - start;
+		pos = 0;
+	}
+	while (len > 0 && (cp = text_last(s, len, &start)) >= 0 &&
+	    text_is_space(cp))
+		len = start;
+	if (len == 0)
+		return;
+	if (ps->count == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 8;
+		ps->items = xreallocarray(ps->items, ps->cap,
+		    sizeof(*ps->items));
+	}
+	ps->items[ps->count].s = s;
+	ps->items[ps->count].len = len;
+	ps->items[ps->count].chars = utf8_length(s, len);
+	ps->count++;
+}
+
+/*
+ * A line clearly shorter than the longest was ended on purpose (坚持高位
+ * 统筹 / 凝聚城市基层治理合力), so a space keeps the two phrases apart; a
+ * full line was cut by the column, so it is closed up.
+ */
+char *
+text_join_title(const struct text_pieces *ps)
+{
+	struct buf b = BUF_INIT;
+	size_t i, widest = 0, pos;
+	int32_t left, right;
+
+	buf_puts(&b, "");
+	for (i = 0; i < ps->count; i++)
+		if (ps->items[i].chars > widest)
+			widest = ps->items[i].chars;
+	for (i = 0; i < ps->count; i++) {
+		pos = 0;
+		left = text_last(b.data, b.len, NULL);
+		right = utf8_next(ps->items[i].s, ps->items[i].len, &pos);
+		if (i > 0 && ps->items[i - 1].chars + 1 < widest &&
+		    !text_is_punct(left) && !text_is_punct(right))
+			buf_putc(&b, ' ');
+		text_join(&b, ps->items[i].s, ps->items[i].len);
+	}
+	return buf_detach(&b);
+}

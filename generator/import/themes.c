@@ -1,0 +1,259 @@
+/*
+ * Theme tags.  content/themes.yaml lists the themes, each with the
+ * keywords that count as evidence:
+ *
+ *   - {slug: grid, name: 网格化管理, description: ..., keywords: [网格, ...]}
+ *
+ * An article gets a theme when its body holds at least THEME_MIN_HITS
+ * keyword hits, or one in a section heading: a single passing mention is
+ * not what an article is about.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "internal.h"
+
+#define THEME_MIN_HITS	3
+
+struct theme {
+	char	*slug;		/* owned */
+	char	**keywords;	/* owned */
+	size_t	 nkeywords;
+};
+
+struct import_themes {
+	struct theme *items;	/* owned */
+	size_t	 count;
+};
+
+static const char *const theme_keys[] = {
+	"slug", "name", "description", "keywords",
+};
+
+void
+import_themes_free(struct import_themes *t)
+{
+	size_t i, k;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->count; i++) {
+		free(t->items[i].slug);
+		for (k = 0; k < t->items[i].nkeywords; k++)
+			free(t->items[i].keywords[k]);
+		free(t->items[i].keywords);
+	}
+	free(t->items);
+	free(t);
+}
+
+static const char *
+scalar(yaml_node_t *n)
+{
+	return n != NULL && n->type == YAML_SCALAR_NODE ?
+	    (const char *)n->data.scalar.value : NULL;
+}
+
+static bool
+slug_is_valid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] == '\0' || s[0] == '-')
+		return false;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return s[i - 1] != '-';
+}
+
+static void
+error_at(struct diags *d, const char *path, yaml_node_t *n,
+    const char *message)
+{
+	diag_error(d, path, (unsigned)n->start_mark.line + 1,
+	    (unsigned)n->start_mark.column + 1, "%s", message);
+}
+
+/* Reads one theme; returns -1 after adding errors to d. */
+static int
+read_theme(yaml_document_t *doc, yaml_node_t *map, const char *path,
+    struct theme *t, struct diags *d)
+{
+	yaml_node_pair_t *pair;
+	yaml_node_t *key, *value, *kw;
+	yaml_node_item_t *item;
+	const char *k, *s;
+	size_t i;
+	bool known, seen[4] = { false, false, false, false };
+	int rc = -1, errors = 0;
+
+	if (map->type != YAML_MAPPING_NODE) {
+		error_at(d, path, map, "a theme must be a mapping");
+		goto out;
+	}
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		key = yaml_document_get_node(doc, pair->key);
+		value = yaml_document_get_node(doc, pair->value);
+		k = scalar(key);
+		known = false;
+		for (i = 0; k != NULL && i < 4; i++)
+			if (strcmp(k, theme_keys[i]) == 0) {
+				known = seen[i] = true;
+				break;
+			}
+		if (!known) {
+			diag_error(d, path, (unsigned)key->start_mark.line + 1,
+			    (unsigned)key->start_mark.column + 1,
+			    "unknown theme key \"%s\"", k ? k : "");
+			errors++;
+			continue;
+		}
+		if (i == 0) {
+			s = scalar(value);
+			if (!slug_is_valid(s)) {
+				error_at(d, path, value, "a theme slug is "
+				    "lowercase ASCII words joined by hyphens");
+				errors++;
+			} else
+				t->slug = xstrdup(s);
+		} else if (i == 3) {
+			if (value->type != YAML_SEQUENCE_NODE) {
+				error_at(d, path, value, "\"keywords\" must be "
+				    "a list");
+				errors++;
+				continue;
+			}
+			for (item = value->data.sequence.items.start;
+			    item < value->data.sequence.items.top; item++) {
+				kw = yaml_document_get_node(doc, *item);
+				if ((s = scalar(kw)) == NULL || s[0] == '\0') {
+					error_at(d, path, kw, "a keyword must "
+					    "be a non-empty string");
+					errors++;
+					continue;
+				}
+				t->keywords = xreallocarray(t->keywords,
+				    t->nkeywords + 1, sizeof(*t->keywords));
+				t->keywords[t->nkeywords++] = xstrdup(s);
+			}
+		} else if (scalar(value) == NULL) {
+			error_at(d, path, value, "theme names and "
+			    "descriptions are strings");
+			errors++;
+		}
+	}
+	for (i = 0; i < 4; i++)
+		if (!seen[i]) {
+			diag_error(d, path, (unsigned)map->start_mark.line + 1,
+			    (unsigned)map->start_mark.column + 1,
+			    "theme without \"%s\"", theme_keys[i]);
+			errors++;
+		}
+	if (errors == 0)
+		rc = 0;
+out:
+	return rc;
+}
+
+struct import_themes *
+import_themes_parse(const char *path, const char *data, size_t len,
+    struct diags *d)
+{
+	struct import_themes *t = xcalloc(1, sizeof(*t));
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	yaml_node_item_t *item;
+	bool parsed = false;
+	size_t errors = d->errors;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data,
+	    len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		diag_error(d, path, (unsigned)parser.problem_mark.line + 1,
+		    (unsigned)parser.problem_mark.column + 1, "%s",
+		    parser.problem ? parser.problem : "invalid YAML");
+		goto out;
+	}
+	parsed = true;
+	root = yaml_document_get_root_node(&doc);
+	if (root == NULL || root->type != YAML_SEQUENCE_NODE) {
+		diag_error(d, path, 1, 1, "themes must be a list");
+		goto out;
+	}
+	for (item = root->data.sequence.items.start;
+	    item < root->data.sequence.items.top; item++) {
+		t->items = xreallocarray(t->items, t->count + 1,
+		    sizeof(*t->items));
+		memset(&t->items[t->count], 0, sizeof(t->items[0]));
+		t->count++;
+		read_theme(&doc, yaml_document_get_node(&doc, *item), path,
+		    &t->items[t->count - 1], d);
+	}
+out:
+	if (parsed)
+		yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	if (d->errors > errors) {
+		import_themes_free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+/*
+ * Counts the places where one of the keywords starts, taking the longest
+ * at each, so 网格员 counts once, not also as 网格.  In *heading the hits
+ * inside "## " lines.
+ */
+static size_t
+count_hits(const struct theme *t, const char *body, size_t *heading)
+{
+	size_t pos = 0, len = strlen(body), k, klen, longest, hits = 0;
+	bool in_heading = strncmp(body, "## ", 3) == 0;
+
+	*heading = 0;
+	while (pos < len) {
+		if (body[pos] == '\n')
+			in_heading = strncmp(body + pos + 1, "## ", 3) == 0;
+		longest = 0;
+		for (k = 0; k < t->nkeywords; k++) {
+			klen = strlen(t->keywords[k]);
+			if (klen > longest && strncmp(body + pos,
+			    t->keywords[k], klen) == 0)
+				longest = klen;
+		}
+		if (longest > 0) {
+			hits++;
+			if (in_heading)
+				(*heading)++;
+			pos += longest;
+		} else
+			pos++;
+	}
+	return hits;
+}
+
+void
+themes_tag(const struct import_themes *t, struct import_article *a)
+{
+	size_t i, hits, heading;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->count; i++) {
+		hits = count_hits(&t->items[i], a->body, &heading);
+		if (hits < THEME_MIN_HITS && heading == 0)
+			continue;
+		a->themes = xreallocarray(a->themes, a->nthemes + 1,
+		    sizeof(*a->themes));
+		a->themes[a->nthemes++] = xstrdup(t->items[i].slug);
+	}
+}

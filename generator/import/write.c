@@ -1,0 +1,591 @@
+/*
+ * The last stage: articles become files.  Front matter goes through
+ * libyaml's emitter in the field order of jiceng(5); the file stem comes
+ * from the place.  content/.import-manifest remembers, for each file the
+ * importer wrote, the XXH3-64 hash of those bytes and the page line the
+ * article came from: a file whose bytes no longer hash to that was edited
+ * by someone, and is left alone unless forced.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+#include <yaml.h>
+
+#include "../util/fs.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "internal.h"
+
+#define MANIFEST_HEADER \
+	"# jiceng import manifest: for each article the importer wrote, the\n" \
+	"# XXH3-64 hash of the bytes it wrote and the page line it came from.\n" \
+	"# Kept by jiceng import, which leaves alone any article edited since.\n"
+
+struct manifest_entry {
+	char	*file;		/* owned; "NAME.md" */
+	uint64_t hash;
+	char	*source;	/* owned; "PAGE.txt:LINE" */
+};
+
+struct manifest {
+	struct manifest_entry *items;	/* owned */
+	size_t	 count;
+};
+
+/* YAML words that a plain scalar would turn into something not a string. */
+static const char *const yaml_words[] = {
+	"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~",
+};
+
+static void
+manifest_free(struct manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++) {
+		free(m->items[i].file);
+		free(m->items[i].source);
+	}
+	free(m->items);
+	m->items = NULL;
+	m->count = 0;
+}
+
+static struct manifest_entry *
+manifest_find(const struct manifest *m, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++)
+		if (strcmp(m->items[i].file, file) == 0)
+			return &m->items[i];
+	return NULL;
+}
+
+static void
+manifest_set(struct manifest *m, const char *file, uint64_t hash,
+    const char *source)
+{
+	struct manifest_entry *e = manifest_find(m, file);
+
+	if (e == NULL) {
+		m->items = xreallocarray(m->items, m->count + 1,
+		    sizeof(*m->items));
+		e = &m->items[m->count++];
+		e->file = xstrdup(file);
+		e->source = NULL;
+	}
+	e->hash = hash;
+	free(e->source);
+	e->source = xstrdup(source);
+}
+
+/*
+ * Reads the manifest at path; a missing one is empty.  Lines it cannot
+ * read are skipped (the worst that follows is a conflict reported).
+ * Returns 0, or -1 with errno set when the file cannot be read.
+ */
+static int
+manifest_load(const char *path, struct manifest *m)
+{
+	char *data = NULL, *line, *next, file[512], source[512];
+	unsigned long long hash;
+	size_t len;
+	int rc = -1;
+
+	memset(m, 0, sizeof(*m));
+	if (path == NULL || !fs_exists(path)) {
+		rc = 0;
+		goto out;
+	}
+	if (fs_read(path, &data, &len) == -1)
+		goto out;
+	for (line = data; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (sscanf(line, "%16llx %511s %511s", &hash, file,
+		    source) == 3)
+			manifest_set(m, file, (uint64_t)hash, source);
+	}
+	rc = 0;
+out:
+	free(data);
+	return rc;
+}
+
+static int
+entry_compare(const void *a, const void *b)
+{
+	return strcmp(((const struct manifest_entry *)a)->file,
+	    ((const struct manifest_entry *)b)->file);
+}
+
+static char *
+manifest_format(struct manifest *m)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	qsort(m->items, m->count, sizeof(*m->items), entry_compare);
+	buf_puts(&b, MANIFEST_HEADER);
+	for (i = 0; i < m->count; i++)
+		buf_printf(&b, "%016llx %s %s\n",
+		    (unsigned long long)m->items[i].hash, m->items[i].file,
+		    m->items[i].source);
+	return buf_detach(&b);
+}
+
+/* Letters and digits of any script, '-' and '_': a safe stem. */
+static void
+put_safe(struct buf *b, const char *s)
+{
+	size_t len = strlen(s), pos = 0, start;
+	utf8proc_category_t cat;
+	int32_t cp;
+
+	while (start = pos, (cp = utf8_next(s, len, &pos)) >= 0) {
+		cat = utf8proc_category(cp);
+		if (cp == '-' || cp == '_' || (cat >= UTF8PROC_CATEGORY_LU &&
+		    cat <= UTF8PROC_CATEGORY_LO) || cat == UTF8PROC_CATEGORY_ND)
+			buf_append(b, s + start, pos - start);
+	}
+}
+
+/* The stem an article would have before numbering; caller frees. */
+static char *
+base_stem(const struct import_article *a)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "");
+	if (a->note) {
+		buf_puts(&b, "编者按-");
+		put_safe(&b, a->series ? a->series : a->source_file);
+	} else {
+		if (a->city != NULL)
+			put_safe(&b, a->city);
+		else if (a->province != NULL)
+			put_safe(&b, a->province);
+		if (a->district != NULL)
+			put_safe(&b, a->district);
+	}
+	if (b.len == 0 || (a->note && b.len == strlen("编者按-")))
+		put_safe(&b, a->source_file);
+	return buf_detach(&b);
+}
+
+static char *
+source_id(const struct import_article *a)
+{
+	return xasprintf("%s:%u", a->source_file, a->source_line);
+}
+
+static bool
+stem_taken(const struct import_batch *b, size_t upto, const char *stem)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (b->items[i].stem != NULL &&
+		    strcmp(b->items[i].stem, stem) == 0)
+			return true;
+	return false;
+}
+
+/* Whether stem is base or base-N. */
+static bool
+numbered_from(const char *stem, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (strncmp(stem, base, n) != 0)
+		return false;
+	if (stem[n] == '\0')
+		return true;
+	if (stem[n] != '-' || stem[n + 1] < '2' || stem[n + 1] > '9')
+		return false;
+	return strspn(stem + n + 1, "0123456789") == strlen(stem + n + 1);
+}
+
+void
+import_assign_stems(struct import_batch *b, const char *manifest_path)
+{
+	struct manifest m;
+	struct manifest_entry *e;
+	char *base, *id, *stem, *file;
+	size_t i, k, n;
+
+	if (manifest_load(manifest_path, &m) == -1)
+		memset(&m, 0, sizeof(m));
+	for (i = 0; i < b->count; i++) {
+		free(b->items[i].stem);
+		b->items[i].stem = NULL;
+	}
+	for (i = 0; i < b->count; i++) {
+		base = base_stem(&b->items[i]);
+		id = source_id(&b->items[i]);
+		stem = NULL;
+		/* Imported before from the same line: keep its stem. */
+		for (k = 0; k < m.count && stem == NULL; k++) {
+			e = &m.items[k];
+			n = strlen(e->file);
+			if (strcmp(e->source, id) != 0 || n < 3)
+				continue;
+			file = xstrndup(e->file, n - 3);
+			if (numbered_from(file, base) &&
+			    !stem_taken(b, i, file))
+				stem = file;
+			else
+				free(file);
+		}
+		for (n = 1; stem == NULL; n++) {
+			stem = n == 1 ? xstrdup(base) :
+			    xasprintf("%s-%zu", base, n);
+			file = xasprintf("%s.md", stem);
+			e = manifest_find(&m, file);
+			free(file);
+			if (stem_taken(b, i, stem) ||
+			    (e != NULL && strcmp(e->source, id) != 0)) {
+				free(stem);
+				stem = NULL;
+			}
+		}
+		b->items[i].stem = stem;
+		free(base);
+		free(id);
+	}
+	manifest_free(&m);
+}
+
+/* Emitting front matter. */
+struct emitter {
+	yaml_emitter_t y;
+	struct buf *out;
+	bool	 failed;
+};
+
+static int
+emit_write(void *data, unsigned char *bytes, size_t len)
+{
+	buf_append(data, bytes, len);
+	return 1;
+}
+
+/*
+ * Whether a string must be quoted to stay a string: ASCII text that a
+ * YAML reader could take for a null, a boolean, a number or a date.
+ * Text with any other character never can.
+ */
+static bool
+needs_quotes(const char *s)
+{
+	size_t i;
+
+	if (s[0] == '\0')
+		return true;
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	for (i = 0; i < sizeof(yaml_words) / sizeof(yaml_words[0]); i++)
+		if (strcasecmp(s, yaml_words[i]) == 0)
+			return true;
+	return strchr("0123456789+-.", s[0]) != NULL;
+}
+
+static void
+emit_event(struct emitter *e, yaml_event_t *ev)
+{
+	if (!e->failed && !yaml_emitter_emit(&e->y, ev))
+		e->failed = true;
+}
+
+/* A scalar as is: keys, numbers, null, booleans. */
+static void
+emit_raw(struct emitter *e, const char *s)
+{
+	yaml_event_t ev;
+
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	    (int)strlen(s), 1, 1, YAML_PLAIN_SCALAR_STYLE);
+	emit_event(e, &ev);
+}
+
+/* A string, quoted where it would otherwise read as something else. */
+static void
+emit_string(struct emitter *e, const char *s)
+{
+	yaml_event_t ev;
+
+	if (s == NULL) {
+		emit_raw(e, "null");
+		return;
+	}
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	    (int)strlen(s), 1, 1, needs_quotes(s) ?
+	    YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+	emit_event(e, &ev);
+}
+
+static void
+emit_pair(struct emitter *e, const char *key, const char *value)
+{
+	emit_raw(e, key);
+	emit_string(e, value);
+}
+
+static void
+emit_themes(struct emitter *e, const struct import_article *a)
+{
+	yaml_event_t ev;
+	size_t i;
+
+	emit_raw(e, "themes");
+	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	    YAML_FLOW_SEQUENCE_STYLE);
+	emit_event(e, &ev);
+	for (i = 0; i < a->nthemes; i++)
+		emit_string(e, a->themes[i]);
+	yaml_sequence_end_event_initialize(&ev);
+	emit_event(e, &ev);
+}
+
+static void
+emit_source(struct emitter *e, const struct import_article *a)
+{
+	yaml_event_t ev;
+	char line[32];
+
+	emit_raw(e, "source");
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+	    YAML_FLOW_MAPPING_STYLE);
+	emit_event(e, &ev);
+	emit_pair(e, "file", a->source_file);
+	snprintf(line, sizeof(line), "%u", a->source_line);
+	emit_raw(e, "line");
+	emit_raw(e, line);
+	yaml_mapping_end_event_initialize(&ev);
+	emit_event(e, &ev);
+}
+
+/* The front matter's fields, in the order jiceng(5) gives them. */
+static void
+emit_fields(struct emitter *e, const struct import_article *a)
+{
+	emit_pair(e, "title", a->title);
+	if (!a->note || a->province != NULL)
+		emit_pair(e, "province", a->province);
+	if (!a->note) {
+		emit_pair(e, "city", a->city);
+		emit_pair(e, "district", a->district);
+	}
+	if (a->author != NULL) {
+		emit_pair(e, "author", a->author);
+		if (a->author_title != NULL)
+			emit_pair(e, "author_title", a->author_title);
+	}
+	emit_themes(e, a);
+	emit_raw(e, "kind");
+	emit_raw(e, a->note ? "note" : "article");
+	if (a->series != NULL)
+		emit_pair(e, "series", a->series);
+	emit_source(e, a);
+	emit_raw(e, "draft");
+	emit_raw(e, "false");
+}
+
+char *
+import_render(const struct import_article *a, size_t *len)
+{
+	struct buf out = BUF_INIT;
+	struct emitter e;
+	yaml_event_t ev;
+
+	memset(&e, 0, sizeof(e));
+	e.out = &out;
+	yaml_emitter_initialize(&e.y);
+	yaml_emitter_set_output(&e.y, emit_write, &out);
+	yaml_emitter_set_unicode(&e.y, 1);
+	yaml_emitter_set_width(&e.y, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit_event(&e, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
+	emit_event(&e, &ev);
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+	    YAML_BLOCK_MAPPING_STYLE);
+	emit_event(&e, &ev);
+	emit_fields(&e, a);
+	yaml_mapping_end_event_initialize(&ev);
+	emit_event(&e, &ev);
+	yaml_document_end_event_initialize(&ev, 1);
+	emit_event(&e, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	emit_event(&e, &ev);
+	yaml_emitter_delete(&e.y);
+	if (e.failed) {
+		/* Only a bug can make the emitter refuse our events. */
+		fprintf(stderr, "jiceng: cannot emit front matter for %s\n",
+		    a->title);
+		abort();
+	}
+	buf_puts(&out, "---\n\n");
+	buf_puts(&out, a->body);
+	*len = out.len;
+	return buf_detach(&out);
+}
+
+void
+import_batch_free(struct import_batch *b)
+{
+	struct import_article *a;
+	size_t i, k;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->count; i++) {
+		a = &b->items[i];
+		free(a->stem);
+		free(a->title);
+		free(a->province);
+		free(a->city);
+		free(a->district);
+		free(a->author);
+		free(a->author_title);
+		for (k = 0; k < a->nthemes; k++)
+			free(a->themes[k]);
+		free(a->themes);
+		free(a->series);
+		free(a->source_file);
+		free(a->body);
+	}
+	free(b->items);
+	b->items = NULL;
+	b->count = b->cap = 0;
+}
+
+/* What writing one article came to. */
+enum outcome {
+	OUTCOME_WRITTEN,
+	OUTCOME_UNCHANGED,
+	OUTCOME_CONFLICT,
+	OUTCOME_FAILED,
+};
+
+/*
+ * Writes one article unless that would lose an edit.  Returns what
+ * happened; the manifest learns the bytes now in a file the importer
+ * owns.
+ */
+static enum outcome
+write_article(const struct import_options *opt, const struct import_article *a,
+    struct manifest *m, FILE *out, struct diags *d)
+{
+	char *file = xasprintf("%s.md", a->stem), *rel, *path, *bytes,
+	    *cur = NULL, *id = source_id(a);
+	struct manifest_entry *e = manifest_find(m, file);
+	size_t len, curlen;
+	uint64_t hash;
+	enum outcome rc = OUTCOME_FAILED;
+	bool exists;
+
+	rel = xasprintf("content/articles/%s", file);
+	path = fs_join(opt->site_dir, rel);
+	bytes = import_render(a, &len);
+	hash = XXH3_64bits(bytes, len);
+	exists = fs_exists(path);
+	if (exists && fs_read(path, &cur, &curlen) == -1) {
+		diag_error(d, rel, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (exists && curlen == len && memcmp(cur, bytes, len) == 0) {
+		manifest_set(m, file, hash, id);
+		rc = OUTCOME_UNCHANGED;
+		goto out;
+	}
+	if (exists && !opt->force && (e == NULL ||
+	    XXH3_64bits(cur, curlen) != e->hash)) {
+		diag_warning(d, rel, 0, 0, "edited since it was imported; "
+		    "left alone (--force overwrites it)");
+		if (out != NULL && opt->dry_run)
+			fprintf(out, "conflict: %s (edited; left alone)\n", rel);
+		rc = OUTCOME_CONFLICT;
+		goto out;
+	}
+	if (opt->dry_run) {
+		if (out != NULL)
+			fprintf(out, "==> %s (%s)\n%s", rel, exists ?
+			    "changed" : "new", bytes);
+	} else if (fs_write_atomic(path, bytes, len) == -1) {
+		diag_error(d, rel, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	manifest_set(m, file, hash, id);
+	rc = OUTCOME_WRITTEN;
+out:
+	free(file);
+	free(rel);
+	free(path);
+	free(bytes);
+	free(cur);
+	free(id);
+	return rc;
+}
+
+/*
+ * Writes the batch into the site and the manifest beside it.  Returns 0,
+ * or -1 after adding errors to d.
+ */
+int
+write_batch(const struct import_options *opt, const struct import_batch *b,
+    FILE *out, struct diags *d, struct import_summary *sum)
+{
+	char *mpath = fs_join(opt->site_dir, "content/.import-manifest"),
+	    *before = NULL, *after = NULL;
+	struct manifest m;
+	size_t i, blen;
+	int rc = -1;
+
+	if (manifest_load(mpath, &m) == -1) {
+		diag_error(d, "content/.import-manifest", 0, 0,
+		    "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	before = manifest_format(&m);
+	for (i = 0; i < b->count; i++) {
+		switch (write_article(opt, &b->items[i], &m, out, d)) {
+		case OUTCOME_WRITTEN:
+			sum->written++;
+			break;
+		case OUTCOME_UNCHANGED:
+			sum->unchanged++;
+			break;
+		case OUTCOME_CONFLICT:
+			sum->conflicts++;
+			sum->warnings++;
+			break;
+		default:
+			break;
+		}
+	}
+	after = manifest_format(&m);
+	blen = strlen(after);
+	if (!opt->dry_run && strcmp(before, after) != 0 &&
+	    fs_write_atomic(mpath, after, blen) == -1) {
+		diag_error(d, "content/.import-manifest", 0, 0,
+		    "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	manifest_free(&m);
+	free(before);
+	free(after);
+	free(mpath);
+	return rc;
+}
