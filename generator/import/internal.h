@@ -138,9 +138,12 @@ struct text_pieces {
 
 /* Adds s[0..len) trimmed, unless nothing is left. */
 void	 text_pieces_add(struct text_pieces *ps, const char *s, size_t len);
-/* Joins the pieces of a title: a space after a line ended short on
-   purpose, nothing after one the column cut.  Caller frees. */
-char	*text_join_title(const struct text_pieces *ps);
+/*
+ * Joins the pieces of a title: a space after a line ended short of the
+ * column on purpose, nothing after one the column cut.  width is the
+ * column in characters (0: the widest piece).  Caller frees.
+ */
+char	*text_join_title(const struct text_pieces *ps, size_t width);
 
 /* page.c: lines into units. */
 void	 page_report(struct page *p, enum import_repair kind, unsigned line,

@@ -614,7 +614,7 @@ split_headline(struct page *p, const struct block *b, size_t nleft)
 	headline = page_add_unit(p, UNIT_HEADLINE);
 	headline->place = place;
 	place = NULL;
-	headline->text = text_join_title(&title);
+	headline->text = text_join_title(&title, 0);
 	headline->line = p->lines[line].line;
 	headline->col = p->lines[line].col;
 	if (byline.name != NULL)

@@ -475,8 +475,8 @@ join_paragraphs(struct page *p, const struct unit *block, struct unit **units,
 }
 
 static void
-add_heading(struct page *p, const struct unit *block, struct unit **units,
-    size_t *n, size_t *cap)
+add_heading(struct page *p, const struct unit *block, size_t width,
+    struct unit **units, size_t *n, size_t *cap)
 {
 	struct text_pieces ps = { NULL, 0, 0 };
 	struct unit *u;
@@ -485,7 +485,7 @@ add_heading(struct page *p, const struct unit *block, struct unit **units,
 	for (i = block->first; i < block->first + block->count; i++)
 		text_pieces_add(&ps, p->lines[i].text, p->lines[i].len);
 	u = new_unit(units, n, cap, UNIT_HEADING);
-	u->text = text_join_title(&ps);
+	u->text = text_join_title(&ps, width);
 	u->line = block->line;
 	u->col = block->col;
 	add_span(u, 0, u->line, u->col);
@@ -576,11 +576,36 @@ place_headings(struct page *p, struct unit *units, size_t n)
 	}
 }
 
+/*
+ * The page's column, in characters: its widest line in a block of three
+ * or more lines (a hard-wrapped paragraph), else its widest line.
+ */
+static size_t
+column_width(const struct page *p)
+{
+	size_t i, j, wrapped = 0, any = 0;
+	const struct unit *u;
+
+	for (i = 0; i < p->nunits; i++) {
+		u = &p->units[i];
+		if (u->kind != UNIT_TEXT)
+			continue;
+		for (j = u->first; j < u->first + u->count; j++) {
+			if (u->count >= 3 && p->lines[j].chars > wrapped)
+				wrapped = p->lines[j].chars;
+			if (p->lines[j].chars > any)
+				any = p->lines[j].chars;
+		}
+	}
+	return wrapped > 0 ? wrapped : any;
+}
+
 void
 repair_join(struct page *p)
 {
 	struct unit *old = p->units, *units = NULL, *last;
-	size_t nold = p->nunits, n = 0, cap = 0, i, open;
+	size_t nold = p->nunits, n = 0, cap = 0, i, open,
+	    width = column_width(p);
 	bool text_follows;
 
 	for (i = 0; i < nold; i++) {
@@ -597,7 +622,7 @@ repair_join(struct page *p)
 		    !opens_with_fragment(p, &old[i + 1]);
 		if (open == (size_t)-1 && text_follows &&
 		    heading_like(p, &old[i]))
-			add_heading(p, &old[i], &units, &n, &cap);
+			add_heading(p, &old[i], width, &units, &n, &cap);
 		else
 			join_paragraphs(p, &old[i], &units, &n, &cap, open);
 	}

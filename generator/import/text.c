@@ -163,19 +163,19 @@ text_pieces_add(struct text_pieces *ps, const char *s, size_t len)
 }
 
 /*
- * A line clearly shorter than the longest was ended on purpose (坚持高位
+ * A line clearly shorter than the column was ended on purpose (坚持高位
  * 统筹 / 凝聚城市基层治理合力), so a space keeps the two phrases apart; a
  * full line was cut by the column, so it is closed up.
  */
 char *
-text_join_title(const struct text_pieces *ps)
+text_join_title(const struct text_pieces *ps, size_t width)
 {
 	struct buf b = BUF_INIT;
-	size_t i, widest = 0, pos;
+	size_t i, widest = width, pos;
 	int32_t left, right;
 
 	buf_puts(&b, "");
-	for (i = 0; i < ps->count; i++)
+	for (i = 0; width == 0 && i < ps->count; i++)
 		if (ps->items[i].chars > widest)
 			widest = ps->items[i].chars;
 	for (i = 0; i < ps->count; i++) {
