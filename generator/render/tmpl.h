@@ -26,10 +26,11 @@ struct tmpl_set *tmpl_set_new(void);
 void	 tmpl_set_free(struct tmpl_set *set);
 
 /*
- * Compiles src (len bytes) and stores it as name; path is used in
- * diagnostics ("templates/page.mustache:3:7: error: unclosed section
- * \"items\"").  Returns 0, or -1 after adding errors to d; the set keeps
- * no pointer into src, name or path.
+ * Compiles src (len bytes) and stores it as name, replacing a template of
+ * that name; path is used in diagnostics ("templates/page.mustache:3:7:
+ * error: unclosed section \"items\"").  Returns 0, or -1 after adding
+ * errors to d, leaving the set as it was; the set keeps no pointer into
+ * src, name or path.  Sections may nest 100 deep within one template.
  */
 int	 tmpl_add(struct tmpl_set *set, const char *name, const char *path,
 	    const char *src, size_t len, struct diags *d);
@@ -44,8 +45,10 @@ int	 tmpl_load_dir(struct tmpl_set *set, const char *dir,
 
 /*
  * Checks that every partial and parent reachable from each template
- * exists and that no template includes itself without a section that
- * could stop it.  Returns 0, or -1 after adding errors to d.
+ * exists ("missing partial \"foo\"") and that no template includes
+ * itself without a section, inverted section or block that could stop
+ * it ("partial \"x\" includes itself", at the tag).  Returns 0, or -1
+ * after adding errors to d.
  */
 int	 tmpl_check(const struct tmpl_set *set, struct diags *d);
 
@@ -55,7 +58,10 @@ int	 tmpl_has(const struct tmpl_set *set, const char *name);
 /*
  * Renders template name with view as the context, appending to out.
  * Missing partials render as empty strings, as the spec requires; use
- * tmpl_check to report them.  Returns 0, or -1 when name is unknown.
+ * tmpl_check to report them.  Returns 0, or -1 when name is unknown or
+ * sections, partials and blocks nest more than 256 deep while rendering
+ * (endless recursion that tmpl_check could not rule out); out is then
+ * left as it was.
  */
 int	 tmpl_render(const struct tmpl_set *set, const char *name,
 	    const struct val *view, struct buf *out);

@@ -42,9 +42,12 @@ struct val *val_stringf(struct val_arena *a, const char *fmt, ...)
 struct val *val_list(struct val_arena *a);
 struct val *val_map(struct val_arena *a);
 
-/* Appends item to list; order is kept. */
+/* Appends item to list; order is kept.  Does nothing if list is no list. */
 void	 val_push(struct val_arena *a, struct val *list, struct val *item);
-/* Sets key in map (key is copied); a later set of the same key wins. */
+/*
+ * Sets key in map (key is copied); a later set of the same key wins and
+ * keeps the first one's place.  Does nothing if map is no map.
+ */
 void	 val_set(struct val_arena *a, struct val *map, const char *key,
 	    struct val *v);
 /* Shorthands for the common cases of val_set. */
@@ -54,10 +57,14 @@ void	 val_set_bool(struct val_arena *a, struct val *map, const char *key,
 	    bool b);
 
 enum val_kind val_kind(const struct val *v);
-/* Looks up key in a map; NULL when absent or v is not a map. */
+/*
+ * Looks up key (keylen bytes, need not be NUL-terminated) in a map; NULL
+ * when absent or v is not a map.  A linear scan: views are small.
+ */
 const struct val *val_get(const struct val *v, const char *key, size_t keylen);
 /* The text of a string, or NULL; *len receives its length. */
 const char *val_text(const struct val *v, size_t *len);
+/* False for NULL, null, false, "" and an empty list; true otherwise. */
 bool	 val_truthy(const struct val *v);
 size_t	 val_list_count(const struct val *v);
 const struct val *val_list_item(const struct val *v, size_t i);
