@@ -328,8 +328,23 @@ const struct val *
 val_get(const struct val *v, const char *key, size_t keylen)
 {
 	const struct entry *e;
+	size_t i, index = 0;
 
-	if (v == NULL || v->kind != VAL_MAP || key == NULL)
+	if (v == NULL || key == NULL)
+		return NULL;
+	/*
+	 * A list answers to the digits of an index, as arrays do in the
+	 * JavaScript reading of Mustache: {{#items.0}} tests "not empty".
+	 */
+	if (v->kind == VAL_LIST && keylen > 0 && keylen < 10) {
+		for (i = 0; i < keylen; i++) {
+			if (key[i] < '0' || key[i] > '9')
+				return NULL;
+			index = index * 10 + (size_t)(key[i] - '0');
+		}
+		return val_list_item(v, index);
+	}
+	if (v->kind != VAL_MAP)
 		return NULL;
 	e = map_find(v, key, keylen);
 	return e != NULL ? e->value : NULL;

@@ -58,8 +58,9 @@ void	 val_set_bool(struct val_arena *a, struct val *map, const char *key,
 
 enum val_kind val_kind(const struct val *v);
 /*
- * Looks up key (keylen bytes, need not be NUL-terminated) in a map; NULL
- * when absent or v is not a map.  A linear scan: views are small.
+ * Looks up key (keylen bytes, need not be NUL-terminated) in a map, or
+ * an index written in digits in a list; NULL when absent.  A linear
+ * scan: views are small.
  */
 const struct val *val_get(const struct val *v, const char *key, size_t keylen);
 /* The text of a string, or NULL; *len receives its length. */
