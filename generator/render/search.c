@@ -1,0 +1,1036 @@
+/*
+ * The search index, read by assets/search.js.  Everything a query needs
+ * comes in small files, so a reader fetches a few kilobytes, not the
+ * whole index:
+ *
+ *   search/index.json  the manifest: article count, shard count (as bits
+ *                      of the term hash), provinces as ranges of article
+ *                      numbers (site order groups them), theme slugs, and
+ *                      the character table the article files are coded in
+ *   search/s/HEX.bin   a shard: the postings of every term whose hash
+ *                      falls in it
+ *   search/d/N.bin     article N in site order: the text the script
+ *                      checks matches against and cuts snippets from
+ *   search/t/N.bin     the articles that carry theme N
+ *
+ * Terms.  Text is folded first (full-width ASCII to ASCII, ASCII to lower
+ * case).  A run of Han characters (or other non-ASCII letters and digits)
+ * gives each character and each pair of neighbours, so any substring of
+ * one or two characters has its own postings and a longer one is found
+ * through its pairs.  A run of ASCII letters and digits gives one term,
+ * the word ("5g", "12345").  Nothing crosses punctuation, spaces or the
+ * end of a field.  Terms are found in the title, place and author (the
+ * "strong" fields, which rank first) and in the author's title and body.
+ *
+ * Binary formats (varint: unsigned LEB128):
+ *
+ *   shard  varint count, then count terms sorted by key bytes, each
+ *          varint keylen, key (UTF-8), varint entrylen, entry
+ *   entry  set A of articles holding the term (universe: article count);
+ *          set T of positions in A where it is in a strong field;
+ *          varint tf, and when tf > 0, set F of positions in A where it
+ *          occurs at least tf times (about the top eighth; universe of
+ *          both: |A|)
+ *   set    varint n; when n > 0, one byte mode, then bits read from the
+ *          low bit of each byte up: mode 0 is a bitmap of the universe,
+ *          mode k + 1 the n gaps (each value minus the previous minus 1,
+ *          the first value itself) Rice-coded with parameter k: the
+ *          quotient in unary (ones ended by a zero), then k low bits.
+ *          The set ends on a byte boundary.
+ *   doc    lines joined by '\n': path of the page from the site root,
+ *          title, place, author, author's title, then one line per
+ *          paragraph of the body as plain text; each character is coded
+ *          by its rank r in the manifest's table: r < 192 as one byte r,
+ *          r < 192 + 63 * 256 as 0xC0 + (r - 192) / 256 then (r - 192)
+ *          % 256, any other character as 0xFF and three bytes of its
+ *          code point, high byte first.
+ */
+#include "search.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "../model/text.h"
+#include "../util/buf.h"
+#include "../util/strmap.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+
+#define SEARCH_FORMAT	1
+#define SHARD_TARGET	4096	/* bytes a shard holds on average */
+#define SHARD_BITS_MIN	4
+#define SHARD_BITS_MAX	14	/* 16384 files at most */
+#define WORD_MAX	64	/* longer words are cut, in queries too */
+#define TF_MAX		127	/* occurrences counted per article */
+#define CODE_ONE	192	/* ranks coded in one byte */
+#define CODE_TWO	(CODE_ONE + 63 * 256) /* ranks coded in two */
+#define NCODEPOINTS	0x110000
+#define RICE_MAX	24
+#define DOC_STRONG_FIRST 1	/* lines of a doc: 0 path, 1-3 strong */
+#define DOC_STRONG_LAST	3
+
+enum char_class {
+	CLASS_SEPARATOR,
+	CLASS_WORD,		/* ASCII letter or digit, folded */
+	CLASS_GRAM,		/* Han, or another letter or digit */
+};
+
+struct term {
+	int32_t	 cp[2];		/* a gram: its characters, cp[1] 0 if one */
+	const char *word;	/* a word: borrowed from index.words */
+	size_t	 wordlen;
+	uint32_t seen;		/* article being read + 1, when touched */
+	uint32_t tf;		/* occurrences in it, at most TF_MAX */
+	bool	 strong;	/* whether one was in a strong field */
+	uint32_t df;		/* articles posted */
+	uint32_t next;		/* the article after the last one posted */
+	struct buf post;	/* per article: varint gap, byte tf<<1|strong */
+	size_t	 off, len;	/* the encoded entry, within entries */
+};
+
+/* Open addressing from a gram's two code points to its term. */
+struct grams {
+	uint64_t *keys;		/* owned; 0 marks an empty slot */
+	uint32_t *ids;		/* owned */
+	size_t	 nslots;	/* a power of two */
+	size_t	 count;
+};
+
+struct index {
+	struct term *terms;	/* owned */
+	size_t	 nterms, cap;
+	struct grams grams;
+	struct strmap words;	/* value: term id + 1 */
+	uint32_t *touched;	/* owned; terms of the article being read */
+	size_t	 ntouched, touched_cap;
+	uint32_t doc;		/* the article being read */
+	uint32_t *counts;	/* owned; uses of each code point in docs */
+};
+
+/* A term's place in the output, for sorting. */
+struct slot {
+	uint32_t shard;
+	uint32_t id;
+	char	 key[WORD_MAX > 8 ? WORD_MAX : 8];
+	size_t	 keylen;
+};
+
+static int32_t
+fold(int32_t cp)
+{
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		cp -= 0xFEE0;
+	else if (cp == 0x3000)
+		cp = ' ';
+	if (cp >= 'A' && cp <= 'Z')
+		cp += 'a' - 'A';
+	return cp;
+}
+
+static enum char_class
+classify(int32_t cp)
+{
+	utf8proc_category_t c;
+
+	if (cp < 0x80) {
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+			return CLASS_WORD;
+		return CLASS_SEPARATOR;
+	}
+	if (utf8_is_han(cp))
+		return CLASS_GRAM;
+	c = utf8proc_category(cp);
+	if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO))
+		return CLASS_GRAM;
+	return CLASS_SEPARATOR;
+}
+
+/*
+ * The hash that picks a term's shard: FNV-1a over the key's bytes, then
+ * a finaliser so that the low bits mix.  assets/search.js computes the
+ * same in 32-bit arithmetic.
+ */
+static uint32_t
+hash_key(const char *key, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	h *= 0x846ca68bu;
+	h ^= h >> 16;
+	return h;
+}
+
+static void
+put_varint(struct buf *b, uint64_t v)
+{
+	buf_grow(b, 10);
+	while (v >= 0x80) {
+		b->data[b->len++] = (char)((v & 0x7F) | 0x80);
+		v >>= 7;
+	}
+	b->data[b->len++] = (char)v;
+	b->data[b->len] = '\0';
+}
+
+static uint64_t
+get_varint(const char *s, size_t *pos)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	unsigned char c;
+
+	do {
+		c = (unsigned char)s[(*pos)++];
+		v |= (uint64_t)(c & 0x7F) << shift;
+		shift += 7;
+	} while (c & 0x80);
+	return v;
+}
+
+/* Terms. */
+
+static uint32_t
+term_new(struct index *ix)
+{
+	if (ix->nterms == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 1024;
+		ix->terms = xreallocarray(ix->terms, ix->cap,
+		    sizeof(*ix->terms));
+	}
+	memset(&ix->terms[ix->nterms], 0, sizeof(ix->terms[0]));
+	return (uint32_t)ix->nterms++;
+}
+
+static size_t
+gram_slot(const struct grams *g, uint64_t key)
+{
+	size_t mask = g->nslots - 1;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+
+	while (g->keys[i] != 0 && g->keys[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void
+grams_grow(struct grams *g)
+{
+	uint64_t *keys = g->keys;
+	uint32_t *ids = g->ids;
+	size_t n = g->nslots, i, slot;
+
+	g->nslots = n ? n * 2 : 4096;
+	g->keys = xcalloc(g->nslots, sizeof(*g->keys));
+	g->ids = xcalloc(g->nslots, sizeof(*g->ids));
+	for (i = 0; i < n; i++) {
+		if (keys[i] == 0)
+			continue;
+		slot = gram_slot(g, keys[i]);
+		g->keys[slot] = keys[i];
+		g->ids[slot] = ids[i];
+	}
+	free(keys);
+	free(ids);
+}
+
+/* Counts one occurrence of term id in the article being read. */
+static void
+touch(struct index *ix, uint32_t id, bool strong)
+{
+	struct term *t = &ix->terms[id];
+
+	if (t->seen != ix->doc + 1) {
+		t->seen = ix->doc + 1;
+		t->tf = 0;
+		t->strong = false;
+		if (ix->ntouched == ix->touched_cap) {
+			ix->touched_cap = ix->touched_cap ?
+			    ix->touched_cap * 2 : 1024;
+			ix->touched = xreallocarray(ix->touched,
+			    ix->touched_cap, sizeof(*ix->touched));
+		}
+		ix->touched[ix->ntouched++] = id;
+	}
+	if (t->tf < TF_MAX)
+		t->tf++;
+	t->strong |= strong;
+}
+
+static void
+add_gram(struct index *ix, int32_t a, int32_t b, bool strong)
+{
+	uint64_t key = (uint64_t)a << 21 | (uint64_t)b;
+	struct grams *g = &ix->grams;
+	size_t slot;
+	uint32_t id;
+
+	if ((g->count + 1) * 2 > g->nslots)
+		grams_grow(g);
+	slot = gram_slot(g, key);
+	if (g->keys[slot] == 0) {
+		id = term_new(ix);
+		ix->terms[id].cp[0] = a;
+		ix->terms[id].cp[1] = b;
+		g->keys[slot] = key;
+		g->ids[slot] = id;
+		g->count++;
+	}
+	touch(ix, g->ids[slot], strong);
+}
+
+static void
+add_word(struct index *ix, const char *w, size_t len, bool strong)
+{
+	struct strmap_entry *e;
+	uint32_t id;
+	bool added;
+
+	e = strmap_put(&ix->words, w, len, &added);
+	if (added) {
+		id = term_new(ix);
+		e->value = (void *)(uintptr_t)(id + 1);
+		/* The entries move as the map grows; their keys stay put. */
+		ix->terms[id].word = e->key;
+		ix->terms[id].wordlen = len;
+	}
+	touch(ix, (uint32_t)((uintptr_t)e->value - 1), strong);
+}
+
+/* Reads the terms of one line of a doc. */
+static void
+index_line(struct index *ix, const char *s, size_t len, bool strong)
+{
+	char word[WORD_MAX];
+	size_t pos = 0, wordlen = 0;
+	int32_t cp, prev = 0;
+	enum char_class c;
+
+	while (pos < len) {
+		cp = fold(utf8_next(s, len, &pos));
+		c = classify(cp);
+		if (c != CLASS_WORD && wordlen > 0) {
+			add_word(ix, word, wordlen, strong);
+			wordlen = 0;
+		}
+		if (c == CLASS_WORD && wordlen < WORD_MAX)
+			word[wordlen++] = (char)cp;
+		if (c == CLASS_GRAM) {
+			add_gram(ix, cp, 0, strong);
+			if (prev != 0)
+				add_gram(ix, prev, cp, strong);
+			prev = cp;
+		} else
+			prev = 0;
+	}
+	if (wordlen > 0)
+		add_word(ix, word, wordlen, strong);
+}
+
+/* Reads a doc's terms and counts its characters for the code table. */
+static void
+index_doc(struct index *ix, const char *doc, size_t len)
+{
+	size_t pos = 0, line = 0, start = 0;
+	uint32_t id;
+	size_t i;
+	struct term *t;
+
+	while (pos < len)
+		ix->counts[utf8_next(doc, len, &pos)]++;
+	for (pos = 0; pos <= len; pos++) {
+		if (pos < len && doc[pos] != '\n')
+			continue;
+		if (line > 0)
+			index_line(ix, doc + start, pos - start,
+			    line >= DOC_STRONG_FIRST && line <= DOC_STRONG_LAST);
+		line++;
+		start = pos + 1;
+	}
+	for (i = 0; i < ix->ntouched; i++) {
+		id = ix->touched[i];
+		t = &ix->terms[id];
+		put_varint(&t->post, ix->doc - t->next);
+		buf_putc(&t->post, (char)(t->tf << 1 | t->strong));
+		t->next = ix->doc + 1;
+		t->df++;
+	}
+	ix->ntouched = 0;
+	ix->doc++;
+}
+
+/* Docs: the plain text of an article. */
+
+static const char *
+skip_blanks(const char *s, const char *e)
+{
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	return s;
+}
+
+/* A fence, a thematic break or a blank line: no text of its own. */
+static bool
+is_textless(const char *s, const char *e)
+{
+	const char *p;
+	char c;
+	size_t n = 0;
+
+	if (s == e || (e - s >= 3 && (memcmp(s, "```", 3) == 0 ||
+	    memcmp(s, "~~~", 3) == 0)))
+		return true;
+	c = *s;
+	if (c != '-' && c != '*' && c != '_')
+		return false;
+	for (p = s; p < e; p++) {
+		if (*p == c)
+			n++;
+		else if (*p != ' ' && *p != '\t' && *p != '\r')
+			return false;
+	}
+	return n >= 3;
+}
+
+/*
+ * Skips a block marker (blockquote, heading, list item) at s.  Returns
+ * whether the line starts a block of its own; *heading says whether the
+ * block ends with the line.
+ */
+static bool
+skip_marker(const char **s, const char *e, bool *heading)
+{
+	const char *p = *s;
+	bool starts = false;
+
+	*heading = false;
+	while (p < e && *p == '>') {
+		p = skip_blanks(p + 1, e);
+		starts = true;
+	}
+	if (p < e && *p == '#') {
+		const char *q = p;
+
+		while (q < e && *q == '#')
+			q++;
+		if (q == e || *q == ' ' || *q == '\t') {
+			*s = skip_blanks(q, e);
+			*heading = true;
+			return true;
+		}
+	}
+	if (e - p >= 2 && (*p == '-' || *p == '*' || *p == '+') &&
+	    (p[1] == ' ' || p[1] == '\t')) {
+		*s = skip_blanks(p + 1, e);
+		return true;
+	}
+	if (p < e && *p >= '0' && *p <= '9') {
+		const char *q = p;
+
+		while (q < e && *q >= '0' && *q <= '9')
+			q++;
+		if (e - q >= 2 && (*q == '.' || *q == ')') &&
+		    (q[1] == ' ' || q[1] == '\t')) {
+			*s = skip_blanks(q + 1, e);
+			return true;
+		}
+	}
+	*s = p;
+	return starts;
+}
+
+static bool
+is_ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Appends the body as plain text, "\n" before each paragraph, heading or
+ * list item.  The lines of a paragraph join without a space, as Chinese
+ * text does, except between two ASCII letters or digits.
+ */
+static void
+put_body(struct buf *out, const char *body, size_t len)
+{
+	const char *p = body, *end = body + len, *e, *s;
+	size_t mark = 0;
+	bool open = false, heading;
+
+	for (; p < end; p = e + 1) {
+		if ((e = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			e = end;
+		s = skip_blanks(p, e);
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+		    e[-1] == '\r'))
+			e--;
+		if (is_textless(s, e)) {
+			open = false;
+		} else {
+			if (skip_marker(&s, e, &heading) || !open) {
+				if (open && out->len == mark)
+					buf_truncate(out, mark - 1);
+				buf_putc(out, '\n');
+				mark = out->len;
+			} else if (out->len > mark && s < e &&
+			    is_ascii_alnum(out->data[out->len - 1]) &&
+			    is_ascii_alnum(*s))
+				buf_putc(out, ' ');
+			text_strip_inline(out, s, (size_t)(e - s));
+			open = !heading;
+			if (out->len == mark) {
+				buf_truncate(out, mark - 1);
+				open = false;
+			}
+		}
+		/* e may have moved back over trailing blanks. */
+		if ((e = memchr(e, '\n', (size_t)(end - e))) == NULL)
+			break;
+	}
+}
+
+/* Appends s (may be NULL) with line breaks turned into spaces. */
+static void
+put_field(struct buf *out, const char *s)
+{
+	size_t start = out->len, i;
+
+	if (s != NULL)
+		buf_puts(out, s);
+	for (i = start; i < out->len; i++)
+		if (out->data[i] == '\n' || out->data[i] == '\r')
+			out->data[i] = ' ';
+	buf_putc(out, '\n');
+}
+
+/* Builds the text of article i in out (emptied first). */
+static void
+make_doc(struct buf *out, const struct site_article *a)
+{
+	const struct article *src = a->src;
+
+	buf_truncate(out, 0);
+	put_field(out, a->path);
+	put_field(out, src->title);
+	buf_puts(out, src->province ? src->province : "");
+	buf_puts(out, src->city ? src->city : "");
+	put_field(out, src->district);
+	put_field(out, src->author);
+	buf_puts(out, src->author_title ? src->author_title : "");
+	put_body(out, src->body, src->body_len);
+}
+
+/* Sets: sorted numbers below a universe, as a bitmap or Rice-coded. */
+
+struct bits {
+	struct buf *out;
+	uint64_t acc;
+	unsigned n;
+};
+
+static void
+bits_put(struct bits *w, uint32_t v, unsigned count)
+{
+	w->acc |= (uint64_t)v << w->n;
+	w->n += count;
+	while (w->n >= 8) {
+		buf_putc(w->out, (char)(w->acc & 0xFF));
+		w->acc >>= 8;
+		w->n -= 8;
+	}
+}
+
+static void
+bits_end(struct bits *w)
+{
+	if (w->n > 0)
+		buf_putc(w->out, (char)(w->acc & 0xFF));
+	w->acc = 0;
+	w->n = 0;
+}
+
+static uint64_t
+rice_cost(const uint32_t *v, size_t n, unsigned k)
+{
+	uint64_t bits = (uint64_t)n * (k + 1);
+	uint32_t prev = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		bits += (v[i] - prev) >> k;
+		prev = v[i] + 1;
+	}
+	return bits;
+}
+
+/* The Rice parameter for these gaps, or -1 when a bitmap is smaller. */
+static int
+choose_coding(const uint32_t *v, size_t n, uint32_t universe)
+{
+	uint64_t mean = (v[n - 1] + 1 - n) / n, cost, best;
+	unsigned k0 = 0, k, lo, hi;
+	int choice = -1;
+
+	/* The best k is near log2(mean gap * ln 2); try its neighbours. */
+	while (k0 < RICE_MAX && (2ull << k0) <= mean * 69 / 100 * 2)
+		k0++;
+	lo = k0 > 0 ? k0 - 1 : 0;
+	hi = k0 < RICE_MAX ? k0 + 1 : RICE_MAX;
+	best = ((uint64_t)universe + 7) / 8 * 8;
+	for (k = lo; k <= hi; k++) {
+		cost = rice_cost(v, n, k);
+		if (cost < best) {
+			best = cost;
+			choice = (int)k;
+		}
+	}
+	return choice;
+}
+
+static void
+put_set(struct buf *out, const uint32_t *v, size_t n, uint32_t universe)
+{
+	struct bits w = { out, 0, 0 };
+	uint32_t prev = 0, gap, q;
+	size_t i, base;
+	int k;
+
+	put_varint(out, n);
+	if (n == 0)
+		return;
+	k = choose_coding(v, n, universe);
+	buf_putc(out, (char)(k + 1));
+	if (k < 0) {
+		base = out->len;
+		buf_grow(out, (universe + 7) / 8);
+		memset(out->data + base, 0, (universe + 7) / 8);
+		for (i = 0; i < n; i++)
+			out->data[base + v[i] / 8] |= (char)(1u << (v[i] % 8));
+		out->len = base + (universe + 7) / 8;
+		out->data[out->len] = '\0';
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		gap = v[i] - prev;
+		prev = v[i] + 1;
+		for (q = gap >> k; q >= 24; q -= 24)
+			bits_put(&w, 0xFFFFFF, 24);
+		bits_put(&w, (1u << q) - 1, q + 1);
+		if (k > 0)
+			bits_put(&w, gap & ((1u << k) - 1), (unsigned)k);
+	}
+	bits_end(&w);
+}
+
+/* Working arrays for encoding one term's entry. */
+struct scratch {
+	uint32_t *docs, *strong, *frequent;
+	unsigned char *tf;
+	size_t	 cap;
+};
+
+/*
+ * The threshold that picks about the top eighth of articles by number of
+ * occurrences (at least two), or 0 when too few articles hold the term
+ * for that to mean anything.
+ */
+static unsigned
+frequent_threshold(const unsigned char *tf, size_t n)
+{
+	size_t hist[TF_MAX + 1] = { 0 }, above = 0, i;
+	unsigned t;
+
+	for (i = 0; i < n; i++)
+		hist[tf[i]]++;
+	for (t = TF_MAX; t >= 2; t--) {
+		if (above + hist[t] > n / 8)
+			break;
+		above += hist[t];
+	}
+	return above > 0 ? t + 1 : 0;
+}
+
+static void
+encode_term(struct term *t, uint32_t ndocs, struct scratch *sc,
+    struct buf *out)
+{
+	size_t i, pos = 0, nstrong = 0, nfrequent = 0;
+	uint32_t doc = 0;
+	unsigned char byte;
+	unsigned threshold;
+
+	if (t->df > sc->cap) {
+		sc->cap = t->df;
+		sc->docs = xreallocarray(sc->docs, sc->cap, sizeof(uint32_t));
+		sc->strong = xreallocarray(sc->strong, sc->cap,
+		    sizeof(uint32_t));
+		sc->frequent = xreallocarray(sc->frequent, sc->cap,
+		    sizeof(uint32_t));
+		sc->tf = xrealloc(sc->tf, sc->cap);
+	}
+	for (i = 0; i < t->df; i++) {
+		doc += (uint32_t)get_varint(t->post.data, &pos);
+		byte = (unsigned char)t->post.data[pos++];
+		sc->docs[i] = doc++;
+		sc->tf[i] = byte >> 1;
+		if (byte & 1)
+			sc->strong[nstrong++] = (uint32_t)i;
+	}
+	threshold = frequent_threshold(sc->tf, t->df);
+	for (i = 0; threshold > 0 && i < t->df; i++)
+		if (sc->tf[i] >= threshold)
+			sc->frequent[nfrequent++] = (uint32_t)i;
+	t->off = out->len;
+	put_set(out, sc->docs, t->df, ndocs);
+	put_set(out, sc->strong, nstrong, t->df);
+	put_varint(out, threshold);
+	if (threshold > 0)
+		put_set(out, sc->frequent, nfrequent, t->df);
+	t->len = out->len - t->off;
+	buf_free(&t->post);
+}
+
+/* Output. */
+
+static void
+add_file(struct search_files *f, char *path, char *data, size_t len)
+{
+	f->items = xreallocarray(f->items, f->count + 1, sizeof(*f->items));
+	f->items[f->count].path = path;
+	f->items[f->count].data = data;
+	f->items[f->count].len = len;
+	f->count++;
+}
+
+static void
+term_key(const struct term *t, struct slot *s)
+{
+	if (t->word != NULL) {
+		memcpy(s->key, t->word, t->wordlen);
+		s->keylen = t->wordlen;
+		return;
+	}
+	s->keylen = utf8_encode(t->cp[0], s->key);
+	if (t->cp[1] != 0)
+		s->keylen += utf8_encode(t->cp[1], s->key + s->keylen);
+}
+
+static int
+compare_slots(const void *pa, const void *pb)
+{
+	const struct slot *a = pa, *b = pb;
+	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	int c;
+
+	if (a->shard != b->shard)
+		return a->shard < b->shard ? -1 : 1;
+	if ((c = memcmp(a->key, b->key, n)) != 0)
+		return c;
+	return (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+/* Enough shards for about SHARD_TARGET bytes each. */
+static unsigned
+shard_bits(size_t total)
+{
+	unsigned bits = SHARD_BITS_MIN;
+
+	while (bits < SHARD_BITS_MAX && (total >> bits) > SHARD_TARGET)
+		bits++;
+	return bits;
+}
+
+static void
+write_shards(struct index *ix, const struct buf *entries,
+    struct search_files *out, unsigned *bits_out)
+{
+	struct slot *slots = xcalloc(ix->nterms ? ix->nterms : 1,
+	    sizeof(*slots));
+	size_t total = 0, i, j, nshards, count;
+	unsigned bits, digits;
+	struct buf shard = BUF_INIT;
+	const struct term *t;
+
+	for (i = 0; i < ix->nterms; i++) {
+		term_key(&ix->terms[i], &slots[i]);
+		slots[i].id = (uint32_t)i;
+		total += ix->terms[i].len + slots[i].keylen + 4;
+	}
+	bits = shard_bits(total);
+	nshards = (size_t)1 << bits;
+	digits = (bits + 3) / 4;
+	for (i = 0; i < ix->nterms; i++)
+		slots[i].shard = hash_key(slots[i].key, slots[i].keylen) &
+		    (uint32_t)(nshards - 1);
+	qsort(slots, ix->nterms, sizeof(*slots), compare_slots);
+	for (i = 0, j = 0; j < nshards; j++) {
+		buf_truncate(&shard, 0);
+		for (count = 0; i + count < ix->nterms &&
+		    slots[i + count].shard == j; count++)
+			;
+		put_varint(&shard, count);
+		for (; count > 0; count--, i++) {
+			t = &ix->terms[slots[i].id];
+			put_varint(&shard, slots[i].keylen);
+			buf_append(&shard, slots[i].key, slots[i].keylen);
+			put_varint(&shard, t->len);
+			buf_append(&shard, entries->data + t->off, t->len);
+		}
+		count = shard.len;
+		add_file(out, xasprintf("search/s/%0*zx.bin", (int)digits, j),
+		    buf_detach(&shard), count);
+	}
+	buf_free(&shard);
+	free(slots);
+	*bits_out = bits;
+}
+
+/* The code table: characters by how often docs use them. */
+
+struct code_use {
+	int32_t	 cp;
+	uint32_t count;
+};
+
+static int
+compare_uses(const void *pa, const void *pb)
+{
+	const struct code_use *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return (a->cp > b->cp) - (a->cp < b->cp);
+}
+
+/*
+ * Turns counts (per code point) into ranks + 1 (0: not in the table) and
+ * appends the table, in rank order, to table as UTF-8.
+ */
+static void
+make_code_table(uint32_t *counts, struct buf *table)
+{
+	struct code_use *uses = NULL;
+	size_t n = 0, cap = 0, i;
+	int32_t cp;
+	char utf8[4];
+
+	for (cp = 0; cp < NCODEPOINTS; cp++) {
+		if (counts[cp] == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			uses = xreallocarray(uses, cap, sizeof(*uses));
+		}
+		uses[n].cp = cp;
+		uses[n++].count = counts[cp];
+		counts[cp] = 0;
+	}
+	if (n > 0)
+		qsort(uses, n, sizeof(*uses), compare_uses);
+	for (i = 0; i < n && i < CODE_TWO; i++) {
+		counts[uses[i].cp] = (uint32_t)i + 1;
+		buf_append(table, utf8, utf8_encode(uses[i].cp, utf8));
+	}
+	free(uses);
+}
+
+static void
+encode_doc(struct buf *out, const char *doc, size_t len,
+    const uint32_t *ranks)
+{
+	size_t pos = 0;
+	int32_t cp;
+	uint32_t r;
+
+	buf_truncate(out, 0);
+	while (pos < len) {
+		cp = utf8_next(doc, len, &pos);
+		r = ranks[cp];
+		if (r == 0) {
+			buf_putc(out, (char)0xFF);
+			buf_putc(out, (char)(cp >> 16));
+			buf_putc(out, (char)(cp >> 8 & 0xFF));
+			buf_putc(out, (char)(cp & 0xFF));
+		} else if (--r < CODE_ONE) {
+			buf_putc(out, (char)r);
+		} else {
+			r -= CODE_ONE;
+			buf_putc(out, (char)(0xC0 + r / 256));
+			buf_putc(out, (char)(r % 256));
+		}
+	}
+}
+
+static void
+write_themes(const struct site *s, struct search_files *out)
+{
+	struct buf b = BUF_INIT;
+	uint32_t *ids = NULL;
+	size_t i, k, n;
+
+	for (i = 0; i < s->nthemes; i++) {
+		n = s->themes[i].articles.count;
+		ids = xreallocarray(ids, n ? n : 1, sizeof(*ids));
+		for (k = 0; k < n; k++)
+			ids[k] = (uint32_t)s->themes[i].articles.items[k];
+		put_set(&b, ids, n, (uint32_t)s->narticles);
+		n = b.len;
+		add_file(out, xasprintf("search/t/%zu.bin", i), buf_detach(&b),
+		    n);
+	}
+	free(ids);
+}
+
+/* jansson fails only when memory runs out; stop as xmalloc does. */
+static void *
+must(void *v)
+{
+	if (v == NULL) {
+		fputs("jiceng: error: out of memory\n", stderr);
+		abort();
+	}
+	return v;
+}
+
+/*
+ * Provinces as [name, first, end): site order sorts articles by province,
+ * so each one's articles are consecutive.
+ */
+static json_t *
+province_ranges(const struct site *s)
+{
+	json_t *list = must(json_array());
+	size_t *first = xcalloc(s->nprovinces + 1, sizeof(*first));
+	size_t *end = xcalloc(s->nprovinces + 1, sizeof(*end));
+	size_t i, p;
+
+	for (i = 0; i < s->narticles; i++) {
+		if ((p = s->articles[i].province) == SITE_NONE)
+			continue;
+		if (end[p] == 0)
+			first[p] = i;
+		end[p] = i + 1;
+	}
+	for (p = 0; p < s->nprovinces; p++)
+		if (end[p] > 0)
+			json_array_append_new(list, must(json_pack("[s,i,i]",
+			    s->provinces[p].name, (json_int_t)first[p],
+			    (json_int_t)end[p])));
+	free(first);
+	free(end);
+	return list;
+}
+
+static void
+write_manifest(const struct site *s, unsigned bits, const struct buf *table,
+    uint64_t build, struct search_files *out)
+{
+	json_t *root, *themes = must(json_array());
+	char hex[17], *text;
+	size_t i;
+
+	for (i = 0; i < s->nthemes; i++)
+		json_array_append_new(themes,
+		    must(json_string(s->themes[i].def->slug)));
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)build);
+	root = must(json_pack("{s:i,s:s,s:i,s:i,s:o,s:o,s:s%}",
+	    "format", SEARCH_FORMAT, "build", hex,
+	    "docs", (json_int_t)s->narticles, "shards", (int)bits,
+	    "provinces", province_ranges(s), "themes", themes,
+	    "chars", buf_str(table), table->len));
+	text = must(json_dumps(root, JSON_COMPACT));
+	json_decref(root);
+	add_file(out, xstrdup("search/index.json"), text, strlen(text));
+}
+
+static void
+index_free(struct index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->nterms; i++)
+		buf_free(&ix->terms[i].post);
+	free(ix->terms);
+	free(ix->grams.keys);
+	free(ix->grams.ids);
+	strmap_free(&ix->words);
+	free(ix->touched);
+	free(ix->counts);
+}
+
+void
+search_build(const struct site *s, struct search_files *out)
+{
+	struct index ix;
+	struct scratch sc = { 0 };
+	struct buf doc = BUF_INIT, entries = BUF_INIT, coded = BUF_INIT;
+	struct buf table = BUF_INIT;
+	uint64_t build = 0;
+	unsigned bits;
+	size_t i, len;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ix, 0, sizeof(ix));
+	ix.counts = xcalloc(NCODEPOINTS, sizeof(*ix.counts));
+	for (i = 0; i < s->narticles; i++) {
+		make_doc(&doc, &s->articles[i]);
+		index_doc(&ix, doc.data, doc.len);
+	}
+	for (i = 0; i < ix.nterms; i++)
+		encode_term(&ix.terms[i], (uint32_t)s->narticles, &sc,
+		    &entries);
+	write_shards(&ix, &entries, out, &bits);
+	buf_free(&entries);
+	make_code_table(ix.counts, &table);
+	for (i = 0; i < s->narticles; i++) {
+		make_doc(&doc, &s->articles[i]);
+		encode_doc(&coded, doc.data, doc.len, ix.counts);
+		len = coded.len;
+		add_file(out, xasprintf("search/d/%zu.bin", i),
+		    buf_detach(&coded), len);
+	}
+	write_themes(s, out);
+	/* Names the version, so readers never mix files of two builds. */
+	for (i = 0; i < out->count; i++)
+		build = XXH3_64bits_withSeed(out->items[i].data,
+		    out->items[i].len, build);
+	write_manifest(s, bits, &table, build, out);
+	buf_free(&doc);
+	buf_free(&table);
+	free(sc.docs);
+	free(sc.strong);
+	free(sc.frequent);
+	free(sc.tf);
+	index_free(&ix);
+}
+
+void
+search_files_free(struct search_files *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->count; i++) {
+		free(f->items[i].path);
+		free(f->items[i].data);
+	}
+	free(f->items);
+	f->items = NULL;
+	f->count = 0;
+}
