@@ -370,6 +370,82 @@ check_name(struct compile *c, const struct token *t)
 		    quote(q, sizeof(q), s, t->len));
 }
 
+/* The current tag delimiters: spans of the pool, or the defaults. */
+struct delims {
+	const char *open, *close;
+	size_t	 olen, clen;
+};
+
+/* Follows a set-delimiter tag, or reports why it cannot. */
+static void
+change_delimiters(struct compile *c, const struct token *t,
+    struct delims *dl)
+{
+	const char *s = c->pool.data + t->off;
+	char q[TMPL_QUOTE_CHARS * 4 + 8];
+	size_t o1, l1, o2, l2;
+
+	if (parse_delimiters(s, t->len, &o1, &l1, &o2, &l2) == -1) {
+		compile_error(c, t->line, t->col, "bad delimiter change \"%s\" "
+		    "(expected two delimiters separated by a space)",
+		    quote(q, sizeof(q), s, t->len));
+		return;
+	}
+	dl->open = s + o1;
+	dl->olen = l1;
+	dl->close = s + o2;
+	dl->clen = l2;
+}
+
+/*
+ * Reads the tag whose opening delimiter is at open and adds its token.
+ * Returns the offset just past the tag, or NO_TOKEN after reporting an
+ * unclosed tag.
+ */
+static size_t
+read_tag(struct compile *c, const struct delims *dl, size_t open)
+{
+	const char *src = c->pool.data, *q;
+	size_t len = c->src_len, cs = open + dl->olen, ce, end = NO_TOKEN, i;
+	enum tok_kind kind = TOK_VAR;
+	unsigned line, col;
+	char closing = 0;
+	struct token *t;
+
+	track_lines(c, open);
+	line = c->line;
+	col = diag_column(src + c->line_start, open - c->line_start);
+	for (i = 0; cs < len && i < sizeof(sigils) / sizeof(sigils[0]); i++)
+		if (src[cs] == sigils[i].c) {
+			kind = sigils[i].kind;
+			closing = sigils[i].closing;
+			cs++;
+			break;
+		}
+	q = find_closing(src + cs, len - cs, closing, dl->close, dl->clen);
+	if (q == NULL) {
+		compile_error(c, line, col,
+		    "unclosed tag: no \"%s%.*s\" after \"%.*s\"",
+		    closing ? (char[]){ closing, '\0' } : "", (int)dl->clen,
+		    dl->close, (int)dl->olen, dl->open);
+		goto out;
+	}
+	ce = (size_t)(q - src);
+	end = ce + (closing ? 1 : 0) + dl->clen;
+	t = token_add(c, kind, open, end);
+	t->line = line;
+	t->col = col;
+	while (cs < ce && is_space(src[cs]))
+		cs++;
+	while (ce > cs && is_space(src[ce - 1]))
+		ce--;
+	t->off = cs;
+	t->len = ce - cs;
+	check_name(c, t);
+out:
+	return end;
+}
+
 /*
  * Splits the source into text and tag tokens.  An unclosed tag stops it:
  * nothing after it can be told apart from text.
@@ -377,76 +453,23 @@ check_name(struct compile *c, const struct token *t)
 static void
 tokenize(struct compile *c)
 {
-	const char *src = c->pool.data, *p, *q;
-	const char *otag = "{{", *ctag = "}}";
-	size_t olen = 2, clen = 2, len = c->src_len, pos = 0;
-	size_t open, cs, ce, i, o1, l1, o2, l2;
-	char closing, qbuf[TMPL_QUOTE_CHARS * 4 + 8];
-	enum tok_kind kind;
-	struct token *t;
-	unsigned line, col;
+	struct delims dl = { "{{", "}}", 2, 2 };
+	const char *src = c->pool.data, *p;
+	size_t len = c->src_len, pos = 0, open;
 
-	for (;;) {
-		p = memmem(src + pos, len - pos, otag, olen);
-		if (p == NULL) {
-			if (pos < len)
-				token_add(c, TOK_TEXT, pos, len);
-			break;
-		}
-		open = (size_t)(p - src);
+	while (pos < len) {
+		p = memmem(src + pos, len - pos, dl.open, dl.olen);
+		open = p != NULL ? (size_t)(p - src) : len;
 		if (open > pos)
 			token_add(c, TOK_TEXT, pos, open);
-		track_lines(c, open);
-		line = c->line;
-		col = diag_column(src + c->line_start, open - c->line_start);
-		cs = open + olen;
-		kind = TOK_VAR;
-		closing = 0;
-		for (i = 0; cs < len && i < sizeof(sigils) / sizeof(sigils[0]);
-		    i++)
-			if (src[cs] == sigils[i].c) {
-				kind = sigils[i].kind;
-				closing = sigils[i].closing;
-				cs++;
-				break;
-			}
-		q = find_closing(src + cs, len - cs, closing, ctag, clen);
-		if (q == NULL) {
-			compile_error(c, line, col,
-			    "unclosed tag: no \"%s%.*s\" after \"%.*s\"",
-			    closing ? (char[]){ closing, '\0' } : "",
-			    (int)clen, ctag, (int)olen, otag);
+		if (p == NULL)
+			break;
+		if ((pos = read_tag(c, &dl, open)) == NO_TOKEN) {
 			c->stopped = true;
 			break;
 		}
-		ce = (size_t)(q - src);
-		pos = ce + (closing ? 1 : 0) + clen;
-		t = token_add(c, kind, open, pos);
-		t->line = line;
-		t->col = col;
-		while (cs < ce && is_space(src[cs]))
-			cs++;
-		while (ce > cs && is_space(src[ce - 1]))
-			ce--;
-		t->off = cs;
-		t->len = ce - cs;
-		if (kind == TOK_DELIM) {
-			if (parse_delimiters(src + cs, ce - cs, &o1, &l1, &o2,
-			    &l2) == -1) {
-				compile_error(c, line, col, "bad delimiter "
-				    "change \"%s\" (expected two delimiters "
-				    "separated by a space)",
-				    quote(qbuf, sizeof(qbuf), src + cs,
-				    ce - cs));
-				continue;
-			}
-			otag = src + cs + o1;
-			olen = l1;
-			ctag = src + cs + o2;
-			clen = l2;
-			continue;
-		}
-		check_name(c, t);
+		if (c->toks[c->ntoks - 1].kind == TOK_DELIM)
+			change_delimiters(c, &c->toks[c->ntoks - 1], &dl);
 	}
 }
 
@@ -979,17 +1002,19 @@ compile(const char *name, const char *path, const char *src, size_t len,
 	t->path = xstrdup(path);
 	t->pool_len = c.pool.len;
 	t->pool = buf_detach(&c.pool);
-	t->nodes = c.nodes;
+	/* Never NULL, even when empty: node loops do pointer arithmetic. */
+	t->nodes = c.nodes != NULL ? c.nodes : xmalloc(sizeof(*t->nodes));
 	t->count = c.nnodes;
 	c.nodes = NULL;
 	t->hash = XXH3_64bits(src, len);
 	for (i = 0; i < t->count; i++)
+		t->nrefs += t->nodes[i].kind == NODE_PARTIAL ||
+		    t->nodes[i].kind == NODE_PARENT;
+	t->refs = xreallocarray(NULL, t->nrefs, sizeof(*t->refs));
+	for (i = 0, t->nrefs = 0; i < t->count; i++)
 		if (t->nodes[i].kind == NODE_PARTIAL ||
-		    t->nodes[i].kind == NODE_PARENT) {
-			t->refs = xreallocarray(t->refs, t->nrefs + 1,
-			    sizeof(*t->refs));
+		    t->nodes[i].kind == NODE_PARENT)
 			t->refs[t->nrefs++] = i;
-		}
 out:
 	buf_free(&c.pool);
 	free(c.toks);
@@ -1373,7 +1398,10 @@ put_text(struct render *r, const struct indent *in, const char *s,
 		return;
 	}
 	while (len > 0) {
-		start_line(r, in);
+		/* Empty lines stay empty: no trailing blanks in the output. */
+		if (!r->line_start || (s[0] != '\n' && !(s[0] == '\r' &&
+		    len > 1 && s[1] == '\n')))
+			start_line(r, in);
 		nl = memchr(s, '\n', len);
 		n = nl != NULL ? (size_t)(nl - s) + 1 : len;
 		buf_append(r->out, s, n);

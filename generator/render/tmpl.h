@@ -8,6 +8,10 @@
  * ({{>name}}) or parents ({{<name}}).  Names are file names without the
  * ".mustache" suffix.  Templates are compiled once and can be rendered by
  * several threads at a time: rendering never writes to the set.
+ *
+ * A partial, parent or block alone on its line is indented as its tag
+ * is, line by line (empty lines stay empty).  Values are HTML-escaped
+ * unless written {{{x}}} or {{&x}}; booleans print as true and false.
  */
 #ifndef JICENG_TMPL_H
 #define JICENG_TMPL_H

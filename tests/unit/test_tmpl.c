@@ -211,6 +211,7 @@ test_missing_partial(void **state)
 	struct tmpl_set *set = set_of(
 	    "page", "{{>header}}\n  {{<layout}}{{/layout}}\n{{>footer}}",
 	    "footer", "{{#x}}{{>gone}}{{/x}}", NULL);
+	struct diags d = DIAGS_INIT;
 	struct buf out = BUF_INIT;
 
 	(void)state;
@@ -222,6 +223,11 @@ test_missing_partial(void **state)
 	assert_int_equal(tmpl_render(set, "page", NULL, &out), 0);
 	assert_string_equal(buf_str(&out), "");
 	assert_int_equal(tmpl_render(set, "nope", NULL, &out), -1);
+	/* An empty template is a template. */
+	assert_int_equal(tmpl_add(set, "header", "h", "", 0, &d), 0);
+	assert_int_equal(tmpl_render(set, "page", NULL, &out), 0);
+	assert_string_equal(buf_str(&out), "");
+	assert_int_equal(d.count, 0);
 	buf_free(&out);
 	tmpl_set_free(set);
 }
@@ -339,7 +345,7 @@ test_partial_indentation(void **state)
 {
 	struct tmpl_set *set = set_of(
 	    "x", "<ul>\n  {{#items}}\n  {{>item}}\n  {{/items}}\n</ul>\n",
-	    "item", "<li>\n  {{>name}}\n</li>\n",
+	    "item", "<li>\n\n  {{>name}}\n</li>\n",
 	    "name", "{{.}}\n",
 	    NULL);
 	struct val_arena *a = val_arena_new();
@@ -350,7 +356,8 @@ test_partial_indentation(void **state)
 	val_push(a, items, val_cstring(a, "b\nc"));	/* data is not indented */
 	val_set(a, view, "items", items);
 	expect_render(set, "x", view,
-	    "<ul>\n  <li>\n    a\n  </li>\n  <li>\n    b\nc\n  </li>\n</ul>\n");
+	    "<ul>\n  <li>\n\n    a\n  </li>\n  <li>\n\n    b\nc\n  </li>\n"
+	    "</ul>\n");
 	val_arena_free(a);
 	tmpl_set_free(set);
 }
