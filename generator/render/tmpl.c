@@ -1118,6 +1118,8 @@ tmpl_load_dir(struct tmpl_set *set, const char *dir, const char *display,
 		goto out;
 	}
 	for (i = 0; i < count; i++) {
+		if (names[i][0] == '.')
+			continue;	/* editors' lock and backup files */
 		path = fs_join(dir, names[i]);
 		shown = fs_join(display, names[i]);
 		if (fs_read(path, &src, &len) == -1) {

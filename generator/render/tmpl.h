@@ -40,8 +40,9 @@ int	 tmpl_add(struct tmpl_set *set, const char *name, const char *path,
 	    const char *src, size_t len, struct diags *d);
 
 /*
- * Loads every DIR/ *.mustache file (not recursing) as a template named
- * after the file.  Paths in diagnostics are "DISPLAY/x.mustache".
+ * Loads every DIR/ *.mustache file (not recursing, skipping hidden ones)
+ * as a template named after the file, in name order.  Paths in
+ * diagnostics are "DISPLAY/x.mustache".
  * Returns 0, or -1 after adding errors to d (I/O errors included).
  */
 int	 tmpl_load_dir(struct tmpl_set *set, const char *dir,

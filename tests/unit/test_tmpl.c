@@ -548,6 +548,7 @@ test_load_dir(void **state)
 		{ "a.mustache", "A" },
 		{ "c.mustache", "line\n{{#open}}" },
 		{ "notes.txt", "{{#not a template" },
+		{ ".#a.mustache", "{{#an editor's lock file" },
 	};
 	char *got;
 	size_t i;
