@@ -361,13 +361,14 @@ answer(void *arg, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_size, void **state)
 {
+	static int headers_read;
 	struct http *h = arg;
 	struct MHD_Response *r;
 
 	(void)version;
 	(void)upload;
 	(void)upload_size;
-	(void)state;
+	/* Refused at once: the connection closes, any body unread. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		r = MHD_create_response_from_buffer(19,
@@ -377,6 +378,15 @@ answer(void *arg, struct MHD_Connection *conn, const char *url,
 			    "GET, HEAD");
 		return queue(conn, MHD_HTTP_METHOD_NOT_ALLOWED, r,
 		    "text/plain; charset=utf-8");
+	}
+	/*
+	 * An answer queued on the first call, before libmicrohttpd knows
+	 * the request has no body, closes the connection; answering on
+	 * the second keeps it alive for the page's styles and scripts.
+	 */
+	if (*state == NULL) {
+		*state = &headers_read;
+		return MHD_YES;
 	}
 	if (strcmp(url, HTTP_EVENTS_PATH) == 0)
 		return answer_events(h, conn);
