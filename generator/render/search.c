@@ -56,7 +56,6 @@
 #include <utf8proc.h>
 #include <xxhash.h>
 
-#include "../model/text.h"
 #include "../util/buf.h"
 #include "../util/strmap.h"
 #include "../util/utf8.h"
@@ -72,6 +71,7 @@
 #define CODE_TWO	(CODE_ONE + 63 * 256) /* ranks coded in two */
 #define NCODEPOINTS	0x110000
 #define RICE_MAX	24
+#define UNIGRAM_DIRECT	0x10000	/* characters below: a direct table */
 #define DOC_STRONG_FIRST 1	/* lines of a doc: 0 path, 1-3 strong */
 #define DOC_STRONG_LAST	3
 
@@ -111,6 +111,7 @@ struct index {
 	size_t	 ntouched, touched_cap;
 	uint32_t doc;		/* the article being read */
 	uint32_t *counts;	/* owned; uses of each code point in docs */
+	uint32_t *unigrams;	/* owned; term id + 1 of each BMP character */
 };
 
 /* A term's place in the output, for sorting. */
@@ -175,10 +176,11 @@ hash_key(const char *key, size_t len)
 	return h;
 }
 
+/* Appends v; leaves room for one more byte, written without a check. */
 static void
 put_varint(struct buf *b, uint64_t v)
 {
-	buf_grow(b, 10);
+	buf_grow(b, 11);
 	while (v >= 0x80) {
 		b->data[b->len++] = (char)((v & 0x7F) | 0x80);
 		v >>= 7;
@@ -200,6 +202,47 @@ get_varint(const char *s, size_t *pos)
 		shift += 7;
 	} while (c & 0x80);
 	return v;
+}
+
+/*
+ * Decodes the code point at s[*pos] and moves past it, as utf8_next does
+ * but inline: this runs for every character of every article, twice.
+ * The loader has checked the text; a bad byte still decodes as U+FFFD.
+ */
+static inline int32_t
+next_char(const char *s, size_t len, size_t *pos)
+{
+	const unsigned char *p = (const unsigned char *)s + *pos;
+	size_t left = len - *pos, n, i;
+	int32_t cp;
+
+	if (p[0] < 0x80) {
+		*pos += 1;
+		return p[0];
+	}
+	if (p[0] >= 0xC2 && p[0] < 0xE0) {
+		n = 2;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] < 0xF0) {
+		n = 3;
+		cp = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] < 0xF5) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else
+		n = 0;
+	if (n == 0 || n > left)
+		goto bad;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			goto bad;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	*pos += n;
+	return cp;
+bad:
+	*pos += 1;
+	return 0xFFFD;
 }
 
 /* Terms. */
@@ -293,6 +336,24 @@ add_gram(struct index *ix, int32_t a, int32_t b, bool strong)
 	touch(ix, g->ids[slot], strong);
 }
 
+/* One character: a table lookup in the BMP, where nearly all are. */
+static void
+add_unigram(struct index *ix, int32_t cp, bool strong)
+{
+	uint32_t id;
+
+	if (cp >= UNIGRAM_DIRECT) {
+		add_gram(ix, cp, 0, strong);
+		return;
+	}
+	if ((id = ix->unigrams[cp]) == 0) {
+		id = term_new(ix) + 1;
+		ix->terms[id - 1].cp[0] = cp;
+		ix->unigrams[cp] = id;
+	}
+	touch(ix, id - 1, strong);
+}
+
 static void
 add_word(struct index *ix, const char *w, size_t len, bool strong)
 {
@@ -311,61 +372,61 @@ add_word(struct index *ix, const char *w, size_t len, bool strong)
 	touch(ix, (uint32_t)((uintptr_t)e->value - 1), strong);
 }
 
-/* Reads the terms of one line of a doc. */
+/* The word ends: index it. */
 static void
-index_line(struct index *ix, const char *s, size_t len, bool strong)
+end_word(struct index *ix, char *word, size_t *len, bool strong)
+{
+	if (*len > 0)
+		add_word(ix, word, *len, strong);
+	*len = 0;
+}
+
+/*
+ * Reads a doc's terms (line 0, the path, has none) and counts its
+ * characters for the code table, then posts the article to each term.
+ */
+static void
+index_doc(struct index *ix, const char *doc, size_t len)
 {
 	char word[WORD_MAX];
-	size_t pos = 0, wordlen = 0;
+	size_t pos = 0, line = 0, wordlen = 0, i;
 	int32_t cp, prev = 0;
 	enum char_class c;
+	bool strong = false;
+	struct term *t;
 
 	while (pos < len) {
-		cp = fold(utf8_next(s, len, &pos));
-		c = classify(cp);
-		if (c != CLASS_WORD && wordlen > 0) {
-			add_word(ix, word, wordlen, strong);
-			wordlen = 0;
+		cp = next_char(doc, len, &pos);
+		ix->counts[cp]++;
+		if (cp == '\n') {
+			end_word(ix, word, &wordlen, strong);
+			prev = 0;
+			line++;
+			strong = line >= DOC_STRONG_FIRST &&
+			    line <= DOC_STRONG_LAST;
+			continue;
 		}
-		if (c == CLASS_WORD && wordlen < WORD_MAX)
+		if (line == 0)
+			continue;
+		cp = fold(cp);
+		c = classify(cp);
+		if (c != CLASS_WORD)
+			end_word(ix, word, &wordlen, strong);
+		else if (wordlen < WORD_MAX)
 			word[wordlen++] = (char)cp;
 		if (c == CLASS_GRAM) {
-			add_gram(ix, cp, 0, strong);
+			add_unigram(ix, cp, strong);
 			if (prev != 0)
 				add_gram(ix, prev, cp, strong);
 			prev = cp;
 		} else
 			prev = 0;
 	}
-	if (wordlen > 0)
-		add_word(ix, word, wordlen, strong);
-}
-
-/* Reads a doc's terms and counts its characters for the code table. */
-static void
-index_doc(struct index *ix, const char *doc, size_t len)
-{
-	size_t pos = 0, line = 0, start = 0;
-	uint32_t id;
-	size_t i;
-	struct term *t;
-
-	while (pos < len)
-		ix->counts[utf8_next(doc, len, &pos)]++;
-	for (pos = 0; pos <= len; pos++) {
-		if (pos < len && doc[pos] != '\n')
-			continue;
-		if (line > 0)
-			index_line(ix, doc + start, pos - start,
-			    line >= DOC_STRONG_FIRST && line <= DOC_STRONG_LAST);
-		line++;
-		start = pos + 1;
-	}
+	end_word(ix, word, &wordlen, strong);
 	for (i = 0; i < ix->ntouched; i++) {
-		id = ix->touched[i];
-		t = &ix->terms[id];
+		t = &ix->terms[ix->touched[i]];
 		put_varint(&t->post, ix->doc - t->next);
-		buf_putc(&t->post, (char)(t->tf << 1 | t->strong));
+		t->post.data[t->post.len++] = (char)(t->tf << 1 | t->strong);
 		t->next = ix->doc + 1;
 		t->df++;
 	}
@@ -461,6 +522,42 @@ is_ascii_alnum(char c)
 }
 
 /*
+ * Appends s without Markdown's inline markers, as text_strip_inline
+ * does, but a run at a time rather than a byte at a time.
+ */
+static void
+put_inline(struct buf *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *run = s, *close;
+
+	while (p < end) {
+		switch (*p) {
+		case '*':
+		case '_':
+		case '`':
+		case '\\':
+		case '[':
+		case '\r':
+		case '\n':
+			buf_append(out, run, (size_t)(p - run));
+			run = ++p;
+			break;
+		case ']':
+			buf_append(out, run, (size_t)(p - run));
+			/* Drop the "(target)" of an inline link. */
+			if (++p < end && *p == '(' &&
+			    (close = memchr(p, ')', (size_t)(end - p))) != NULL)
+				p = close + 1;
+			run = p;
+			break;
+		default:
+			p++;
+		}
+	}
+	buf_append(out, run, (size_t)(end - run));
+}
+
+/*
  * Appends the body as plain text, "\n" before each paragraph, heading or
  * list item.  The lines of a paragraph join without a space, as Chinese
  * text does, except between two ASCII letters or digits.
@@ -491,7 +588,7 @@ put_body(struct buf *out, const char *body, size_t len)
 			    is_ascii_alnum(out->data[out->len - 1]) &&
 			    is_ascii_alnum(*s))
 				buf_putc(out, ' ');
-			text_strip_inline(out, s, (size_t)(e - s));
+			put_inline(out, s, (size_t)(e - s));
 			open = !heading;
 			if (out->len == mark) {
 				buf_truncate(out, mark - 1);
@@ -857,23 +954,30 @@ encode_doc(struct buf *out, const char *doc, size_t len,
 	int32_t cp;
 	uint32_t r;
 
+	unsigned char *o;
+
+	/* No character takes more than four bytes either way. */
 	buf_truncate(out, 0);
+	buf_grow(out, len * 4);
+	o = (unsigned char *)out->data;
 	while (pos < len) {
-		cp = utf8_next(doc, len, &pos);
+		cp = next_char(doc, len, &pos);
 		r = ranks[cp];
 		if (r == 0) {
-			buf_putc(out, (char)0xFF);
-			buf_putc(out, (char)(cp >> 16));
-			buf_putc(out, (char)(cp >> 8 & 0xFF));
-			buf_putc(out, (char)(cp & 0xFF));
+			*o++ = 0xFF;
+			*o++ = (unsigned char)(cp >> 16);
+			*o++ = (unsigned char)(cp >> 8 & 0xFF);
+			*o++ = (unsigned char)(cp & 0xFF);
 		} else if (--r < CODE_ONE) {
-			buf_putc(out, (char)r);
+			*o++ = (unsigned char)r;
 		} else {
 			r -= CODE_ONE;
-			buf_putc(out, (char)(0xC0 + r / 256));
-			buf_putc(out, (char)(r % 256));
+			*o++ = (unsigned char)(0xC0 + r / 256);
+			*o++ = (unsigned char)(r % 256);
 		}
 	}
+	out->len = (size_t)((char *)o - out->data);
+	out->data[out->len] = '\0';
 }
 
 static void
@@ -971,6 +1075,7 @@ index_free(struct index *ix)
 	strmap_free(&ix->words);
 	free(ix->touched);
 	free(ix->counts);
+	free(ix->unigrams);
 }
 
 void
@@ -987,6 +1092,7 @@ search_build(const struct site *s, struct search_files *out)
 	memset(out, 0, sizeof(*out));
 	memset(&ix, 0, sizeof(ix));
 	ix.counts = xcalloc(NCODEPOINTS, sizeof(*ix.counts));
+	ix.unigrams = xcalloc(UNIGRAM_DIRECT, sizeof(*ix.unigrams));
 	for (i = 0; i < s->narticles; i++) {
 		make_doc(&doc, &s->articles[i]);
 		index_doc(&ix, doc.data, doc.len);
