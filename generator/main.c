@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "import/import.h"
+#include "serve/serve.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -28,6 +29,8 @@ struct command {
 static int cmd_build(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_import(int argc, char **argv);
+static int cmd_serve(int argc, char **argv);
+static int cmd_watch(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "build", cmd_build,
@@ -48,6 +51,23 @@ static const struct command commands[] = {
 	  "      --dry-run        show what would be written, write nothing\n"
 	  "      --force          overwrite articles edited since the import\n"
 	  "  -C, --directory DIR  the site folder\n" },
+	{ "watch", cmd_watch,
+	  "watch [-C DIR] [-o OUT] [--base-url URL] [-j N]",
+	  "Builds, then rebuilds whenever content/, templates/ or assets/\n"
+	  "change, until interrupted.  A failed build keeps the last good site.\n"
+	  "  -C, --directory DIR  the site folder (default .)\n"
+	  "  -o, --output OUT     the output folder, relative to DIR\n"
+	  "      --base-url URL   absolute URL the site is served from\n"
+	  "  -j, --jobs N         render threads (default: one per core)\n" },
+	{ "serve", cmd_serve,
+	  "serve [-C DIR] [-o OUT] [--port N] [--bind ADDR] [-j N]",
+	  "Builds, watches like \"watch\" and serves OUT over HTTP; open pages\n"
+	  "reload after each successful build.\n"
+	  "  -C, --directory DIR  the site folder (default .)\n"
+	  "  -o, --output OUT     the output folder, relative to DIR\n"
+	  "      --port N         the port (default 8000; 0: any free port)\n"
+	  "      --bind ADDR      the address to listen on (default 127.0.0.1)\n"
+	  "  -j, --jobs N         render threads (default: one per core)\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -110,7 +130,8 @@ parse_jobs(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BASE_URL = 256, OPT_HELP, OPT_DRY_RUN, OPT_FORCE };
+enum { OPT_BASE_URL = 256, OPT_HELP, OPT_DRY_RUN, OPT_FORCE, OPT_PORT,
+	OPT_BIND };
 
 static int
 run_build(int argc, char **argv, bool check_only)
@@ -230,6 +251,151 @@ cmd_import(int argc, char **argv)
 	import_summary_print(&sum, stdout);
 	diags_free(&d);
 	return rc == 0 ? 0 : EXIT_CONTENT;
+}
+
+static int
+parse_port(const char *s, unsigned *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n < 0 || n > 65535)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* One line per build, flushed: the output is often a pipe or a log. */
+static void
+report_preview(void *arg, const struct serve_event *ev)
+{
+	const struct build_stats *st = ev->stats;
+	const struct watch_changes *c = ev->changes;
+
+	(void)arg;
+	if (ev->kind == SERVE_READY) {
+		if (ev->url != NULL)
+			printf("serving %s/ (Ctrl-C stops)\n", ev->url);
+		else
+			printf("watching for changes (Ctrl-C stops)\n");
+		fflush(stdout);
+		return;
+	}
+	fflush(stdout);
+	report(ev->diags);
+	if (ev->rc != 0)
+		printf("build failed; %s the last good site\n",
+		    ev->url != NULL ? "serving" : "keeping");
+	else {
+		if (c->count == 0)
+			printf("built %zu article%s", st->articles,
+			    plural(st->articles));
+		else if (c->count == 1)
+			printf("rebuilt after %s", c->paths[0]);
+		else
+			printf("rebuilt after %s and %zu more", c->paths[0],
+			    c->count - 1);
+		printf(": %zu page%s rendered, %zu file%s written, ",
+		    st->rendered, plural(st->rendered), st->written,
+		    plural(st->written));
+		if (st->removed > 0)
+			printf("%zu removed, ", st->removed);
+		printf("%.0f ms\n", st->ms);
+	}
+	fflush(stdout);
+}
+
+static int
+run_preview(int argc, char **argv, bool serve)
+{
+	static const struct option longopts[] = {
+		{ "directory", required_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "base-url", required_argument, NULL, OPT_BASE_URL },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "port", required_argument, NULL, OPT_PORT },
+		{ "bind", required_argument, NULL, OPT_BIND },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cmd = serve ? "serve" : "watch";
+	struct serve_options opt;
+	struct diags d = DIAGS_INIT;
+	const char *out = "public";
+	char *out_dir = NULL;
+	int c, rc;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.site_dir = ".";
+	opt.bind = serve ? "127.0.0.1" : NULL;
+	opt.port = 8000;
+	opt.report = report_preview;
+	while ((c = getopt_long(argc, argv, "C:o:j:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			opt.site_dir = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &opt.threads) == -1)
+				return usage_error(cmd, "bad job count \"%s\"",
+				    optarg);
+			break;
+		case OPT_BASE_URL:
+			if (serve)
+				return usage_error(cmd, "%s", "the preview "
+				    "sets --base-url to its own address");
+			opt.base_url = optarg;
+			break;
+		case OPT_PORT:
+		case OPT_BIND:
+			if (!serve)
+				return usage_error(cmd, "%s", "--port and "
+				    "--bind are for \"jiceng serve\"");
+			if (c == OPT_BIND)
+				opt.bind = optarg;
+			else if (parse_port(optarg, &opt.port) == -1)
+				return usage_error(cmd, "bad port \"%s\"",
+				    optarg);
+			break;
+		case OPT_HELP:
+			return command_help(cmd, stdout);
+		default:
+			command_help(cmd, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(cmd, "unexpected argument \"%s\"",
+		    argv[optind]);
+	out_dir = out[0] == '/' || strcmp(opt.site_dir, ".") == 0 ?
+	    xstrdup(out) : xasprintf("%s/%s", opt.site_dir, out);
+	opt.out_dir = out_dir;
+	rc = serve_run(&opt, &d);
+	report(&d);
+	diags_free(&d);
+	free(out_dir);
+	return rc == 0 ? 0 : EXIT_IO;
+}
+
+static int
+cmd_watch(int argc, char **argv)
+{
+	return run_preview(argc, argv, false);
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	return run_preview(argc, argv, true);
 }
 
 int
