@@ -21,6 +21,8 @@
 #define FIRST_SENTENCE_CHARS	80
 /* Mentions of another district a body needs before it moves there. */
 #define MOVE_MIN_MENTIONS	2
+/* How far apart, in articles, a body and its true headline may be. */
+#define MOVE_WINDOW	8
 
 /* Names of zones the gazetteer lacks (通辽市开发区, 经济技术开发区). */
 static const char *const zone_suffixes[] = {
@@ -318,8 +320,11 @@ resolve_headline(struct page *p, struct draft *d)
 		    h->place, m.candidates);
 		break;
 	default:
+		/* Kept as written from where the known names stop. */
 		where_from_place(&d->where, &m.place);
-		d->where.district = xstrdup(h->place + m.length);
+		free(d->where.district);
+		d->where.district = xstrdup(h->place + (m.place.district ?
+		    m.district_at : m.length));
 		d->where.known = false;
 		if (d->where.province != NULL)
 			page_warn(p, h->line, h->col, "\"%s\" is not in the "
@@ -432,57 +437,47 @@ mentions(const char *text, const struct where *w)
 	return n;
 }
 
-static bool
-movable_target(const struct page *p, const struct draft *t)
-{
-	char *text;
-	bool ok;
-
-	if (t->note || t->dropped || t->headline == NONE ||
-	    t->where.district == NULL)
-		return false;
-	if (t->body == NONE)
-		return true;
-	text = body_text(p, t);
-	ok = mentions(text, &t->where) == 0;
-	free(text);
-	return ok;
-}
-
 /*
  * A body that never names its headline's district but names another
  * headline's district goes there, when that headline has no body (or a
- * body that is not its own either).
+ * body that is not its own either).  Only headlines near it on the page
+ * are candidates (the layout misplaces text by a column or two), which
+ * also keeps the work linear.
  */
 static void
 move_bodies(struct page *p, struct drafts *ds)
 {
 	struct draft *s, *t, *best;
-	size_t i, j, n, most;
-	char *text;
-	size_t body, nbody;
+	size_t i, j, n, most, lo, hi, best_j = 0, body, nbody;
+	char **texts = xcalloc(ds->count + 1, sizeof(*texts)), *tmp;
+	bool *own = xcalloc(ds->count + 1, sizeof(*own));
 
 	for (i = 0; i < ds->count; i++) {
+		texts[i] = body_text(p, &ds->items[i]);
+		own[i] = mentions(texts[i], &ds->items[i].where) > 0;
+	}
+	for (i = 0; i < ds->count; i++) {
 		s = &ds->items[i];
-		if (s->note || s->dropped || s->body == NONE)
+		if (s->note || s->dropped || s->body == NONE ||
+		    (s->headline != NONE && own[i]))
 			continue;
-		text = body_text(p, s);
-		if (s->headline != NONE && mentions(text, &s->where) > 0) {
-			free(text);
-			continue;
-		}
 		best = NULL;
 		most = MOVE_MIN_MENTIONS - 1;
-		for (j = 0; j < ds->count; j++) {
+		lo = i > MOVE_WINDOW ? i - MOVE_WINDOW : 0;
+		hi = i + MOVE_WINDOW < ds->count ? i + MOVE_WINDOW + 1 :
+		    ds->count;
+		for (j = lo; j < hi; j++) {
 			t = &ds->items[j];
-			if (j == i || !movable_target(p, t))
+			if (j == i || t->note || t->dropped ||
+			    t->headline == NONE || t->where.district == NULL ||
+			    (t->body != NONE && own[j]))
 				continue;
-			if ((n = mentions(text, &t->where)) > most) {
+			if ((n = mentions(texts[i], &t->where)) > most) {
 				most = n;
 				best = t;
+				best_j = j;
 			}
 		}
-		free(text);
 		if (best == NULL)
 			continue;
 		page_report(p, IMPORT_REPAIR_MISPLACED,
@@ -501,7 +496,16 @@ move_bodies(struct page *p, struct drafts *ds)
 		s->nbody = nbody;
 		if (best->byline == NONE && s->headline == NONE)
 			best->byline = s->byline;
+		tmp = texts[i];
+		texts[i] = texts[best_j];
+		texts[best_j] = tmp;
+		own[best_j] = true;
+		own[i] = mentions(texts[i], &s->where) > 0;
 	}
+	for (i = 0; i < ds->count; i++)
+		free(texts[i]);
+	free(texts);
+	free(own);
 }
 
 /* The series an editor's note opens: a quoted name such as “…论坛”. */

@@ -984,9 +984,10 @@ letter_line(const struct page *p, const struct letters *all, size_t u,
  */
 static void
 remove_copies(struct page *p, struct regions *rs, const struct letters *all,
-    const int *owner, const char *const *districts, size_t ndistricts)
+    bool *stale, const int *owner, const char *const *districts,
+    size_t ndistricts)
 {
-	size_t i, j, end, src;
+	size_t i, j, end, src, gone;
 	long later, earlier;
 	bool drop_later;
 	const struct region *r;
@@ -1015,17 +1016,20 @@ remove_copies(struct page *p, struct regions *rs, const struct letters *all,
 		    "it names";
 		for (j = i; j < end; j = next_content(p, j)) {
 			r = &rs[j].items[rs[j].best];
-			if (drop_later)
-				cut_copy(p, &p->units[j], &all[j], r->from,
-				    r->to, letter_line(p, all, r->src,
-				    r->src_from), why);
-			else
-				cut_copy(p, &p->units[r->src], &all[r->src],
-				    r->src_from, r->src_from + (r->to - r->from),
-				    letter_line(p, all, j, r->from), why);
-			/* Settled; a cut unit's letters are stale too. */
-			if (!drop_later)
-				rs[r->src].count = 0;
+			gone = drop_later ? j : r->src;
+			/* A unit cut once has stale letters: leave it be. */
+			if (!stale[gone] && is_content(&p->units[gone])) {
+				if (drop_later)
+					cut_copy(p, &p->units[j], &all[j],
+					    r->from, r->to, letter_line(p, all,
+					    r->src, r->src_from), why);
+				else
+					cut_copy(p, &p->units[r->src],
+					    &all[r->src], r->src_from,
+					    r->src_from + (r->to - r->from),
+					    letter_line(p, all, j, r->from), why);
+				stale[gone] = true;
+			}
 			rs[j].count = 0;
 		}
 	}
@@ -1069,6 +1073,7 @@ repair_duplicates(struct page *p, const int *owner,
 {
 	struct letters *all = xcalloc(p->nunits + 1, sizeof(*all));
 	struct regions *rs = xcalloc(p->nunits + 1, sizeof(*rs));
+	bool *stale = xcalloc(p->nunits + 1, sizeof(*stale));
 	struct posting *table;
 	size_t i, k, total = 0, size = 64, limit, from, to;
 	const struct region *r;
@@ -1091,7 +1096,7 @@ repair_duplicates(struct page *p, const int *owner,
 	for (i = 0; i < p->nunits; i++)
 		if (is_content(&p->units[i]))
 			find_whole(all, i, &rs[i]);
-	remove_copies(p, rs, all, owner, districts, ndistricts);
+	remove_copies(p, rs, all, stale, owner, districts, ndistricts);
 	/* Last regions first, so earlier letters keep their offsets. */
 	for (i = 0; i < p->nunits; i++) {
 		limit = (size_t)-1;
@@ -1099,7 +1104,7 @@ repair_duplicates(struct page *p, const int *owner,
 			r = &rs[i].items[k];
 			from = r->from;
 			to = r->to;
-			if (!is_content(&p->units[i]) ||
+			if (!is_content(&p->units[i]) || stale[i] ||
 			    all[i].end[to - 1] > limit ||
 			    to - from < (is_tandem(r, i) ? TANDEM_MIN :
 			    GLUED_MIN) || (is_tandem(r, i) &&
@@ -1118,4 +1123,5 @@ repair_duplicates(struct page *p, const int *owner,
 	}
 	free(all);
 	free(rs);
+	free(stale);
 }

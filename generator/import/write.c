@@ -7,6 +7,7 @@
  * by someone, and is left alone unless forced.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <yaml.h>
 
 #include "../util/fs.h"
+#include "../util/strmap.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "internal.h"
@@ -34,6 +36,8 @@ struct manifest_entry {
 struct manifest {
 	struct manifest_entry *items;	/* owned */
 	size_t	 count;
+	struct strmap by_file;		/* file -> index + 1 */
+	struct strmap by_source;	/* source -> index + 1, the first */
 };
 
 /* YAML words that a plain scalar would turn into something not a string. */
@@ -51,19 +55,31 @@ manifest_free(struct manifest *m)
 		free(m->items[i].source);
 	}
 	free(m->items);
-	m->items = NULL;
-	m->count = 0;
+	strmap_free(&m->by_file);
+	strmap_free(&m->by_source);
+	memset(m, 0, sizeof(*m));
+}
+
+static struct manifest_entry *
+find_in(const struct manifest *m, const struct strmap *index,
+    const char *key)
+{
+	struct strmap_entry *e = strmap_get(index, key, strlen(key));
+
+	return e != NULL ? &m->items[(uintptr_t)e->value - 1] : NULL;
 }
 
 static struct manifest_entry *
 manifest_find(const struct manifest *m, const char *file)
 {
-	size_t i;
+	return find_in(m, &m->by_file, file);
+}
 
-	for (i = 0; i < m->count; i++)
-		if (strcmp(m->items[i].file, file) == 0)
-			return &m->items[i];
-	return NULL;
+/* The first entry recorded for an article from source ("PAGE:LINE"). */
+static struct manifest_entry *
+manifest_find_source(const struct manifest *m, const char *source)
+{
+	return find_in(m, &m->by_source, source);
 }
 
 static void
@@ -71,6 +87,7 @@ manifest_set(struct manifest *m, const char *file, uint64_t hash,
     const char *source)
 {
 	struct manifest_entry *e = manifest_find(m, file);
+	struct strmap_entry *se;
 
 	if (e == NULL) {
 		m->items = xreallocarray(m->items, m->count + 1,
@@ -78,10 +95,15 @@ manifest_set(struct manifest *m, const char *file, uint64_t hash,
 		e = &m->items[m->count++];
 		e->file = xstrdup(file);
 		e->source = NULL;
+		strmap_put(&m->by_file, file, strlen(file), NULL)->value =
+		    (void *)(uintptr_t)m->count;
 	}
 	e->hash = hash;
 	free(e->source);
 	e->source = xstrdup(source);
+	se = strmap_put(&m->by_source, source, strlen(source), NULL);
+	if (se->value == NULL)
+		se->value = (void *)(uintptr_t)(size_t)(e - m->items + 1);
 }
 
 /*
@@ -127,18 +149,25 @@ entry_compare(const void *a, const void *b)
 	    ((const struct manifest_entry *)b)->file);
 }
 
+/* The manifest's text, entries in file order; caller frees. */
 static char *
-manifest_format(struct manifest *m)
+manifest_format(const struct manifest *m)
 {
+	struct manifest_entry *sorted;
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	qsort(m->items, m->count, sizeof(*m->items), entry_compare);
+	sorted = xreallocarray(NULL, m->count + 1, sizeof(*sorted));
+	if (m->count > 0) {
+		memcpy(sorted, m->items, m->count * sizeof(*sorted));
+		qsort(sorted, m->count, sizeof(*sorted), entry_compare);
+	}
 	buf_puts(&b, MANIFEST_HEADER);
 	for (i = 0; i < m->count; i++)
 		buf_printf(&b, "%016llx %s %s\n",
-		    (unsigned long long)m->items[i].hash, m->items[i].file,
-		    m->items[i].source);
+		    (unsigned long long)sorted[i].hash, sorted[i].file,
+		    sorted[i].source);
+	free(sorted);
 	return buf_detach(&b);
 }
 
@@ -187,18 +216,6 @@ source_id(const struct import_article *a)
 	return xasprintf("%s:%u", a->source_file, a->source_line);
 }
 
-static bool
-stem_taken(const struct import_batch *b, size_t upto, const char *stem)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (b->items[i].stem != NULL &&
-		    strcmp(b->items[i].stem, stem) == 0)
-			return true;
-	return false;
-}
-
 /* Whether stem is base or base-N. */
 static bool
 numbered_from(const char *stem, const char *base)
@@ -214,13 +231,72 @@ numbered_from(const char *stem, const char *base)
 	return strspn(stem + n + 1, "0123456789") == strlen(stem + n + 1);
 }
 
+static bool
+taken(const struct strmap *stems, const char *stem)
+{
+	return strmap_get(stems, stem, strlen(stem)) != NULL;
+}
+
+/*
+ * The stem the manifest gives the article from source id: the one it
+ * had last time, if that still fits base and is free.  Caller frees.
+ */
+static char *
+recorded_stem(const struct manifest *m, const struct strmap *stems,
+    const char *id, const char *base)
+{
+	struct manifest_entry *e = manifest_find_source(m, id);
+	char *stem;
+	size_t n;
+
+	if (e == NULL || (n = strlen(e->file)) < 4 ||
+	    strcmp(e->file + n - 3, ".md") != 0)
+		return NULL;
+	stem = xstrndup(e->file, n - 3);
+	if (!numbered_from(stem, base) || taken(stems, stem)) {
+		free(stem);
+		stem = NULL;
+	}
+	return stem;
+}
+
+/*
+ * The first of base, base-2, base-3 ... free in this run and not
+ * recorded for another source.  *next remembers where base's numbering
+ * got to, so a hundred articles of one district cost a hundred tries.
+ */
+static char *
+free_stem(const struct manifest *m, const struct strmap *stems,
+    const char *id, const char *base, uintptr_t *next)
+{
+	struct manifest_entry *e;
+	char *stem, *file;
+	uintptr_t n;
+
+	for (n = *next > 0 ? *next : 1;; n++) {
+		stem = n == 1 ? xstrdup(base) : xasprintf("%s-%zu", base,
+		    (size_t)n);
+		file = xasprintf("%s.md", stem);
+		e = manifest_find(m, file);
+		free(file);
+		if (!taken(stems, stem) && (e == NULL ||
+		    strcmp(e->source, id) == 0))
+			break;
+		free(stem);
+	}
+	*next = n + 1;
+	return stem;
+}
+
 void
 import_assign_stems(struct import_batch *b, const char *manifest_path)
 {
+	struct strmap stems = STRMAP_INIT, numbering = STRMAP_INIT;
+	struct strmap_entry *counter;
 	struct manifest m;
-	struct manifest_entry *e;
-	char *base, *id, *stem, *file;
-	size_t i, k, n;
+	char *base, *id, *stem;
+	uintptr_t next;
+	size_t i;
 
 	if (manifest_load(manifest_path, &m) == -1)
 		memset(&m, 0, sizeof(m));
@@ -231,36 +307,22 @@ import_assign_stems(struct import_batch *b, const char *manifest_path)
 	for (i = 0; i < b->count; i++) {
 		base = base_stem(&b->items[i]);
 		id = source_id(&b->items[i]);
-		stem = NULL;
-		/* Imported before from the same line: keep its stem. */
-		for (k = 0; k < m.count && stem == NULL; k++) {
-			e = &m.items[k];
-			n = strlen(e->file);
-			if (strcmp(e->source, id) != 0 || n < 3)
-				continue;
-			file = xstrndup(e->file, n - 3);
-			if (numbered_from(file, base) &&
-			    !stem_taken(b, i, file))
-				stem = file;
-			else
-				free(file);
+		stem = recorded_stem(&m, &stems, id, base);
+		if (stem == NULL) {
+			counter = strmap_put(&numbering, base, strlen(base),
+			    NULL);
+			next = (uintptr_t)counter->value;
+			stem = free_stem(&m, &stems, id, base, &next);
+			strmap_put(&numbering, base, strlen(base),
+			    NULL)->value = (void *)next;
 		}
-		for (n = 1; stem == NULL; n++) {
-			stem = n == 1 ? xstrdup(base) :
-			    xasprintf("%s-%zu", base, n);
-			file = xasprintf("%s.md", stem);
-			e = manifest_find(&m, file);
-			free(file);
-			if (stem_taken(b, i, stem) ||
-			    (e != NULL && strcmp(e->source, id) != 0)) {
-				free(stem);
-				stem = NULL;
-			}
-		}
+		strmap_put(&stems, stem, strlen(stem), NULL);
 		b->items[i].stem = stem;
 		free(base);
 		free(id);
 	}
+	strmap_free(&stems);
+	strmap_free(&numbering);
 	manifest_free(&m);
 }
 

@@ -621,6 +621,8 @@ test_themes(void **state)
 	    "  name: 志愿服务\n"
 	    "  description: 志愿。\n"
 	    "  keywords: [志愿]\n";
+	static const char bad[] =
+	    "- slug: Bad Slug\n  name: x\n  description: y\n  keywords: [z]\n";
 	static const char page[] =
 	    "浙江省宁波市海曙区：标题\n\n■宁波市海曙区委书记 应 勇\n\n"
 	    "海曙区划分网格，配备网格员。\n\n"
@@ -645,9 +647,7 @@ test_themes(void **state)
 	assert_string_equal(b.items[0].themes[1], "volunteer");
 	import_batch_free(&b);
 	import_themes_free(t);
-	assert_null(import_themes_parse("themes.yaml",
-	    "- slug: Bad Slug\n  name: x\n  description: y\n  keywords: [z]\n",
-	    68, &d));
+	assert_null(import_themes_parse("themes.yaml", bad, strlen(bad), &d));
 	assert_true(d.errors > 0);
 	diags_free(&d);
 }

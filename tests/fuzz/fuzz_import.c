@@ -1,0 +1,44 @@
+/*
+ * libFuzzer target over the importer's page parser: splitting, repairs,
+ * places, duplicates and Markdown, on whatever bytes come.  The seeds in
+ * tests/fuzz/import/ are small pages with the layout defects the importer
+ * mends.
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined \
+ *       tests/fuzz/fuzz_import.c build/libjiceng.a \
+ *       -lcmark -lyaml -lutf8proc -lxxhash -o build/fuzz_import
+ *   build/fuzz_import -max_len=65536 tests/fuzz/import
+ *
+ * (build/libjiceng.a built with CC=clang and the same -fsanitize flags
+ * minus "fuzzer", plus -fsanitize=fuzzer-no-link.)
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../generator/import/import.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct import_batch batch = IMPORT_BATCH_INIT;
+	struct import_summary sum;
+	struct diags d = DIAGS_INIT;
+	size_t i, len;
+	char *bytes;
+
+	memset(&sum, 0, sizeof(sum));
+	import_page("fuzz.txt", (const char *)data, size, NULL, &batch, &d,
+	    &sum);
+	import_assign_stems(&batch, NULL);
+	for (i = 0; i < batch.count; i++) {
+		bytes = import_render(&batch.items[i], &len);
+		free(bytes);
+	}
+	import_batch_free(&batch);
+	diags_free(&d);
+	return 0;
+}
