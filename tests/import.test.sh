@@ -1,0 +1,144 @@
+# jiceng import through the real binary: the five source pages give the
+# committed articles byte for byte, a second run changes nothing, an
+# edited article is reported and kept, --force overwrites it, --dry-run
+# writes nothing, and the site built from the import has a page for every
+# article, district, province and theme.
+. "$TOP/tests/lib.sh"
+
+new_scratch
+site=$scratch/site
+mkdir -p "$site"
+cp -R "$TOP/content" "$site/content"
+articles=$site/content/articles
+manifest=$site/content/.import-manifest
+pages=$(ls "$site"/content/sources/*.txt)
+
+# Checksums of everything the importer may write.
+snapshot() {
+	(cd "$site/content" && find articles .import-manifest -type f |
+	    LC_ALL=C sort | xargs md5sum)
+}
+
+import() {
+	"$JICENG" import -C "$site" "$@" >"$scratch/out" 2>"$scratch/err"
+}
+
+# The committed articles are what the importer makes of the pages.
+snapshot >"$scratch/committed"
+import $pages
+status=$?
+snapshot >"$scratch/now"
+if [ $status -eq 0 ] && cmp -s "$scratch/committed" "$scratch/now" &&
+    grep -q "22 articles: 0 written, 22 unchanged, 0 conflicts" \
+    "$scratch/out"; then
+	ok "re-importing the committed pages changes nothing"
+else
+	not_ok "re-importing the committed pages changes nothing"
+	sed 's/^/# /' "$scratch/out"
+fi
+
+rm -rf "$articles" "$manifest"
+import $pages
+snapshot >"$scratch/fresh"
+if cmp -s "$scratch/committed" "$scratch/fresh"; then
+	ok "a fresh import writes the committed articles byte for byte"
+else
+	not_ok "a fresh import writes the committed articles byte for byte"
+	diff "$scratch/committed" "$scratch/fresh" | sed 's/^/# /'
+fi
+check "the summary counts written articles" \
+    grep -q "22 articles: 22 written, 0 unchanged" "$scratch/out"
+check "the summary counts repairs by kind" \
+    grep -Eq "^repairs: [0-9]+ \(wrap [0-9]+, heading [0-9]+, duplicate" \
+    "$scratch/out"
+check "repairs are reported as path:line:col notes" \
+    grep -q "004_1536b6baea30f6a8.txt:4:1: note: moved the text printed" \
+    "$scratch/err"
+check "the headline left without a body is reported" \
+    grep -q "004_1536b6baea30f6a8.txt:1:2: warning: headline .* has no text" \
+    "$scratch/err"
+
+# An edit survives a re-import, reported as a conflict.
+edited=$articles/海口市美兰区.md
+printf '\n编辑补充的一段。\n' >>"$edited"
+cp "$edited" "$scratch/edited"
+import $pages
+status=$?
+if [ $status -eq 0 ] && cmp -s "$edited" "$scratch/edited" &&
+    grep -q "1 conflict" "$scratch/out" &&
+    grep -q "海口市美兰区.md: warning: edited since it was imported" \
+    "$scratch/err"; then
+	ok "an edited article is kept and reported as a conflict"
+else
+	not_ok "an edited article is kept and reported as a conflict"
+	sed 's/^/# /' "$scratch/out" "$scratch/err"
+fi
+
+import --dry-run $pages
+check "--dry-run leaves the edit alone" cmp -s "$edited" "$scratch/edited"
+
+import --force $pages
+snapshot >"$scratch/forced"
+if cmp -s "$scratch/committed" "$scratch/forced" &&
+    grep -q "1 written, 21 unchanged, 0 conflicts" "$scratch/out"; then
+	ok "--force overwrites the edited article"
+else
+	not_ok "--force overwrites the edited article"
+fi
+
+rm "$edited"
+import $pages
+check "a deleted article is written again" cmp -s "$edited" \
+    "$TOP/content/articles/海口市美兰区.md"
+
+# --dry-run in an empty site shows the files and writes none.
+empty=$scratch/empty
+mkdir -p "$empty/content"
+cp "$TOP/content/themes.yaml" "$empty/content/"
+"$JICENG" import --dry-run -C "$empty" $pages >"$scratch/out" 2>/dev/null
+if [ ! -e "$empty/content/articles" ] &&
+    [ ! -e "$empty/content/.import-manifest" ] &&
+    grep -q "^==> content/articles/海南省澄迈县.md (new)" "$scratch/out" &&
+    grep -q "^title: “候鸟恋红巢” 幸福在澄迈" "$scratch/out"; then
+	ok "--dry-run shows what it would write and writes nothing"
+else
+	not_ok "--dry-run shows what it would write and writes nothing"
+fi
+
+# Pages of our own: a hard-wrapped page and a series with its note.
+"$JICENG" import -C "$empty" "$TOP"/tests/fixtures/import/*.txt \
+    >"$scratch/out" 2>"$scratch/err"
+check "fixture pages import" grep -q "5 articles: 5 written" "$scratch/out"
+check "a wrapped headline over two lines" grep -q \
+    "^title: 数字赋能 社区治理再升级" "$empty/content/articles/杭州市西湖区.md"
+check "a body without wrap breaks" grep -q \
+    "延伸到社区，建设smart city平台，让数据多跑路、群众少跑腿。" \
+    "$empty/content/articles/杭州市西湖区.md"
+check "a note names its series" grep -q "^series: 社区治理笔谈" \
+    "$empty/content/articles/编者按-社区治理笔谈.md"
+check "a municipality's district has no city" grep -q "^city: null" \
+    "$empty/content/articles/重庆市九龙坡区.md"
+
+# The imported site builds, with a page for everything it names.
+built=$scratch/built
+make_site "$built" "$site/content"
+if "$JICENG" build -C "$built" -o out >"$scratch/out" 2>"$scratch/err"; then
+	ok "the imported site builds"
+else
+	not_ok "the imported site builds"
+	sed 's/^/# /' "$scratch/err"
+fi
+missing=0
+for f in "$articles"/*.md; do
+	stem=$(basename "$f" .md)
+	[ -f "$built/out/articles/$stem/index.html" ] || missing=$((missing + 1))
+done
+for p in $(sed -n 's/^province: //p' "$articles"/*.md | sort -u); do
+	[ -f "$built/out/provinces/$p/index.html" ] || missing=$((missing + 1))
+done
+for t in $(sed -n 's/^- slug: //p' "$site/content/themes.yaml"); do
+	[ -f "$built/out/themes/$t/index.html" ] || missing=$((missing + 1))
+done
+districts=$(find "$built/out/districts" -mindepth 2 -name index.html | wc -l)
+check "every article, province and theme has its page" [ $missing -eq 0 ]
+check "every district has its page (20 districts)" [ "$districts" -eq 20 ]
