@@ -41,6 +41,10 @@ struct render_job {
 	atomic_size_t done;
 };
 
+const char *const build_phase_names[5] = {
+	"load", "model", "render", "links", "commit",
+};
+
 static double
 now_ms(void)
 {
@@ -193,6 +197,16 @@ know_pages(struct strmap *known, const struct site *s,
 	}
 }
 
+/* Adds the time since *t to phase i and restarts the clock. */
+static void
+lap(struct build_stats *st, int i, double *t)
+{
+	double now = now_ms();
+
+	st->phase_ms[i] += now - *t;
+	*t = now;
+}
+
 /* Renders every page on every core; merges what the threads found. */
 static void
 render_all(struct render_job *job, struct links *links, struct diags *d,
@@ -249,11 +263,12 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct page *pages = NULL;
 	char *assets = NULL;
 	size_t io_errors = 0;
-	double start = now_ms();
+	double start = now_ms(), t = start;
 	int rc = 1;
 
 	memset(st, 0, sizeof(*st));
 	content_load(&c, opt->site_dir, opt->threads, d);
+	lap(st, 0, &t);
 	if (opt->base_url != NULL &&
 	    config_set_base_url(&c.config, opt->base_url) == -1)
 		diag_error(d, "--base-url", 0, 0, "must be an absolute http(s) "
@@ -261,9 +276,11 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	load_templates(templates, opt->site_dir, d);
 	if (d->errors > 0)
 		goto out;
-	site = site_build(&c.config, &c.themes, c.articles, c.narticles, d);
+	site = site_build(&c.config, &c.themes, c.articles, c.narticles,
+	    opt->threads, d);
 	c.articles = NULL;
 	c.narticles = 0;
+	lap(st, 1, &t);
 	if (site == NULL)
 		goto out;
 	if (!opt->check_only) {
@@ -286,11 +303,13 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		io_errors++;
 	if (put_search(out, &known, site, d) == -1)
 		io_errors++;
+	lap(st, 2, &t);
 	if (io_errors > 0) {
 		rc = 3;
 		goto out;
 	}
 	links_check(&links, is_known, &known, opt->out_dir, d);
+	lap(st, 3, &t);
 	if (d->errors > 0)
 		goto out;
 	st->articles = site->narticles;
@@ -300,6 +319,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 			rc = 3;
 			goto out;
 		}
+		lap(st, 4, &t);
 		st->pages = ost.files;
 		st->written = ost.written;
 		st->removed = ost.removed;

@@ -26,7 +26,11 @@ struct build_stats {
 	size_t	 written;	/* files new or changed */
 	size_t	 removed;	/* files that left the site */
 	double	 ms;		/* wall time */
+	double	 phase_ms[5];	/* load, model, render, links, commit */
 };
+
+/* Names of the phases of build_stats.phase_ms, for --timings. */
+extern const char *const build_phase_names[5];
 
 /*
  * Runs a build.  Returns 0; or 1 when the content or templates have

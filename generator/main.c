@@ -39,7 +39,8 @@ static const struct command commands[] = {
 	  "  -C, --directory DIR  the site folder (content/, templates/, assets/)\n"
 	  "  -o, --output OUT     the output folder, relative to DIR\n"
 	  "      --base-url URL   absolute URL the site is served from\n"
-	  "  -j, --jobs N         render threads (default: one per core)\n" },
+	  "  -j, --jobs N         render threads (default: one per core)\n"
+	  "      --timings        print the time each phase took\n" },
 	{ "check", cmd_check,
 	  "check [-C DIR]",
 	  "Validates content and templates and checks every link, writing\n"
@@ -130,7 +131,7 @@ parse_jobs(const char *s, size_t *out)
 	return 0;
 }
 
-enum { OPT_BASE_URL = 256, OPT_HELP, OPT_DRY_RUN, OPT_FORCE, OPT_PORT,
+enum { OPT_BASE_URL = 256, OPT_HELP, OPT_DRY_RUN, OPT_FORCE, OPT_TIMINGS, OPT_PORT,
 	OPT_BIND };
 
 static int
@@ -141,6 +142,7 @@ run_build(int argc, char **argv, bool check_only)
 		{ "output", required_argument, NULL, 'o' },
 		{ "base-url", required_argument, NULL, OPT_BASE_URL },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "timings", no_argument, NULL, OPT_TIMINGS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,7 +152,9 @@ run_build(int argc, char **argv, bool check_only)
 	struct diags d = DIAGS_INIT;
 	const char *out = "public";
 	char *out_dir = NULL;
+	bool timings = false;
 	int c, rc;
+	size_t i;
 
 	while ((c = getopt_long(argc, argv, check_only ? "C:" : "C:o:j:",
 	    longopts, NULL)) != -1) {
@@ -169,6 +173,9 @@ run_build(int argc, char **argv, bool check_only)
 		case OPT_BASE_URL:
 			opt.base_url = optarg;
 			break;
+		case OPT_TIMINGS:
+			timings = true;
+			break;
 		case OPT_HELP:
 			return command_help(cmd, stdout);
 		default:
@@ -179,8 +186,8 @@ run_build(int argc, char **argv, bool check_only)
 	if (optind < argc)
 		return usage_error(cmd, "unexpected argument \"%s\"",
 		    argv[optind]);
-	out_dir = out[0] == '/' ? xstrdup(out) :
-	    xasprintf("%s/%s", opt.site_dir, out);
+	out_dir = out[0] == '/' || strcmp(opt.site_dir, ".") == 0 ?
+	    xstrdup(out) : xasprintf("%s/%s", opt.site_dir, out);
 	opt.out_dir = out_dir;
 	opt.progress = isatty(STDERR_FILENO);
 	rc = build_run(&opt, &st, &d);
@@ -192,6 +199,10 @@ run_build(int argc, char **argv, bool check_only)
 		printf("built %zu articles: %zu pages rendered, %zu files "
 		    "written, %zu removed, %.0f ms\n", st.articles, st.rendered,
 		    st.written, st.removed, st.ms);
+	if (timings)
+		for (i = 0; i < 5; i++)
+			fprintf(stderr, "%-8s %8.1f ms\n", build_phase_names[i],
+			    st.phase_ms[i]);
 	diags_free(&d);
 	free(out_dir);
 	return rc;

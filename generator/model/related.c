@@ -1,42 +1,24 @@
 #include "related.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/pool.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "idf_data.h"
+#include "site.h"
 
-#define TERMS_PER_ARTICLE 32	/* bigrams kept to describe an article */
 #define POSTINGS_PER_TERM 64	/* articles kept per bigram ("champions") */
 #define THEME_WEIGHT	0.08f	/* score of one shared theme */
 
-/* A map from 64-bit keys to 32-bit counters, open addressing. */
+/* A map from bigram keys to counts, open addressing; keys are never 0. */
 struct counter {
-	uint64_t *keys;		/* 0 = empty; keys are never 0 */
+	uint64_t *keys;
 	uint32_t *counts;
 	size_t	 n, cap;	/* cap is a power of two */
 };
-
-static void counter_add(struct counter *c, uint64_t key, uint32_t by);
-
-static void
-counter_grow(struct counter *c)
-{
-	struct counter bigger = { 0 };
-	size_t i;
-
-	bigger.cap = c->cap ? c->cap * 2 : 256;
-	bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
-	bigger.counts = xcalloc(bigger.cap, sizeof(*bigger.counts));
-	for (i = 0; i < c->cap; i++)
-		if (c->keys[i] != 0)
-			counter_add(&bigger, c->keys[i], c->counts[i]);
-	free(c->keys);
-	free(c->counts);
-	*c = bigger;
-}
 
 static size_t
 counter_slot(const struct counter *c, uint64_t key)
@@ -52,10 +34,20 @@ counter_slot(const struct counter *c, uint64_t key)
 static void
 counter_add(struct counter *c, uint64_t key, uint32_t by)
 {
+	struct counter old = *c;
 	size_t i;
 
-	if ((c->n + 1) * 2 > c->cap)
-		counter_grow(c);
+	if ((c->n + 1) * 2 > c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->keys = xcalloc(c->cap, sizeof(*c->keys));
+		c->counts = xcalloc(c->cap, sizeof(*c->counts));
+		c->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i] != 0)
+				counter_add(c, old.keys[i], old.counts[i]);
+		free(old.keys);
+		free(old.counts);
+	}
 	i = counter_slot(c, key);
 	if (c->keys[i] == 0) {
 		c->keys[i] = key;
@@ -83,10 +75,110 @@ counter_free(struct counter *c)
 	memset(c, 0, sizeof(*c));
 }
 
-struct term {
-	uint64_t key;
-	float	 weight;
-};
+static unsigned
+reference_documents(uint64_t key)
+{
+	size_t lo = 0, hi = idf_count, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (idf_table[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < idf_count && idf_table[lo].key == key ?
+	    idf_table[lo].documents : 0;
+}
+
+/* Whether term a ranks before b: heavier, then smaller key. */
+static int
+term_before(const struct related_term *a, const struct related_term *b)
+{
+	if (a->weight != b->weight)
+		return a->weight > b->weight;
+	return a->key < b->key;
+}
+
+/*
+ * Keeps the best k terms seen so far in heap[], a min-heap on rank whose
+ * root is the weakest kept term.
+ */
+static void
+heap_offer(struct related_term *heap, size_t *n, size_t k,
+    struct related_term t)
+{
+	size_t i, child;
+	struct related_term tmp;
+
+	if (*n < k) {
+		i = (*n)++;
+		heap[i] = t;
+		while (i > 0 && term_before(&heap[(i - 1) / 2], &heap[i])) {
+			tmp = heap[i];
+			heap[i] = heap[(i - 1) / 2];
+			heap[(i - 1) / 2] = tmp;
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	if (!term_before(&t, &heap[0]))
+		return;
+	heap[0] = t;
+	for (i = 0; (child = 2 * i + 1) < *n; i = child) {
+		if (child + 1 < *n && term_before(&heap[child], &heap[child + 1]))
+			child++;
+		if (!term_before(&heap[i], &heap[child]))
+			break;
+		tmp = heap[i];
+		heap[i] = heap[child];
+		heap[child] = tmp;
+	}
+}
+
+static int
+compare_terms(const void *a, const void *b)
+{
+	return term_before(b, a) - term_before(a, b);
+}
+
+size_t
+related_terms(const char *body, size_t len, struct related_term *out)
+{
+	struct counter tf = { 0 };
+	struct related_term t;
+	size_t pos = 0, n = 0, i;
+	int32_t cp, prev = -1;
+	double norm = 0, idf;
+
+	while ((cp = utf8_next(body, len, &pos)) != -1) {
+		if (!utf8_is_han(cp)) {
+			prev = -1;
+			continue;
+		}
+		if (prev != -1)
+			counter_add(&tf, ((uint64_t)prev << 21) | (uint64_t)cp, 1);
+		prev = cp;
+	}
+	for (i = 0; i < tf.cap; i++) {
+		if (tf.keys[i] == 0)
+			continue;
+		idf = log((idf_documents + 1.0) /
+		    (reference_documents(tf.keys[i]) + 1.0));
+		t.key = tf.keys[i];
+		t.weight = (float)((1.0 + log(tf.counts[i])) * idf);
+		if (t.weight > 0)
+			heap_offer(out, &n, RELATED_TERMS, t);
+	}
+	counter_free(&tf);
+	qsort(out, n, sizeof(*out), compare_terms);
+	for (i = 0; i < n; i++)
+		norm += (double)out[i].weight * out[i].weight;
+	norm = norm > 0 ? sqrt(norm) : 1;
+	for (i = 0; i < n; i++)
+		out[i].weight = (float)(out[i].weight / norm);
+	return n;
+}
 
 struct posting {
 	uint32_t article;
@@ -98,75 +190,11 @@ struct postings {
 	size_t	 n, cap;
 };
 
-static void
-postings_add(struct postings *pl, size_t article, float weight)
-{
-	if (pl->n == pl->cap) {
-		pl->cap = pl->cap ? pl->cap * 2 : 4;
-		pl->items = xreallocarray(pl->items, pl->cap, sizeof(*pl->items));
-	}
-	pl->items[pl->n].article = (uint32_t)article;
-	pl->items[pl->n].weight = weight;
-	pl->n++;
-}
-
-/* Counts the Han bigrams of a body. */
-static void
-count_bigrams(const char *s, size_t len, struct counter *tf)
-{
-	size_t pos = 0;
-	int32_t cp, prev = -1;
-
-	while ((cp = utf8_next(s, len, &pos)) != -1) {
-		if (!utf8_is_han(cp)) {
-			prev = -1;
-			continue;
-		}
-		if (prev != -1)
-			counter_add(tf, ((uint64_t)prev << 21) | (uint64_t)cp, 1);
-		prev = cp;
-	}
-}
-
-static int
-term_by_weight(const void *a, const void *b)
-{
-	const struct term *x = a, *y = b;
-
-	if (x->weight != y->weight)
-		return x->weight > y->weight ? -1 : 1;
-	return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* The article's strongest terms, normalised to unit length. */
-static size_t
-top_terms(const struct counter *tf, const struct counter *df, size_t n,
-    struct term *out)
-{
-	struct term *all = xmalloc((tf->n + 1) * sizeof(*all));
-	size_t i, k = 0, keep;
-	double norm = 0;
-
-	for (i = 0; i < tf->cap; i++) {
-		if (tf->keys[i] == 0)
-			continue;
-		all[k].key = tf->keys[i];
-		all[k].weight = (float)((1.0 + log(tf->counts[i])) *
-		    log((double)(n + 1) / counter_get(df, tf->keys[i])));
-		k++;
-	}
-	qsort(all, k, sizeof(*all), term_by_weight);
-	keep = k < TERMS_PER_ARTICLE ? k : TERMS_PER_ARTICLE;
-	for (i = 0; i < keep; i++)
-		norm += (double)all[i].weight * all[i].weight;
-	norm = norm > 0 ? sqrt(norm) : 1;
-	for (i = 0; i < keep; i++) {
-		out[i] = all[i];
-		out[i].weight = (float)(all[i].weight / norm);
-	}
-	free(all);
-	return keep;
-}
+struct index {
+	struct counter lists;		/* term -> list number + 1 */
+	struct postings *postings;	/* owned */
+	size_t	 nlists;
+};
 
 static int
 posting_by_weight(const void *a, const void *b)
@@ -176,6 +204,56 @@ posting_by_weight(const void *a, const void *b)
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	return x->article < y->article ? -1 : x->article > y->article;
+}
+
+static void
+index_add(struct index *ix, uint64_t key, size_t article, float weight)
+{
+	uint32_t list = counter_get(&ix->lists, key);
+	struct postings *pl;
+
+	if (list == 0) {
+		ix->postings = xreallocarray(ix->postings, ix->nlists + 1,
+		    sizeof(*ix->postings));
+		memset(&ix->postings[ix->nlists], 0, sizeof(*ix->postings));
+		list = (uint32_t)++ix->nlists;
+		counter_add(&ix->lists, key, list);
+	}
+	pl = &ix->postings[list - 1];
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? pl->cap * 2 : 4;
+		pl->items = xreallocarray(pl->items, pl->cap, sizeof(*pl->items));
+	}
+	pl->items[pl->n].article = (uint32_t)article;
+	pl->items[pl->n++].weight = weight;
+}
+
+static void
+index_build(struct index *ix, const struct site *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->narticles; i++)
+		for (k = 0; k < s->articles[i].nterms; k++)
+			index_add(ix, s->articles[i].terms[k].key, i,
+			    s->articles[i].terms[k].weight);
+	for (k = 0; k < ix->nlists; k++) {
+		qsort(ix->postings[k].items, ix->postings[k].n,
+		    sizeof(struct posting), posting_by_weight);
+		if (ix->postings[k].n > POSTINGS_PER_TERM)
+			ix->postings[k].n = POSTINGS_PER_TERM;
+	}
+}
+
+static void
+index_free(struct index *ix)
+{
+	size_t k;
+
+	for (k = 0; k < ix->nlists; k++)
+		free(ix->postings[k].items);
+	free(ix->postings);
+	counter_free(&ix->lists);
 }
 
 static size_t
@@ -197,123 +275,98 @@ shared_themes(const struct site_article *a, const struct site_article *b)
 	return n;
 }
 
-struct scored {
-	uint32_t article;
-	float	 score;
+/* What one scoring thread owns. */
+struct scorer {
+	float	*acc;		/* score per article, 0 when untouched */
+	uint32_t *touched;	/* articles with a score */
 };
 
-static int
-scored_by_score(const void *a, const void *b)
-{
-	const struct scored *x = a, *y = b;
+struct score_job {
+	struct site *site;
+	const struct index *index;
+	struct scorer *scorers;
+};
 
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->article < y->article ? -1 : x->article > y->article;
+/* Inserts b with score into the best list of a, kept in rank order. */
+static void
+keep_best(struct site_article *a, size_t b, float score, float *scores)
+{
+	size_t i = a->nrelated;
+
+	if (i == SITE_RELATED_MAX) {
+		if (score <= scores[i - 1])	/* ties: the earlier article */
+			return;
+		i--;
+	} else
+		a->nrelated++;
+	while (i > 0 && score > scores[i - 1]) {
+		a->related[i] = a->related[i - 1];
+		scores[i] = scores[i - 1];
+		i--;
+	}
+	a->related[i] = b;
+	scores[i] = score;
 }
 
-/* Accumulates scores of article i against its candidates; fills related. */
 static void
-score_article(struct site *s, size_t i, const struct term *terms,
-    const size_t *nterms, struct counter *index, struct postings *lists,
-    float *acc, struct scored *touched)
+score_article(void *arg, size_t worker, size_t i)
 {
+	struct score_job *job = arg;
+	struct site *s = job->site;
 	struct site_article *a = &s->articles[i];
-	const struct term *t = terms + i * TERMS_PER_ARTICLE;
-	size_t k, p, n = 0, list;
-	uint32_t b;
+	struct scorer *w = &job->scorers[worker];
+	const struct postings *pl;
+	float scores[SITE_RELATED_MAX], score;
+	size_t k, p, n = 0;
+	uint32_t list, b;
 
-	for (k = 0; k < nterms[i]; k++) {
-		list = counter_get(index, t[k].key);
+	a->nrelated = 0;
+	if (a->src->kind != ARTICLE_KIND_ARTICLE)
+		return;
+	for (k = 0; k < a->nterms; k++) {
+		list = counter_get(&job->index->lists, a->terms[k].key);
 		if (list == 0)
 			continue;
-		for (p = 0; p < lists[list - 1].n; p++) {
-			b = lists[list - 1].items[p].article;
-			if (b == i || s->articles[b].src->kind != ARTICLE_KIND_ARTICLE)
+		pl = &job->index->postings[list - 1];
+		for (p = 0; p < pl->n; p++) {
+			b = pl->items[p].article;
+			if (b == i || s->articles[b].src->kind !=
+			    ARTICLE_KIND_ARTICLE)
 				continue;
-			if (acc[b] == 0)
-				touched[n++].article = b;
-			acc[b] += t[k].weight * lists[list - 1].items[p].weight;
+			if (w->acc[b] == 0)
+				w->touched[n++] = b;
+			w->acc[b] += a->terms[k].weight * pl->items[p].weight;
 		}
 	}
+	/* Candidates in the order first met, so equal scores rank stably. */
 	for (k = 0; k < n; k++) {
-		b = touched[k].article;
-		touched[k].score = acc[b] +
-		    THEME_WEIGHT * (float)shared_themes(a, &s->articles[b]);
-		acc[b] = 0;
+		b = w->touched[k];
+		score = w->acc[b] + THEME_WEIGHT *
+		    (float)shared_themes(a, &s->articles[b]);
+		w->acc[b] = 0;
+		keep_best(a, b, score, scores);
 	}
-	qsort(touched, n, sizeof(*touched), scored_by_score);
-	a->nrelated = 0;
-	for (k = 0; k < n && a->nrelated < SITE_RELATED_MAX; k++)
-		a->related[a->nrelated++] = touched[k].article;
 }
 
 void
-related_compute(struct site *s)
+related_compute(struct site *s, size_t nthreads)
 {
-	struct counter tf = { 0 }, df = { 0 }, index = { 0 };
-	struct term *terms;
-	struct postings *lists = NULL;
-	struct scored *touched;
-	size_t *nterms, i, k, nlists = 0, list, n = s->narticles;
-	const struct term *t;
-	float *acc;
+	struct index ix = { 0 };
+	struct score_job job = { s, &ix, NULL };
+	size_t nworkers = pool_threads(nthreads), w;
 
-	/*
-	 * Two passes over the bodies, counting bigrams twice, so that only
-	 * one article's counts are held at a time rather than all of them.
-	 */
-	terms = xcalloc(n * TERMS_PER_ARTICLE + 1, sizeof(*terms));
-	nterms = xcalloc(n + 1, sizeof(*nterms));
-	for (i = 0; i < n; i++) {
-		count_bigrams(s->articles[i].src->body,
-		    s->articles[i].src->body_len, &tf);
-		for (k = 0; k < tf.cap; k++)
-			if (tf.keys[k] != 0)
-				counter_add(&df, tf.keys[k], 1);
-		counter_free(&tf);
+	index_build(&ix, s);
+	job.scorers = xcalloc(nworkers, sizeof(*job.scorers));
+	for (w = 0; w < nworkers; w++) {
+		job.scorers[w].acc = xcalloc(s->narticles + 1, sizeof(float));
+		job.scorers[w].touched = xcalloc(s->narticles + 1,
+		    sizeof(uint32_t));
 	}
-	for (i = 0; i < n; i++) {
-		count_bigrams(s->articles[i].src->body,
-		    s->articles[i].src->body_len, &tf);
-		nterms[i] = top_terms(&tf, &df, n,
-		    terms + i * TERMS_PER_ARTICLE);
-		counter_free(&tf);
+	pool_for(nworkers, s->narticles, score_article, &job);
+	for (w = 0; w < nworkers; w++) {
+		free(job.scorers[w].acc);
+		free(job.scorers[w].touched);
 	}
-	/* The inverted index: one posting list per term, by weight. */
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < nterms[i]; k++) {
-			t = &terms[i * TERMS_PER_ARTICLE + k];
-			list = counter_get(&index, t->key);
-			if (list == 0) {
-				lists = xreallocarray(lists, nlists + 1,
-				    sizeof(*lists));
-				memset(&lists[nlists], 0, sizeof(*lists));
-				counter_add(&index, t->key, (uint32_t)++nlists);
-				list = nlists;
-			}
-			postings_add(&lists[list - 1], i, t->weight);
-		}
-	}
-	for (list = 0; list < nlists; list++) {
-		qsort(lists[list].items, lists[list].n, sizeof(struct posting),
-		    posting_by_weight);
-		if (lists[list].n > POSTINGS_PER_TERM)
-			lists[list].n = POSTINGS_PER_TERM;
-	}
-	acc = xcalloc(n + 1, sizeof(*acc));
-	touched = xcalloc(n + 1, sizeof(*touched));
-	for (i = 0; i < n; i++)
-		if (s->articles[i].src->kind == ARTICLE_KIND_ARTICLE)
-			score_article(s, i, terms, nterms, &index, lists, acc,
-			    touched);
-	for (list = 0; list < nlists; list++)
-		free(lists[list].items);
-	free(lists);
-	free(acc);
-	free(touched);
-	free(terms);
-	free(nterms);
-	counter_free(&df);
-	counter_free(&index);
+	free(job.scorers);
+	index_free(&ix);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/pool.h"
 #include "../util/strmap.h"
 #include "../util/suggest.h"
 #include "../util/xalloc.h"
@@ -343,23 +344,23 @@ build_themes(struct site *s)
 	}
 }
 
+/* Summary, passages and terms: one article's own, so any thread's. */
 static void
-describe_articles(struct site *s)
+describe_article(void *arg, size_t worker, size_t i)
 {
-	struct site_article *sa;
-	size_t i, k;
+	struct site *s = arg;
+	struct site_article *sa = &s->articles[i];
+	size_t k;
 
-	for (i = 0; i < s->narticles; i++) {
-		sa = &s->articles[i];
-		sa->summary = text_summary(sa->src->body, sa->src->body_len,
-		    TEXT_SUMMARY_CHARS);
-		sa->passages = xcalloc(sa->themes.count + 1,
-		    sizeof(*sa->passages));
-		for (k = 0; k < sa->themes.count; k++)
-			text_find_passage(sa->src->body, sa->src->body_len,
-			    &s->taxonomy.items[sa->themes.items[k]],
-			    &sa->passages[k]);
-	}
+	(void)worker;
+	sa->summary = text_summary(sa->src->body, sa->src->body_len,
+	    TEXT_SUMMARY_CHARS);
+	sa->passages = xcalloc(sa->themes.count + 1, sizeof(*sa->passages));
+	for (k = 0; k < sa->themes.count; k++)
+		text_find_passage(sa->src->body, sa->src->body_len,
+		    &s->taxonomy.items[sa->themes.items[k]], &sa->passages[k]);
+	sa->nterms = related_terms(sa->src->body, sa->src->body_len,
+	    sa->terms);
 }
 
 /* Drops drafts and sorts the rest into site order. */
@@ -389,7 +390,8 @@ adopt_articles(struct site *s, struct article **articles, size_t n,
 
 struct site *
 site_build(struct site_config *config, struct theme_list *taxonomy,
-    struct article **articles, size_t narticles, struct diags *d)
+    struct article **articles, size_t narticles, size_t nthreads,
+    struct diags *d)
 {
 	struct site *s = xcalloc(1, sizeof(*s));
 	size_t errors = d->errors, i;
@@ -411,8 +413,8 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 		goto fail;
 	build_themes(s);
 	link_neighbours(s);
-	describe_articles(s);
-	related_compute(s);
+	pool_for(nthreads, s->narticles, describe_article, s);
+	related_compute(s, nthreads);
 	return s;
 fail:
 	site_free(s);

@@ -13,6 +13,7 @@
 #include "../load/article.h"
 #include "../load/config.h"
 #include "../util/diag.h"
+#include "related.h"
 
 #define SITE_NONE	((size_t)-1)
 #define SITE_RELATED_MAX 5
@@ -39,6 +40,8 @@ struct site_article {
 	struct idlist themes;	/* into site.themes, in themes.yaml order */
 	struct passage *passages; /* owned; one per theme, len 0 if none */
 	char	*summary;	/* owned; plain text, cut on a sentence */
+	struct related_term terms[RELATED_TERMS]; /* what it is about */
+	size_t	 nterms;
 	size_t	 related[SITE_RELATED_MAX];
 	size_t	 nrelated;
 	size_t	 prev, next;	/* neighbours in site order, or SITE_NONE */
@@ -92,10 +95,11 @@ struct site {
  * (the array itself too); on return the caller's copies are cleared.
  * Reports unknown themes and provinces, duplicate slugs and colliding
  * output paths into d.  Returns the site, or NULL when d gained errors.
+ * The per-article work runs on nthreads threads (0: one per core).
  */
 struct site *site_build(struct site_config *config,
 	    struct theme_list *taxonomy, struct article **articles,
-	    size_t narticles, struct diags *d);
+	    size_t narticles, size_t nthreads, struct diags *d);
 void	 site_free(struct site *s);
 
 void	 idlist_push(struct idlist *l, size_t id);
