@@ -270,51 +270,72 @@ byline_role(const struct page *p, const struct draft *d)
 	return d->byline != NONE ? p->units[d->byline].role : NULL;
 }
 
+static bool
+same_or_any(const char *want, const char *got)
+{
+	return want == NULL || (got != NULL && strcmp(want, got) == 0);
+}
+
+/*
+ * Looks in the byline, then the first sentence, for a district that fits
+ * what the headline said (any of the three may be NULL: anything fits).
+ * Returns whether *w now holds one.
+ */
+static bool
+find_hint(const struct page *p, const struct draft *d, const char *province,
+    const char *city, const char *district, struct where *w)
+{
+	const char *texts[2];
+	size_t lens[2], i;
+
+	texts[0] = byline_role(p, d);
+	lens[0] = texts[0] != NULL ? strlen(texts[0]) : 0;
+	texts[1] = first_sentence(p, d, &lens[1]);
+	for (i = 0; i < 2; i++) {
+		if (texts[i] != NULL && place_in_text(texts[i], lens[i], w) &&
+		    same_or_any(province, w->province) &&
+		    same_or_any(city, w->city) &&
+		    same_or_any(district, w->district))
+			return true;
+		where_clear(w);
+	}
+	return false;
+}
+
+static void
+warn_unknown(struct page *p, const struct unit *u, const struct where *w)
+{
+	page_warn(p, u->line, u->col, "\"%s\" is not in the gazetteer; kept "
+	    "as written under %s%s", w->district, w->province ? w->province :
+	    "", w->city ? w->city : "");
+}
+
 /* Resolves a headline's place, with the byline and body to settle doubt. */
 static void
 resolve_headline(struct page *p, struct draft *d)
 {
 	const struct unit *h = &p->units[d->headline];
-	const char *role = byline_role(p, d), *sentence;
 	struct gazetteer_match m;
-	struct where hint = { NULL, NULL, NULL, false };
-	size_t len;
+	const char *district;
 
 	switch (gazetteer_resolve(h->place, strlen(h->place), &m)) {
 	case GAZETTEER_FOUND:
-		where_from_place(&d->where, &m.place);
-		if (m.place.district != NULL)
-			break;
 		/* A city named alone: the district may be in the byline. */
-		if ((role != NULL && place_in_text(role, strlen(role),
-		    &hint)) || ((sentence = first_sentence(p, d, &len)) &&
-		    place_in_text(sentence, len, &hint))) {
-			if (hint.city != NULL && m.place.city != NULL &&
-			    strcmp(hint.city, m.place.city) == 0) {
-				where_clear(&d->where);
-				d->where = hint;
-				memset(&hint, 0, sizeof(hint));
-				break;
-			}
-		}
-		page_warn(p, h->line, h->col, "headline names \"%s\" but no "
-		    "district", h->place);
+		if (m.place.district == NULL && find_hint(p, d,
+		    m.place.province, m.place.city, NULL, &d->where))
+			break;
+		where_from_place(&d->where, &m.place);
+		if (m.place.district == NULL)
+			page_warn(p, h->line, h->col, "headline names \"%s\" "
+			    "but no district", h->place);
 		break;
 	case GAZETTEER_AMBIGUOUS:
-		if ((role != NULL && place_in_text(role, strlen(role),
-		    &hint) && hint.district != NULL &&
-		    strstr(h->place, hint.district) != NULL) ||
-		    ((sentence = first_sentence(p, d, &len)) != NULL &&
-		    (where_clear(&hint), place_in_text(sentence, len,
-		    &hint)) && hint.district != NULL &&
-		    strstr(h->place, hint.district) != NULL)) {
-			where_clear(&d->where);
-			d->where = hint;
-			memset(&hint, 0, sizeof(hint));
+		district = h->place + m.district_at;
+		if (find_hint(p, d, m.place.province, m.place.city, district,
+		    &d->where))
 			break;
-		}
 		where_from_place(&d->where, &m.place);
-		d->where.district = xstrdup(h->place + m.district_at);
+		d->where.district = xstrdup(district);
 		page_warn(p, h->line, h->col, "\"%s\" names %zu districts and "
 		    "neither byline nor text tells which; kept as written",
 		    h->place, m.candidates);
@@ -326,45 +347,25 @@ resolve_headline(struct page *p, struct draft *d)
 		d->where.district = xstrdup(h->place + (m.place.district ?
 		    m.district_at : m.length));
 		d->where.known = false;
-		if (d->where.province != NULL)
-			page_warn(p, h->line, h->col, "\"%s\" is not in the "
-			    "gazetteer; kept as written under %s%s",
-			    d->where.district, d->where.province,
-			    d->where.city ? d->where.city : "");
-		else
-			page_warn(p, h->line, h->col, "\"%s\" is not in the "
-			    "gazetteer; kept as written", d->where.district);
+		warn_unknown(p, h, &d->where);
 		break;
 	}
-	where_clear(&hint);
 }
 
 /* Resolves the place of an article whose headline names none. */
 static void
 resolve_unplaced(struct page *p, struct draft *d)
 {
-	const char *role = byline_role(p, d), *sentence;
 	const struct unit *u = &p->units[d->headline != NONE ? d->headline :
 	    d->byline != NONE ? d->byline : d->body];
-	size_t len;
 
-	if (role != NULL && place_in_text(role, strlen(role), &d->where))
-		goto found;
-	where_clear(&d->where);
-	if ((sentence = first_sentence(p, d, &len)) != NULL &&
-	    place_in_text(sentence, len, &d->where))
-		goto found;
-	where_clear(&d->where);
-	if (d->headline != NONE)
-		page_warn(p, u->line, u->col, "no place found for \"%s\" in "
-		    "its headline, byline or first sentence", u->text);
-	return;
-found:
-	if (!d->where.known)
-		page_warn(p, u->line, u->col, "\"%s\" is not in the gazetteer; "
-		    "kept as written under %s%s", d->where.district,
-		    d->where.province ? d->where.province : "",
-		    d->where.city ? d->where.city : "");
+	if (!find_hint(p, d, NULL, NULL, NULL, &d->where)) {
+		if (d->headline != NONE)
+			page_warn(p, u->line, u->col, "no place found for "
+			    "\"%s\" in its headline, byline or first sentence",
+			    u->text);
+	} else if (!d->where.known)
+		warn_unknown(p, u, &d->where);
 }
 
 /* Drops a headline printed again, bodiless, for a district seen before. */
@@ -719,9 +720,11 @@ place_articles(struct page *p, struct import_batch *out)
 			    "text on the page; no article made", u->text);
 			continue;
 		}
-		if (!d->note && d->where.district == NULL) {
-			diag_error(p->d, p->path, u->line, u->col, "no place "
-			    "for \"%s\"; name it in the headline", u->text);
+		if (!d->note && (d->where.district == NULL ||
+		    d->where.province == NULL)) {
+			diag_error(p->d, p->path, u->line, u->col, "no %s for "
+			    "\"%s\"; name it in the headline", d->where.district ?
+			    "province" : "place", u->text);
 			continue;
 		}
 		if (!d->note && d->byline == NONE)

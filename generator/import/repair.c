@@ -195,7 +195,7 @@ warn_latin_words(struct page *p, const struct page_line *l,
 		for (size_t k = i; k < j; k++)
 			word[k - i] = (char)cps[k];
 		word[j - i] = '\0';
-		page_warn(p, l->line, l->col + (unsigned)i, "Latin word \"%s\" "
+		page_warn(p, l->line, l->col + (unsigned)i, "a Latin word \"%s\" "
 		    "inside Chinese text; left as printed", word);
 		free(word);
 	}

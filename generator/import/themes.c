@@ -83,14 +83,43 @@ error_at(struct diags *d, const char *path, yaml_node_t *n,
 	    (unsigned)n->start_mark.column + 1, "%s", message);
 }
 
+/* Reads a theme's keywords; returns how many errors it added to d. */
+static int
+read_keywords(yaml_document_t *doc, yaml_node_t *list, const char *path,
+    struct theme *t, struct diags *d)
+{
+	yaml_node_item_t *item;
+	yaml_node_t *kw;
+	const char *s;
+	int errors = 0;
+
+	if (list->type != YAML_SEQUENCE_NODE) {
+		error_at(d, path, list, "\"keywords\" must be a list");
+		return 1;
+	}
+	for (item = list->data.sequence.items.start;
+	    item < list->data.sequence.items.top; item++) {
+		kw = yaml_document_get_node(doc, *item);
+		if ((s = scalar(kw)) == NULL || s[0] == '\0') {
+			error_at(d, path, kw, "a keyword must be a non-empty "
+			    "string");
+			errors++;
+			continue;
+		}
+		t->keywords = xreallocarray(t->keywords, t->nkeywords + 1,
+		    sizeof(*t->keywords));
+		t->keywords[t->nkeywords++] = xstrdup(s);
+	}
+	return errors;
+}
+
 /* Reads one theme; returns -1 after adding errors to d. */
 static int
 read_theme(yaml_document_t *doc, yaml_node_t *map, const char *path,
     struct theme *t, struct diags *d)
 {
 	yaml_node_pair_t *pair;
-	yaml_node_t *key, *value, *kw;
-	yaml_node_item_t *item;
+	yaml_node_t *key, *value;
 	const char *k, *s;
 	size_t i;
 	bool known, seen[4] = { false, false, false, false };
@@ -127,25 +156,7 @@ read_theme(yaml_document_t *doc, yaml_node_t *map, const char *path,
 			} else
 				t->slug = xstrdup(s);
 		} else if (i == 3) {
-			if (value->type != YAML_SEQUENCE_NODE) {
-				error_at(d, path, value, "\"keywords\" must be "
-				    "a list");
-				errors++;
-				continue;
-			}
-			for (item = value->data.sequence.items.start;
-			    item < value->data.sequence.items.top; item++) {
-				kw = yaml_document_get_node(doc, *item);
-				if ((s = scalar(kw)) == NULL || s[0] == '\0') {
-					error_at(d, path, kw, "a keyword must "
-					    "be a non-empty string");
-					errors++;
-					continue;
-				}
-				t->keywords = xreallocarray(t->keywords,
-				    t->nkeywords + 1, sizeof(*t->keywords));
-				t->keywords[t->nkeywords++] = xstrdup(s);
-			}
+			errors += read_keywords(doc, value, path, t, d);
 		} else if (scalar(value) == NULL) {
 			error_at(d, path, value, "theme names and "
 			    "descriptions are strings");

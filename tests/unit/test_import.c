@@ -469,6 +469,30 @@ test_unknown_zone_and_county(void **state)
 }
 
 static void
+test_unknown_province_is_an_error(void **state)
+{
+	struct import_batch b = IMPORT_BATCH_INIT;
+	struct import_summary sum;
+	struct diags d = DIAGS_INIT;
+	static const char page[] =
+	    "某某县：无处安放的文章\n\n■某某县委书记 张 三\n\n某某县的正文。\n";
+	char *text;
+
+	(void)state;
+	memset(&sum, 0, sizeof(sum));
+	assert_int_equal(import_page("t.txt", page, strlen(page), NULL, &b,
+	    &d, &sum), 0);
+	assert_int_equal(b.count, 0);
+	assert_int_equal(d.errors, 1);
+	text = diag_format(&d.items[d.count - 1]);
+	assert_string_equal(text, "t.txt:1:1: error: no province for "
+	    "\"无处安放的文章\"; name it in the headline");
+	free(text);
+	import_batch_free(&b);
+	diags_free(&d);
+}
+
+static void
 test_not_utf8_is_an_error(void **state)
 {
 	struct import_batch b = IMPORT_BATCH_INIT;
@@ -870,6 +894,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_swapped_bodies),
 		cmocka_unit_test(test_heading_after_its_text),
 		cmocka_unit_test(test_unknown_zone_and_county),
+		cmocka_unit_test(test_unknown_province_is_an_error),
 		cmocka_unit_test(test_not_utf8_is_an_error),
 		cmocka_unit_test(test_render_front_matter),
 		cmocka_unit_test(test_markdown_is_escaped),
