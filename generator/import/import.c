@@ -90,12 +90,17 @@ import_run(const struct import_options *opt, char *const *files,
     size_t nfiles, FILE *out, struct diags *d, struct import_summary *sum)
 {
 	struct import_batch batch = IMPORT_BATCH_INIT;
+	struct import_options site = *opt;
 	struct import_themes *themes;
 	const char **sorted = xcalloc(nfiles + 1, sizeof(*sorted));
 	char *data, *manifest;
 	size_t i, len, errors = d->errors;
 	int rc = -1;
 
+	if (opt->site_dir == NULL) {
+		site.site_dir = ".";
+		opt = &site;
+	}
 	themes = load_themes(opt->site_dir, d, sum);
 	if (d->errors > errors)
 		goto out;

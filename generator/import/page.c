@@ -149,7 +149,6 @@ add_line(struct page *p, const char *s, size_t len, unsigned number)
 	while (end > start && (cp = text_last(nfc, end, &pos)) >= 0 &&
 	    text_is_space(cp))
 		end = pos;
-	p->lines = xreallocarray(p->lines, p->nlines + 1, sizeof(*p->lines));
 	l = &p->lines[p->nlines++];
 	l->text = xstrndup(nfc + start, end - start);
 	l->len = end - start;
@@ -158,6 +157,20 @@ add_line(struct page *p, const char *s, size_t len, unsigned number)
 	free(nfc);
 	repair_line(p, l);
 	l->chars = utf8_length(l->text, l->len);
+}
+
+static size_t
+count_lines(const char *text, size_t len)
+{
+	const char *nl;
+	size_t n = 0, start = 0;
+
+	while (start < len) {
+		nl = memchr(text + start, '\n', len - start);
+		n++;
+		start = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	return n;
 }
 
 int
@@ -180,6 +193,9 @@ page_read_lines(struct page *p, const char *text, size_t len)
 		    (unsigned char)text[bad]);
 		goto out;
 	}
+	/* Every line at once: one allocation however long the page. */
+	p->lines = xreallocarray(NULL, count_lines(text, len) + 1,
+	    sizeof(*p->lines));
 	while (start < len) {
 		nl = memchr(text + start, '\n', len - start);
 		end = nl ? (size_t)(nl - text) : len;

@@ -839,7 +839,7 @@ is_content(const struct unit *u)
 static void
 find_whole(const struct letters *all, size_t u, struct regions *r)
 {
-	size_t i, len, longest = 0, covered = 0;
+	size_t i, len, longest = 0;
 	const struct region *best;
 
 	r->whole = (size_t)-1;
@@ -847,7 +847,6 @@ find_whole(const struct letters *all, size_t u, struct regions *r)
 		return;
 	for (i = 0; i < r->count; i++) {
 		len = r->items[i].to - r->items[i].from;
-		covered += len;
 		if (len > r->items[longest].to - r->items[longest].from)
 			longest = i;
 	}
