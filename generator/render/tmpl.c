@@ -175,9 +175,9 @@ struct compile {
 	size_t	 nnodes, capnodes;
 	size_t	 errors;
 	bool	 stopped;	/* the tokenizer could not go on */
-	size_t	 scanned;	/* line tracking: offset counted up to */
+	size_t	 scanned;	/* position tracking: offset counted up to */
 	unsigned line;		/* the line at scanned */
-	size_t	 line_start;	/* where that line starts */
+	unsigned col;		/* the column at scanned, in characters */
 };
 
 static void compile_error(struct compile *, unsigned, unsigned, const char *,
@@ -231,9 +231,13 @@ is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/* Moves line tracking forward to offset off (never backwards). */
+/*
+ * Moves line tracking forward to offset off (never backwards) and sets
+ * *line and *col for it.  Counting on from the last position keeps long
+ * lines with many tags linear.
+ */
 static void
-track_lines(struct compile *c, size_t off)
+track_position(struct compile *c, size_t off, unsigned *line, unsigned *col)
 {
 	const char *src = c->pool.data;
 	const char *nl;
@@ -241,13 +245,17 @@ track_lines(struct compile *c, size_t off)
 	while (c->scanned < off) {
 		nl = memchr(src + c->scanned, '\n', off - c->scanned);
 		if (nl == NULL) {
+			c->col += diag_column(src + c->scanned,
+			    off - c->scanned) - 1;
 			c->scanned = off;
 			break;
 		}
 		c->line++;
+		c->col = 1;
 		c->scanned = (size_t)(nl - src) + 1;
-		c->line_start = c->scanned;
 	}
+	*line = c->line;
+	*col = c->col;
 }
 
 static struct token *
@@ -412,9 +420,7 @@ read_tag(struct compile *c, const struct delims *dl, size_t open)
 	char closing = 0;
 	struct token *t;
 
-	track_lines(c, open);
-	line = c->line;
-	col = diag_column(src + c->line_start, open - c->line_start);
+	track_position(c, open, &line, &col);
 	for (i = 0; cs < len && i < sizeof(sigils) / sizeof(sigils[0]); i++)
 		if (src[cs] == sigils[i].c) {
 			kind = sigils[i].kind;
@@ -981,6 +987,7 @@ compile(const char *name, const char *path, const char *src, size_t len,
 	c.path = path;
 	c.d = d;
 	c.line = 1;
+	c.col = 1;
 	if (check_utf8(&c, src, len) == -1)
 		goto out;
 	/* Pool offsets must fit the nodes' 32 bits, extra strings included. */

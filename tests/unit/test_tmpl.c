@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -473,6 +474,22 @@ test_threads(void **state)
 	tmpl_set_free(set);
 }
 
+/*
+ * Pathological inputs must take linear time: a quadratic pass over these
+ * sizes takes minutes, so this generous bound still catches it (and
+ * holds under sanitizers on a busy machine).
+ */
+#define PATHOLOGICAL_SECONDS	10.0
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* n copies of open, then middle, then n copies of close. */
 static char *
 repeat(const char *open, size_t n, const char *middle, const char *close)
@@ -496,6 +513,7 @@ test_deep_nesting(void **state)
 	struct val *view = val_map(a);
 	struct diags d = DIAGS_INIT;
 	struct buf out = BUF_INIT;
+	double start = seconds();
 	char *src, *got;
 
 	(void)state;
@@ -514,15 +532,15 @@ test_deep_nesting(void **state)
 	val_set_bool(a, view, "a", true);
 	expect_render(set, "x", view, "x\n");
 	free(src);
-	/* An unclosed tag after many tags; then many tags, rendered. */
-	src = repeat("{{x}}", 100000, "{{", "");
+	/* An unclosed tag after many tags on one line; then rendered. */
+	src = repeat("{{x}}", 200000, "{{", "");
 	assert_int_equal(tmpl_add(set, "y", PATH, src, strlen(src), &d), -1);
 	assert_int_equal(d.count, 1);
 	src[strlen(src) - 2] = '\0';
 	assert_int_equal(tmpl_add(set, "y", PATH, src, strlen(src), &d), 0);
 	val_set_str(a, view, "x", "<");
 	got = render(set, "y", view);
-	assert_int_equal(strlen(got), 4 * 100000);
+	assert_int_equal(strlen(got), 4 * 200000);
 	free(got);
 	free(src);
 	/* Recursion guarded by a section that stays true hits the limit. */
@@ -532,6 +550,14 @@ test_deep_nesting(void **state)
 	assert_int_equal(tmpl_render(set, "r", view, &out), -1);
 	assert_int_equal(out.len, 0);
 	buf_free(&out);
+	/* Many lines of standalone tags, blocks nested to the limit. */
+	src = repeat("  {{$b}}\n  text {{x}}\n", 100, "", "  {{/b}}\n");
+	assert_int_equal(tmpl_add(set, "z", PATH, src, strlen(src), &d), 0);
+	free(src);
+	src = repeat("{{#a}}\n{{/a}}\n", 200000, "", "");
+	assert_int_equal(tmpl_add(set, "z", PATH, src, strlen(src), &d), 0);
+	free(src);
+	assert_true(seconds() - start < PATHOLOGICAL_SECONDS);
 	diags_free(&d);
 	val_arena_free(a);
 	tmpl_set_free(set);
