@@ -65,7 +65,7 @@ expect_error "duplicate slug" \
     'content/articles/bad.md and content/articles/海口市美兰区.md both make'
 restore
 
-printf -- '---\ntitle: t\xff\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\n---\nx\n' \
+printf -- '---\ntitle: t\377\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\n---\nx\n' \
     >"$art/bad.md"
 expect_error "invalid UTF-8" \
     '^content/articles/bad.md:2:9: error: invalid UTF-8'
