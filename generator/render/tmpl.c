@@ -281,6 +281,26 @@ token_add(struct compile *c, enum tok_kind kind, size_t start, size_t end)
 	return t;
 }
 
+/*
+ * Finds delim (dlen > 0 bytes) in s.  Not memmem: sanitizers check all
+ * of memmem's haystack on each call, which makes a scan for every tag
+ * of a long template quadratic; memchr is checked up to its match.
+ */
+static const char *
+find_delim(const char *s, size_t len, const char *delim, size_t dlen)
+{
+	const char *p = s, *end = s + len;
+
+	while ((p = memchr(p, delim[0], (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) < dlen)
+			return NULL;
+		if (memcmp(p, delim, dlen) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* Finds the closing delimiter, preceded by closing when that is set. */
 static const char *
 find_closing(const char *s, size_t len, char closing, const char *ctag,
@@ -288,7 +308,7 @@ find_closing(const char *s, size_t len, char closing, const char *ctag,
 {
 	const char *p = s, *end = s + len;
 
-	while ((p = memmem(p, (size_t)(end - p), ctag, clen)) != NULL) {
+	while ((p = find_delim(p, (size_t)(end - p), ctag, clen)) != NULL) {
 		if (closing == 0)
 			return p;
 		if (p > s && p[-1] == closing)
@@ -464,7 +484,7 @@ tokenize(struct compile *c)
 	size_t len = c->src_len, pos = 0, open;
 
 	while (pos < len) {
-		p = memmem(src + pos, len - pos, dl.open, dl.olen);
+		p = find_delim(src + pos, len - pos, dl.open, dl.olen);
 		open = p != NULL ? (size_t)(p - src) : len;
 		if (open > pos)
 			token_add(c, TOK_TEXT, pos, open);
