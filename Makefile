@@ -52,6 +52,7 @@ unit-bins: $(TEST_BINS)
 # Everything: unit tests, the Mustache spec, golden pages, the whole site,
 # imports, errors; once as built and once under ASan and UBSan.
 test: $(BUILD)/jiceng unit-bins
+	sh scripts/test-deps.sh
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fno-omit-frame-pointer \
 	    -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    build/san/jiceng build/san/unit-bins-stamp

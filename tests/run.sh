@@ -44,6 +44,14 @@ for build in "$@"; do
 	done
 done
 
+# Suites whose result cannot depend on the build run once, on the first.
+first=$(cd "$1" && pwd)
+for s in "$top"/tests/*.once.sh; do
+	[ -f "$s" ] || continue
+	run_suite "$(basename "$s" .once.sh)" \
+	    env JICENG="$first/jiceng" TOP="$top" sh "$s"
+done
+
 passed=$(grep -c '^ok' "$log")
 failed=$(grep -c '^not ok' "$log")
 echo "$passed passed, $failed failed"

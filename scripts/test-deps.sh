@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs what the test suites need beyond the build: programs from
+# Debian (curl for the HTTP suites, Java for the Nu HTML checker, Node.js
+# and npm for the browser tooling, Chromium for the browser tests) and the
+# npm packages pinned in tests/package-lock.json, into build/node.
+#
+# As root it installs what is missing; otherwise it prints the command.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+missing=""
+for pair in curl:curl java:default-jre-headless node:nodejs npm:npm \
+    chromium:chromium; do
+	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "test-deps: installing$missing" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >&2
+		apt-get install -y -qq --no-install-recommends $missing >&2
+	else
+		echo "test-deps: missing packages; run:" >&2
+		echo "  sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+fi
+
+node_dir=$top/build/node
+if ! cmp -s "$top/tests/package-lock.json" "$node_dir/package-lock.json" ||
+    [ ! -d "$node_dir/node_modules" ]; then
+	mkdir -p "$node_dir"
+	cp "$top/tests/package.json" "$top/tests/package-lock.json" "$node_dir/"
+	(cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
