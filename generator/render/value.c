@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../util/xalloc.h"
 
@@ -399,4 +400,52 @@ val_list_item(const struct val *v, size_t i)
 	if (v == NULL || v->kind != VAL_LIST || i >= v->u.list.count)
 		return NULL;
 	return v->u.list.items[i];
+}
+
+/*
+ * Feeds v to state so that two views hash alike exactly when a template
+ * renders them alike: every node is tagged with its kind, strings and
+ * keys carry their lengths, and a map's keys go in insertion order (a
+ * later set of a key shadows the earlier, so both are hashed).
+ */
+void
+val_hash(const struct val *v, XXH3_state_t *state)
+{
+	unsigned char tag;
+	uint64_t n;
+	size_t i;
+
+	tag = (unsigned char)(v == NULL ? VAL_NULL : v->kind);
+	XXH3_64bits_update(state, &tag, 1);
+	if (v == NULL)
+		return;
+	switch (v->kind) {
+	case VAL_NULL:
+		break;
+	case VAL_BOOL:
+		tag = v->u.b;
+		XXH3_64bits_update(state, &tag, 1);
+		break;
+	case VAL_STRING:
+		n = v->u.str.len;
+		XXH3_64bits_update(state, &n, sizeof(n));
+		XXH3_64bits_update(state, v->u.str.s, v->u.str.len);
+		break;
+	case VAL_LIST:
+		n = v->u.list.count;
+		XXH3_64bits_update(state, &n, sizeof(n));
+		for (i = 0; i < v->u.list.count; i++)
+			val_hash(v->u.list.items[i], state);
+		break;
+	case VAL_MAP:
+		n = v->u.map.count;
+		XXH3_64bits_update(state, &n, sizeof(n));
+		for (i = 0; i < v->u.map.count; i++) {
+			n = v->u.map.items[i].keylen;
+			XXH3_64bits_update(state, &n, sizeof(n));
+			XXH3_64bits_update(state, v->u.map.items[i].key, n);
+			val_hash(v->u.map.items[i].value, state);
+		}
+		break;
+	}
 }

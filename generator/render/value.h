@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <xxhash.h>
 
 enum val_kind {
 	VAL_NULL,
@@ -69,5 +70,11 @@ const char *val_text(const struct val *v, size_t *len);
 bool	 val_truthy(const struct val *v);
 size_t	 val_list_count(const struct val *v);
 const struct val *val_list_item(const struct val *v, size_t i);
+
+/*
+ * Adds v to a running XXH3-64 hash: views that hash alike render alike.
+ * The build cache fingerprints pages this way.
+ */
+void	 val_hash(const struct val *v, XXH3_state_t *state);
 
 #endif
