@@ -56,14 +56,56 @@ struct stream {
 	size_t	 off;			/* bytes of message already sent */
 };
 
+/* Binds the first address that can be; returns the socket, or -1. */
+static int
+bind_first(const struct addrinfo *res, int *err)
+{
+	const struct addrinfo *ai;
+	int fd = -1, on = 1;
+
+	*err = EADDRNOTAVAIL;
+	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd == -1) {
+			*err = errno;
+			continue;
+		}
+		/* A restarted preview gets its port back at once. */
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+		    listen(fd, 64) == -1) {
+			*err = errno;
+			close(fd);
+			fd = -1;
+		}
+	}
+	return fd;
+}
+
+/* The port fd listens on (the one picked when asked for port 0). */
+static unsigned
+bound_port(int fd)
+{
+	struct sockaddr_storage addr;
+	socklen_t len = sizeof(addr);
+
+	if (getsockname(fd, (struct sockaddr *)&addr, &len) == -1)
+		return 0;
+	if (addr.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&addr)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&addr)->sin_port);
+}
+
 int
 http_listen(const char *host, unsigned port, char **url, struct diags *d)
 {
-	struct addrinfo hints, *res = NULL, *ai;
-	struct sockaddr_storage addr;
-	socklen_t addrlen = sizeof(addr);
-	char service[16], *where = NULL;
-	int fd = -1, on = 1, err, saved = 0;
+	/* An IPv6 address goes in brackets, in URLs and in messages. */
+	const char *left = strchr(host, ':') ? "[" : "";
+	const char *right = strchr(host, ':') ? "]" : "";
+	struct addrinfo hints, *res = NULL;
+	char service[16], *where;
+	int fd = -1, err;
 
 	*url = NULL;
 	memset(&hints, 0, sizeof(hints));
@@ -71,44 +113,15 @@ http_listen(const char *host, unsigned port, char **url, struct diags *d)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%u", port);
-	where = xasprintf(strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
-	if ((err = getaddrinfo(host, service, &hints, &res)) != 0) {
+	where = xasprintf("%s%s%s:%u", left, host, right, port);
+	if ((err = getaddrinfo(host, service, &hints, &res)) != 0)
 		diag_error(d, where, 0, 0, "cannot listen: %s",
 		    gai_strerror(err));
-		goto out;
-	}
-	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-		if (fd == -1) {
-			saved = errno;
-			continue;
-		}
-		/* A restarted preview gets its port back at once. */
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
-		    listen(fd, 64) == -1) {
-			saved = errno;
-			close(fd);
-			fd = -1;
-		}
-	}
-	if (fd == -1) {
-		diag_error(d, where, 0, 0, "cannot listen: %s", strerror(saved));
-		goto out;
-	}
-	if (getsockname(fd, (struct sockaddr *)&addr, &addrlen) == -1) {
-		diag_error(d, where, 0, 0, "cannot listen: %s", strerror(errno));
-		close(fd);
-		fd = -1;
-		goto out;
-	}
-	port = ntohs(addr.ss_family == AF_INET6 ?
-	    ((struct sockaddr_in6 *)&addr)->sin6_port :
-	    ((struct sockaddr_in *)&addr)->sin_port);
-	*url = xasprintf(strchr(host, ':') ? "http://[%s]:%u" :
-	    "http://%s:%u", host, port);
-out:
+	else if ((fd = bind_first(res, &err)) == -1)
+		diag_error(d, where, 0, 0, "cannot listen: %s", strerror(err));
+	else
+		*url = xasprintf("http://%s%s%s:%u", left, host, right,
+		    bound_port(fd));
 	if (res != NULL)
 		freeaddrinfo(res);
 	free(where);
@@ -199,6 +212,7 @@ queue_file(struct http *h, struct MHD_Connection *conn, unsigned status,
 	size_t len;
 	char *page;
 
+	/* Other files go out as they are, through sendfile. */
 	if (strncmp(type, "text/html", 9) != 0) {
 		if ((r = MHD_create_response_from_fd((size_t)size, fd)) == NULL)
 			close(fd);
@@ -207,14 +221,17 @@ queue_file(struct http *h, struct MHD_Connection *conn, unsigned status,
 	if (read_fd(fd, &b) == -1) {
 		close(fd);
 		buf_free(&b);
-		return queue_text(conn, 500, "cannot read the page\n");
+		return queue_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    "cannot read the page\n");
 	}
 	close(fd);
 	page = http_inject_reload(buf_str(&b), b.len, current_generation(h),
 	    &len);
 	buf_free(&b);
-	return queue(conn, status, MHD_create_response_from_buffer(len, page,
-	    MHD_RESPMEM_MUST_FREE), type);
+	if ((r = MHD_create_response_from_buffer(len, page,
+	    MHD_RESPMEM_MUST_FREE)) == NULL)
+		free(page);
+	return queue(conn, status, r, type);
 }
 
 /* The site's own 404 page, or a line of text when it has none. */
@@ -337,23 +354,27 @@ static enum MHD_Result
 answer_events(struct http *h, struct MHD_Connection *conn)
 {
 	struct stream *s = xcalloc(1, sizeof(*s));
+	struct MHD_Response *r;
 	const char *since;
 	char *end;
 
 	s->http = h;
 	s->seen = current_generation(h);
+	/* The build the page came from; without it, the current one. */
 	since = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	    "since");
-	if (since != NULL && *since != '\0') {
+	if (since != NULL && *since >= '0' && *since <= '9') {
 		s->seen = strtoul(since, &end, 10);
 		if (*end != '\0')
 			s->seen = current_generation(h);
 	}
+	/* Sent at once, so the client knows the stream is open. */
 	snprintf(s->message, sizeof(s->message), "retry: 1000\n\n");
 	s->len = strlen(s->message);
-	return queue(conn, MHD_HTTP_OK, MHD_create_response_from_callback(
-	    MHD_SIZE_UNKNOWN, sizeof(s->message), read_stream, s, free_stream),
-	    "text/event-stream");
+	if ((r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+	    sizeof(s->message), read_stream, s, free_stream)) == NULL)
+		free(s);
+	return queue(conn, MHD_HTTP_OK, r, "text/event-stream");
 }
 
 static enum MHD_Result
