@@ -406,7 +406,7 @@ val_list_item(const struct val *v, size_t i)
  * Feeds v to state so that two views hash alike exactly when a template
  * renders them alike: every node is tagged with its kind, strings and
  * keys carry their lengths, and a map's keys go in insertion order (a
- * later set of a key shadows the earlier, so both are hashed).
+ * later set of a key replaces the value in place, so order is stable).
  */
 void
 val_hash(const struct val *v, XXH3_state_t *state)

@@ -122,6 +122,64 @@ test_maps(void **state)
 }
 
 static void
+test_list_index(void **state)
+{
+	struct val_arena *a = val_arena_new();
+	struct val *list = val_list(a);
+	size_t len;
+
+	(void)state;
+	val_push(a, list, val_cstring(a, "first"));
+	val_push(a, list, val_cstring(a, "second"));
+	assert_string_equal(val_text(val_get(list, "0", 1), &len), "first");
+	assert_string_equal(val_text(val_get(list, "1", 1), &len), "second");
+	assert_null(val_get(list, "2", 1));
+	assert_null(val_get(list, "x", 1));
+	assert_null(val_get(list, "", 0));
+	assert_null(val_get(list, "1x", 2));
+	val_arena_free(a);
+}
+
+static uint64_t
+hash_of(const struct val *v)
+{
+	XXH3_state_t *state = XXH3_createState();
+	uint64_t h;
+
+	assert_non_null(state);
+	XXH3_64bits_reset(state);
+	val_hash(v, state);
+	h = XXH3_64bits_digest(state);
+	XXH3_freeState(state);
+	return h;
+}
+
+static void
+test_hash(void **state)
+{
+	struct val_arena *a = val_arena_new();
+	struct val *x = val_map(a), *y = val_map(a), *l = val_list(a);
+
+	(void)state;
+	val_set_str(a, x, "k", "v");
+	val_set_str(a, y, "k", "v");
+	assert_true(hash_of(x) == hash_of(y));
+	/* Kinds and lengths are part of the hash: no accidental equality. */
+	assert_true(hash_of(val_cstring(a, "true")) !=
+	    hash_of(val_bool(a, true)));
+	assert_true(hash_of(val_null(a)) != hash_of(val_cstring(a, "")));
+	val_push(a, l, val_cstring(a, "ab"));
+	val_push(a, l, val_cstring(a, "c"));
+	assert_true(hash_of(l) != hash_of(val_cstring(a, "abc")));
+	/* Replacing a value in place changes the hash, then restores it. */
+	val_set_str(a, y, "k", "w");
+	assert_true(hash_of(x) != hash_of(y));
+	val_set_str(a, y, "k", "v");
+	assert_true(hash_of(x) == hash_of(y));
+	val_arena_free(a);
+}
+
+static void
 test_arena(void **state)
 {
 	struct val_arena *a = val_arena_new();
@@ -154,6 +212,8 @@ main(void)
 		cmocka_unit_test(test_truthy),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_list_index),
+		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_arena),
 	};
 
