@@ -1,22 +1,17 @@
 /*
  * Full-text search over the index `jiceng build` writes below search/
- * (its formats are described in generator/render/search.c).  No server
- * and no library: the script fetches the small manifest, then only the
- * shards holding the query's terms, then the text of the articles it
- * shows, which it checks the matches against and cuts snippets from.
- * The query lives in the address (?q=&province=&theme=), so a search can
- * be linked and the back button works.
+ * (formats: generator/render/search.c).  No server, no library: fetch the
+ * small manifest, then the shards holding the query's terms, then the
+ * text of the articles shown, to check matches and cut snippets.  The
+ * query lives in the address (?q=&province=&theme=): searches can be
+ * linked and the back button works.
  */
 (function () {
 "use strict";
 
-var PAGE = 10;		/* results shown at a time */
-var MAX_TERMS = 8;
-var WORD_MAX = 64;	/* the index cuts longer words */
-var SNIPPET = 100;	/* characters of context shown */
+var PAGE = 10, MAX_TERMS = 8, WORD_MAX = 64, SNIPPET = 100;
 
-/* Text: the index's folding and character classes, exactly. */
-
+/* Folding and character classes, exactly as the index has them. */
 function fold(cp) {
 	if (cp >= 0xFF01 && cp <= 0xFF5E)
 		cp -= 0xFEE0;
@@ -25,55 +20,49 @@ function fold(cp) {
 	return cp >= 65 && cp <= 90 ? cp + 32 : cp;
 }
 
-/* Folds s without changing its length, so offsets carry over. */
+/* Keeps the length, so offsets in the folded text hold in the original. */
 function foldText(s) {
 	return s.replace(/[A-Z\u3000\uFF01-\uFF5E]/g, function (c) {
 		return String.fromCharCode(fold(c.charCodeAt(0)));
 	});
 }
 
-var LETTER = /[\p{L}\p{N}]/u;
-
-/* 0: separator; 1: ASCII letter or digit (words); 2: Han and the like. */
+/* 0: separator; 1: ASCII letter or digit; 2: Han or another letter. */
 function classify(cp) {
 	if (cp < 0x80)
 		return (cp >= 97 && cp <= 122) || (cp >= 48 && cp <= 57) ? 1 : 0;
 	if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
 	    (cp >= 0x20000 && cp <= 0x323AF) || (cp >= 0xF900 && cp <= 0xFAFF))
 		return 2;
-	return LETTER.test(String.fromCodePoint(cp)) ? 2 : 0;
+	return /[\p{L}\p{N}]/u.test(String.fromCodePoint(cp)) ? 2 : 0;
 }
 
 /*
- * The index keys that find a term.  A word is its own key.  One Han
- * character has its own postings; a longer run is found through pairs of
- * neighbours, and every other pair (plus the last) covers all of its
- * characters at half the fetches; the text check removes what slips by.
+ * The keys that find a term.  A word is its own key, as is one Han
+ * character; a longer run is found through every pair of neighbours.
+ * Every other pair would cover each character at half the fetches, but
+ * in a corpus this uniform far more articles then slip through, and
+ * fetching their text to check them costs more than the shards saved.
  */
 function termKeys(text, kind) {
 	var c = Array.from(text), keys = [], i;
 
-	if (kind === 1)
+	if (kind === 1 || c.length === 1)
 		return [text.slice(0, WORD_MAX)];
-	if (c.length === 1)
-		return [text];
-	for (i = 0; i + 1 < c.length; i += 2)
+	for (i = 0; i + 1 < c.length; i++)
 		keys.push(c[i] + c[i + 1]);
-	if (c.length % 2)
-		keys.push(c[c.length - 2] + c[c.length - 1]);
 	return keys;
 }
 
 /* The query's terms: its runs of word characters and of Han characters. */
 function parseQuery(q) {
-	var terms = [], seen = {}, run = "", kind = 0;
+	var terms = [], run = "", kind = 0;
 
 	function end() {
-		if (run && !seen[run] && terms.length < MAX_TERMS) {
-			seen[run] = true;
-			terms.push({ text: run, kind: kind, keys: termKeys(run, kind),
-			    exact: kind === 1 || Array.from(run).length <= 2 });
-		}
+		if (run && terms.length < MAX_TERMS &&
+		    !terms.some(function (t) { return t.text === run; }))
+			terms.push({ text: run, keys: termKeys(run, kind),
+			    exact: kind === 1 || Array.from(run).length < 3 });
 		run = "";
 	}
 	for (var ch of foldText(q.normalize("NFC"))) {
@@ -81,8 +70,7 @@ function parseQuery(q) {
 		if (c !== kind)
 			end();
 		kind = c;
-		if (c)
-			run += ch;
+		run += c ? ch : "";
 	}
 	end();
 	return terms;
@@ -99,8 +87,7 @@ function hashKey(key) {
 	return (h ^ (h >>> 16)) >>> 0;
 }
 
-/* Binary data: r is { b: Uint8Array, i: offset }. */
-
+/* Binary data; r is { b: Uint8Array, i: offset }. */
 function varint(r) {
 	var v = 0, mul = 1, c;
 
@@ -112,30 +99,26 @@ function varint(r) {
 	return v;
 }
 
-/* A set of numbers below universe, as a sorted Int32Array. */
+/* A set of numbers below universe: a sorted Int32Array. */
 function readSet(r, universe) {
-	var n = varint(r), out = new Int32Array(n), mode, k, bit, v, j, q, x, low;
+	var n = varint(r), out = new Int32Array(n), k, bit, v, j, q, x, low;
 
 	if (n === 0)
 		return out;
-	mode = r.b[r.i++];
-	if (mode === 0) {
+	if ((k = r.b[r.i++] - 1) < 0) {
 		for (v = 0, j = 0; v < universe; v++)
 			if (r.b[r.i + (v >> 3)] >> (v & 7) & 1)
 				out[j++] = v;
 		r.i += (universe + 7) >> 3;
 		return out;
 	}
-	k = mode - 1;
-	bit = r.i * 8;
-	for (v = -1, j = 0; j < n; j++) {
-		for (q = 0; r.b[bit >> 3] >> (bit & 7) & 1; bit++)
-			q++;
-		bit++;
-		for (x = 0, low = 0; x < k; x++, bit++)
-			low |= (r.b[bit >> 3] >> (bit & 7) & 1) << x;
-		v += 1 + q * (1 << k) + low;
-		out[j] = v;
+	function next() { return r.b[bit >> 3] >> (bit++ & 7) & 1; }
+	for (bit = r.i * 8, v = -1, j = 0; j < n; j++) {
+		for (q = 0; next(); q++)
+			;
+		for (x = 0, low = 0; x < k; x++)
+			low |= next() << x;
+		out[j] = v += 1 + q * (1 << k) + low;
 	}
 	r.i = (bit + 7) >> 3;
 	return out;
@@ -143,35 +126,32 @@ function readSet(r, universe) {
 
 /* A shard: a Map from key to its entry's bytes. */
 function readShard(b) {
-	var r = { b: b, i: 0 }, n = varint(r), map = new Map(), dec = new TextDecoder(),
-	    len, key;
+	var r = { b: b, i: 0 }, n = varint(r), map = new Map(), key, len;
 
 	while (n-- > 0) {
 		len = varint(r);
-		key = dec.decode(b.subarray(r.i, r.i + len));
-		r.i += len;
+		key = new TextDecoder().decode(b.subarray(r.i, r.i += len));
 		len = varint(r);
-		map.set(key, b.subarray(r.i, r.i + len));
-		r.i += len;
+		map.set(key, b.subarray(r.i, r.i += len));
 	}
 	return map;
 }
 
-/* An entry: the articles holding a key, those in a title, place or
- * author, and those where it is most frequent. */
+/* The articles holding a key; of them, those holding it in a title,
+ * place or author, and those holding it most often. */
 function readEntry(b, ndocs) {
 	var r = { b: b, i: 0 }, docs = readSet(r, ndocs);
 	var strong = readSet(r, docs.length);
-	var freq = varint(r) ? readSet(r, docs.length) : new Int32Array(0);
+	var freq = varint(r) ? readSet(r, docs.length) : strong.slice(0, 0);
 
-	return { docs: docs, strong: strong.map(function (i) { return docs[i]; }),
-	    freq: freq.map(function (i) { return docs[i]; }) };
+	function ids(a) { return a.map(function (i) { return docs[i]; }); }
+	return { docs: docs, strong: ids(strong), freq: ids(freq) };
 }
 
 function intersect(a, b) {
 	var out = [], i = 0, j = 0;
 
-	while (i < a.length && j < b.length) {
+	while (i < a.length && j < b.length)
 		if (a[i] < b[j])
 			i++;
 		else if (a[i] > b[j])
@@ -181,13 +161,23 @@ function intersect(a, b) {
 			i++;
 			j++;
 		}
-	}
-	return Int32Array.from(out);
+	return out;
 }
 
-/* Decodes an article file with the manifest's character table. */
+function has(sorted, x) {
+	var lo = 0, hi = sorted.length, mid;
+
+	while (lo < hi)
+		if (sorted[mid = (lo + hi) >> 1] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	return sorted[lo] === x;
+}
+
+/* An article's file, decoded with the manifest's character table. */
 function decodeDoc(b, table) {
-	var out = [], i = 0, c;
+	var out = [], i = 0, c, lines;
 
 	while (i < b.length) {
 		c = b[i++];
@@ -195,25 +185,131 @@ function decodeDoc(b, table) {
 			out.push(table[c]);
 		else if (c < 255)
 			out.push(table[192 + (c - 192) * 256 + b[i++]]);
-		else {
-			out.push(String.fromCodePoint(b[i] << 16 | b[i + 1] << 8 | b[i + 2]));
-			i += 3;
-		}
+		else
+			out.push(String.fromCodePoint(b[i++] << 16 | b[i++] << 8 | b[i++]));
 	}
-	var lines = out.join("").split("\n");
+	lines = out.join("").split("\n");
 	return { path: lines[0], title: lines[1], place: lines[2], author: lines[3],
 	    lines: lines, folded: lines.map(foldText) };
 }
 
-/*
- * A rank as one number, larger first: terms matched, of them in a strong
- * field, of them frequent; then site order.
- */
+/* A rank as one number, larger first: terms matched, of them in a strong
+ * field, of them frequent; then site order. */
 function rank(matched, strong, freq, id) {
 	return ((matched * 16 + strong) * 16 + freq) * 4194304 + (4194303 - id);
 }
 
-/* Where the terms occur in s (folded): merged [start, end) pairs. */
+/*
+ * Runs a query; returns the state take() reads results from.  m is the
+ * manifest, get(path, parse) a file below search/, parsed once.
+ */
+async function query(m, get, q, province, theme) {
+	var terms = parseQuery(q), lo = 0, hi = m.docs, range, allowed, d, t;
+	var matched = new Uint8Array(m.docs), strong = new Uint8Array(m.docs);
+	var freq = new Uint8Array(m.docs), s;
+
+	var found = await Promise.all(terms.map(function (term) {
+		return Promise.all(term.keys.map(function (key) {
+			var n = (hashKey(key) & ((1 << m.shards) - 1)).toString(16);
+			return get("s/" + n.padStart((m.shards + 3) >> 2, "0") + ".bin",
+			    readShard).then(function (shard) {
+				return shard.has(key) ? readEntry(shard.get(key), m.docs) :
+				    { docs: [], strong: [], freq: [] };
+			});
+		})).then(function (entries) {
+			return entries.reduce(function (a, b) {
+				return { docs: intersect(a.docs, b.docs),
+				    strong: intersect(a.strong, b.strong),
+				    freq: intersect(a.freq, b.freq) };
+			});
+		});
+	}));
+	if (province) {
+		range = m.provinces.find(function (p) { return p[0] === province; });
+		lo = range ? range[1] : 0;
+		hi = range ? range[2] : 0;
+	}
+	if (theme) {
+		t = m.themes.indexOf(theme);
+		allowed = new Uint8Array(m.docs);
+		if (t >= 0)
+			(await get("t/" + t + ".bin", function (b) {
+				return readSet({ b: b, i: 0 }, m.docs);
+			})).forEach(function (id) { allowed[id] = 1; });
+	}
+	found.forEach(function (f) {
+		f.docs.forEach(function (id) { matched[id]++; });
+		f.strong.forEach(function (id) { strong[id]++; });
+		f.freq.forEach(function (id) { freq[id]++; });
+	});
+	/* cands: the articles to rank, best first by the index; pos: how
+	 * many of them were checked; pool: checked, not yet shown; checked:
+	 * how many held some and all terms. */
+	s = { m: m, get: get, terms: terms, found: found, cands: [], pos: 0,
+	    pool: [], all: 0, checked: [0, 0], claimed: function (id) {
+		return rank(matched[id], strong[id], freq[id], id);
+	    } };
+	for (d = lo; d < hi; d++)
+		if ((matched[d] || !terms.length) && (!allowed || allowed[d])) {
+			s.cands.push(d);
+			s.all += matched[d] === terms.length;
+		}
+	s.cands.sort(function (a, b) { return s.claimed(b) - s.claimed(a); });
+	return s;
+}
+
+/* The rank an article's text earns; null when it holds no term. */
+function verify(s, id, doc) {
+	var matched = 0, strong = 0, freq = 0;
+
+	s.terms.forEach(function (t, k) {
+		function holds(line) { return line.includes(t.text); }
+		var inStrong = doc.folded.slice(1, 4).some(holds);
+
+		if (inStrong || doc.folded.slice(4).some(holds)) {
+			matched++;
+			strong += inStrong;
+			freq += has(s.found[k].freq, id);
+		}
+	});
+	if (s.terms.length && !matched)
+		return null;
+	s.checked[+(matched === s.terms.length)]++;
+	return rank(matched, strong, freq, id);
+}
+
+/*
+ * The next count results, best first.  No article ranks higher by its
+ * text than by the index, so a checked article can go out once no
+ * unchecked one could outrank it.
+ */
+async function take(s, count) {
+	var out = [], batch, docs;
+
+	while (out.length < count) {
+		while (s.pos < s.cands.length && (!s.pool.length ||
+		    s.claimed(s.cands[s.pos]) > s.pool[0].rank)) {
+			batch = s.cands.slice(s.pos, s.pos += count - out.length);
+			docs = await Promise.all(batch.map(function (id) {
+				return s.get("d/" + id + ".bin", function (b) {
+					return decodeDoc(b, s.m.table);
+				});
+			}));
+			batch.forEach(function (id, i) {
+				var r = verify(s, id, docs[i]);
+				if (r !== null)
+					s.pool.push({ id: id, doc: docs[i], rank: r });
+			});
+			s.pool.sort(function (a, b) { return b.rank - a.rank; });
+		}
+		if (!s.pool.length)
+			break;
+		out.push(s.pool.shift());
+	}
+	return out;
+}
+
+/* Where the terms occur in folded text: merged [start, end) pairs. */
 function matches(s, terms) {
 	var spans = [], out = [], i;
 
@@ -221,10 +317,10 @@ function matches(s, terms) {
 		for (i = s.indexOf(t.text); i >= 0; i = s.indexOf(t.text, i + 1))
 			spans.push([i, i + t.text.length]);
 	});
-	spans.sort(function (a, b) { return a[0] - b[0]; });
-	spans.forEach(function (p) {
-		if (out.length && p[0] <= out[out.length - 1][1])
-			out[out.length - 1][1] = Math.max(out[out.length - 1][1], p[1]);
+	spans.sort(function (a, b) { return a[0] - b[0]; }).forEach(function (p) {
+		var last = out[out.length - 1];
+		if (last && p[0] <= last[1])
+			last[1] = Math.max(last[1], p[1]);
 		else
 			out.push(p);
 	});
@@ -233,7 +329,8 @@ function matches(s, terms) {
 
 /*
  * The snippet: SNIPPET characters of the paragraph holding the most
- * terms, from a little before the first; the first paragraph if none.
+ * terms, from the start of the sentence of the first one if that is near,
+ * else from a little before it.
  */
 function snippet(doc, terms) {
 	var best = 5, most = 0, at = 0, i, n, start, end, text;
@@ -246,36 +343,27 @@ function snippet(doc, terms) {
 		}
 	}
 	text = doc.lines[best] || "";
-	if (most > 0)
-		at = Math.min.apply(null, terms.map(function (t) {
-			var p = doc.folded[best].indexOf(t.text);
-			return p < 0 ? Infinity : p;
-		}));
-	/* Start at the sentence holding the match when it began not long
-	 * before; otherwise a little before the match. */
+	terms.forEach(function (t) {
+		var p = most ? doc.folded[best].indexOf(t.text) : -1;
+		at = p >= 0 && (at === 0 || p < at) ? p : at;
+	});
 	start = Math.max(0, at - 20);
-	for (i = at - 1; i >= Math.max(0, at - 40); i--)
-		if ("。！？；!?;".includes(text[i])) {
-			start = i + 1;
+	for (i = at - 1; i >= 0 && i >= at - 40; i--)
+		if ("。！？；!?;".includes(text[i]))
 			break;
-		}
-	if (i < 0)
-		start = 0;
-	end = Math.min(text.length, start + SNIPPET);
+	if (i < 0 || i >= at - 40)
+		start = i + 1;
 	/* Never split a surrogate pair. */
-	if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start]))
-		start--;
-	if (/[\uD800-\uDBFF]/.test(text[end - 1] || ""))
-		end++;
-	return { text: text.slice(start, end), folded: doc.folded[best] ?
-	    doc.folded[best].slice(start, end) : "", before: start > 0,
+	start -= /[\uDC00-\uDFFF]/.test(text[start]) ? 1 : 0;
+	end = Math.min(text.length, start + SNIPPET);
+	end += /[\uD800-\uDBFF]/.test(text[end - 1]) ? 1 : 0;
+	return { text: text.slice(start, end), before: start > 0,
 	    after: end < text.length };
 }
 
-var core = { fold: fold, foldText: foldText, classify: classify,
-    parseQuery: parseQuery, termKeys: termKeys, hashKey: hashKey,
-    readSet: readSet, readShard: readShard, readEntry: readEntry,
-    intersect: intersect, decodeDoc: decodeDoc, rank: rank,
+var core = { foldText: foldText, classify: classify, parseQuery: parseQuery,
+    hashKey: hashKey, readSet: readSet, readShard: readShard,
+    readEntry: readEntry, decodeDoc: decodeDoc, query: query, take: take,
     matches: matches, snippet: snippet };
 
 if (typeof module === "object" && module.exports) {
@@ -299,118 +387,39 @@ more.textContent = "显示更多结果";
 more.hidden = true;
 list.after(more);
 
-function say(text) {
-	status.textContent = text;
+function say() {
+	status.textContent = "";
+	status.append.apply(status, arguments);
 }
 
-/* A file below search/, fetched once; failures are not kept. */
-function file(m, path, parse) {
+function fetchOk(url, options) {
+	return fetch(url, options).then(function (r) {
+		if (!r.ok)
+			throw new Error("HTTP " + r.status);
+		return r;
+	});
+}
+
+/* A file below search/ of this build, fetched once; failures not kept. */
+function get(path, parse) {
 	if (!files.has(path)) {
-		var p = fetch(base + path + "?v=" + m.build).then(function (r) {
-			if (!r.ok)
-				throw new Error("HTTP " + r.status);
+		files.set(path, fetchOk(base + path + "?v=" + manifest.build).then(function (r) {
 			return r.arrayBuffer();
-		}).then(function (b) { return parse(new Uint8Array(b)); });
-		files.set(path, p);
-		p.catch(function () { files.delete(path); });
+		}).then(function (b) { return parse(new Uint8Array(b)); }));
+		files.get(path).catch(function () { files.delete(path); });
 	}
 	return files.get(path);
 }
 
-function loadManifest() {
+/* Revalidated each time the page loads, so a new build shows at once. */
+async function loadManifest() {
 	if (!manifest) {
-		manifest = fetch(base + "index.json", { cache: "no-cache" }).then(function (r) {
-			if (!r.ok)
-				throw new Error("HTTP " + r.status);
+		manifest = await fetchOk(base + "index.json", { cache: "no-cache" }).then(function (r) {
 			return r.json();
-		}).then(function (m) {
-			m.table = Array.from(m.chars);
-			return m;
 		});
-		manifest.catch(function () { manifest = null; });
+		manifest.table = Array.from(manifest.chars);
 	}
 	return manifest;
-}
-
-/* The articles holding a term: every key's, intersected. */
-function lookup(m, term) {
-	return Promise.all(term.keys.map(function (key) {
-		var n = hashKey(key) & ((1 << m.shards) - 1);
-		var name = "s/" + n.toString(16).padStart((m.shards + 3) >> 2, "0") + ".bin";
-		return file(m, name, readShard).then(function (shard) {
-			return shard.has(key) ? readEntry(shard.get(key), m.docs) : null;
-		});
-	})).then(function (entries) {
-		if (entries.indexOf(null) >= 0)
-			return { docs: [], strong: [], freq: [] };
-		return entries.reduce(function (a, b) {
-			return { docs: intersect(a.docs, b.docs),
-			    strong: intersect(a.strong, b.strong),
-			    freq: intersect(a.freq, b.freq) };
-		});
-	});
-}
-
-function has(sorted, x) {
-	var lo = 0, hi = sorted.length, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) >> 1;
-		if (sorted[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < sorted.length && sorted[lo] === x;
-}
-
-/* The rank an article really earns, from its text; null if no term. */
-function verify(s, id, doc) {
-	var matched = 0, strong = 0, freq = 0;
-
-	s.terms.forEach(function (t, k) {
-		function holds(line) { return line.includes(t.text); }
-		var inStrong = doc.folded.slice(1, 4).some(holds);
-
-		if (!inStrong && !doc.folded.slice(4).some(holds))
-			return;
-		matched++;
-		strong += inStrong ? 1 : 0;
-		freq += has(s.found[k].freq, id) ? 1 : 0;
-	});
-	return s.terms.length && !matched ? null : rank(matched, strong, freq, id);
-}
-
-/*
- * The next count results in rank order.  The index's rank of an article
- * is never below the one its text earns, so an article checked can be
- * shown once no unchecked one could rank above it.
- */
-async function take(s, count) {
-	var out = [], batch, docs;
-
-	while (out.length < count) {
-		while (s.pos < s.cands.length && (!s.pool.length ||
-		    s.claimed(s.cands[s.pos]) > s.pool[0].rank)) {
-			batch = s.cands.slice(s.pos, s.pos + count - out.length);
-			s.pos += batch.length;
-			docs = await Promise.all(batch.map(function (id) {
-				return file(s.m, "d/" + id + ".bin", function (b) {
-					return decodeDoc(b, s.m.table);
-				});
-			}));
-			batch.forEach(function (id, i) {
-				var r = verify(s, id, docs[i]);
-				if (r !== null)
-					s.pool.push({ id: id, doc: docs[i], rank: r });
-			});
-			s.pool.sort(function (a, b) { return b.rank - a.rank; });
-		}
-		if (!s.pool.length)
-			break;
-		out.push(s.pool.shift());
-	}
-	return out;
 }
 
 /* Appends text to parent with the terms marked. */
@@ -420,9 +429,8 @@ function highlight(parent, text, terms) {
 	matches(foldText(text), terms).forEach(function (span) {
 		var mark = document.createElement("mark");
 
-		parent.append(text.slice(at, span[0]));
 		mark.textContent = text.slice(span[0], span[1]);
-		parent.append(mark);
+		parent.append(text.slice(at, span[0]), mark);
 		at = span[1];
 	});
 	parent.append(text.slice(at));
@@ -438,14 +446,11 @@ function element(name, className, parent) {
 
 /* Shows results; returns the first one's link. */
 function render(s, items) {
-	var first = null;
-
-	items.forEach(function (it) {
+	return items.map(function (it) {
 		var li = element("li", "result", list);
 		var a = element("a", "", element("h2", "result-title", li));
 		var meta = [it.doc.place, it.doc.author].filter(Boolean).join(" · ");
-		var sn = snippet(it.doc, s.terms);
-		var p;
+		var sn = snippet(it.doc, s.terms), p;
 
 		a.href = root + it.doc.path.split("/").map(encodeURIComponent).join("/");
 		highlight(a, it.doc.title, s.terms);
@@ -455,27 +460,25 @@ function render(s, items) {
 		p.append(sn.before ? "…" : "");
 		highlight(p, sn.text, s.terms);
 		p.append(sn.after ? "…" : "");
-		first = first || a;
-	});
-	return first;
+		return a;
+	})[0];
 }
 
 function summary(s) {
-	var approx = s.terms.some(function (t) { return !t.exact; }) ? "约" : "";
-	var text;
+	var done = s.pos >= s.cands.length;
+	var about = done || s.terms.every(function (t) { return t.exact; }) ? " " : "约 ";
+	var all = done ? s.checked[1] : s.all, rest = done ? s.checked[0] : s.cands.length - s.all;
+	var shown = list.children.length;
 
-	if (!s.cands.length)
+	if (!all && !rest)
 		return "没有找到相关文章。试试更短的关键词，或去掉省份、主题筛选。";
-	if (!s.terms.length)
-		text = "共 " + s.cands.length + " 篇文章";
-	else
-		text = "找到" + approx + " " + s.all + " 篇包含全部关键词的文章" +
-		    (s.cands.length > s.all ? "，另有" + approx + " " +
-		    (s.cands.length - s.all) + " 篇包含部分关键词" : "");
-	return text + "，显示前 " + list.children.length + " 篇。";
+	return (!s.terms.length ? "共 " + all + " 篇文章" :
+	    (all ? "找到" + about + all + " 篇包含全部关键词的文章" : "没有文章包含全部关键词") +
+	    (rest ? "，另有" + about + rest + " 篇只包含部分关键词" : "")) +
+	    (shown < all + rest ? "，显示前 " + shown + " 篇。" : "。");
 }
 
-async function showMore(s, gen, focus) {
+async function show(s, gen, focus) {
 	var items, first;
 
 	more.disabled = true;
@@ -490,82 +493,41 @@ async function showMore(s, gen, focus) {
 		first.focus();
 }
 
+function fail(err) {
+	var a = document.createElement("a"), b = document.createElement("a");
+
+	if (location.protocol !== "file:")
+		return say("搜索索引载入失败（" + err.message + "），请稍后再试。");
+	/* Browsers do not let a page opened from disk read other files. */
+	a.href = root + "districts/index.html";
+	a.textContent = "按地区";
+	b.href = root + "themes/index.html";
+	b.textContent = "按主题";
+	say("从本地文件打开时，浏览器不允许本页读取搜索索引。请通过网站服务器访问" +
+	    "（例如在网站目录运行 python3 -m http.server），或", a, "、", b, "浏览。");
+}
+
 async function run(params, gen) {
 	var q = params.get("q") || "", province = params.get("province") || "";
-	var theme = params.get("theme") || "", terms = parseQuery(q);
-	var m, found, lo = 0, hi, allowed = null, range, d, s, i;
-	var matched, strong, freq;
+	var theme = params.get("theme") || "", s;
 
 	list.textContent = "";
 	more.hidden = true;
-	if (!terms.length && !province && !theme) {
-		say(q.trim() ? "请用汉字、字母或数字作关键词。" : "");
-		return;
-	}
+	if (!parseQuery(q).length && !province && !theme)
+		return say(q.trim() ? "请用汉字、字母或数字作关键词。" : "");
 	say("正在搜索……");
-	m = await loadManifest();
-	found = await Promise.all(terms.map(function (t) { return lookup(m, t); }));
-	hi = m.docs;
-	if (province) {
-		range = m.provinces.find(function (p) { return p[0] === province; });
-		lo = range ? range[1] : 0;
-		hi = range ? range[2] : 0;
+	s = await query(await loadManifest(), get, q, province, theme);
+	if (gen === generation) {
+		current = s;
+		await show(s, gen, false);
 	}
-	if (theme) {
-		allowed = new Uint8Array(m.docs);
-		i = m.themes.indexOf(theme);
-		if (i >= 0)
-			(await file(m, "t/" + i + ".bin", function (b) {
-				return readSet({ b: b, i: 0 }, m.docs);
-			})).forEach(function (id) { allowed[id] = 1; });
-	}
-	matched = new Uint8Array(m.docs);
-	strong = new Uint8Array(m.docs);
-	freq = new Uint8Array(m.docs);
-	found.forEach(function (f) {
-		f.docs.forEach(function (id) { matched[id]++; });
-		f.strong.forEach(function (id) { strong[id]++; });
-		f.freq.forEach(function (id) { freq[id]++; });
-	});
-	s = { m: m, terms: terms, found: found, cands: [], pos: 0, pool: [], all: 0,
-	    claimed: function (id) { return rank(matched[id], strong[id], freq[id], id); } };
-	for (d = lo; d < hi; d++)
-		if ((matched[d] || !terms.length) && (!allowed || allowed[d]))
-			s.cands.push(d);
-	s.cands.sort(function (a, b) { return s.claimed(b) - s.claimed(a); });
-	s.all = s.cands.filter(function (id) { return matched[id] === terms.length; }).length;
-	if (gen !== generation)
-		return;
-	current = s;
-	await showMore(s, gen, false);
-}
-
-function fail(err) {
-	var p = document.createElement("p"), a, b;
-
-	if (location.protocol !== "file:") {
-		say("搜索索引载入失败（" + err.message + "），请稍后再试。");
-		return;
-	}
-	/* Browsers do not let a page opened from disk read other files. */
-	a = document.createElement("a");
-	a.href = root + "districts/index.html";
-	a.textContent = "按地区";
-	b = document.createElement("a");
-	b.href = root + "themes/index.html";
-	b.textContent = "按主题";
-	p.append("从本地文件打开时，浏览器不允许本页读取搜索索引。请通过网站服务器访问" +
-	    "（例如在网站目录运行 python3 -m http.server），或", a, "、", b, "浏览。");
-	status.textContent = "";
-	status.append(p);
 }
 
 function go(params) {
 	var gen = ++generation;
 
 	["q", "province", "theme"].forEach(function (n) {
-		if (form.elements[n])
-			form.elements[n].value = params.get(n) || "";
+		form.elements[n].value = params.get(n) || "";
 	});
 	run(params, gen).catch(function (err) {
 		if (gen === generation)
@@ -584,17 +546,14 @@ form.addEventListener("submit", function (e) {
 	try {
 		history.pushState(null, "", "?" + params);
 	} catch (err) {
-		/* Pages opened from disk may not change their address. */
+		/* A page opened from disk may not change its address. */
 	}
 	go(params);
 });
-["province", "theme"].forEach(function (n) {
-	if (form.elements[n])
-		form.elements[n].addEventListener("change", function () { form.requestSubmit(); });
-});
+form.elements.province.addEventListener("change", function () { form.requestSubmit(); });
+form.elements.theme.addEventListener("change", function () { form.requestSubmit(); });
 more.addEventListener("click", function () {
-	if (current)
-		showMore(current, generation, true).catch(fail);
+	show(current, generation, true).catch(fail);
 });
 window.addEventListener("popstate", function () {
 	go(new URLSearchParams(location.search));

@@ -1,0 +1,158 @@
+# The search script against a real index: builds the project's content,
+# then runs assets/search.js in node (no packages) over the files the
+# build wrote, and compares its answers with a plain substring scan of
+# the same articles.  Skipped when node is missing.
+. "$TOP/tests/lib.sh"
+
+if ! command -v node >/dev/null 2>&1; then
+	echo "ok 1 # skip node is not installed"
+	exit 0
+fi
+check "search.js parses" node --check "$TOP/assets/search.js"
+
+new_scratch
+site=$scratch/site
+make_site "$site" "$TOP/content"
+if ! "$JICENG" build -C "$site" -o out >"$scratch/log" 2>&1; then
+	not_ok "content builds"
+	sed 's/^/# /' "$scratch/log"
+	exit 0
+fi
+
+cat >"$scratch/check.js" <<'JS'
+"use strict";
+const fs = require("fs");
+const core = require(process.argv[2]);
+const dir = process.argv[3] + "/search/";
+let n = 0;
+function ok(pass, name) {
+	console.log((pass ? "ok " : "not ok ") + ++n + " - " + name);
+}
+function same(a, b) {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const m = JSON.parse(fs.readFileSync(dir + "index.json", "utf8"));
+m.table = Array.from(m.chars);
+let fetched = 0;
+const get = (path, parse) => {
+	const b = fs.readFileSync(dir + path);
+	fetched += b.length;
+	return Promise.resolve(parse(new Uint8Array(b)));
+};
+const docs = [];
+for (let i = 0; i < m.docs; i++)
+	docs.push(core.decodeDoc(new Uint8Array(fs.readFileSync(dir + "d/" + i + ".bin")), m.table));
+
+/* What a plain scan finds: articles holding every term somewhere. */
+function scan(terms, lo = 0, hi = m.docs) {
+	const out = [];
+	for (let i = lo; i < hi; i++)
+		if (terms.every(t => docs[i].folded.slice(1).some(l => l.includes(t.text))))
+			out.push(i);
+	return out;
+}
+
+async function results(q, province, theme) {
+	const s = await core.query(m, get, q, province, theme);
+	const all = await core.take(s, Infinity);
+	return { s: s, all: all };
+}
+
+(async () => {
+	/* The hash and the query's terms, as the C side has them. */
+	ok(core.hashKey("社区") === 4089528756 && core.hashKey("5g") === 2888073745 &&
+	    core.hashKey("治") === 900468666, "shard hash matches the index's");
+	const terms = core.parseQuery("社区治理 5G网络，１２３４５ 社区治理 Ａpp");
+	ok(same(terms.map(t => t.text), ["社区治理", "5g", "网络", "12345", "app"]),
+	    "query split into Han runs and words, folded, deduplicated");
+	ok(same(terms[0].keys, ["社区", "区治", "治理"]) && same(terms[1].keys, ["5g"]),
+	    "a run is looked up by its pairs, a word whole");
+	ok(same(core.parseQuery("党").map(t => t.keys), [["党"]]), "one character is a key");
+	ok(core.parseQuery(" ，。!? ").length === 0, "punctuation alone is no query");
+
+	/* Every article decodes to path, title, place, author, role, body. */
+	ok(docs.length > 0 && docs.every(d => /^articles\/.+\/index\.html$/.test(d.path) &&
+	    d.title.length > 0 && d.lines.length > 5), "article files decode");
+
+	/* Queries cut from the articles themselves: 1 to 6 characters at
+	 * fixed places, and a pair of terms; results must be exactly what a
+	 * substring scan finds. */
+	const queries = [];
+	docs.forEach((d, i) => {
+		const body = Array.from(d.lines.slice(5).join(""));
+		for (const len of [1, 2, 3, 4, 6]) {
+			const at = (i * 37 + len * 101) % Math.max(1, body.length - len);
+			const q = body.slice(at, at + len).join("");
+			if (core.parseQuery(q).length === 1 && core.parseQuery(q)[0].text === core.foldText(q))
+				queries.push(q);
+		}
+		queries.push(d.title.split(/\s+/)[0], d.place, d.author);
+	});
+	queries.push("社区 网格", "党建引领 红色物业", "12345", "5G");
+	let exact = 0, missed = [], extra = [], misorder = 0;
+	for (const q of queries.filter(Boolean)) {
+		const r = await results(q);
+		const want = scan(r.s.terms);
+		const got = r.all.filter(x => core.parseQuery(q).every(t =>
+		    x.doc.folded.slice(1).some(l => l.includes(t.text)))).map(x => x.id).sort((a, b) => a - b);
+		if (same(got, want))
+			exact++;
+		else if (want.some(x => !got.includes(x)))
+			missed.push(q);
+		else
+			extra.push(q);
+		/* Strong matches (title, place, author) come first. */
+		const strong = r.all.map(x => r.s.terms.every(t => x.doc.folded.slice(1, 4).some(l => l.includes(t.text))));
+		if (strong.indexOf(false) >= 0 && strong.lastIndexOf(true) > strong.indexOf(false))
+			misorder++;
+	}
+	ok(missed.length === 0, "recall equals a substring scan (" + exact + " queries" +
+	    (missed.length ? "; missed: " + missed.join(" ") : "") + ")");
+	ok(extra.length === 0, "no result without every term" + (extra.length ? ": " + extra.join(" ") : ""));
+	ok(misorder === 0, "title, place and author matches rank first");
+
+	/* Articles with all terms rank above those with some. */
+	const two = await results("候鸟 红色物业");
+	const counts = two.all.map(x => two.s.terms.filter(t => x.doc.folded.slice(1).some(l => l.includes(t.text))).length);
+	ok(counts.length > 0 && counts.every((c, i) => i === 0 || c <= counts[i - 1]),
+	    "all terms above some");
+
+	/* Filters. */
+	const p = m.provinces[m.provinces.length - 1];
+	const byProvince = await results("社区", p[0]);
+	ok(byProvince.all.length > 0 && same(byProvince.all.map(x => x.id).sort((a, b) => a - b),
+	    scan(byProvince.s.terms, p[1], p[2])) && byProvince.all.every(x => x.doc.place.startsWith(p[0])),
+	    "province filter");
+	const theme = m.themes[0];
+	const byTheme = await results("", "", theme);
+	const themeSet = core.readSet({ b: new Uint8Array(fs.readFileSync(dir + "t/0.bin")), i: 0 }, m.docs);
+	ok(byTheme.all.length === themeSet.length && byTheme.all.length > 0, "theme filter alone lists the theme");
+	const none = await results("社区", "没有这个省");
+	ok(none.all.length === 0, "an unknown province finds nothing");
+
+	/* Snippets hold the match, marked. */
+	const sn = await results("网格");
+	const first = sn.all.find(x => x.doc.folded.slice(5).some(l => l.includes("网格")));
+	const cut = core.snippet(first.doc, sn.s.terms);
+	ok(cut.text.includes("网格") && Array.from(cut.text).length <= 101, "snippet holds the term");
+	ok(same(core.matches("abc网格网格x", core.parseQuery("网格")), [[3, 7]]), "marks merge");
+
+	/* Bytes: a two-character query fetches one shard and the ten
+	 * articles it shows. */
+	fetched = 0;
+	const s = await core.query(m, get, "治理");
+	await core.take(s, 10);
+	ok(s.pos <= 10, "a two-character query checks only what it shows (" + fetched + " bytes)");
+	console.log("1.." + n);
+})().catch(e => { console.log("not ok - " + e.stack.replace(/\n/g, "\n# ")); });
+JS
+node "$scratch/check.js" "$TOP/assets/search.js" "$site/out" >"$scratch/out" 2>&1
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok "${line#ok [0-9]* - }" ;;
+	"not ok "*) not_ok "${line#not ok [0-9]* - }" ;;
+	*) echo "# $line" ;;
+	esac
+done <"$scratch/out"
+check "the script's checks ran to the end" grep -q '^1\.\.' "$scratch/out"
