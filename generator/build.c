@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "load/content.h"
 #include "model/site.h"
@@ -18,6 +19,7 @@
 #include "util/pool.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
+#include "write/cache.h"
 #include "write/links.h"
 #include "write/output.h"
 
@@ -28,15 +30,25 @@ struct worker {
 	struct links links;
 	struct diags diags;
 	size_t	 io_errors;
+	size_t	 rendered;
+};
+
+/* What became of one page, for the next build's cache. */
+struct page_result {
+	uint64_t fingerprint;
+	struct link_targets targets;
 };
 
 struct render_job {
 	const struct build_options *opt;
 	const struct site *site;
 	const struct tmpl_set *templates;
+	uint64_t template_fps[PAGE_KINDS]; /* per page kind */
+	const struct build_cache *cache;
 	struct output *out;
 	const struct page *pages;
 	size_t	 npages;
+	struct page_result *results;
 	struct worker *workers;
 	atomic_size_t done;
 };
@@ -63,24 +75,83 @@ show_progress(struct render_job *job)
 		fprintf(stderr, "\rrendering %zu/%zu pages", done, job->npages);
 }
 
+/*
+ * Everything a page is rendered from: the binary, its template and the
+ * partials it reaches, its view, and the body its view leaves out.
+ */
+static uint64_t
+fingerprint(const struct render_job *job, const struct page *p,
+    const struct val *view)
+{
+	XXH3_state_t *state = XXH3_createState();
+	uint64_t parts[3], fp;
+
+	if (state == NULL)
+		abort();
+	parts[0] = cache_engine_id();
+	parts[1] = job->template_fps[p->kind];
+	parts[2] = pages_source_hash(job->site, p);
+	XXH3_64bits_reset(state);
+	XXH3_64bits_update(state, parts, sizeof(parts));
+	val_hash(view, state);
+	fp = XXH3_64bits_digest(state);
+	XXH3_freeState(state);
+	return fp;
+}
+
+/* Keeps the page the last build wrote, if its inputs are the same. */
+static bool
+reuse_page(struct render_job *job, struct worker *w, const char *path,
+    struct page_result *res)
+{
+	const struct strmap_entry *e;
+	const struct cache_page *prev;
+	size_t k;
+
+	if (job->cache == NULL || job->out == NULL)
+		return false;
+	e = strmap_get(&job->cache->pages, path, strlen(path));
+	if (e == NULL)
+		return false;
+	prev = e->value;
+	if (prev->fingerprint != res->fingerprint ||
+	    !output_keep(job->out, path))
+		return false;
+	for (k = 0; k < prev->ntargets; k++) {
+		links_add(&w->links, path, prev->targets[k]);
+		link_targets_add(&res->targets, prev->targets[k]);
+	}
+	return true;
+}
+
 static void
 render_page(void *arg, size_t worker, size_t i)
 {
 	struct render_job *job = arg;
 	struct worker *w = &job->workers[worker];
 	const struct page *p = &job->pages[i];
+	struct page_result *res = &job->results[i];
 	char *path = pages_path(job->site, p);
 	struct val *view;
 
 	val_arena_reset(w->arena);
+	view = pages_view(job->site, p, w->arena, false);
+	res->fingerprint = fingerprint(job, p, view);
+	if (reuse_page(job, w, path, res))
+		goto out;
+	if (pages_source_hash(job->site, p) != 0) {
+		val_arena_reset(w->arena);
+		view = pages_view(job->site, p, w->arena, true);
+	}
 	buf_truncate(&w->html, 0);
-	view = pages_view(job->site, p, w->arena);
 	tmpl_render(job->templates, pages_template(p->kind), view, &w->html);
 	links_scan(&w->links, path, buf_str(&w->html), w->html.len,
-	    &w->diags);
+	    &res->targets, &w->diags);
 	if (job->out != NULL && output_put(job->out, path, buf_str(&w->html),
 	    w->html.len, &w->diags) == -1)
 		w->io_errors++;
+	w->rendered++;
+out:
 	free(path);
 	show_progress(job);
 }
@@ -207,12 +278,15 @@ lap(struct build_stats *st, int i, double *t)
 	*t = now;
 }
 
-/* Renders every page on every core; merges what the threads found. */
-static void
+/*
+ * Renders every page whose inputs changed, on every core; merges what the
+ * threads found.  Returns how many pages were rendered.
+ */
+static size_t
 render_all(struct render_job *job, struct links *links, struct diags *d,
     size_t *io_errors)
 {
-	size_t nworkers = pool_threads(job->opt->threads), i;
+	size_t nworkers = pool_threads(job->opt->threads), i, rendered = 0;
 
 	job->workers = xcalloc(nworkers, sizeof(*job->workers));
 	for (i = 0; i < nworkers; i++)
@@ -224,10 +298,12 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 		links_merge(links, &job->workers[i].links);
 		diags_move(d, &job->workers[i].diags);
 		*io_errors += job->workers[i].io_errors;
+		rendered += job->workers[i].rendered;
 		val_arena_free(job->workers[i].arena);
 		buf_free(&job->workers[i].html);
 	}
 	free(job->workers);
+	return rendered;
 }
 
 /* Refuses to prune a folder that holds something other than a site. */
@@ -248,6 +324,69 @@ check_out_dir(const char *dir, struct diags *d)
 	return rc;
 }
 
+/* Opens the output with what the last build left there. */
+static struct output *
+open_output(const struct build_options *opt, const struct build_cache *cache,
+    struct diags *d)
+{
+	struct output *out;
+	size_t i;
+
+	if (check_out_dir(opt->out_dir, d) == -1 ||
+	    (out = output_open(opt->out_dir, d)) == NULL)
+		return NULL;
+	for (i = 0; i < cache->files.count; i++)
+		output_remember(out, cache->files.entries[i].key,
+		    cache->files.entries[i].value);
+	return out;
+}
+
+static void
+add_file_record(void *arg, const char *path, const struct output_record *r)
+{
+	cache_add_file(arg, path, r);
+}
+
+/* Saves what this build left, for the next one; a failure only warns. */
+static void
+save_cache(const struct build_options *opt, struct output *out,
+    const struct render_job *job, const char *path, struct diags *d)
+{
+	struct cache_writer w = CACHE_WRITER_INIT;
+	struct diags problems = DIAGS_INIT;
+	const struct page_result *res;
+	char *page;
+	size_t i;
+
+	(void)opt;
+	if (output_records(out, add_file_record, &w, &problems) == 0) {
+		for (i = 0; i < job->npages; i++) {
+			res = &job->results[i];
+			page = pages_path(job->site, &job->pages[i]);
+			cache_add_page(&w, page, res->fingerprint,
+			    (const char *const *)res->targets.items,
+			    res->targets.count);
+			free(page);
+		}
+		cache_save(&w, path, cache_engine_id(), &problems);
+	}
+	for (i = 0; i < problems.count; i++)
+		problems.items[i].level = DIAG_WARNING;
+	problems.errors = 0;
+	diags_move(d, &problems);
+	cache_writer_free(&w);
+}
+
+static void
+fingerprint_templates(struct render_job *job)
+{
+	size_t k;
+
+	for (k = 0; k < PAGE_KINDS; k++)
+		job->template_fps[k] = tmpl_fingerprint(job->templates,
+		    pages_template((enum page_kind)k));
+}
+
 int
 build_run(const struct build_options *opt, struct build_stats *st,
     struct diags *d)
@@ -255,14 +394,15 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct content c;
 	struct site *site = NULL;
 	struct tmpl_set *templates = tmpl_set_new();
+	struct build_cache cache = BUILD_CACHE_INIT;
 	struct output *out = NULL;
 	struct links links = LINKS_INIT;
 	struct strmap known = STRMAP_INIT;
 	struct render_job job = { 0 };
 	struct output_stats ost;
 	struct page *pages = NULL;
-	char *assets = NULL;
-	size_t io_errors = 0;
+	char *assets = NULL, *cache_file = NULL;
+	size_t io_errors = 0, i;
 	double start = now_ms(), t = start;
 	int rc = 1;
 
@@ -284,8 +424,9 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (site == NULL)
 		goto out;
 	if (!opt->check_only) {
-		if (check_out_dir(opt->out_dir, d) == -1 ||
-		    (out = output_open(opt->out_dir, d)) == NULL) {
+		cache_file = cache_path(opt->site_dir, opt->out_dir);
+		cache_load(&cache, cache_file, cache_engine_id());
+		if ((out = open_output(opt, &cache, d)) == NULL) {
 			rc = 3;
 			goto out;
 		}
@@ -293,11 +434,14 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	job.opt = opt;
 	job.site = site;
 	job.templates = templates;
+	job.cache = &cache;
 	job.out = out;
 	job.npages = pages_list(site, &pages);
 	job.pages = pages;
+	job.results = xcalloc(job.npages + 1, sizeof(*job.results));
+	fingerprint_templates(&job);
 	know_pages(&known, site, pages, job.npages);
-	render_all(&job, &links, d, &io_errors);
+	st->rendered = render_all(&job, &links, d, &io_errors);
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known, assets, "assets", d) == -1)
 		io_errors++;
@@ -313,12 +457,12 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (d->errors > 0)
 		goto out;
 	st->articles = site->narticles;
-	st->rendered = job.npages;
 	if (out != NULL) {
 		if (output_commit(out, &ost, d) == -1) {
 			rc = 3;
 			goto out;
 		}
+		save_cache(opt, out, &job, cache_file, d);
 		lap(st, 4, &t);
 		st->pages = ost.files;
 		st->written = ost.written;
@@ -327,8 +471,13 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	rc = 0;
 out:
 	st->ms = now_ms() - start;
+	for (i = 0; job.results != NULL && i < job.npages; i++)
+		link_targets_free(&job.results[i].targets);
+	free(job.results);
 	free(assets);
+	free(cache_file);
 	free(pages);
+	cache_free(&cache);
 	links_free(&links);
 	strmap_free(&known);
 	output_free(out);

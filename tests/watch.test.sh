@@ -78,7 +78,7 @@ quiet() {
 page=$site/out/articles/海口市美兰区/index.html
 printf '\n在原地保存的一段。\n' >>"$art/海口市美兰区.md"
 expect_rebuild "a file written in place" \
-    '^rebuilt after content/articles/海口市美兰区\.md: [0-9]+ pages rendered, [1-9][0-9]* files? written, [0-9]+ ms$'
+    '^rebuilt after content/articles/海口市美兰区\.md: [0-9]+ pages? rendered, [1-9][0-9]* files? written, [0-9]+ ms$'
 check "the page shows the edit" grep -q '在原地保存的一段' "$page"
 quiet "writing the output sets off no rebuild"
 

@@ -116,8 +116,15 @@ pages_path(const struct site *s, const struct page *p)
 	}
 }
 
+uint64_t
+pages_source_hash(const struct site *s, const struct page *p)
+{
+	return p->kind == PAGE_ARTICLE ? s->articles[p->index].src->hash : 0;
+}
+
 struct val *
-pages_view(const struct site *s, const struct page *p, struct val_arena *a)
+pages_view(const struct site *s, const struct page *p, struct val_arena *a,
+    bool with_body)
 {
 	struct view v;
 	char *path = pages_path(s, p);
@@ -127,6 +134,7 @@ pages_view(const struct site *s, const struct page *p, struct val_arena *a)
 	v.path = path;
 	v.root = val_map(a);
 	v.absolute = false;
+	v.with_body = with_body;
 	kinds[p->kind].build(&v, p->index);
 	free(path);
 	return v.root;
@@ -186,7 +194,8 @@ build_article(struct view *v, size_t index)
 
 	view_common(v, a->src->title, a->summary, NULL);
 	article_trail(v, a);
-	val_set(v->arena, m, "body", body_html(v, a->src));
+	if (v->with_body)
+		val_set(v->arena, m, "body", body_html(v, a->src));
 	if (a->src->date)
 		val_set_str(v->arena, m, "date", a->src->date);
 	if (a->district != SITE_NONE)

@@ -5,7 +5,9 @@
 #ifndef JICENG_PAGES_H
 #define JICENG_PAGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../model/site.h"
 #include "../util/buf.h"
@@ -45,10 +47,15 @@ char	*pages_path(const struct site *s, const struct page *p);
 
 /*
  * Builds the view of page p in arena a.  The view and its strings live
- * in the arena; nothing else is allocated.
+ * in the arena; nothing else is allocated.  Without with_body an
+ * article's body is left out: the cheap view a fingerprint is made from,
+ * with pages_source_hash standing for the body.
  */
 struct val *pages_view(const struct site *s, const struct page *p,
-	    struct val_arena *a);
+	    struct val_arena *a, bool with_body);
+
+/* The hash of the source a page renders beyond its view (0 if none). */
+uint64_t pages_source_hash(const struct site *s, const struct page *p);
 
 /* Every template name pages_template can return, NULL-terminated. */
 extern const char *const pages_templates[];

@@ -17,6 +17,7 @@ struct view {
 	const char *path;	/* output path of the page being built */
 	struct val *root;	/* the page's view */
 	bool	 absolute;	/* links from base_url, not relative */
+	bool	 with_body;	/* render article bodies into the view */
 };
 
 /* A string value holding the link from this page to output path to. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/url.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 
@@ -122,9 +123,10 @@ links_resolve(const char *page, const char *link, size_t len)
 	return buf_detach(&path);
 }
 
+/* Notes a link; link may be NULL, to be spelt out if it is broken. */
 static void
-record(struct links *l, const char *page, char *target, const char *link,
-    size_t len)
+record(struct links *l, const char *page, const char *target,
+    const char *link, size_t len)
 {
 	struct strmap_entry *e;
 	struct link_ref *ref;
@@ -134,15 +136,47 @@ record(struct links *l, const char *page, char *target, const char *link,
 	if (added) {
 		ref = xcalloc(1, sizeof(*ref));
 		ref->page = xstrdup(page);
-		ref->link = xstrndup(link, len);
+		ref->link = link ? xstrndup(link, len) : NULL;
 		e->value = ref;
 	}
 	((struct link_ref *)e->value)->pages++;
 }
 
 void
+links_add(struct links *l, const char *page, const char *target)
+{
+	record(l, page, target, NULL, 0);
+}
+
+void
+link_targets_add(struct link_targets *t, const char *target)
+{
+	size_t i;
+
+	for (i = 0; i < t->count; i++)
+		if (strcmp(t->items[i], target) == 0)
+			return;
+	if (t->count == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->items = xreallocarray(t->items, t->cap, sizeof(*t->items));
+	}
+	t->items[t->count++] = xstrdup(target);
+}
+
+void
+link_targets_free(struct link_targets *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->count; i++)
+		free(t->items[i]);
+	free(t->items);
+	memset(t, 0, sizeof(*t));
+}
+
+void
 links_scan(struct links *l, const char *page, const char *text, size_t len,
-    struct diags *d)
+    struct link_targets *targets, struct diags *d)
 {
 	static const char *const attrs[] = { " href=\"", " src=\"" };
 	const char *p, *end = text + len, *v, *close, *hit;
@@ -171,6 +205,8 @@ links_scan(struct links *l, const char *page, const char *text, size_t len,
 			if (target == NULL)
 				continue;
 			record(l, page, target, v, (size_t)(close - v));
+			if (targets != NULL)
+				link_targets_add(targets, target);
 			free(target);
 		}
 	}
@@ -217,6 +253,7 @@ links_check(const struct links *l,
 {
 	const struct strmap_entry *e;
 	const struct link_ref *ref;
+	struct buf link = BUF_INIT;
 	size_t i, broken = 0;
 	char *page;
 
@@ -226,15 +263,22 @@ links_check(const struct links *l,
 			continue;
 		ref = e->value;
 		page = xasprintf("%s/%s", outname, ref->page);
+		buf_truncate(&link, 0);
+		if (ref->link)
+			buf_puts(&link, ref->link);
+		else
+			url_relative(&link, ref->page, e->key);
 		if (ref->pages > 1)
 			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s; "
-			    "%zu links in all)", ref->link, e->key, ref->pages);
+			    "%zu links in all)", buf_str(&link), e->key,
+			    ref->pages);
 		else
 			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s)",
-			    ref->link, e->key);
+			    buf_str(&link), e->key);
 		free(page);
 		broken++;
 	}
+	buf_free(&link);
 	return broken;
 }
 

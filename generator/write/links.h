@@ -20,13 +20,29 @@ struct links {
 
 #define LINKS_INIT { STRMAP_INIT, 0 }
 
+/* The distinct targets one page links to, in order of first mention. */
+struct link_targets {
+	char	**items;	/* owned strings */
+	size_t	 count;
+	size_t	 cap;
+};
+
 /*
  * Scans HTML (or XML) text for href="..." and src="..." values and
  * records the internal ones.  A root-absolute link ("/x") is an error at
  * once, since it breaks the site under a sub-path; d receives it.
+ * When targets is not NULL, the page's distinct targets are added to it.
  */
 void	 links_scan(struct links *l, const char *page, const char *text,
-	    size_t len, struct diags *d);
+	    size_t len, struct link_targets *targets, struct diags *d);
+/*
+ * Records that page links to target (a path from the site root), for a
+ * page not scanned this time because it did not change.
+ */
+void	 links_add(struct links *l, const char *page, const char *target);
+/* Adds target to t unless it is there already (copied). */
+void	 link_targets_add(struct link_targets *t, const char *target);
+void	 link_targets_free(struct link_targets *t);
 /* Moves everything recorded in src into dst. */
 void	 links_merge(struct links *dst, struct links *src);
 /*

@@ -1,6 +1,5 @@
 #include "output.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -8,21 +7,33 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "../util/fs.h"
 #include "../util/strmap.h"
 #include "../util/xalloc.h"
 
+enum file_state {
+	FILE_UNTOUCHED,		/* remembered, not put (yet) */
+	FILE_KEPT,		/* put, same bytes as on disk */
+	FILE_STAGED,		/* put, new bytes in the staging folder */
+};
+
+struct out_file {
+	enum file_state state;
+	bool	 remembered;		/* prev is the previous build's record */
+	struct output_record prev;
+	uint64_t hash;			/* of the bytes put */
+	size_t	 order;			/* when it was put, for records */
+};
+
 struct output {
 	char	*dir;		/* the output folder */
 	char	*stage;		/* its staging sibling, ".NAME.staging" */
-	pthread_mutex_t lock;	/* guards files */
-	struct strmap files;	/* path -> (void *)1 kept, 2 staged */
-	bool	 staged_any;
+	pthread_mutex_t lock;	/* guards files and nput */
+	struct strmap files;	/* path -> struct out_file * */
+	size_t	 nput;
 };
-
-#define FILE_KEPT	((void *)1)
-#define FILE_STAGED	((void *)2)
 
 static char *
 stage_path_of(const char *dir)
@@ -56,6 +67,52 @@ output_open(const char *dir, struct diags *d)
 	return o;
 }
 
+/* The entry for path, made on first use; call with the lock held. */
+static struct out_file *
+file_of(struct output *o, const char *path)
+{
+	struct strmap_entry *e = strmap_put(&o->files, path, strlen(path),
+	    NULL);
+
+	if (e->value == NULL)
+		e->value = xcalloc(1, sizeof(struct out_file));
+	return e->value;
+}
+
+void
+output_remember(struct output *o, const char *path,
+    const struct output_record *r)
+{
+	struct out_file *f = file_of(o, path);
+
+	f->remembered = true;
+	f->prev = *r;
+}
+
+static void
+record_of(const struct stat *st, uint64_t hash, struct output_record *r)
+{
+	r->hash = hash;
+	r->size = (uint64_t)st->st_size;
+	r->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
+	    st->st_mtim.tv_nsec;
+	r->ino = (uint64_t)st->st_ino;
+}
+
+/* Whether the file at fspath is as its record says, untouched since. */
+static bool
+untouched(const char *fspath, const struct output_record *r)
+{
+	struct output_record now;
+	struct stat st;
+
+	if (stat(fspath, &st) == -1 || !S_ISREG(st.st_mode))
+		return false;
+	record_of(&st, r->hash, &now);
+	return now.size == r->size && now.mtime_ns == r->mtime_ns &&
+	    now.ino == r->ino;
+}
+
 /* Whether the file at fspath holds exactly these bytes. */
 static bool
 same_bytes(const char *fspath, const void *data, size_t len)
@@ -75,16 +132,70 @@ same_bytes(const char *fspath, const void *data, size_t len)
 	return same;
 }
 
+/* Marks path as put in state with hash; returns its entry. */
+static void
+mark_put(struct output *o, const char *path, enum file_state state,
+    uint64_t hash)
+{
+	struct out_file *f;
+
+	pthread_mutex_lock(&o->lock);
+	f = file_of(o, path);
+	f->state = state;
+	f->hash = hash;
+	f->order = o->nput++;
+	pthread_mutex_unlock(&o->lock);
+}
+
+/* The previous record of path, copied out under the lock. */
+static bool
+previous(struct output *o, const char *path, struct output_record *r)
+{
+	struct strmap_entry *e;
+	bool found = false;
+
+	pthread_mutex_lock(&o->lock);
+	e = strmap_get(&o->files, path, strlen(path));
+	if (e != NULL && ((struct out_file *)e->value)->remembered) {
+		*r = ((struct out_file *)e->value)->prev;
+		found = true;
+	}
+	pthread_mutex_unlock(&o->lock);
+	return found;
+}
+
+bool
+output_keep(struct output *o, const char *path)
+{
+	struct output_record r;
+	char *target;
+	bool ok;
+
+	if (!previous(o, path, &r))
+		return false;
+	target = fs_join(o->dir, path);
+	ok = untouched(target, &r);
+	free(target);
+	if (ok)
+		mark_put(o, path, FILE_KEPT, r.hash);
+	return ok;
+}
+
 int
 output_put(struct output *o, const char *path, const void *data, size_t len,
     struct diags *d)
 {
 	char *target = fs_join(o->dir, path), *staged = NULL;
-	struct strmap_entry *e;
-	void *state = FILE_KEPT;
+	uint64_t hash = XXH3_64bits(data, len);
+	struct output_record r;
+	enum file_state state = FILE_KEPT;
 	int rc = -1;
 
-	if (!same_bytes(target, data, len)) {
+	/* A trusted record spares reading the old file to compare. */
+	if (previous(o, path, &r) && r.hash == hash && r.size == len &&
+	    untouched(target, &r))
+		state = FILE_KEPT;
+	else if (!same_bytes(target, data, len)) {
 		staged = fs_join(o->stage, path);
 		if (fs_write_atomic(staged, data, len) == -1) {
 			diag_error(d, staged, 0, 0, "cannot write: %s",
@@ -93,12 +204,7 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 		}
 		state = FILE_STAGED;
 	}
-	pthread_mutex_lock(&o->lock);
-	e = strmap_put(&o->files, path, strlen(path), NULL);
-	e->value = state;
-	if (state == FILE_STAGED)
-		o->staged_any = true;
-	pthread_mutex_unlock(&o->lock);
+	mark_put(o, path, state, hash);
 	rc = 0;
 out:
 	free(target);
@@ -109,7 +215,10 @@ out:
 bool
 output_has(const struct output *o, const char *path)
 {
-	return strmap_get(&o->files, path, strlen(path)) != NULL;
+	struct strmap_entry *e = strmap_get(&o->files, path, strlen(path));
+
+	return e != NULL && ((struct out_file *)e->value)->state !=
+	    FILE_UNTOUCHED;
 }
 
 static int
@@ -189,6 +298,7 @@ out:
 int
 output_commit(struct output *o, struct output_stats *st, struct diags *d)
 {
+	struct out_file *f;
 	size_t i;
 	int rc = -1;
 
@@ -199,13 +309,16 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 		goto out;
 	}
 	for (i = 0; i < o->files.count; i++) {
-		if (o->files.entries[i].value != FILE_STAGED)
+		f = o->files.entries[i].value;
+		if (f->state == FILE_UNTOUCHED)
+			continue;
+		st->files++;
+		if (f->state != FILE_STAGED)
 			continue;
 		if (move_in(o, o->files.entries[i].key, d) == -1)
 			goto out;
 		st->written++;
 	}
-	st->files = o->files.count;
 	if (prune(o, "", &st->removed, d) == -1)
 		goto out;
 	rc = 0;
@@ -213,13 +326,62 @@ out:
 	return rc;
 }
 
+int
+output_records(struct output *o,
+    void (*fn)(void *arg, const char *path, const struct output_record *r),
+    void *arg, struct diags *d)
+{
+	struct output_record r;
+	struct out_file *f, **byorder;
+	const char **paths;
+	struct stat st;
+	char *fspath;
+	size_t i;
+	int rc = 0;
+
+	byorder = xcalloc(o->nput + 1, sizeof(*byorder));
+	paths = xcalloc(o->nput + 1, sizeof(*paths));
+	for (i = 0; i < o->files.count; i++) {
+		f = o->files.entries[i].value;
+		if (f->state == FILE_UNTOUCHED)
+			continue;
+		byorder[f->order] = f;
+		paths[f->order] = o->files.entries[i].key;
+	}
+	for (i = 0; i < o->nput && rc == 0; i++) {
+		f = byorder[i];
+		if (f->state == FILE_KEPT && f->remembered &&
+		    f->prev.hash == f->hash) {
+			fn(arg, paths[i], &f->prev);
+			continue;
+		}
+		fspath = fs_join(o->dir, paths[i]);
+		if (stat(fspath, &st) == -1) {
+			diag_error(d, fspath, 0, 0, "cannot examine: %s",
+			    strerror(errno));
+			rc = -1;
+		} else {
+			record_of(&st, f->hash, &r);
+			fn(arg, paths[i], &r);
+		}
+		free(fspath);
+	}
+	free(byorder);
+	free(paths);
+	return rc;
+}
+
 void
 output_free(struct output *o)
 {
+	size_t i;
+
 	if (o == NULL)
 		return;
 	fs_remove_tree(o->stage);
 	pthread_mutex_destroy(&o->lock);
+	for (i = 0; i < o->files.count; i++)
+		free(o->files.entries[i].value);
 	strmap_free(&o->files);
 	free(o->dir);
 	free(o->stage);

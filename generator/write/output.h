@@ -10,10 +10,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/diag.h"
 
 struct output;
+
+/*
+ * What a build knows of a file it left in the output folder: its bytes'
+ * hash and the stat fields that tell whether anything touched it since.
+ * A later build trusts a file whose stat fields still match, and need not
+ * read it to know its bytes.
+ */
+struct output_record {
+	uint64_t hash;		/* XXH3-64 of the bytes */
+	uint64_t size;
+	int64_t	 mtime_ns;
+	uint64_t ino;
+};
 
 struct output_stats {
 	size_t	 files;		/* files in the site */
@@ -26,6 +40,21 @@ struct output_stats {
  * NULL after adding an error to d.  Caller frees with output_free.
  */
 struct output *output_open(const char *dir, struct diags *d);
+
+/*
+ * Tells o what the previous build left at path (several calls, before any
+ * output_put).  Files without a record are compared by reading them.
+ */
+void	 output_remember(struct output *o, const char *path,
+	    const struct output_record *r);
+
+/*
+ * Keeps path as the previous build left it, without its bytes: for a page
+ * whose inputs are unchanged.  Returns false, recording nothing, when the
+ * file has no record or was touched since; the caller then puts it.
+ * Safe to call from several threads.
+ */
+bool	 output_keep(struct output *o, const char *path);
 
 /*
  * Records that the site holds path (relative to dir) with these bytes.
@@ -44,6 +73,15 @@ bool	 output_has(const struct output *o, const char *path);
  */
 int	 output_commit(struct output *o, struct output_stats *st,
 	    struct diags *d);
+
+/*
+ * After a commit: calls fn for every file of the site with its record, in
+ * the order the files were put.  Returns -1 after adding an error to d
+ * when a file cannot be examined.
+ */
+int	 output_records(struct output *o,
+	    void (*fn)(void *arg, const char *path, const struct output_record *r),
+	    void *arg, struct diags *d);
 
 /* Discards the staging folder and frees; output_free(NULL) does nothing. */
 void	 output_free(struct output *o);

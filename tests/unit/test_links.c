@@ -67,7 +67,7 @@ test_check(void **state)
 	char *msg;
 
 	(void)state;
-	links_scan(&l, "index.html", page, strlen(page), &d);
+	links_scan(&l, "index.html", page, strlen(page), NULL, &d);
 	assert_int_equal(d.count, 0);
 	assert_int_equal(links_check(&l, exists_in_list, files, "public", &d),
 	    2);
@@ -88,7 +88,7 @@ test_root_absolute(void **state)
 	struct diags d = DIAGS_INIT;
 
 	(void)state;
-	links_scan(&l, "articles/a/index.html", page, strlen(page), &d);
+	links_scan(&l, "articles/a/index.html", page, strlen(page), NULL, &d);
 	assert_int_equal(d.errors, 1);
 	assert_int_equal(l.absolute, 1);
 	links_free(&l);
@@ -103,8 +103,8 @@ test_merge(void **state)
 	struct diags d = DIAGS_INIT;
 
 	(void)state;
-	links_scan(&a, "p1.html", page, strlen(page), &d);
-	links_scan(&b, "p2.html", page, strlen(page), &d);
+	links_scan(&a, "p1.html", page, strlen(page), NULL, &d);
+	links_scan(&b, "p2.html", page, strlen(page), NULL, &d);
 	links_merge(&a, &b);
 	assert_int_equal(a.targets.count, 1);
 	assert_int_equal(b.targets.count, 0);

@@ -1,0 +1,92 @@
+#include "ser.h"
+
+#include <string.h>
+
+#include "xalloc.h"
+
+#define SER_NULL	UINT32_MAX	/* the length that stands for NULL */
+
+void
+ser_u32(struct buf *b, uint32_t v)
+{
+	unsigned char x[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_append(b, x, 4);
+}
+
+void
+ser_u64(struct buf *b, uint64_t v)
+{
+	ser_u32(b, (uint32_t)v);
+	ser_u32(b, (uint32_t)(v >> 32));
+}
+
+void
+ser_str(struct buf *b, const char *s)
+{
+	size_t n;
+
+	if (s == NULL) {
+		ser_u32(b, SER_NULL);
+		return;
+	}
+	n = strlen(s);
+	ser_u32(b, (uint32_t)n);
+	buf_append(b, s, n);
+}
+
+void
+ser_reader_init(struct ser_reader *r, const void *data, size_t len)
+{
+	r->p = data;
+	r->end = r->p + len;
+	r->bad = false;
+}
+
+static bool
+has(struct ser_reader *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return false;
+	}
+	return true;
+}
+
+uint32_t
+ser_read_u32(struct ser_reader *r)
+{
+	uint32_t v = 0;
+	int i;
+
+	if (!has(r, 4))
+		return 0;
+	for (i = 0; i < 4; i++)
+		v |= (uint32_t)r->p[i] << (8 * i);
+	r->p += 4;
+	return v;
+}
+
+uint64_t
+ser_read_u64(struct ser_reader *r)
+{
+	uint64_t lo = ser_read_u32(r);
+
+	return lo | (uint64_t)ser_read_u32(r) << 32;
+}
+
+char *
+ser_read_str(struct ser_reader *r)
+{
+	uint32_t n = ser_read_u32(r);
+	char *s;
+
+	if (r->bad || n == SER_NULL || !has(r, n))
+		return NULL;
+	s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	return s;
+}

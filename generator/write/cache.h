@@ -1,0 +1,78 @@
+/*
+ * The build cache: what the previous build of an output folder left
+ * behind, so the next one redoes only what its inputs changed.  It holds
+ * a record of every output file (bytes' hash and stat fields) and, for
+ * every page, the fingerprint of everything it was rendered from and the
+ * files it links to.
+ *
+ * One file per output folder in SITE/.jiceng-cache/, safe to delete at
+ * any time.  A cache that is missing, truncated, corrupt (its checksum
+ * fails) or written by another jiceng binary is ignored whole: the build
+ * is then a full one, never a wrong one.
+ */
+#ifndef JICENG_CACHE_H
+#define JICENG_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/buf.h"
+#include "../util/diag.h"
+#include "../util/strmap.h"
+#include "output.h"
+
+struct cache_page {
+	uint64_t fingerprint;	/* of the page's view, template and body */
+	const char **targets;	/* owned array; strings borrowed from cache */
+	size_t	 ntargets;
+};
+
+struct build_cache {
+	struct strmap files;	/* path -> struct output_record * */
+	struct strmap pages;	/* path -> struct cache_page * */
+	char	**targets;	/* owned; link targets, by id */
+	size_t	 ntargets;
+};
+
+#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, NULL, 0 }
+
+/*
+ * A 64-bit identity of the running jiceng: the hash of its executable,
+ * so a rebuilt binary never trusts an older one's cache.
+ */
+uint64_t cache_engine_id(void);
+
+/*
+ * The cache file for output folder out_dir of the site in site_dir
+ * (caller frees): SITE/.jiceng-cache/ plus a hash of the folder's path.
+ */
+char	*cache_path(const char *site_dir, const char *out_dir);
+
+/*
+ * Loads the cache at path into c (empty on entry).  Returns 0, or -1
+ * leaving c empty when there is no usable cache.
+ */
+int	 cache_load(struct build_cache *c, const char *path, uint64_t engine);
+void	 cache_free(struct build_cache *c);
+
+/* A cache being written: records are added, then saved at once. */
+struct cache_writer {
+	struct buf files;	/* serialised file records */
+	struct buf pages;	/* serialised page records */
+	struct strmap target_ids; /* target -> id + 1 */
+	uint32_t nfiles;
+	uint32_t npages;
+};
+
+#define CACHE_WRITER_INIT { BUF_INIT, BUF_INIT, STRMAP_INIT, 0, 0 }
+
+void	 cache_add_file(struct cache_writer *w, const char *path,
+	    const struct output_record *r);
+void	 cache_add_page(struct cache_writer *w, const char *path,
+	    uint64_t fingerprint, const char *const *targets, size_t ntargets);
+/* Writes the cache atomically; returns 0, or -1 after adding to d. */
+int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
+	    struct diags *d);
+void	 cache_writer_free(struct cache_writer *w);
+
+#endif
