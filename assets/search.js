@@ -9,7 +9,7 @@
 (function () {
 "use strict";
 
-var PAGE = 10, MAX_TERMS = 8, WORD_MAX = 64, SNIPPET = 100;
+var PAGE = 10, MAX_TERMS = 8, SNIPPET = 100;
 
 /* Folding and character classes, exactly as the index has them. */
 function fold(cp) {
@@ -38,23 +38,26 @@ function classify(cp) {
 }
 
 /*
- * The keys that find a term.  A word is its own key, as is one Han
- * character; a longer run is found through every pair of neighbours.
- * Every other pair would cover each character at half the fetches, but
- * in a corpus this uniform far more articles then slip through, and
- * fetching their text to check them costs more than the shards saved.
+ * The keys that find a term.  One or two characters are their own key.
+ * A longer Han run is found through every pair of neighbours: only every
+ * other pair would cover each character with half the fetches, but so
+ * many more articles would slip through that checking their text costs
+ * more.  A longer ASCII run has triples, selective enough that every
+ * other one (and the last) will do.
  */
 function termKeys(text, kind) {
-	var c = Array.from(text), keys = [], i;
+	var c = Array.from(text), n = kind === 1 ? 3 : 2, keys = [], i;
 
-	if (kind === 1 || c.length === 1)
-		return [text.slice(0, WORD_MAX)];
-	for (i = 0; i + 1 < c.length; i++)
-		keys.push(c[i] + c[i + 1]);
+	if (c.length <= 2)
+		return [text];
+	for (i = 0; i + n <= c.length; i += n - 1)
+		keys.push(c.slice(i, i + n).join(""));
+	if (i + 1 < c.length)
+		keys.push(c.slice(-n).join(""));
 	return keys;
 }
 
-/* The query's terms: its runs of word characters and of Han characters. */
+/* The query's terms: its runs of ASCII letters and digits and of Han. */
 function parseQuery(q) {
 	var terms = [], run = "", kind = 0;
 
@@ -62,7 +65,7 @@ function parseQuery(q) {
 		if (run && terms.length < MAX_TERMS &&
 		    !terms.some(function (t) { return t.text === run; }))
 			terms.push({ text: run, keys: termKeys(run, kind),
-			    exact: kind === 1 || Array.from(run).length < 3 });
+			    exact: Array.from(run).length < 3 });
 		run = "";
 	}
 	for (var ch of foldText(q.normalize("NFC"))) {

@@ -66,9 +66,9 @@ async function results(q, province, theme) {
 	const terms = core.parseQuery("社区治理 5G网络，１２３４５ 社区治理 Ａpp");
 	ok(same(terms.map(t => t.text), ["社区治理", "5g", "网络", "12345", "app"]),
 	    "query split into Han runs and words, folded, deduplicated");
-	ok(same(terms[0].keys, ["社区", "区治", "治理"]) && same(terms[1].keys, ["5g"]),
-	    "a run is looked up by its pairs, a word whole");
-	ok(same(core.parseQuery("党").map(t => t.keys), [["党"]]), "one character is a key");
+	ok(same(terms[0].keys, ["社区", "区治", "治理"]) && same(terms[1].keys, ["5g"]) &&
+	    same(terms[3].keys, ["123", "345"]), "Han runs are looked up by pairs, ASCII by triples");
+	ok(same(core.parseQuery("党 5").map(t => t.keys), [["党"], ["5"]]), "one character is a key");
 	ok(core.parseQuery(" ，。!? ").length === 0, "punctuation alone is no query");
 
 	/* Every article decodes to path, title, place, author, role, body. */
@@ -89,7 +89,7 @@ async function results(q, province, theme) {
 		}
 		queries.push(d.title.split(/\s+/)[0], d.place, d.author);
 	});
-	queries.push("社区 网格", "党建引领 红色物业", "12345", "5G");
+	queries.push("社区 网格", "党建引领 红色物业", "12345", "5G", "2345", "20", "1");
 	let exact = 0, missed = [], extra = [], misorder = 0;
 	for (const q of queries.filter(Boolean)) {
 		const r = await results(q);

@@ -14,13 +14,18 @@
  *   search/t/N.bin     the articles that carry theme N
  *
  * Terms.  Text is folded first (full-width ASCII to ASCII, ASCII to lower
- * case).  A run of Han characters (or other non-ASCII letters and digits)
- * gives each character and each pair of neighbours, so any substring of
- * one or two characters has its own postings and a longer one is found
- * through its pairs.  A run of ASCII letters and digits gives one term,
- * the word ("5g", "12345").  Nothing crosses punctuation, spaces or the
- * end of a field.  Terms are found in the title, place and author (the
- * "strong" fields, which rank first) and in the author's title and body.
+ * case), then read as runs: of Han characters (and other non-ASCII
+ * letters and digits), or of ASCII letters and digits, so "5G网络" is
+ * the word "5g" and the Han run "网络".  A run gives each character and
+ * each pair of neighbours, so any substring of one or two characters has
+ * its own postings and a longer one is found through its pairs; a part of
+ * a word or number ("345" of "12345") is found as a plain substring scan
+ * would.  Ten digits and 26 letters make pairs that say little ("12345"
+ * has pairs a hundred articles share), so an ASCII run also gives each
+ * three neighbours.  Nothing crosses a change of run, punctuation,
+ * spaces or the end of a field.  Terms are found in the title, place and
+ * author (the "strong" fields, which rank first) and in the author's
+ * title and body.
  *
  * Binary formats (varint: unsigned LEB128):
  *
@@ -57,7 +62,7 @@
 #include <xxhash.h>
 
 #include "../util/buf.h"
-#include "../util/strmap.h"
+#include "../util/pool.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 
@@ -65,11 +70,13 @@
 #define SHARD_TARGET	4096	/* bytes a shard holds on average */
 #define SHARD_BITS_MIN	4
 #define SHARD_BITS_MAX	14	/* 16384 files at most */
-#define WORD_MAX	64	/* longer words are cut, in queries too */
 #define TF_MAX		127	/* occurrences counted per article */
 #define CODE_ONE	192	/* ranks coded in one byte */
 #define CODE_TWO	(CODE_ONE + 63 * 256) /* ranks coded in two */
 #define NCODEPOINTS	0x110000
+#define PAGE_BITS	12	/* code points per page of counts: 4096 */
+#define NPAGES		(NCODEPOINTS >> PAGE_BITS)
+#define PART_MIN	64	/* articles a thread reads at least */
 #define RICE_MAX	24
 #define UNIGRAM_DIRECT	0x10000	/* characters below: a direct table */
 #define DOC_STRONG_FIRST 1	/* lines of a doc: 0 path, 1-3 strong */
@@ -82,35 +89,50 @@ enum char_class {
 };
 
 struct term {
-	int32_t	 cp[2];		/* a gram: its characters, cp[1] 0 if one */
-	const char *word;	/* a word: borrowed from index.words */
-	size_t	 wordlen;
-	uint32_t seen;		/* article being read + 1, when touched */
-	uint32_t tf;		/* occurrences in it, at most TF_MAX */
-	bool	 strong;	/* whether one was in a strong field */
+	int32_t	 cp[3];		/* its characters, 0 after the last */
 	uint32_t df;		/* articles posted */
 	uint32_t next;		/* the article after the last one posted */
 	struct buf post;	/* per article: varint gap, byte tf<<1|strong */
-	size_t	 off, len;	/* the encoded entry, within entries */
+	size_t	 worker;	/* whose entries hold the encoded entry */
+	size_t	 off, len;	/* the encoded entry, within them */
 };
 
-/* Open addressing from a gram's two code points to its term. */
+/*
+ * A term in the article being read, apart from struct term so that the
+ * loop over every character touches few cache lines.
+ */
+struct tally {
+	uint32_t seen;		/* article being read + 1, when touched */
+	uint8_t	 tf;		/* occurrences in it, at most TF_MAX */
+	uint8_t	 strong;	/* whether one was in a strong field */
+};
+
+/* A number per code point, in pages allocated as characters turn up. */
+struct counts {
+	uint32_t *pages[NPAGES];	/* owned */
+};
+
+/* Open addressing from a term's packed code points to its number. */
+struct gram_slot {
+	uint64_t key;		/* 0 marks an empty slot */
+	uint32_t id;
+};
+
 struct grams {
-	uint64_t *keys;		/* owned; 0 marks an empty slot */
-	uint32_t *ids;		/* owned */
+	struct gram_slot *slots; /* owned */
 	size_t	 nslots;	/* a power of two */
 	size_t	 count;
 };
 
 struct index {
 	struct term *terms;	/* owned */
+	struct tally *tallies;	/* owned; one per term */
 	size_t	 nterms, cap;
 	struct grams grams;
-	struct strmap words;	/* value: term id + 1 */
 	uint32_t *touched;	/* owned; terms of the article being read */
 	size_t	 ntouched, touched_cap;
 	uint32_t doc;		/* the article being read */
-	uint32_t *counts;	/* owned; uses of each code point in docs */
+	struct counts counts;	/* uses of each code point in docs */
 	uint32_t *unigrams;	/* owned; term id + 1 of each BMP character */
 };
 
@@ -118,7 +140,7 @@ struct index {
 struct slot {
 	uint32_t shard;
 	uint32_t id;
-	char	 key[WORD_MAX > 8 ? WORD_MAX : 8];
+	char	 key[12];		/* UTF-8 of its characters */
 	size_t	 keylen;
 };
 
@@ -151,6 +173,35 @@ classify(int32_t cp)
 	    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO))
 		return CLASS_GRAM;
 	return CLASS_SEPARATOR;
+}
+
+/* The number of cp, allocating its page when missing. */
+static uint32_t *
+counts_at(struct counts *c, int32_t cp)
+{
+	uint32_t **page = &c->pages[cp >> PAGE_BITS];
+
+	if (*page == NULL)
+		*page = xcalloc((size_t)1 << PAGE_BITS, sizeof(**page));
+	return &(*page)[cp & ((1 << PAGE_BITS) - 1)];
+}
+
+static uint32_t
+counts_get(const struct counts *c, int32_t cp)
+{
+	const uint32_t *page = c->pages[cp >> PAGE_BITS];
+
+	return page ? page[cp & ((1 << PAGE_BITS) - 1)] : 0;
+}
+
+static void
+counts_free(struct counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < NPAGES; i++)
+		free(c->pages[i]);
+	memset(c, 0, sizeof(*c));
 }
 
 /*
@@ -254,18 +305,21 @@ term_new(struct index *ix)
 		ix->cap = ix->cap ? ix->cap * 2 : 1024;
 		ix->terms = xreallocarray(ix->terms, ix->cap,
 		    sizeof(*ix->terms));
+		ix->tallies = xreallocarray(ix->tallies, ix->cap,
+		    sizeof(*ix->tallies));
 	}
 	memset(&ix->terms[ix->nterms], 0, sizeof(ix->terms[0]));
+	memset(&ix->tallies[ix->nterms], 0, sizeof(ix->tallies[0]));
 	return (uint32_t)ix->nterms++;
 }
 
 static size_t
-gram_slot(const struct grams *g, uint64_t key)
+find_slot(const struct grams *g, uint64_t key)
 {
 	size_t mask = g->nslots - 1;
 	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
 
-	while (g->keys[i] != 0 && g->keys[i] != key)
+	while (g->slots[i].key != 0 && g->slots[i].key != key)
 		i = (i + 1) & mask;
 	return i;
 }
@@ -273,29 +327,22 @@ gram_slot(const struct grams *g, uint64_t key)
 static void
 grams_grow(struct grams *g)
 {
-	uint64_t *keys = g->keys;
-	uint32_t *ids = g->ids;
-	size_t n = g->nslots, i, slot;
+	struct gram_slot *old = g->slots;
+	size_t n = g->nslots, i;
 
 	g->nslots = n ? n * 2 : 4096;
-	g->keys = xcalloc(g->nslots, sizeof(*g->keys));
-	g->ids = xcalloc(g->nslots, sizeof(*g->ids));
-	for (i = 0; i < n; i++) {
-		if (keys[i] == 0)
-			continue;
-		slot = gram_slot(g, keys[i]);
-		g->keys[slot] = keys[i];
-		g->ids[slot] = ids[i];
-	}
-	free(keys);
-	free(ids);
+	g->slots = xcalloc(g->nslots, sizeof(*g->slots));
+	for (i = 0; i < n; i++)
+		if (old[i].key != 0)
+			g->slots[find_slot(g, old[i].key)] = old[i];
+	free(old);
 }
 
 /* Counts one occurrence of term id in the article being read. */
 static void
 touch(struct index *ix, uint32_t id, bool strong)
 {
-	struct term *t = &ix->terms[id];
+	struct tally *t = &ix->tallies[id];
 
 	if (t->seen != ix->doc + 1) {
 		t->seen = ix->doc + 1;
@@ -314,71 +361,37 @@ touch(struct index *ix, uint32_t id, bool strong)
 	t->strong |= strong;
 }
 
-static void
-add_gram(struct index *ix, int32_t a, int32_t b, bool strong)
+/* The term of one to three characters (b, c: 0 when absent). */
+static uint32_t
+term_for(struct index *ix, int32_t a, int32_t b, int32_t c)
 {
-	uint64_t key = (uint64_t)a << 21 | (uint64_t)b;
+	uint64_t key = (uint64_t)a << 42 | (uint64_t)b << 21 | (uint64_t)c;
 	struct grams *g = &ix->grams;
 	size_t slot;
 	uint32_t id;
 
+	/* One character is a table lookup in the BMP, where nearly all are. */
+	if (b == 0 && a < UNIGRAM_DIRECT) {
+		if ((id = ix->unigrams[a]) == 0) {
+			id = term_new(ix) + 1;
+			ix->terms[id - 1].cp[0] = a;
+			ix->unigrams[a] = id;
+		}
+		return id - 1;
+	}
 	if ((g->count + 1) * 2 > g->nslots)
 		grams_grow(g);
-	slot = gram_slot(g, key);
-	if (g->keys[slot] == 0) {
+	slot = find_slot(g, key);
+	if (g->slots[slot].key == 0) {
 		id = term_new(ix);
 		ix->terms[id].cp[0] = a;
 		ix->terms[id].cp[1] = b;
-		g->keys[slot] = key;
-		g->ids[slot] = id;
+		ix->terms[id].cp[2] = c;
+		g->slots[slot].key = key;
+		g->slots[slot].id = id;
 		g->count++;
 	}
-	touch(ix, g->ids[slot], strong);
-}
-
-/* One character: a table lookup in the BMP, where nearly all are. */
-static void
-add_unigram(struct index *ix, int32_t cp, bool strong)
-{
-	uint32_t id;
-
-	if (cp >= UNIGRAM_DIRECT) {
-		add_gram(ix, cp, 0, strong);
-		return;
-	}
-	if ((id = ix->unigrams[cp]) == 0) {
-		id = term_new(ix) + 1;
-		ix->terms[id - 1].cp[0] = cp;
-		ix->unigrams[cp] = id;
-	}
-	touch(ix, id - 1, strong);
-}
-
-static void
-add_word(struct index *ix, const char *w, size_t len, bool strong)
-{
-	struct strmap_entry *e;
-	uint32_t id;
-	bool added;
-
-	e = strmap_put(&ix->words, w, len, &added);
-	if (added) {
-		id = term_new(ix);
-		e->value = (void *)(uintptr_t)(id + 1);
-		/* The entries move as the map grows; their keys stay put. */
-		ix->terms[id].word = e->key;
-		ix->terms[id].wordlen = len;
-	}
-	touch(ix, (uint32_t)((uintptr_t)e->value - 1), strong);
-}
-
-/* The word ends: index it. */
-static void
-end_word(struct index *ix, char *word, size_t *len, bool strong)
-{
-	if (*len > 0)
-		add_word(ix, word, *len, strong);
-	*len = 0;
+	return g->slots[slot].id;
 }
 
 /*
@@ -388,19 +401,18 @@ end_word(struct index *ix, char *word, size_t *len, bool strong)
 static void
 index_doc(struct index *ix, const char *doc, size_t len)
 {
-	char word[WORD_MAX];
-	size_t pos = 0, line = 0, wordlen = 0, i;
-	int32_t cp, prev = 0;
-	enum char_class c;
+	size_t pos = 0, line = 0, i, runlen = 0;
+	int32_t cp, prev = 0, before = 0;
+	enum char_class c, run = CLASS_SEPARATOR;
 	bool strong = false;
 	struct term *t;
+	struct tally *tally;
 
 	while (pos < len) {
 		cp = next_char(doc, len, &pos);
-		ix->counts[cp]++;
+		(*counts_at(&ix->counts, cp))++;
 		if (cp == '\n') {
-			end_word(ix, word, &wordlen, strong);
-			prev = 0;
+			run = CLASS_SEPARATOR;
 			line++;
 			strong = line >= DOC_STRONG_FIRST &&
 			    line <= DOC_STRONG_LAST;
@@ -409,29 +421,69 @@ index_doc(struct index *ix, const char *doc, size_t len)
 		if (line == 0)
 			continue;
 		cp = fold(cp);
-		c = classify(cp);
-		if (c != CLASS_WORD)
-			end_word(ix, word, &wordlen, strong);
-		else if (wordlen < WORD_MAX)
-			word[wordlen++] = (char)cp;
-		if (c == CLASS_GRAM) {
-			add_unigram(ix, cp, strong);
-			if (prev != 0)
-				add_gram(ix, prev, cp, strong);
-			prev = cp;
-		} else
-			prev = 0;
+		if ((c = classify(cp)) != run)
+			runlen = 0;
+		if (c != CLASS_SEPARATOR) {
+			touch(ix, term_for(ix, cp, 0, 0), strong);
+			if (runlen >= 1)
+				touch(ix, term_for(ix, prev, cp, 0), strong);
+			if (runlen >= 2 && c == CLASS_WORD)
+				touch(ix, term_for(ix, before, prev, cp),
+				    strong);
+			runlen++;
+		}
+		run = c;
+		before = prev;
+		prev = cp;
 	}
-	end_word(ix, word, &wordlen, strong);
 	for (i = 0; i < ix->ntouched; i++) {
 		t = &ix->terms[ix->touched[i]];
+		tally = &ix->tallies[ix->touched[i]];
 		put_varint(&t->post, ix->doc - t->next);
-		t->post.data[t->post.len++] = (char)(t->tf << 1 | t->strong);
+		t->post.data[t->post.len++] = (char)(tally->tf << 1 |
+		    tally->strong);
 		t->next = ix->doc + 1;
 		t->df++;
 	}
 	ix->ntouched = 0;
 	ix->doc++;
+}
+
+/*
+ * Moves the terms and counts of part, which read articles after those of
+ * ix, into ix.  The postings of a term append: only the first gap, from
+ * article 0 in part, is made relative to the last one in ix.
+ */
+static void
+index_merge(struct index *ix, struct index *part)
+{
+	struct term *from, *to;
+	size_t i, pos;
+	uint64_t first;
+
+	for (i = 0; i < part->nterms; i++) {
+		from = &part->terms[i];
+		to = &ix->terms[term_for(ix, from->cp[0], from->cp[1],
+		    from->cp[2])];
+		pos = 0;
+		first = get_varint(from->post.data, &pos);
+		put_varint(&to->post, first - to->next);
+		buf_append(&to->post, from->post.data + pos,
+		    from->post.len - pos);
+		to->next = from->next;
+		to->df += from->df;
+	}
+	for (i = 0; i < NPAGES; i++) {
+		if (part->counts.pages[i] == NULL)
+			continue;
+		if (ix->counts.pages[i] == NULL) {
+			ix->counts.pages[i] = part->counts.pages[i];
+			part->counts.pages[i] = NULL;
+			continue;
+		}
+		for (pos = 0; pos < (1 << PAGE_BITS); pos++)
+			ix->counts.pages[i][pos] += part->counts.pages[i][pos];
+	}
 }
 
 /* Docs: the plain text of an article. */
@@ -741,6 +793,13 @@ struct scratch {
 	size_t	 cap;
 };
 
+/* A thread's own buffers. */
+struct worker {
+	struct buf doc, coded;
+	struct buf entries;	/* encoded entries of the terms it did */
+	struct scratch sc;
+};
+
 /*
  * The threshold that picks about the top eighth of articles by number of
  * occurrences (at least two), or 0 when too few articles hold the term
@@ -817,14 +876,11 @@ add_file(struct search_files *f, char *path, char *data, size_t len)
 static void
 term_key(const struct term *t, struct slot *s)
 {
-	if (t->word != NULL) {
-		memcpy(s->key, t->word, t->wordlen);
-		s->keylen = t->wordlen;
-		return;
-	}
-	s->keylen = utf8_encode(t->cp[0], s->key);
-	if (t->cp[1] != 0)
-		s->keylen += utf8_encode(t->cp[1], s->key + s->keylen);
+	size_t i;
+
+	s->keylen = 0;
+	for (i = 0; i < 3 && t->cp[i] != 0; i++)
+		s->keylen += utf8_encode(t->cp[i], s->key + s->keylen);
 }
 
 static int
@@ -853,7 +909,7 @@ shard_bits(size_t total)
 }
 
 static void
-write_shards(struct index *ix, const struct buf *entries,
+write_shards(struct index *ix, const struct worker *workers,
     struct search_files *out, unsigned *bits_out)
 {
 	struct slot *slots = xcalloc(ix->nterms ? ix->nterms : 1,
@@ -886,7 +942,8 @@ write_shards(struct index *ix, const struct buf *entries,
 			put_varint(&shard, slots[i].keylen);
 			buf_append(&shard, slots[i].key, slots[i].keylen);
 			put_varint(&shard, t->len);
-			buf_append(&shard, entries->data + t->off, t->len);
+			buf_append(&shard,
+			    workers[t->worker].entries.data + t->off, t->len);
 		}
 		count = shard.len;
 		add_file(out, xasprintf("search/s/%0*zx.bin", (int)digits, j),
@@ -919,28 +976,33 @@ compare_uses(const void *pa, const void *pb)
  * appends the table, in rank order, to table as UTF-8.
  */
 static void
-make_code_table(uint32_t *counts, struct buf *table)
+make_code_table(struct counts *counts, struct buf *table)
 {
 	struct code_use *uses = NULL;
 	size_t n = 0, cap = 0, i;
 	int32_t cp;
+	uint32_t count;
 	char utf8[4];
 
 	for (cp = 0; cp < NCODEPOINTS; cp++) {
-		if (counts[cp] == 0)
+		if (counts->pages[cp >> PAGE_BITS] == NULL) {
+			cp |= (1 << PAGE_BITS) - 1;
+			continue;
+		}
+		if ((count = counts_get(counts, cp)) == 0)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			uses = xreallocarray(uses, cap, sizeof(*uses));
 		}
 		uses[n].cp = cp;
-		uses[n++].count = counts[cp];
-		counts[cp] = 0;
+		uses[n++].count = count;
+		*counts_at(counts, cp) = 0;
 	}
 	if (n > 0)
 		qsort(uses, n, sizeof(*uses), compare_uses);
 	for (i = 0; i < n && i < CODE_TWO; i++) {
-		counts[uses[i].cp] = (uint32_t)i + 1;
+		*counts_at(counts, uses[i].cp) = (uint32_t)i + 1;
 		buf_append(table, utf8, utf8_encode(uses[i].cp, utf8));
 	}
 	free(uses);
@@ -948,12 +1010,11 @@ make_code_table(uint32_t *counts, struct buf *table)
 
 static void
 encode_doc(struct buf *out, const char *doc, size_t len,
-    const uint32_t *ranks)
+    const struct counts *ranks)
 {
 	size_t pos = 0;
 	int32_t cp;
 	uint32_t r;
-
 	unsigned char *o;
 
 	/* No character takes more than four bytes either way. */
@@ -962,7 +1023,7 @@ encode_doc(struct buf *out, const char *doc, size_t len,
 	o = (unsigned char *)out->data;
 	while (pos < len) {
 		cp = next_char(doc, len, &pos);
-		r = ranks[cp];
+		r = counts_get(ranks, cp);
 		if (r == 0) {
 			*o++ = 0xFF;
 			*o++ = (unsigned char)(cp >> 16);
@@ -1070,59 +1131,125 @@ index_free(struct index *ix)
 	for (i = 0; i < ix->nterms; i++)
 		buf_free(&ix->terms[i].post);
 	free(ix->terms);
-	free(ix->grams.keys);
-	free(ix->grams.ids);
-	strmap_free(&ix->words);
+	free(ix->tallies);
+	free(ix->grams.slots);
 	free(ix->touched);
-	free(ix->counts);
+	counts_free(&ix->counts);
 	free(ix->unigrams);
 }
 
+/* What the threads share. */
+struct job {
+	const struct site *site;
+	struct index *parts;	/* one per range of articles */
+	size_t	 nparts;
+	struct index *ix;	/* all of them, once merged */
+	struct counts *ranks;	/* the code table */
+	struct worker *workers;
+	char	**docs;		/* each article's file */
+	size_t	*doclens;
+};
+
+static void
+read_part(void *arg, size_t worker, size_t i)
+{
+	struct job *job = arg;
+	struct index *ix = &job->parts[i];
+	struct buf *doc = &job->workers[worker].doc;
+	size_t n = job->site->narticles, a, end = n * (i + 1) / job->nparts;
+
+	ix->unigrams = xcalloc(UNIGRAM_DIRECT, sizeof(*ix->unigrams));
+	ix->doc = (uint32_t)(n * i / job->nparts);
+	for (a = ix->doc; a < end; a++) {
+		make_doc(doc, &job->site->articles[a]);
+		index_doc(ix, doc->data, doc->len);
+	}
+}
+
+static void
+encode_one(void *arg, size_t worker, size_t i)
+{
+	struct job *job = arg;
+	struct worker *w = &job->workers[worker];
+
+	job->ix->terms[i].worker = worker;
+	encode_term(&job->ix->terms[i], (uint32_t)job->site->narticles,
+	    &w->sc, &w->entries);
+}
+
+static void
+code_one(void *arg, size_t worker, size_t i)
+{
+	struct job *job = arg;
+	struct worker *w = &job->workers[worker];
+
+	make_doc(&w->doc, &job->site->articles[i]);
+	encode_doc(&w->coded, w->doc.data, w->doc.len, job->ranks);
+	job->doclens[i] = w->coded.len;
+	job->docs[i] = buf_detach(&w->coded);
+}
+
+/*
+ * Reads the articles in ranges, one index per range on every core, then
+ * merges them: the same files come out whatever the number of threads.
+ */
 void
 search_build(const struct site *s, struct search_files *out)
 {
-	struct index ix;
-	struct scratch sc = { 0 };
-	struct buf doc = BUF_INIT, entries = BUF_INIT, coded = BUF_INIT;
+	struct job job;
 	struct buf table = BUF_INIT;
+	size_t nthreads = pool_threads(0), i;
 	uint64_t build = 0;
 	unsigned bits;
-	size_t i, len;
 
 	memset(out, 0, sizeof(*out));
-	memset(&ix, 0, sizeof(ix));
-	ix.counts = xcalloc(NCODEPOINTS, sizeof(*ix.counts));
-	ix.unigrams = xcalloc(UNIGRAM_DIRECT, sizeof(*ix.unigrams));
-	for (i = 0; i < s->narticles; i++) {
-		make_doc(&doc, &s->articles[i]);
-		index_doc(&ix, doc.data, doc.len);
+	memset(&job, 0, sizeof(job));
+	job.site = s;
+	job.nparts = s->narticles / PART_MIN;
+	if (job.nparts > nthreads)
+		job.nparts = nthreads;
+	if (job.nparts == 0)
+		job.nparts = 1;
+	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
+	job.workers = xcalloc(nthreads, sizeof(*job.workers));
+	pool_for(nthreads, job.nparts, read_part, &job);
+	job.ix = &job.parts[0];
+	for (i = 1; i < job.nparts; i++) {
+		index_merge(job.ix, &job.parts[i]);
+		index_free(&job.parts[i]);
 	}
-	for (i = 0; i < ix.nterms; i++)
-		encode_term(&ix.terms[i], (uint32_t)s->narticles, &sc,
-		    &entries);
-	write_shards(&ix, &entries, out, &bits);
-	buf_free(&entries);
-	make_code_table(ix.counts, &table);
-	for (i = 0; i < s->narticles; i++) {
-		make_doc(&doc, &s->articles[i]);
-		encode_doc(&coded, doc.data, doc.len, ix.counts);
-		len = coded.len;
-		add_file(out, xasprintf("search/d/%zu.bin", i),
-		    buf_detach(&coded), len);
-	}
+	pool_for(nthreads, job.ix->nterms, encode_one, &job);
+	write_shards(job.ix, job.workers, out, &bits);
+	for (i = 0; i < nthreads; i++)
+		buf_free(&job.workers[i].entries);
+	make_code_table(&job.ix->counts, &table);
+	job.ranks = &job.ix->counts;
+	job.docs = xcalloc(s->narticles + 1, sizeof(*job.docs));
+	job.doclens = xcalloc(s->narticles + 1, sizeof(*job.doclens));
+	pool_for(nthreads, s->narticles, code_one, &job);
+	for (i = 0; i < s->narticles; i++)
+		add_file(out, xasprintf("search/d/%zu.bin", i), job.docs[i],
+		    job.doclens[i]);
 	write_themes(s, out);
 	/* Names the version, so readers never mix files of two builds. */
 	for (i = 0; i < out->count; i++)
 		build = XXH3_64bits_withSeed(out->items[i].data,
 		    out->items[i].len, build);
 	write_manifest(s, bits, &table, build, out);
-	buf_free(&doc);
 	buf_free(&table);
-	free(sc.docs);
-	free(sc.strong);
-	free(sc.frequent);
-	free(sc.tf);
-	index_free(&ix);
+	for (i = 0; i < nthreads; i++) {
+		buf_free(&job.workers[i].doc);
+		buf_free(&job.workers[i].coded);
+		free(job.workers[i].sc.docs);
+		free(job.workers[i].sc.strong);
+		free(job.workers[i].sc.frequent);
+		free(job.workers[i].sc.tf);
+	}
+	index_free(job.ix);
+	free(job.parts);
+	free(job.workers);
+	free(job.docs);
+	free(job.doclens);
 }
 
 void
