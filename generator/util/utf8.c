@@ -29,12 +29,53 @@ utf8_invalid_at(const char *s, size_t len)
 	return len;
 }
 
+/*
+ * Whether cp is in NFC whatever surrounds it: it has no canonical
+ * decomposition, is not a combining mark and composes with nothing.  A
+ * short list of the ranges Chinese text is made of, not the whole rule.
+ */
+static bool
+nfc_stable(int32_t cp)
+{
+	return cp < 0x80 ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||	/* CJK unified ideographs */
+	    (cp >= 0x3400 && cp <= 0x4DBF) ||	/* extension A */
+	    (cp >= 0x3000 && cp <= 0x303F) ||	/* CJK punctuation */
+	    (cp >= 0xFF01 && cp <= 0xFF5E) ||	/* full-width ASCII */
+	    (cp >= 0x2010 && cp <= 0x2027) ||	/* dashes, quotes, ellipsis */
+	    cp == 0x00B7 || cp == 0x2030 || cp == 0x2103;
+}
+
+/* Whether s is certainly in NFC already, so normalising can be skipped. */
+static bool
+surely_nfc(const char *s, size_t len)
+{
+	size_t pos = 0;
+	int32_t cp;
+
+	while (pos < len) {
+		if ((unsigned char)s[pos] < 0x80) {
+			pos++;
+			continue;
+		}
+		cp = utf8_next(s, len, &pos);
+		if (!nfc_stable(cp))
+			return false;
+	}
+	return true;
+}
+
 char *
 utf8_nfc(const char *s, size_t len, size_t *outlen)
 {
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n;
 
+	if (surely_nfc(s, len)) {
+		if (outlen)
+			*outlen = len;
+		return xstrndup(s, len);
+	}
 	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
 	    &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (n < 0) {
