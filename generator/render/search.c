@@ -67,7 +67,7 @@
 #include "../util/xalloc.h"
 
 #define SEARCH_FORMAT	1
-#define SHARD_TARGET	4096	/* bytes a shard holds on average */
+#define SHARD_TARGET	2048	/* bytes a shard holds on average */
 #define SHARD_BITS_MIN	4
 #define SHARD_BITS_MAX	14	/* 16384 files at most */
 #define TF_MAX		127	/* occurrences counted per article */
