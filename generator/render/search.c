@@ -166,7 +166,8 @@ classify(int32_t cp)
 			return CLASS_WORD;
 		return CLASS_SEPARATOR;
 	}
-	if (utf8_is_han(cp))
+	/* The common case first, without a call. */
+	if ((cp >= 0x4E00 && cp <= 0x9FFF) || utf8_is_han(cp))
 		return CLASS_GRAM;
 	c = utf8proc_category(cp);
 	if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
@@ -866,7 +867,10 @@ encode_term(struct term *t, uint32_t ndocs, struct scratch *sc,
 static void
 add_file(struct search_files *f, char *path, char *data, size_t len)
 {
-	f->items = xreallocarray(f->items, f->count + 1, sizeof(*f->items));
+	/* Room doubles: a count that is a power of two fills the array. */
+	if ((f->count & (f->count - 1)) == 0)
+		f->items = xreallocarray(f->items, f->count ? f->count * 2 : 1,
+		    sizeof(*f->items));
 	f->items[f->count].path = path;
 	f->items[f->count].data = data;
 	f->items[f->count].len = len;
