@@ -65,7 +65,7 @@ function parseQuery(q) {
 		if (run && terms.length < MAX_TERMS &&
 		    !terms.some(function (t) { return t.text === run; }))
 			terms.push({ text: run, keys: termKeys(run, kind),
-			    exact: Array.from(run).length < 3 });
+			    exact: termKeys(run, kind).length === 1 });
 		run = "";
 	}
 	for (var ch of foldText(q.normalize("NFC"))) {
@@ -130,10 +130,11 @@ function readSet(r, universe) {
 /* A shard: a Map from key to its entry's bytes. */
 function readShard(b) {
 	var r = { b: b, i: 0 }, n = varint(r), map = new Map(), key, len;
+	var text = new TextDecoder();
 
 	while (n-- > 0) {
 		len = varint(r);
-		key = new TextDecoder().decode(b.subarray(r.i, r.i += len));
+		key = text.decode(b.subarray(r.i, r.i += len));
 		len = varint(r);
 		map.set(key, b.subarray(r.i, r.i += len));
 	}
@@ -292,7 +293,8 @@ async function take(s, count) {
 	while (out.length < count) {
 		while (s.pos < s.cands.length && (!s.pool.length ||
 		    s.claimed(s.cands[s.pos]) > s.pool[0].rank)) {
-			batch = s.cands.slice(s.pos, s.pos += count - out.length);
+			batch = s.cands.slice(s.pos, s.pos = Math.min(s.cands.length,
+			    s.pos + count - out.length));
 			docs = await Promise.all(batch.map(function (id) {
 				return s.get("d/" + id + ".bin", function (b) {
 					return decodeDoc(b, s.m.table);

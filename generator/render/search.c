@@ -568,6 +568,12 @@ skip_marker(const char **s, const char *e, bool *heading)
 }
 
 static bool
+is_ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
 is_ascii_alnum(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -576,7 +582,8 @@ is_ascii_alnum(char c)
 
 /*
  * Appends s without Markdown's inline markers, as text_strip_inline
- * does, but a run at a time rather than a byte at a time.
+ * does, but a run at a time rather than a byte at a time; also without
+ * HTML tags, which pages leave out (cmark's safe mode) or do not show.
  */
 static void
 put_inline(struct buf *out, const char *s, size_t len)
@@ -594,6 +601,15 @@ put_inline(struct buf *out, const char *s, size_t len)
 		case '\n':
 			buf_append(out, run, (size_t)(p - run));
 			run = ++p;
+			break;
+		case '<':
+			if (p + 1 < end && (is_ascii_alpha(p[1]) || p[1] == '/' ||
+			    p[1] == '!') &&
+			    (close = memchr(p, '>', (size_t)(end - p))) != NULL) {
+				buf_append(out, run, (size_t)(p - run));
+				run = p = close + 1;
+			} else
+				p++;
 			break;
 		case ']':
 			buf_append(out, run, (size_t)(p - run));

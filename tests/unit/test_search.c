@@ -83,7 +83,8 @@ small_site(struct fixture *f)
 	    "city: 深圳市\ndistrict: 南山区\nthemes: [red-property, grid]\n",
 	    "社区物业服务。\n");
 	add(f, "jiyang", "title: 候鸟人才\nprovince: 海南省\ncity: 三亚市\n"
-	    "district: 吉阳区\n", "APP上线，abc-DEF。\n");
+	    "district: 吉阳区\n", "APP上线，abc-DEF。\n\n"
+	    "原始 <script>alert(1)</script> 标签，1 < 2。\n");
 	return build(f);
 }
 
@@ -523,7 +524,8 @@ test_doc_text(void **state)
 	free(text);
 	text = doc_text(&ix, article_id(s, "jiyang"));
 	assert_string_equal(text, "articles/jiyang/index.html\n候鸟人才\n"
-	    "海南省三亚市吉阳区\n\n\nAPP上线，abc-DEF。");
+	    "海南省三亚市吉阳区\n\n\nAPP上线，abc-DEF。\n"
+	    "原始 alert(1) 标签，1 < 2。");
 	free(text);
 	index_close(&ix);
 	site_free(s);
