@@ -7,9 +7,13 @@
  * (so text, length and vocabulary are realistic), carry 2 to 5 themes
  * from THEMES_YAML, and are spread over the 31 mainland provinces with
  * about one district per five articles.  FORMAT "jiceng" (the default)
- * writes SITE_DIR/content/...; "hugo" writes the same articles as Hugo
- * content (SITE_DIR/content/articles/N.md with taxonomies).  The same
- * arguments always give the same bytes.
+ * writes SITE_DIR/content/articles/; "hugo" writes the same articles as
+ * Hugo content: the same front matter plus the taxonomies provinces and
+ * districts and, for Hugo's related content, keywords (the keywords of
+ * THEMES_YAML that occur in the body, as jiceng import tags themes), and
+ * one SITE_DIR/content/themes/SLUG/_index.md per theme with its name and
+ * description.  The same arguments always give the same bytes, and both
+ * formats draw the same articles.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,6 +38,16 @@ static const char syllables[] = "东西南北中新安平和兴宁华阳山河�
 
 struct text {
 	char	**items;
+	size_t	 n, cap;
+};
+
+struct theme {
+	char	*slug, *name, *description;
+	struct text keywords;
+};
+
+struct themes {
+	struct theme *items;
 	size_t	 n, cap;
 };
 
@@ -110,23 +124,77 @@ read_paragraphs(const char *dir, struct text *out)
 	free(names);
 }
 
-/* The slugs of themes.yaml ("- slug: x" or "  slug: x" lines). */
-static void
-read_slugs(const char *path, struct text *out)
+/* The value after "key:" on a line, without quotes or trailing blanks. */
+static char *
+value_of(char *line, const char *key)
 {
-	char line[1024], *p;
-	FILE *f = must(fopen(path, "r"));
+	char *p = strstr(line, key), *end;
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(key);
+	while (*p == ' ' || *p == '"')
+		p++;
+	end = p + strcspn(p, "\r\n");
+	while (end > p && (end[-1] == ' ' || end[-1] == '"'))
+		end--;
+	*end = '\0';
+	return p;
+}
+
+/* "[a, b, c]" into its items. */
+static void
+split_list(char *list, struct text *out)
+{
 	size_t len;
 
+	list += strspn(list, "[ ");
+	while (*list != '\0' && *list != ']') {
+		len = strcspn(list, ",]");
+		while (len > 0 && list[len - 1] == ' ')
+			len--;
+		if (len > 0)
+			push(out, list, len);
+		list += len;
+		list += strspn(list, ", ");
+	}
+}
+
+/*
+ * The themes of themes.yaml: an entry starts at its "slug:" line and
+ * takes the name, description and keywords lines that follow.
+ */
+static void
+read_themes(const char *path, struct themes *out)
+{
+	char line[4096], *v;
+	FILE *f = must(fopen(path, "r"));
+	struct theme *t = NULL;
+
 	while (fgets(line, sizeof(line), f) != NULL) {
-		p = strstr(line, "slug:");
-		if (p == NULL)
+		if (line[strspn(line, " ")] == '#')
 			continue;
-		p += 5;
-		while (*p == ' ')
-			p++;
-		len = strcspn(p, " \r\n#");
-		push(out, p, len);
+		if ((v = value_of(line, "slug:")) != NULL) {
+			if (out->n == out->cap) {
+				out->cap = out->cap ? out->cap * 2 : 32;
+				out->items = must(realloc(out->items,
+				    out->cap * sizeof(*out->items)));
+			}
+			t = &out->items[out->n++];
+			memset(t, 0, sizeof(*t));
+			t->slug = must(strdup(v));
+			t->name = must(strdup(v));
+			t->description = must(strdup(""));
+		} else if (t != NULL && (v = value_of(line, "name:")) != NULL) {
+			free(t->name);
+			t->name = must(strdup(v));
+		} else if (t != NULL &&
+		    (v = value_of(line, "description:")) != NULL) {
+			free(t->description);
+			t->description = must(strdup(v));
+		} else if (t != NULL &&
+		    (v = value_of(line, "keywords:")) != NULL)
+			split_list(v, &t->keywords);
 	}
 	fclose(f);
 }
@@ -184,14 +252,67 @@ phrase(char *out, size_t cap, const char *para)
 	out[len] = '\0';
 }
 
+/*
+ * Hugo's related content matches pages on keywords: those of any theme
+ * that occur in the body, each once.
+ */
+static void
+write_keywords(FILE *f, const char *body, const struct themes *themes)
+{
+	struct text seen = { 0 };
+	size_t t, k, j;
+	const char *word;
+
+	for (t = 0; t < themes->n; t++) {
+		for (k = 0; k < themes->items[t].keywords.n; k++) {
+			word = themes->items[t].keywords.items[k];
+			for (j = 0; j < seen.n; j++)
+				if (strcmp(seen.items[j], word) == 0)
+					break;
+			if (j == seen.n && strstr(body, word) != NULL)
+				push(&seen, word, strlen(word));
+		}
+	}
+	fputs("keywords: [", f);
+	for (j = 0; j < seen.n; j++) {
+		fprintf(f, "%s\"%s\"", j ? ", " : "", seen.items[j]);
+		free(seen.items[j]);
+	}
+	fputs("]\n", f);
+	free(seen.items);
+}
+
+/* Paragraphs, with a heading before every third from the fourth on. */
+static char *
+make_body(const struct text *paras)
+{
+	char words[256], *body = NULL;
+	size_t n = 6 + pick(8), k, len;
+	FILE *f = must(open_memstream(&body, &len));
+
+	for (k = 0; k < n; k++) {
+		if (k > 0 && k % 3 == 0) {
+			phrase(words, sizeof(words), paras->items[pick(paras->n)]);
+			fprintf(f, "## %s\n\n", words);
+		}
+		fprintf(f, "%s\n\n", paras->items[pick(paras->n)]);
+	}
+	if (fclose(f) != 0) {
+		perror("gensite");
+		exit(3);
+	}
+	return body;
+}
+
 static void
 write_article(const char *dir, size_t i, size_t count, const struct text *paras,
-    const struct text *slugs, int hugo)
+    const struct themes *themes, int hugo)
 {
 	char path[4096], city[64], district[64], author[64], words[256];
 	size_t ndistricts = count / 5 ? count / 5 : 1, d = pick(ndistricts);
-	size_t p = d % NPROVINCES, nthemes = 2 + pick(4), k, j, n;
+	size_t p = d % NPROVINCES, nthemes = 2 + pick(4), k, j;
 	size_t chosen[8];
+	char *body;
 	FILE *f;
 
 	place_name(city, d / 4 + 1, 2, "市");
@@ -205,44 +326,65 @@ write_article(const char *dir, size_t i, size_t count, const struct text *paras,
 	    city, district);
 	fprintf(f, "author: %s\nauthor_title: %s%s委书记\n", author, city,
 	    district);
-	if (nthemes > slugs->n)
-		nthemes = slugs->n;
+	if (nthemes > themes->n)
+		nthemes = themes->n;
 	for (k = 0; k < nthemes; k++) {
 		/* Distinct themes: step past those already chosen. */
-		chosen[k] = pick(slugs->n);
+		chosen[k] = pick(themes->n);
 		for (j = 0; j < k; j++) {
 			if (chosen[j] == chosen[k]) {
-				chosen[k] = (chosen[k] + 1) % slugs->n;
+				chosen[k] = (chosen[k] + 1) % themes->n;
 				j = (size_t)-1;
 			}
 		}
 	}
 	fputs("themes: [", f);
 	for (k = 0; k < nthemes; k++)
-		fprintf(f, "%s%s", k ? ", " : "", slugs->items[chosen[k]]);
+		fprintf(f, "%s%s", k ? ", " : "", themes->items[chosen[k]].slug);
 	fputs("]\n", f);
-	if (hugo)
+	body = make_body(paras);
+	if (hugo) {
 		fprintf(f, "provinces: [\"%s\"]\ndistricts: [\"%s%s\"]\n",
 		    provinces[p], city, district);
-	fputs("---\n", f);
-	n = 6 + pick(8);
-	for (k = 0; k < n; k++) {
-		if (k > 0 && k % 3 == 0) {
-			phrase(words, sizeof(words), paras->items[pick(paras->n)]);
-			fprintf(f, "## %s\n\n", words);
-		}
-		fprintf(f, "%s\n\n", paras->items[pick(paras->n)]);
+		write_keywords(f, body, themes);
 	}
+	fprintf(f, "---\n%s", body);
+	free(body);
 	if (fclose(f) != 0) {
 		perror(path);
 		exit(3);
 	}
 }
 
+/* Hugo takes a term's title and description from its _index.md. */
+static void
+write_theme_pages(const char *dir, const struct themes *themes)
+{
+	char path[4096];
+	size_t t;
+	FILE *f;
+
+	for (t = 0; t < themes->n; t++) {
+		snprintf(path, sizeof(path), "%s/content/themes/%s", dir,
+		    themes->items[t].slug);
+		mkdirs(path);
+		strncat(path, "/_index.md", sizeof(path) - strlen(path) - 1);
+		f = must(fopen(path, "w"));
+		fprintf(f, "---\ntitle: \"%s\"\ndescription: \"%s\"\n"
+		    "outputs: [html, rss]\n---\n", themes->items[t].name,
+		    themes->items[t].description);
+		if (fclose(f) != 0) {
+			perror(path);
+			exit(3);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	struct text paras = { 0 }, slugs = { 0 };
+	struct text paras = { 0 };
+	struct themes themes = { 0 };
 	char path[4096];
 	size_t count, i;
 	int hugo;
@@ -255,14 +397,16 @@ main(int argc, char **argv)
 	count = strtoul(argv[4], NULL, 10);
 	hugo = argc > 5 && strcmp(argv[5], "hugo") == 0;
 	read_paragraphs(argv[2], &paras);
-	read_slugs(argv[3], &slugs);
-	if (paras.n == 0 || slugs.n == 0) {
+	read_themes(argv[3], &themes);
+	if (paras.n == 0 || themes.n == 0) {
 		fputs("gensite: no paragraphs or no themes\n", stderr);
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/content/articles", argv[1]);
 	mkdirs(path);
 	for (i = 0; i < count; i++)
-		write_article(argv[1], i, count, &paras, &slugs, hugo);
+		write_article(argv[1], i, count, &paras, &themes, hugo);
+	if (hugo)
+		write_theme_pages(argv[1], &themes);
 	return 0;
 }
