@@ -140,6 +140,10 @@ render_page(void *arg, size_t worker, size_t i)
 	if (reuse_page(job, w, path, res))
 		goto out;
 	if (pages_source_hash(job->site, p) != 0) {
+		/* Only this thread renders this article's page. */
+		if (article_read_body(job->site->articles[p->index].src,
+		    &w->diags) == -1)
+			goto out;
 		val_arena_reset(w->arena);
 		view = pages_view(job->site, p, w->arena, true);
 	}
@@ -324,6 +328,45 @@ check_out_dir(const char *dir, struct diags *d)
 	return rc;
 }
 
+static struct article *
+reuse_article(void *arg, const char *path, const char *fspath,
+    const struct article_stamp *st)
+{
+	return cache_article(arg, path, fspath, st);
+}
+
+struct body_job {
+	struct site *site;
+	struct diags *diags;	/* one list per article */
+};
+
+static void
+read_body(void *arg, size_t worker, size_t i)
+{
+	struct body_job *job = arg;
+
+	(void)worker;
+	article_read_body(job->site->articles[i].src, &job->diags[i]);
+}
+
+/*
+ * The search index reads every body; those restored from the cache are
+ * read again now, on every core.  Returns -1 after adding to d.
+ */
+static int
+read_bodies(struct site *site, size_t nthreads, struct diags *d)
+{
+	struct body_job job = { site, NULL };
+	size_t i, errors = d->errors;
+
+	job.diags = xcalloc(site->narticles + 1, sizeof(*job.diags));
+	pool_for(nthreads, site->narticles, read_body, &job);
+	for (i = 0; i < site->narticles; i++)
+		diags_move(d, &job.diags[i]);
+	free(job.diags);
+	return d->errors > errors ? -1 : 0;
+}
+
 /* Opens the output with what the last build left there. */
 static struct output *
 open_output(const struct build_options *opt, const struct build_cache *cache,
@@ -349,7 +392,7 @@ add_file_record(void *arg, const char *path, const struct output_record *r)
 
 /* Saves what this build left, for the next one; a failure only warns. */
 static void
-save_cache(const struct build_options *opt, struct output *out,
+save_cache(int64_t started_ns, struct output *out,
     const struct render_job *job, const char *path, struct diags *d)
 {
 	struct cache_writer w = CACHE_WRITER_INIT;
@@ -358,7 +401,9 @@ save_cache(const struct build_options *opt, struct output *out,
 	char *page;
 	size_t i;
 
-	(void)opt;
+	w.started_ns = started_ns;
+	for (i = 0; i < job->site->narticles; i++)
+		cache_add_article(&w, job->site->articles[i].src);
 	if (output_records(out, add_file_record, &w, &problems) == 0) {
 		for (i = 0; i < job->npages; i++) {
 			res = &job->results[i];
@@ -404,10 +449,17 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	char *assets = NULL, *cache_file = NULL;
 	size_t io_errors = 0, i;
 	double start = now_ms(), t = start;
+	struct timespec started;
 	int rc = 1;
 
 	memset(st, 0, sizeof(*st));
-	content_load(&c, opt->site_dir, opt->threads, d);
+	clock_gettime(CLOCK_REALTIME, &started);
+	if (!opt->check_only) {
+		cache_file = cache_path(opt->site_dir, opt->out_dir);
+		cache_load(&cache, cache_file, cache_engine_id());
+	}
+	content_load(&c, opt->site_dir, opt->threads,
+	    opt->check_only ? NULL : reuse_article, &cache, d);
 	lap(st, 0, &t);
 	if (opt->base_url != NULL &&
 	    config_set_base_url(&c.config, opt->base_url) == -1)
@@ -424,8 +476,6 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (site == NULL)
 		goto out;
 	if (!opt->check_only) {
-		cache_file = cache_path(opt->site_dir, opt->out_dir);
-		cache_load(&cache, cache_file, cache_engine_id());
 		if ((out = open_output(opt, &cache, d)) == NULL) {
 			rc = 3;
 			goto out;
@@ -445,7 +495,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known, assets, "assets", d) == -1)
 		io_errors++;
-	if (put_search(out, &known, site, d) == -1)
+	if (read_bodies(site, opt->threads, d) == -1 ||
+	    put_search(out, &known, site, d) == -1)
 		io_errors++;
 	lap(st, 2, &t);
 	if (io_errors > 0) {
@@ -462,7 +513,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 			rc = 3;
 			goto out;
 		}
-		save_cache(opt, out, &job, cache_file, d);
+		save_cache((int64_t)started.tv_sec * 1000000000 +
+		    started.tv_nsec, out, &job, cache_file, d);
 		lap(st, 4, &t);
 		st->pages = ost.files;
 		st->written = ost.written;

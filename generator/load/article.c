@@ -1,6 +1,7 @@
 #include "article.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,20 +454,90 @@ out:
 	return result;
 }
 
+int
+article_stamp(const char *fspath, struct article_stamp *st)
+{
+	struct stat sb;
+
+	if (stat(fspath, &sb) == -1)
+		return -1;
+	st->size = (uint64_t)sb.st_size;
+	st->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+	    sb.st_mtim.tv_nsec;
+	st->ctime_ns = (int64_t)sb.st_ctim.tv_sec * 1000000000 +
+	    sb.st_ctim.tv_nsec;
+	st->ino = (uint64_t)sb.st_ino;
+	return 0;
+}
+
 struct article *
 article_load(const char *fspath, const char *path, struct diags *d)
 {
+	struct article_stamp stamp = { 0 };
 	struct article *a;
 	char *data;
 	size_t len;
 
-	if (fs_read(fspath, &data, &len) == -1) {
+	/* Stamped before reading: an edit during the read shows next time. */
+	if (article_stamp(fspath, &stamp) == -1 ||
+	    fs_read(fspath, &data, &len) == -1) {
 		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
 	a = article_parse(path, data, len, d);
+	if (a != NULL) {
+		a->fspath = xstrdup(fspath);
+		a->stamp = stamp;
+	}
 	free(data);
 	return a;
+}
+
+int
+article_read_body(struct article *a, struct diags *d)
+{
+	struct diags ignored = DIAGS_INIT;
+	const char *fm;
+	char *data = NULL;
+	size_t len, fm_len;
+	int rc = -1;
+
+	if (a->text != NULL)
+		return 0;
+	if (a->fspath == NULL || fs_read(a->fspath, &data, &len) == -1) {
+		diag_error(d, a->path, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	/* The front matter was read before; only the body is wanted now. */
+	if (XXH3_64bits(data, len) != a->hash) {
+		diag_error(d, a->path, 0, 0, "changed while the site was "
+		    "being built; build again");
+		goto out;
+	}
+	a->text = utf8_nfc(data, len, NULL);
+	if (split_front_matter(a, a->path, &ignored, &fm, &fm_len) == -1) {
+		diag_error(d, a->path, 1, 1, "cannot find the body again");
+		goto out;
+	}
+	rc = 0;
+out:
+	diags_free(&ignored);
+	free(data);
+	return rc;
+}
+
+void
+article_digest_free(struct article_digest *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->npassages; i++)
+		free(g->passages[i].text);
+	free(g->passages);
+	free(g->summary);
+	free(g);
 }
 
 void
@@ -494,6 +565,8 @@ article_free(struct article *a)
 	free(a->date);
 	free(a->slug);
 	free(a->text);
+	free(a->fspath);
+	article_digest_free(a->digest);
 	free(a);
 }
 

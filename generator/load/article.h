@@ -18,8 +18,43 @@ enum article_kind {
 	ARTICLE_KIND_NOTE,	/* an editor's note introducing a series */
 };
 
+#define ARTICLE_TERMS	32	/* terms that describe an article */
+
+/* A sentence of the body that shows a theme, its keyword marked. */
+struct article_passage {
+	char	*text;		/* owned; plain text; NULL when none occurs */
+	size_t	 mark_off;	/* the keyword, bytes into text */
+	size_t	 mark_len;
+};
+
+/*
+ * What the model derives from an article's body: a pass over the text,
+ * worth keeping between builds.  site_build computes it when it is
+ * missing or was made with other theme keywords; the build cache
+ * restores it.
+ */
+struct article_digest {
+	uint64_t themes_hash;	/* the taxonomy the passages were found with */
+	char	*summary;	/* owned; plain text */
+	struct article_passage *passages; /* owned; one per theme of the
+					   article, in taxonomy order */
+	size_t	 npassages;
+	uint64_t term_keys[ARTICLE_TERMS];	/* see model/related.h */
+	float	 term_weights[ARTICLE_TERMS];
+	size_t	 nterms;
+};
+
+/* What stat said of a file when it was read: enough to see a change. */
+struct article_stamp {
+	uint64_t size;
+	int64_t	 mtime_ns;
+	int64_t	 ctime_ns;
+	uint64_t ino;
+};
+
 struct article {
 	char	*path;		/* owned; relative to the site, for messages */
+	struct article_stamp stamp; /* of the file as it was read */
 	char	*stem;		/* owned; file name without ".md" */
 	uint64_t hash;		/* of the file's bytes, for the build cache */
 
@@ -42,10 +77,14 @@ struct article {
 	unsigned slug_line;	/* file line of the slug, or 1 */
 	bool	 draft;
 
-	char	*text;		/* owned; the whole file after NFC */
+	char	*text;		/* owned; the whole file after NFC; NULL for
+				   an article restored from the build cache
+				   until article_read_body */
 	const char *body;	/* points into text: the Markdown body */
 	size_t	 body_len;
 	unsigned body_line;	/* file line where the body starts */
+	char	*fspath;	/* owned; where to read the body again */
+	struct article_digest *digest;	/* owned; NULL until derived */
 };
 
 /*
@@ -58,7 +97,18 @@ struct article *article_parse(const char *path, const char *data, size_t len,
 /* Reads and parses the file at fspath, named path in messages. */
 struct article *article_load(const char *fspath, const char *path,
 	    struct diags *d);
+/* Fills *st from a stat of fspath; returns 0 or -1 with errno set. */
+int	 article_stamp(const char *fspath, struct article_stamp *st);
 void	 article_free(struct article *a);
+void	 article_digest_free(struct article_digest *g);
+
+/*
+ * Reads the body of an article restored without its text.  Returns 0
+ * (also when the text is there already), or -1 after adding an error to
+ * d when the file cannot be read or no longer holds the bytes the
+ * article was made from.
+ */
+int	 article_read_body(struct article *a, struct diags *d);
 
 /* Whether s is a safe slug: letters and digits of any script, '-', '_'. */
 bool	 article_slug_is_safe(const char *s);

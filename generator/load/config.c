@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "../util/fs.h"
 #include "../util/suggest.h"
 #include "../util/utf8.h"
@@ -351,6 +353,30 @@ themes_free(struct theme_list *t)
 	}
 	free(t->items);
 	memset(t, 0, sizeof(*t));
+}
+
+uint64_t
+themes_fingerprint(const struct theme_list *t)
+{
+	XXH3_state_t *state = XXH3_createState();
+	uint64_t h;
+	size_t i, k;
+
+	if (state == NULL)
+		abort();
+	XXH3_64bits_reset(state);
+	for (i = 0; i < t->count; i++) {
+		/* NUL-terminated pieces, so "ab"+"c" differs from "a"+"bc". */
+		XXH3_64bits_update(state, t->items[i].slug,
+		    strlen(t->items[i].slug) + 1);
+		for (k = 0; k < t->items[i].nkeywords; k++)
+			XXH3_64bits_update(state, t->items[i].keywords[k],
+			    strlen(t->items[i].keywords[k]) + 1);
+		XXH3_64bits_update(state, "", 1);
+	}
+	h = XXH3_64bits_digest(state);
+	XXH3_freeState(state);
+	return h;
 }
 
 const struct theme *

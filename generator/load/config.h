@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/diag.h"
 
@@ -50,6 +51,12 @@ bool	 config_is_date(const char *s);
 int	 themes_load(struct theme_list *t, const char *fspath, const char *path,
 	    struct diags *d);
 void	 themes_free(struct theme_list *t);
+/*
+ * A hash of every theme's slug and keywords: what passages are found
+ * with.  Digests made under another hash are stale.
+ */
+uint64_t themes_fingerprint(const struct theme_list *t);
+
 /* The theme with that slug, or NULL. */
 const struct theme *themes_find(const struct theme_list *t, const char *slug);
 

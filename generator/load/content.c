@@ -10,6 +10,8 @@
 
 struct load_job {
 	const char *dir;		/* the articles folder */
+	content_reuse_fn *reuse;
+	void	*arg;
 	char	**names;
 	struct article **out;
 	struct diags *diags;		/* one list per item, merged later */
@@ -21,16 +23,21 @@ load_one(void *arg, size_t worker, size_t i)
 	struct load_job *job = arg;
 	char *fspath = fs_join(job->dir, job->names[i]);
 	char *path = xasprintf("content/articles/%s", job->names[i]);
+	struct article_stamp stamp;
 
 	(void)worker;
-	job->out[i] = article_load(fspath, path, &job->diags[i]);
+	job->out[i] = NULL;
+	if (job->reuse != NULL && article_stamp(fspath, &stamp) == 0)
+		job->out[i] = job->reuse(job->arg, path, fspath, &stamp);
+	if (job->out[i] == NULL)
+		job->out[i] = article_load(fspath, path, &job->diags[i]);
 	free(fspath);
 	free(path);
 }
 
 static int
 load_articles(struct content *c, const char *dir, size_t nthreads,
-    struct diags *d)
+    content_reuse_fn *reuse, void *arg, struct diags *d)
 {
 	struct load_job job = { 0 };
 	char **names = NULL;
@@ -38,6 +45,8 @@ load_articles(struct content *c, const char *dir, size_t nthreads,
 	int rc = -1;
 
 	job.dir = fs_join(dir, "content/articles");
+	job.reuse = reuse;
+	job.arg = arg;
 	if (fs_list(job.dir, ".md", &names, &n) == -1) {
 		diag_error(d, "content/articles", 0, 0, "cannot list: %s",
 		    strerror(errno));
@@ -64,7 +73,7 @@ out:
 
 int
 content_load(struct content *c, const char *dir, size_t nthreads,
-    struct diags *d)
+    content_reuse_fn *reuse, void *arg, struct diags *d)
 {
 	char *site = fs_join(dir, "content/site.yaml");
 	char *themes = fs_join(dir, "content/themes.yaml");
@@ -73,7 +82,7 @@ content_load(struct content *c, const char *dir, size_t nthreads,
 	memset(c, 0, sizeof(*c));
 	config_load(&c->config, site, "content/site.yaml", d);
 	themes_load(&c->themes, themes, "content/themes.yaml", d);
-	load_articles(c, dir, nthreads, d);
+	load_articles(c, dir, nthreads, reuse, arg, d);
 	free(site);
 	free(themes);
 	return d->errors > errors ? -1 : 0;

@@ -19,12 +19,21 @@ struct content {
 };
 
 /*
- * Loads the site in dir.  Returns 0, or -1 when d gained errors (every
+ * Gives back the article at path as a previous build read it, when its
+ * file still has stamp st; NULL to have the file read.  The article is
+ * the caller's to give: content_load takes ownership.
+ */
+typedef struct article *content_reuse_fn(void *arg, const char *path,
+	    const char *fspath, const struct article_stamp *st);
+
+/*
+ * Loads the site in dir, asking reuse (when not NULL) before reading
+ * each article.  Returns 0, or -1 when d gained errors (every
  * file is still read, so one run reports all of them).  Free with
  * content_free in both cases.  nthreads as for pool_for.
  */
 int	 content_load(struct content *c, const char *dir, size_t nthreads,
-	    struct diags *d);
+	    content_reuse_fn *reuse, void *arg, struct diags *d);
 void	 content_free(struct content *c);
 
 #endif

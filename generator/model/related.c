@@ -231,12 +231,14 @@ index_add(struct index *ix, uint64_t key, size_t article, float weight)
 static void
 index_build(struct index *ix, const struct site *s)
 {
+	const struct article_digest *g;
 	size_t i, k;
 
-	for (i = 0; i < s->narticles; i++)
-		for (k = 0; k < s->articles[i].nterms; k++)
-			index_add(ix, s->articles[i].terms[k].key, i,
-			    s->articles[i].terms[k].weight);
+	for (i = 0; i < s->narticles; i++) {
+		g = s->articles[i].src->digest;
+		for (k = 0; k < g->nterms; k++)
+			index_add(ix, g->term_keys[k], i, g->term_weights[k]);
+	}
 	for (k = 0; k < ix->nlists; k++) {
 		qsort(ix->postings[k].items, ix->postings[k].n,
 		    sizeof(struct posting), posting_by_weight);
@@ -315,6 +317,7 @@ score_article(void *arg, size_t worker, size_t i)
 	struct site *s = job->site;
 	struct site_article *a = &s->articles[i];
 	struct scorer *w = &job->scorers[worker];
+	const struct article_digest *g = a->src->digest;
 	const struct postings *pl;
 	float scores[SITE_RELATED_MAX], score;
 	size_t k, p, n = 0;
@@ -323,8 +326,9 @@ score_article(void *arg, size_t worker, size_t i)
 	a->nrelated = 0;
 	if (a->src->kind != ARTICLE_KIND_ARTICLE)
 		return;
-	for (k = 0; k < a->nterms; k++) {
-		list = counter_get(&job->index->lists, a->terms[k].key);
+
+	for (k = 0; k < g->nterms; k++) {
+		list = counter_get(&job->index->lists, g->term_keys[k]);
 		if (list == 0)
 			continue;
 		pl = &job->index->postings[list - 1];
@@ -335,7 +339,7 @@ score_article(void *arg, size_t worker, size_t i)
 				continue;
 			if (w->acc[b] == 0)
 				w->touched[n++] = b;
-			w->acc[b] += a->terms[k].weight * pl->items[p].weight;
+			w->acc[b] += g->term_weights[k] * pl->items[p].weight;
 		}
 	}
 	/* Candidates in the order first met, so equal scores rank stably. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/pool.h"
 #include "../util/strmap.h"
 #include "../util/suggest.h"
@@ -48,6 +49,12 @@ compare_opt(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* An article and its province's rank, looked up once before sorting. */
+struct ranked {
+	struct article *a;
+	int	 rank;
+};
+
 /*
  * Site order: by province (code order), city, district; within a
  * district the editor's note first, then by date, source and file.
@@ -56,14 +63,12 @@ compare_opt(const char *a, const char *b)
 static int
 compare_articles(const void *pa, const void *pb)
 {
-	const struct article *a = *(struct article *const *)pa;
-	const struct article *b = *(struct article *const *)pb;
-	int ra = a->province ? places_province_rank(a->province) : 999;
-	int rb = b->province ? places_province_rank(b->province) : 999;
+	const struct ranked *x = pa, *y = pb;
+	const struct article *a = x->a, *b = y->a;
 	int c;
 
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	if ((c = compare_opt(a->city, b->city)) != 0 ||
 	    (c = compare_opt(a->district, b->district)) != 0)
 		return c;
@@ -344,23 +349,95 @@ build_themes(struct site *s)
 	}
 }
 
-/* Summary, passages and terms: one article's own, so any thread's. */
+/* The passage as plain text, the keyword's place kept. */
+static void
+plain_passage(const char *body, const struct passage *p,
+    struct article_passage *out)
+{
+	struct buf b = BUF_INIT;
+
+	memset(out, 0, sizeof(*out));
+	if (p->len == 0)
+		return;
+	text_strip_inline(&b, body + p->off, p->mark_off - p->off);
+	out->mark_off = b.len;
+	text_strip_inline(&b, body + p->mark_off, p->mark_len);
+	out->mark_len = b.len - out->mark_off;
+	text_strip_inline(&b, body + p->mark_off + p->mark_len,
+	    p->off + p->len - p->mark_off - p->mark_len);
+	out->text = buf_detach(&b);
+}
+
+/* Summary, passages and terms: the article's own work, any thread's. */
+static void
+digest_article(struct site *s, struct site_article *sa)
+{
+	struct article_digest *g = xcalloc(1, sizeof(*g));
+	struct related_term terms[RELATED_TERMS];
+	const struct article *a = sa->src;
+	struct passage p;
+	size_t k;
+
+	g->themes_hash = s->themes_hash;
+	g->summary = text_summary(a->body, a->body_len, TEXT_SUMMARY_CHARS);
+	g->npassages = sa->themes.count;
+	g->passages = xcalloc(g->npassages + 1, sizeof(*g->passages));
+	for (k = 0; k < sa->themes.count; k++) {
+		text_find_passage(a->body, a->body_len,
+		    &s->taxonomy.items[sa->themes.items[k]], &p);
+		plain_passage(a->body, &p, &g->passages[k]);
+	}
+	g->nterms = related_terms(a->body, a->body_len, terms);
+	for (k = 0; k < g->nterms; k++) {
+		g->term_keys[k] = terms[k].key;
+		g->term_weights[k] = terms[k].weight;
+	}
+	article_digest_free(sa->src->digest);
+	sa->src->digest = g;
+}
+
+/*
+ * Derives what is missing or stale.  An article restored from the build
+ * cache has no body: its digest was made with the same theme keywords,
+ * or it would not have been restored (see site_needs_bodies).
+ */
+struct describe_job {
+	struct site *site;
+	struct diags *diags;	/* one list per article */
+};
+
 static void
 describe_article(void *arg, size_t worker, size_t i)
 {
-	struct site *s = arg;
+	struct describe_job *job = arg;
+	struct site *s = job->site;
 	struct site_article *sa = &s->articles[i];
-	size_t k;
+	const struct article_digest *g = sa->src->digest;
 
 	(void)worker;
-	sa->summary = text_summary(sa->src->body, sa->src->body_len,
-	    TEXT_SUMMARY_CHARS);
-	sa->passages = xcalloc(sa->themes.count + 1, sizeof(*sa->passages));
-	for (k = 0; k < sa->themes.count; k++)
-		text_find_passage(sa->src->body, sa->src->body_len,
-		    &s->taxonomy.items[sa->themes.items[k]], &sa->passages[k]);
-	sa->nterms = related_terms(sa->src->body, sa->src->body_len,
-	    sa->terms);
+	if (g == NULL || g->themes_hash != s->themes_hash ||
+	    g->npassages != sa->themes.count) {
+		if (article_read_body(sa->src, &job->diags[i]) == -1)
+			return;
+		digest_article(s, sa);
+	}
+	sa->summary = sa->src->digest->summary;
+	sa->passages = sa->src->digest->passages;
+}
+
+/* Digests every article, on every core; 0, or -1 after adding to d. */
+static int
+describe_articles(struct site *s, size_t nthreads, struct diags *d)
+{
+	struct describe_job job = { s, NULL };
+	size_t i, errors = d->errors;
+
+	job.diags = xcalloc(s->narticles + 1, sizeof(*job.diags));
+	pool_for(nthreads, s->narticles, describe_article, &job);
+	for (i = 0; i < s->narticles; i++)
+		diags_move(d, &job.diags[i]);
+	free(job.diags);
+	return d->errors > errors ? -1 : 0;
 }
 
 /* Drops drafts and sorts the rest into site order. */
@@ -368,6 +445,7 @@ static void
 adopt_articles(struct site *s, struct article **articles, size_t n,
     struct diags *d)
 {
+	struct ranked *ranked;
 	size_t i, kept = 0;
 
 	for (i = 0; i < n; i++) {
@@ -378,13 +456,21 @@ adopt_articles(struct site *s, struct article **articles, size_t n,
 		check_province(articles[i], d);
 		articles[kept++] = articles[i];
 	}
-	qsort(articles, kept, sizeof(*articles), compare_articles);
+	ranked = xcalloc(kept + 1, sizeof(*ranked));
+	for (i = 0; i < kept; i++) {
+		ranked[i].a = articles[i];
+		ranked[i].rank = articles[i]->province ?
+		    places_province_rank(articles[i]->province) : 999;
+	}
+	qsort(ranked, kept, sizeof(*ranked), compare_articles);
 	s->narticles = kept;
 	s->articles = xcalloc(kept + 1, sizeof(*s->articles));
 	for (i = 0; i < kept; i++) {
+		articles[i] = ranked[i].a;
 		s->articles[i].src = articles[i];
 		s->articles[i].path = url_path(URL_ARTICLE, articles[i]->slug);
 	}
+	free(ranked);
 	free(articles);
 }
 
@@ -400,6 +486,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	memset(config, 0, sizeof(*config));
 	s->taxonomy = *taxonomy;
 	memset(taxonomy, 0, sizeof(*taxonomy));
+	s->themes_hash = themes_fingerprint(&s->taxonomy);
 	adopt_articles(s, articles, narticles, d);
 	if (d->errors > errors)
 		goto fail;
@@ -413,7 +500,8 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 		goto fail;
 	build_themes(s);
 	link_neighbours(s);
-	pool_for(nthreads, s->narticles, describe_article, s);
+	if (describe_articles(s, nthreads, d) == -1)
+		goto fail;
 	related_compute(s, nthreads);
 	return s;
 fail:
@@ -433,8 +521,6 @@ site_free(struct site *s)
 		free(s->articles[i].path);
 		idlist_free(&s->articles[i].themes);
 		idlist_free(&s->articles[i].members);
-		free(s->articles[i].passages);
-		free(s->articles[i].summary);
 	}
 	free(s->articles);
 	for (i = 0; i < s->ndistricts; i++) {

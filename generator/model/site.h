@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../load/article.h"
 #include "../load/config.h"
@@ -38,10 +39,8 @@ struct site_article {
 	size_t	 district;	/* SITE_NONE for a note without a place */
 	size_t	 province;	/* SITE_NONE likewise */
 	struct idlist themes;	/* into site.themes, in themes.yaml order */
-	struct passage *passages; /* owned; one per theme, len 0 if none */
-	char	*summary;	/* owned; plain text, cut on a sentence */
-	struct related_term terms[RELATED_TERMS]; /* what it is about */
-	size_t	 nterms;
+	const char *summary;	/* borrowed from src->digest */
+	const struct article_passage *passages;	/* likewise; per theme */
 	size_t	 related[SITE_RELATED_MAX];
 	size_t	 nrelated;
 	size_t	 prev, next;	/* neighbours in site order, or SITE_NONE */
@@ -80,6 +79,7 @@ struct site_theme {
 struct site {
 	struct site_config config;	/* owned */
 	struct theme_list taxonomy;	/* owned */
+	uint64_t themes_hash;		/* themes_fingerprint(&taxonomy) */
 	struct site_article *articles;	/* owned; site order, drafts left out */
 	size_t	 narticles;
 	struct site_district *districts; /* owned; by province, city, name */

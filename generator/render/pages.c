@@ -422,7 +422,7 @@ build_theme(struct view *v, size_t index)
 		for (k = 0; k < a->themes.count; k++)
 			if (a->themes.items[k] == index)
 				val_set(v->arena, card, "passage",
-				    view_passage(v, a, &a->passages[k]));
+				    view_passage(v, &a->passages[k]));
 		val_push(v->arena, list, card);
 	}
 	val_set(v->arena, m, "articles", view_card_block(v, list));

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/text.h"
 #include "../model/url.h"
 #include "../util/buf.h"
 
@@ -208,30 +207,18 @@ view_crumb(struct view *v, struct val *trail, const char *label,
 	val_push(v->arena, trail, m);
 }
 
-static void
-put_plain_html(struct buf *out, const char *s, size_t len)
-{
-	struct buf plain = BUF_INIT;
-
-	text_strip_inline(&plain, s, len);
-	buf_put_html(out, buf_str(&plain), plain.len);
-	buf_free(&plain);
-}
-
 struct val *
-view_passage(struct view *v, const struct site_article *a,
-    const struct passage *p)
+view_passage(struct view *v, const struct article_passage *p)
 {
-	const char *body = a->src->body;
 	struct buf b = BUF_INIT;
 
-	if (p->len == 0)
+	if (p->text == NULL)
 		return val_null(v->arena);
-	put_plain_html(&b, body + p->off, p->mark_off - p->off);
+	buf_put_html(&b, p->text, p->mark_off);
 	buf_puts(&b, "<mark>");
-	put_plain_html(&b, body + p->mark_off, p->mark_len);
+	buf_put_html(&b, p->text + p->mark_off, p->mark_len);
 	buf_puts(&b, "</mark>");
-	put_plain_html(&b, body + p->mark_off + p->mark_len,
-	    p->off + p->len - p->mark_off - p->mark_len);
+	buf_put_html(&b, p->text + p->mark_off + p->mark_len,
+	    strlen(p->text) - p->mark_off - p->mark_len);
 	return arena_buf(v, &b);
 }

@@ -46,7 +46,6 @@ struct val *view_province_link(struct view *v, size_t province);
 void	 view_crumb(struct view *v, struct val *trail, const char *label,
 	    const char *to);
 /* The passage's sentence as HTML with the keyword in <mark>. */
-struct val *view_passage(struct view *v, const struct site_article *a,
-	    const struct passage *p);
+struct val *view_passage(struct view *v, const struct article_passage *p);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../load/article.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/strmap.h"
@@ -28,13 +29,17 @@ struct cache_page {
 };
 
 struct build_cache {
+	struct strmap articles;	/* path -> struct cache_record * */
 	struct strmap files;	/* path -> struct output_record * */
 	struct strmap pages;	/* path -> struct cache_page * */
 	char	**targets;	/* owned; link targets, by id */
 	size_t	 ntargets;
+	char	*raw;		/* owned; the file, which records point into */
+	int64_t	 started_ns;	/* when the build that wrote it began */
 };
 
-#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, NULL, 0 }
+#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, NULL, 0, \
+	NULL, 0 }
 
 /*
  * A 64-bit identity of the running jiceng: the hash of its executable,
@@ -55,8 +60,20 @@ char	*cache_path(const char *site_dir, const char *out_dir);
 int	 cache_load(struct build_cache *c, const char *path, uint64_t engine);
 void	 cache_free(struct build_cache *c);
 
+/*
+ * The article at path as the last build read it, with its digest but
+ * without its text, when the file still has stamp st and was not changed
+ * within that build's own run (when a stamp cannot tell two versions
+ * apart).  NULL otherwise.  Caller frees.
+ */
+struct article *cache_article(const struct build_cache *c, const char *path,
+	    const char *fspath, const struct article_stamp *st);
+
 /* A cache being written: records are added, then saved at once. */
 struct cache_writer {
+	struct buf articles;	/* serialised article records */
+	uint32_t narticles;
+	int64_t	 started_ns;	/* when this build began reading */
 	struct buf files;	/* serialised file records */
 	struct buf pages;	/* serialised page records */
 	struct strmap target_ids; /* target -> id + 1 */
@@ -64,7 +81,11 @@ struct cache_writer {
 	uint32_t npages;
 };
 
-#define CACHE_WRITER_INIT { BUF_INIT, BUF_INIT, STRMAP_INIT, 0, 0 }
+#define CACHE_WRITER_INIT { BUF_INIT, 0, 0, BUF_INIT, BUF_INIT, \
+	STRMAP_INIT, 0, 0 }
+
+/* Records an article and its digest; one without a stamp is skipped. */
+void	 cache_add_article(struct cache_writer *w, const struct article *a);
 
 void	 cache_add_file(struct cache_writer *w, const char *path,
 	    const struct output_record *r);

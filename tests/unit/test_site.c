@@ -194,11 +194,10 @@ test_themes_and_passages(void **state)
 	assert_int_equal(a->themes.items[0], 0);
 	assert_int_equal(a->themes.items[1], 2);
 	/* The sentence, in a paragraph rather than the heading. */
-	sentence = a->src->body + a->passages[0].off;
-	assert_int_equal(a->passages[0].len, strlen("我们推行网格化管理，效果很好。"));
-	assert_memory_equal(sentence, "我们推行网格化管理，效果很好。",
-	    a->passages[0].len);
-	assert_memory_equal(a->src->body + a->passages[0].mark_off, "网格", 6);
+	sentence = a->passages[0].text;
+	assert_string_equal(sentence, "我们推行网格化管理，效果很好。");
+	assert_int_equal(a->passages[0].mark_len, 6);
+	assert_memory_equal(sentence + a->passages[0].mark_off, "网格", 6);
 	assert_int_equal(s->themes[0].articles.count, 1);
 	assert_int_equal(s->districts[0].themes.count, 2);
 	site_free(s);
