@@ -391,6 +391,7 @@ more.className = "search-more";
 more.textContent = "显示更多结果";
 more.hidden = true;
 list.after(more);
+list.setAttribute("aria-label", "搜索结果");
 
 function say() {
 	status.textContent = "";
@@ -487,10 +488,12 @@ async function show(s, gen, focus) {
 	var items, first;
 
 	more.disabled = true;
+	list.setAttribute("aria-busy", "true");
 	items = await take(s, PAGE);
 	if (gen !== generation)
 		return;
 	first = render(s, items);
+	list.removeAttribute("aria-busy");
 	more.disabled = false;
 	more.hidden = !(s.pos < s.cands.length || s.pool.length);
 	say(summary(s));

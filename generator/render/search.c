@@ -92,7 +92,7 @@ struct term {
 	int32_t	 cp[3];		/* its characters, 0 after the last */
 	uint32_t df;		/* articles posted */
 	uint32_t next;		/* the article after the last one posted */
-	struct buf post;	/* per article: varint gap, byte tf<<1|strong */
+	struct buf post;	/* per article: see put_posting */
 	size_t	 worker;	/* whose entries hold the encoded entry */
 	size_t	 off, len;	/* the encoded entry, within them */
 };
@@ -339,6 +339,34 @@ grams_grow(struct grams *g)
 	free(old);
 }
 
+/*
+ * Appends one article to a term's postings, in about a byte: the gap
+ * from the article after the previous one, whether the term is in a
+ * strong field, and its occurrences, tf - 1 in the low two bits up to 3
+ * and any more in a varint after.
+ */
+static void
+put_posting(struct buf *b, uint32_t gap, unsigned tf, bool strong)
+{
+	unsigned low = tf - 1 < 3 ? tf - 1 : 3;
+
+	put_varint(b, (uint64_t)gap << 3 | (unsigned)strong << 2 | low);
+	if (low == 3)
+		put_varint(b, tf - 4);
+}
+
+static uint32_t
+get_posting(const char *s, size_t *pos, unsigned *tf, bool *strong)
+{
+	uint64_t v = get_varint(s, pos);
+
+	*strong = v >> 2 & 1;
+	*tf = (unsigned)(v & 3) + 1;
+	if ((v & 3) == 3)
+		*tf += (unsigned)get_varint(s, pos);
+	return (uint32_t)(v >> 3);
+}
+
 /* Counts one occurrence of term id in the article being read. */
 static void
 touch(struct index *ix, uint32_t id, bool strong)
@@ -440,8 +468,7 @@ index_doc(struct index *ix, const char *doc, size_t len)
 	for (i = 0; i < ix->ntouched; i++) {
 		t = &ix->terms[ix->touched[i]];
 		tally = &ix->tallies[ix->touched[i]];
-		put_varint(&t->post, ix->doc - t->next);
-		t->post.data[t->post.len++] = (char)(tally->tf << 1 |
+		put_posting(&t->post, ix->doc - t->next, tally->tf,
 		    tally->strong);
 		t->next = ix->doc + 1;
 		t->df++;
@@ -468,7 +495,7 @@ index_merge(struct index *ix, struct index *part)
 		    from->cp[2])];
 		pos = 0;
 		first = get_varint(from->post.data, &pos);
-		put_varint(&to->post, first - to->next);
+		put_varint(&to->post, first - ((uint64_t)to->next << 3));
 		buf_append(&to->post, from->post.data + pos,
 		    from->post.len - pos);
 		to->next = from->next;
@@ -844,8 +871,8 @@ encode_term(struct term *t, uint32_t ndocs, struct scratch *sc,
 {
 	size_t i, pos = 0, nstrong = 0, nfrequent = 0;
 	uint32_t doc = 0;
-	unsigned char byte;
-	unsigned threshold;
+	unsigned threshold, tf;
+	bool strong;
 
 	if (t->df > sc->cap) {
 		sc->cap = t->df;
@@ -857,11 +884,10 @@ encode_term(struct term *t, uint32_t ndocs, struct scratch *sc,
 		sc->tf = xrealloc(sc->tf, sc->cap);
 	}
 	for (i = 0; i < t->df; i++) {
-		doc += (uint32_t)get_varint(t->post.data, &pos);
-		byte = (unsigned char)t->post.data[pos++];
+		doc += get_posting(t->post.data, &pos, &tf, &strong);
 		sc->docs[i] = doc++;
-		sc->tf[i] = byte >> 1;
-		if (byte & 1)
+		sc->tf[i] = (unsigned char)tf;
+		if (strong)
 			sc->strong[nstrong++] = (uint32_t)i;
 	}
 	threshold = frequent_threshold(sc->tf, t->df);
