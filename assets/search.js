@@ -9,7 +9,7 @@
 (function () {
 "use strict";
 
-var PAGE = 10, MAX_TERMS = 8, SNIPPET = 100;
+var PAGE = 10, MAX_TERMS = 8, MAX_KEYS = 8, SNIPPET = 100;
 
 /* Folding and character classes, exactly as the index has them. */
 function fold(cp) {
@@ -43,10 +43,11 @@ function classify(cp) {
  * other pair would cover each character with half the fetches, but so
  * many more articles would slip through that checking their text costs
  * more.  A longer ASCII run has triples, selective enough that every
- * other one (and the last) will do.
+ * other one (and the last) will do.  A long term keeps MAX_KEYS evenly
+ * spread: enough to find it, and its text is checked anyway.
  */
 function termKeys(text, kind) {
-	var c = Array.from(text), n = kind === 1 ? 3 : 2, keys = [], i;
+	var c = Array.from(text), n = kind === 1 ? 3 : 2, keys = [], i, step;
 
 	if (c.length <= 2)
 		return [text];
@@ -54,7 +55,8 @@ function termKeys(text, kind) {
 		keys.push(c.slice(i, i + n).join(""));
 	if (i + 1 < c.length)
 		keys.push(c.slice(-n).join(""));
-	return keys;
+	step = Math.ceil(keys.length / MAX_KEYS);
+	return keys.filter(function (k, j) { return j % step === 0 || j === keys.length - 1; });
 }
 
 /* The query's terms: its runs of ASCII letters and digits and of Han. */

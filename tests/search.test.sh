@@ -69,6 +69,8 @@ async function results(q, province, theme) {
 	ok(same(terms[0].keys, ["社区", "区治", "治理"]) && same(terms[1].keys, ["5g"]) &&
 	    same(terms[3].keys, ["123", "345"]), "Han runs are looked up by pairs, ASCII by triples");
 	ok(same(core.parseQuery("党 5").map(t => t.keys), [["党"], ["5"]]), "one character is a key");
+	ok(core.parseQuery("中华人民共和国中央人民政府国务院办公厅").every(t => t.keys.length <= 8 &&
+	    t.keys[t.keys.length - 1] === "公厅"), "a long term keeps a few keys, the last among them");
 	ok(core.parseQuery(" ，。!? ").length === 0, "punctuation alone is no query");
 
 	/* Every article decodes to path, title, place, author, role, body. */
