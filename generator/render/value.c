@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../util/buf.h"
 #include "../util/xalloc.h"
 
 /*
@@ -403,49 +404,58 @@ val_list_item(const struct val *v, size_t i)
 }
 
 /*
- * Feeds v to state so that two views hash alike exactly when a template
+ * Writes v out so that two views serialise alike exactly when a template
  * renders them alike: every node is tagged with its kind, strings and
  * keys carry their lengths, and a map's keys go in insertion order (a
- * later set of a key replaces the value in place, so order is stable).
+ * later set of a key shadows the earlier, so both are written).
  */
-void
-val_hash(const struct val *v, XXH3_state_t *state)
+static void
+serialise(const struct val *v, struct buf *out)
 {
-	unsigned char tag;
 	uint64_t n;
 	size_t i;
 
-	tag = (unsigned char)(v == NULL ? VAL_NULL : v->kind);
-	XXH3_64bits_update(state, &tag, 1);
+	buf_putc(out, (char)(v == NULL ? VAL_NULL : v->kind));
 	if (v == NULL)
 		return;
 	switch (v->kind) {
 	case VAL_NULL:
 		break;
 	case VAL_BOOL:
-		tag = v->u.b;
-		XXH3_64bits_update(state, &tag, 1);
+		buf_putc(out, (char)v->u.b);
 		break;
 	case VAL_STRING:
 		n = v->u.str.len;
-		XXH3_64bits_update(state, &n, sizeof(n));
-		XXH3_64bits_update(state, v->u.str.s, v->u.str.len);
+		buf_append(out, &n, sizeof(n));
+		buf_append(out, v->u.str.s, v->u.str.len);
 		break;
 	case VAL_LIST:
 		n = v->u.list.count;
-		XXH3_64bits_update(state, &n, sizeof(n));
+		buf_append(out, &n, sizeof(n));
 		for (i = 0; i < v->u.list.count; i++)
-			val_hash(v->u.list.items[i], state);
+			serialise(v->u.list.items[i], out);
 		break;
 	case VAL_MAP:
 		n = v->u.map.count;
-		XXH3_64bits_update(state, &n, sizeof(n));
+		buf_append(out, &n, sizeof(n));
 		for (i = 0; i < v->u.map.count; i++) {
 			n = v->u.map.items[i].keylen;
-			XXH3_64bits_update(state, &n, sizeof(n));
-			XXH3_64bits_update(state, v->u.map.items[i].key, n);
-			val_hash(v->u.map.items[i].value, state);
+			buf_append(out, &n, sizeof(n));
+			buf_append(out, v->u.map.items[i].key, n);
+			serialise(v->u.map.items[i].value, out);
 		}
 		break;
 	}
+}
+
+/*
+ * One XXH3 over the whole serialisation: hashing each small piece as it
+ * comes costs several times more in the hash's per-call work.
+ */
+uint64_t
+val_hash(const struct val *v, uint64_t seed, struct buf *scratch)
+{
+	buf_truncate(scratch, 0);
+	serialise(v, scratch);
+	return XXH3_64bits_withSeed(buf_str(scratch), scratch->len, seed);
 }

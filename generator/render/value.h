@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <xxhash.h>
+#include <stdint.h>
 
 enum val_kind {
 	VAL_NULL,
@@ -71,10 +71,12 @@ bool	 val_truthy(const struct val *v);
 size_t	 val_list_count(const struct val *v);
 const struct val *val_list_item(const struct val *v, size_t i);
 
+struct buf;
 /*
- * Adds v to a running XXH3-64 hash: views that hash alike render alike.
- * The build cache fingerprints pages this way.
+ * A 64-bit hash of v under seed: views that hash alike render alike.
+ * The build cache fingerprints pages this way.  scratch is a buffer the
+ * caller keeps between calls, so hashing allocates nothing.
  */
-void	 val_hash(const struct val *v, XXH3_state_t *state);
+uint64_t val_hash(const struct val *v, uint64_t seed, struct buf *scratch);
 
 #endif

@@ -31,19 +31,23 @@ utf8_invalid_at(const char *s, size_t len)
 
 /*
  * Whether cp is in NFC whatever surrounds it: it has no canonical
- * decomposition, is not a combining mark and composes with nothing.  A
- * short list of the ranges Chinese text is made of, not the whole rule.
+ * decomposition, is not a combining mark and composes with nothing
+ * (Hangul composes by rule, not by table, so it never counts).
  */
 static bool
 nfc_stable(int32_t cp)
 {
-	return cp < 0x80 ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) ||	/* CJK unified ideographs */
-	    (cp >= 0x3400 && cp <= 0x4DBF) ||	/* extension A */
-	    (cp >= 0x3000 && cp <= 0x303F) ||	/* CJK punctuation */
-	    (cp >= 0xFF01 && cp <= 0xFF5E) ||	/* full-width ASCII */
-	    (cp >= 0x2010 && cp <= 0x2027) ||	/* dashes, quotes, ellipsis */
-	    cp == 0x00B7 || cp == 0x2030 || cp == 0x2103;
+	const utf8proc_property_t *p;
+
+	if (cp < 0x300 || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF5E))
+		return true;	/* the common case, without a lookup */
+	if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) ||
+	    (cp >= 0xAC00 && cp <= 0xD7FF))
+		return false;
+	p = utf8proc_get_property(cp);
+	return p->combining_class == 0 && p->comb_index == UINT16_MAX &&
+	    (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0);
 }
 
 /* Whether s is certainly in NFC already, so normalising can be skipped. */
