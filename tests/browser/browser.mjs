@@ -1,0 +1,123 @@
+/*
+ * Chromium for the suite: Debian's build driven by playwright-core, with
+ * no network beyond the pages it is given.  Every page opened through
+ * openPage() records the addresses it requests and the script errors it
+ * meets, so the suite can check nothing came from another host.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+
+/* The npm packages live in build/node, outside this folder's lookup path. */
+const nodeModules = process.env.JICENG_NODE_MODULES ||
+    path.resolve(import.meta.dirname, "../../build/node/node_modules");
+export const requireTool = createRequire(nodeModules + "/");
+
+const { chromium } = requireTool("playwright-core");
+const axe = requireTool("@axe-core/playwright");
+const AxeBuilder = axe.default || axe.AxeBuilder || axe;
+
+export const CHROMIUM = process.env.CHROME_PATH || "/usr/bin/chromium";
+
+/*
+ * Playwright gives each launch a fresh temporary profile (its own
+ * --user-data-dir, removed on close) and adds --headless itself; it
+ * refuses a --user-data-dir among the arguments.
+ */
+export const FLAGS = [
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--no-first-run",
+	"--disable-default-apps",
+	"--disable-extensions",
+];
+
+export const PHONE = { name: "phone", width: 390, height: 844, mobile: true };
+export const DESKTOP = { name: "desktop", width: 1280, height: 800, mobile: false };
+
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+    "wcag22aa", "best-practice"];
+
+export function launch() {
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: FLAGS,
+		timeout: 30000,
+	});
+}
+
+/*
+ * A page in a context of its own at the given size and colour scheme.
+ * log collects { url } of every request and { error } of every script
+ * error or console error, for all pages of the run.
+ */
+export async function openPage(browser, size, scheme, log) {
+	const context = await browser.newContext({
+		viewport: { width: size.width, height: size.height },
+		deviceScaleFactor: 1,
+		isMobile: size.mobile,
+		hasTouch: size.mobile,
+		colorScheme: scheme,
+		reducedMotion: "reduce",
+	});
+	context.setDefaultTimeout(10000);
+	context.setDefaultNavigationTimeout(15000);
+	context.on("request", (r) => log.requests.push(r.url()));
+	const page = await context.newPage();
+	page.on("pageerror", (e) => log.errors.push(`${page.url()}: ${e.message}`));
+	page.on("console", (m) => {
+		/* A missing page's own status is the 404 checks' business. */
+		if (m.type() === "error" && m.location().url !== page.url())
+			log.errors.push(`${page.url()}: console: ${m.text()} ` +
+			    `(${m.location().url})`);
+	});
+	return page;
+}
+
+export async function closePage(page) {
+	await page.context().close();
+}
+
+/* Axe's violations on the page as one line each, empty when clean. */
+export async function axeViolations(page) {
+	const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+
+	return result.violations.map((v) => `${v.id} (${v.impact}): ` +
+	    v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(", ") +
+	    (v.nodes.length > 4 ? `, and ${v.nodes.length - 4} more` : ""));
+}
+
+/*
+ * Whether the page is wider than its viewport; detail names the
+ * elements that stick out on the right.
+ */
+export async function overflow(page) {
+	return page.evaluate(() => {
+		const width = window.innerWidth;
+		const scroll = document.scrollingElement.scrollWidth;
+		const wide = [];
+
+		if (scroll > width) {
+			for (const e of document.body.querySelectorAll("*")) {
+				const r = e.getBoundingClientRect();
+				if (r.right > width + 0.5 && wide.length < 6)
+					wide.push(`${e.tagName.toLowerCase()}` +
+					    `${e.className && typeof e.className === "string" ?
+					    "." + e.className.split(" ")[0] : ""} ` +
+					    `right=${Math.round(r.right)}`);
+			}
+		}
+		return { width, scroll, wide };
+	});
+}
+
+/* The heading and title of the page, for the journey's assertions. */
+export async function headings(page) {
+	return page.evaluate(() => ({
+		title: document.title,
+		h1: (document.querySelector("h1") || {}).textContent || "",
+	}));
+}

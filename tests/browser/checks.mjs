@@ -1,0 +1,176 @@
+/*
+ * Checks of a single page each: keyboard access, layout shift, the 404
+ * page of a host, and the site opened from disk.
+ */
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { expect } from "./tap.mjs";
+import { PHONE, DESKTOP, openPage, closePage, headings } from "./browser.mjs";
+
+/* What has the focus: its id, class, whether it shows and is outlined. */
+function focused(page) {
+	return page.evaluate(() => {
+		const e = document.activeElement;
+		const r = e.getBoundingClientRect();
+		const style = getComputedStyle(e);
+
+		return {
+			id: e.id,
+			className: typeof e.className === "string" ? e.className : "",
+			inMain: !!e.closest("main"),
+			visible: r.width > 0 && r.height > 0 && r.left >= 0 &&
+			    r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight,
+			outlined: style.outlineStyle !== "none" &&
+			    parseFloat(style.outlineWidth) >= 2,
+		};
+	});
+}
+
+/* Presses Tab until the element with the given id has the focus. */
+async function tabTo(page, id, limit) {
+	for (let i = 1; i <= limit; i++) {
+		await page.keyboard.press("Tab");
+		const f = await focused(page);
+		if (f.id === id)
+			return { presses: i, ...f };
+	}
+	return null;
+}
+
+export async function keyboardChecks(browser, base, log) {
+	for (const size of [PHONE, DESKTOP]) {
+		const page = await openPage(browser, size, "light", log);
+		const at = `at ${size.name} width`;
+
+		await page.goto(base);
+		await page.keyboard.press("Tab");
+		let f = await focused(page);
+		expect(f.className === "skip-link" && f.visible && f.outlined,
+		    `keyboard ${at}: the first Tab shows the skip link, outlined`,
+		    JSON.stringify(f));
+		await page.keyboard.press("Enter");
+		await page.keyboard.press("Tab");
+		f = await focused(page);
+		expect(new URL(page.url()).hash === "#main" && f.inMain,
+		    `keyboard ${at}: the skip link moves the next Tab into the main content`,
+		    `${page.url()} ${JSON.stringify(f)}`);
+
+		await page.goto(base);
+		f = await tabTo(page, "site-search", 12);
+		expect(f && f.visible && f.outlined,
+		    `keyboard ${at}: Tab reaches the header search box` +
+		    (f ? ` in ${f.presses} presses` : ""), JSON.stringify(f));
+
+		await page.goto(base + "search/");
+		f = await tabTo(page, "search-q", 16);
+		expect(f && f.visible && f.outlined,
+		    `keyboard ${at}: Tab reaches the search page's field` +
+		    (f ? ` in ${f.presses} presses` : ""), JSON.stringify(f));
+		await closePage(page);
+	}
+}
+
+/*
+ * Sums the layout shifts of a page from the first paint until it has
+ * been still for a second, without any input, as CLS counts them.
+ */
+export async function layoutShiftChecks(browser, base, paths, log) {
+	for (const size of [PHONE, DESKTOP]) {
+		const page = await openPage(browser, size, "light", log);
+		await page.addInitScript(() => {
+			window.layoutShifts = [];
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries())
+					if (!e.hadRecentInput)
+						window.layoutShifts.push(e.value);
+			}).observe({ type: "layout-shift", buffered: true });
+		});
+		for (const [kind, p] of paths) {
+			await page.goto(base + p, { waitUntil: "load" });
+			await page.evaluate(() => document.fonts.ready);
+			await page.waitForTimeout(1000);
+			const shifts = await page.evaluate(() => window.layoutShifts);
+			const sum = shifts.reduce((a, b) => a + b, 0);
+			expect(sum < 0.01,
+			    `layout shift on the ${kind} page at ${size.name} width: ${sum.toFixed(4)}`,
+			    `shifts ${shifts.map((s) => s.toFixed(4)).join(", ")}`);
+		}
+		await closePage(page);
+	}
+}
+
+/* A missing address deep below the sub-path gets a page that leads back. */
+export async function notFoundChecks(browser, base, log) {
+	const page = await openPage(browser, DESKTOP, "light", log);
+	const r = await page.goto(base + "no/such/page/");
+	const h = await headings(page);
+	const styled = await page.evaluate(() =>
+	    getComputedStyle(document.querySelector(".skip-link")).position);
+
+	expect(r.status() === 404 && h.h1 === "页面不存在" && styled === "absolute",
+	    "404: a missing address deep below the site gets the styled 404 page",
+	    `HTTP ${r.status()}, h1 "${h.h1}", skip link position ${styled}`);
+	await Promise.all([page.waitForURL(/\/themes\//),
+	    page.getByRole("link", { name: "按主题浏览" }).click()]);
+	const t = await headings(page);
+	expect(page.url().startsWith(base + "themes/") && t.h1 === "全部主题",
+	    "404: its links lead back into the site", `${page.url()}, h1 "${t.h1}"`);
+	await closePage(page);
+}
+
+/*
+ * The site opened from disk: styles load, links work from page to page,
+ * and search explains why it cannot run.
+ */
+export async function diskChecks(browser, out, word, log) {
+	const page = await openPage(browser, PHONE, "light", log);
+	const root = pathToFileURL(out + path.sep).href;
+	let h;
+
+	async function click(link, pattern) {
+		await Promise.all([page.waitForURL(pattern), link.click()]);
+		return headings(page);
+	}
+
+	await page.goto(root + "index.html");
+	/* A page from disk may not read its stylesheet's rules; look at one. */
+	const skip = await page.evaluate(() =>
+	    getComputedStyle(document.querySelector(".skip-link")).position);
+	expect(skip === "absolute", "disk: index.html opened from disk has its stylesheet",
+	    `skip link position ${skip}`);
+
+	h = await click(page.locator(".site-nav a", { hasText: "地区" }),
+	    /\/districts\/index\.html$/);
+	expect(page.url() === root + "districts/index.html" && h.h1 === "全部地区",
+	    "disk: the navigation opens districts/index.html", page.url());
+
+	const link = page.locator(".district-grid a").first();
+	const name = (await link.innerText()).trim();
+	h = await click(link, /\/districts\/[^/]+\/index\.html$/);
+	expect(name.endsWith(h.h1) && h.h1 !== "",
+	    "disk: a district link opens the district's index.html",
+	    `${page.url()}, h1 "${h.h1}", link "${name}"`);
+
+	const card = page.locator(".cards .card-title a").first();
+	const title = (await card.innerText()).trim();
+	h = await click(card, /\/articles\/[^/]+\/index\.html$/);
+	expect(h.h1 === title, "disk: the district's first article opens",
+	    `${page.url()}, h1 "${h.h1}"`);
+
+	h = await click(page.locator(".breadcrumb a").first(), /\/index\.html$/);
+	expect(page.url() === root + "index.html",
+	    "disk: the breadcrumb leads home", page.url());
+
+	await page.goto(root + "search/index.html?q=" + encodeURIComponent(word));
+	const status = page.locator("#search-status");
+	await status.filter({ hasText: "按地区" }).waitFor();
+	const links = await status.locator("a").count();
+	expect(links === 2, "disk: search explains it needs a server and offers browsing",
+	    await status.innerText());
+
+	const outside = log.requests.filter((u) => !u.startsWith(root));
+	expect(outside.length === 0,
+	    `disk: all ${log.requests.length} requests stay in the site's folder`,
+	    outside.slice(0, 10).join("\n"));
+	await closePage(page);
+}

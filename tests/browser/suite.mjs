@@ -1,0 +1,96 @@
+/*
+ * The browser suite: builds a site folder with the given binary, serves
+ * the result below a sub-path on 127.0.0.1, and drives Chromium through
+ * it.  Prints one TAP line per check; exits 1 when any check failed.
+ *
+ * Usage: node suite.mjs JICENG SITE_DIR SCREENSHOT_DIR
+ * SITE_DIR holds content/, templates/ and assets/; the pages are built
+ * into SITE_DIR/out with the server's address as base_url, so the 404
+ * page's absolute links stay on the server.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { startServer } from "./server.mjs";
+import { launch, openPage, closePage, DESKTOP } from "./browser.mjs";
+import { expect, notOk, step, failed } from "./tap.mjs";
+import { readerJourney, searchJourney } from "./journey.mjs";
+import { pageKinds, allPages, pageKindChecks, overflowEverywhere } from
+    "./pages.mjs";
+import { keyboardChecks, layoutShiftChecks, notFoundChecks, diskChecks } from
+    "./checks.mjs";
+
+const PREFIX = "/sub/path/";
+const WORD = "网格";
+const LIMIT_MS = 540000;
+
+function siteTitle(site) {
+	const m = readFileSync(path.join(site, "content/site.yaml"), "utf8")
+	    .match(/^title:\s*(.+)$/m);
+	return m ? m[1].trim() : "";
+}
+
+async function main() {
+	const [jiceng, site, shots] = process.argv.slice(2);
+	const out = path.join(site, "out");
+	const log = { requests: [], errors: [] };
+	const diskLog = { requests: [], errors: [] };
+	let server = null, browser = null;
+
+	if (!jiceng || !site || !shots) {
+		console.error("usage: node suite.mjs JICENG SITE_DIR SCREENSHOT_DIR");
+		process.exit(2);
+	}
+	try {
+		server = await startServer(out, PREFIX);
+		const base = server.base;
+		execFileSync(jiceng, ["build", "-C", site, "-o", "out",
+		    "--base-url", base], { stdio: ["ignore", "ignore", "inherit"],
+		    timeout: 60000 });
+		browser = await launch();
+		const kinds = pageKinds(out, WORD);
+		const article = kinds.find((k) => k.kind === "article").path;
+
+		await step("reader journey", 60000, async () => {
+			const page = await openPage(browser, DESKTOP, "light", log);
+			await readerJourney(page, base, siteTitle(site));
+			await searchJourney(page, base, article, WORD);
+			await closePage(page);
+		});
+		await step("keyboard", 60000, () => keyboardChecks(browser, base, log));
+		await step("layout shift", 60000, () => layoutShiftChecks(browser, base,
+		    [["home", ""], ["article", article],
+		    ["search", `search/?q=${encodeURIComponent(WORD)}`]], log));
+		await step("404 page", 30000, () => notFoundChecks(browser, base, log));
+		await pageKindChecks(browser, base, kinds, shots, log);
+		await overflowEverywhere(browser, base, allPages(out), log);
+		await step("site from disk", 60000, () =>
+		    diskChecks(browser, out, WORD, diskLog));
+
+		const outside = log.requests.filter((u) => !u.startsWith(base));
+		expect(log.requests.length > 0 && outside.length === 0,
+		    `all ${log.requests.length} requests went to the local server below ${PREFIX}`,
+		    outside.slice(0, 10).join("\n"));
+		const stray = server.requests.filter((u) => !u.startsWith(PREFIX));
+		expect(stray.length === 0, "the server saw no request outside the sub-path",
+		    stray.slice(0, 10).join("\n"));
+		expect(log.errors.length === 0, "no script errors or console errors",
+		    log.errors.slice(0, 10).join("\n"));
+	} catch (err) {
+		notOk("browser suite could not run", err && err.stack ? err.stack : err);
+	} finally {
+		if (browser)
+			await browser.close().catch(() => {});
+		if (server)
+			await server.close();
+	}
+}
+
+/* However the browser hangs, the suite ends and says so. */
+const watchdog = setTimeout(() => {
+	notOk(`browser suite still running after ${LIMIT_MS / 1000} s`);
+	process.exit(1);
+}, LIMIT_MS);
+await main();
+clearTimeout(watchdog);
+process.exit(failed() ? 1 : 0);
