@@ -554,7 +554,8 @@ form.addEventListener("submit", function (e) {
 			params.delete(n);
 	});
 	try {
-		history.pushState(null, "", "?" + params);
+		if ("?" + params !== location.search)
+			history.pushState(null, "", "?" + params);
 	} catch (err) {
 		/* A page opened from disk may not change its address. */
 	}
