@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs what the test suites need beyond the build: programs from
 # Debian (curl for the HTTP suites, Java for the Nu HTML checker, Node.js
-# and npm for the browser tooling, Chromium for the browser tests) and the
-# npm packages pinned in tests/package-lock.json, into build/node.
+# and npm for the browser tooling, Chromium for the browser tests, xmllint
+# for the feed and sitemap checks) and the npm packages pinned in
+# tests/package-lock.json, into build/node.
 #
 # As root it installs what is missing; otherwise it prints the command.
 set -eu
@@ -10,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 missing=""
 for pair in curl:curl java:default-jre-headless node:nodejs npm:npm \
-    chromium:chromium; do
+    chromium:chromium xmllint:libxml2-utils; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
 if [ -n "$missing" ]; then
