@@ -65,8 +65,18 @@ $(BUILD)/unit-bins-stamp: $(TEST_BINS)
 golden-update: $(BUILD)/jiceng
 	UPDATE=1 JICENG=$(BUILD)/jiceng TOP=$(CURDIR) sh tests/golden.test.sh
 
-bench: $(BUILD)/jiceng
+# jiceng against Hugo and the floor, and incremental builds; see
+# bench/run.sh for its settings.  Writes bench/RESULTS.md.
+bench: $(BUILD)/jiceng $(BUILD)/gensite $(BUILD)/floor
 	sh bench/run.sh $(BUILD)/jiceng
+
+$(BUILD)/gensite: bench/gensite.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/gensite.c
+
+$(BUILD)/floor: bench/floor.c $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/floor.c $(DEP_LIBS) -lpthread
 
 install: $(BUILD)/jiceng
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
