@@ -85,7 +85,8 @@
 #define NCODEPOINTS	0x110000
 #define PAGE_BITS	12	/* code points per page of counts: 4096 */
 #define NPAGES		(NCODEPOINTS >> PAGE_BITS)
-#define PART_MIN	64	/* articles a thread reads at least */
+#define PART_MIN	64	/* articles in a range at least */
+#define PARTS_MAX	8	/* ranges read in parallel at most */
 #define RICE_MAX	24
 #define UNIGRAM_DIRECT	0x10000	/* characters below: a direct table */
 #define DOC_STRONG_FIRST 1	/* lines of a doc: 0 path, 1-3 strong */
@@ -1245,7 +1246,7 @@ code_one(void *arg, size_t worker, size_t i)
 }
 
 /*
- * Reads the articles in ranges, one index per range on every core, then
+ * Reads the articles in ranges, one index per range, on every core, then
  * merges them: the same files come out whatever the number of threads.
  */
 void
@@ -1260,9 +1261,10 @@ search_build(const struct site *s, struct search_files *out)
 	memset(out, 0, sizeof(*out));
 	memset(&job, 0, sizeof(job));
 	job.site = s;
+	/* Ranges do not depend on the machine: every one merges the same. */
 	job.nparts = s->narticles / PART_MIN;
-	if (job.nparts > nthreads)
-		job.nparts = nthreads;
+	if (job.nparts > PARTS_MAX)
+		job.nparts = PARTS_MAX;
 	if (job.nparts == 0)
 		job.nparts = 1;
 	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
