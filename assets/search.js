@@ -447,7 +447,8 @@ function highlight(parent, text, terms) {
 function element(name, className, parent) {
 	var e = document.createElement(name);
 
-	e.className = className;
+	if (className)
+		e.className = className;
 	parent.append(e);
 	return e;
 }
