@@ -51,8 +51,9 @@ export function launch() {
 
 /*
  * A page in a context of its own at the given size and colour scheme.
- * log collects { url } of every request and { error } of every script
- * error or console error, for all pages of the run.
+ * log.requests collects the address of every request and log.errors
+ * every script error or console error, for all pages of the run; only
+ * addresses starting with log.allow reach the network.
  */
 export async function openPage(browser, size, scheme, log) {
 	const context = await browser.newContext({
@@ -66,6 +67,9 @@ export async function openPage(browser, size, scheme, log) {
 	context.setDefaultTimeout(10000);
 	context.setDefaultNavigationTimeout(15000);
 	context.on("request", (r) => log.requests.push(r.url()));
+	/* Recorded above, then kept off the network so runs stay hermetic. */
+	await context.route((url) => !url.href.startsWith(log.allow),
+	    (route) => route.abort());
 	const page = await context.newPage();
 	page.on("pageerror", (e) => log.errors.push(`${page.url()}: ${e.message}`));
 	page.on("console", (m) => {
@@ -96,19 +100,30 @@ export async function axeViolations(page) {
  */
 export async function overflow(page) {
 	return page.evaluate(() => {
-		const width = window.innerWidth;
+		/* A phone widens innerWidth to fit content that overflows (and
+		 * zooms out); the initial containing block keeps the device's. */
+		const width = Math.min(window.innerWidth,
+		    document.documentElement.clientWidth);
 		const scroll = document.scrollingElement.scrollWidth;
-		const wide = [];
+		let wide = [];
 
+		/* The innermost elements whose box or content passes the edge. */
 		if (scroll > width) {
-			for (const e of document.body.querySelectorAll("*")) {
+			const sticking = [...document.body.querySelectorAll("*")]
+			    .filter((e) => {
 				const r = e.getBoundingClientRect();
-				if (r.right > width + 0.5 && wide.length < 6)
-					wide.push(`${e.tagName.toLowerCase()}` +
-					    `${e.className && typeof e.className === "string" ?
-					    "." + e.className.split(" ")[0] : ""} ` +
-					    `right=${Math.round(r.right)}`);
-			}
+				return Math.max(r.right, r.left + e.scrollWidth) > width + 0.5;
+			    });
+			wide = sticking.filter((e) =>
+			    !sticking.some((f) => f !== e && e.contains(f)))
+			    .slice(0, 6).map((e) => {
+				const r = e.getBoundingClientRect();
+				const name = e.tagName.toLowerCase() +
+				    (typeof e.className === "string" && e.className ?
+				    "." + e.className.split(" ")[0] : "");
+				return `${name} "${e.textContent.trim().slice(0, 12)}" ` +
+				    `ends at ${Math.round(Math.max(r.right, r.left + e.scrollWidth))}`;
+			    });
 		}
 		return { width, scroll, wide };
 	});
