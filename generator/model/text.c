@@ -35,31 +35,20 @@ is_heading(const char *s, const char *e)
 void
 text_strip_inline(struct buf *out, const char *s, size_t len)
 {
-	const char *p = s, *end = s + len, *close;
+	const char *p = s, *end = s + len, *run, *close;
 
 	while (p < end) {
-		switch (*p) {
-		case '*':
-		case '_':
-		case '`':
-		case '\\':
-		case '[':
-		case '\r':
-			p++;
+		/* Copy a run of plain text at once. */
+		for (run = p; p < end && strchr("*_`\\[]\r\n", *p) == NULL;
+		    p++)
 			continue;
-		case ']':
-			/* Drop the "(target)" of an inline link. */
-			p++;
-			if (p < end && *p == '(' &&
-			    (close = memchr(p, ')', (size_t)(end - p))) != NULL)
-				p = close + 1;
-			continue;
-		case '\n':
-			p++;
-			continue;
-		default:
-			buf_putc(out, *p++);
-		}
+		buf_append(out, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		/* Drop the "(target)" of an inline link after its "]". */
+		if (*p++ == ']' && p < end && *p == '(' &&
+		    (close = memchr(p, ')', (size_t)(end - p))) != NULL)
+			p = close + 1;
 	}
 }
 
