@@ -13,6 +13,28 @@
 #include "text.h"
 #include "url.h"
 
+/* The output path as links spell it; caller frees. */
+static char *
+encoded(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	url_encode_path(&b, path, strlen(path));
+	return buf_detach(&b);
+}
+
+static char *
+place_of(const struct article *a)
+{
+	if (a->province == NULL)
+		return xstrdup("");
+	if (a->district == NULL)
+		return xstrdup(a->province);
+	if (a->city == NULL)
+		return xasprintf("%s %s", a->province, a->district);
+	return xasprintf("%s %s %s", a->province, a->city, a->district);
+}
+
 void
 idlist_push(struct idlist *l, size_t id)
 {
@@ -150,6 +172,7 @@ add_province(struct site *s, const char *name)
 	p->name = xstrdup(name);
 	p->rank = (unsigned)places_province_rank(name);
 	p->path = url_path(URL_PROVINCE, name);
+	p->href = encoded(p->path);
 	return s->nprovinces++;
 }
 
@@ -187,6 +210,7 @@ add_district(struct site *s, const struct article *a, size_t province)
 	dst->slug = xasprintf("%s%s", a->city ? a->city : a->province,
 	    a->district);
 	dst->path = url_path(URL_DISTRICT, dst->slug);
+	dst->href = encoded(dst->path);
 	dst->province = province;
 	idlist_push(&s->provinces[province].districts, s->ndistricts);
 	if (a->city)
@@ -336,6 +360,7 @@ build_themes(struct site *s)
 		st = &s->themes[t];
 		st->def = &s->taxonomy.items[t];
 		st->path = url_path(URL_THEME, st->def->slug);
+		st->href = encoded(st->path);
 		st->feed_path = url_path(URL_THEME_FEED, st->def->slug);
 	}
 	for (i = 0; i < s->narticles; i++) {
@@ -469,6 +494,8 @@ adopt_articles(struct site *s, struct article **articles, size_t n,
 		articles[i] = ranked[i].a;
 		s->articles[i].src = articles[i];
 		s->articles[i].path = url_path(URL_ARTICLE, articles[i]->slug);
+		s->articles[i].href = encoded(s->articles[i].path);
+		s->articles[i].place = place_of(articles[i]);
 	}
 	free(ranked);
 	free(articles);
@@ -519,6 +546,8 @@ site_free(struct site *s)
 	for (i = 0; i < s->narticles; i++) {
 		article_free(s->articles[i].src);
 		free(s->articles[i].path);
+		free(s->articles[i].href);
+		free(s->articles[i].place);
 		idlist_free(&s->articles[i].themes);
 		idlist_free(&s->articles[i].members);
 	}
@@ -528,6 +557,7 @@ site_free(struct site *s)
 		free(s->districts[i].city);
 		free(s->districts[i].slug);
 		free(s->districts[i].path);
+		free(s->districts[i].href);
 		idlist_free(&s->districts[i].articles);
 		idlist_free(&s->districts[i].themes);
 	}
@@ -535,6 +565,7 @@ site_free(struct site *s)
 	for (i = 0; i < s->nprovinces; i++) {
 		free(s->provinces[i].name);
 		free(s->provinces[i].path);
+		free(s->provinces[i].href);
 		idlist_free(&s->provinces[i].districts);
 		idlist_free(&s->provinces[i].articles);
 		for (k = 0; k < s->provinces[i].ncities; k++)
@@ -544,6 +575,7 @@ site_free(struct site *s)
 	free(s->provinces);
 	for (i = 0; i < s->nthemes; i++) {
 		free(s->themes[i].path);
+		free(s->themes[i].href);
 		free(s->themes[i].feed_path);
 		idlist_free(&s->themes[i].articles);
 		idlist_free(&s->themes[i].provinces);

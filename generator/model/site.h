@@ -36,6 +36,8 @@ struct passage {
 struct site_article {
 	struct article *src;	/* owned by the site */
 	char	*path;		/* owned; output path */
+	char	*href;		/* owned; path percent-encoded for links */
+	char	*place;		/* owned; "海南省 海口市 美兰区", or "" */
 	size_t	 district;	/* SITE_NONE for a note without a place */
 	size_t	 province;	/* SITE_NONE likewise */
 	struct idlist themes;	/* into site.themes, in themes.yaml order */
@@ -53,6 +55,7 @@ struct site_district {
 	char	*city;		/* owned; NULL when under the province */
 	char	*slug;		/* owned; city (or province) + name */
 	char	*path;		/* owned; output path */
+	char	*href;		/* owned; path percent-encoded for links */
 	size_t	 province;
 	struct idlist articles;	/* in site order */
 	struct idlist themes;	/* covered by its articles */
@@ -61,6 +64,7 @@ struct site_district {
 struct site_province {
 	char	*name;		/* owned */
 	char	*path;		/* owned; output path */
+	char	*href;		/* owned; path percent-encoded for links */
 	unsigned rank;		/* position in the statistical code order */
 	struct idlist districts;
 	struct idlist articles;
@@ -71,6 +75,7 @@ struct site_province {
 struct site_theme {
 	const struct theme *def; /* borrowed from site.taxonomy */
 	char	*path;		/* owned; output path */
+	char	*href;		/* owned; path percent-encoded for links */
 	char	*feed_path;	/* owned */
 	struct idlist articles;	/* in site order */
 	struct idlist provinces; /* that have at least one of its articles */

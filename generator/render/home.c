@@ -20,7 +20,7 @@ add_map(struct view *v)
 	for (i = 0; i < s->nprovinces; i++) {
 		prov[i].name = s->provinces[i].name;
 		prov[i].articles = (unsigned)s->provinces[i].articles.count;
-		prov[i].href = val_text(view_href(v, s->provinces[i].path),
+		prov[i].href = val_text(view_link(v, s->provinces[i].href),
 		    NULL);
 	}
 	for (i = 0; i < s->ndistricts; i++) {
@@ -28,7 +28,7 @@ add_map(struct view *v)
 		marks[i].province = s->provinces[d->province].name;
 		marks[i].prefecture = d->city;
 		marks[i].district = d->name;
-		marks[i].href = val_text(view_href(v, d->path), NULL);
+		marks[i].href = val_text(view_link(v, d->href), NULL);
 		marks[i].articles = (unsigned)d->articles.count;
 	}
 	map_render_svg(&svg, prov, s->nprovinces, marks, s->ndistricts);

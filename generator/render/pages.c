@@ -129,12 +129,11 @@ pages_view(const struct site *s, const struct page *p, struct val_arena *a,
 	struct view v;
 	char *path = pages_path(s, p);
 
-	v.site = s;
-	v.arena = a;
-	v.path = path;
-	v.root = val_map(a);
-	v.absolute = false;
-	v.with_body = with_body;
+	/*
+	 * A host serves 404.html for a missing page at any depth, where
+	 * relative links would point nowhere; that page links absolutely.
+	 */
+	view_init(&v, s, a, path, p->kind == PAGE_NOT_FOUND, with_body);
 	kinds[p->kind].build(&v, p->index);
 	free(path);
 	return v.root;
@@ -178,8 +177,8 @@ neighbour(struct view *v, size_t i)
 	const struct site_article *a = &v->site->articles[i];
 	struct val *m = val_map(v->arena);
 
-	val_set_str(v->arena, m, "title", a->src->title);
-	val_set(v->arena, m, "href", view_href(v, a->path));
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
 	val_set(v->arena, m, "place", view_place(v, a));
 	return m;
 }
@@ -443,14 +442,9 @@ build_search(struct view *v, size_t index)
 	val_set(v->arena, v->root, "themes", theme_list(v));
 }
 
-/*
- * A host serves 404.html for a missing page at any depth, where relative
- * links would point nowhere; this one page links absolutely.
- */
 static void
 build_not_found(struct view *v, size_t index)
 {
 	(void)index;
-	v->absolute = true;
 	view_common(v, "页面不存在", "", NULL);
 }

@@ -40,6 +40,24 @@ view_href(struct view *v, const char *to)
 }
 
 struct val *
+view_link(struct view *v, const char *href)
+{
+	size_t up = strlen(v->up), n = strlen(href);
+	char *s = val_arena_alloc(v->arena, up + n + 1);
+
+	memcpy(s, v->up, up);
+	memcpy(s + up, href, n + 1);
+	return val_string_static(v->arena, s, up + n);
+}
+
+struct val *
+view_text(struct view *v, const char *s)
+{
+	return s ? val_string_static(v->arena, s, strlen(s)) :
+	    val_null(v->arena);
+}
+
+struct val *
 view_url(struct view *v, const char *to)
 {
 	struct buf b = BUF_INIT;
@@ -69,23 +87,39 @@ nav_list(struct view *v, const char *current)
 }
 
 void
+view_init(struct view *v, const struct site *s, struct val_arena *a,
+    const char *path, bool absolute, bool with_body)
+{
+	struct buf up = BUF_INIT;
+
+	v->site = s;
+	v->arena = a;
+	v->path = path;
+	v->root = val_map(a);
+	v->absolute = absolute;
+	v->with_body = with_body;
+	if (absolute)
+		buf_printf(&up, "%s/", s->config.base_url);
+	else
+		url_root(&up, path);
+	v->up = val_arena_alloc(a, up.len + 1);
+	memcpy(v->up, buf_str(&up), up.len + 1);
+	buf_free(&up);
+}
+
+void
 view_common(struct view *v, const char *title, const char *description,
     const char *nav_current)
 {
 	const struct site_config *c = &v->site->config;
 	struct val *site = val_map(v->arena), *page = val_map(v->arena);
-	struct buf root = BUF_INIT;
 
 	val_set_str(v->arena, site, "title", c->title);
 	val_set_str(v->arena, site, "description", c->description);
 	val_set_str(v->arena, site, "lang", c->language);
 	val_set_str(v->arena, site, "base_url", c->base_url);
 	val_set(v->arena, v->root, "site", site);
-	if (v->absolute)
-		buf_printf(&root, "%s/", c->base_url);
-	else
-		url_root(&root, v->path);
-	val_set(v->arena, v->root, "root", arena_buf(v, &root));
+	val_set(v->arena, v->root, "root", view_text(v, v->up));
 	val_set_str(v->arena, page, "title", title);
 	val_set_str(v->arena, page, "description",
 	    description && *description ? description : c->description);
@@ -98,16 +132,7 @@ view_common(struct view *v, const char *title, const char *description,
 struct val *
 view_place(struct view *v, const struct site_article *a)
 {
-	const struct article *s = a->src;
-
-	if (s->province == NULL)
-		return val_cstring(v->arena, "");
-	if (s->district == NULL)
-		return val_cstring(v->arena, s->province);
-	if (s->city == NULL)
-		return val_stringf(v->arena, "%s %s", s->province, s->district);
-	return val_stringf(v->arena, "%s %s %s", s->province, s->city,
-	    s->district);
+	return view_text(v, a->place);
 }
 
 struct val *
@@ -116,9 +141,9 @@ view_theme_link(struct view *v, size_t theme)
 	const struct site_theme *t = &v->site->themes[theme];
 	struct val *m = val_map(v->arena);
 
-	val_set_str(v->arena, m, "name", t->def->name);
-	val_set_str(v->arena, m, "slug", t->def->slug);
-	val_set(v->arena, m, "href", view_href(v, t->path));
+	val_set(v->arena, m, "name", view_text(v, t->def->name));
+	val_set(v->arena, m, "slug", view_text(v, t->def->slug));
+	val_set(v->arena, m, "href", view_link(v, t->href));
 	return m;
 }
 
@@ -128,10 +153,10 @@ view_district_link(struct view *v, size_t district)
 	const struct site_district *d = &v->site->districts[district];
 	struct val *m = val_map(v->arena);
 
-	val_set_str(v->arena, m, "name", d->name);
+	val_set(v->arena, m, "name", view_text(v, d->name));
 	if (d->city)
-		val_set_str(v->arena, m, "city", d->city);
-	val_set(v->arena, m, "href", view_href(v, d->path));
+		val_set(v->arena, m, "city", view_text(v, d->city));
+	val_set(v->arena, m, "href", view_link(v, d->href));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
 	    d->articles.count));
 	return m;
@@ -143,8 +168,8 @@ view_province_link(struct view *v, size_t province)
 	const struct site_province *p = &v->site->provinces[province];
 	struct val *m = val_map(v->arena);
 
-	val_set_str(v->arena, m, "name", p->name);
-	val_set(v->arena, m, "href", view_href(v, p->path));
+	val_set(v->arena, m, "name", view_text(v, p->name));
+	val_set(v->arena, m, "href", view_link(v, p->href));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
 	    p->articles.count));
 	return m;
@@ -157,14 +182,15 @@ view_card(struct view *v, size_t article)
 	struct val *m = val_map(v->arena), *themes = val_list(v->arena);
 	size_t k;
 
-	val_set_str(v->arena, m, "title", a->src->title);
-	val_set(v->arena, m, "href", view_href(v, a->path));
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
 	val_set(v->arena, m, "place", view_place(v, a));
 	if (a->src->author)
-		val_set_str(v->arena, m, "author", a->src->author);
+		val_set(v->arena, m, "author", view_text(v, a->src->author));
 	if (a->src->author_title)
-		val_set_str(v->arena, m, "author_title", a->src->author_title);
-	val_set_str(v->arena, m, "summary", a->summary);
+		val_set(v->arena, m, "author_title",
+		    view_text(v, a->src->author_title));
+	val_set(v->arena, m, "summary", view_text(v, a->summary));
 	val_set_bool(v->arena, m, "note", a->src->kind == ARTICLE_KIND_NOTE);
 	for (k = 0; k < a->themes.count; k++)
 		val_push(v->arena, themes,

@@ -18,10 +18,25 @@ struct view {
 	struct val *root;	/* the page's view */
 	bool	 absolute;	/* links from base_url, not relative */
 	bool	 with_body;	/* render article bodies into the view */
+	char	*up;		/* arena; "../" per folder, or base_url/ */
 };
 
+/*
+ * Starts the view of the page at output path in arena a; absolute links
+ * are made from base_url (the 404 page's), relative ones otherwise.
+ */
+void	 view_init(struct view *v, const struct site *s, struct val_arena *a,
+	    const char *path, bool absolute, bool with_body);
 /* A string value holding the link from this page to output path to. */
 struct val *view_href(struct view *v, const char *to);
+/*
+ * The same for a path already percent-encoded (the model's href fields),
+ * spelt from the site root: the cheap form for the many links to
+ * articles, districts, provinces and themes.
+ */
+struct val *view_link(struct view *v, const char *href);
+/* A string value that borrows s, which outlives the view. */
+struct val *view_text(struct view *v, const char *s);
 /* A string value holding the absolute URL of output path to. */
 struct val *view_url(struct view *v, const char *to);
 /* Sets the keys every page has: site, root, page, nav, assets. */
