@@ -134,6 +134,47 @@ parse_jobs(const char *s, size_t *out)
 enum { OPT_BASE_URL = 256, OPT_HELP, OPT_DRY_RUN, OPT_FORCE, OPT_TIMINGS, OPT_PORT,
 	OPT_BIND };
 
+/* What build, check, watch and serve share: where the site is and goes. */
+struct site_args {
+	const char *dir;	/* -C */
+	const char *out;	/* -o, relative to dir */
+	size_t	 threads;	/* -j */
+};
+
+/*
+ * Takes option c if it is one of the shared ones.  Returns 1 when it
+ * was, 0 when it is the caller's, -1 after a usage message.
+ */
+static int
+site_option(int c, struct site_args *a, const char *cmd)
+{
+	switch (c) {
+	case 'C':
+		a->dir = optarg;
+		return 1;
+	case 'o':
+		a->out = optarg;
+		return 1;
+	case 'j':
+		if (parse_jobs(optarg, &a->threads) == -1) {
+			usage_error(cmd, "bad job count \"%s\"", optarg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The output folder as the user means it (caller frees). */
+static char *
+output_folder(const struct site_args *a)
+{
+	if (a->out[0] == '/' || strcmp(a->dir, ".") == 0)
+		return xstrdup(a->out);
+	return xasprintf("%s/%s", a->dir, a->out);
+}
+
 static int
 run_build(int argc, char **argv, bool check_only)
 {
@@ -148,28 +189,22 @@ run_build(int argc, char **argv, bool check_only)
 	};
 	const char *cmd = check_only ? "check" : "build";
 	struct build_options opt = { ".", NULL, NULL, 0, check_only, false };
+	struct site_args site = { ".", "public", 0 };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;
-	const char *out = "public";
 	char *out_dir = NULL;
 	bool timings = false;
-	int c, rc;
+	int c, rc, taken;
 	size_t i;
 
 	while ((c = getopt_long(argc, argv, check_only ? "C:" : "C:o:j:",
 	    longopts, NULL)) != -1) {
+		if ((taken = site_option(c, &site, cmd)) != 0) {
+			if (taken == -1)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
-		case 'C':
-			opt.site_dir = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'j':
-			if (parse_jobs(optarg, &opt.threads) == -1)
-				return usage_error(cmd, "bad job count \"%s\"",
-				    optarg);
-			break;
 		case OPT_BASE_URL:
 			opt.base_url = optarg;
 			break;
@@ -186,8 +221,9 @@ run_build(int argc, char **argv, bool check_only)
 	if (optind < argc)
 		return usage_error(cmd, "unexpected argument \"%s\"",
 		    argv[optind]);
-	out_dir = out[0] == '/' || strcmp(opt.site_dir, ".") == 0 ?
-	    xstrdup(out) : xasprintf("%s/%s", opt.site_dir, out);
+	out_dir = output_folder(&site);
+	opt.site_dir = site.dir;
+	opt.threads = site.threads;
 	opt.out_dir = out_dir;
 	opt.progress = isatty(STDERR_FILENO);
 	rc = build_run(&opt, &st, &d);
@@ -337,29 +373,22 @@ run_preview(int argc, char **argv, bool serve)
 	};
 	const char *cmd = serve ? "serve" : "watch";
 	struct serve_options opt;
+	struct site_args site = { ".", "public", 0 };
 	struct diags d = DIAGS_INIT;
-	const char *out = "public";
 	char *out_dir = NULL;
-	int c, rc;
+	int c, rc, taken;
 
 	memset(&opt, 0, sizeof(opt));
-	opt.site_dir = ".";
 	opt.bind = serve ? "127.0.0.1" : NULL;
 	opt.port = 8000;
 	opt.report = report_preview;
 	while ((c = getopt_long(argc, argv, "C:o:j:", longopts, NULL)) != -1) {
+		if ((taken = site_option(c, &site, cmd)) != 0) {
+			if (taken == -1)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
-		case 'C':
-			opt.site_dir = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'j':
-			if (parse_jobs(optarg, &opt.threads) == -1)
-				return usage_error(cmd, "bad job count \"%s\"",
-				    optarg);
-			break;
 		case OPT_BASE_URL:
 			if (serve)
 				return usage_error(cmd, "%s", "the preview "
@@ -387,8 +416,9 @@ run_preview(int argc, char **argv, bool serve)
 	if (optind < argc)
 		return usage_error(cmd, "unexpected argument \"%s\"",
 		    argv[optind]);
-	out_dir = out[0] == '/' || strcmp(opt.site_dir, ".") == 0 ?
-	    xstrdup(out) : xasprintf("%s/%s", opt.site_dir, out);
+	out_dir = output_folder(&site);
+	opt.site_dir = site.dir;
+	opt.threads = site.threads;
 	opt.out_dir = out_dir;
 	rc = serve_run(&opt, &d);
 	report(&d);
