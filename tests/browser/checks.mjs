@@ -1,6 +1,6 @@
 /*
- * Checks of a single page each: keyboard access, layout shift, the 404
- * page of a host, and the site opened from disk.
+ * Checks of a single page each: keyboard access, layout shift, print,
+ * the 404 page of a host, and the site opened from disk.
  */
 import { pathToFileURL } from "node:url";
 import path from "node:path";
@@ -97,6 +97,45 @@ export async function layoutShiftChecks(browser, base, paths, log) {
 		}
 		await closePage(page);
 	}
+}
+
+/*
+ * An article printed from a browser in dark mode: no site chrome, and
+ * every visible text dark enough on white paper (WCAG's 4.5:1).
+ */
+export async function printChecks(browser, base, articlePath, log) {
+	const page = await openPage(browser, DESKTOP, "dark", log);
+
+	await page.goto(base + articlePath);
+	await page.emulateMedia({ media: "print", colorScheme: "dark" });
+	const r = await page.evaluate(() => {
+		function luminance(color) {
+			const [r, g, b] = color.match(/[\d.]+/g).slice(0, 3).map((c) => {
+				c /= 255;
+				return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+			});
+			return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+		}
+		const pale = [];
+		for (const e of document.querySelectorAll("main *")) {
+			const style = getComputedStyle(e);
+			if (style.display === "none" || !e.childNodes.length ||
+			    ![...e.childNodes].some((n) => n.nodeType === 3 && n.data.trim()))
+				continue;
+			if (1.05 / (luminance(style.color) + 0.05) < 4.5)
+				pale.push(`${e.tagName.toLowerCase()}.${e.className} ${style.color}`);
+		}
+		return {
+			header: getComputedStyle(document.querySelector(".site-header")).display,
+			background: getComputedStyle(document.body).backgroundColor,
+			pale: [...new Set(pale)].slice(0, 6),
+		};
+	});
+	expect(r.header === "none" && r.background === "rgb(255, 255, 255)" &&
+	    r.pale.length === 0,
+	    "print: an article printed from dark mode is dark text on white, without the header",
+	    JSON.stringify(r));
+	await closePage(page);
 }
 
 /* A missing address deep below the sub-path gets a page that leads back. */

@@ -18,8 +18,8 @@ import { expect, notOk, step, failed } from "./tap.mjs";
 import { readerJourney, searchJourney } from "./journey.mjs";
 import { pageKinds, allPages, pageKindChecks, overflowEverywhere } from
     "./pages.mjs";
-import { keyboardChecks, layoutShiftChecks, notFoundChecks, diskChecks } from
-    "./checks.mjs";
+import { keyboardChecks, layoutShiftChecks, printChecks, notFoundChecks,
+    diskChecks } from "./checks.mjs";
 
 const PREFIX = "/sub/path/";
 const WORD = "网格";
@@ -64,6 +64,7 @@ async function main() {
 		await step("layout shift", 60000, () => layoutShiftChecks(browser, base,
 		    [["home", ""], ["article", article],
 		    ["search", `search/?q=${encodeURIComponent(WORD)}`]], log));
+		await step("print", 30000, () => printChecks(browser, base, article, log));
 		await step("404 page", 30000, () => notFoundChecks(browser, base, log));
 		await pageKindChecks(browser, base, kinds, shots, log);
 		await overflowEverywhere(browser, base, allPages(out), log);
