@@ -80,10 +80,11 @@ $(BUILD)/floor: bench/floor.c $(BUILD)/config.mk
 
 install: $(BUILD)/jiceng
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man5
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(BUILD)/jiceng $(DESTDIR)$(PREFIX)/bin/jiceng
 	install -m 644 man/jiceng.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/jiceng.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 man/jiceng-template.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 
 clean:
 	rm -rf build public

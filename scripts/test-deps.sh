@@ -11,6 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 missing=""
 for pair in curl:curl java:default-jre-headless node:nodejs npm:npm \
+    mandoc:mandoc \
     chromium:chromium xmllint:libxml2-utils; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
