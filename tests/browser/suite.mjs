@@ -33,16 +33,16 @@ function siteTitle(site) {
 
 async function main() {
 	const [jiceng, site, shots] = process.argv.slice(2);
-	const out = path.join(site, "out");
+	if (!jiceng || !site || !shots) {
+		console.error("usage: node suite.mjs JICENG SITE_DIR SCREENSHOT_DIR");
+		process.exit(2);
+	}
+	const out = path.resolve(site, "out");
 	const log = { requests: [], errors: [], allow: null };
 	const diskLog = { requests: [], errors: [],
 	    allow: pathToFileURL(out + path.sep).href };
 	let server = null, browser = null;
 
-	if (!jiceng || !site || !shots) {
-		console.error("usage: node suite.mjs JICENG SITE_DIR SCREENSHOT_DIR");
-		process.exit(2);
-	}
 	try {
 		server = await startServer(out, PREFIX);
 		const base = server.base;
