@@ -195,30 +195,24 @@ build_article(struct view *v, size_t index)
 	article_trail(v, a);
 	if (v->with_body)
 		val_set(v->arena, m, "body", body_html(v, a->src));
-	if (a->src->date)
-		val_set_str(v->arena, m, "date", a->src->date);
-	if (a->district != SITE_NONE)
-		val_set(v->arena, m, "district",
-		    view_district_link(v, a->district));
-	if (a->src->series)
-		val_set_str(v->arena, m, "series", a->src->series);
-	if (a->src->source_file) {
-		val_set_str(v->arena, m, "source_file", a->src->source_file);
-		if (a->src->source_line)
-			val_set(v->arena, m, "source_line", val_stringf(v->arena,
-			    "%u", a->src->source_line));
-	}
+	/* Every key set, null when absent; see view_district_link. */
+	val_set(v->arena, m, "date", view_text(v, a->src->date));
+	val_set(v->arena, m, "district", a->district == SITE_NONE ?
+	    val_null(v->arena) : view_district_link(v, a->district));
+	val_set(v->arena, m, "source_file", view_text(v, a->src->source_file));
+	val_set(v->arena, m, "source_line", a->src->source_line == 0 ?
+	    val_null(v->arena) : val_stringf(v->arena, "%u",
+	    a->src->source_line));
 	for (k = 0; k < a->nrelated; k++)
 		val_push(v->arena, related, view_card(v, a->related[k]));
 	val_set(v->arena, m, "related", view_card_block(v, related));
-	if (a->prev != SITE_NONE)
-		val_set(v->arena, m, "prev", neighbour(v, a->prev));
-	if (a->next != SITE_NONE)
-		val_set(v->arena, m, "next", neighbour(v, a->next));
-	if (a->note != SITE_NONE)
-		val_set(v->arena, m, "series_note", neighbour(v, a->note));
-	if (a->members.count > 0)
-		val_set(v->arena, m, "members", view_cards(v, &a->members));
+	val_set(v->arena, m, "prev", a->prev == SITE_NONE ?
+	    val_null(v->arena) : neighbour(v, a->prev));
+	val_set(v->arena, m, "next", a->next == SITE_NONE ?
+	    val_null(v->arena) : neighbour(v, a->next));
+	val_set(v->arena, m, "series_note", a->note == SITE_NONE ?
+	    val_null(v->arena) : neighbour(v, a->note));
+	val_set(v->arena, m, "members", view_cards(v, &a->members));
 	val_set(v->arena, v->root, "article", m);
 }
 

@@ -154,8 +154,12 @@ view_district_link(struct view *v, size_t district)
 	struct val *m = val_map(v->arena);
 
 	val_set(v->arena, m, "name", view_text(v, d->name));
-	if (d->city)
-		val_set(v->arena, m, "city", view_text(v, d->city));
+	/*
+	 * Optional keys are always set, null when absent: Mustache looks a
+	 * missing key up in the enclosing contexts, which would lend this
+	 * district the city of the page's own.
+	 */
+	val_set(v->arena, m, "city", view_text(v, d->city));
 	val_set(v->arena, m, "href", view_link(v, d->href));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
 	    d->articles.count));
@@ -185,11 +189,9 @@ view_card(struct view *v, size_t article)
 	val_set(v->arena, m, "title", view_text(v, a->src->title));
 	val_set(v->arena, m, "href", view_link(v, a->href));
 	val_set(v->arena, m, "place", view_place(v, a));
-	if (a->src->author)
-		val_set(v->arena, m, "author", view_text(v, a->src->author));
-	if (a->src->author_title)
-		val_set(v->arena, m, "author_title",
-		    view_text(v, a->src->author_title));
+	val_set(v->arena, m, "author", view_text(v, a->src->author));
+	val_set(v->arena, m, "author_title", view_text(v, a->src->author_title));
+	val_set(v->arena, m, "series", view_text(v, a->src->series));
 	val_set(v->arena, m, "summary", view_text(v, a->summary));
 	val_set_bool(v->arena, m, "note", a->src->kind == ARTICLE_KIND_NOTE);
 	for (k = 0; k < a->themes.count; k++)
@@ -228,8 +230,7 @@ view_crumb(struct view *v, struct val *trail, const char *label,
 	struct val *m = val_map(v->arena);
 
 	val_set_str(v->arena, m, "label", label);
-	if (to != NULL)
-		val_set(v->arena, m, "href", view_href(v, to));
+	val_set(v->arena, m, "href", to ? view_href(v, to) : val_null(v->arena));
 	val_push(v->arena, trail, m);
 }
 
