@@ -593,6 +593,18 @@ function buildInset(dir, layout, china) {
 	};
 	frame.x = WIDTH - MARGIN - frame.w;
 	frame.y = layout.height - MARGIN - frame.h;
+	/*
+	 * The frame goes below anything of the main map above it (Taiwan
+	 * reaches into that corner), and the viewBox grows to hold it.
+	 */
+	let clear = 0;
+	for (const shape of layout.shapes)
+		for (const r of shape.rings)
+			for (const [x, y] of r.ring)
+				if (x >= frame.x - 4 && x <= frame.x + frame.w + 4)
+					clear = Math.max(clear, y);
+	frame.y = Math.max(frame.y, Math.ceil(clear + 8));
+	layout.height = Math.max(layout.height, frame.y + frame.h + MARGIN);
 	const inset = { scale, x: frame.x - scale * minX, y: frame.y + scale * top };
 	const box = { x0: frame.x, x1: frame.x + frame.w, y0: frame.y,
 	    y1: frame.y + frame.h };
