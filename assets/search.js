@@ -9,7 +9,11 @@
 (function () {
 "use strict";
 
-var PAGE = 10, MAX_TERMS = 8, MAX_KEYS = 8, SNIPPET = 100;
+var PAGE = 10, MAX_TERMS = 8, MAX_KEYS = 8, SNIPPET = 100, TF_MAX = 127;
+
+/* The ranges of code points two-byte codes of article files count through. */
+var WINDOWS = [[0x4E00, 0x5200], [0x3000, 0x100], [0xFF00, 0x100],
+    [0x2000, 0x600], [0x0080, 0x480], [0x0000, 0x80]];
 
 /* Folding and character classes, exactly as the index has them. */
 function fold(cp) {
@@ -143,15 +147,39 @@ function readShard(b) {
 	return map;
 }
 
-/* The articles holding a key; of them, those holding it in a title,
- * place or author, and those holding it most often. */
+/* The articles holding a key, how often each holds it, and those holding
+ * it in a title, place or author. */
 function readEntry(b, ndocs) {
-	var r = { b: b, i: 0 }, docs = readSet(r, ndocs);
-	var strong = readSet(r, docs.length);
-	var freq = varint(r) ? readSet(r, docs.length) : strong.slice(0, 0);
+	var r = { b: b, i: 0 }, docs = readSet(r, ndocs), n = docs.length;
+	var strong = readSet(r, n), k = varint(r) - 1, tf = new Uint8Array(n).fill(1);
+	var bit, j, q, x, low;
 
-	function ids(a) { return a.map(function (i) { return docs[i]; }); }
-	return { docs: docs, strong: ids(strong), freq: ids(freq) };
+	function next() { return r.b[bit >> 3] >> (bit++ & 7) & 1; }
+	for (bit = r.i * 8, j = 0; k >= 0 && j < n; j++) {
+		for (q = 0; next(); q++)
+			;
+		for (x = 0, low = 0; x < k; x++)
+			low |= next() << x;
+		tf[j] = q * (1 << k) + low + 1;
+	}
+	return { docs: docs, strong: strong.map(function (i) { return docs[i]; }), tf: tf };
+}
+
+/* The articles holding every key of a term: each holds the term at most
+ * as often as its rarest key. */
+function both(a, b) {
+	var docs = [], tf = [], i = 0, j = 0;
+
+	while (i < a.docs.length && j < b.docs.length)
+		if (a.docs[i] < b.docs[j])
+			i++;
+		else if (a.docs[i] > b.docs[j])
+			j++;
+		else {
+			docs.push(a.docs[i]);
+			tf.push(Math.min(a.tf[i++], b.tf[j++]));
+		}
+	return { docs: docs, strong: intersect(a.strong, b.strong), tf: tf };
 }
 
 function intersect(a, b) {
@@ -170,28 +198,20 @@ function intersect(a, b) {
 	return out;
 }
 
-function has(sorted, x) {
-	var lo = 0, hi = sorted.length, mid;
-
-	while (lo < hi)
-		if (sorted[mid = (lo + hi) >> 1] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	return sorted[lo] === x;
-}
-
-/* An article's file, decoded with the manifest's character table. */
+/* An article's file, decoded with the manifest's one-byte characters. */
 function decodeDoc(b, table) {
-	var out = [], i = 0, c, lines;
+	var out = [], one = table.length, i = 0, c, v, w, lines;
 
 	while (i < b.length) {
 		c = b[i++];
-		if (c < 192)
+		if (c < one)
 			out.push(table[c]);
-		else if (c < 255)
-			out.push(table[192 + (c - 192) * 256 + b[i++]]);
-		else
+		else if (c < 255) {
+			v = (c - one) * 256 + b[i++];
+			for (w = 0; v >= WINDOWS[w][1]; w++)
+				v -= WINDOWS[w][1];
+			out.push(String.fromCharCode(WINDOWS[w][0] + v));
+		} else
 			out.push(String.fromCodePoint(b[i++] << 16 | b[i++] << 8 | b[i++]));
 	}
 	lines = out.join("").split("\n");
@@ -200,9 +220,10 @@ function decodeDoc(b, table) {
 }
 
 /* A rank as one number, larger first: terms matched, of them in a strong
- * field, of them frequent; then site order. */
-function rank(matched, strong, freq, id) {
-	return ((matched * 16 + strong) * 16 + freq) * 4194304 + (4194303 - id);
+ * field, their occurrences (at most TF_MAX each, eight terms); then site
+ * order. */
+function rank(matched, strong, tf, id) {
+	return ((matched * 16 + strong) * 1024 + tf) * 4194304 + (4194303 - id);
 }
 
 /*
@@ -212,7 +233,7 @@ function rank(matched, strong, freq, id) {
 async function query(m, get, q, province, theme) {
 	var terms = parseQuery(q), lo = 0, hi = m.docs, range, allowed, d, t;
 	var matched = new Uint8Array(m.docs), strong = new Uint8Array(m.docs);
-	var freq = new Uint8Array(m.docs), s;
+	var tf = new Uint16Array(m.docs), s;
 
 	var found = await Promise.all(terms.map(function (term) {
 		return Promise.all(term.keys.map(function (key) {
@@ -220,14 +241,10 @@ async function query(m, get, q, province, theme) {
 			return get("s/" + n.padStart((m.shards + 3) >> 2, "0") + ".bin",
 			    readShard).then(function (shard) {
 				return shard.has(key) ? readEntry(shard.get(key), m.docs) :
-				    { docs: [], strong: [], freq: [] };
+				    { docs: [], strong: [], tf: [] };
 			});
 		})).then(function (entries) {
-			return entries.reduce(function (a, b) {
-				return { docs: intersect(a.docs, b.docs),
-				    strong: intersect(a.strong, b.strong),
-				    freq: intersect(a.freq, b.freq) };
-			});
+			return entries.reduce(both);
 		});
 	}));
 	if (province) {
@@ -244,16 +261,18 @@ async function query(m, get, q, province, theme) {
 			})).forEach(function (id) { allowed[id] = 1; });
 	}
 	found.forEach(function (f) {
-		f.docs.forEach(function (id) { matched[id]++; });
+		f.docs.forEach(function (id, i) {
+			matched[id]++;
+			tf[id] += f.tf[i];
+		});
 		f.strong.forEach(function (id) { strong[id]++; });
-		f.freq.forEach(function (id) { freq[id]++; });
 	});
 	/* cands: the articles to rank, best first by the index; pos: how
 	 * many of them were checked; pool: checked, not yet shown; checked:
 	 * how many held some and all terms. */
 	s = { m: m, get: get, terms: terms, found: found, cands: [], pos: 0,
 	    pool: [], all: 0, checked: [0, 0], claimed: function (id) {
-		return rank(matched[id], strong[id], freq[id], id);
+		return rank(matched[id], strong[id], tf[id], id);
 	    } };
 	for (d = lo; d < hi; d++)
 		if ((matched[d] || !terms.length) && (!allowed || allowed[d])) {
@@ -264,24 +283,36 @@ async function query(m, get, q, province, theme) {
 	return s;
 }
 
+/* How often text occurs in lines, overlaps counted, as the index counts. */
+function occurrences(lines, text) {
+	var n = 0;
+
+	lines.forEach(function (line) {
+		for (var i = line.indexOf(text); i >= 0 && n < TF_MAX; i = line.indexOf(text, i + 1))
+			n++;
+	});
+	return n;
+}
+
 /* The rank an article's text earns; null when it holds no term. */
 function verify(s, id, doc) {
-	var matched = 0, strong = 0, freq = 0;
+	var matched = 0, strong = 0, tf = 0;
 
-	s.terms.forEach(function (t, k) {
-		function holds(line) { return line.includes(t.text); }
-		var inStrong = doc.folded.slice(1, 4).some(holds);
+	s.terms.forEach(function (t) {
+		var n = occurrences(doc.folded.slice(1), t.text);
 
-		if (inStrong || doc.folded.slice(4).some(holds)) {
+		if (n) {
 			matched++;
-			strong += inStrong;
-			freq += has(s.found[k].freq, id);
+			strong += doc.folded.slice(1, 4).some(function (line) {
+				return line.includes(t.text);
+			});
+			tf += n;
 		}
 	});
 	if (s.terms.length && !matched)
 		return null;
 	s.checked[+(matched === s.terms.length)]++;
-	return rank(matched, strong, freq, id);
+	return rank(matched, strong, tf, id);
 }
 
 /*

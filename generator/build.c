@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,24 +222,104 @@ out:
 	return rc;
 }
 
-/* Writes the search index; its files join the site like pages. */
-static int
-put_search(struct output *out, struct strmap *known, const struct site *s,
-    struct diags *d)
-{
-	struct search_files files = { 0 };
-	size_t i;
-	int rc = 0;
+/* What the search index's callbacks share. */
+struct search_job {
+	struct output *out;
+	struct strmap *known;
+	pthread_mutex_t lock;	/* guards known */
+	struct site *site;
+	struct diags *put_diags;	/* one list per worker */
+	struct diags *body_diags;	/* one list per article */
+};
 
-	search_build(s, &files);
-	for (i = 0; i < files.count && rc == 0; i++) {
-		strmap_put(known, files.items[i].path,
-		    strlen(files.items[i].path), NULL);
-		if (out != NULL && output_put(out, files.items[i].path,
-		    files.items[i].data, files.items[i].len, d) == -1)
-			rc = -1;
+static void
+know_search_file(struct search_job *job, const char *path)
+{
+	pthread_mutex_lock(&job->lock);
+	strmap_put(job->known, path, strlen(path), NULL);
+	pthread_mutex_unlock(&job->lock);
+}
+
+static int
+put_search_file(void *arg, size_t worker, const char *path, const void *data,
+    size_t len)
+{
+	struct search_job *job = arg;
+
+	know_search_file(job, path);
+	if (job->out == NULL)
+		return 0;
+	return output_put(job->out, path, data, len, &job->put_diags[worker]);
+}
+
+static bool
+keep_search_file(void *arg, size_t worker, const char *path)
+{
+	struct search_job *job = arg;
+
+	(void)worker;
+	if (job->out == NULL || !output_keep(job->out, path))
+		return false;
+	know_search_file(job, path);
+	return true;
+}
+
+/* Reads again a body the build cache restored without its text. */
+static int
+read_search_body(void *arg, size_t worker, size_t i)
+{
+	struct search_job *job = arg;
+
+	(void)worker;
+	return article_read_body(job->site->articles[i].src,
+	    &job->body_diags[i]);
+}
+
+/*
+ * Writes the search index, patching the one the last build committed
+ * when it can; its files join the site like pages.  Returns -1 after
+ * adding to d when a body or a file could not be had.
+ */
+static int
+put_search(struct output *out, struct strmap *known, struct site *s,
+    const struct build_options *opt, const struct build_cache *cache,
+    const char *cache_file, int64_t started_ns, struct diags *d)
+{
+	struct search_job job = { out, known, PTHREAD_MUTEX_INITIALIZER, s,
+	    NULL, NULL };
+	struct search_output sink = { put_search_file, keep_search_file,
+	    &job };
+	struct search_options so = { 0 };
+	struct search_stats st;
+	char *state = NULL;
+	size_t i, nworkers = pool_threads(opt->threads);
+	int rc;
+
+	job.put_diags = xcalloc(nworkers, sizeof(*job.put_diags));
+	job.body_diags = xcalloc(s->narticles + 1, sizeof(*job.body_diags));
+	so.threads = opt->threads;
+	so.read_body = read_search_body;
+	so.read_arg = &job;
+	if (out != NULL && cache_file != NULL) {
+		state = xasprintf("%s.search", cache_file);
+		so.out_dir = opt->out_dir;
+		so.state_path = state;
+		so.engine = cache_engine_id();
+		so.build = started_ns;
+		so.committed = cache->started_ns;
 	}
-	search_files_free(&files);
+	rc = search_write(s, &so, &sink, &st);
+	for (i = 0; i < s->narticles; i++)
+		diags_move(d, &job.body_diags[i]);
+	for (i = 0; i < nworkers; i++)
+		diags_move(d, &job.put_diags[i]);
+	if (st.state_failed)
+		diag_warning(d, state, 0, 0, "cannot save the search index's "
+		    "state: the next build makes it anew");
+	free(job.body_diags);
+	free(job.put_diags);
+	free(state);
+	pthread_mutex_destroy(&job.lock);
 	return rc;
 }
 
@@ -325,38 +406,6 @@ reuse_article(void *arg, const char *path, const char *fspath,
     const struct article_stamp *st)
 {
 	return cache_article(arg, path, fspath, st);
-}
-
-struct body_job {
-	struct site *site;
-	struct diags *diags;	/* one list per article */
-};
-
-static void
-read_body(void *arg, size_t worker, size_t i)
-{
-	struct body_job *job = arg;
-
-	(void)worker;
-	article_read_body(job->site->articles[i].src, &job->diags[i]);
-}
-
-/*
- * The search index reads every body; those restored from the cache are
- * read again now, on every core.  Returns -1 after adding to d.
- */
-static int
-read_bodies(struct site *site, size_t nthreads, struct diags *d)
-{
-	struct body_job job = { site, NULL };
-	size_t i, errors = d->errors;
-
-	job.diags = xcalloc(site->narticles + 1, sizeof(*job.diags));
-	pool_for(nthreads, site->narticles, read_body, &job);
-	for (i = 0; i < site->narticles; i++)
-		diags_move(d, &job.diags[i]);
-	free(job.diags);
-	return d->errors > errors ? -1 : 0;
 }
 
 /* Opens the output with what the last build left there. */
@@ -487,8 +536,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known, assets, "assets", d) == -1)
 		io_errors++;
-	if (read_bodies(site, opt->threads, d) == -1 ||
-	    put_search(out, &known, site, d) == -1)
+	if (put_search(out, &known, site, opt, &cache, cache_file,
+	    (int64_t)started.tv_sec * 1000000000 + started.tv_nsec, d) == -1)
 		io_errors++;
 	lap(st, 2, &t);
 	if (io_errors > 0) {

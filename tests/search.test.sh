@@ -114,6 +114,33 @@ async function results(q, province, theme) {
 	ok(extra.length === 0, "no result without every term" + (extra.length ? ": " + extra.join(" ") : ""));
 	ok(misorder === 0, "title, place and author matches rank first");
 
+	/* Among title, place and author matches, and among the rest, the
+	 * article holding the term more often comes first (网格 once ranked
+	 * an article holding it once above one holding it five times). */
+	function count(d, text) {
+		let n = 0;
+		for (const l of d.folded.slice(1))
+			for (let i = l.indexOf(text); i >= 0; i = l.indexOf(text, i + 1))
+				n++;
+		return Math.min(n, 127);
+	}
+	const unranked = [];
+	for (const q of ["网格", "社区", "治理", "党建引领", "服务 群众"]) {
+		const r = await results(q);
+		const key = x => {
+			const held = r.s.terms.filter(t => count(x.doc, t.text) > 0);
+			return [held.length, held.filter(t => x.doc.folded.slice(1, 4).some(l => l.includes(t.text))).length,
+			    held.reduce((n, t) => n + count(x.doc, t.text), 0)];
+		};
+		const keys = r.all.map(key);
+		if (keys.length < 2 || keys.some((k, i) => i > 0 && (k[0] > keys[i - 1][0] ||
+		    (k[0] === keys[i - 1][0] && (k[1] > keys[i - 1][1] ||
+		    (k[1] === keys[i - 1][1] && k[2] > keys[i - 1][2]))))))
+			unranked.push(q);
+	}
+	ok(unranked.length === 0, "more occurrences rank higher" +
+	    (unranked.length ? ": " + unranked.join(" ") : ""));
+
 	/* Articles with all terms rank above those with some. */
 	const two = await results("候鸟 红色物业");
 	const counts = two.all.map(x => two.s.terms.filter(t => x.doc.folded.slice(1).some(l => l.includes(t.text))).length);

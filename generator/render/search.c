@@ -11,12 +11,14 @@
  *                      shards (bits of the term hash that pick a shard),
  *                      provinces as [name, first, end) ranges of article
  *                      numbers (site order groups them), theme slugs, and
- *                      chars, the table article files are coded with
+ *                      chars, the characters article files code in one
+ *                      byte
  *   search/s/HEX.bin   a shard: every term whose hash & (2^shards - 1) is
  *                      HEX, written with (shards + 3) / 4 digits; there
  *                      are about SHARD_TARGET bytes in each
  *   search/d/N.bin     article N in site order: the text the script
- *                      checks matches against and cuts snippets from
+ *                      checks matches against, counts them in and cuts
+ *                      snippets from
  *   search/t/N.bin     a set: the articles that carry theme N
  *
  * Terms.  Text is folded first (full-width ASCII to ASCII, ASCII to lower
@@ -38,10 +40,12 @@
  *   shard  varint count, then count terms sorted by key bytes, each
  *          varint keylen, key (UTF-8), varint entrylen, entry
  *   entry  set A of articles holding the term (universe: article count);
- *          set T of positions in A where it is in a strong field;
- *          varint tf, and when tf > 0, set F of positions in A where it
- *          occurs at least tf times (about the top eighth; universe of
- *          both: |A|)
+ *          set T of positions in A where it is in a strong field
+ *          (universe: |A|); varint m: 0 when each article of A holds
+ *          the term once, else m - 1 is the parameter k of the Rice
+ *          code (as in sets) of |A| numbers, each article's occurrences
+ *          (at most TF_MAX) minus one, in the order of A, ending on a
+ *          byte boundary
  *   set    varint n; when n > 0, one byte mode, then bits read from the
  *          low bit of each byte up: mode 0 is a bitmap of the universe,
  *          mode k + 1 the n gaps (each value minus the previous minus 1,
@@ -52,16 +56,30 @@
  *          h *= 0x7feb352d, h ^= h >> 15, h *= 0x846ca68b, h ^= h >> 16
  *   doc    lines joined by '\n': path of the page from the site root,
  *          title, place, author, author's title, then one line per
- *          paragraph of the body as plain text; each character is coded
- *          by its rank r in the manifest's table: r < 192 as one byte r,
- *          r < 192 + 63 * 256 as 0xC0 + (r - 192) / 256 then (r - 192)
- *          % 256, any other character as 0xFF and three bytes of its
- *          code point, high byte first.  Ranked by use, most text
- *          takes 1.3 bytes a character where UTF-8 takes 3.
+ *          paragraph of the body as plain text; a character in the
+ *          manifest's chars (CODE_ONE of them, a fixed table) is one
+ *          byte, its rank; a byte b from CODE_ONE to 254 starts a pair,
+ *          v = (b - CODE_ONE) * 256 + the next byte, which counts
+ *          through these ranges of code points in turn: U+4E00-9FFF,
+ *          U+3000-30FF, U+FF00-FFFF, U+2000-25FF, U+0080-04FF,
+ *          U+0000-007F; any other character is 0xFF and three bytes of
+ *          its code point, high byte first.  Chinese text takes about
+ *          1.5 bytes a character where UTF-8 takes 3.
+ *
+ * A build keeps a state file beside the build cache: the build it was
+ * made by, the shard count, and for each article a fingerprint of its
+ * text's inputs and the hash of its file.  The next build, finding the
+ * output folder as that build committed it, reads only the articles
+ * whose fingerprint changed and patches the entries whose postings
+ * differ, decoding the old files; any doubt (another binary, another
+ * article count, many changes, a file not as recorded, a new shard
+ * count) and it builds the index anew.
  */
 #include "search.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,26 +89,29 @@
 #include <xxhash.h>
 
 #include "../util/buf.h"
+#include "../util/fs.h"
 #include "../util/pool.h"
+#include "../util/ser.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "search_chars.h"
 
-#define SEARCH_FORMAT	1
+#define SEARCH_FORMAT	2
 #define SHARD_TARGET	2048	/* bytes a shard holds on average */
 #define SHARD_BITS_MIN	4
 #define SHARD_BITS_MAX	14	/* 16384 files at most */
 #define TF_MAX		127	/* occurrences counted per article */
-#define CODE_ONE	192	/* ranks coded in one byte */
-#define CODE_TWO	(CODE_ONE + 63 * 256) /* ranks coded in two */
-#define NCODEPOINTS	0x110000
-#define PAGE_BITS	12	/* code points per page of counts: 4096 */
-#define NPAGES		(NCODEPOINTS >> PAGE_BITS)
+#define TF_RICE_MAX	7	/* Rice parameter of occurrences at most */
+#define CODE_ONE	SEARCH_CHARS_ONE /* characters coded in one byte */
+#define CODE_ESCAPE	0xFF	/* then three bytes of a code point */
 #define PART_MIN	64	/* articles in a range at least */
 #define PARTS_MAX	8	/* ranges read in parallel at most */
 #define RICE_MAX	24
 #define UNIGRAM_DIRECT	0x10000	/* characters below: a direct table */
 #define DOC_STRONG_FIRST 1	/* lines of a doc: 0 path, 1-3 strong */
 #define DOC_STRONG_LAST	3
+#define PATCH_MIN	32	/* changed articles a patch always takes */
+#define STATE_MAGIC	"JICENGS2"	/* the state's format */
 
 enum char_class {
 	CLASS_SEPARATOR,
@@ -117,11 +138,6 @@ struct tally {
 	uint8_t	 strong;	/* whether one was in a strong field */
 };
 
-/* A number per code point, in pages allocated as characters turn up. */
-struct counts {
-	uint32_t *pages[NPAGES];	/* owned */
-};
-
 /* Open addressing from a term's packed code points to its number. */
 struct gram_slot {
 	uint64_t key;		/* 0 marks an empty slot */
@@ -142,7 +158,6 @@ struct index {
 	uint32_t *touched;	/* owned; terms of the article being read */
 	size_t	 ntouched, touched_cap;
 	uint32_t doc;		/* the article being read */
-	struct counts counts;	/* uses of each code point in docs */
 	uint32_t *unigrams;	/* owned; term id + 1 of each BMP character */
 };
 
@@ -150,8 +165,43 @@ struct index {
 struct slot {
 	uint32_t shard;
 	uint32_t id;
-	char	 key[12];		/* UTF-8 of its characters */
+	char	 key[12];	/* UTF-8 of its characters */
 	size_t	 keylen;
+};
+
+/* One term's postings, decoded: parallel arrays in article order. */
+struct plist {
+	uint32_t *docs;		/* owned; article numbers, increasing */
+	uint8_t	*strong;	/* owned; in a strong field */
+	uint8_t	*tf;		/* owned; occurrences, at most TF_MAX */
+	size_t	 n, cap;
+};
+
+/*
+ * The ranges of code points a two-byte code counts through, in turn;
+ * together they fill the 95 lead bytes (CODE_ONE to 254) exactly.
+ */
+static const struct window {
+	int32_t	 first;
+	uint32_t count;
+} windows[] = {
+	{ 0x4E00, 0x5200 },	/* CJK unified ideographs */
+	{ 0x3000, 0x100 },	/* CJK punctuation, kana */
+	{ 0xFF00, 0x100 },	/* full- and half-width forms */
+	{ 0x2000, 0x600 },	/* punctuation, letterlike, arrows, shapes */
+	{ 0x0080, 0x480 },	/* Latin, IPA, Greek, Cyrillic */
+	{ 0x0000, 0x80 },	/* ASCII */
+};
+#define NWINDOWS	(sizeof(windows) / sizeof(windows[0]))
+
+/*
+ * How each BMP character is coded: 0 escaped, 1 to CODE_ONE one byte
+ * (the value - 1), more two bytes (the value - CODE_ONE - 1).
+ */
+struct coder {
+	uint16_t code[UNIGRAM_DIRECT];
+	int32_t	 one[CODE_ONE];	/* the one-byte table */
+	size_t	 none;		/* entries in it */
 };
 
 static int32_t
@@ -184,35 +234,6 @@ classify(int32_t cp)
 	    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO))
 		return CLASS_GRAM;
 	return CLASS_SEPARATOR;
-}
-
-/* The number of cp, allocating its page when missing. */
-static uint32_t *
-counts_at(struct counts *c, int32_t cp)
-{
-	uint32_t **page = &c->pages[cp >> PAGE_BITS];
-
-	if (*page == NULL)
-		*page = xcalloc((size_t)1 << PAGE_BITS, sizeof(**page));
-	return &(*page)[cp & ((1 << PAGE_BITS) - 1)];
-}
-
-static uint32_t
-counts_get(const struct counts *c, int32_t cp)
-{
-	const uint32_t *page = c->pages[cp >> PAGE_BITS];
-
-	return page ? page[cp & ((1 << PAGE_BITS) - 1)] : 0;
-}
-
-static void
-counts_free(struct counts *c)
-{
-	size_t i;
-
-	for (i = 0; i < NPAGES; i++)
-		free(c->pages[i]);
-	memset(c, 0, sizeof(*c));
 }
 
 /*
@@ -251,6 +272,7 @@ put_varint(struct buf *b, uint64_t v)
 	b->data[b->len] = '\0';
 }
 
+/* Reads a varint of bytes this build wrote. */
 static uint64_t
 get_varint(const char *s, size_t *pos)
 {
@@ -260,6 +282,35 @@ get_varint(const char *s, size_t *pos)
 
 	do {
 		c = (unsigned char)s[(*pos)++];
+		v |= (uint64_t)(c & 0x7F) << shift;
+		shift += 7;
+	} while (c & 0x80);
+	return v;
+}
+
+/*
+ * Bytes from a file of an earlier build: checked by hash before they
+ * are read, but read so that no corruption can take a read out of them.
+ */
+struct reader {
+	const unsigned char *p;
+	size_t	 len, pos;
+	bool	 bad;		/* a read went past the end, or was absurd */
+};
+
+static uint64_t
+read_varint(struct reader *r)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	unsigned char c;
+
+	do {
+		if (r->pos >= r->len || shift > 63) {
+			r->bad = true;
+			return 0;
+		}
+		c = r->p[r->pos++];
 		v |= (uint64_t)(c & 0x7F) << shift;
 		shift += 7;
 	} while (c & 0x80);
@@ -305,6 +356,103 @@ next_char(const char *s, size_t len, size_t *pos)
 bad:
 	*pos += 1;
 	return 0xFFFD;
+}
+
+/* The code of article files. */
+
+static struct coder *
+coder_new(void)
+{
+	struct coder *c = xcalloc(1, sizeof(*c));
+	size_t i, pos = 0, len = strlen(search_chars_one);
+	uint32_t v = CODE_ONE + 1, k;
+	int32_t cp;
+
+	for (i = 0; i < NWINDOWS; i++)
+		for (k = 0; k < windows[i].count; k++)
+			c->code[windows[i].first + (int32_t)k] = (uint16_t)v++;
+	while (pos < len && c->none < CODE_ONE) {
+		cp = utf8_next(search_chars_one, len, &pos);
+		if (cp < UNIGRAM_DIRECT)
+			c->code[cp] = (uint16_t)(c->none + 1);
+		c->one[c->none++] = cp;
+	}
+	return c;
+}
+
+static void
+encode_doc(struct buf *out, const char *doc, size_t len,
+    const struct coder *c)
+{
+	size_t pos = 0;
+	int32_t cp;
+	unsigned code, v;
+	unsigned char *o;
+
+	/* No character takes more than four bytes either way. */
+	buf_truncate(out, 0);
+	buf_grow(out, len * 4);
+	o = (unsigned char *)out->data;
+	while (pos < len) {
+		cp = next_char(doc, len, &pos);
+		code = cp < UNIGRAM_DIRECT ? c->code[cp] : 0;
+		if (code == 0) {
+			*o++ = CODE_ESCAPE;
+			*o++ = (unsigned char)(cp >> 16);
+			*o++ = (unsigned char)(cp >> 8 & 0xFF);
+			*o++ = (unsigned char)(cp & 0xFF);
+		} else if (code <= CODE_ONE) {
+			*o++ = (unsigned char)(code - 1);
+		} else {
+			v = code - CODE_ONE - 1;
+			*o++ = (unsigned char)(CODE_ONE + v / 256);
+			*o++ = (unsigned char)(v % 256);
+		}
+	}
+	out->len = (size_t)((char *)o - out->data);
+	out->data[out->len] = '\0';
+}
+
+/*
+ * Decodes an article file back to its text, in out (emptied first).
+ * Returns -1 when the bytes are no article file.
+ */
+static int
+decode_doc(struct buf *out, const unsigned char *p, size_t len,
+    const struct coder *c)
+{
+	size_t i = 0, w;
+	uint32_t v;
+	int32_t cp;
+	char utf8[4];
+
+	buf_truncate(out, 0);
+	while (i < len) {
+		if (p[i] < CODE_ONE) {
+			if (p[i] >= c->none)
+				return -1;
+			cp = c->one[p[i++]];
+		} else if (p[i] < CODE_ESCAPE) {
+			if (i + 1 >= len)
+				return -1;
+			v = (uint32_t)(p[i] - CODE_ONE) * 256 + p[i + 1];
+			i += 2;
+			for (w = 0; w < NWINDOWS && v >= windows[w].count; w++)
+				v -= windows[w].count;
+			if (w == NWINDOWS)
+				return -1;
+			cp = windows[w].first + (int32_t)v;
+		} else {
+			if (i + 3 >= len)
+				return -1;
+			cp = p[i + 1] << 16 | p[i + 2] << 8 | p[i + 3];
+			i += 4;
+			if (cp >= 0x110000)
+				return -1;
+		}
+		buf_append(out, utf8, utf8_encode(cp, utf8));
+	}
+	return 0;
 }
 
 /* Terms. */
@@ -400,11 +548,17 @@ touch(struct index *ix, uint32_t id, bool strong)
 	t->strong |= strong;
 }
 
+static uint64_t
+pack_key(int32_t a, int32_t b, int32_t c)
+{
+	return (uint64_t)a << 42 | (uint64_t)b << 21 | (uint64_t)c;
+}
+
 /* The term of one to three characters (b, c: 0 when absent). */
 static uint32_t
 term_for(struct index *ix, int32_t a, int32_t b, int32_t c)
 {
-	uint64_t key = (uint64_t)a << 42 | (uint64_t)b << 21 | (uint64_t)c;
+	uint64_t key = pack_key(a, b, c);
 	struct grams *g = &ix->grams;
 	size_t slot;
 	uint32_t id;
@@ -433,9 +587,47 @@ term_for(struct index *ix, int32_t a, int32_t b, int32_t c)
 	return g->slots[slot].id;
 }
 
+/* The number of a term, or -1 when ix has none such. */
+static int64_t
+term_find(const struct index *ix, const int32_t cp[3])
+{
+	const struct grams *g = &ix->grams;
+	size_t slot;
+
+	if (cp[1] == 0 && cp[0] < UNIGRAM_DIRECT)
+		return (int64_t)ix->unigrams[cp[0]] - 1;
+	if (g->nslots == 0)
+		return -1;
+	slot = find_slot(g, pack_key(cp[0], cp[1], cp[2]));
+	return g->slots[slot].key == 0 ? -1 : (int64_t)g->slots[slot].id;
+}
+
+static void
+index_init(struct index *ix, uint32_t first)
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->unigrams = xcalloc(UNIGRAM_DIRECT, sizeof(*ix->unigrams));
+	ix->doc = first;
+}
+
+static void
+index_free(struct index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->nterms; i++)
+		buf_free(&ix->terms[i].post);
+	free(ix->terms);
+	free(ix->tallies);
+	free(ix->grams.slots);
+	free(ix->touched);
+	free(ix->unigrams);
+	memset(ix, 0, sizeof(*ix));
+}
+
 /*
- * Reads a doc's terms (line 0, the path, has none) and counts its
- * characters for the code table, then posts the article to each term.
+ * Reads a doc's terms (line 0, the path, has none), then posts the
+ * article to each term.
  */
 static void
 index_doc(struct index *ix, const char *doc, size_t len)
@@ -449,7 +641,6 @@ index_doc(struct index *ix, const char *doc, size_t len)
 
 	while (pos < len) {
 		cp = next_char(doc, len, &pos);
-		(*counts_at(&ix->counts, cp))++;
 		if (cp == '\n') {
 			run = CLASS_SEPARATOR;
 			line++;
@@ -488,9 +679,8 @@ index_doc(struct index *ix, const char *doc, size_t len)
 }
 
 /*
- * Moves the terms and counts of part, which read articles after those of
- * ix, into ix.  The postings of a term append: only the first gap, from
- * article 0 in part, is made relative to the last one in ix.
+ * Moves the terms of part, which read articles after those of ix, into
+ * ix.
  */
 static void
 index_merge(struct index *ix, struct index *part)
@@ -510,17 +700,6 @@ index_merge(struct index *ix, struct index *part)
 		    from->post.len - pos);
 		to->next = from->next;
 		to->df += from->df;
-	}
-	for (i = 0; i < NPAGES; i++) {
-		if (part->counts.pages[i] == NULL)
-			continue;
-		if (ix->counts.pages[i] == NULL) {
-			ix->counts.pages[i] = part->counts.pages[i];
-			part->counts.pages[i] = NULL;
-			continue;
-		}
-		for (pos = 0; pos < (1 << PAGE_BITS); pos++)
-			ix->counts.pages[i][pos] += part->counts.pages[i][pos];
 	}
 }
 
@@ -840,122 +1019,408 @@ put_set(struct buf *out, const uint32_t *v, size_t n, uint32_t universe)
 	bits_end(&w);
 }
 
-/* Working arrays for encoding one term's entry. */
+
+/*
+ * Reads a set of numbers below universe into *v (grown as needed, *cap
+ * its room); returns their count.  Sets r->bad when the bytes hold no
+ * such set.
+ */
+static size_t
+read_set(struct reader *r, uint32_t universe, uint32_t **v, size_t *cap)
+{
+	uint64_t n = read_varint(r), bit, end, gap, q;
+	uint32_t base = 0, low, x, value;
+	size_t i;
+	unsigned k;
+
+	if (r->bad || n > universe || (n > 0 && r->pos >= r->len))
+		goto bad;
+	if (n == 0)
+		return 0;
+	if (n > *cap) {
+		*cap = (size_t)n;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	if ((k = r->p[r->pos++]) == 0) {
+		if (r->len - r->pos < ((uint64_t)universe + 7) / 8)
+			goto bad;
+		for (value = 0, i = 0; value < universe; value++)
+			if (r->p[r->pos + value / 8] >> (value % 8) & 1) {
+				if (i == n)
+					goto bad;
+				(*v)[i++] = value;
+			}
+		if (i != n)
+			goto bad;
+		r->pos += ((size_t)universe + 7) / 8;
+		return (size_t)n;
+	}
+	if (--k > RICE_MAX)
+		goto bad;
+	bit = (uint64_t)r->pos * 8;
+	end = (uint64_t)r->len * 8;
+	for (i = 0; i < n; i++) {
+		for (q = 0; bit < end && (r->p[bit / 8] >> (bit % 8) & 1);
+		    bit++)
+			if (++q > universe)
+				goto bad;
+		if (bit + 1 + k > end)
+			goto bad;
+		bit++;
+		for (x = 0, low = 0; x < k; x++, bit++)
+			low |= (uint32_t)(r->p[bit / 8] >> (bit % 8) & 1) << x;
+		gap = (q << k) + low;
+		if (base + gap >= universe)
+			goto bad;
+		value = (uint32_t)(base + gap);
+		(*v)[i] = value;
+		base = value + 1;
+	}
+	r->pos = (size_t)((bit + 7) / 8);
+	return (size_t)n;
+bad:
+	r->bad = true;
+	return 0;
+}
+
+/* Postings lists. */
+
+static void
+plist_reserve(struct plist *p, size_t n)
+{
+	if (n <= p->cap)
+		return;
+	p->cap = n;
+	p->docs = xreallocarray(p->docs, n, sizeof(*p->docs));
+	p->strong = xreallocarray(p->strong, n, sizeof(*p->strong));
+	p->tf = xreallocarray(p->tf, n, sizeof(*p->tf));
+}
+
+static void
+plist_push(struct plist *p, uint32_t doc, uint8_t strong, uint8_t tf)
+{
+	if (p->n == p->cap)
+		plist_reserve(p, p->cap ? p->cap * 2 : 64);
+	p->docs[p->n] = doc;
+	p->strong[p->n] = strong;
+	p->tf[p->n++] = tf;
+}
+
+static bool
+plist_equal(const struct plist *a, const struct plist *b)
+{
+	return a->n == b->n &&
+	    memcmp(a->docs, b->docs, a->n * sizeof(*a->docs)) == 0 &&
+	    memcmp(a->strong, b->strong, a->n) == 0 &&
+	    memcmp(a->tf, b->tf, a->n) == 0;
+}
+
+static void
+plist_free(struct plist *p)
+{
+	free(p->docs);
+	free(p->strong);
+	free(p->tf);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Decodes a term's postings into p (emptied first), numbering articles
+ * through map (NULL: as they are).
+ */
+static void
+read_postings(const struct term *t, const uint32_t *map, struct plist *p)
+{
+	size_t pos = 0, i;
+	uint32_t doc = 0;
+	unsigned tf;
+	bool strong;
+
+	plist_reserve(p, t->df);
+	for (i = 0; i < t->df; i++) {
+		doc += get_posting(t->post.data, &pos, &tf, &strong);
+		p->docs[i] = map != NULL ? map[doc] : doc;
+		p->strong[i] = strong;
+		p->tf[i] = (uint8_t)tf;
+		doc++;
+	}
+	p->n = t->df;
+}
+
+/* Working arrays for one term's entry. */
 struct scratch {
-	uint32_t *docs, *strong, *frequent;
-	unsigned char *tf;
-	size_t	 cap;
+	uint32_t *a, *b;
+	size_t	 acap, bcap;
 };
+
+static void
+scratch_reserve(uint32_t **v, size_t *cap, size_t n)
+{
+	if (n > *cap) {
+		*cap = n;
+		*v = xreallocarray(*v, n, sizeof(**v));
+	}
+}
+
+static void
+scratch_free(struct scratch *sc)
+{
+	free(sc->a);
+	free(sc->b);
+	memset(sc, 0, sizeof(*sc));
+}
+
+/* The Rice parameter that codes the occurrences of p in fewest bits. */
+static unsigned
+choose_tf_coding(const struct plist *p)
+{
+	uint64_t hist[TF_MAX] = { 0 }, cost, best = UINT64_MAX;
+	unsigned k, v, top = 0, choice = 0;
+	size_t i;
+
+	/* Most terms are in few articles, holding them a few times. */
+	for (i = 0; i < p->n; i++) {
+		hist[p->tf[i] - 1]++;
+		if (p->tf[i] > top)
+			top = p->tf[i];
+	}
+	for (k = 0; k <= TF_RICE_MAX; k++) {
+		for (v = 0, cost = 0; v < top; v++)
+			cost += hist[v] * (1 + k + (v >> k));
+		if (cost < best) {
+			best = cost;
+			choice = k;
+		}
+	}
+	return choice;
+}
+
+/* Appends the entry of a term with postings p. */
+static void
+encode_entry(const struct plist *p, uint32_t ndocs, struct scratch *sc,
+    struct buf *out)
+{
+	struct bits w = { out, 0, 0 };
+	size_t i, k;
+	unsigned rice, q, v;
+	bool once = true;
+
+	scratch_reserve(&sc->a, &sc->acap, p->n);
+	for (i = 0, k = 0; i < p->n; i++) {
+		if (p->strong[i])
+			sc->a[k++] = (uint32_t)i;
+		once &= p->tf[i] == 1;
+	}
+	put_set(out, p->docs, p->n, ndocs);
+	put_set(out, sc->a, k, (uint32_t)p->n);
+	if (once) {
+		put_varint(out, 0);
+		return;
+	}
+	rice = choose_tf_coding(p);
+	put_varint(out, rice + 1);
+	for (i = 0; i < p->n; i++) {
+		v = p->tf[i] - 1u;
+		for (q = v >> rice; q >= 24; q -= 24)
+			bits_put(&w, 0xFFFFFF, 24);
+		bits_put(&w, (1u << q) - 1, q + 1);
+		if (rice > 0)
+			bits_put(&w, v & ((1u << rice) - 1), rice);
+	}
+	bits_end(&w);
+}
+
+/* Reads n occurrences Rice-coded with parameter k into tf. */
+static void
+read_tf(struct reader *r, size_t n, unsigned k, uint8_t *tf)
+{
+	uint64_t bit = (uint64_t)r->pos * 8, end = (uint64_t)r->len * 8;
+	uint32_t q, low, x;
+	size_t i;
+
+	for (i = 0; i < n && !r->bad; i++) {
+		for (q = 0; bit < end && (r->p[bit / 8] >> (bit % 8) & 1); bit++)
+			q++;
+		if (bit + 1 + k > end) {
+			r->bad = true;
+			break;
+		}
+		bit++;
+		for (x = 0, low = 0; x < k; x++, bit++)
+			low |= (uint32_t)(r->p[bit / 8] >> (bit % 8) & 1) << x;
+		if ((q << k) + low >= TF_MAX)
+			r->bad = true;
+		tf[i] = (uint8_t)((q << k) + low + 1);
+	}
+	r->pos = (size_t)((bit + 7) / 8);
+}
+
+/* Decodes an entry into p (emptied first); -1 when it is no entry. */
+static int
+decode_entry(const unsigned char *e, size_t len, uint32_t ndocs,
+    struct plist *p, struct scratch *sc)
+{
+	struct reader r = { e, len, 0, false };
+	size_t n, k, i;
+	uint64_t rice;
+
+	n = read_set(&r, ndocs, &sc->a, &sc->acap);
+	plist_reserve(p, n);
+	p->n = n;
+	if (n > 0)
+		memcpy(p->docs, sc->a, n * sizeof(*p->docs));
+	memset(p->strong, 0, n);
+	memset(p->tf, 1, n);
+	k = read_set(&r, (uint32_t)n, &sc->b, &sc->bcap);
+	for (i = 0; i < k; i++)
+		p->strong[sc->b[i]] = 1;
+	if ((rice = read_varint(&r)) > TF_RICE_MAX + 1)
+		r.bad = true;
+	else if (rice > 0)
+		read_tf(&r, n, (unsigned)rice - 1, p->tf);
+	return r.bad || r.pos != len || n == 0 ? -1 : 0;
+}
 
 /* A thread's own buffers. */
 struct worker {
-	struct buf doc, coded;
+	struct buf doc, coded, shard;
 	struct buf entries;	/* encoded entries of the terms it did */
 	struct scratch sc;
+	struct plist pl, other;
 };
 
-/*
- * The threshold that picks about the top eighth of articles by number of
- * occurrences (at least two), or 0 when too few articles hold the term
- * for that to mean anything.
- */
-static unsigned
-frequent_threshold(const unsigned char *tf, size_t n)
-{
-	size_t hist[TF_MAX + 1] = { 0 }, above = 0, i;
-	unsigned t;
+/* What the threads share. */
+struct job {
+	const struct site *site;
+	const struct search_options *opt;
+	const struct search_output *out;
+	size_t	 nthreads;
+	struct worker *workers;
+	struct coder *coder;
+	struct index *parts;	/* one per range of articles */
+	size_t	 nparts;
+	struct index *ix;	/* all of them, once merged */
+	struct slot *slots;	/* terms by shard, then key */
+	size_t	*starts;	/* per shard: its first slot */
+	unsigned bits;		/* of the shard number */
+	uint64_t total;		/* bytes of all entries, to pick bits */
+	uint64_t *fingerprints;	/* per article: its text's inputs */
+	uint64_t *doc_hashes;	/* per article: its file's hash */
+	uint64_t *shard_hashes;	/* per shard */
+	atomic_int failed;	/* a body or a file could not be had */
+	atomic_size_t put;	/* files put */
+};
 
-	for (i = 0; i < n; i++)
-		hist[tf[i]]++;
-	for (t = TF_MAX; t >= 2; t--) {
-		if (above + hist[t] > n / 8)
-			break;
-		above += hist[t];
-	}
-	return above > 0 ? t + 1 : 0;
+/* Puts a file and notes its hash. */
+static void
+put_file(struct job *job, size_t worker, const char *path, const void *data,
+    size_t len, uint64_t *hash)
+{
+	*hash = XXH3_64bits(data, len);
+	if (job->out->put(job->out->arg, worker, path, data, len) == -1)
+		atomic_store(&job->failed, 1);
+	atomic_fetch_add(&job->put, 1);
 }
 
 static void
-encode_term(struct term *t, uint32_t ndocs, struct scratch *sc,
-    struct buf *out)
+doc_path(char *path, size_t size, size_t i)
 {
-	size_t i, pos = 0, nstrong = 0, nfrequent = 0;
-	uint32_t doc = 0;
-	unsigned threshold, tf;
-	bool strong;
+	snprintf(path, size, "search/d/%zu.bin", i);
+}
 
-	if (t->df > sc->cap) {
-		sc->cap = t->df;
-		sc->docs = xreallocarray(sc->docs, sc->cap, sizeof(uint32_t));
-		sc->strong = xreallocarray(sc->strong, sc->cap,
-		    sizeof(uint32_t));
-		sc->frequent = xreallocarray(sc->frequent, sc->cap,
-		    sizeof(uint32_t));
-		sc->tf = xrealloc(sc->tf, sc->cap);
+static void
+shard_path(char *path, size_t size, unsigned bits, size_t j)
+{
+	unsigned digits = (bits + 3) / 4;
+
+	/* SHARD_BITS_MAX keeps it to four; the bound tells the compiler. */
+	if (digits > 4)
+		digits = 4;
+	snprintf(path, size, "search/s/%0*zx.bin", (int)digits, j);
+}
+
+/* Reads a body, when the caller has to. */
+static void
+read_body(struct job *job, size_t worker, size_t i)
+{
+	const struct search_options *opt = job->opt;
+
+	if (opt->read_body != NULL &&
+	    opt->read_body(opt->read_arg, worker, i) == -1)
+		atomic_store(&job->failed, 1);
+}
+
+/* Indexes a range of articles and puts their files. */
+static void
+read_part(void *arg, size_t worker, size_t i)
+{
+	struct job *job = arg;
+	struct index *ix = &job->parts[i];
+	struct worker *w = &job->workers[worker];
+	size_t n = job->site->narticles, a, end = n * (i + 1) / job->nparts;
+	char path[64];
+
+	index_init(ix, (uint32_t)(n * i / job->nparts));
+	for (a = ix->doc; a < end; a++) {
+		read_body(job, worker, a);
+		make_doc(&w->doc, &job->site->articles[a]);
+		index_doc(ix, w->doc.data, w->doc.len);
+		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder);
+		doc_path(path, sizeof(path), a);
+		put_file(job, worker, path, w->coded.data, w->coded.len,
+		    &job->doc_hashes[a]);
 	}
-	for (i = 0; i < t->df; i++) {
-		doc += get_posting(t->post.data, &pos, &tf, &strong);
-		sc->docs[i] = doc++;
-		sc->tf[i] = (unsigned char)tf;
-		if (strong)
-			sc->strong[nstrong++] = (uint32_t)i;
-	}
-	threshold = frequent_threshold(sc->tf, t->df);
-	for (i = 0; threshold > 0 && i < t->df; i++)
-		if (sc->tf[i] >= threshold)
-			sc->frequent[nfrequent++] = (uint32_t)i;
-	t->off = out->len;
-	put_set(out, sc->docs, t->df, ndocs);
-	put_set(out, sc->strong, nstrong, t->df);
-	put_varint(out, threshold);
-	if (threshold > 0)
-		put_set(out, sc->frequent, nfrequent, t->df);
-	t->len = out->len - t->off;
+}
+
+static void
+encode_one(void *arg, size_t worker, size_t i)
+{
+	struct job *job = arg;
+	struct worker *w = &job->workers[worker];
+	struct term *t = &job->ix->terms[i];
+
+	read_postings(t, NULL, &w->pl);
+	t->worker = worker;
+	t->off = w->entries.len;
+	encode_entry(&w->pl, (uint32_t)job->site->narticles, &w->sc,
+	    &w->entries);
+	t->len = w->entries.len - t->off;
 	buf_free(&t->post);
 }
 
-/* Output. */
-
 static void
-add_file(struct search_files *f, char *path, char *data, size_t len)
-{
-	/* Room doubles: a count that is a power of two fills the array. */
-	if ((f->count & (f->count - 1)) == 0)
-		f->items = xreallocarray(f->items, f->count ? f->count * 2 : 1,
-		    sizeof(*f->items));
-	f->items[f->count].path = path;
-	f->items[f->count].data = data;
-	f->items[f->count].len = len;
-	f->count++;
-}
-
-static void
-term_key(const struct term *t, struct slot *s)
+term_key(const int32_t cp[3], char *key, size_t *keylen)
 {
 	size_t i;
 
-	s->keylen = 0;
-	for (i = 0; i < 3 && t->cp[i] != 0; i++)
-		s->keylen += utf8_encode(t->cp[i], s->key + s->keylen);
+	*keylen = 0;
+	for (i = 0; i < 3 && cp[i] != 0; i++)
+		*keylen += utf8_encode(cp[i], key + *keylen);
+}
+
+static int
+compare_keys(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
 }
 
 static int
 compare_slots(const void *pa, const void *pb)
 {
 	const struct slot *a = pa, *b = pb;
-	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-	int c;
 
 	if (a->shard != b->shard)
 		return a->shard < b->shard ? -1 : 1;
-	if ((c = memcmp(a->key, b->key, n)) != 0)
-		return c;
-	return (a->keylen > b->keylen) - (a->keylen < b->keylen);
+	return compare_keys(a->key, a->keylen, b->key, b->keylen);
 }
 
 /* Enough shards for about SHARD_TARGET bytes each. */
 static unsigned
-shard_bits(size_t total)
+shard_bits(uint64_t total)
 {
 	unsigned bits = SHARD_BITS_MIN;
 
@@ -964,156 +1429,118 @@ shard_bits(size_t total)
 	return bits;
 }
 
-static void
-write_shards(struct index *ix, const struct worker *workers,
-    struct search_files *out, unsigned *bits_out)
+/* The bytes a term adds to the index, as shard_bits counts them. */
+static uint64_t
+term_size(size_t keylen, size_t entrylen)
 {
-	struct slot *slots = xcalloc(ix->nterms ? ix->nterms : 1,
-	    sizeof(*slots));
-	size_t total = 0, i, j, nshards, count;
-	unsigned bits, digits;
-	struct buf shard = BUF_INIT;
-	const struct term *t;
-
-	for (i = 0; i < ix->nterms; i++) {
-		term_key(&ix->terms[i], &slots[i]);
-		slots[i].id = (uint32_t)i;
-		total += ix->terms[i].len + slots[i].keylen + 4;
-	}
-	bits = shard_bits(total);
-	nshards = (size_t)1 << bits;
-	digits = (bits + 3) / 4;
-	for (i = 0; i < ix->nterms; i++)
-		slots[i].shard = hash_key(slots[i].key, slots[i].keylen) &
-		    (uint32_t)(nshards - 1);
-	qsort(slots, ix->nterms, sizeof(*slots), compare_slots);
-	for (i = 0, j = 0; j < nshards; j++) {
-		buf_truncate(&shard, 0);
-		for (count = 0; i + count < ix->nterms &&
-		    slots[i + count].shard == j; count++)
-			;
-		put_varint(&shard, count);
-		for (; count > 0; count--, i++) {
-			t = &ix->terms[slots[i].id];
-			put_varint(&shard, slots[i].keylen);
-			buf_append(&shard, slots[i].key, slots[i].keylen);
-			put_varint(&shard, t->len);
-			buf_append(&shard,
-			    workers[t->worker].entries.data + t->off, t->len);
-		}
-		count = shard.len;
-		add_file(out, xasprintf("search/s/%0*zx.bin", (int)digits, j),
-		    buf_detach(&shard), count);
-	}
-	buf_free(&shard);
-	free(slots);
-	*bits_out = bits;
+	return keylen + entrylen + 4;
 }
 
-/* The code table: characters by how often docs use them. */
-
-struct code_use {
-	int32_t	 cp;
-	uint32_t count;
-};
-
-static int
-compare_uses(const void *pa, const void *pb)
+static void
+put_shard(void *arg, size_t worker, size_t j)
 {
-	const struct code_use *a = pa, *b = pb;
+	struct job *job = arg;
+	struct buf *b = &job->workers[worker].shard;
+	const struct term *t;
+	const struct slot *sl;
+	size_t i;
+	char path[64];
 
-	if (a->count != b->count)
-		return a->count > b->count ? -1 : 1;
-	return (a->cp > b->cp) - (a->cp < b->cp);
+	buf_truncate(b, 0);
+	put_varint(b, job->starts[j + 1] - job->starts[j]);
+	for (i = job->starts[j]; i < job->starts[j + 1]; i++) {
+		sl = &job->slots[i];
+		t = &job->ix->terms[sl->id];
+		put_varint(b, sl->keylen);
+		buf_append(b, sl->key, sl->keylen);
+		put_varint(b, t->len);
+		buf_append(b, job->workers[t->worker].entries.data + t->off,
+		    t->len);
+	}
+	shard_path(path, sizeof(path), job->bits, j);
+	put_file(job, worker, path, b->data, b->len, &job->shard_hashes[j]);
+}
+
+/* Sorts the terms into shards and puts them. */
+static void
+write_shards(struct job *job)
+{
+	struct index *ix = job->ix;
+	size_t i, j, nshards;
+
+	job->slots = xcalloc(ix->nterms + 1, sizeof(*job->slots));
+	job->total = 0;
+	for (i = 0; i < ix->nterms; i++) {
+		term_key(ix->terms[i].cp, job->slots[i].key,
+		    &job->slots[i].keylen);
+		job->slots[i].id = (uint32_t)i;
+		job->total += term_size(job->slots[i].keylen,
+		    ix->terms[i].len);
+	}
+	job->bits = shard_bits(job->total);
+	nshards = (size_t)1 << job->bits;
+	for (i = 0; i < ix->nterms; i++)
+		job->slots[i].shard = hash_key(job->slots[i].key,
+		    job->slots[i].keylen) & (uint32_t)(nshards - 1);
+	qsort(job->slots, ix->nterms, sizeof(*job->slots), compare_slots);
+	job->starts = xcalloc(nshards + 1, sizeof(*job->starts));
+	for (i = 0, j = 0; j <= nshards; j++) {
+		while (i < ix->nterms && job->slots[i].shard < j)
+			i++;
+		job->starts[j] = i;
+	}
+	job->shard_hashes = xcalloc(nshards, sizeof(*job->shard_hashes));
+	pool_for(job->nthreads, nshards, put_shard, job);
 }
 
 /*
- * Turns counts (per code point) into ranks + 1 (0: not in the table) and
- * appends the table, in rank order, to table as UTF-8.
+ * Reads the articles in ranges, one index per range, on every core, then
+ * merges them: the same files come out whatever the number of threads.
  */
 static void
-make_code_table(struct counts *counts, struct buf *table)
+build_all(struct job *job)
 {
-	struct code_use *uses = NULL;
-	size_t n = 0, cap = 0, i;
-	int32_t cp;
-	uint32_t count;
-	char utf8[4];
+	const struct site *s = job->site;
+	size_t i;
 
-	for (cp = 0; cp < NCODEPOINTS; cp++) {
-		if (counts->pages[cp >> PAGE_BITS] == NULL) {
-			cp |= (1 << PAGE_BITS) - 1;
-			continue;
-		}
-		if ((count = counts_get(counts, cp)) == 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			uses = xreallocarray(uses, cap, sizeof(*uses));
-		}
-		uses[n].cp = cp;
-		uses[n++].count = count;
-		*counts_at(counts, cp) = 0;
+	/* Ranges do not depend on the machine: every one merges the same. */
+	job->nparts = s->narticles / PART_MIN;
+	if (job->nparts > PARTS_MAX)
+		job->nparts = PARTS_MAX;
+	if (job->nparts == 0)
+		job->nparts = 1;
+	job->parts = xcalloc(job->nparts, sizeof(*job->parts));
+	pool_for(job->nthreads, job->nparts, read_part, job);
+	job->ix = &job->parts[0];
+	for (i = 1; i < job->nparts; i++) {
+		index_merge(job->ix, &job->parts[i]);
+		index_free(&job->parts[i]);
 	}
-	if (n > 0)
-		qsort(uses, n, sizeof(*uses), compare_uses);
-	for (i = 0; i < n && i < CODE_TWO; i++) {
-		*counts_at(counts, uses[i].cp) = (uint32_t)i + 1;
-		buf_append(table, utf8, utf8_encode(uses[i].cp, utf8));
-	}
-	free(uses);
+	pool_for(job->nthreads, job->ix->nterms, encode_one, job);
+	write_shards(job);
 }
 
-static void
-encode_doc(struct buf *out, const char *doc, size_t len,
-    const struct counts *ranks)
-{
-	size_t pos = 0;
-	int32_t cp;
-	uint32_t r;
-	unsigned char *o;
-
-	/* No character takes more than four bytes either way. */
-	buf_truncate(out, 0);
-	buf_grow(out, len * 4);
-	o = (unsigned char *)out->data;
-	while (pos < len) {
-		cp = next_char(doc, len, &pos);
-		r = counts_get(ranks, cp);
-		if (r == 0) {
-			*o++ = 0xFF;
-			*o++ = (unsigned char)(cp >> 16);
-			*o++ = (unsigned char)(cp >> 8 & 0xFF);
-			*o++ = (unsigned char)(cp & 0xFF);
-		} else if (--r < CODE_ONE) {
-			*o++ = (unsigned char)r;
-		} else {
-			r -= CODE_ONE;
-			*o++ = (unsigned char)(0xC0 + r / 256);
-			*o++ = (unsigned char)(r % 256);
-		}
-	}
-	out->len = (size_t)((char *)o - out->data);
-	out->data[out->len] = '\0';
-}
 
 static void
-write_themes(const struct site *s, struct search_files *out)
+write_themes(struct job *job, uint64_t *hashes)
 {
+	const struct site *s = job->site;
 	struct buf b = BUF_INIT;
 	uint32_t *ids = NULL;
 	size_t i, k, n;
+	char path[64];
 
 	for (i = 0; i < s->nthemes; i++) {
 		n = s->themes[i].articles.count;
 		ids = xreallocarray(ids, n ? n : 1, sizeof(*ids));
 		for (k = 0; k < n; k++)
 			ids[k] = (uint32_t)s->themes[i].articles.items[k];
+		buf_truncate(&b, 0);
 		put_set(&b, ids, n, (uint32_t)s->narticles);
-		n = b.len;
-		add_file(out, xasprintf("search/t/%zu.bin", i), buf_detach(&b),
-		    n);
+		snprintf(path, sizeof(path), "search/t/%zu.bin", i);
+		put_file(job, 0, path, b.data, b.len, &hashes[i]);
 	}
+	buf_free(&b);
 	free(ids);
 }
 
@@ -1157,156 +1584,779 @@ province_ranges(const struct site *s)
 	return list;
 }
 
-static void
-write_manifest(const struct site *s, unsigned bits, const struct buf *table,
-    uint64_t build, struct search_files *out)
+/*
+ * Names the version of the index by the hashes of its files, so readers
+ * never mix files of two builds; a patched index names itself as a new
+ * one would.
+ */
+static uint64_t
+build_id(const struct job *job, const uint64_t *themes)
 {
+	struct buf b = BUF_INIT;
+	size_t i, nshards = (size_t)1 << job->bits;
+	uint64_t id;
+
+	for (i = 0; i < nshards; i++)
+		ser_u64(&b, job->shard_hashes[i]);
+	for (i = 0; i < job->site->narticles; i++)
+		ser_u64(&b, job->doc_hashes[i]);
+	for (i = 0; i < job->site->nthemes; i++)
+		ser_u64(&b, themes[i]);
+	id = XXH3_64bits(b.data, b.len);
+	buf_free(&b);
+	return id;
+}
+
+static void
+write_manifest(struct job *job, uint64_t build)
+{
+	const struct site *s = job->site;
 	json_t *root, *themes = must(json_array());
 	char hex[17], *text;
+	uint64_t hash;
 	size_t i;
 
 	for (i = 0; i < s->nthemes; i++)
 		json_array_append_new(themes,
 		    must(json_string(s->themes[i].def->slug)));
 	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)build);
-	root = must(json_pack("{s:i,s:s,s:i,s:i,s:o,s:o,s:s%}",
+	root = must(json_pack("{s:i,s:s,s:i,s:i,s:o,s:o,s:s}",
 	    "format", SEARCH_FORMAT, "build", hex,
-	    "docs", (json_int_t)s->narticles, "shards", (int)bits,
+	    "docs", (json_int_t)s->narticles, "shards", (int)job->bits,
 	    "provinces", province_ranges(s), "themes", themes,
-	    "chars", buf_str(table), table->len));
+	    "chars", search_chars_one));
 	text = must(json_dumps(root, JSON_COMPACT));
 	json_decref(root);
-	add_file(out, xstrdup("search/index.json"), text, strlen(text));
+	put_file(job, 0, "search/index.json", text, strlen(text), &hash);
+	free(text);
 }
 
-static void
-index_free(struct index *ix)
-{
-	size_t i;
+/* The state: what the next build needs to patch this one's index. */
 
-	for (i = 0; i < ix->nterms; i++)
-		buf_free(&ix->terms[i].post);
-	free(ix->terms);
-	free(ix->tallies);
-	free(ix->grams.slots);
-	free(ix->touched);
-	counts_free(&ix->counts);
-	free(ix->unigrams);
-}
-
-/* What the threads share. */
-struct job {
-	const struct site *site;
-	struct index *parts;	/* one per range of articles */
-	size_t	 nparts;
-	struct index *ix;	/* all of them, once merged */
-	struct counts *ranks;	/* the code table */
-	struct worker *workers;
-	char	**docs;		/* each article's file */
-	size_t	*doclens;
+struct state {
+	uint64_t engine;	/* the binary that wrote it */
+	int64_t	 build;		/* the build that wrote it */
+	uint32_t ndocs;
+	uint32_t bits;
+	uint64_t total;
+	uint64_t *fingerprints;	/* owned; per article */
+	uint64_t *doc_hashes;	/* owned; per article */
+	uint64_t *shard_hashes;	/* owned; per shard */
 };
 
 static void
-read_part(void *arg, size_t worker, size_t i)
+state_free(struct state *st)
 {
-	struct job *job = arg;
-	struct index *ix = &job->parts[i];
-	struct buf *doc = &job->workers[worker].doc;
-	size_t n = job->site->narticles, a, end = n * (i + 1) / job->nparts;
-
-	ix->unigrams = xcalloc(UNIGRAM_DIRECT, sizeof(*ix->unigrams));
-	ix->doc = (uint32_t)(n * i / job->nparts);
-	for (a = ix->doc; a < end; a++) {
-		make_doc(doc, &job->site->articles[a]);
-		index_doc(ix, doc->data, doc->len);
-	}
-}
-
-static void
-encode_one(void *arg, size_t worker, size_t i)
-{
-	struct job *job = arg;
-	struct worker *w = &job->workers[worker];
-
-	job->ix->terms[i].worker = worker;
-	encode_term(&job->ix->terms[i], (uint32_t)job->site->narticles,
-	    &w->sc, &w->entries);
-}
-
-static void
-code_one(void *arg, size_t worker, size_t i)
-{
-	struct job *job = arg;
-	struct worker *w = &job->workers[worker];
-
-	make_doc(&w->doc, &job->site->articles[i]);
-	encode_doc(&w->coded, w->doc.data, w->doc.len, job->ranks);
-	job->doclens[i] = w->coded.len;
-	job->docs[i] = buf_detach(&w->coded);
+	free(st->fingerprints);
+	free(st->doc_hashes);
+	free(st->shard_hashes);
+	memset(st, 0, sizeof(*st));
 }
 
 /*
- * Reads the articles in ranges, one index per range, on every core, then
- * merges them: the same files come out whatever the number of threads.
+ * Loads the state at path into st.  Returns 0, or -1 (st empty) when
+ * there is none, it is damaged, or it does not describe the output
+ * folder as the build that last committed it left it.
  */
+static int
+state_load(const struct search_options *opt, struct state *st)
+{
+	struct ser_reader r;
+	char *data = NULL;
+	size_t len, head = strlen(STATE_MAGIC) + 8, i, nshards;
+	uint64_t sum;
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (fs_read(opt->state_path, &data, &len) == -1 || len < head ||
+	    memcmp(data, STATE_MAGIC, strlen(STATE_MAGIC)) != 0)
+		goto out;
+	ser_reader_init(&r, data + strlen(STATE_MAGIC), 8);
+	sum = ser_read_u64(&r);
+	if (XXH3_64bits(data + head, len - head) != sum)
+		goto out;
+	ser_reader_init(&r, data + head, len - head);
+	st->engine = ser_read_u64(&r);
+	st->build = (int64_t)ser_read_u64(&r);
+	st->ndocs = ser_read_u32(&r);
+	st->bits = ser_read_u32(&r);
+	st->total = ser_read_u64(&r);
+	if (r.bad || st->engine != opt->engine || st->build != opt->committed ||
+	    st->bits < SHARD_BITS_MIN || st->bits > SHARD_BITS_MAX ||
+	    ((size_t)st->ndocs * 16 + ((size_t)8 << st->bits)) !=
+	    (size_t)(r.end - r.p))
+		goto out;
+	nshards = (size_t)1 << st->bits;
+	st->shard_hashes = xcalloc(nshards, sizeof(*st->shard_hashes));
+	st->fingerprints = xcalloc(st->ndocs + 1, sizeof(*st->fingerprints));
+	st->doc_hashes = xcalloc(st->ndocs + 1, sizeof(*st->doc_hashes));
+	for (i = 0; i < nshards; i++)
+		st->shard_hashes[i] = ser_read_u64(&r);
+	for (i = 0; i < st->ndocs; i++) {
+		st->fingerprints[i] = ser_read_u64(&r);
+		st->doc_hashes[i] = ser_read_u64(&r);
+	}
+	if (r.bad || r.p != r.end)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		state_free(st);
+	free(data);
+	return rc;
+}
+
+/* Saves the state of the index just made; returns 0 or -1. */
+static int
+state_save(const struct job *job)
+{
+	struct buf payload = BUF_INIT, file = BUF_INIT;
+	size_t i, nshards = (size_t)1 << job->bits;
+	int rc;
+
+	ser_u64(&payload, job->opt->engine);
+	ser_u64(&payload, (uint64_t)job->opt->build);
+	ser_u32(&payload, (uint32_t)job->site->narticles);
+	ser_u32(&payload, job->bits);
+	ser_u64(&payload, job->total);
+	for (i = 0; i < nshards; i++)
+		ser_u64(&payload, job->shard_hashes[i]);
+	for (i = 0; i < job->site->narticles; i++) {
+		ser_u64(&payload, job->fingerprints[i]);
+		ser_u64(&payload, job->doc_hashes[i]);
+	}
+	buf_puts(&file, STATE_MAGIC);
+	ser_u64(&file, XXH3_64bits(payload.data, payload.len));
+	buf_append(&file, payload.data, payload.len);
+	rc = fs_write_atomic(job->opt->state_path, file.data, file.len);
+	buf_free(&payload);
+	buf_free(&file);
+	return rc;
+}
+
+/*
+ * The inputs of an article's text: its page's path and the bytes of its
+ * file, which the rest is parsed from.
+ */
+static void
+fingerprint_all(struct job *job)
+{
+	const struct site *s = job->site;
+	size_t i;
+
+	for (i = 0; i < s->narticles; i++)
+		job->fingerprints[i] = XXH3_64bits_withSeed(
+		    s->articles[i].path, strlen(s->articles[i].path),
+		    s->articles[i].src->hash);
+}
+
+/* Patching the previous index. */
+
+/* A term whose postings the changed articles change. */
+struct change {
+	uint32_t shard;
+	char	 key[12];
+	size_t	 keylen;
+	int64_t	 now;		/* the term in patch.now, or -1 */
+};
+
+struct patch {
+	struct state st;	/* the previous build's */
+	uint32_t *changed;	/* owned; articles whose text changed */
+	size_t	 nchanged;
+	uint8_t	*is_changed;	/* owned; per article */
+	struct index old, now;	/* their terms before and after, the
+				   articles numbered as in changed */
+	char	**coded;	/* owned; their new files */
+	size_t	*codedlen;
+	struct change *changes;	/* owned; by shard, then key */
+	size_t	 nchanges;
+	size_t	*firsts;	/* owned; per shard touched: first change */
+	size_t	 ntouched;	/* shards touched */
+	uint8_t	*touched;	/* owned; per shard */
+	char	**shards;	/* owned; per shard touched: its new bytes */
+	size_t	*shardlens;
+	int64_t	*deltas;	/* per shard touched: bytes it adds */
+	atomic_int bad;		/* a file was not as recorded */
+};
+
+static void
+patch_free(struct patch *p)
+{
+	size_t i;
+
+	state_free(&p->st);
+	for (i = 0; i < p->nchanged && p->coded != NULL; i++)
+		free(p->coded[i]);
+	for (i = 0; i < p->ntouched && p->shards != NULL; i++)
+		free(p->shards[i]);
+	free(p->changed);
+	free(p->is_changed);
+	index_free(&p->old);
+	index_free(&p->now);
+	free(p->coded);
+	free(p->codedlen);
+	free(p->changes);
+	free(p->firsts);
+	free(p->touched);
+	free(p->shards);
+	free(p->shardlens);
+	free(p->deltas);
+}
+
+/*
+ * Reads a file the previous build wrote, when its bytes are those the
+ * state recorded.  Returns 0, or -1 (nothing to free) otherwise.
+ */
+static int
+read_previous(const struct job *job, const char *path, uint64_t hash,
+    char **data, size_t *len)
+{
+	char *fspath = fs_join(job->opt->out_dir, path);
+	int rc = -1;
+
+	*data = NULL;
+	if (fs_read(fspath, data, len) == 0 &&
+	    XXH3_64bits(*data, *len) == hash)
+		rc = 0;
+	else {
+		free(*data);
+		*data = NULL;
+	}
+	free(fspath);
+	return rc;
+}
+
+/*
+ * Indexes the changed articles' old text (decoded from their files) and
+ * new.  Returns 1, 0 when an old file is not as recorded, or -1 when a
+ * body cannot be read.
+ */
+static int
+read_changed(struct job *job, struct patch *p)
+{
+	struct worker *w = &job->workers[0];
+	size_t k, len, i;
+	char path[64], *data;
+	int rc = 0;
+
+	index_init(&p->old, 0);
+	index_init(&p->now, 0);
+	p->coded = xcalloc(p->nchanged + 1, sizeof(*p->coded));
+	p->codedlen = xcalloc(p->nchanged + 1, sizeof(*p->codedlen));
+	for (k = 0; k < p->nchanged; k++) {
+		i = p->changed[k];
+		doc_path(path, sizeof(path), i);
+		if (read_previous(job, path, p->st.doc_hashes[i], &data,
+		    &len) == -1)
+			goto out;
+		if (decode_doc(&w->doc, (const unsigned char *)data, len,
+		    job->coder) == -1) {
+			free(data);
+			goto out;
+		}
+		free(data);
+		index_doc(&p->old, w->doc.data, w->doc.len);
+		read_body(job, 0, i);
+		if (atomic_load(&job->failed)) {
+			rc = -1;
+			goto out;
+		}
+		make_doc(&w->doc, &job->site->articles[i]);
+		index_doc(&p->now, w->doc.data, w->doc.len);
+		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder);
+		p->codedlen[k] = w->coded.len;
+		p->coded[k] = buf_detach(&w->coded);
+	}
+	rc = 1;
+out:
+	return rc;
+}
+
+static void
+add_change(struct patch *p, size_t *cap, const int32_t cp[3], unsigned bits,
+    int64_t now)
+{
+	struct change *c;
+
+	if (p->nchanges == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		p->changes = xreallocarray(p->changes, *cap,
+		    sizeof(*p->changes));
+	}
+	c = &p->changes[p->nchanges++];
+	term_key(cp, c->key, &c->keylen);
+	c->shard = hash_key(c->key, c->keylen) & ((1u << bits) - 1);
+	c->now = now;
+}
+
+static int
+compare_changes(const void *pa, const void *pb)
+{
+	const struct change *a = pa, *b = pb;
+
+	if (a->shard != b->shard)
+		return a->shard < b->shard ? -1 : 1;
+	return compare_keys(a->key, a->keylen, b->key, b->keylen);
+}
+
+/*
+ * The terms whose postings differ before and after, sorted by shard and
+ * key, and the shards that hold them.
+ */
+static void
+find_changes(struct job *job, struct patch *p)
+{
+	struct worker *w = &job->workers[0];
+	size_t i, cap = 0, nshards = (size_t)1 << p->st.bits;
+	int64_t other;
+
+	for (i = 0; i < p->now.nterms; i++) {
+		other = term_find(&p->old, p->now.terms[i].cp);
+		if (other >= 0) {
+			read_postings(&p->now.terms[i], NULL, &w->pl);
+			read_postings(&p->old.terms[other], NULL, &w->other);
+			if (plist_equal(&w->pl, &w->other))
+				continue;
+		}
+		add_change(p, &cap, p->now.terms[i].cp, p->st.bits,
+		    (int64_t)i);
+	}
+	for (i = 0; i < p->old.nterms; i++)
+		if (term_find(&p->now, p->old.terms[i].cp) < 0)
+			add_change(p, &cap, p->old.terms[i].cp, p->st.bits,
+			    -1);
+	if (p->nchanges > 0)
+		qsort(p->changes, p->nchanges, sizeof(*p->changes),
+		    compare_changes);
+	p->touched = xcalloc(nshards, 1);
+	p->firsts = xcalloc(p->nchanges + 2, sizeof(*p->firsts));
+	for (i = 0; i < p->nchanges; i++)
+		if (i == 0 || p->changes[i].shard != p->changes[i - 1].shard) {
+			p->touched[p->changes[i].shard] = 1;
+			p->firsts[p->ntouched++] = i;
+		}
+	p->firsts[p->ntouched] = p->nchanges;
+	p->shards = xcalloc(p->ntouched + 1, sizeof(*p->shards));
+	p->shardlens = xcalloc(p->ntouched + 1, sizeof(*p->shardlens));
+	p->deltas = xcalloc(p->ntouched + 1, sizeof(*p->deltas));
+}
+
+/*
+ * The postings of a term after the change: the old ones but those of
+ * the changed articles, and the changed articles' new ones.
+ */
+static void
+merge_postings(const struct plist *old, const struct plist *now,
+    const uint8_t *is_changed, struct plist *out)
+{
+	size_t i = 0, j = 0;
+
+	out->n = 0;
+	while (i < old->n || j < now->n) {
+		if (i < old->n && is_changed[old->docs[i]]) {
+			i++;
+		} else if (j == now->n ||
+		    (i < old->n && old->docs[i] < now->docs[j])) {
+			plist_push(out, old->docs[i], old->strong[i],
+			    old->tf[i]);
+			i++;
+		} else {
+			plist_push(out, now->docs[j], now->strong[j],
+			    now->tf[j]);
+			j++;
+		}
+	}
+}
+
+/* One term of a shard file, as read. */
+struct shard_term {
+	const char *key;
+	size_t	 keylen;
+	const unsigned char *entry;
+	size_t	 len;
+	bool	 valid;		/* false past the last */
+};
+
+static void
+next_shard_term(struct reader *r, uint64_t *left, struct shard_term *t)
+{
+	t->valid = false;
+	if (*left == 0 || r->bad)
+		return;
+	(*left)--;
+	t->keylen = (size_t)read_varint(r);
+	if (r->bad || t->keylen > 12 || r->len - r->pos < t->keylen)
+		goto bad;
+	t->key = (const char *)r->p + r->pos;
+	r->pos += t->keylen;
+	t->len = (size_t)read_varint(r);
+	if (r->bad || r->len - r->pos < t->len)
+		goto bad;
+	t->entry = r->p + r->pos;
+	r->pos += t->len;
+	t->valid = true;
+	return;
+bad:
+	r->bad = true;
+}
+
+/* Appends a term to a shard being written. */
+static void
+append_term(struct buf *b, const char *key, size_t keylen,
+    const void *entry, size_t len)
+{
+	put_varint(b, keylen);
+	buf_append(b, key, keylen);
+	put_varint(b, len);
+	buf_append(b, entry, len);
+}
+
+/*
+ * The new entry of change c in b (emptied first), given the old one (NULL
+ * when the shard had no such term).  Returns false when the term is left
+ * with no article, or the old entry cannot be read (r->bad).
+ */
+static bool
+patch_entry(struct job *job, struct patch *p, struct worker *w,
+    const struct change *c, const struct shard_term *old, struct buf *b,
+    struct reader *r)
+{
+	uint32_t ndocs = (uint32_t)job->site->narticles;
+	struct plist none = { 0 }, merged = { 0 };
+	bool any;
+
+	w->other.n = 0;
+	if (old != NULL && decode_entry(old->entry, old->len, ndocs,
+	    &w->other, &w->sc) == -1) {
+		r->bad = true;
+		return false;
+	}
+	if (c->now >= 0)
+		read_postings(&p->now.terms[c->now], p->changed, &w->pl);
+	merge_postings(&w->other, c->now >= 0 ? &w->pl : &none,
+	    p->is_changed, &merged);
+	buf_truncate(b, 0);
+	if ((any = merged.n > 0))
+		encode_entry(&merged, ndocs, &w->sc, b);
+	plist_free(&merged);
+	return any;
+}
+
+/*
+ * Makes the new bytes of touched shard k: its terms merged with the
+ * changes, in key order.  Marks p->bad when the old file is not as
+ * recorded or is inconsistent with the state.
+ */
+static void
+patch_shard(void *arg, size_t worker, size_t k)
+{
+	struct job *job = ((void **)arg)[0];
+	struct patch *p = ((void **)arg)[1];
+	struct worker *w = &job->workers[worker];
+	size_t first = p->firsts[k], end = p->firsts[k + 1], ci, count = 0;
+	uint32_t shard = p->changes[first].shard;
+	struct buf entry = BUF_INIT, body = BUF_INIT;
+	struct shard_term t;
+	const struct change *c;
+	struct reader r = { NULL, 0, 0, false };
+	uint64_t left;
+	int64_t delta = 0;
+	char path[64], *data = NULL;
+	size_t len;
+	int order;
+
+	shard_path(path, sizeof(path), p->st.bits, shard);
+	if (read_previous(job, path, p->st.shard_hashes[shard], &data,
+	    &len) == -1) {
+		atomic_store(&p->bad, 1);
+		return;
+	}
+	r.p = (const unsigned char *)data;
+	r.len = len;
+	left = read_varint(&r);
+	next_shard_term(&r, &left, &t);
+	for (ci = first; (t.valid || ci < end) && !r.bad;) {
+		c = ci < end ? &p->changes[ci] : NULL;
+		order = !t.valid ? 1 : c == NULL ? -1 :
+		    compare_keys(t.key, t.keylen, c->key, c->keylen);
+		if (order < 0) {
+			append_term(&body, t.key, t.keylen, t.entry, t.len);
+			count++;
+			next_shard_term(&r, &left, &t);
+			continue;
+		}
+		if (order > 0 && c->now < 0) {
+			/* A term the old articles had must be in the shard. */
+			r.bad = true;
+			break;
+		}
+		if (patch_entry(job, p, w, c, order == 0 ? &t : NULL, &entry,
+		    &r)) {
+			append_term(&body, c->key, c->keylen, entry.data,
+			    entry.len);
+			count++;
+			delta += (int64_t)term_size(c->keylen, entry.len);
+		}
+		if (order == 0) {
+			delta -= (int64_t)term_size(t.keylen, t.len);
+			next_shard_term(&r, &left, &t);
+		}
+		ci++;
+	}
+	if (r.bad || left > 0 || r.pos != r.len)
+		atomic_store(&p->bad, 1);
+	else {
+		buf_truncate(&entry, 0);
+		put_varint(&entry, count);
+		buf_append(&entry, body.data, body.len);
+		p->shardlens[k] = entry.len;
+		p->shards[k] = buf_detach(&entry);
+		p->deltas[k] = delta;
+	}
+	buf_free(&entry);
+	buf_free(&body);
+	free(data);
+}
+
+/* Keeps the files of the previous index that the changes leave. */
+static void
+keep_one(void *arg, size_t worker, size_t i)
+{
+	struct job *job = ((void **)arg)[0];
+	struct patch *p = ((void **)arg)[1];
+	size_t n = job->site->narticles;
+	char path[64];
+
+	if (atomic_load(&p->bad))
+		return;
+	if (i < n) {
+		if (p->is_changed[i])
+			return;
+		doc_path(path, sizeof(path), i);
+	} else {
+		if (p->touched[i - n])
+			return;
+		shard_path(path, sizeof(path), p->st.bits, i - n);
+	}
+	if (!job->out->keep(job->out->arg, worker, path))
+		atomic_store(&p->bad, 1);
+}
+
+/* The articles whose fingerprint differs from the state's. */
+static void
+find_changed(struct job *job, struct patch *p)
+{
+	size_t i, n = job->site->narticles;
+
+	p->is_changed = xcalloc(n + 1, 1);
+	p->changed = xcalloc(n + 1, sizeof(*p->changed));
+	for (i = 0; i < n; i++)
+		if (job->fingerprints[i] != p->st.fingerprints[i]) {
+			p->is_changed[i] = 1;
+			p->changed[p->nchanged++] = (uint32_t)i;
+		}
+}
+
+/* Puts what the patch made and takes the rest from the state. */
+static void
+put_patched(struct job *job, struct patch *p)
+{
+	size_t k, n = job->site->narticles, nshards = (size_t)1 << p->st.bits;
+	char path[64];
+
+	job->bits = p->st.bits;
+	job->shard_hashes = xcalloc(nshards, sizeof(*job->shard_hashes));
+	memcpy(job->shard_hashes, p->st.shard_hashes,
+	    nshards * sizeof(*job->shard_hashes));
+	memcpy(job->doc_hashes, p->st.doc_hashes, n * sizeof(*job->doc_hashes));
+	for (k = 0; k < p->nchanged; k++) {
+		doc_path(path, sizeof(path), p->changed[k]);
+		put_file(job, 0, path, p->coded[k], p->codedlen[k],
+		    &job->doc_hashes[p->changed[k]]);
+	}
+	for (k = 0; k < p->ntouched; k++) {
+		shard_path(path, sizeof(path), job->bits,
+		    p->changes[p->firsts[k]].shard);
+		put_file(job, 0, path, p->shards[k], p->shardlens[k],
+		    &job->shard_hashes[p->changes[p->firsts[k]].shard]);
+	}
+}
+
+/*
+ * Patches the index the previous build left, when the state says what it
+ * is and few articles changed.  Returns 1 when done, 0 when the index
+ * must be built anew (nothing is put then), or -1 when a body could not
+ * be read.
+ */
+static int
+patch_index(struct job *job, struct patch *p)
+{
+	const struct search_options *opt = job->opt;
+	size_t n = job->site->narticles, k, nshards;
+	void *args[2] = { job, p };
+	int64_t total;
+	int rc = 0;
+
+	if (opt->state_path == NULL || opt->out_dir == NULL ||
+	    opt->committed == 0 || state_load(opt, &p->st) == -1 ||
+	    p->st.ndocs != n || n == 0)
+		goto out;
+	find_changed(job, p);
+	if (p->nchanged > PATCH_MIN && p->nchanged > n / 4)
+		goto out;
+	if ((rc = read_changed(job, p)) != 1) {
+		rc = rc == -1 ? -1 : 0;
+		goto out;
+	}
+	rc = 0;
+	find_changes(job, p);
+	pool_for(job->nthreads, p->ntouched, patch_shard, args);
+	if (atomic_load(&p->bad))
+		goto out;
+	total = (int64_t)p->st.total;
+	for (k = 0; k < p->ntouched; k++)
+		total += p->deltas[k];
+	/* Another shard count moves every term: build anew. */
+	if (total < 0 || shard_bits((uint64_t)total) != p->st.bits)
+		goto out;
+	nshards = (size_t)1 << p->st.bits;
+	pool_for(job->nthreads, n + nshards, keep_one, args);
+	if (atomic_load(&p->bad))
+		goto out;
+	job->total = (uint64_t)total;
+	put_patched(job, p);
+	rc = 1;
+out:
+	return rc;
+}
+
+/* Writing. */
+
+static void
+job_free(struct job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nthreads; i++) {
+		buf_free(&job->workers[i].doc);
+		buf_free(&job->workers[i].coded);
+		buf_free(&job->workers[i].shard);
+		buf_free(&job->workers[i].entries);
+		scratch_free(&job->workers[i].sc);
+		plist_free(&job->workers[i].pl);
+		plist_free(&job->workers[i].other);
+	}
+	if (job->ix != NULL)
+		index_free(job->ix);
+	free(job->parts);
+	free(job->workers);
+	free(job->coder);
+	free(job->slots);
+	free(job->starts);
+	free(job->fingerprints);
+	free(job->doc_hashes);
+	free(job->shard_hashes);
+}
+
+int
+search_write(const struct site *s, const struct search_options *opt,
+    const struct search_output *out, struct search_stats *st)
+{
+	struct job job;
+	struct patch p;
+	uint64_t *themes = xcalloc(s->nthemes + 1, sizeof(*themes));
+	int patched;
+
+	memset(st, 0, sizeof(*st));
+	memset(&job, 0, sizeof(job));
+	memset(&p, 0, sizeof(p));
+	job.site = s;
+	job.opt = opt;
+	job.out = out;
+	job.nthreads = pool_threads(opt->threads);
+	job.workers = xcalloc(job.nthreads, sizeof(*job.workers));
+	job.coder = coder_new();
+	job.fingerprints = xcalloc(s->narticles + 1,
+	    sizeof(*job.fingerprints));
+	job.doc_hashes = xcalloc(s->narticles + 1, sizeof(*job.doc_hashes));
+	fingerprint_all(&job);
+	patched = patch_index(&job, &p);
+	if (patched == 0)
+		build_all(&job);
+	st->patched = patched == 1;
+	st->changed = patched == 1 ? p.nchanged : s->narticles;
+	patch_free(&p);
+	if (patched != -1 && !atomic_load(&job.failed)) {
+		write_themes(&job, themes);
+		write_manifest(&job, build_id(&job, themes));
+		if (opt->state_path != NULL && !atomic_load(&job.failed) &&
+		    state_save(&job) == -1)
+			st->state_failed = true;
+	}
+	st->files = ((size_t)1 << job.bits) + s->narticles + s->nthemes + 1;
+	st->put = atomic_load(&job.put);
+	free(themes);
+	job_free(&job);
+	return patched == -1 || atomic_load(&job.failed) ? -1 : 0;
+}
+
+/* The whole index in memory. */
+
+struct collector {
+	pthread_mutex_t lock;
+	struct search_files *files;
+};
+
+static int
+collect(void *arg, size_t worker, const char *path, const void *data,
+    size_t len)
+{
+	struct collector *c = arg;
+	struct search_files *f = c->files;
+	char *copy = xmalloc(len + 1);
+
+	(void)worker;
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	pthread_mutex_lock(&c->lock);
+	/* Room doubles: a count that is a power of two fills the array. */
+	if ((f->count & (f->count - 1)) == 0)
+		f->items = xreallocarray(f->items, f->count ? f->count * 2 : 1,
+		    sizeof(*f->items));
+	f->items[f->count].path = xstrdup(path);
+	f->items[f->count].data = copy;
+	f->items[f->count].len = len;
+	f->count++;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+static int
+compare_files(const void *pa, const void *pb)
+{
+	const struct search_file *a = pa, *b = pb;
+
+	return strcmp(a->path, b->path);
+}
+
 void
 search_build(const struct site *s, struct search_files *out)
 {
-	struct job job;
-	struct buf table = BUF_INIT;
-	size_t nthreads = pool_threads(0), i;
-	uint64_t build = 0;
-	unsigned bits;
+	struct search_options opt = { 0 };
+	struct search_output sink = { collect, NULL, NULL };
+	struct search_stats st;
+	struct collector c;
 
 	memset(out, 0, sizeof(*out));
-	memset(&job, 0, sizeof(job));
-	job.site = s;
-	/* Ranges do not depend on the machine: every one merges the same. */
-	job.nparts = s->narticles / PART_MIN;
-	if (job.nparts > PARTS_MAX)
-		job.nparts = PARTS_MAX;
-	if (job.nparts == 0)
-		job.nparts = 1;
-	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
-	job.workers = xcalloc(nthreads, sizeof(*job.workers));
-	pool_for(nthreads, job.nparts, read_part, &job);
-	job.ix = &job.parts[0];
-	for (i = 1; i < job.nparts; i++) {
-		index_merge(job.ix, &job.parts[i]);
-		index_free(&job.parts[i]);
-	}
-	pool_for(nthreads, job.ix->nterms, encode_one, &job);
-	write_shards(job.ix, job.workers, out, &bits);
-	for (i = 0; i < nthreads; i++)
-		buf_free(&job.workers[i].entries);
-	make_code_table(&job.ix->counts, &table);
-	job.ranks = &job.ix->counts;
-	job.docs = xcalloc(s->narticles + 1, sizeof(*job.docs));
-	job.doclens = xcalloc(s->narticles + 1, sizeof(*job.doclens));
-	pool_for(nthreads, s->narticles, code_one, &job);
-	for (i = 0; i < s->narticles; i++)
-		add_file(out, xasprintf("search/d/%zu.bin", i), job.docs[i],
-		    job.doclens[i]);
-	write_themes(s, out);
-	/* Names the version, so readers never mix files of two builds. */
-	for (i = 0; i < out->count; i++)
-		build = XXH3_64bits_withSeed(out->items[i].data,
-		    out->items[i].len, build);
-	write_manifest(s, bits, &table, build, out);
-	buf_free(&table);
-	for (i = 0; i < nthreads; i++) {
-		buf_free(&job.workers[i].doc);
-		buf_free(&job.workers[i].coded);
-		free(job.workers[i].sc.docs);
-		free(job.workers[i].sc.strong);
-		free(job.workers[i].sc.frequent);
-		free(job.workers[i].sc.tf);
-	}
-	index_free(job.ix);
-	free(job.parts);
-	free(job.workers);
-	free(job.docs);
-	free(job.doclens);
+	pthread_mutex_init(&c.lock, NULL);
+	c.files = out;
+	sink.arg = &c;
+	search_write(s, &opt, &sink, &st);
+	pthread_mutex_destroy(&c.lock);
+	if (out->count > 0)
+		qsort(out->items, out->count, sizeof(*out->items),
+		    compare_files);
 }
 
 void

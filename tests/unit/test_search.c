@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
 
 #include "../../generator/model/site.h"
 #include "../../generator/render/search.h"
 #include "../../generator/util/buf.h"
+#include "../../generator/util/fs.h"
+#include "../../generator/util/strmap.h"
 #include "../../generator/util/utf8.h"
 #include "../../generator/util/xalloc.h"
 
@@ -177,6 +180,31 @@ read_set(struct reader *r, uint32_t universe, uint32_t **out)
 	return n;
 }
 
+/* Reads the occurrences of n articles; caller frees. */
+static unsigned *
+read_occurrences(struct reader *r, size_t n)
+{
+	unsigned *tf = xcalloc(n + 1, sizeof(*tf)), q, low, x, k;
+	size_t i, bit;
+
+	k = (unsigned)read_varint(r);
+	for (i = 0; i < n; i++)
+		tf[i] = 1;
+	if (k-- == 0)
+		return tf;
+	bit = r->pos * 8;
+	for (i = 0; i < n; i++) {
+		for (q = 0; read_bit(r, &bit); bit++)
+			q++;
+		bit++;
+		for (x = 0, low = 0; x < k; x++, bit++)
+			low |= read_bit(r, &bit) << x;
+		tf[i] = (q << k) + low + 1;
+	}
+	r->pos = (bit + 7) / 8;
+	return tf;
+}
+
 /* The shard hash, as assets/search.js computes it too. */
 static uint32_t
 hash_key(const char *key)
@@ -199,9 +227,9 @@ struct index {
 
 struct entry {
 	bool	 found;
-	uint32_t *docs, *strong, *frequent;	/* article numbers */
-	size_t	 ndocs, nstrong, nfrequent;
-	unsigned threshold;
+	uint32_t *docs, *strong;	/* article numbers */
+	size_t	 ndocs, nstrong;
+	unsigned *tf;			/* per article of docs */
 };
 
 static void
@@ -268,12 +296,7 @@ lookup(const struct index *ix, const char *key)
 		e.ndocs = read_set(&r, ix->ndocs, &e.docs);
 		e.nstrong = read_set(&r, (uint32_t)e.ndocs, &e.strong);
 		to_articles(e.strong, e.nstrong, e.docs);
-		e.threshold = (unsigned)read_varint(&r);
-		if (e.threshold > 0) {
-			e.nfrequent = read_set(&r, (uint32_t)e.ndocs,
-			    &e.frequent);
-			to_articles(e.frequent, e.nfrequent, e.docs);
-		}
+		e.tf = read_occurrences(&r, e.ndocs);
 		assert_int_equal(r.pos, r.len);
 		break;
 	}
@@ -286,7 +309,7 @@ entry_free(struct entry *e)
 {
 	free(e->docs);
 	free(e->strong);
-	free(e->frequent);
+	free(e->tf);
 }
 
 static bool
@@ -300,14 +323,20 @@ holds(const uint32_t *v, size_t n, size_t x)
 	return false;
 }
 
+/* The ranges two-byte codes count through, as the formats say. */
+static const int32_t windows[][2] = {
+	{ 0x4E00, 0x5200 }, { 0x3000, 0x100 }, { 0xFF00, 0x100 },
+	{ 0x2000, 0x600 }, { 0x0080, 0x480 }, { 0x0000, 0x80 },
+};
+
 /* Article i's text, decoded with the manifest's table; caller frees. */
 static char *
 doc_text(const struct index *ix, size_t id)
 {
 	const char *chars = json_string_value(json_object_get(ix->manifest,
 	    "chars"));
-	size_t nchars = 0, pos = 0, i, r, clen = strlen(chars);
-	int32_t *table = xcalloc(clen + 1, sizeof(*table)), cp;
+	size_t nchars = 0, pos = 0, i, w, clen = strlen(chars);
+	int32_t *table = xcalloc(clen + 1, sizeof(*table)), cp, v;
 	char *path = xasprintf("search/d/%zu.bin", id), utf8[4];
 	const struct search_file *f = find_file(&ix->files, path);
 	const unsigned char *p;
@@ -316,21 +345,25 @@ doc_text(const struct index *ix, size_t id)
 	assert_non_null(f);
 	while (pos < clen)
 		table[nchars++] = utf8_next(chars, clen, &pos);
+	assert_int_equal(nchars, 160);
 	p = (const unsigned char *)f->data;
 	for (i = 0; i < f->len;) {
-		if (p[i] < 192) {
-			r = p[i++];
+		if (p[i] < nchars) {
+			cp = table[p[i++]];
 		} else if (p[i] < 255) {
-			r = 192 + (size_t)(p[i] - 192) * 256 + p[i + 1];
+			assert_true(i + 1 < f->len);
+			v = (int32_t)(p[i] - nchars) * 256 + p[i + 1];
 			i += 2;
+			for (w = 0; v >= windows[w][1]; w++)
+				v -= windows[w][1];
+			assert_true(w < 6);
+			cp = windows[w][0] + v;
 		} else {
+			assert_true(i + 3 < f->len);
 			cp = p[i + 1] << 16 | p[i + 2] << 8 | p[i + 3];
-			buf_append(&out, utf8, utf8_encode(cp, utf8));
 			i += 4;
-			continue;
 		}
-		assert_true(r < nchars);
-		buf_append(&out, utf8, utf8_encode(table[r], utf8));
+		buf_append(&out, utf8, utf8_encode(cp, utf8));
 	}
 	free(table);
 	free(path);
@@ -572,22 +605,22 @@ test_filters(void **state)
 }
 
 static void
-test_frequent(void **state)
+test_occurrences(void **state)
 {
 	struct fixture f = { 0 };
 	struct site *s;
 	struct index ix;
 	struct entry e;
 	char name[16], *body;
-	size_t i, k;
+	size_t i, k, id;
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	/* Sixteen articles hold "治理"; two of them many times. */
+	/* Sixteen articles hold "治理" 1 to 16 times, one 200 times. */
 	for (i = 0; i < 16; i++) {
 		snprintf(name, sizeof(name), "a%02zu", i);
 		buf_truncate(&b, 0);
-		for (k = 0; k < (i % 8 == 3 ? 6 : 1 + i % 2); k++)
+		for (k = 0; k < (i == 9 ? 200 : i + 1); k++)
 			buf_puts(&b, "治理，");
 		body = xasprintf("%s\n", buf_str(&b));
 		add(&f, name, "title: 标题\nprovince: 海南省\ncity: 海口市\n"
@@ -599,10 +632,21 @@ test_frequent(void **state)
 	index_open(&ix, s);
 	e = lookup(&ix, "治理");
 	assert_int_equal(e.ndocs, 16);
-	assert_int_equal(e.threshold, 3);
-	assert_int_equal(e.nfrequent, 2);
-	assert_int_equal(e.frequent[0], article_id(s, "a03"));
-	assert_int_equal(e.frequent[1], article_id(s, "a11"));
+	for (i = 0; i < 16; i++) {
+		snprintf(name, sizeof(name), "a%02zu", i);
+		id = article_id(s, name);
+		for (k = 0; k < e.ndocs && e.docs[k] != id; k++)
+			;
+		assert_true(k < e.ndocs);
+		/* Counted up to 127. */
+		assert_int_equal(e.tf[k], i == 9 ? 127 : i + 1);
+	}
+	entry_free(&e);
+	/* Each article holds "标题" once: no numbers follow. */
+	e = lookup(&ix, "标题");
+	assert_int_equal(e.ndocs, 16);
+	for (k = 0; k < e.ndocs; k++)
+		assert_int_equal(e.tf[k], 1);
 	entry_free(&e);
 	index_close(&ix);
 	site_free(s);
@@ -647,6 +691,282 @@ test_many_articles(void **state)
 	}
 	entry_free(&e);
 	index_close(&ix);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/* The bytes text takes in an article file: one for a character of the
+ * manifest's table, two for one of a range, four for any other. */
+static size_t
+coded_size(const struct index *ix, const char *text)
+{
+	const char *chars = json_string_value(json_object_get(ix->manifest,
+	    "chars"));
+	size_t pos = 0, len = strlen(text), size = 0, w, n;
+	char utf8[4];
+	int32_t cp;
+
+	while (pos < len) {
+		cp = utf8_next(text, len, &pos);
+		n = utf8_encode(cp, utf8);
+		for (w = 0; w < 6 && (cp < windows[w][0] ||
+		    cp >= windows[w][0] + windows[w][1]); w++)
+			;
+		if (memmem(chars, strlen(chars), utf8, n) != NULL)
+			size += 1;
+		else
+			size += w < 6 ? 2 : 4;
+	}
+	return size;
+}
+
+/* Characters of every range article files code, and some they escape. */
+static void
+test_characters(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	struct index ix;
+	const struct search_file *file;
+	char *text;
+	static const char body[] = "的龘，。あ「」５Ｇ“α”—①→○ ~\xc3\xa9"
+	    "\xea\xb0\x80\xf0\x9f\x98\x80\xf0\xa0\x80\x80\n";
+
+	(void)state;
+	add(&f, "chars", "title: 字\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\n", body);
+	s = build(&f);
+	index_open(&ix, s);
+	text = doc_text(&ix, 0);
+	assert_string_equal(text, "articles/chars/index.html\n字\n"
+	    "海南省海口市美兰区\n\n\n的龘，。あ「」５Ｇ“α”—①→○ ~\xc3\xa9"
+	    "\xea\xb0\x80\xf0\x9f\x98\x80\xf0\xa0\x80\x80");
+	free(text);
+	/* One byte for common characters, two for other Han, four for
+	 * what no range holds (가, an emoji, an extension B character). */
+	file = find_file(&ix.files, "search/d/0.bin");
+	assert_non_null(file);
+	assert_int_equal(file->len, coded_size(&ix, "articles/chars/index.html\n"
+	    "字\n海南省海口市美兰区\n\n\n") + coded_size(&ix, body) - 1);
+	assert_int_equal(coded_size(&ix, "的龘가"), 1 + 2 + 4);
+	index_close(&ix);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/* Articles with text enough for shards of several terms each. */
+static struct site *
+many_site(struct fixture *f, size_t n, size_t edited, const char *extra)
+{
+	static const char *const sentences[] = {
+		"社区网格员走街入户，", "红色物业服务群众，",
+		"党建引领基层治理，", "12345热线接诉即办，",
+		"共同缔造美好家园，", "志愿服务常态长效，",
+	};
+	struct buf body = BUF_INIT;
+	char name[16];
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "a%03zu", i);
+		buf_truncate(&body, 0);
+		for (k = 0; k < 1 + i % 5; k++)
+			buf_puts(&body, sentences[(i * 7 + k * 3) % 6]);
+		buf_printf(&body, "第%zu篇。\n", i);
+		if (i == edited)
+			buf_puts(&body, extra);
+		add(f, name, i % 2 ? "title: 标题\nprovince: 海南省\n"
+		    "city: 海口市\ndistrict: 美兰区\n" : "title: 题目\n"
+		    "province: 陕西省\ncity: 西安市\ndistrict: 新城区\n",
+		    buf_str(&body));
+	}
+	buf_free(&body);
+	return build(f);
+}
+
+/* An output folder on disk: what was put, what was kept. */
+struct disk {
+	char	*dir;
+	struct strmap seen;	/* paths put or kept */
+	size_t	 put, kept;
+	bool	 refuse;	/* keep nothing */
+};
+
+static int
+disk_put(void *arg, size_t worker, const char *path, const void *data,
+    size_t len)
+{
+	struct disk *d = arg;
+	char *fspath = fs_join(d->dir, path);
+
+	assert_int_equal(worker, 0);
+	assert_int_equal(fs_write_atomic(fspath, data, len), 0);
+	strmap_put(&d->seen, path, strlen(path), NULL);
+	d->put++;
+	free(fspath);
+	return 0;
+}
+
+static bool
+disk_keep(void *arg, size_t worker, const char *path)
+{
+	struct disk *d = arg;
+	char *fspath = fs_join(d->dir, path);
+	bool ok = !d->refuse && fs_exists(fspath);
+
+	assert_int_equal(worker, 0);
+	if (ok) {
+		strmap_put(&d->seen, path, strlen(path), NULL);
+		d->kept++;
+	}
+	free(fspath);
+	return ok;
+}
+
+/* Writes the index of s into d as build number build. */
+static void
+disk_write(struct disk *d, const struct site *s, int64_t build,
+    int64_t committed, struct search_stats *st)
+{
+	struct search_output out = { disk_put, disk_keep, d };
+	struct search_options opt = { 0 };
+	char *state = fs_join(d->dir, "state");
+
+	strmap_free(&d->seen);
+	d->put = d->kept = 0;
+	opt.threads = 1;
+	opt.out_dir = d->dir;
+	opt.state_path = state;
+	opt.engine = 42;
+	opt.build = build;
+	opt.committed = committed;
+	assert_int_equal(search_write(s, &opt, &out, st), 0);
+	assert_int_equal(st->put, d->put);
+	free(state);
+}
+
+/* The folder holds exactly the files of a clean build of s. */
+static void
+assert_clean(struct disk *d, const struct site *s)
+{
+	struct search_files clean;
+	char *fspath, *data;
+	size_t i, len;
+
+	search_build(s, &clean);
+	assert_int_equal(d->seen.count, clean.count);
+	for (i = 0; i < clean.count; i++) {
+		assert_non_null(strmap_get(&d->seen, clean.items[i].path,
+		    strlen(clean.items[i].path)));
+		fspath = fs_join(d->dir, clean.items[i].path);
+		assert_int_equal(fs_read(fspath, &data, &len), 0);
+		if (len != clean.items[i].len ||
+		    memcmp(data, clean.items[i].data, len) != 0)
+			fail_msg("%s differs from a clean build's",
+			    clean.items[i].path);
+		free(data);
+		free(fspath);
+	}
+	search_files_free(&clean);
+}
+
+static void
+test_patch(void **state)
+{
+	struct fixture f1 = { 0 }, f2 = { 0 }, f3 = { 0 };
+	struct site *s1 = many_site(&f1, 120, SIZE_MAX, "");
+	struct site *s2 = many_site(&f2, 120, 57, "新增网格化服务，５Ｇ网络。\n");
+	struct site *s3 = many_site(&f3, 120, 58, "另一篇改了。\n");
+	char tmpl[] = "/tmp/jiceng-search-XXXXXX";
+	struct disk d = { 0 };
+	struct search_stats st;
+	char *fspath, *text;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	d.dir = tmpl;
+	/* No state: a whole index. */
+	disk_write(&d, s1, 1, 0, &st);
+	assert_false(st.patched);
+	assert_int_equal(st.changed, 120);
+	assert_int_equal(st.put, st.files);
+	assert_clean(&d, s1);
+	/* Nothing changed: only the theme sets and the manifest are put. */
+	disk_write(&d, s1, 2, 1, &st);
+	assert_true(st.patched);
+	assert_int_equal(st.changed, 0);
+	assert_int_equal(st.put, s1->nthemes + 1);
+	assert_clean(&d, s1);
+	/* One article edited: its file and a few shards. */
+	disk_write(&d, s2, 3, 2, &st);
+	assert_true(st.patched);
+	assert_int_equal(st.changed, 1);
+	assert_true(st.put > s2->nthemes + 2 && st.put < st.files / 2);
+	assert_clean(&d, s2);
+	/* Back, and another one edited. */
+	disk_write(&d, s3, 4, 3, &st);
+	assert_true(st.patched);
+	assert_int_equal(st.changed, 2);
+	assert_clean(&d, s3);
+	/* A state of another build than the one the folder has. */
+	disk_write(&d, s1, 5, 99, &st);
+	assert_false(st.patched);
+	assert_clean(&d, s1);
+	/* A file not as recorded: read for a patch, it is refused. */
+	text = xasprintf("search/d/%zu.bin", article_id(s2, "a057"));
+	fspath = fs_join(d.dir, text);
+	assert_int_equal(fs_write_atomic(fspath, "x", 1), 0);
+	free(fspath);
+	free(text);
+	disk_write(&d, s2, 6, 5, &st);
+	assert_false(st.patched);
+	assert_clean(&d, s2);
+	/* A file that cannot be kept. */
+	d.refuse = true;
+	disk_write(&d, s1, 7, 6, &st);
+	assert_false(st.patched);
+	assert_int_equal(st.put, st.files);
+	assert_clean(&d, s1);
+	/* A state of another binary. */
+	d.refuse = false;
+	disk_write(&d, s1, 8, 7, &st);
+	assert_true(st.patched);
+	fspath = fs_join(d.dir, "state");
+	assert_int_equal(fs_write_atomic(fspath, "JICENGS2", 8), 0);
+	free(fspath);
+	disk_write(&d, s2, 9, 8, &st);
+	assert_false(st.patched);
+	assert_clean(&d, s2);
+	strmap_free(&d.seen);
+	assert_int_equal(fs_remove_tree(tmpl), 0);
+	site_free(s1);
+	site_free(s2);
+	site_free(s3);
+	diags_free(&f1.d);
+	diags_free(&f2.d);
+	diags_free(&f3.d);
+}
+
+/* One thread or several: the same bytes. */
+static void
+test_threads(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s = many_site(&f, 300, SIZE_MAX, "");
+	struct search_files many;
+	char tmpl[] = "/tmp/jiceng-search-XXXXXX";
+	struct disk d = { 0 };
+	struct search_stats st;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	d.dir = tmpl;
+	disk_write(&d, s, 1, 0, &st);
+	search_build(s, &many);
+	assert_clean(&d, s);
+	search_files_free(&many);
+	strmap_free(&d.seen);
+	assert_int_equal(fs_remove_tree(tmpl), 0);
 	site_free(s);
 	diags_free(&f.d);
 }
@@ -720,8 +1040,11 @@ main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_doc_text),
 		cmocka_unit_test(test_filters),
-		cmocka_unit_test(test_frequent),
+		cmocka_unit_test(test_occurrences),
 		cmocka_unit_test(test_many_articles),
+		cmocka_unit_test(test_characters),
+		cmocka_unit_test(test_patch),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_empty_site),
 		cmocka_unit_test(test_hash),
