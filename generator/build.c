@@ -37,7 +37,8 @@ struct worker {
 /* What became of one page, for the next build's cache. */
 struct page_result {
 	uint64_t fingerprint;
-	struct link_targets targets;
+	const struct cache_page *kept;	/* the cache's record, if kept */
+	struct link_targets targets;	/* of a page rendered this time */
 };
 
 struct render_job {
@@ -109,10 +110,9 @@ reuse_page(struct render_job *job, struct worker *w, const char *path,
 	if (prev->fingerprint != res->fingerprint ||
 	    !output_keep(job->out, path))
 		return false;
-	for (k = 0; k < prev->ntargets; k++) {
+	for (k = 0; k < prev->ntargets; k++)
 		links_add(&w->links, path, prev->targets[k]);
-		link_targets_add(&res->targets, prev->targets[k]);
-	}
+	res->kept = prev;
 	return true;
 }
 
@@ -449,9 +449,12 @@ save_cache(int64_t started_ns, struct output *out,
 		for (i = 0; i < job->npages; i++) {
 			res = &job->results[i];
 			page = pages_path(job->site, &job->pages[i]);
-			cache_add_page(&w, page, res->fingerprint,
-			    (const char *const *)res->targets.items,
-			    res->targets.count);
+			if (res->kept != NULL)
+				cache_add_page_ids(&w, page, res->fingerprint,
+				    res->kept->targets, res->kept->ntargets);
+			else
+				cache_add_page(&w, page, res->fingerprint,
+				    &res->targets.seen);
 			free(page);
 		}
 		cache_save(&w, path, cache_engine_id(), &problems);

@@ -420,24 +420,45 @@ cache_add_file(struct cache_writer *w, const char *path,
 	w->nfiles++;
 }
 
-void
-cache_add_page(struct cache_writer *w, const char *path,
-    uint64_t fingerprint, const char *const *targets, size_t ntargets)
+/* The id of target in the table being written, added on first use. */
+static uint32_t
+target_id(struct cache_writer *w, const char *target, size_t len)
 {
 	struct strmap_entry *e;
 	bool added;
+
+	e = strmap_put(&w->target_ids, target, len, &added);
+	if (added)
+		e->value = (void *)(uintptr_t)w->target_ids.count;
+	return (uint32_t)((uintptr_t)e->value - 1);
+}
+
+void
+cache_add_page(struct cache_writer *w, const char *path,
+    uint64_t fingerprint, const struct strmap *targets)
+{
 	size_t i;
 
 	ser_str(&w->pages, path);
 	ser_u64(&w->pages, fingerprint);
-	ser_u32(&w->pages, (uint32_t)ntargets);
-	for (i = 0; i < ntargets; i++) {
-		e = strmap_put(&w->target_ids, targets[i], strlen(targets[i]),
-		    &added);
-		if (added)
-			e->value = (void *)(uintptr_t)w->target_ids.count;
-		ser_u32(&w->pages, (uint32_t)((uintptr_t)e->value - 1));
-	}
+	ser_u32(&w->pages, (uint32_t)targets->count);
+	for (i = 0; i < targets->count; i++)
+		ser_u32(&w->pages, target_id(w, targets->entries[i].key,
+		    targets->entries[i].keylen));
+	w->npages++;
+}
+
+void
+cache_add_page_ids(struct cache_writer *w, const char *path,
+    uint64_t fingerprint, const char *const *targets, size_t n)
+{
+	size_t i;
+
+	ser_str(&w->pages, path);
+	ser_u64(&w->pages, fingerprint);
+	ser_u32(&w->pages, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		ser_u32(&w->pages, target_id(w, targets[i], strlen(targets[i])));
 	w->npages++;
 }
 

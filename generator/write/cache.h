@@ -89,8 +89,12 @@ void	 cache_add_article(struct cache_writer *w, const struct article *a);
 
 void	 cache_add_file(struct cache_writer *w, const char *path,
 	    const struct output_record *r);
+/* Records a page and the files it links to (the keys of targets). */
 void	 cache_add_page(struct cache_writer *w, const char *path,
-	    uint64_t fingerprint, const char *const *targets, size_t ntargets);
+	    uint64_t fingerprint, const struct strmap *targets);
+/* The same for a page kept as it was, with the targets of its record. */
+void	 cache_add_page_ids(struct cache_writer *w, const char *path,
+	    uint64_t fingerprint, const char *const *targets, size_t n);
 /* Writes the cache atomically; returns 0, or -1 after adding to d. */
 int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	    struct diags *d);

@@ -151,27 +151,14 @@ links_add(struct links *l, const char *page, const char *target)
 void
 link_targets_add(struct link_targets *t, const char *target)
 {
-	size_t i;
-
-	for (i = 0; i < t->count; i++)
-		if (strcmp(t->items[i], target) == 0)
-			return;
-	if (t->count == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 16;
-		t->items = xreallocarray(t->items, t->cap, sizeof(*t->items));
-	}
-	t->items[t->count++] = xstrdup(target);
+	/* A hash set: a theme page links to thousands of articles. */
+	strmap_put(&t->seen, target, strlen(target), NULL);
 }
 
 void
 link_targets_free(struct link_targets *t)
 {
-	size_t i;
-
-	for (i = 0; i < t->count; i++)
-		free(t->items[i]);
-	free(t->items);
-	memset(t, 0, sizeof(*t));
+	strmap_free(&t->seen);
 }
 
 void

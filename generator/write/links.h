@@ -22,9 +22,7 @@ struct links {
 
 /* The distinct targets one page links to, in order of first mention. */
 struct link_targets {
-	char	**items;	/* owned strings */
-	size_t	 count;
-	size_t	 cap;
+	struct strmap seen;	/* the targets, in order of first mention */
 };
 
 /*
