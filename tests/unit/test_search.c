@@ -764,7 +764,7 @@ many_site(struct fixture *f, size_t n, size_t edited, const char *extra)
 		"共同缔造美好家园，", "志愿服务常态长效，",
 	};
 	struct buf body = BUF_INIT;
-	char name[16];
+	char name[32];
 	size_t i, k;
 
 	for (i = 0; i < n; i++) {
