@@ -63,7 +63,7 @@
  *          through these ranges of code points in turn: U+4E00-9FFF,
  *          U+3000-30FF, U+FF00-FFFF, U+2000-25FF, U+0080-04FF,
  *          U+0000-007F; any other character is 0xFF and three bytes of
- *          its code point, high byte first.  Chinese text takes about
+ *          its code point, high byte first.  Chinese text takes 1.3 to
  *          1.5 bytes a character where UTF-8 takes 3.
  *
  * A build keeps a state file beside the build cache: the build it was
@@ -1264,11 +1264,12 @@ decode_entry(const unsigned char *e, size_t len, uint32_t ndocs,
 	size_t n, k, i;
 	uint64_t rice;
 
-	n = read_set(&r, ndocs, &sc->a, &sc->acap);
+	/* No term is in no article. */
+	if ((n = read_set(&r, ndocs, &sc->a, &sc->acap)) == 0)
+		return -1;
 	plist_reserve(p, n);
 	p->n = n;
-	if (n > 0)
-		memcpy(p->docs, sc->a, n * sizeof(*p->docs));
+	memcpy(p->docs, sc->a, n * sizeof(*p->docs));
 	memset(p->strong, 0, n);
 	memset(p->tf, 1, n);
 	k = read_set(&r, (uint32_t)n, &sc->b, &sc->bcap);
@@ -1278,7 +1279,7 @@ decode_entry(const unsigned char *e, size_t len, uint32_t ndocs,
 		r.bad = true;
 	else if (rice > 0)
 		read_tf(&r, n, (unsigned)rice - 1, p->tf);
-	return r.bad || r.pos != len || n == 0 ? -1 : 0;
+	return r.bad || r.pos != len ? -1 : 0;
 }
 
 /* A thread's own buffers. */
