@@ -315,7 +315,9 @@ write_article(const char *dir, size_t i, size_t count, const struct text *paras,
 	char *body;
 	FILE *f;
 
-	place_name(city, d / 4 + 1, 2, "市");
+	/* Two syllables name 1,296 cities; past them a third keeps each
+	 * city's name, and so each district's path, its own. */
+	place_name(city, d / 4 + 1, d / 4 + 1 < 1296 ? 2 : 3, "市");
 	place_name(district, d + 101, 2, d % 3 ? "区" : "县");
 	place_name(author, i * 31 + 7, 2, "");
 	snprintf(path, sizeof(path), "%s/content/articles/a%06zu.md", dir, i);

@@ -17,6 +17,8 @@
 #   BENCH_SIZES        articles per site ["1000 10000 100000"]
 #   BENCH_RUNS         timed runs of each build [5]
 #   BENCH_RUNS_LARGE   runs at 100,000 articles and more [3]
+#   BENCH_HUGO_RUNS_LARGE  Hugo's runs there [1]: each takes about half
+#                      an hour and 18 GB on two cores
 #   BENCH_INCREMENTAL  size of the incremental runs, if among the sizes [10000]
 #   BENCH_HUGO_RELATED_MAX  largest site Hugo builds with related content
 #                      [10000]; its cost grows with the square of the size
@@ -37,6 +39,7 @@ floor=$(dirname "$jiceng")/floor
 sizes=${BENCH_SIZES:-1000 10000 100000}
 runs=${BENCH_RUNS:-5}
 runs_large=${BENCH_RUNS_LARGE:-3}
+hugo_runs_large=${BENCH_HUGO_RUNS_LARGE:-1}
 incremental_at=${BENCH_INCREMENTAL:-10000}
 related_max=${BENCH_HUGO_RELATED_MAX:-10000}
 results=${BENCH_RESULTS-$top/bench/RESULTS.md}
@@ -126,7 +129,7 @@ files_and_bytes() {
 }
 
 # A build starts with no output and no cache; the page cache is warm
-# (an untimed run first) and nothing is left to write back.
+# (the content read once first) and nothing is left to write back.
 settle() {
 	rm -rf "$@"
 	sync
@@ -163,43 +166,40 @@ hugo_build() {
 	    --destination "$h/public"
 }
 
+# output NAME DIR: records the files and bytes of DIR the first time.
+output() {
+	[ -s "$work/m/$1.out" ] || files_and_bytes "$2" >"$work/m/$1.out"
+}
+
 full_builds() {
 	n=$1
-	rounds=$runs
-	[ "$n" -ge 100000 ] && rounds=$runs_large
+	rounds=$runs hugo_rounds=$runs
+	if [ "$n" -ge 100000 ]; then
+		rounds=$runs_large hugo_rounds=$hugo_runs_large
+	fi
 	with_related=0
 	[ "$have_hugo" = 1 ] && [ "$n" -le "$related_max" ] && with_related=1
-	say "$n articles: warming up"
-	"$jiceng" build -C "$j" >/dev/null
-	set -- $(files_and_bytes "$j/public")
-	jiceng_files=$1 jiceng_bytes=$2
-	echo "$jiceng_files $jiceng_bytes" >"$work/m/$n.jiceng.out"
-	settle "$j/public" "$j/.jiceng-cache"
-	if [ "$have_hugo" = 1 ]; then
-		hugo --quiet --source "$h" --destination "$h/public" \
-		    --config "$h/hugo.yaml,$h/norelated.yaml" >/dev/null
-		files_and_bytes "$h/public" >"$work/m/$n.hugo.out"
-		settle "$h/public" "$h/resources"
-	fi
-	"$floor" "$j/content/articles" "$work/$n/floor" "$jiceng_files" \
-	    "$jiceng_bytes" >/dev/null
-	files_and_bytes "$work/$n/floor" >"$work/m/$n.floor.out"
-	settle "$work/$n/floor"
+	say "$n articles: reading the content into the page cache"
+	find "$work/$n" -type f -exec cat {} + >/dev/null
 	r=1
 	while [ "$r" -le "$rounds" ]; do
 		say "$n articles: round $r of $rounds"
 		jiceng_build "$n.jiceng"
+		output "$n.jiceng" "$j/public"
 		settle "$j/public" "$j/.jiceng-cache"
-		if [ "$have_hugo" = 1 ]; then
+		if [ "$have_hugo" = 1 ] && [ "$r" -le "$hugo_rounds" ]; then
 			hugo_build "$n.hugo-norel" plain
+			output "$n.hugo" "$h/public"
 			settle "$h/public" "$h/resources"
 			if [ "$with_related" = 1 ]; then
 				hugo_build "$n.hugo" related
 				settle "$h/public" "$h/resources"
 			fi
 		fi
+		set -- $(cat "$work/m/$n.jiceng.out")
 		timed "$n.floor" "$floor" "$j/content/articles" \
-		    "$work/$n/floor" "$jiceng_files" "$jiceng_bytes"
+		    "$work/$n/floor" "$1" "$2"
+		output "$n.floor" "$work/$n/floor"
 		settle "$work/$n/floor"
 		r=$((r + 1))
 	done
@@ -292,14 +292,19 @@ out_row() {
 		return
 	fi
 	set -- $(cat "$outfile" 2>/dev/null || echo "- -")
-	echo "| $n | $label | $(median "$key" 1) | $(median "$key" 2) |" \
+	echo "| $n | $label | $(wc -l <"$work/m/$key") | $(median "$key" 1) | $(median "$key" 2) |" \
 	    "$(mb "$(median "$key" 3)") | $1 |" \
 	    "$(awk -v b="$2" 'BEGIN { if (b == "-") print "-"; else printf "%.0f", b / 1048576 }') |"
 }
 
 full_table() {
-	echo "| articles | build | wall s | CPU s | peak RSS MB | files | MB written |"
-	echo "|---:|---|---:|---:|---:|---:|---:|"
+	echo "Medians of the runs; CPU is user plus system time; MB are 2^20 bytes."
+	echo "Hugo builds with related content up to $related_max articles: for each"
+	echo "article its related search scores every article sharing a theme or a"
+	echo "keyword with it, so the cost grows with the square of the articles."
+	echo
+	echo "| articles | build | runs | wall s | CPU s | peak RSS MB | files | MB written |"
+	echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 	for n in $sizes; do
 		out_row jiceng "$n.jiceng" "$work/m/$n.jiceng.out"
 		out_row "Hugo, related content" "$n.hugo" "$work/m/$n.hugo.out"
@@ -430,9 +435,11 @@ machine() {
 	    "Hugo ${hv:-not installed}"
 	echo "- load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "- file system of the sites and outputs: $(df -PT "$work" | awk 'NR == 2 { print $2 }')," \
-	    "page cache warm (one untimed run of each first), \`sync\` between runs"
+	    "content in the page cache, outputs removed and \`sync\` before every run"
 	echo "- command: \`BENCH_SIZES=\"$sizes\" BENCH_RUNS=$runs" \
-	    "BENCH_RUNS_LARGE=$runs_large make bench\`"
+	    "BENCH_RUNS_LARGE=$runs_large BENCH_HUGO_RUNS_LARGE=$hugo_runs_large" \
+	    "BENCH_HUGO_RELATED_MAX=$related_max make bench\`; runs interleaved" \
+	    "(jiceng, Hugo without and with related content, floor, again)"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
