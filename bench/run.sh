@@ -24,6 +24,8 @@
 #                      [10000]; its cost grows with the square of the size
 #   BENCH_DIR          where the scratch folder goes [/tmp]; it is removed
 #                      at the end unless BENCH_KEEP=1
+#   BENCH_QUIET        first wait (up to 30 minutes) for the one-minute
+#                      load average to fall below this, e.g. 0.5
 #   BENCH_RESULTS      the file whose sections are rewritten
 #                      [bench/RESULTS.md]; empty: none
 set -eu
@@ -399,21 +401,21 @@ incremental_table() {
 }
 
 # replace_section FILE TITLE BODY_FILE: puts "## TITLE" and the body in
-# place of the section of that title, or at the end; other sections stay.
+# place of the section of that title, or at the end; other sections keep
+# their bytes.
 replace_section() {
-	[ -f "$1" ] || printf '# Benchmarks\n' >"$1"
+	[ -f "$1" ] || printf '# Benchmark results\n' >"$1"
 	awk -v title="## $2" -v body="$3" '
-		function emit() {
+		function emit(line) {
 			print title; print "";
-			while ((getline l < body) > 0) print l;
-			print ""; done = 1 }
+			while ((getline line < body) > 0) print line;
+			close(body); done = 1 }
 		$0 == title { emit(); skip = 1; next }
-		skip && /^## / { skip = 0 }
-		!skip { print }
-		END { if (!done) { print ""; emit() } }' "$1" >"$1.new"
-	# No blank lines piling up where a section was replaced.
-	cat -s "$1.new" >"$1"
-	rm -f "$1.new"
+		skip && /^## / { skip = 0; print "" }
+		!skip { print; last = $0 }
+		END { if (!done) { if (last != "") print ""; emit() } }' \
+	    "$1" >"$1.new"
+	mv "$1.new" "$1"
 }
 
 machine() {
@@ -442,6 +444,43 @@ machine() {
 	    "(jiceng, Hugo without and with related content, floor, again)"
 }
 
+method() {
+	cat <<'EOF'
+The sites: `bench/gensite` makes the same articles for both tools from the
+paragraphs of `content/sources/` (6 to 13 paragraphs, a heading every
+third, 2 to 5 of the themes of `content/themes.yaml`, one district per
+five articles over the 31 provinces). jiceng builds them with the project's own templates: every
+page (articles with related articles, districts, provinces, themes, the
+home page with its map and chart), feeds, sitemap and search index. Hugo
+builds them with `bench/hugo/`: the same page kinds and the same markup
+for articles (taxonomy links, breadcrumb, related articles through
+`.Site.RegularPages.Related` on themes and keywords, previous and next),
+district, province and theme term pages listing their articles as cards
+with `.Summary`, a district's neighbours and themes, the home page's
+lists and theme × province counts, RSS for the home page and each theme,
+sitemap, and a JSON search index of every article's plain text;
+`relativeURLs` as jiceng's links are relative. "No related content" is
+the same site without the related list (`norelated.yaml`). The floor
+(`bench/floor.c`) reads every article, converts its body with
+`cmark_markdown_to_html` on every core, writes each result to its own
+folder, and then writes filler files until it has written as many files
+and bytes as jiceng did: reading, Markdown and writing, and nothing else.
+EOF
+}
+
+# wait_for_quiet LIMIT: polls every 30 s, for up to 30 minutes, until the
+# one-minute load average is below LIMIT.
+wait_for_quiet() {
+	waited=0
+	while awk -v l="$1" '{ exit !($1 >= l) }' /proc/loadavg &&
+	    [ "$waited" -lt 1800 ]; do
+		say "load $(cut -d' ' -f1 /proc/loadavg), waiting for below $1"
+		sleep 30
+		waited=$((waited + 30))
+	done
+}
+
+[ -n "${BENCH_QUIET:-}" ] && wait_for_quiet "$BENCH_QUIET"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$work/m"
 for n in $sizes; do
@@ -456,6 +495,8 @@ done
 machine >"$work/machine"
 {
 	cat "$work/machine"
+	echo
+	method
 	echo
 	full_table
 } >"$work/full.md"
