@@ -446,24 +446,25 @@ machine() {
 
 method() {
 	cat <<'EOF'
-The sites: `bench/gensite` makes the same articles for both tools from the
-paragraphs of `content/sources/` (6 to 13 paragraphs, a heading every
+The sites: `bench/gensite` makes the same articles for both tools from
+the paragraphs of `content/sources/` (6 to 13 paragraphs, a heading every
 third, 2 to 5 of the themes of `content/themes.yaml`, one district per
-five articles over the 31 provinces). jiceng builds them with the project's own templates: every
-page (articles with related articles, districts, provinces, themes, the
-home page with its map and chart), feeds, sitemap and search index. Hugo
-builds them with `bench/hugo/`: the same page kinds and the same markup
-for articles (taxonomy links, breadcrumb, related articles through
-`.Site.RegularPages.Related` on themes and keywords, previous and next),
-district, province and theme term pages listing their articles as cards
-with `.Summary`, a district's neighbours and themes, the home page's
-lists and theme × province counts, RSS for the home page and each theme,
-sitemap, and a JSON search index of every article's plain text;
-`relativeURLs` as jiceng's links are relative. "No related content" is
-the same site without the related list (`norelated.yaml`). The floor
-(`bench/floor.c`) reads every article, converts its body with
-`cmark_markdown_to_html` on every core, writes each result to its own
-folder, and then writes filler files until it has written as many files
+five articles over the 31 provinces). jiceng builds them with the
+project's own templates: every page (articles with related articles,
+districts, provinces, themes, the home page with its map and chart),
+feeds, sitemap and search index. Hugo builds them with `bench/hugo/`: the
+same page kinds and the same markup for articles (taxonomy links,
+breadcrumb, related articles through `.Site.RegularPages.Related` on
+themes and keywords, previous and next), district, province and theme
+term pages listing their articles as cards with `.Summary`, a district's
+neighbours and themes, the home page's lists and theme × province
+counts, RSS for the home page and each theme, sitemap, and a JSON search
+index of every article's plain text; `relativeURLs`, as jiceng's links
+are relative. "No related content" is the same site without the related
+list (`norelated.yaml`). The floor (`bench/floor.c`) reads every
+article, converts its body with `cmark_markdown_to_html` on every core,
+writes each result to its own folder, and then writes filler files until
+it has written as many files
 and bytes as jiceng did: reading, Markdown and writing, and nothing else.
 EOF
 }
