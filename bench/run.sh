@@ -464,8 +464,8 @@ are relative. "No related content" is the same site without the related
 list (`norelated.yaml`). The floor (`bench/floor.c`) reads every
 article, converts its body with `cmark_markdown_to_html` on every core,
 writes each result to its own folder, and then writes filler files until
-it has written as many files
-and bytes as jiceng did: reading, Markdown and writing, and nothing else.
+it has written as many files and bytes as jiceng did: reading, Markdown
+and writing, and nothing else.
 EOF
 }
 
