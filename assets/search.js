@@ -198,9 +198,10 @@ function intersect(a, b) {
 	return out;
 }
 
-/* An article's file, decoded with the manifest's one-byte characters. */
+/* An article's file, decoded with the manifest's one-byte characters:
+ * characters, and copies of characters decoded before. */
 function decodeDoc(b, table) {
-	var out = [], one = table.length, i = 0, c, v, w, lines;
+	var out = [], one = table.length, i = 0, c, v, w, n, mul, lines;
 
 	while (i < b.length) {
 		c = b[i++];
@@ -211,8 +212,16 @@ function decodeDoc(b, table) {
 			for (w = 0; v >= WINDOWS[w][1]; w++)
 				v -= WINDOWS[w][1];
 			out.push(String.fromCharCode(WINDOWS[w][0] + v));
-		} else
+		} else if (b[i] <= 0x10)
 			out.push(String.fromCodePoint(b[i++] << 16 | b[i++] << 8 | b[i++]));
+		else {
+			n = b[i++] - 14;
+			for (v = 0, mul = 1; b[i] & 0x80; mul *= 128)
+				v += (b[i++] & 0x7F) * mul;
+			v += b[i++] * mul;
+			for (w = out.length - v; n-- > 0; w++)
+				out.push(out[w]);
+		}
 	}
 	lines = out.join("").split("\n");
 	return { path: lines[0], title: lines[1], place: lines[2], author: lines[3],

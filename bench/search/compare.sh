@@ -178,7 +178,8 @@ search_ms() {
 	echo "| | time | peak memory | index |"
 	echo "|---|---:|---:|---:|"
 	echo "| jiceng build from nothing (every page and the index) | $(seconds_mb jiceng | sed 's/, / | /') | $jiceng_index |"
-	search_line full | awk '{ printf "| jiceng search index alone, from nothing | %s ms | +%s MB over the loaded site | |\n", $2, $NF + 0 }'
+	loaded=$(search_line loaded | awk '{ print $(NF - 1) }')
+	search_line full | awk -v loaded="$loaded" '{ printf "| jiceng search index alone, from nothing | %s ms | %s MB, %s MB of it the loaded site | |\n", $2, $(NF - 1), loaded }'
 	echo "| jiceng search index alone, patched, nothing changed | $(search_ms nochange) | | $(search_line nochange | sed 's/.*files: //; s/;.*//') |"
 	echo "| jiceng search index alone, patched, one article edited | $(search_ms edit) | | $(search_line edit | sed 's/.*files: //; s/;.*//') |"
 	echo "| Pagefind (\`pagefind_extended\`, article pages only) | $(seconds_mb pagefind | sed 's/, / | /') | $pagefind_index |"

@@ -63,8 +63,10 @@
  *          through these ranges of code points in turn: U+4E00-9FFF,
  *          U+3000-30FF, U+FF00-FFFF, U+2000-25FF, U+0080-04FF,
  *          U+0000-007F; any other character is 0xFF and three bytes of
- *          its code point, high byte first.  Chinese text takes 1.3 to
- *          1.5 bytes a character where UTF-8 takes 3.
+ *          its code point, high byte first (so at most 0x10).  0xFF and
+ *          a byte b above 0x10 are a copy of the b - 14 characters that
+ *          start d characters back, d a varint that follows.  Chinese
+ *          text takes 1.2 to 1.5 bytes a character where UTF-8 takes 3.
  *
  * A build keeps a state file beside the build cache: the build it was
  * made by, the shard count, and for each article a fingerprint of its
@@ -111,6 +113,11 @@
 #define DOC_STRONG_FIRST 1	/* lines of a doc: 0 path, 1-3 strong */
 #define DOC_STRONG_LAST	3
 #define PATCH_MIN	32	/* changed articles a patch always takes */
+#define LZ_MIN		3	/* characters a copy holds at least */
+#define LZ_BIAS		14	/* a copy's length + LZ_BIAS: 0x11 to 0xFF */
+#define LZ_MAX		(0xFF - LZ_BIAS) /* characters a copy holds at most */
+#define LZ_CHAIN	32	/* earlier places tried for a copy */
+#define LZ_HASH_BITS	12
 #define STATE_MAGIC	"JICENGS2"	/* the state's format */
 
 enum char_class {
@@ -193,6 +200,15 @@ static const struct window {
 	{ 0x0000, 0x80 },	/* ASCII */
 };
 #define NWINDOWS	(sizeof(windows) / sizeof(windows[0]))
+
+/* Working arrays for coding an article file. */
+struct lz {
+	int32_t	*cps;		/* owned; its characters */
+	int32_t	*prev;		/* owned; per place: the one before with
+				   the same first three characters, or -1 */
+	size_t	 cap;		/* of both */
+	int32_t	 head[1 << LZ_HASH_BITS]; /* the latest place, or -1 */
+};
 
 /*
  * How each BMP character is coded: 0 escaped, 1 to CODE_ONE one byte
@@ -380,37 +396,159 @@ coder_new(void)
 	return c;
 }
 
+/* The bytes character code takes in an article file. */
+static unsigned
+code_size(unsigned code)
+{
+	return code == 0 ? 4 : code <= CODE_ONE ? 1 : 2;
+}
+
+static unsigned
+code_of(const struct coder *c, int32_t cp)
+{
+	return cp < UNIGRAM_DIRECT ? c->code[cp] : 0;
+}
+
+static unsigned char *
+put_char(unsigned char *o, const struct coder *c, int32_t cp)
+{
+	unsigned code = code_of(c, cp), v;
+
+	if (code == 0) {
+		*o++ = CODE_ESCAPE;
+		*o++ = (unsigned char)(cp >> 16);
+		*o++ = (unsigned char)(cp >> 8 & 0xFF);
+		*o++ = (unsigned char)(cp & 0xFF);
+	} else if (code <= CODE_ONE) {
+		*o++ = (unsigned char)(code - 1);
+	} else {
+		v = code - CODE_ONE - 1;
+		*o++ = (unsigned char)(CODE_ONE + v / 256);
+		*o++ = (unsigned char)(v % 256);
+	}
+	return o;
+}
+
+static unsigned
+varint_size(uint64_t v)
+{
+	unsigned n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static uint32_t
+lz_hash(const int32_t *cp)
+{
+	uint32_t h = (uint32_t)cp[0] * 0x9E3779B1u + (uint32_t)cp[1] *
+	    0x85EBCA77u + (uint32_t)cp[2] * 0xC2B2AE3Du;
+
+	return h >> (32 - LZ_HASH_BITS);
+}
+
+/* Files position i as the latest with its first three characters. */
+static void
+lz_insert(struct lz *z, size_t n, size_t i)
+{
+	uint32_t h;
+
+	if (i + LZ_MIN > n)
+		return;
+	h = lz_hash(z->cps + i);
+	z->prev[i] = z->head[h];
+	z->head[h] = (int32_t)i;
+}
+
+/* The longest earlier copy of the text at i: its length, and *dist. */
+static size_t
+lz_longest(const struct lz *z, size_t n, size_t i, size_t *dist)
+{
+	int32_t at;
+	size_t best = 0, l, steps, most = n - i < LZ_MAX ? n - i : LZ_MAX;
+
+	if (n - i < LZ_MIN)
+		return 0;
+	at = z->head[lz_hash(z->cps + i)];
+	for (steps = 0; at >= 0 && steps < LZ_CHAIN; steps++) {
+		for (l = 0; l < most && z->cps[at + l] == z->cps[i + l]; l++)
+			;
+		if (l > best) {
+			best = l;
+			*dist = i - (size_t)at;
+		}
+		at = z->prev[at];
+	}
+	return best;
+}
+
+/*
+ * Codes a doc: each character by the table, or a run of characters the
+ * doc had before as a copy when that is shorter (articles repeat their
+ * phrases).  The longest copy is taken first, so the same text always
+ * gives the same bytes.
+ */
 static void
 encode_doc(struct buf *out, const char *doc, size_t len,
-    const struct coder *c)
+    const struct coder *c, struct lz *z)
 {
-	size_t pos = 0;
-	int32_t cp;
-	unsigned code, v;
+	size_t pos = 0, n = 0, i, k, best, dist = 0, literal;
 	unsigned char *o;
 
-	/* No character takes more than four bytes either way. */
+	if (len + 1 > z->cap) {
+		z->cap = len + 1;
+		z->cps = xreallocarray(z->cps, z->cap, sizeof(*z->cps));
+		z->prev = xreallocarray(z->prev, z->cap, sizeof(*z->prev));
+	}
+	while (pos < len)
+		z->cps[n++] = next_char(doc, len, &pos);
+	memset(z->head, 0xFF, sizeof(z->head));
+	/* No character takes more than four bytes, nor a copy. */
 	buf_truncate(out, 0);
-	buf_grow(out, len * 4);
+	buf_grow(out, n * 4 + 16);
 	o = (unsigned char *)out->data;
-	while (pos < len) {
-		cp = next_char(doc, len, &pos);
-		code = cp < UNIGRAM_DIRECT ? c->code[cp] : 0;
-		if (code == 0) {
+	for (i = 0; i < n;) {
+		best = lz_longest(z, n, i, &dist);
+		for (k = 0, literal = 0; k < best; k++)
+			literal += code_size(code_of(c, z->cps[i + k]));
+		if (best >= LZ_MIN && 2 + varint_size(dist) < literal) {
 			*o++ = CODE_ESCAPE;
-			*o++ = (unsigned char)(cp >> 16);
-			*o++ = (unsigned char)(cp >> 8 & 0xFF);
-			*o++ = (unsigned char)(cp & 0xFF);
-		} else if (code <= CODE_ONE) {
-			*o++ = (unsigned char)(code - 1);
+			*o++ = (unsigned char)(best + LZ_BIAS);
+			for (; dist >= 0x80; dist >>= 7)
+				*o++ = (unsigned char)((dist & 0x7F) | 0x80);
+			*o++ = (unsigned char)dist;
+			for (k = 0; k < best; k++)
+				lz_insert(z, n, i + k);
+			i += best;
 		} else {
-			v = code - CODE_ONE - 1;
-			*o++ = (unsigned char)(CODE_ONE + v / 256);
-			*o++ = (unsigned char)(v % 256);
+			o = put_char(o, c, z->cps[i]);
+			lz_insert(z, n, i++);
 		}
 	}
 	out->len = (size_t)((char *)o - out->data);
 	out->data[out->len] = '\0';
+}
+
+/* The next character of an article file, at *i; -1 when there is none. */
+static int32_t
+decode_char(const unsigned char *p, size_t len, size_t *i,
+    const struct coder *c)
+{
+	uint32_t v;
+	size_t w;
+
+	if (p[*i] < CODE_ONE)
+		return p[*i] < c->none ? c->one[p[(*i)++]] : -1;
+	if (*i + 1 >= len)
+		return -1;
+	v = (uint32_t)(p[*i] - CODE_ONE) * 256 + p[*i + 1];
+	*i += 2;
+	for (w = 0; w < NWINDOWS && v >= windows[w].count; w++)
+		v -= windows[w].count;
+	return w < NWINDOWS ? windows[w].first + (int32_t)v : -1;
 }
 
 /*
@@ -419,39 +557,47 @@ encode_doc(struct buf *out, const char *doc, size_t len,
  */
 static int
 decode_doc(struct buf *out, const unsigned char *p, size_t len,
-    const struct coder *c)
+    const struct coder *c, struct lz *z)
 {
-	size_t i = 0, w;
-	uint32_t v;
+	struct reader r = { p, len, 0, false };
+	size_t n = 0, k, count;
+	uint64_t dist;
 	int32_t cp;
 	char utf8[4];
 
 	buf_truncate(out, 0);
-	while (i < len) {
-		if (p[i] < CODE_ONE) {
-			if (p[i] >= c->none)
-				return -1;
-			cp = c->one[p[i++]];
-		} else if (p[i] < CODE_ESCAPE) {
-			if (i + 1 >= len)
-				return -1;
-			v = (uint32_t)(p[i] - CODE_ONE) * 256 + p[i + 1];
-			i += 2;
-			for (w = 0; w < NWINDOWS && v >= windows[w].count; w++)
-				v -= windows[w].count;
-			if (w == NWINDOWS)
-				return -1;
-			cp = windows[w].first + (int32_t)v;
-		} else {
-			if (i + 3 >= len)
-				return -1;
-			cp = p[i + 1] << 16 | p[i + 2] << 8 | p[i + 3];
-			i += 4;
-			if (cp >= 0x110000)
-				return -1;
+	while (r.pos < len) {
+		if (n + LZ_MAX + 1 > z->cap) {
+			z->cap = (n + LZ_MAX + 1) * 2;
+			z->cps = xreallocarray(z->cps, z->cap,
+			    sizeof(*z->cps));
+			z->prev = xreallocarray(z->prev, z->cap,
+			    sizeof(*z->prev));
 		}
-		buf_append(out, utf8, utf8_encode(cp, utf8));
+		if (p[r.pos] != CODE_ESCAPE) {
+			if ((cp = decode_char(p, len, &r.pos, c)) < 0)
+				return -1;
+			z->cps[n++] = cp;
+		} else if (r.pos + 1 < len && p[r.pos + 1] <= 0x10) {
+			if (r.pos + 3 >= len)
+				return -1;
+			z->cps[n++] = p[r.pos + 1] << 16 | p[r.pos + 2] << 8 |
+			    p[r.pos + 3];
+			r.pos += 4;
+		} else {
+			if (r.pos + 1 >= len)
+				return -1;
+			count = p[r.pos + 1] - (size_t)LZ_BIAS;
+			r.pos += 2;
+			dist = read_varint(&r);
+			if (r.bad || dist == 0 || dist > n)
+				return -1;
+			for (k = 0; k < count; k++, n++)
+				z->cps[n] = z->cps[n - dist];
+		}
 	}
+	for (k = 0; k < n; k++)
+		buf_append(out, utf8, utf8_encode(z->cps[k], utf8));
 	return 0;
 }
 
@@ -1286,6 +1432,7 @@ decode_entry(const unsigned char *e, size_t len, uint32_t ndocs,
 struct worker {
 	struct buf doc, coded, shard;
 	struct buf entries;	/* encoded entries of the terms it did */
+	struct lz lz;
 	struct scratch sc;
 	struct plist pl, other;
 };
@@ -1366,7 +1513,8 @@ read_part(void *arg, size_t worker, size_t i)
 		read_body(job, worker, a);
 		make_doc(&w->doc, &job->site->articles[a]);
 		index_doc(ix, w->doc.data, w->doc.len);
-		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder);
+		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder,
+		    &w->lz);
 		doc_path(path, sizeof(path), a);
 		put_file(job, worker, path, w->coded.data, w->coded.len,
 		    &job->doc_hashes[a]);
@@ -1852,7 +2000,7 @@ read_changed(struct job *job, struct patch *p)
 		    &len) == -1)
 			goto out;
 		if (decode_doc(&w->doc, (const unsigned char *)data, len,
-		    job->coder) == -1) {
+		    job->coder, &w->lz) == -1) {
 			free(data);
 			goto out;
 		}
@@ -1865,7 +2013,8 @@ read_changed(struct job *job, struct patch *p)
 		}
 		make_doc(&w->doc, &job->site->articles[i]);
 		index_doc(&p->now, w->doc.data, w->doc.len);
-		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder);
+		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder,
+		    &w->lz);
 		p->codedlen[k] = w->coded.len;
 		p->coded[k] = buf_detach(&w->coded);
 	}
@@ -2242,6 +2391,8 @@ job_free(struct job *job)
 	for (i = 0; i < job->nthreads; i++) {
 		buf_free(&job->workers[i].doc);
 		buf_free(&job->workers[i].coded);
+		free(job->workers[i].lz.cps);
+		free(job->workers[i].lz.prev);
 		buf_free(&job->workers[i].shard);
 		buf_free(&job->workers[i].entries);
 		scratch_free(&job->workers[i].sc);

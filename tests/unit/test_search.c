@@ -335,8 +335,10 @@ doc_text(const struct index *ix, size_t id)
 {
 	const char *chars = json_string_value(json_object_get(ix->manifest,
 	    "chars"));
-	size_t nchars = 0, pos = 0, i, w, clen = strlen(chars);
-	int32_t *table = xcalloc(clen + 1, sizeof(*table)), cp, v;
+	size_t nchars = 0, pos = 0, i, w, clen = strlen(chars), n = 0, k;
+	size_t count, dist;
+	int32_t *table = xcalloc(clen + 1, sizeof(*table)), *cps, v;
+	struct reader r;
 	char *path = xasprintf("search/d/%zu.bin", id), utf8[4];
 	const struct search_file *f = find_file(&ix->files, path);
 	const unsigned char *p;
@@ -347,9 +349,10 @@ doc_text(const struct index *ix, size_t id)
 		table[nchars++] = utf8_next(chars, clen, &pos);
 	assert_int_equal(nchars, 160);
 	p = (const unsigned char *)f->data;
+	cps = xcalloc(f->len * 241 + 1, sizeof(*cps));
 	for (i = 0; i < f->len;) {
 		if (p[i] < nchars) {
-			cp = table[p[i++]];
+			cps[n++] = table[p[i++]];
 		} else if (p[i] < 255) {
 			assert_true(i + 1 < f->len);
 			v = (int32_t)(p[i] - nchars) * 256 + p[i + 1];
@@ -357,14 +360,27 @@ doc_text(const struct index *ix, size_t id)
 			for (w = 0; v >= windows[w][1]; w++)
 				v -= windows[w][1];
 			assert_true(w < 6);
-			cp = windows[w][0] + v;
-		} else {
+			cps[n++] = windows[w][0] + v;
+		} else if (p[i + 1] <= 0x10) {
 			assert_true(i + 3 < f->len);
-			cp = p[i + 1] << 16 | p[i + 2] << 8 | p[i + 3];
+			cps[n++] = p[i + 1] << 16 | p[i + 2] << 8 | p[i + 3];
 			i += 4;
+		} else {
+			/* A copy: its length, then how far back it starts. */
+			count = p[i + 1] - 14;
+			r.p = p;
+			r.len = f->len;
+			r.pos = i + 2;
+			dist = read_varint(&r);
+			i = r.pos;
+			assert_true(dist > 0 && dist <= n);
+			for (k = 0; k < count; k++, n++)
+				cps[n] = cps[n - dist];
 		}
-		buf_append(&out, utf8, utf8_encode(cp, utf8));
 	}
+	for (k = 0; k < n; k++)
+		buf_append(&out, utf8, utf8_encode(cps[k], utf8));
+	free(cps);
 	free(table);
 	free(path);
 	return buf_detach(&out);
@@ -754,6 +770,44 @@ test_characters(void **state)
 	diags_free(&f.d);
 }
 
+/* Repeated phrases become copies of what came before, long or short. */
+static void
+test_copies(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	struct index ix;
+	const struct search_file *file;
+	struct buf body = BUF_INIT, want = BUF_INIT;
+	char *text;
+	size_t i;
+
+	(void)state;
+	buf_puts(&body, "城市基层党建引领，城市基层党建引领。\n\n");
+	for (i = 0; i < 400; i++)
+		buf_puts(&body, "社区");
+	buf_puts(&body, "abcabcabc\n");
+	add(&f, "copies", "title: 城市基层党建\nprovince: 海南省\n"
+	    "city: 海口市\ndistrict: 美兰区\n", buf_str(&body));
+	s = build(&f);
+	index_open(&ix, s);
+	buf_puts(&want, "articles/copies/index.html\n城市基层党建\n"
+	    "海南省海口市美兰区\n\n\n城市基层党建引领，城市基层党建引领。\n");
+	for (i = 0; i < 400; i++)
+		buf_puts(&want, "社区");
+	buf_puts(&want, "abcabcabc");
+	text = doc_text(&ix, 0);
+	assert_string_equal(text, buf_str(&want));
+	file = find_file(&ix.files, "search/d/0.bin");
+	assert_true(file->len * 4 < coded_size(&ix, buf_str(&want)));
+	free(text);
+	buf_free(&body);
+	buf_free(&want);
+	index_close(&ix);
+	site_free(s);
+	diags_free(&f.d);
+}
+
 /* Articles with text enough for shards of several terms each. */
 static struct site *
 many_site(struct fixture *f, size_t n, size_t edited, const char *extra)
@@ -1043,6 +1097,7 @@ main(void)
 		cmocka_unit_test(test_occurrences),
 		cmocka_unit_test(test_many_articles),
 		cmocka_unit_test(test_characters),
+		cmocka_unit_test(test_copies),
 		cmocka_unit_test(test_patch),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_deterministic),
