@@ -35,7 +35,7 @@ const core = createRequire(import.meta.url)(path.join(top, "assets/search.js"));
  * elsewhere (about 370 KB for Pagefind's first two-character query). */
 const FIRST = "治理", SECOND = "网格";
 /* One to four characters: common and rare, Han and Latin and digits. */
-const QUERIES = ["党", "治理", "网格", "物业", "候鸟", "红色物业", "老旧小区",
+const QUERIES = ["党", "治理", "网格", "格员", "候鸟", "红色物业", "老旧小区",
     "永明区", "APP", "2020"];
 const TOP = 10;
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

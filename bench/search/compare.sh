@@ -16,7 +16,8 @@
 #      it from nothing, timed by GNU time (wall seconds, peak RSS);
 #   2. bench/search/searchtime.c, built against libjiceng.a, times the
 #      search index alone as a build writes it: from nothing, patched
-#      with nothing changed, and patched after a one-article edit;
+#      with nothing changed, and patched after a one-article edit
+#      (both jiceng steps COMPARE_RUNS times, the median reported);
 #   3. Pagefind indexes a copy of the output, timed the same way:
 #        pagefind_extended --site COPY --force-language zh
 #            --glob 'articles/**/*.html' --root-selector article.article
@@ -31,6 +32,7 @@
 # The tables replace the "Search" section of bench/RESULTS.md (other
 # sections stay).  Environment (defaults in brackets):
 #   COMPARE_SIZE      articles [10000]
+#   COMPARE_RUNS      runs of jiceng's timings [3]
 #   COMPARE_DIR       where the scratch folder goes [/tmp]; removed at
 #                     the end unless COMPARE_KEEP=1
 #   COMPARE_PAGEFIND_AS  a cap on Pagefind's address space in bytes
@@ -44,6 +46,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 size=${COMPARE_SIZE:-10000}
+runs=${COMPARE_RUNS:-3}
 results=${COMPARE_RESULTS-$top/bench/RESULTS.md}
 export LC_ALL=C.UTF-8 TZ=UTC
 
@@ -105,15 +108,23 @@ mkdir -p "$site/content"
 cp "$top/content/site.yaml" "$top/content/themes.yaml" "$site/content/"
 cp -R "$top/templates" "$top/assets" "$site/"
 
-say "jiceng: building"
-timed jiceng "$build/jiceng" build -C "$site" --timings
-say "jiceng: the search index alone"
 cc -std=c11 -O2 -D_DEFAULT_SOURCE -D_GNU_SOURCE -o "$work/searchtime" \
     "$top/bench/search/searchtime.c" "$build/libjiceng.a" \
     $(pkg-config --libs libcmark yaml-0.1 libutf8proc jansson libmicrohttpd \
     libxxhash) -lpthread -lm
-timed searchtime "$work/searchtime" "$site" "$work/searchout"
-rm -rf "$work/searchout" "$work/searchout.state"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+r=1
+while [ "$r" -le "$runs" ]; do
+	say "jiceng: building, run $r of $runs"
+	rm -rf "$site/public" "$site/.jiceng-cache"
+	timed jiceng "$build/jiceng" build -C "$site" --timings
+	cat "$work/jiceng.time" >>"$work/jiceng.times"
+	say "jiceng: the search index alone, run $r of $runs"
+	timed searchtime "$work/searchtime" "$site" "$work/searchout"
+	cat "$work/searchtime.log" >>"$work/searchtime.all"
+	rm -rf "$work/searchout" "$work/searchout.state"
+	r=$((r + 1))
+done
 
 say "Pagefind: indexing"
 copy=$work/copy
@@ -155,34 +166,47 @@ index_bytes() {
 jiceng_index=$(index_bytes "$site/public/search")
 pagefind_index=$( [ "$pagefind_ok" = 1 ] && index_bytes "$copy/pagefind" || echo "-")
 
-# seconds_mb NAME: "S s, M MB" from $work/NAME.time.
+# median: the median of the numbers on stdin, one a line.
+median() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2];
+		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# seconds_mb NAME: "S s | M MB" (medians) from $work/NAME.time(s).
 seconds_mb() {
-	awk '$1 == "failed" { f = 1 } NF == 2 { s = $1; m = $2 }
-	    END { printf "%s s, %.0f MB%s", s, m / 1024, f ? " (failed)" : "" }' \
-	    "$work/$1.time"
+	f=$work/$1.times
+	[ -f "$f" ] || f=$work/$1.time
+	if grep -q failed "$f"; then
+		awk 'NF == 2 { printf "%s s | %.0f MB (failed)", $1, $2 / 1024 }' "$f"
+		return
+	fi
+	printf '%s s | %s MB' "$(awk 'NF == 2 { print $1 }' "$f" | median)" \
+	    "$(awk 'NF == 2 { printf "%.0f\n", $2 / 1024 }' "$f" | median)"
 }
-# search_line WHAT: a line of searchtime's output.
+# search_line WHAT: a line of searchtime's first run.
 search_line() {
-	grep "^$1 " "$work/searchtime.log" | head -1
+	grep "^$1 " "$work/searchtime.all" | head -1
 }
-search_ms() {
-	search_line "$1" | awk '{ print $2 " ms" }'
+# search_median WHAT FIELD: the median of a field of searchtime's lines.
+search_median() {
+	grep "^$1 " "$work/searchtime.all" | awk -v f="$2" '{ print f < 0 ? $(NF + f) : $f }' | median
 }
 
 {
 	echo "Commands: \`sh bench/search/compare.sh\` (bench/search/compare.sh,"
 	echo "compare.mjs, searchtime.c) on a site of $size articles from"
-	echo "\`gensite\`, on $(nproc) cores shared with other jobs; $pagefind_version"
-	echo "(npm \`pagefind\` with \`@pagefind/linux-x64\`)."
+	echo "\`gensite\`, on $(nproc) cores shared with other jobs (load average"
+	echo "$load at the start); $pagefind_version (npm \`pagefind\` with"
+	echo "\`@pagefind/linux-x64\`).  jiceng's times are medians of $runs runs,"
+	echo "Pagefind's of one."
 	echo
 	echo "| | time | peak memory | index |"
 	echo "|---|---:|---:|---:|"
-	echo "| jiceng build from nothing (every page and the index) | $(seconds_mb jiceng | sed 's/, / | /') | $jiceng_index |"
-	loaded=$(search_line loaded | awk '{ print $(NF - 1) }')
-	search_line full | awk -v loaded="$loaded" '{ printf "| jiceng search index alone, from nothing | %s ms | %s MB, %s MB of it the loaded site | |\n", $2, $(NF - 1), loaded }'
-	echo "| jiceng search index alone, patched, nothing changed | $(search_ms nochange) | | $(search_line nochange | sed 's/.*files: //; s/;.*//') |"
-	echo "| jiceng search index alone, patched, one article edited | $(search_ms edit) | | $(search_line edit | sed 's/.*files: //; s/;.*//') |"
-	echo "| Pagefind (\`pagefind_extended\`, article pages only) | $(seconds_mb pagefind | sed 's/, / | /') | $pagefind_index |"
+	echo "| jiceng build from nothing (every page and the index) | $(seconds_mb jiceng) | $jiceng_index |"
+	echo "| jiceng search index alone, from nothing | $(search_median full 2) ms | $(search_median full -1) MB, $(search_median loaded -1) MB of it the loaded site | |"
+	echo "| jiceng search index alone, patched, nothing changed | $(search_median nochange 2) ms | | $(search_line nochange | sed 's/.*files: //; s/;.*//') |"
+	echo "| jiceng search index alone, patched, one article edited | $(search_median edit 2) ms | | $(search_line edit | sed 's/.*files: //; s/;.*//') |"
+	echo "| Pagefind (\`pagefind_extended\`, article pages only) | $(seconds_mb pagefind) | $pagefind_index |"
 	echo
 	if [ "$pagefind_ok" = 1 ]; then
 		node "$top/bench/search/compare.mjs" "$copy"
