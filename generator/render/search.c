@@ -116,7 +116,7 @@
 #define LZ_MIN		3	/* characters a copy holds at least */
 #define LZ_BIAS		14	/* a copy's length + LZ_BIAS: 0x11 to 0xFF */
 #define LZ_MAX		(0xFF - LZ_BIAS) /* characters a copy holds at most */
-#define LZ_CHAIN	32	/* earlier places tried for a copy */
+#define LZ_CHAIN	8	/* earlier places tried for a copy */
 #define LZ_HASH_BITS	12
 #define STATE_MAGIC	"JICENGS2"	/* the state's format */
 
