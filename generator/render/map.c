@@ -9,7 +9,7 @@
 #include "map_data.h"
 
 #define MAP_LEVELS	4	/* shades for provinces with articles */
-#define MARKER_RADIUS	3.5	/* viewBox units */
+#define MARKER_RADIUS	4.0	/* viewBox units */
 #define MARKER_SPACING	6.0	/* between markers sharing a centre */
 #define GOLDEN_ANGLE	2.399963229728653	/* radians */
 #define DEGREE		(3.14159265358979323846 / 180.0)

@@ -358,6 +358,50 @@ function clipRing(ring, box) {
 	return out;
 }
 
+/*
+ * Clips an open polyline of [x, y] to a box (Liang-Barsky on each
+ * segment); returns the pieces inside.
+ */
+function clipLine(line, box) {
+	const pieces = [];
+	let current = null;
+
+	for (let i = 1; i < line.length; i++) {
+		const a = line[i - 1], b = line[i];
+		const dx = b[0] - a[0], dy = b[1] - a[1];
+		let t0 = 0, t1 = 1;
+		const tests = [[-dx, a[0] - box.x0], [dx, box.x1 - a[0]],
+		    [-dy, a[1] - box.y0], [dy, box.y1 - a[1]]];
+		let visible = true;
+		for (const [p, q] of tests) {
+			if (p === 0) {
+				if (q < 0)
+					visible = false;
+				continue;
+			}
+			const t = q / p;
+			if (p < 0)
+				t0 = Math.max(t0, t);
+			else
+				t1 = Math.min(t1, t);
+		}
+		if (!visible || t0 > t1) {
+			current = null;
+			continue;
+		}
+		const from = [a[0] + t0 * dx, a[1] + t0 * dy];
+		const to = [a[0] + t1 * dx, a[1] + t1 * dy];
+		if (current === null || t0 > 0) {
+			current = [from];
+			pieces.push(current);
+		}
+		current.push(to);
+		if (t1 < 1)
+			current = null;
+	}
+	return pieces;
+}
+
 function cutX(a, b, x) {
 	return [x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])];
 }
@@ -667,8 +711,10 @@ function buildInset(dir, layout, china) {
 	const islandPath = islands.map((p) => 'M' + fixed(p[0], 1) + ' ' +
 	    fixed(p[1], 1) + 'h0').join('');
 
-	const dashes = DASHES.map((line) => line.map(([lon, lat]) =>
-	    project(lon, lat)));
+	const dashes = [];
+	for (const line of DASHES)
+		dashes.push(...clipLine(line.map(([lon, lat]) =>
+		    project(lon, lat)), box));
 
 	/* The name goes in the frame's lower right corner, as on the standard map. */
 	return {
