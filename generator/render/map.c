@@ -31,7 +31,7 @@ static const char map_style[] =
     ".china-map .map-l4{fill:var(--map-l4,#a8281b)}"
     ".china-map a:hover path,.china-map a:focus path{"
     "stroke:var(--map-focus,#1d3f6e);stroke-width:2}"
-    ".china-map .map-labels{font-size:13px;text-anchor:middle;"
+    ".china-map .map-labels{text-anchor:middle;"
     "fill:var(--map-text,#333);paint-order:stroke;"
     "stroke:var(--map-halo,#fff);stroke-width:3px;pointer-events:none}"
     ".china-map .map-sea{fill:var(--map-sea,#fff)}"
@@ -192,16 +192,17 @@ struct shade {
 };
 
 /*
- * Quantile shading: a province's level is the share of provinces with
- * articles that have at most as many, in MAP_LEVELS steps, so the one
- * with most always gets the darkest and ties share a shade.
+ * Quantile shading by rank among the provinces with articles: the fewest
+ * get the lightest shade, the most the darkest, the rest spread between
+ * by how many have fewer, so ties share a shade and one large count does
+ * not wash out the others.
  */
 static void
 shade_provinces(struct shade *shades, const struct map_province *prov,
     size_t nprov)
 {
-	size_t i, k, s, nonzero = 0, atmost;
-	unsigned a;
+	size_t i, k, s, nonzero = 0, fewer;
+	unsigned a, most = 0;
 
 	for (i = 0; i < nprov; i++) {
 		if (prov[i].name == NULL ||
@@ -211,19 +212,26 @@ shade_provinces(struct shade *shades, const struct map_province *prov,
 		shades[s].prov = &prov[i];
 		if (prov[i].articles > 0)
 			nonzero++;
+		if (prov[i].articles > most)
+			most = prov[i].articles;
 	}
 	for (s = 0; s < map_nshapes; s++) {
 		if (shades[s].prov == NULL || shades[s].prov->articles == 0)
 			continue;
 		a = shades[s].prov->articles;
-		atmost = 0;
+		if (a == most) {
+			shades[s].level = MAP_LEVELS;
+			continue;
+		}
+		fewer = 0;
 		for (k = 0; k < map_nshapes; k++)
 			if (shades[k].prov != NULL &&
 			    shades[k].prov->articles > 0 &&
-			    shades[k].prov->articles <= a)
-				atmost++;
-		shades[s].level = (int)((MAP_LEVELS * atmost + nonzero - 1) /
-		    nonzero);
+			    shades[k].prov->articles < a)
+				fewer++;
+		/* nonzero >= 2 here; rounds (MAP_LEVELS - 1) * share half up. */
+		shades[s].level = 1 + (int)((2 * (MAP_LEVELS - 1) * fewer +
+		    nonzero - 1) / (2 * (nonzero - 1)));
 	}
 }
 
@@ -295,7 +303,9 @@ put_provinces(struct buf *out, const struct shade *shades)
 			buf_puts(out, "</path>\n");
 		}
 	}
-	buf_puts(out, "</g>\n<g class=\"map-labels\" aria-hidden=\"true\">");
+	/* The converter chose which labels fit for this size. */
+	buf_printf(out, "</g>\n<g class=\"map-labels\" aria-hidden=\"true\" "
+	    "font-size=\"%d\">", map_label_size);
 	for (s = 0; s < map_nshapes; s++) {
 		shape = &map_shapes[s];
 		if (shape->label_x < 0)

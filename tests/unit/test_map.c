@@ -116,6 +116,42 @@ test_quantile_levels(void **state)
 	buf_free(&out);
 }
 
+/* Many provinces with one article stay light beside one with many. */
+static void
+test_ties_at_the_bottom(void **state)
+{
+	struct map_province prov[] = {
+		{ "内蒙古自治区", 11, "a/" },
+		{ "海南省", 3, "b/" },
+		{ "吉林省", 2, "c/" },
+		{ "山西省", 1, "d/" },
+		{ "安徽省", 1, "e/" },
+		{ "福建省", 1, "f/" },
+		{ "江西省", 1, "g/" },
+	};
+	struct map_province alone[] = {
+		{ "海南省", 1, "h/" },
+		{ "福建省", 1, "i/" },
+	};
+	struct buf out = BUF_INIT;
+	const char *svg;
+
+	(void)state;
+	map_render_svg(&out, prov, NELEM(prov), NULL, 0);
+	svg = buf_str(&out);
+	assert_non_null(strstr(svg, "内蒙古自治区：11 篇</title><path class=\"map-l4\""));
+	assert_non_null(strstr(svg, "海南省：3 篇</title><path class=\"map-l4\""));
+	assert_non_null(strstr(svg, "吉林省：2 篇</title><path class=\"map-l3\""));
+	assert_non_null(strstr(svg, "山西省：1 篇</title><path class=\"map-l1\""));
+	assert_non_null(strstr(svg, "江西省：1 篇</title><path class=\"map-l1\""));
+	buf_truncate(&out, 0);
+	map_render_svg(&out, alone, NELEM(alone), NULL, 0);
+	svg = buf_str(&out);
+	assert_non_null(strstr(svg, "海南省：1 篇</title><path class=\"map-l4\""));
+	assert_non_null(strstr(svg, "福建省：1 篇</title><path class=\"map-l4\""));
+	buf_free(&out);
+}
+
 static void
 test_unknown_and_repeated_provinces(void **state)
 {
@@ -353,6 +389,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_province_link_and_shade),
 		cmocka_unit_test(test_quantile_levels),
+		cmocka_unit_test(test_ties_at_the_bottom),
 		cmocka_unit_test(test_unknown_and_repeated_provinces),
 		cmocka_unit_test(test_no_articles),
 		cmocka_unit_test(test_markers_located),
