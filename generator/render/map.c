@@ -131,16 +131,16 @@ static const struct map_place *
 find_place(const char *province, const char *name, bool loose,
     bool counties_only)
 {
-	const struct map_place *p;
+	const struct map_place *p, *found = NULL;
 	size_t i, stem = stem_length(name);
 
-	for (i = 0; i < map_nplaces; i++) {
+	for (i = 0; i < map_nplaces && found == NULL; i++) {
 		p = &map_places[i];
 		if (strcmp(p->province, province) != 0)
 			continue;
 		if (!loose) {
 			if (strcmp(p->name, name) == 0)
-				return p;
+				found = p;
 			continue;
 		}
 		if (counties_only && !ends_with(p->name, "县") &&
@@ -148,9 +148,9 @@ find_place(const char *province, const char *name, bool loose,
 			continue;
 		if (stem_length(p->name) == stem &&
 		    strncmp(p->name, name, stem) == 0)
-			return p;
+			found = p;
 	}
-	return NULL;
+	return found;
 }
 
 /*
@@ -163,14 +163,14 @@ locate(const struct map_marker *m)
 	const struct map_place *p = NULL;
 
 	if (m->province == NULL || m->district == NULL)
-		return NULL;
+		goto out;
 	if ((p = find_place(m->province, m->district, false, false)) != NULL ||
-	    (p = find_place(m->province, m->district, true, true)) != NULL)
-		return p;
-	if (m->prefecture == NULL)
-		return NULL;
+	    (p = find_place(m->province, m->district, true, true)) != NULL ||
+	    m->prefecture == NULL)
+		goto out;
 	if ((p = find_place(m->province, m->prefecture, false, false)) == NULL)
 		p = find_place(m->province, m->prefecture, true, false);
+out:
 	return p;
 }
 
@@ -181,8 +181,8 @@ find_shape(const char *name)
 
 	for (i = 0; i < map_nshapes; i++)
 		if (strcmp(map_shapes[i].name, name) == 0)
-			return i;
-	return map_nshapes;
+			break;
+	return i;
 }
 
 /* One entry per shape: what the caller said about that province. */
