@@ -83,9 +83,9 @@ largest=0
 for n in $sizes; do
 	[ "$n" -gt "$largest" ] && largest=$n
 done
-# Content, Hugo's copy of it and one output at a time: about 45 KB an
-# article, measured; ask for twice that.
-need_kb=$((largest * 90))
+# Content, Hugo's copy of it and one round's outputs (they are deleted
+# after each round): about 130 KB an article on disk, measured.
+need_kb=$((largest * 160))
 parent=${BENCH_DIR:-/tmp}
 free_kb=$(df -Pk "$parent" | awk 'NR == 2 { print $4 }')
 if [ "$free_kb" -lt "$need_kb" ]; then
@@ -111,7 +111,8 @@ timed() {
 		tail -20 "$work/log" >&2
 		exit 1
 	}
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time" \
+	awk '{ printf "%s %.2f %s %s %s\n", $1, $2 + $3, $4, $2, $3 }' \
+	    "$work/time" \
 	    >>"$work/m/$name"
 }
 
@@ -131,11 +132,29 @@ files_and_bytes() {
 }
 
 # A build starts with no output and no cache; the page cache is warm
-# (the content read once first) and nothing is left to write back.
+# (the content read once first) and nothing is left to write back.  Old
+# outputs are moved aside, not deleted: ext4 without a journal will not
+# reuse an inode freed less than a minute ago, and after a large delete
+# every file a build creates pays for a scan past the freed ones.
 settle() {
-	rm -rf "$@"
+	for dir in "$@"; do
+		[ -e "$dir" ] || continue
+		trashed=$((trashed + 1))
+		mkdir -p "$work/trash"
+		mv "$dir" "$work/trash/$trashed"
+	done
 	sync
 }
+
+# Deletes what settle moved aside, then lets the freed inodes age.
+empty_trash() {
+	[ -d "$work/trash" ] || return 0
+	say "deleting old outputs, then waiting a minute"
+	rm -rf "$work/trash"
+	sync
+	sleep 65
+}
+trashed=0
 
 make_sites() {
 	n=$1
@@ -203,6 +222,7 @@ full_builds() {
 		    "$work/$n/floor" "$1" "$2"
 		output "$n.floor" "$work/$n/floor"
 		settle "$work/$n/floor"
+		empty_trash
 		r=$((r + 1))
 	done
 }
@@ -238,6 +258,7 @@ incremental_builds() {
 	edited=a$(printf '%06d' $((n / 2)))
 	say "$n articles: incremental builds (edited article $edited)"
 	settle "$j/public" "$j/.jiceng-cache"
+	empty_trash
 	"$jiceng" build -C "$j" >/dev/null
 	(cd "$j/public" && grep -rl --include='*.html' "/$edited/" . |
 	    sed 's|^\./||' | sort) >"$work/shows"
@@ -294,19 +315,21 @@ out_row() {
 		return
 	fi
 	set -- $(cat "$outfile" 2>/dev/null || echo "- -")
-	echo "| $n | $label | $(wc -l <"$work/m/$key") | $(median "$key" 1) | $(median "$key" 2) |" \
+	echo "| $n | $label | $(wc -l <"$work/m/$key") | $(median "$key" 1) |" \
+	    "$(median "$key" 2) | $(median "$key" 4) | $(median "$key" 5) |" \
 	    "$(mb "$(median "$key" 3)") | $1 |" \
 	    "$(awk -v b="$2" 'BEGIN { if (b == "-") print "-"; else printf "%.0f", b / 1048576 }') |"
 }
 
 full_table() {
-	echo "Medians of the runs; CPU is user plus system time; MB are 2^20 bytes."
+	echo "Medians of the runs; CPU is user plus system time (each a median of"
+	echo "its own); MB are 2^20 bytes."
 	echo "Hugo builds with related content up to $related_max articles: for each"
 	echo "article its related search scores every article sharing a theme or a"
 	echo "keyword with it, so the cost grows with the square of the articles."
 	echo
-	echo "| articles | build | runs | wall s | CPU s | peak RSS MB | files | MB written |"
-	echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+	echo "| articles | build | runs | wall s | CPU s | user s | system s | peak RSS MB | files | MB written |"
+	echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for n in $sizes; do
 		out_row jiceng "$n.jiceng" "$work/m/$n.jiceng.out"
 		out_row "Hugo, related content" "$n.hugo" "$work/m/$n.hugo.out"
@@ -317,8 +340,8 @@ full_table() {
 	echo
 	echo "Ratios of the medians above (jiceng ÷ other; the speed-up in brackets):"
 	echo
-	echo "| articles | wall vs Hugo, related | wall vs Hugo, no related | CPU vs Hugo, no related | peak RSS vs Hugo, related | peak RSS vs Hugo, no related | wall vs floor |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| articles | wall vs Hugo, related | wall vs Hugo, no related | CPU vs Hugo, no related | peak RSS vs Hugo, related | peak RSS vs Hugo, no related | wall vs floor | user CPU vs floor |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for n in $sizes; do
 		jw=$(median "$n.jiceng" 1) jc=$(median "$n.jiceng" 2)
 		jm=$(median "$n.jiceng" 3)
@@ -329,7 +352,8 @@ full_table() {
 		    "$(ratio "$jw" "$nw") ($(speedup "$jw" "$nw")) |" \
 		    "$(ratio "$jc" "$nc") ($(speedup "$jc" "$nc")) |" \
 		    "$(ratio "$jm" "$hm") | $(ratio "$jm" "$nm") |" \
-		    "$(ratio "$jw" "$fw") |"
+		    "$(ratio "$jw" "$fw") |" \
+		    "$(ratio "$(median "$n.jiceng" 4)" "$(median "$n.floor" 4)") |"
 	done
 	echo
 	echo "jiceng's phases (median ms of the timed runs, \`--timings\`):"
@@ -374,13 +398,14 @@ incremental_table() {
 	full=$(median "$n.jiceng" 1)
 	echo "At $n articles; the edited article is $edited. Medians of $runs runs."
 	echo
-	echo "| build | wall s | CPU s | peak RSS MB | pages rendered | files written | share of a full build |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
+	echo "| build | wall s | CPU s | system s | peak RSS MB | pages rendered | files written | share of a full build |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 	for kind in jiceng:"full (no output, no cache)" \
 	    nochange:"no change" article:"one-article edit" \
 	    template:"template edit (article.mustache)"; do
 		key=$n.${kind%%:*}
 		echo "| ${kind#*:} | $(median "$key" 1) | $(median "$key" 2) |" \
+		    "$(median "$key" 5) |" \
 		    "$(mb "$(median "$key" 3)") | $(built_field "$key" 2) |" \
 		    "$(built_field "$key" 3) |" \
 		    "$(awk -v a="$(median "$key" 1)" -v b="$full" 'BEGIN {
@@ -490,7 +515,8 @@ for n in $sizes; do
 	if [ "$n" = "$incremental_at" ]; then
 		incremental_builds "$n"
 	fi
-	rm -rf "${work:?}/$n"
+	settle "$work/$n"
+	empty_trash
 done
 
 machine >"$work/machine"
