@@ -358,12 +358,12 @@ full_table() {
 	echo
 	echo "jiceng's phases (median ms of the timed runs, \`--timings\`):"
 	echo
-	echo "| articles | load | model | render | links | commit |"
-	echo "|---:|---:|---:|---:|---:|---:|"
+	echo "| articles | load | model | pages | search | links | commit |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|"
 	for n in $sizes; do
 		[ -s "$work/m/$n.jiceng.phases" ] || continue
 		row="| $n |"
-		for phase in load model render links commit; do
+		for phase in load model pages search links commit; do
 			v=$(awk -v p="$phase" '$1 == p { print $2 }' \
 			    "$work/m/$n.jiceng.phases" | sort -g |
 			    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')

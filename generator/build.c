@@ -55,8 +55,8 @@ struct render_job {
 	atomic_size_t done;
 };
 
-const char *const build_phase_names[5] = {
-	"load", "model", "render", "links", "commit",
+const char *const build_phase_names[BUILD_PHASES] = {
+	"load", "model", "pages", "search", "links", "commit",
 };
 
 static double
@@ -539,16 +539,17 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known, assets, "assets", d) == -1)
 		io_errors++;
+	lap(st, 2, &t);
 	if (put_search(out, &known, site, opt, &cache, cache_file,
 	    (int64_t)started.tv_sec * 1000000000 + started.tv_nsec, d) == -1)
 		io_errors++;
-	lap(st, 2, &t);
+	lap(st, 3, &t);
 	if (io_errors > 0) {
 		rc = 3;
 		goto out;
 	}
 	links_check(&links, is_known, &known, opt->out_dir, d);
-	lap(st, 3, &t);
+	lap(st, 4, &t);
 	if (d->errors > 0)
 		goto out;
 	st->articles = site->narticles;
@@ -559,7 +560,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		}
 		save_cache((int64_t)started.tv_sec * 1000000000 +
 		    started.tv_nsec, out, &job, cache_file, d);
-		lap(st, 4, &t);
+		lap(st, 5, &t);
 		st->pages = ost.files;
 		st->written = ost.written;
 		st->removed = ost.removed;

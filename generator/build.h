@@ -19,6 +19,8 @@ struct build_options {
 	bool	 progress;	/* a progress line on stderr */
 };
 
+#define BUILD_PHASES 6
+
 struct build_stats {
 	size_t	 articles;
 	size_t	 pages;		/* files in the site */
@@ -26,11 +28,11 @@ struct build_stats {
 	size_t	 written;	/* files new or changed */
 	size_t	 removed;	/* files that left the site */
 	double	 ms;		/* wall time */
-	double	 phase_ms[5];	/* load, model, render, links, commit */
+	double	 phase_ms[BUILD_PHASES];	/* see build_phase_names */
 };
 
 /* Names of the phases of build_stats.phase_ms, for --timings. */
-extern const char *const build_phase_names[5];
+extern const char *const build_phase_names[BUILD_PHASES];
 
 /*
  * Runs a build.  Returns 0; or 1 when the content or templates have

@@ -236,7 +236,7 @@ run_build(int argc, char **argv, bool check_only)
 		    "written, %zu removed, %.0f ms\n", st.articles, st.rendered,
 		    st.written, st.removed, st.ms);
 	if (timings)
-		for (i = 0; i < 5; i++)
+		for (i = 0; i < BUILD_PHASES; i++)
 			fprintf(stderr, "%-8s %8.1f ms\n", build_phase_names[i],
 			    st.phase_ms[i]);
 	diags_free(&d);

@@ -39,6 +39,15 @@ check "html lang is zh-CN" grep -q '<html lang="zh-CN">' "$out/index.html"
 check "canonical from base_url" grep -q \
     'rel="canonical" href="https://jiceng.example.org/"' "$out/index.html"
 
+# A build from nothing leaves a cache the next build finds, whether the
+# output folder is named by a relative or an absolute path.
+for o in public "$site/abs/"; do
+	(cd "$site" && "$JICENG" build -o "$o" && "$JICENG" build -o "$o") \
+	    >"$scratch/log1" 2>&1
+	check "the build after the first renders nothing ($o)" \
+	    grep -q ': 0 pages rendered, 0 files' "$scratch/log1"
+done
+
 # Deterministic: another build, on one thread, gives the same bytes.
 "$JICENG" build -C "$site" -o out2 -j 1 >/dev/null 2>&1
 if diff -r "$out" "$site/out2" >/dev/null; then ok "deterministic"; else

@@ -33,17 +33,46 @@ cache_engine_id(void)
 	return id ? id : 1;
 }
 
+/*
+ * The absolute path out_dir has or will have: a build from nothing must
+ * name the same cache as the builds after it, which find the folder.
+ */
+static char *
+resolve_out_dir(const char *out_dir)
+{
+	char *real = realpath(out_dir, NULL), *parent, *slash, *path;
+	size_t len = strlen(out_dir);
+
+	if (real != NULL)
+		return real;
+	while (len > 1 && out_dir[len - 1] == '/')
+		len--;
+	parent = xstrndup(out_dir, len);
+	slash = strrchr(parent, '/');
+	if (slash == NULL)
+		real = realpath(".", NULL);
+	else {
+		*slash = '\0';
+		real = realpath(slash == parent ? "/" : parent, NULL);
+	}
+	path = real == NULL ? xstrdup(out_dir) : xasprintf("%s/%s",
+	    strcmp(real, "/") == 0 ? "" : real,
+	    slash == NULL ? parent : slash + 1);
+	free(parent);
+	free(real);
+	return path;
+}
+
 char *
 cache_path(const char *site_dir, const char *out_dir)
 {
-	char *real = realpath(out_dir, NULL), *dir, *path;
-	const char *key = real ? real : out_dir;
+	char *key = resolve_out_dir(out_dir), *dir, *path;
 
 	dir = fs_join(site_dir, CACHE_DIR);
 	path = xasprintf("%s/out-%016llx", dir,
 	    (unsigned long long)XXH3_64bits(key, strlen(key)));
 	free(dir);
-	free(real);
+	free(key);
 	return path;
 }
 
