@@ -46,6 +46,7 @@ struct render_job {
 	const struct site *site;
 	const struct tmpl_set *templates;
 	uint64_t template_fps[PAGE_KINDS]; /* per page kind */
+	struct view_hashes hashes;	/* for fingerprint views */
 	const struct build_cache *cache;
 	struct output *out;
 	const struct page *pages;
@@ -127,18 +128,17 @@ render_page(void *arg, size_t worker, size_t i)
 	struct val *view;
 
 	val_arena_reset(w->arena);
-	view = pages_view(job->site, p, w->arena, false);
+	view = pages_view(job->site, p, w->arena, &job->hashes);
 	res->fingerprint = fingerprint(job, w, p, view);
 	if (reuse_page(job, w, path, res))
 		goto out;
-	if (pages_source_hash(job->site, p) != 0) {
-		/* Only this thread renders this article's page. */
-		if (article_read_body(job->site->articles[p->index].src,
-		    &w->diags) == -1)
-			goto out;
-		val_arena_reset(w->arena);
-		view = pages_view(job->site, p, w->arena, true);
-	}
+	/* Only this thread renders this article's page. */
+	if (pages_source_hash(job->site, p) != 0 &&
+	    article_read_body(job->site->articles[p->index].src,
+	    &w->diags) == -1)
+		goto out;
+	val_arena_reset(w->arena);
+	view = pages_view(job->site, p, w->arena, NULL);
 	buf_truncate(&w->html, 0);
 	tmpl_render(job->templates, pages_template(p->kind), view, &w->html);
 	links_scan(&w->links, path, buf_str(&w->html), w->html.len,
@@ -364,6 +364,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 {
 	size_t nworkers = pool_threads(job->opt->threads), i, rendered = 0;
 
+	pages_hash(job->site, job->opt->threads, &job->hashes);
 	job->workers = xcalloc(nworkers, sizeof(*job->workers));
 	for (i = 0; i < nworkers; i++)
 		job->workers[i].arena = val_arena_new();
@@ -380,6 +381,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 		buf_free(&job->workers[i].scratch);
 	}
 	free(job->workers);
+	pages_hash_free(&job->hashes);
 	return rendered;
 }
 

@@ -15,8 +15,8 @@ atom_time(struct view *v, const char *date)
 	return val_stringf(v->arena, "%sT00:00:00Z", date);
 }
 
-static struct val *
-entry(struct view *v, size_t i)
+struct val *
+feeds_entry(struct view *v, size_t i)
 {
 	const struct site_article *a = &v->site->articles[i];
 	struct val *m = val_map(v->arena), *cats = val_list(v->arena), *c;
@@ -61,14 +61,18 @@ feed_view(struct view *v, const char *title, const char *page,
 {
 	const struct site *s = v->site;
 	struct val *entries = val_list(v->arena);
-	size_t i, n = only ? only->count : s->narticles;
+	size_t i, k, n = only ? only->count : s->narticles;
 
 	view_common(v, title, s->config.description, NULL);
 	val_set(v->arena, v->root, "self", view_url(v, v->path));
 	val_set(v->arena, v->root, "link", view_url(v, page));
 	val_set(v->arena, v->root, "updated", atom_time(v, newest(s, only)));
-	for (i = 0; i < n; i++)
-		val_push(v->arena, entries, entry(v, only ? only->items[i] : i));
+	for (i = 0; i < n; i++) {
+		k = only ? only->items[i] : i;
+		val_push(v->arena, entries, v->hashes == NULL ?
+		    feeds_entry(v, k) : val_stringf(v->arena, "%016llx",
+		    (unsigned long long)v->hashes->entries[k]));
+	}
 	val_set(v->arena, v->root, "entries", entries);
 }
 

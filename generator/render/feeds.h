@@ -10,6 +10,8 @@
 
 #include "view.h"
 
+/* An article's entry in a feed. */
+struct val *feeds_entry(struct view *v, size_t article);
 void	 feeds_build_site(struct view *v, size_t index);
 void	 feeds_build_theme(struct view *v, size_t theme);
 void	 feeds_build_sitemap(struct view *v, size_t index);

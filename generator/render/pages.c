@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../model/url.h"
+#include "../util/pool.h"
 #include "../util/xalloc.h"
 #include "feeds.h"
 #include "home.h"
@@ -124,7 +125,7 @@ pages_source_hash(const struct site *s, const struct page *p)
 
 struct val *
 pages_view(const struct site *s, const struct page *p, struct val_arena *a,
-    bool with_body)
+    const struct view_hashes *hashes)
 {
 	struct view v;
 	char *path = pages_path(s, p);
@@ -133,10 +134,61 @@ pages_view(const struct site *s, const struct page *p, struct val_arena *a,
 	 * A host serves 404.html for a missing page at any depth, where
 	 * relative links would point nowhere; that page links absolutely.
 	 */
-	view_init(&v, s, a, path, p->kind == PAGE_NOT_FOUND, with_body);
+	view_init(&v, s, a, path, p->kind == PAGE_NOT_FOUND, hashes);
 	kinds[p->kind].build(&v, p->index);
 	free(path);
 	return v.root;
+}
+
+struct hash_job {
+	const struct site *site;
+	struct view_hashes *hashes;
+	struct val_arena **arenas;	/* per worker */
+	struct buf *scratch;		/* per worker */
+};
+
+static void
+hash_article(void *arg, size_t worker, size_t i)
+{
+	struct hash_job *job = arg;
+	struct val_arena *a = job->arenas[worker];
+	struct view v;
+
+	/* From the root, "index.html": links as the model spells them. */
+	val_arena_reset(a);
+	view_init(&v, job->site, a, "index.html", false, NULL);
+	job->hashes->cards[i] = val_hash(view_card(&v, i), 0,
+	    &job->scratch[worker]);
+	job->hashes->entries[i] = val_hash(feeds_entry(&v, i), 0,
+	    &job->scratch[worker]);
+}
+
+void
+pages_hash(const struct site *s, size_t threads, struct view_hashes *h)
+{
+	size_t n = pool_threads(threads), i;
+	struct hash_job job = { s, h, xcalloc(n, sizeof(*job.arenas)),
+	    xcalloc(n, sizeof(*job.scratch)) };
+
+	h->cards = xcalloc(s->narticles + 1, sizeof(*h->cards));
+	h->entries = xcalloc(s->narticles + 1, sizeof(*h->entries));
+	for (i = 0; i < n; i++)
+		job.arenas[i] = val_arena_new();
+	pool_for(n, s->narticles, hash_article, &job);
+	for (i = 0; i < n; i++) {
+		val_arena_free(job.arenas[i]);
+		buf_free(&job.scratch[i]);
+	}
+	free(job.arenas);
+	free(job.scratch);
+}
+
+void
+pages_hash_free(struct view_hashes *h)
+{
+	free(h->cards);
+	free(h->entries);
+	h->cards = h->entries = NULL;
 }
 
 /* Markdown to HTML; raw HTML in content is not passed through. */
@@ -193,7 +245,7 @@ build_article(struct view *v, size_t index)
 
 	view_common(v, a->src->title, a->summary, NULL);
 	article_trail(v, a);
-	if (v->with_body)
+	if (v->hashes == NULL)
 		val_set(v->arena, m, "body", body_html(v, a->src));
 	/* Every key set, null when absent; see view_district_link. */
 	val_set(v->arena, m, "date", view_text(v, a->src->date));
@@ -204,7 +256,8 @@ build_article(struct view *v, size_t index)
 	    val_null(v->arena) : val_stringf(v->arena, "%u",
 	    a->src->source_line));
 	for (k = 0; k < a->nrelated; k++)
-		val_push(v->arena, related, view_card(v, a->related[k]));
+		val_push(v->arena, related,
+		    view_card_item(v, a->related[k], NULL));
 	val_set(v->arena, m, "related", view_card_block(v, related));
 	val_set(v->arena, m, "prev", a->prev == SITE_NONE ?
 	    val_null(v->arena) : neighbour(v, a->prev));
@@ -398,7 +451,7 @@ build_theme(struct view *v, size_t index)
 	const struct site_theme *t = &s->themes[index];
 	const struct site_article *a;
 	struct val *m = view_theme_link(v, index), *list = val_list(v->arena);
-	struct val *card, *trail = val_list(v->arena);
+	struct val *passage, *trail = val_list(v->arena);
 	char *home = url_path(URL_HOME, NULL), *themes;
 	size_t i, k;
 
@@ -411,12 +464,12 @@ build_theme(struct view *v, size_t index)
 	val_set_str(v->arena, m, "description", t->def->description);
 	for (i = 0; i < t->articles.count; i++) {
 		a = &s->articles[t->articles.items[i]];
-		card = view_card(v, t->articles.items[i]);
+		passage = NULL;
 		for (k = 0; k < a->themes.count; k++)
 			if (a->themes.items[k] == index)
-				val_set(v->arena, card, "passage",
-				    view_passage(v, &a->passages[k]));
-		val_push(v->arena, list, card);
+				passage = view_passage(v, &a->passages[k]);
+		val_push(v->arena, list,
+		    view_card_item(v, t->articles.items[i], passage));
 	}
 	val_set(v->arena, m, "articles", view_card_block(v, list));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",

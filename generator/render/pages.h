@@ -13,6 +13,7 @@
 #include "../util/buf.h"
 #include "tmpl.h"
 #include "value.h"
+#include "view.h"
 
 enum page_kind {
 	PAGE_HOME,
@@ -47,12 +48,20 @@ char	*pages_path(const struct site *s, const struct page *p);
 
 /*
  * Builds the view of page p in arena a.  The view and its strings live
- * in the arena; nothing else is allocated.  Without with_body an
- * article's body is left out: the cheap view a fingerprint is made from,
- * with pages_source_hash standing for the body.
+ * in the arena; nothing else is allocated.  With hashes (from
+ * pages_hash), it builds the cheap view a fingerprint is made from:
+ * hashes stand for the articles' cards and feed entries, and
+ * pages_source_hash for an article's body, which is left out.
  */
 struct val *pages_view(const struct site *s, const struct page *p,
-	    struct val_arena *a, bool with_body);
+	    struct val_arena *a, const struct view_hashes *hashes);
+/*
+ * Hashes every article's card and feed entry on threads threads (0: one
+ * per core), for fingerprint views; pages_hash_free frees them.
+ */
+void	 pages_hash(const struct site *s, size_t threads,
+	    struct view_hashes *h);
+void	 pages_hash_free(struct view_hashes *h);
 
 /* The hash of the source a page renders beyond its view (0 if none). */
 uint64_t pages_source_hash(const struct site *s, const struct page *p);

@@ -88,7 +88,7 @@ nav_list(struct view *v, const char *current)
 
 void
 view_init(struct view *v, const struct site *s, struct val_arena *a,
-    const char *path, bool absolute, bool with_body)
+    const char *path, bool absolute, const struct view_hashes *hashes)
 {
 	struct buf up = BUF_INIT;
 
@@ -97,7 +97,7 @@ view_init(struct view *v, const struct site *s, struct val_arena *a,
 	v->path = path;
 	v->root = val_map(a);
 	v->absolute = absolute;
-	v->with_body = with_body;
+	v->hashes = hashes;
 	if (absolute)
 		buf_printf(&up, "%s/", s->config.base_url);
 	else
@@ -202,6 +202,25 @@ view_card(struct view *v, size_t article)
 }
 
 struct val *
+view_card_item(struct view *v, size_t article, struct val *passage)
+{
+	struct val *m;
+
+	if (v->hashes == NULL) {
+		m = view_card(v, article);
+		if (passage != NULL)
+			val_set(v->arena, m, "passage", passage);
+		return m;
+	}
+	m = val_map(v->arena);
+	val_set(v->arena, m, "card", val_stringf(v->arena, "%016llx",
+	    (unsigned long long)v->hashes->cards[article]));
+	if (passage != NULL)
+		val_set(v->arena, m, "passage", passage);
+	return m;
+}
+
+struct val *
 view_card_block(struct view *v, struct val *cards)
 {
 	struct val *m = val_map(v->arena);
@@ -219,7 +238,8 @@ view_cards(struct view *v, const struct idlist *articles)
 	size_t i;
 
 	for (i = 0; i < articles->count; i++)
-		val_push(v->arena, list, view_card(v, articles->items[i]));
+		val_push(v->arena, list,
+		    view_card_item(v, articles->items[i], NULL));
 	return view_card_block(v, list);
 }
 

@@ -7,9 +7,21 @@
 #define JICENG_VIEW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../model/site.h"
 #include "value.h"
+
+/*
+ * What stands for each article's card and feed entry in a fingerprint
+ * view: a hash of the card as seen from the site root, and of the entry.
+ * A card differs from one page to another only by the page's way up to
+ * the root, which every view holds anyway, so the hash pins it down.
+ */
+struct view_hashes {
+	uint64_t *cards;	/* per article */
+	uint64_t *entries;	/* per article */
+};
 
 struct view {
 	const struct site *site;
@@ -17,7 +29,8 @@ struct view {
 	const char *path;	/* output path of the page being built */
 	struct val *root;	/* the page's view */
 	bool	 absolute;	/* links from base_url, not relative */
-	bool	 with_body;	/* render article bodies into the view */
+	/* Set for a fingerprint view: hashes stand in for cards and bodies. */
+	const struct view_hashes *hashes;
 	char	*up;		/* arena; "../" per folder, or base_url/ */
 };
 
@@ -26,7 +39,7 @@ struct view {
  * are made from base_url (the 404 page's), relative ones otherwise.
  */
 void	 view_init(struct view *v, const struct site *s, struct val_arena *a,
-	    const char *path, bool absolute, bool with_body);
+	    const char *path, bool absolute, const struct view_hashes *hashes);
 /* A string value holding the link from this page to output path to. */
 struct val *view_href(struct view *v, const char *to);
 /*
@@ -46,6 +59,13 @@ void	 view_common(struct view *v, const char *title, const char *description,
 struct val *view_place(struct view *v, const struct site_article *a);
 /* A listing card for an article: title, href, place, author, summary. */
 struct val *view_card(struct view *v, size_t article);
+/*
+ * An article as an item of a listing: its card, with the passage that
+ * earned a theme when passage is not NULL.  In a fingerprint view, the
+ * card's hash stands in for it.
+ */
+struct val *view_card_item(struct view *v, size_t article,
+	    struct val *passage);
 /*
  * A block of cards as the article-list partial takes it: {cards, count}.
  * A map, so a section over it pushes the block rather than iterating.
