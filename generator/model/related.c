@@ -234,7 +234,10 @@ index_build(struct index *ix, const struct site *s)
 	const struct article_digest *g;
 	size_t i, k;
 
+	/* Only articles are offered, so notes take no champion's place. */
 	for (i = 0; i < s->narticles; i++) {
+		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
+			continue;
 		g = s->articles[i].src->digest;
 		for (k = 0; k < g->nterms; k++)
 			index_add(ix, g->term_keys[k], i, g->term_weights[k]);
@@ -335,8 +338,7 @@ score_article(void *arg, size_t worker, size_t i)
 		pl = &job->index->postings[list - 1];
 		for (p = 0; p < pl->n; p++) {
 			b = pl->items[p].article;
-			if (b == i || s->articles[b].src->kind !=
-			    ARTICLE_KIND_ARTICLE)
+			if (b == i)
 				continue;
 			if (w->acc[b] == 0)
 				w->touched[n++] = b;
