@@ -164,3 +164,36 @@ else
 	not_ok "robots.txt does not name ${base}sitemap.xml"
 	sed 's/^/# /' "$out/robots.txt"
 fi
+
+# A feed holds the newest 50 entries, newest first: 60 dated articles
+# (day N of 2020 in article N) leave out the 10 oldest.
+make_site "$scratch/many" "$TOP/content"
+rm -f "$scratch"/many/content/articles/*.md
+for n in $(seq 1 60); do
+	day=$(date -u -d "2020-01-01 + $((n - 1)) days" +%Y-%m-%d)
+	cat >"$scratch/many/content/articles/a$n.md" <<ARTICLE
+---
+title: 第${n}篇
+province: 海南省
+city: 海口市
+district: 美兰区
+date: $day
+themes: []
+---
+
+第${n}篇文章的正文。
+ARTICLE
+done
+if "$JICENG" build -C "$scratch/many" -o out >"$scratch/log" 2>&1; then
+	titles=$(xpath "//*[local-name()='entry']/*[local-name()='title']/text()" \
+	    "$scratch/many/out/feed.xml" | tr '\n' ' ')
+	expected=$(for n in $(seq 60 -1 11); do printf '第%s篇 ' "$n"; done)
+	[ "$titles" = "$expected" ] &&
+	    ok "feed: the newest 50 of 60 entries, newest first" ||
+	    not_ok "feed entries: $titles"
+	check "feed: updated is the newest entry's day" grep -q \
+	    '<updated>2020-02-29T00:00:00Z</updated>' "$scratch/many/out/feed.xml"
+else
+	not_ok "a site of 60 dated articles builds"
+	sed 's/^/# /' "$scratch/log"
+fi

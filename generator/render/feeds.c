@@ -1,5 +1,6 @@
 #include "feeds.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,19 +41,49 @@ feeds_entry(struct view *v, size_t i)
 	return m;
 }
 
-/* The newest date among the entries, or the site's. */
-static const char *
-newest(const struct site *s, const struct idlist *only)
+/*
+ * Feed readers poll a feed often and keep what they saw, so a feed holds
+ * the newest entries, not the whole collection.
+ */
+#define FEED_ENTRIES 50
+
+/* Whether article a goes before b in a feed: newer, then site order. */
+static bool
+newer(const struct site *s, size_t a, size_t b)
 {
-	const char *best = s->config.published, *d;
-	size_t i, n = only ? only->count : s->narticles;
+	const char *da = s->articles[a].src->date, *db = s->articles[b].src->date;
+	int c;
+
+	if (da == NULL)
+		da = s->config.published;
+	if (db == NULL)
+		db = s->config.published;
+	c = strcmp(da, db);
+	return c != 0 ? c > 0 : a < b;
+}
+
+/*
+ * Picks the newest FEED_ENTRIES of the articles (only, or all) into
+ * best, newest first; returns how many.  An insertion into a short
+ * sorted array: one pass, and no copy of a long list.
+ */
+static size_t
+newest_entries(const struct site *s, const struct idlist *only,
+    size_t best[FEED_ENTRIES])
+{
+	size_t i, k, id, kept = 0, n = only ? only->count : s->narticles;
 
 	for (i = 0; i < n; i++) {
-		d = s->articles[only ? only->items[i] : i].src->date;
-		if (d != NULL && strcmp(d, best) > 0)
-			best = d;
+		id = only ? only->items[i] : i;
+		if (kept == FEED_ENTRIES && !newer(s, id, best[kept - 1]))
+			continue;
+		if (kept < FEED_ENTRIES)
+			kept++;
+		for (k = kept - 1; k > 0 && newer(s, id, best[k - 1]); k--)
+			best[k] = best[k - 1];
+		best[k] = id;
 	}
-	return best;
+	return kept;
 }
 
 static void
@@ -61,18 +92,17 @@ feed_view(struct view *v, const char *title, const char *page,
 {
 	const struct site *s = v->site;
 	struct val *entries = val_list(v->arena);
-	size_t i, k, n = only ? only->count : s->narticles;
+	size_t best[FEED_ENTRIES], i, n = newest_entries(s, only, best);
 
 	view_common(v, title, s->config.description, NULL);
 	val_set(v->arena, v->root, "self", view_url(v, v->path));
 	val_set(v->arena, v->root, "link", view_url(v, page));
-	val_set(v->arena, v->root, "updated", atom_time(v, newest(s, only)));
-	for (i = 0; i < n; i++) {
-		k = only ? only->items[i] : i;
+	val_set(v->arena, v->root, "updated", atom_time(v, n > 0 ?
+	    s->articles[best[0]].src->date : NULL));
+	for (i = 0; i < n; i++)
 		val_push(v->arena, entries, v->hashes == NULL ?
-		    feeds_entry(v, k) : val_stringf(v->arena, "%016llx",
-		    (unsigned long long)v->hashes->entries[k]));
-	}
+		    feeds_entry(v, best[i]) : val_stringf(v->arena, "%016llx",
+		    (unsigned long long)v->hashes->entries[best[i]]));
 	val_set(v->arena, v->root, "entries", entries);
 }
 
