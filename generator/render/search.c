@@ -154,6 +154,7 @@ struct gram_slot {
 struct grams {
 	struct gram_slot *slots; /* owned */
 	size_t	 nslots;	/* a power of two */
+	unsigned bits;		/* log2 of nslots */
 	size_t	 count;
 };
 
@@ -618,11 +619,16 @@ term_new(struct index *ix)
 	return (uint32_t)ix->nterms++;
 }
 
+/*
+ * Fibonacci hashing: the slot is the top bits of the product, which all
+ * of the key's bits reach.  Its low bits would depend only on the last
+ * character's low bits, and pairs ending alike would crowd together.
+ */
 static size_t
 find_slot(const struct grams *g, uint64_t key)
 {
 	size_t mask = g->nslots - 1;
-	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - g->bits));
 
 	while (g->slots[i].key != 0 && g->slots[i].key != key)
 		i = (i + 1) & mask;
@@ -635,7 +641,8 @@ grams_grow(struct grams *g)
 	struct gram_slot *old = g->slots;
 	size_t n = g->nslots, i;
 
-	g->nslots = n ? n * 2 : 4096;
+	g->bits = n ? g->bits + 1 : 12;
+	g->nslots = (size_t)1 << g->bits;
 	g->slots = xcalloc(g->nslots, sizeof(*g->slots));
 	for (i = 0; i < n; i++)
 		if (old[i].key != 0)
