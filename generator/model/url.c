@@ -31,6 +31,16 @@ url_path(enum url_kind kind, const char *slug)
 	return xasprintf(p, slug ? slug : "");
 }
 
+char *
+url_part(const char *path, size_t part)
+{
+	size_t dir = strlen(path) - strlen("index.html");
+
+	if (part <= 1)
+		return xstrdup(path);
+	return xasprintf("%.*spage/%zu/index.html", (int)dir, path, part);
+}
+
 static int
 is_unreserved(unsigned char c)
 {

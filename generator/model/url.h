@@ -31,6 +31,13 @@ enum url_kind {
 char	*url_path(enum url_kind kind, const char *slug);
 
 /*
+ * The output path of page number part (from 1) of a listing whose first
+ * page is at path "DIR/index.html": path itself for part 1, else
+ * "DIR/page/PART/index.html".
+ */
+char	*url_part(const char *path, size_t part);
+
+/*
  * Appends to out the relative link from the page at output path from to
  * the output path to, percent-encoding every byte that is not unreserved
  * (so Chinese slugs travel as UTF-8 percent escapes).

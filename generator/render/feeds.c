@@ -6,6 +6,7 @@
 
 #include "../model/url.h"
 #include "../util/xalloc.h"
+#include "pages.h"
 
 /* Atom wants a time; articles carry a day, the site a fallback day. */
 static struct val *
@@ -136,6 +137,20 @@ add_url(struct view *v, struct val *list, const char *path)
 	val_push(v->arena, list, m);
 }
 
+/* Every page of a listing of n articles whose first page is at path. */
+static void
+add_listing(struct view *v, struct val *list, const char *path, size_t n)
+{
+	size_t part, parts = pages_parts(n);
+	char *p;
+
+	for (part = 1; part <= parts; part++) {
+		p = url_part(path, part);
+		add_url(v, list, p);
+		free(p);
+	}
+}
+
 void
 feeds_build_sitemap(struct view *v, size_t index)
 {
@@ -157,11 +172,14 @@ feeds_build_sitemap(struct view *v, size_t index)
 	for (i = 0; i < s->narticles; i++)
 		add_url(v, urls, s->articles[i].path);
 	for (i = 0; i < s->ndistricts; i++)
-		add_url(v, urls, s->districts[i].path);
+		add_listing(v, urls, s->districts[i].path,
+		    s->districts[i].articles.count);
 	for (i = 0; i < s->nprovinces; i++)
-		add_url(v, urls, s->provinces[i].path);
+		add_listing(v, urls, s->provinces[i].path,
+		    s->provinces[i].articles.count);
 	for (i = 0; i < s->nthemes; i++)
-		add_url(v, urls, s->themes[i].path);
+		add_listing(v, urls, s->themes[i].path,
+		    s->themes[i].articles.count);
 	val_set(v->arena, v->root, "urls", urls);
 }
 

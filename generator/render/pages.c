@@ -53,15 +53,44 @@ pages_template(enum page_kind k)
 	return kinds[k].template;
 }
 
-static void
-add_pages(struct page **pages, size_t *n, enum page_kind kind, size_t count)
+size_t
+pages_parts(size_t n)
 {
-	size_t i;
+	return n == 0 ? 1 : (n + PAGES_LISTED - 1) / PAGES_LISTED;
+}
 
-	*pages = xreallocarray(*pages, *n + count + 1, sizeof(**pages));
+/* The articles a page of kind k lists, or NULL if it is no listing. */
+static const struct idlist *
+listed(const struct site *s, enum page_kind k, size_t index)
+{
+	switch (k) {
+	case PAGE_DISTRICT:
+		return &s->districts[index].articles;
+	case PAGE_PROVINCE:
+		return &s->provinces[index].articles;
+	case PAGE_THEME:
+		return &s->themes[index].articles;
+	default:
+		return NULL;
+	}
+}
+
+static void
+add_pages(const struct site *s, struct page **pages, size_t *n,
+    enum page_kind kind, size_t count)
+{
+	const struct idlist *l;
+	size_t i, part, parts;
+
 	for (i = 0; i < count; i++) {
-		(*pages)[*n].kind = kind;
-		(*pages)[(*n)++].index = i;
+		l = listed(s, kind, i);
+		parts = l != NULL ? pages_parts(l->count) : 1;
+		*pages = xreallocarray(*pages, *n + parts + 1, sizeof(**pages));
+		for (part = 1; part <= parts; part++) {
+			(*pages)[*n].kind = kind;
+			(*pages)[*n].index = i;
+			(*pages)[(*n)++].part = part;
+		}
 	}
 }
 
@@ -71,19 +100,19 @@ pages_list(const struct site *s, struct page **pages)
 	size_t n = 0;
 
 	*pages = NULL;
-	add_pages(pages, &n, PAGE_HOME, 1);
-	add_pages(pages, &n, PAGE_ARTICLE, s->narticles);
-	add_pages(pages, &n, PAGE_DISTRICT_INDEX, 1);
-	add_pages(pages, &n, PAGE_DISTRICT, s->ndistricts);
-	add_pages(pages, &n, PAGE_PROVINCE, s->nprovinces);
-	add_pages(pages, &n, PAGE_THEME_INDEX, 1);
-	add_pages(pages, &n, PAGE_THEME, s->nthemes);
-	add_pages(pages, &n, PAGE_SEARCH, 1);
-	add_pages(pages, &n, PAGE_NOT_FOUND, 1);
-	add_pages(pages, &n, PAGE_FEED, 1);
-	add_pages(pages, &n, PAGE_THEME_FEED, s->nthemes);
-	add_pages(pages, &n, PAGE_SITEMAP, 1);
-	add_pages(pages, &n, PAGE_ROBOTS, 1);
+	add_pages(s, pages, &n, PAGE_HOME, 1);
+	add_pages(s, pages, &n, PAGE_ARTICLE, s->narticles);
+	add_pages(s, pages, &n, PAGE_DISTRICT_INDEX, 1);
+	add_pages(s, pages, &n, PAGE_DISTRICT, s->ndistricts);
+	add_pages(s, pages, &n, PAGE_PROVINCE, s->nprovinces);
+	add_pages(s, pages, &n, PAGE_THEME_INDEX, 1);
+	add_pages(s, pages, &n, PAGE_THEME, s->nthemes);
+	add_pages(s, pages, &n, PAGE_SEARCH, 1);
+	add_pages(s, pages, &n, PAGE_NOT_FOUND, 1);
+	add_pages(s, pages, &n, PAGE_FEED, 1);
+	add_pages(s, pages, &n, PAGE_THEME_FEED, s->nthemes);
+	add_pages(s, pages, &n, PAGE_SITEMAP, 1);
+	add_pages(s, pages, &n, PAGE_ROBOTS, 1);
 	return n;
 }
 
@@ -105,11 +134,11 @@ pages_path(const struct site *s, const struct page *p)
 	case PAGE_ARTICLE:
 		return xstrdup(s->articles[p->index].path);
 	case PAGE_DISTRICT:
-		return xstrdup(s->districts[p->index].path);
+		return url_part(s->districts[p->index].path, p->part);
 	case PAGE_PROVINCE:
-		return xstrdup(s->provinces[p->index].path);
+		return url_part(s->provinces[p->index].path, p->part);
 	case PAGE_THEME:
-		return xstrdup(s->themes[p->index].path);
+		return url_part(s->themes[p->index].path, p->part);
 	case PAGE_THEME_FEED:
 		return xstrdup(s->themes[p->index].feed_path);
 	default:
@@ -135,6 +164,7 @@ pages_view(const struct site *s, const struct page *p, struct val_arena *a,
 	 * relative links would point nowhere; that page links absolutely.
 	 */
 	view_init(&v, s, a, path, p->kind == PAGE_NOT_FOUND, hashes);
+	v.part = p->part;
 	kinds[p->kind].build(&v, p->index);
 	free(path);
 	return v.root;
@@ -334,6 +364,93 @@ build_district_index(struct view *v, size_t index)
 	val_set(v->arena, v->root, "provinces", province_tree(v));
 }
 
+/* The slice of a listing of n articles that this page shows. */
+static void
+part_range(const struct view *v, size_t n, size_t *from, size_t *to)
+{
+	*from = (v->part - 1) * PAGES_LISTED;
+	*to = *from + PAGES_LISTED < n ? *from + PAGES_LISTED : n;
+	if (*from > n)
+		*from = n;
+}
+
+/* A page's title: the listing's, with the page number after the first. */
+static char *
+part_title(const struct view *v, const char *title)
+{
+	if (v->part <= 1)
+		return xstrdup(title);
+	return xasprintf("%s（第%zu页）", title, v->part);
+}
+
+static struct val *
+part_link(struct view *v, const char *first, size_t part)
+{
+	struct val *m = val_map(v->arena);
+	char *path = url_part(first, part);
+
+	val_set(v->arena, m, "number", val_stringf(v->arena, "%zu", part));
+	val_set(v->arena, m, "href", view_href(v, path));
+	val_set_bool(v->arena, m, "current", part == v->part);
+	val_set_bool(v->arena, m, "gap", false);
+	free(path);
+	return m;
+}
+
+/* Pages listed by number: both ends, and a few either side of this one. */
+#define PAGES_AROUND 2
+
+static bool
+part_shown(const struct view *v, size_t part, size_t parts)
+{
+	return part == 1 || part == parts ||
+	    (part + PAGES_AROUND >= v->part && part <= v->part + PAGES_AROUND);
+}
+
+static struct val *
+part_gap(struct view *v)
+{
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "number", val_null(v->arena));
+	val_set(v->arena, m, "href", val_null(v->arena));
+	val_set_bool(v->arena, m, "current", false);
+	val_set_bool(v->arena, m, "gap", true);
+	return m;
+}
+
+/*
+ * Sets "pagination" for a listing of n articles whose first page is at
+ * first: the pages, and the previous and next; null on a single page.
+ */
+static void
+pagination(struct view *v, const char *first, size_t n)
+{
+	size_t parts = pages_parts(n), k;
+	struct val *m, *list;
+
+	if (parts == 1) {
+		val_set(v->arena, v->root, "pagination", val_null(v->arena));
+		return;
+	}
+	m = val_map(v->arena);
+	list = val_list(v->arena);
+	for (k = 1; k <= parts; k++) {
+		if (part_shown(v, k, parts))
+			val_push(v->arena, list, part_link(v, first, k));
+		else if (part_shown(v, k - 1, parts))
+			val_push(v->arena, list, part_gap(v));
+	}
+	val_set(v->arena, m, "pages", list);
+	val_set(v->arena, m, "prev", v->part > 1 ?
+	    part_link(v, first, v->part - 1) : val_null(v->arena));
+	val_set(v->arena, m, "next", v->part < parts ?
+	    part_link(v, first, v->part + 1) : val_null(v->arena));
+	val_set(v->arena, m, "current", val_stringf(v->arena, "%zu", v->part));
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu", parts));
+	val_set(v->arena, v->root, "pagination", m);
+}
+
 /* The other districts of the same province. */
 static struct val *
 neighbours_in_province(struct view *v, size_t district)
@@ -359,10 +476,11 @@ build_district(struct view *v, size_t index)
 	const struct site_province *p = &s->provinces[d->province];
 	struct val *trail = val_list(v->arena), *themes = val_list(v->arena);
 	struct val *m = view_district_link(v, index);
-	char *home = url_path(URL_HOME, NULL), *title, *desc;
-	size_t t;
+	char *home = url_path(URL_HOME, NULL), *name, *title, *desc;
+	size_t t, from, to;
 
-	title = xasprintf("%s%s", d->city ? d->city : "", d->name);
+	name = xasprintf("%s%s", d->city ? d->city : "", d->name);
+	title = part_title(v, name);
 	desc = xasprintf("%s%s%s的城市基层党建文章", p->name,
 	    d->city ? d->city : "", d->name);
 	view_common(v, title, desc, "districts");
@@ -370,10 +488,13 @@ build_district(struct view *v, size_t index)
 	view_crumb(v, trail, p->name, p->path);
 	if (d->city)
 		view_crumb(v, trail, d->city, NULL);
-	view_crumb(v, trail, d->name, NULL);
+	view_crumb(v, trail, d->name, v->part > 1 ? d->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	val_set(v->arena, m, "province", view_province_link(v, d->province));
-	val_set(v->arena, m, "articles", view_cards(v, &d->articles));
+	part_range(v, d->articles.count, &from, &to);
+	val_set(v->arena, m, "articles", view_cards_range(v, &d->articles,
+	    from, to));
+	pagination(v, d->path, d->articles.count);
 	for (t = 0; t < d->themes.count; t++)
 		val_push(v->arena, themes, view_theme_link(v,
 		    d->themes.items[t]));
@@ -381,6 +502,7 @@ build_district(struct view *v, size_t index)
 	val_set(v->arena, m, "neighbours", neighbours_in_province(v, index));
 	val_set(v->arena, v->root, "district", m);
 	free(home);
+	free(name);
 	free(title);
 	free(desc);
 }
@@ -419,20 +541,26 @@ build_province(struct view *v, size_t index)
 {
 	const struct site_province *p = &v->site->provinces[index];
 	struct val *trail = val_list(v->arena), *m;
-	char *home = url_path(URL_HOME, NULL), *desc;
+	char *home = url_path(URL_HOME, NULL), *desc, *title = part_title(v,
+	    p->name);
+	size_t from, to;
 
 	desc = xasprintf("%s各区县的城市基层党建文章", p->name);
-	view_common(v, p->name, desc, "districts");
+	view_common(v, title, desc, "districts");
 	view_crumb(v, trail, "首页", home);
-	view_crumb(v, trail, p->name, NULL);
+	view_crumb(v, trail, p->name, v->part > 1 ? p->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	m = view_province_link(v, index);
 	val_set(v->arena, m, "cities", city_groups(v, p));
-	val_set(v->arena, m, "articles", view_cards(v, &p->articles));
+	part_range(v, p->articles.count, &from, &to);
+	val_set(v->arena, m, "articles", view_cards_range(v, &p->articles,
+	    from, to));
+	pagination(v, p->path, p->articles.count);
 	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
 	    p->districts.count));
 	val_set(v->arena, v->root, "province", m);
 	free(home);
+	free(title);
 	free(desc);
 }
 
@@ -452,17 +580,20 @@ build_theme(struct view *v, size_t index)
 	const struct site_article *a;
 	struct val *m = view_theme_link(v, index), *list = val_list(v->arena);
 	struct val *passage, *trail = val_list(v->arena);
-	char *home = url_path(URL_HOME, NULL), *themes;
-	size_t i, k;
+	char *home = url_path(URL_HOME, NULL), *themes, *title;
+	size_t i, k, from, to;
 
 	themes = url_path(URL_THEME_INDEX, NULL);
-	view_common(v, t->def->name, t->def->description, "themes");
+	title = part_title(v, t->def->name);
+	view_common(v, title, t->def->description, "themes");
 	view_crumb(v, trail, "首页", home);
 	view_crumb(v, trail, "主题", themes);
-	view_crumb(v, trail, t->def->name, NULL);
+	view_crumb(v, trail, t->def->name,
+	    v->part > 1 ? t->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	val_set_str(v->arena, m, "description", t->def->description);
-	for (i = 0; i < t->articles.count; i++) {
+	part_range(v, t->articles.count, &from, &to);
+	for (i = from; i < to; i++) {
 		a = &s->articles[t->articles.items[i]];
 		passage = NULL;
 		for (k = 0; k < a->themes.count; k++)
@@ -476,8 +607,10 @@ build_theme(struct view *v, size_t index)
 	    t->articles.count));
 	val_set(v->arena, m, "feed", view_href(v, t->feed_path));
 	val_set(v->arena, v->root, "theme", m);
+	pagination(v, t->path, t->articles.count);
 	free(home);
 	free(themes);
+	free(title);
 }
 
 static void

@@ -32,10 +32,20 @@ enum page_kind {
 	PAGE_KINDS
 };
 
+/*
+ * Articles on one page of a listing (a district, province or theme):
+ * a longer listing goes on over pages 2, 3, ... below "page/N/".
+ */
+#define PAGES_LISTED 50
+
 struct page {
 	enum page_kind kind;
 	size_t	 index;		/* into the site array of its kind */
+	size_t	 part;		/* page of a listing, from 1; else 1 */
 };
+
+/* How many pages a listing of n articles takes: at least one. */
+size_t	 pages_parts(size_t n);
 
 /* Every page of the site, in a stable order; caller frees *pages. */
 size_t	 pages_list(const struct site *s, struct page **pages);

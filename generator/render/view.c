@@ -98,6 +98,7 @@ view_init(struct view *v, const struct site *s, struct val_arena *a,
 	v->root = val_map(a);
 	v->absolute = absolute;
 	v->hashes = hashes;
+	v->part = 1;
 	if (absolute)
 		buf_printf(&up, "%s/", s->config.base_url);
 	else
@@ -234,10 +235,17 @@ view_card_block(struct view *v, struct val *cards)
 struct val *
 view_cards(struct view *v, const struct idlist *articles)
 {
+	return view_cards_range(v, articles, 0, articles->count);
+}
+
+struct val *
+view_cards_range(struct view *v, const struct idlist *articles, size_t from,
+    size_t to)
+{
 	struct val *list = val_list(v->arena);
 	size_t i;
 
-	for (i = 0; i < articles->count; i++)
+	for (i = from; i < to; i++)
 		val_push(v->arena, list,
 		    view_card_item(v, articles->items[i], NULL));
 	return view_card_block(v, list);

@@ -32,6 +32,7 @@ struct view {
 	/* Set for a fingerprint view: hashes stand in for cards and bodies. */
 	const struct view_hashes *hashes;
 	char	*up;		/* arena; "../" per folder, or base_url/ */
+	size_t	 part;		/* page of a listing, from 1 */
 };
 
 /*
@@ -73,6 +74,9 @@ struct val *view_card_item(struct view *v, size_t article,
 struct val *view_card_block(struct view *v, struct val *cards);
 /* The card block for a list of articles. */
 struct val *view_cards(struct view *v, const struct idlist *articles);
+/* The card block for articles[from, to). */
+struct val *view_cards_range(struct view *v, const struct idlist *articles,
+	    size_t from, size_t to);
 /* {name, href, slug} for themes, districts, provinces. */
 struct val *view_theme_link(struct view *v, size_t theme);
 struct val *view_district_link(struct view *v, size_t district);

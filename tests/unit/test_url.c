@@ -32,6 +32,16 @@ test_paths(void **state)
 	p = url_path(URL_THEME_FEED, "grid");
 	assert_string_equal(p, "themes/grid/feed.xml");
 	free(p);
+	p = url_part("themes/grid/index.html", 1);
+	assert_string_equal(p, "themes/grid/index.html");
+	free(p);
+	p = url_part("districts/美兰区/index.html", 12);
+	assert_string_equal(p, "districts/美兰区/page/12/index.html");
+	free(p);
+	check_relative("themes/grid/page/2/index.html", "themes/grid/index.html",
+	    "../../index.html");
+	check_relative("themes/grid/index.html", "themes/grid/page/3/index.html",
+	    "page/3/index.html");
 }
 
 static void

@@ -1,0 +1,89 @@
+# Long listings: a district, province or theme with more than 50 articles
+# goes on over page/2/, page/3/, ..., each page linking to the others and
+# listed in the sitemap; when the listing shrinks, the pages it no longer
+# needs leave the output.
+. "$TOP/tests/lib.sh"
+
+new_scratch
+site=$scratch/site
+make_site "$site" "$TOP/content"
+rm -f "$site"/content/articles/*.md
+
+# write_articles N: articles 1..N, all in one district and theme.
+write_articles() {
+	rm -f "$site"/content/articles/*.md
+	for n in $(seq 1 "$1"); do
+		cat >"$site/content/articles/a$(printf %03d "$n").md" <<ARTICLE
+---
+title: 第${n}篇
+province: 海南省
+city: 海口市
+district: 美兰区
+themes: [grid]
+---
+
+第${n}篇：网格员走街入户，网格化管理落到实处。
+ARTICLE
+	done
+}
+
+# cards FILE: how many article cards the page lists.
+cards() {
+	grep -c '<li class="card">' "$1"
+}
+
+write_articles 120
+if ! "$JICENG" build -C "$site" -o out >"$scratch/log" 2>&1; then
+	not_ok "a site of 120 articles builds"
+	sed 's/^/# /' "$scratch/log"
+	exit 0
+fi
+out=$site/out
+for listing in districts/海口市美兰区 provinces/海南省 themes/grid; do
+	d=$out/$listing
+	got="$(cards "$d/index.html") $(cards "$d/page/2/index.html") $(cards "$d/page/3/index.html")"
+	if [ "$got" = "50 50 20" ] && [ ! -e "$d/page/4" ] && [ ! -e "$d/page/1" ]; then
+		ok "$listing: 120 articles on three pages of 50, 50 and 20"
+	else
+		not_ok "$listing: cards per page $got"
+	fi
+done
+
+p2=$out/themes/grid/page/2/index.html
+check "page 2 links back to page 1" \
+    grep -q '<a rel="prev" href="../../index.html">' "$p2"
+check "page 2 links on to page 3" \
+    grep -q '<a rel="next" href="../3/index.html">' "$p2"
+check "page 2 marks itself current" \
+    grep -q '<span aria-current="page">2</span>' "$p2"
+check "page 2 is titled as such" grep -q '<title>网格化管理（第2页）' "$p2"
+check "page 1 links to page 3" \
+    grep -q 'href="page/3/index.html"' "$out/themes/grid/index.html"
+check_fails "the last page has no next" \
+    grep -q 'rel="next"' "$out/themes/grid/page/3/index.html"
+check "the sitemap lists page 3" grep -q \
+    'https://jiceng.example.org/themes/grid/page/3/' "$out/sitemap.xml"
+check "the first article is on page 1" grep -q '>第1篇<' \
+    "$out/districts/海口市美兰区/index.html"
+check "the 101st article is on page 3" grep -q '>第101篇<' \
+    "$out/districts/海口市美兰区/page/3/index.html"
+
+# Shrinking to 60 articles: page 3 goes, incrementally as from nothing.
+write_articles 60
+"$JICENG" build -C "$site" -o out >"$scratch/log" 2>&1
+"$JICENG" build -C "$site" -o clean >"$scratch/log2" 2>&1
+if [ ! -e "$out/themes/grid/page/3" ] && [ -e "$out/themes/grid/page/2" ] &&
+    diff -r "$out" "$site/clean" >/dev/null; then
+	ok "60 articles: page 3 removed, the rest as a clean build"
+else
+	not_ok "shrinking the listing: $(cat "$scratch/log")"
+fi
+# A single page has no pagination at all.
+write_articles 50
+"$JICENG" build -C "$site" -o out >"$scratch/log" 2>&1
+if [ ! -e "$out/themes/grid/page" ] &&
+    ! grep -q 'class="pagination"' "$out/themes/grid/index.html"; then
+	ok "50 articles: one page, no pagination"
+else
+	not_ok "50 articles still paginated"
+fi
