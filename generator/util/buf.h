@@ -6,6 +6,7 @@
 #define JICENG_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char	*data;	/* owned; NULL until the first append */
@@ -16,9 +17,32 @@ struct buf {
 #define BUF_INIT { NULL, 0, 0 }
 
 void	buf_grow(struct buf *b, size_t extra);
-void	buf_append(struct buf *b, const void *data, size_t len);
 void	buf_puts(struct buf *b, const char *s);
-void	buf_putc(struct buf *b, char c);
+
+/*
+ * Inline: rendering, fingerprinting and the search index append millions
+ * of pieces a few bytes long, where a call would cost more than the copy.
+ */
+static inline void
+buf_append(struct buf *b, const void *data, size_t len)
+{
+	if (b->len + len >= b->cap)
+		buf_grow(b, len);
+	if (len > 0)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+buf_putc(struct buf *b, char c)
+{
+	if (b->len + 1 >= b->cap)
+		buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Appends s with &, <, >, " and ' replaced by entities. */
