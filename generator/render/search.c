@@ -234,7 +234,7 @@ fold(int32_t cp)
 }
 
 static enum char_class
-classify(int32_t cp)
+classify_slowly(int32_t cp)
 {
 	utf8proc_category_t c;
 
@@ -243,14 +243,37 @@ classify(int32_t cp)
 			return CLASS_WORD;
 		return CLASS_SEPARATOR;
 	}
-	/* The common case first, without a call. */
-	if ((cp >= 0x4E00 && cp <= 0x9FFF) || utf8_is_han(cp))
+	if (utf8_is_han(cp))
 		return CLASS_GRAM;
 	c = utf8proc_category(cp);
 	if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 	    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO))
 		return CLASS_GRAM;
 	return CLASS_SEPARATOR;
+}
+
+/*
+ * The class of every BMP character, looked up once: Chinese punctuation,
+ * a tenth of the text, would otherwise ask utf8proc each time.
+ */
+static uint8_t bmp_classes[UNIGRAM_DIRECT];
+static pthread_once_t bmp_classes_once = PTHREAD_ONCE_INIT;
+
+static void
+fill_bmp_classes(void)
+{
+	int32_t cp;
+
+	for (cp = 0; cp < UNIGRAM_DIRECT; cp++)
+		bmp_classes[cp] = (uint8_t)classify_slowly(cp);
+}
+
+static inline enum char_class
+classify(int32_t cp)
+{
+	if (cp < UNIGRAM_DIRECT)
+		return (enum char_class)bmp_classes[cp];
+	return classify_slowly(cp);
 }
 
 /*
@@ -678,8 +701,11 @@ get_posting(const char *s, size_t *pos, unsigned *tf, bool *strong)
 	return (uint32_t)(v >> 3);
 }
 
-/* Counts one occurrence of term id in the article being read. */
-static void
+/*
+ * Counts one occurrence of term id in the article being read.  Inline,
+ * as is term_for's lookup: both run about three times a character.
+ */
+static inline void
 touch(struct index *ix, uint32_t id, bool strong)
 {
 	struct tally *t = &ix->tallies[id];
@@ -707,37 +733,47 @@ pack_key(int32_t a, int32_t b, int32_t c)
 	return (uint64_t)a << 42 | (uint64_t)b << 21 | (uint64_t)c;
 }
 
-/* The term of one to three characters (b, c: 0 when absent). */
+/* Adds the term of one to three characters that term_for did not find. */
 static uint32_t
-term_for(struct index *ix, int32_t a, int32_t b, int32_t c)
+term_add(struct index *ix, int32_t a, int32_t b, int32_t c)
 {
-	uint64_t key = pack_key(a, b, c);
 	struct grams *g = &ix->grams;
+	uint32_t id = term_new(ix);
 	size_t slot;
-	uint32_t id;
 
-	/* One character is a table lookup in the BMP, where nearly all are. */
+	ix->terms[id].cp[0] = a;
+	ix->terms[id].cp[1] = b;
+	ix->terms[id].cp[2] = c;
 	if (b == 0 && a < UNIGRAM_DIRECT) {
-		if ((id = ix->unigrams[a]) == 0) {
-			id = term_new(ix) + 1;
-			ix->terms[id - 1].cp[0] = a;
-			ix->unigrams[a] = id;
-		}
-		return id - 1;
+		ix->unigrams[a] = id + 1;
+		return id;
 	}
 	if ((g->count + 1) * 2 > g->nslots)
 		grams_grow(g);
-	slot = find_slot(g, key);
-	if (g->slots[slot].key == 0) {
-		id = term_new(ix);
-		ix->terms[id].cp[0] = a;
-		ix->terms[id].cp[1] = b;
-		ix->terms[id].cp[2] = c;
-		g->slots[slot].key = key;
-		g->slots[slot].id = id;
-		g->count++;
+	slot = find_slot(g, pack_key(a, b, c));
+	g->slots[slot].key = pack_key(a, b, c);
+	g->slots[slot].id = id;
+	g->count++;
+	return id;
+}
+
+/* The term of one to three characters (b, c: 0 when absent). */
+static inline uint32_t
+term_for(struct index *ix, int32_t a, int32_t b, int32_t c)
+{
+	const struct grams *g = &ix->grams;
+	size_t slot;
+
+	/* One character is a table lookup in the BMP, where nearly all are. */
+	if (b == 0 && a < UNIGRAM_DIRECT) {
+		if (ix->unigrams[a] != 0)
+			return ix->unigrams[a] - 1;
+	} else if (g->nslots > 0) {
+		slot = find_slot(g, pack_key(a, b, c));
+		if (g->slots[slot].key != 0)
+			return g->slots[slot].id;
 	}
-	return g->slots[slot].id;
+	return term_add(ix, a, b, c);
 }
 
 /* The number of a term, or -1 when ix has none such. */
@@ -758,6 +794,7 @@ term_find(const struct index *ix, const int32_t cp[3])
 static void
 index_init(struct index *ix, uint32_t first)
 {
+	pthread_once(&bmp_classes_once, fill_bmp_classes);
 	memset(ix, 0, sizeof(*ix));
 	ix->unigrams = xcalloc(UNIGRAM_DIRECT, sizeof(*ix->unigrams));
 	ix->doc = first;
