@@ -487,48 +487,91 @@ lz_insert(struct lz *z, size_t n, size_t i)
 	z->head[h] = (int32_t)i;
 }
 
-/* The longest earlier copy of the text at i: its length, and *dist. */
+/*
+ * The longest earlier copy of the text at i: its length, and *dist.  Of
+ * places as long, the latest wins.
+ */
 static size_t
 lz_longest(const struct lz *z, size_t n, size_t i, size_t *dist)
 {
+	const int32_t *cps = z->cps;
 	int32_t at;
 	size_t best = 0, l, steps, most = n - i < LZ_MAX ? n - i : LZ_MAX;
 
 	if (n - i < LZ_MIN)
 		return 0;
-	at = z->head[lz_hash(z->cps + i)];
-	for (steps = 0; at >= 0 && steps < LZ_CHAIN; steps++) {
-		for (l = 0; l < most && z->cps[at + l] == z->cps[i + l]; l++)
+	at = z->head[lz_hash(cps + i)];
+	for (steps = 0; at >= 0 && steps < LZ_CHAIN && best < most;
+	    steps++, at = z->prev[at]) {
+		/* Only a place that also matches at best can be longer. */
+		if (cps[at + best] != cps[i + best])
+			continue;
+		for (l = 0; l < most && cps[at + l] == cps[i + l]; l++)
 			;
 		if (l > best) {
 			best = l;
 			*dist = i - (size_t)at;
 		}
-		at = z->prev[at];
 	}
 	return best;
 }
 
 /*
- * Codes a doc: each character by the table, or a run of characters the
- * doc had before as a copy when that is shorter (articles repeat their
- * phrases).  The longest copy is taken first, so the same text always
- * gives the same bytes.
+ * Whether a copy of the len characters at cps, dist back, takes fewer
+ * bytes than the characters do.  Counting stops once they outweigh it:
+ * a long copy costs a few characters' look, not one per character.
  */
-static void
-encode_doc(struct buf *out, const char *doc, size_t len,
-    const struct coder *c, struct lz *z)
+static bool
+copy_pays(const struct coder *c, const int32_t *cps, size_t len,
+    size_t dist)
 {
-	size_t pos = 0, n = 0, i, k, best, dist = 0, literal;
-	unsigned char *o;
+	size_t copy = 2 + varint_size(dist), literal = 0, k;
 
-	if (len + 1 > z->cap) {
-		z->cap = len + 1;
-		z->cps = xreallocarray(z->cps, z->cap, sizeof(*z->cps));
-		z->prev = xreallocarray(z->prev, z->cap, sizeof(*z->prev));
-	}
+	if (len < LZ_MIN)
+		return false;
+	for (k = 0; k < len && literal <= copy; k++)
+		literal += code_size(code_of(c, cps[k]));
+	return copy < literal;
+}
+
+/* Makes room in z for n characters. */
+static void
+lz_reserve(struct lz *z, size_t n)
+{
+	if (n <= z->cap)
+		return;
+	z->cap = n;
+	z->cps = xreallocarray(z->cps, z->cap, sizeof(*z->cps));
+	z->prev = xreallocarray(z->prev, z->cap, sizeof(*z->prev));
+}
+
+/*
+ * Reads the characters of a doc into z->cps and returns their count:
+ * indexing and coding both read them there, so the text is decoded once.
+ */
+static size_t
+doc_chars(struct lz *z, const char *doc, size_t len)
+{
+	size_t pos = 0, n = 0;
+
+	lz_reserve(z, len + 1);
 	while (pos < len)
 		z->cps[n++] = next_char(doc, len, &pos);
+	return n;
+}
+
+/*
+ * Codes a doc, the n characters in z->cps: each character by the table,
+ * or a run of characters the doc had before as a copy when that is
+ * shorter (articles repeat their phrases).  The longest copy is taken
+ * first, so the same text always gives the same bytes.
+ */
+static void
+encode_doc(struct buf *out, struct lz *z, size_t n, const struct coder *c)
+{
+	size_t i, k, best, dist = 0;
+	unsigned char *o;
+
 	memset(z->head, 0xFF, sizeof(z->head));
 	/* No character takes more than four bytes, nor a copy. */
 	buf_truncate(out, 0);
@@ -536,9 +579,7 @@ encode_doc(struct buf *out, const char *doc, size_t len,
 	o = (unsigned char *)out->data;
 	for (i = 0; i < n;) {
 		best = lz_longest(z, n, i, &dist);
-		for (k = 0, literal = 0; k < best; k++)
-			literal += code_size(code_of(c, z->cps[i + k]));
-		if (best >= LZ_MIN && 2 + varint_size(dist) < literal) {
+		if (copy_pays(c, z->cps + i, best, dist)) {
 			*o++ = CODE_ESCAPE;
 			*o++ = (unsigned char)(best + LZ_BIAS);
 			for (; dist >= 0x80; dist >>= 7)
@@ -576,28 +617,21 @@ decode_char(const unsigned char *p, size_t len, size_t *i,
 }
 
 /*
- * Decodes an article file back to its text, in out (emptied first).
- * Returns -1 when the bytes are no article file.
+ * Decodes an article file back to its characters, in z->cps; *count
+ * says how many.  Returns -1 when the bytes are no article file.
  */
 static int
-decode_doc(struct buf *out, const unsigned char *p, size_t len,
-    const struct coder *c, struct lz *z)
+decode_doc(struct lz *z, const unsigned char *p, size_t len,
+    const struct coder *c, size_t *count)
 {
 	struct reader r = { p, len, 0, false };
-	size_t n = 0, k, count;
+	size_t n = 0, k, copied;
 	uint64_t dist;
 	int32_t cp;
-	char utf8[4];
 
-	buf_truncate(out, 0);
 	while (r.pos < len) {
-		if (n + LZ_MAX + 1 > z->cap) {
-			z->cap = (n + LZ_MAX + 1) * 2;
-			z->cps = xreallocarray(z->cps, z->cap,
-			    sizeof(*z->cps));
-			z->prev = xreallocarray(z->prev, z->cap,
-			    sizeof(*z->prev));
-		}
+		if (n + LZ_MAX + 1 > z->cap)
+			lz_reserve(z, (n + LZ_MAX + 1) * 2);
 		if (p[r.pos] != CODE_ESCAPE) {
 			if ((cp = decode_char(p, len, &r.pos, c)) < 0)
 				return -1;
@@ -611,17 +645,16 @@ decode_doc(struct buf *out, const unsigned char *p, size_t len,
 		} else {
 			if (r.pos + 1 >= len)
 				return -1;
-			count = p[r.pos + 1] - (size_t)LZ_BIAS;
+			copied = p[r.pos + 1] - (size_t)LZ_BIAS;
 			r.pos += 2;
 			dist = read_varint(&r);
 			if (r.bad || dist == 0 || dist > n)
 				return -1;
-			for (k = 0; k < count; k++, n++)
+			for (k = 0; k < copied; k++, n++)
 				z->cps[n] = z->cps[n - dist];
 		}
 	}
-	for (k = 0; k < n; k++)
-		buf_append(out, utf8, utf8_encode(z->cps[k], utf8));
+	*count = n;
 	return 0;
 }
 
@@ -816,21 +849,21 @@ index_free(struct index *ix)
 }
 
 /*
- * Reads a doc's terms (line 0, the path, has none), then posts the
- * article to each term.
+ * Reads the terms of a doc, its n characters cps (line 0, the path, has
+ * none), then posts the article to each term.
  */
 static void
-index_doc(struct index *ix, const char *doc, size_t len)
+index_doc(struct index *ix, const int32_t *cps, size_t n)
 {
-	size_t pos = 0, line = 0, i, runlen = 0;
+	size_t k, line = 0, i, runlen = 0;
 	int32_t cp, prev = 0, before = 0;
 	enum char_class c, run = CLASS_SEPARATOR;
 	bool strong = false;
 	struct term *t;
 	struct tally *tally;
 
-	while (pos < len) {
-		cp = next_char(doc, len, &pos);
+	for (k = 0; k < n; k++) {
+		cp = cps[k];
 		if (cp == '\n') {
 			run = CLASS_SEPARATOR;
 			line++;
@@ -1549,16 +1582,17 @@ read_part(void *arg, size_t worker, size_t i)
 	struct job *job = arg;
 	struct index *ix = &job->parts[i];
 	struct worker *w = &job->workers[worker];
-	size_t n = job->site->narticles, a, end = n * (i + 1) / job->nparts;
+	size_t n = job->site->narticles, a, nchars;
+	size_t end = n * (i + 1) / job->nparts;
 	char path[64];
 
 	index_init(ix, (uint32_t)(n * i / job->nparts));
 	for (a = ix->doc; a < end; a++) {
 		read_body(job, worker, a);
 		make_doc(&w->doc, &job->site->articles[a]);
-		index_doc(ix, w->doc.data, w->doc.len);
-		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder,
-		    &w->lz);
+		nchars = doc_chars(&w->lz, w->doc.data, w->doc.len);
+		index_doc(ix, w->lz.cps, nchars);
+		encode_doc(&w->coded, &w->lz, nchars, job->coder);
 		doc_path(path, sizeof(path), a);
 		put_file(job, worker, path, w->coded.data, w->coded.len,
 		    &job->doc_hashes[a]);
@@ -2029,7 +2063,7 @@ static int
 read_changed(struct job *job, struct patch *p)
 {
 	struct worker *w = &job->workers[0];
-	size_t k, len, i;
+	size_t k, len, i, nchars;
 	char path[64], *data;
 	int rc = 0;
 
@@ -2043,22 +2077,22 @@ read_changed(struct job *job, struct patch *p)
 		if (read_previous(job, path, p->st.doc_hashes[i], &data,
 		    &len) == -1)
 			goto out;
-		if (decode_doc(&w->doc, (const unsigned char *)data, len,
-		    job->coder, &w->lz) == -1) {
+		if (decode_doc(&w->lz, (const unsigned char *)data, len,
+		    job->coder, &nchars) == -1) {
 			free(data);
 			goto out;
 		}
 		free(data);
-		index_doc(&p->old, w->doc.data, w->doc.len);
+		index_doc(&p->old, w->lz.cps, nchars);
 		read_body(job, 0, i);
 		if (atomic_load(&job->failed)) {
 			rc = -1;
 			goto out;
 		}
 		make_doc(&w->doc, &job->site->articles[i]);
-		index_doc(&p->now, w->doc.data, w->doc.len);
-		encode_doc(&w->coded, w->doc.data, w->doc.len, job->coder,
-		    &w->lz);
+		nchars = doc_chars(&w->lz, w->doc.data, w->doc.len);
+		index_doc(&p->now, w->lz.cps, nchars);
+		encode_doc(&w->coded, &w->lz, nchars, job->coder);
 		p->codedlen[k] = w->coded.len;
 		p->coded[k] = buf_detach(&w->coded);
 	}
