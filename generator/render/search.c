@@ -1142,53 +1142,73 @@ make_doc(struct buf *out, const struct site_article *a)
 
 /* Sets: sorted numbers below a universe, as a bitmap or Rice-coded. */
 
+/*
+ * Bits written from the low bit of each byte up, straight into room
+ * made for all of them first: a set can hold thousands of numbers, and
+ * growing a buffer a byte at a time cost more than the coding.
+ */
 struct bits {
-	struct buf *out;
+	unsigned char *o;	/* the next byte */
 	uint64_t acc;
-	unsigned n;
+	unsigned n;		/* bits in acc */
 };
 
+/* Starts writing bits to out, making room for nbits of them. */
 static void
+bits_start(struct bits *w, struct buf *out, uint64_t nbits)
+{
+	buf_grow(out, (size_t)((nbits + 7) / 8));
+	w->o = (unsigned char *)out->data + out->len;
+	w->acc = 0;
+	w->n = 0;
+}
+
+static inline void
 bits_put(struct bits *w, uint32_t v, unsigned count)
 {
 	w->acc |= (uint64_t)v << w->n;
 	w->n += count;
 	while (w->n >= 8) {
-		buf_putc(w->out, (char)(w->acc & 0xFF));
+		*w->o++ = (unsigned char)(w->acc & 0xFF);
 		w->acc >>= 8;
 		w->n -= 8;
 	}
 }
 
+/* Appends v Rice-coded with parameter k. */
+static inline void
+bits_rice(struct bits *w, uint32_t v, unsigned k)
+{
+	uint32_t q;
+
+	for (q = v >> k; q >= 24; q -= 24)
+		bits_put(w, 0xFFFFFF, 24);
+	bits_put(w, (1u << q) - 1, q + 1);
+	if (k > 0)
+		bits_put(w, v & ((1u << k) - 1), k);
+}
+
+/* Ends on a byte boundary and closes out after the bytes written. */
 static void
-bits_end(struct bits *w)
+bits_end(struct bits *w, struct buf *out)
 {
 	if (w->n > 0)
-		buf_putc(w->out, (char)(w->acc & 0xFF));
-	w->acc = 0;
-	w->n = 0;
+		*w->o++ = (unsigned char)(w->acc & 0xFF);
+	out->len = (size_t)((char *)w->o - out->data);
+	out->data[out->len] = '\0';
 }
 
-static uint64_t
-rice_cost(const uint32_t *v, size_t n, unsigned k)
-{
-	uint64_t bits = (uint64_t)n * (k + 1);
-	uint32_t prev = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		bits += (v[i] - prev) >> k;
-		prev = v[i] + 1;
-	}
-	return bits;
-}
-
-/* The Rice parameter for these gaps, or -1 when a bitmap is smaller. */
+/*
+ * The Rice parameter for these gaps, or -1 when a bitmap is smaller;
+ * *nbits: the bits the Rice code takes.
+ */
 static int
-choose_coding(const uint32_t *v, size_t n, uint32_t universe)
+choose_coding(const uint32_t *v, size_t n, uint32_t universe, uint64_t *nbits)
 {
-	uint64_t mean = (v[n - 1] + 1 - n) / n, cost, best;
+	uint64_t mean = (v[n - 1] + 1 - n) / n, cost, best, sums[3] = { 0 };
+	uint32_t prev = 0, gap;
 	unsigned k0 = 0, k, lo, hi;
+	size_t i;
 	int choice = -1;
 
 	/* The best k is near log2(mean gap * ln 2); try its neighbours. */
@@ -1196,11 +1216,21 @@ choose_coding(const uint32_t *v, size_t n, uint32_t universe)
 		k0++;
 	lo = k0 > 0 ? k0 - 1 : 0;
 	hi = k0 < RICE_MAX ? k0 + 1 : RICE_MAX;
+	/* The quotients of all three in one pass over the gaps. */
+	for (i = 0; i < n; i++) {
+		gap = v[i] - prev;
+		prev = v[i] + 1;
+		sums[0] += gap >> lo;
+		sums[1] += gap >> (lo + 1);
+		sums[2] += gap >> (lo + 2);
+	}
 	best = ((uint64_t)universe + 7) / 8 * 8;
+	*nbits = 0;
 	for (k = lo; k <= hi; k++) {
-		cost = rice_cost(v, n, k);
+		cost = (uint64_t)n * (k + 1) + sums[k - lo];
 		if (cost < best) {
 			best = cost;
+			*nbits = cost;
 			choice = (int)k;
 		}
 	}
@@ -1210,15 +1240,16 @@ choose_coding(const uint32_t *v, size_t n, uint32_t universe)
 static void
 put_set(struct buf *out, const uint32_t *v, size_t n, uint32_t universe)
 {
-	struct bits w = { out, 0, 0 };
-	uint32_t prev = 0, gap, q;
+	struct bits w;
+	uint32_t prev = 0;
+	uint64_t nbits;
 	size_t i, base;
 	int k;
 
 	put_varint(out, n);
 	if (n == 0)
 		return;
-	k = choose_coding(v, n, universe);
+	k = choose_coding(v, n, universe, &nbits);
 	buf_putc(out, (char)(k + 1));
 	if (k < 0) {
 		base = out->len;
@@ -1230,16 +1261,12 @@ put_set(struct buf *out, const uint32_t *v, size_t n, uint32_t universe)
 		out->data[out->len] = '\0';
 		return;
 	}
+	bits_start(&w, out, nbits);
 	for (i = 0; i < n; i++) {
-		gap = v[i] - prev;
+		bits_rice(&w, v[i] - prev, (unsigned)k);
 		prev = v[i] + 1;
-		for (q = gap >> k; q >= 24; q -= 24)
-			bits_put(&w, 0xFFFFFF, 24);
-		bits_put(&w, (1u << q) - 1, q + 1);
-		if (k > 0)
-			bits_put(&w, gap & ((1u << k) - 1), (unsigned)k);
 	}
-	bits_end(&w);
+	bits_end(&w, out);
 }
 
 
@@ -1393,9 +1420,12 @@ scratch_free(struct scratch *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-/* The Rice parameter that codes the occurrences of p in fewest bits. */
+/*
+ * The Rice parameter that codes the occurrences of p in fewest bits;
+ * *nbits: how many.
+ */
 static unsigned
-choose_tf_coding(const struct plist *p)
+choose_tf_coding(const struct plist *p, uint64_t *nbits)
 {
 	uint64_t hist[TF_MAX] = { 0 }, cost, best = UINT64_MAX;
 	unsigned k, v, top = 0, choice = 0;
@@ -1415,6 +1445,7 @@ choose_tf_coding(const struct plist *p)
 			choice = k;
 		}
 	}
+	*nbits = best;
 	return choice;
 }
 
@@ -1423,9 +1454,10 @@ static void
 encode_entry(const struct plist *p, uint32_t ndocs, struct scratch *sc,
     struct buf *out)
 {
-	struct bits w = { out, 0, 0 };
+	struct bits w;
 	size_t i, k;
-	unsigned rice, q, v;
+	unsigned rice;
+	uint64_t nbits;
 	bool once = true;
 
 	scratch_reserve(&sc->a, &sc->acap, p->n);
@@ -1440,17 +1472,12 @@ encode_entry(const struct plist *p, uint32_t ndocs, struct scratch *sc,
 		put_varint(out, 0);
 		return;
 	}
-	rice = choose_tf_coding(p);
+	rice = choose_tf_coding(p, &nbits);
 	put_varint(out, rice + 1);
-	for (i = 0; i < p->n; i++) {
-		v = p->tf[i] - 1u;
-		for (q = v >> rice; q >= 24; q -= 24)
-			bits_put(&w, 0xFFFFFF, 24);
-		bits_put(&w, (1u << q) - 1, q + 1);
-		if (rice > 0)
-			bits_put(&w, v & ((1u << rice) - 1), rice);
-	}
-	bits_end(&w);
+	bits_start(&w, out, nbits);
+	for (i = 0; i < p->n; i++)
+		bits_rice(&w, p->tf[i] - 1u, rice);
+	bits_end(&w, out);
 }
 
 /* Reads n occurrences Rice-coded with parameter k into tf. */
