@@ -433,39 +433,83 @@ add_file_record(void *arg, const char *path, const struct output_record *r)
 	cache_add_file(arg, path, r);
 }
 
-/* Saves what this build left, for the next one; a failure only warns. */
-static void
-save_cache(int64_t started_ns, struct output *out,
-    const struct render_job *job, const char *path, struct diags *d)
+/*
+ * The cache records of the articles and pages, which the commit does not
+ * change: made on a thread of their own while the commit moves files and
+ * prunes, both waiting on the disk.
+ */
+struct cache_fill {
+	struct cache_writer w;
+	const struct render_job *job;
+	pthread_t thread;
+	bool	 started;
+};
+
+static void *
+fill_cache(void *arg)
 {
-	struct cache_writer w = CACHE_WRITER_INIT;
-	struct diags problems = DIAGS_INIT;
+	struct cache_fill *f = arg;
+	const struct render_job *job = f->job;
 	const struct page_result *res;
 	char *page;
 	size_t i;
 
-	w.started_ns = started_ns;
 	for (i = 0; i < job->site->narticles; i++)
-		cache_add_article(&w, job->site->articles[i].src);
-	if (output_records(out, add_file_record, &w, &problems) == 0) {
-		for (i = 0; i < job->npages; i++) {
-			res = &job->results[i];
-			page = pages_path(job->site, &job->pages[i]);
-			if (res->kept != NULL)
-				cache_add_page_ids(&w, page, res->fingerprint,
-				    res->kept->targets, res->kept->ntargets);
-			else
-				cache_add_page(&w, page, res->fingerprint,
-				    &res->targets.seen);
-			free(page);
-		}
-		cache_save(&w, path, cache_engine_id(), &problems);
+		cache_add_article(&f->w, job->site->articles[i].src);
+	for (i = 0; i < job->npages; i++) {
+		res = &job->results[i];
+		page = pages_path(job->site, &job->pages[i]);
+		if (res->kept != NULL)
+			cache_add_page_ids(&f->w, page, res->fingerprint,
+			    res->kept->targets, res->kept->ntargets);
+		else
+			cache_add_page(&f->w, page, res->fingerprint,
+			    &res->targets.seen);
+		free(page);
 	}
+	return NULL;
+}
+
+static void
+fill_cache_start(struct cache_fill *f, const struct render_job *job,
+    int64_t started_ns)
+{
+	memset(f, 0, sizeof(*f));
+	f->w = (struct cache_writer)CACHE_WRITER_INIT;
+	f->w.started_ns = started_ns;
+	f->job = job;
+	f->started = pthread_create(&f->thread, NULL, fill_cache, f) == 0;
+	if (!f->started)
+		fill_cache(f);
+}
+
+static void
+fill_cache_wait(struct cache_fill *f)
+{
+	if (f->started)
+		pthread_join(f->thread, NULL);
+	f->started = false;
+}
+
+/* Saves what this build left, for the next one; a failure only warns. */
+static void
+save_cache(struct cache_fill *f, struct output *out, const char *path,
+    struct diags *d)
+{
+	struct diags problems = DIAGS_INIT;
+	size_t i;
+
+	/*
+	 * An old cache left in place would name the wrong files to prune
+	 * next time: without one, the next build looks at them all.
+	 */
+	if (output_records(out, add_file_record, &f->w, &problems) == -1 ||
+	    cache_save(&f->w, path, cache_engine_id(), &problems) == -1)
+		unlink(path);
 	for (i = 0; i < problems.count; i++)
 		problems.items[i].level = DIAG_WARNING;
 	problems.errors = 0;
 	diags_move(d, &problems);
-	cache_writer_free(&w);
 }
 
 static void
@@ -493,7 +537,9 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct output_stats ost;
 	struct page *pages = NULL;
 	char *assets = NULL, *cache_file = NULL;
+	struct cache_fill fill = { .w = CACHE_WRITER_INIT };
 	size_t io_errors = 0, i;
+	int committed;
 	double start = now_ms(), t = start;
 	struct timespec started;
 	int rc = 1;
@@ -556,12 +602,15 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		goto out;
 	st->articles = site->narticles;
 	if (out != NULL) {
-		if (output_commit(out, &ost, d) == -1) {
+		fill_cache_start(&fill, &job, (int64_t)started.tv_sec *
+		    1000000000 + started.tv_nsec);
+		committed = output_commit(out, &ost, d);
+		fill_cache_wait(&fill);
+		if (committed == -1) {
 			rc = 3;
 			goto out;
 		}
-		save_cache((int64_t)started.tv_sec * 1000000000 +
-		    started.tv_nsec, out, &job, cache_file, d);
+		save_cache(&fill, out, cache_file, d);
 		lap(st, 5, &t);
 		st->pages = ost.files;
 		st->written = ost.written;
@@ -573,6 +622,7 @@ out:
 	for (i = 0; job.results != NULL && i < job.npages; i++)
 		link_targets_free(&job.results[i].targets);
 	free(job.results);
+	cache_writer_free(&fill.w);
 	free(assets);
 	free(cache_file);
 	free(pages);

@@ -35,6 +35,7 @@ struct output {
 	pthread_mutex_t lock;	/* guards files and nput */
 	struct strmap files;	/* path -> struct out_file * */
 	size_t	 nput;
+	bool	 remembers;	/* the previous build's records were given */
 };
 
 static char *
@@ -89,6 +90,7 @@ output_remember(struct output *o, const char *path,
 
 	f->remembered = true;
 	f->prev = *r;
+	o->remembers = true;
 }
 
 static void
@@ -296,17 +298,21 @@ read_entries(const char *fspath, struct entry **out, size_t *count)
 
 /*
  * Removes files below dir/rel that this build did not put, then the
- * folders left empty.  Returns -1 after adding an error to d.
+ * folders left empty; *left receives how many entries dir/rel keeps, so
+ * that a folder is removed without trying every one.  Returns -1 after
+ * adding an error to d.
  */
 static int
-prune(struct output *o, const char *rel, size_t *removed, struct diags *d)
+prune(struct output *o, const char *rel, size_t *removed, size_t *left,
+    struct diags *d)
 {
 	char *fspath = rel[0] ? fs_join(o->dir, rel) : xstrdup(o->dir);
 	char *child = NULL, *childfs = NULL;
 	struct entry *entries = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, inside;
 	int rc = -1;
 
+	*left = 0;
 	if (read_entries(fspath, &entries, &n) == -1) {
 		diag_error(d, fspath, 0, 0, "cannot list: %s", strerror(errno));
 		goto out;
@@ -315,11 +321,14 @@ prune(struct output *o, const char *rel, size_t *removed, struct diags *d)
 		child = rel[0] ? xasprintf("%s/%s", rel, entries[i].name) :
 		    xstrdup(entries[i].name);
 		if (entries[i].dir) {
-			if (prune(o, child, removed, d) == -1)
+			if (prune(o, child, removed, &inside, d) == -1)
 				goto out;
 			childfs = fs_join(o->dir, child);
-			rmdir(childfs);	/* fails, harmlessly, unless empty */
-		} else if (!output_has(o, child)) {
+			if (inside > 0 || rmdir(childfs) == -1)
+				(*left)++;
+		} else if (output_has(o, child))
+			(*left)++;
+		else {
 			childfs = fs_join(o->dir, child);
 			if (unlink(childfs) == -1) {
 				diag_error(d, childfs, 0, 0, "cannot remove: %s",
@@ -343,11 +352,47 @@ out:
 	return rc;
 }
 
+/*
+ * Removes the files the previous build recorded and this one did not
+ * put, and each folder they leave empty: the few files that left the
+ * site, without a walk through all of them.
+ */
+static int
+prune_recorded(struct output *o, size_t *removed, struct diags *d)
+{
+	struct out_file *f;
+	char *fspath, *slash;
+	size_t i, root = strlen(o->dir);
+	int rc = 0;
+
+	for (i = 0; i < o->files.count && rc == 0; i++) {
+		f = o->files.entries[i].value;
+		if (f->state != FILE_UNTOUCHED)
+			continue;
+		fspath = fs_join(o->dir, o->files.entries[i].key);
+		if (unlink(fspath) == 0)
+			(*removed)++;
+		else if (errno != ENOENT) {
+			diag_error(d, fspath, 0, 0, "cannot remove: %s",
+			    strerror(errno));
+			rc = -1;
+		}
+		while (rc == 0 && (slash = strrchr(fspath, '/')) != NULL &&
+		    (size_t)(slash - fspath) > root) {
+			*slash = '\0';
+			if (rmdir(fspath) == -1)
+				break;
+		}
+		free(fspath);
+	}
+	return rc;
+}
+
 int
 output_commit(struct output *o, struct output_stats *st, struct diags *d)
 {
 	struct out_file *f;
-	size_t i;
+	size_t i, left;
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -367,7 +412,9 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 			goto out;
 		st->written++;
 	}
-	if (prune(o, "", &st->removed, d) == -1)
+	/* Without records, anything not put this time must go. */
+	if (o->remembers ? prune_recorded(o, &st->removed, d) == -1 :
+	    prune(o, "", &st->removed, &left, d) == -1)
 		goto out;
 	rc = 0;
 out:

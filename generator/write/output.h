@@ -69,7 +69,9 @@ bool	 output_has(const struct output *o, const char *path);
 
 /*
  * Moves changed files into place and removes files not put in this
- * build.  Returns 0, or -1 after adding an error to d.
+ * build: with output_remember's records, those the previous build wrote;
+ * without, every file in the folder.  Returns 0, or -1 after adding an
+ * error to d.
  */
 int	 output_commit(struct output *o, struct output_stats *st,
 	    struct diags *d);

@@ -1,7 +1,9 @@
 /* The output folder changes all at once, and only where bytes differ. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -115,12 +117,105 @@ test_abandoned_build_changes_nothing(void **state)
 	free(dir);
 }
 
+static bool
+exists_in(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel);
+	bool yes = fs_exists(path);
+
+	free(path);
+	return yes;
+}
+
+/* What one build left: its records, to remember in the next. */
+struct kept {
+	char	*paths[8];
+	struct output_record records[8];
+	size_t	 n;
+};
+
+static void
+keep_record(void *arg, const char *path, const struct output_record *r)
+{
+	struct kept *k = arg;
+
+	assert_true(k->n < 8);
+	k->paths[k->n] = xstrdup(path);
+	k->records[k->n++] = *r;
+}
+
+/* Commits the pages named, remembering the records in *k; fills *k anew. */
+static void
+build(const char *out, struct kept *k, const char *const *pages,
+    struct output_stats *st)
+{
+	struct diags d = DIAGS_INIT;
+	struct output *o = output_open(out, &d);
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		output_remember(o, k->paths[i], &k->records[i]);
+	for (i = 0; pages[i] != NULL; i++)
+		put(o, pages[i], pages[i]);
+	assert_int_equal(output_commit(o, st, &d), 0);
+	for (i = 0; i < k->n; i++)
+		free(k->paths[i]);
+	k->n = 0;
+	assert_int_equal(output_records(o, keep_record, k, &d), 0);
+	output_free(o);
+	assert_int_equal(d.count, 0);
+	diags_free(&d);
+}
+
+static void
+test_prune_by_records(void **state)
+{
+	static const char *const all[] = { "index.html", "a/index.html",
+	    "b/c/index.html", "b/d/index.html", NULL };
+	static const char *const fewer[] = { "index.html", "b/d/index.html",
+	    NULL };
+	char *dir = scratch(), *out = fs_join(dir, "public"), *path;
+	struct kept k = { 0 };
+	struct output_stats st;
+	FILE *f;
+
+	(void)state;
+	build(out, &k, all, &st);
+	assert_int_equal(st.written, 4);
+	/* A file the site never had, put there by hand. */
+	path = fs_join(out, "b/notes.txt");
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+
+	/* With records: the two pages that left go, with folders left empty. */
+	build(out, &k, fewer, &st);
+	assert_int_equal(st.removed, 2);
+	assert_false(exists_in(out, "a"));
+	assert_false(exists_in(out, "b/c"));
+	assert_true(exists_in(out, "b/d/index.html"));
+	assert_true(fs_exists(path));
+
+	/* Without records (no cache): whatever is not the site goes too. */
+	while (k.n > 0)
+		free(k.paths[--k.n]);
+	build(out, &k, fewer, &st);
+	assert_int_equal(st.removed, 1);
+	assert_false(fs_exists(path));
+	while (k.n > 0)
+		free(k.paths[--k.n]);
+	fs_remove_tree(dir);
+	free(path);
+	free(out);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_and_rewrite_nothing),
 		cmocka_unit_test(test_abandoned_build_changes_nothing),
+		cmocka_unit_test(test_prune_by_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
