@@ -495,24 +495,30 @@ int
 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
     struct diags *d)
 {
-	struct buf payload = BUF_INIT, file = BUF_INIT;
-	size_t i;
+	struct buf file = BUF_INIT, hash = BUF_INIT;
+	size_t i, start;
 	int rc = -1;
 
-	ser_u64(&payload, (uint64_t)w->started_ns);
-	ser_u32(&payload, w->narticles);
-	buf_append(&payload, w->articles.data, w->articles.len);
-	ser_u32(&payload, w->nfiles);
-	buf_append(&payload, w->files.data, w->files.len);
-	ser_u32(&payload, (uint32_t)w->target_ids.count);
-	for (i = 0; i < w->target_ids.count; i++)
-		ser_str(&payload, w->target_ids.entries[i].key);
-	ser_u32(&payload, w->npages);
-	buf_append(&payload, w->pages.data, w->pages.len);
+	/* Room for the payload's hash before it, filled in at the end. */
 	buf_puts(&file, CACHE_MAGIC);
 	ser_u64(&file, engine);
-	ser_u64(&file, XXH3_64bits(payload.data, payload.len));
-	buf_append(&file, payload.data, payload.len);
+	ser_u64(&hash, 0);
+	buf_append(&file, hash.data, hash.len);
+	start = file.len;
+	buf_grow(&file, w->articles.len + w->files.len + w->pages.len);
+	ser_u64(&file, (uint64_t)w->started_ns);
+	ser_u32(&file, w->narticles);
+	buf_append(&file, w->articles.data, w->articles.len);
+	ser_u32(&file, w->nfiles);
+	buf_append(&file, w->files.data, w->files.len);
+	ser_u32(&file, (uint32_t)w->target_ids.count);
+	for (i = 0; i < w->target_ids.count; i++)
+		ser_str(&file, w->target_ids.entries[i].key);
+	ser_u32(&file, w->npages);
+	buf_append(&file, w->pages.data, w->pages.len);
+	buf_truncate(&hash, 0);
+	ser_u64(&hash, XXH3_64bits(file.data + start, file.len - start));
+	memcpy(file.data + start - hash.len, hash.data, hash.len);
 	if (fs_write_atomic(path, file.data, file.len) == -1) {
 		diag_error(d, path, 0, 0, "cannot write the build cache: %s",
 		    strerror(errno));
@@ -520,8 +526,8 @@ cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	}
 	rc = 0;
 out:
-	buf_free(&payload);
 	buf_free(&file);
+	buf_free(&hash);
 	return rc;
 }
 
