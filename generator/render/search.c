@@ -902,27 +902,18 @@ index_doc(struct index *ix, const int32_t *cps, size_t n)
 }
 
 /*
- * Moves the terms of part, which read articles after those of ix, into
- * ix.
+ * Adds the terms of part to ix, with no postings: those stay in the
+ * part, where encode_one reads them, so none are copied.
  */
 static void
-index_merge(struct index *ix, struct index *part)
+index_union(struct index *ix, const struct index *part)
 {
-	struct term *from, *to;
-	size_t i, pos;
-	uint64_t first;
+	const struct term *t;
+	size_t i;
 
 	for (i = 0; i < part->nterms; i++) {
-		from = &part->terms[i];
-		to = &ix->terms[term_for(ix, from->cp[0], from->cp[1],
-		    from->cp[2])];
-		pos = 0;
-		first = get_varint(from->post.data, &pos);
-		put_varint(&to->post, first - ((uint64_t)to->next << 3));
-		buf_append(&to->post, from->post.data + pos,
-		    from->post.len - pos);
-		to->next = from->next;
-		to->df += from->df;
+		t = &part->terms[i];
+		term_for(ix, t->cp[0], t->cp[1], t->cp[2]);
 	}
 }
 
@@ -1375,26 +1366,34 @@ plist_free(struct plist *p)
 }
 
 /*
- * Decodes a term's postings into p (emptied first), numbering articles
+ * Decodes a term's postings onto the end of p, numbering articles
  * through map (NULL: as they are).
  */
 static void
-read_postings(const struct term *t, const uint32_t *map, struct plist *p)
+append_postings(const struct term *t, const uint32_t *map, struct plist *p)
 {
-	size_t pos = 0, i;
+	size_t pos = 0, i, n = p->n;
 	uint32_t doc = 0;
 	unsigned tf;
 	bool strong;
 
-	plist_reserve(p, t->df);
-	for (i = 0; i < t->df; i++) {
+	plist_reserve(p, n + t->df);
+	for (i = n; i < n + t->df; i++) {
 		doc += get_posting(t->post.data, &pos, &tf, &strong);
 		p->docs[i] = map != NULL ? map[doc] : doc;
 		p->strong[i] = strong;
 		p->tf[i] = (uint8_t)tf;
 		doc++;
 	}
-	p->n = t->df;
+	p->n = n + t->df;
+}
+
+/* Decodes a term's postings into p (emptied first), as above. */
+static void
+read_postings(const struct term *t, const uint32_t *map, struct plist *p)
+{
+	p->n = 0;
+	append_postings(t, map, p);
 }
 
 /* Working arrays for one term's entry. */
@@ -1631,15 +1630,28 @@ encode_one(void *arg, size_t worker, size_t i)
 {
 	struct job *job = arg;
 	struct worker *w = &job->workers[worker];
-	struct term *t = &job->ix->terms[i];
+	struct term *t = &job->ix->terms[i], *from;
+	size_t k;
+	int64_t id;
 
-	read_postings(t, NULL, &w->pl);
+	/*
+	 * Each part numbers its articles as the site does, and read those
+	 * after the part before: their postings follow one another.
+	 */
+	w->pl.n = 0;
+	for (k = 0; k < job->nparts; k++) {
+		id = k == 0 ? (int64_t)i : term_find(&job->parts[k], t->cp);
+		if (id < 0)
+			continue;
+		from = &job->parts[k].terms[id];
+		append_postings(from, NULL, &w->pl);
+		buf_free(&from->post);
+	}
 	t->worker = worker;
 	t->off = w->entries.len;
 	encode_entry(&w->pl, (uint32_t)job->site->narticles, &w->sc,
 	    &w->entries);
 	t->len = w->entries.len - t->off;
-	buf_free(&t->post);
 }
 
 static void
@@ -1749,7 +1761,8 @@ write_shards(struct job *job)
 
 /*
  * Reads the articles in ranges, one index per range, on every core, then
- * merges them: the same files come out whatever the number of threads.
+ * joins their terms: the same files come out whatever the number of
+ * threads.
  */
 static void
 build_all(struct job *job)
@@ -1766,11 +1779,11 @@ build_all(struct job *job)
 	job->parts = xcalloc(job->nparts, sizeof(*job->parts));
 	pool_for(job->nthreads, job->nparts, read_part, job);
 	job->ix = &job->parts[0];
-	for (i = 1; i < job->nparts; i++) {
-		index_merge(job->ix, &job->parts[i]);
-		index_free(&job->parts[i]);
-	}
+	for (i = 1; i < job->nparts; i++)
+		index_union(job->ix, &job->parts[i]);
 	pool_for(job->nthreads, job->ix->nterms, encode_one, job);
+	for (i = 1; i < job->nparts; i++)
+		index_free(&job->parts[i]);
 	write_shards(job);
 }
 
