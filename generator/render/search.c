@@ -140,7 +140,6 @@ struct term {
  * loop over every character touches few cache lines.
  */
 struct tally {
-	uint32_t seen;		/* article being read + 1, when touched */
 	uint8_t	 tf;		/* occurrences in it, at most TF_MAX */
 	uint8_t	 strong;	/* whether one was in a strong field */
 };
@@ -299,11 +298,15 @@ hash_key(const char *key, size_t len)
 	return h;
 }
 
-/* Appends v as an unsigned LEB128 varint. */
-static void
+/*
+ * Appends v as an unsigned LEB128 varint.  Inline, and growing only when
+ * the room runs short: every posting of every term comes through here.
+ */
+static inline void
 put_varint(struct buf *b, uint64_t v)
 {
-	buf_grow(b, 11);
+	if (b->cap - b->len < 12)
+		buf_grow(b, 11);
 	while (v >= 0x80) {
 		b->data[b->len++] = (char)((v & 0x7F) | 0x80);
 		v >>= 7;
@@ -372,6 +375,13 @@ next_char(const char *s, size_t len, size_t *pos)
 	if (p[0] < 0x80) {
 		*pos += 1;
 		return p[0];
+	}
+	/* Han characters, most of the text, take three bytes. */
+	if (p[0] >= 0xE0 && p[0] < 0xF0 && left >= 3 &&
+	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*pos += 3;
+		return (p[0] & 0x0F) << 12 | (p[1] & 0x3F) << 6 |
+		    (p[2] & 0x3F);
 	}
 	if (p[0] >= 0xC2 && p[0] < 0xE0) {
 		n = 2;
@@ -743,10 +753,8 @@ touch(struct index *ix, uint32_t id, bool strong)
 {
 	struct tally *t = &ix->tallies[id];
 
-	if (t->seen != ix->doc + 1) {
-		t->seen = ix->doc + 1;
-		t->tf = 0;
-		t->strong = false;
+	/* The first in this article: index_doc empties the tallies after. */
+	if (t->tf == 0) {
 		if (ix->ntouched == ix->touched_cap) {
 			ix->touched_cap = ix->touched_cap ?
 			    ix->touched_cap * 2 : 1024;
@@ -896,6 +904,8 @@ index_doc(struct index *ix, const int32_t *cps, size_t n)
 		    tally->strong);
 		t->next = ix->doc + 1;
 		t->df++;
+		tally->tf = 0;
+		tally->strong = false;
 	}
 	ix->ntouched = 0;
 	ix->doc++;
