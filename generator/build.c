@@ -13,6 +13,7 @@
 #include "load/content.h"
 #include "model/site.h"
 #include "render/pages.h"
+#include "render/keys.h"
 #include "render/search.h"
 #include "render/tmpl.h"
 #include "util/fs.h"
@@ -36,6 +37,7 @@ struct worker {
 
 /* What became of one page, for the next build's cache. */
 struct page_result {
+	uint64_t key;			/* of its inputs, or 0 */
 	uint64_t fingerprint;
 	const struct cache_page *kept;	/* the cache's record, if kept */
 	struct link_targets targets;	/* of a page rendered this time */
@@ -93,23 +95,41 @@ fingerprint(const struct render_job *job, struct worker *w,
 	return val_hash(view, seed, &w->scratch);
 }
 
-/* Keeps the page the last build wrote, if its inputs are the same. */
-static bool
-reuse_page(struct render_job *job, struct worker *w, const char *path,
-    struct page_result *res)
+/*
+ * A page's key (render/keys.h) under the binary and the page's templates,
+ * or 0 for a page that has none.
+ */
+static uint64_t
+page_key(const struct render_job *job, const struct page *p)
+{
+	uint64_t key = keys_page(job->site, p, &job->hashes);
+
+	if (key == 0)
+		return 0;
+	key ^= (cache_engine_id() ^ job->template_fps[p->kind]) *
+	    0x9E3779B97F4A7C15ULL;
+	return key == 0 ? 1 : key;
+}
+
+static const struct cache_page *
+cached_page(const struct render_job *job, const char *path)
 {
 	const struct strmap_entry *e;
-	const struct cache_page *prev;
-	size_t k;
 
 	if (job->cache == NULL || job->out == NULL)
-		return false;
+		return NULL;
 	e = strmap_get(&job->cache->pages, path, strlen(path));
-	if (e == NULL)
-		return false;
-	prev = e->value;
-	if (prev->fingerprint != res->fingerprint ||
-	    !output_keep(job->out, path))
+	return e != NULL ? e->value : NULL;
+}
+
+/* Keeps the page the last build wrote, if the file is as it left it. */
+static bool
+keep_page(struct render_job *job, struct worker *w, const char *path,
+    const struct cache_page *prev, struct page_result *res)
+{
+	size_t k;
+
+	if (!output_keep(job->out, path))
 		return false;
 	for (k = 0; k < prev->ntargets; k++)
 		links_add(&w->links, path, prev->targets[k]);
@@ -117,6 +137,10 @@ reuse_page(struct render_job *job, struct worker *w, const char *path,
 	return true;
 }
 
+/*
+ * Renders page i unless the last build's page can stay: when its key is
+ * the same, or else when its fingerprint is.
+ */
 static void
 render_page(void *arg, size_t worker, size_t i)
 {
@@ -125,12 +149,20 @@ render_page(void *arg, size_t worker, size_t i)
 	const struct page *p = &job->pages[i];
 	struct page_result *res = &job->results[i];
 	char *path = pages_path(job->site, p);
+	const struct cache_page *prev = cached_page(job, path);
 	struct val *view;
 
+	res->key = page_key(job, p);
+	if (prev != NULL && res->key != 0 && prev->key == res->key) {
+		res->fingerprint = prev->fingerprint;
+		if (keep_page(job, w, path, prev, res))
+			goto out;
+	}
 	val_arena_reset(w->arena);
 	view = pages_view(job->site, p, w->arena, &job->hashes);
 	res->fingerprint = fingerprint(job, w, p, view);
-	if (reuse_page(job, w, path, res))
+	if (prev != NULL && prev->fingerprint == res->fingerprint &&
+	    keep_page(job, w, path, prev, res))
 		goto out;
 	/* Only this thread renders this article's page. */
 	if (pages_source_hash(job->site, p) != 0 &&
@@ -460,10 +492,11 @@ fill_cache(void *arg)
 		res = &job->results[i];
 		page = pages_path(job->site, &job->pages[i]);
 		if (res->kept != NULL)
-			cache_add_page_ids(&f->w, page, res->fingerprint,
-			    res->kept->targets, res->kept->ntargets);
+			cache_add_page_ids(&f->w, page, res->key,
+			    res->fingerprint, res->kept->targets,
+			    res->kept->ntargets);
 		else
-			cache_add_page(&f->w, page, res->fingerprint,
+			cache_add_page(&f->w, page, res->key, res->fingerprint,
 			    &res->targets.seen);
 		free(page);
 	}

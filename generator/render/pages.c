@@ -9,6 +9,7 @@
 #include "../util/xalloc.h"
 #include "feeds.h"
 #include "home.h"
+#include "keys.h"
 #include "view.h"
 
 typedef void build_fn(struct view *v, size_t index);
@@ -205,6 +206,7 @@ pages_hash(const struct site *s, size_t threads, struct view_hashes *h)
 	for (i = 0; i < n; i++)
 		job.arenas[i] = val_arena_new();
 	pool_for(n, s->narticles, hash_article, &job);
+	keys_compute(s, h);
 	for (i = 0; i < n; i++) {
 		val_arena_free(job.arenas[i]);
 		buf_free(&job.scratch[i]);
@@ -218,7 +220,8 @@ pages_hash_free(struct view_hashes *h)
 {
 	free(h->cards);
 	free(h->entries);
-	h->cards = h->entries = NULL;
+	free(h->articles);
+	h->cards = h->entries = h->articles = NULL;
 }
 
 /* Markdown to HTML; raw HTML in content is not passed through. */
@@ -364,14 +367,20 @@ build_district_index(struct view *v, size_t index)
 	val_set(v->arena, v->root, "provinces", province_tree(v));
 }
 
+void
+pages_range(size_t n, size_t part, size_t *from, size_t *to)
+{
+	*from = (part - 1) * PAGES_LISTED;
+	*to = *from + PAGES_LISTED < n ? *from + PAGES_LISTED : n;
+	if (*from > n)
+		*from = n;
+}
+
 /* The slice of a listing of n articles that this page shows. */
 static void
 part_range(const struct view *v, size_t n, size_t *from, size_t *to)
 {
-	*from = (v->part - 1) * PAGES_LISTED;
-	*to = *from + PAGES_LISTED < n ? *from + PAGES_LISTED : n;
-	if (*from > n)
-		*from = n;
+	pages_range(n, v->part, from, to);
 }
 
 /* A page's title: the listing's, with the page number after the first. */

@@ -46,6 +46,8 @@ struct page {
 
 /* How many pages a listing of n articles takes: at least one. */
 size_t	 pages_parts(size_t n);
+/* The articles [*from, *to) of a listing of n that its page part shows. */
+void	 pages_range(size_t n, size_t part, size_t *from, size_t *to);
 
 /* Every page of the site, in a stable order; caller frees *pages. */
 size_t	 pages_list(const struct site *s, struct page **pages);

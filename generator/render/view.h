@@ -21,6 +21,8 @@
 struct view_hashes {
 	uint64_t *cards;	/* per article */
 	uint64_t *entries;	/* per article */
+	uint64_t *articles;	/* per article: see keys.h */
+	uint64_t global;	/* likewise */
 };
 
 struct view {

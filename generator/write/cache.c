@@ -9,7 +9,7 @@
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
-#define CACHE_MAGIC	"JICENGC2"	/* the format; bump on any change */
+#define CACHE_MAGIC	"JICENGC3"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
 uint64_t
@@ -352,6 +352,7 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 	for (i = 0; i < n && !r->bad; i++) {
 		path = ser_read_str(r);
 		p = xcalloc(1, sizeof(*p));
+		p->key = ser_read_u64(r);
 		p->fingerprint = ser_read_u64(r);
 		p->ntargets = ser_read_u32(r);
 		if (path == NULL || p->ntargets > (size_t)(r->end - r->p)) {
@@ -464,11 +465,12 @@ target_id(struct cache_writer *w, const char *target, size_t len)
 
 void
 cache_add_page(struct cache_writer *w, const char *path,
-    uint64_t fingerprint, const struct strmap *targets)
+    uint64_t key, uint64_t fingerprint, const struct strmap *targets)
 {
 	size_t i;
 
 	ser_str(&w->pages, path);
+	ser_u64(&w->pages, key);
 	ser_u64(&w->pages, fingerprint);
 	ser_u32(&w->pages, (uint32_t)targets->count);
 	for (i = 0; i < targets->count; i++)
@@ -479,11 +481,13 @@ cache_add_page(struct cache_writer *w, const char *path,
 
 void
 cache_add_page_ids(struct cache_writer *w, const char *path,
-    uint64_t fingerprint, const char *const *targets, size_t n)
+    uint64_t key, uint64_t fingerprint, const char *const *targets,
+    size_t n)
 {
 	size_t i;
 
 	ser_str(&w->pages, path);
+	ser_u64(&w->pages, key);
 	ser_u64(&w->pages, fingerprint);
 	ser_u32(&w->pages, (uint32_t)n);
 	for (i = 0; i < n; i++)

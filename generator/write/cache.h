@@ -23,6 +23,7 @@
 #include "output.h"
 
 struct cache_page {
+	uint64_t key;		/* of the page's inputs (render/keys.h), or 0 */
 	uint64_t fingerprint;	/* of the page's view, template and body */
 	const char **targets;	/* owned array; strings borrowed from cache */
 	size_t	 ntargets;
@@ -91,10 +92,11 @@ void	 cache_add_file(struct cache_writer *w, const char *path,
 	    const struct output_record *r);
 /* Records a page and the files it links to (the keys of targets). */
 void	 cache_add_page(struct cache_writer *w, const char *path,
-	    uint64_t fingerprint, const struct strmap *targets);
+	    uint64_t key, uint64_t fingerprint, const struct strmap *targets);
 /* The same for a page kept as it was, with the targets of its record. */
 void	 cache_add_page_ids(struct cache_writer *w, const char *path,
-	    uint64_t fingerprint, const char *const *targets, size_t n);
+	    uint64_t key, uint64_t fingerprint, const char *const *targets,
+	    size_t n);
 /* Writes the cache atomically; returns 0, or -1 after adding to d. */
 int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	    struct diags *d);

@@ -57,6 +57,7 @@ static const char *const sentences[] = {
 
 static char site[4096];
 static unsigned next_name;
+static unsigned settings;	/* which of each setting's two values */
 
 static char *
 site_path(const char *rel)
@@ -123,7 +124,7 @@ mutate(void)
 	char **names, *rel = NULL, *to = NULL, *text;
 	size_t n;
 	const char *what;
-	unsigned op = pick(12);
+	unsigned op = pick(13);
 
 	names = articles(&n);
 	if (n < 2)
@@ -165,12 +166,17 @@ mutate(void)
 		what = "add another article";
 		break;
 	case 5:
-		write_text("content/site.yaml", pick(2) ?
-		    "title: 测试站点\nbase_url: https://example.org/sub\n"
-		    "description: 用于测试的小站点。\npublished: 2020-07-01\n" :
-		    "title: 另一个名字\nbase_url: https://example.org/other\n"
-		    "description: 换了描述。\npublished: 2021-01-01\n");
-		what = "change the settings";
+		/* One setting at a time, so none hides behind another. */
+		settings ^= 1u << pick(4);
+		text = xasprintf("title: %s\nbase_url: %s\ndescription: %s\n"
+		    "published: %s\n", settings & 1 ? "另一个名字" : "测试站点",
+		    settings & 2 ? "https://example.org/other" :
+		    "https://example.org/sub",
+		    settings & 4 ? "换了描述。" : "用于测试的小站点。",
+		    settings & 8 ? "2021-01-01" : "2020-07-01");
+		write_text("content/site.yaml", text);
+		free(text);
+		what = "change a setting";
 		break;
 	case 6:
 		append_text("content/themes.yaml", "");
@@ -223,6 +229,28 @@ mutate(void)
 		free(old);
 		free(p);
 		what = "retag an article";
+		break;
+	}
+	case 11: {
+		char *p = site_path(rel), *old, *from, *end, *joined;
+		unsigned k = pick(sizeof(places) / sizeof(places[0]));
+		size_t len;
+		assert_int_equal(fs_read(p, &old, &len), 0);
+		from = strstr(old, "province: ");
+		end = from ? strstr(from, "\nauthor: ") : NULL;
+		if (end != NULL) {
+			*from = '\0';
+			joined = xasprintf("%sprovince: %s\ncity: %s\n"
+			    "district: %s%s", old, places[k].province,
+			    places[k].city ? places[k].city : "null",
+			    places[k].district, end);
+			assert_int_equal(fs_write_atomic(p, joined,
+			    strlen(joined)), 0);
+			free(joined);
+		}
+		free(old);
+		free(p);
+		what = "move an article";
 		break;
 	}
 	default:

@@ -1,0 +1,215 @@
+#include "keys.h"
+
+#include <string.h>
+#include <xxhash.h>
+
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+
+/* Appends a number or a string so that no two sequences read alike. */
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+	buf_append(b, &v, sizeof(v));
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : (size_t)-1;
+
+	put_u64(b, n);
+	if (s != NULL)
+		buf_append(b, s, n);
+}
+
+static void
+put_ids(struct buf *b, const struct idlist *l)
+{
+	put_u64(b, l->count);
+	buf_append(b, l->items, l->count * sizeof(*l->items));
+}
+
+static void
+put_config(struct buf *b, const struct site *s)
+{
+	put_str(b, s->config.title);
+	put_str(b, s->config.base_url);
+	put_str(b, s->config.language);
+	put_str(b, s->config.description);
+	put_str(b, s->config.published);
+	put_u64(b, s->themes_hash);
+	put_u64(b, s->narticles);
+}
+
+static void
+put_places(struct buf *b, const struct site *s)
+{
+	const struct site_district *d;
+	const struct site_province *p;
+	size_t i, k;
+
+	for (i = 0; i < s->ndistricts; i++) {
+		d = &s->districts[i];
+		put_str(b, d->name);
+		put_str(b, d->city);
+		put_str(b, d->path);
+		put_str(b, d->href);
+		put_u64(b, d->province);
+		put_ids(b, &d->articles);
+		put_ids(b, &d->themes);
+	}
+	for (i = 0; i < s->nprovinces; i++) {
+		p = &s->provinces[i];
+		put_str(b, p->name);
+		put_str(b, p->path);
+		put_str(b, p->href);
+		put_u64(b, p->rank);
+		put_ids(b, &p->districts);
+		put_ids(b, &p->articles);
+		for (k = 0; k < p->ncities; k++)
+			put_str(b, p->cities[k]);
+		put_u64(b, p->ncities);
+	}
+}
+
+static void
+put_themes(struct buf *b, const struct site *s)
+{
+	const struct site_theme *t;
+	size_t i;
+
+	for (i = 0; i < s->nthemes; i++) {
+		t = &s->themes[i];
+		put_str(b, t->def->slug);
+		put_str(b, t->path);
+		put_str(b, t->href);
+		put_str(b, t->feed_path);
+		put_ids(b, &t->articles);
+		put_ids(b, &t->provinces);
+	}
+}
+
+static uint64_t
+article_key(const struct site *s, size_t i, const struct view_hashes *h,
+    struct buf *b)
+{
+	const struct site_article *a = &s->articles[i];
+
+	buf_truncate(b, 0);
+	put_u64(b, i);
+	put_u64(b, a->src->hash);
+	put_u64(b, h->cards[i]);
+	put_u64(b, h->entries[i]);
+	put_str(b, a->path);
+	put_u64(b, a->district);
+	put_u64(b, a->province);
+	put_ids(b, &a->themes);
+	put_u64(b, a->nrelated);
+	buf_append(b, a->related, a->nrelated * sizeof(*a->related));
+	put_u64(b, a->prev);
+	put_u64(b, a->next);
+	put_u64(b, a->note);
+	put_ids(b, &a->members);
+	return XXH3_64bits(b->data, b->len);
+}
+
+void
+keys_compute(const struct site *s, struct view_hashes *h)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	h->articles = xcalloc(s->narticles + 1, sizeof(*h->articles));
+	for (i = 0; i < s->narticles; i++)
+		h->articles[i] = article_key(s, i, h, &b);
+	buf_truncate(&b, 0);
+	put_config(&b, s);
+	put_places(&b, s);
+	put_themes(&b, s);
+	h->global = XXH3_64bits(b.data, b.len);
+	buf_free(&b);
+}
+
+/* The cards an article's page shows besides its own. */
+static void
+put_article_page(struct buf *b, const struct site *s, size_t i,
+    const struct view_hashes *h)
+{
+	const struct site_article *a = &s->articles[i];
+	size_t k;
+
+	put_u64(b, h->articles[i]);
+	for (k = 0; k < a->nrelated; k++)
+		put_u64(b, h->cards[a->related[k]]);
+	if (a->prev != SITE_NONE)
+		put_u64(b, h->cards[a->prev]);
+	if (a->next != SITE_NONE)
+		put_u64(b, h->cards[a->next]);
+	if (a->note != SITE_NONE)
+		put_u64(b, h->cards[a->note]);
+	for (k = 0; k < a->members.count; k++)
+		put_u64(b, h->cards[a->members.items[k]]);
+}
+
+/*
+ * The cards of a listing's page; a theme's also quote each article's
+ * passage, which its source and the themes (in global) decide.
+ */
+static void
+put_listing_page(struct buf *b, const struct idlist *l, size_t part,
+    bool passages, const struct site *s, const struct view_hashes *h)
+{
+	size_t from, to, k;
+
+	pages_range(l->count, part, &from, &to);
+	for (k = from; k < to; k++) {
+		put_u64(b, h->cards[l->items[k]]);
+		if (passages)
+			put_u64(b, s->articles[l->items[k]].src->hash);
+	}
+}
+
+uint64_t
+keys_page(const struct site *s, const struct page *p,
+    const struct view_hashes *h)
+{
+	struct buf b = BUF_INIT;
+	uint64_t key;
+
+	put_u64(&b, h->global);
+	put_u64(&b, p->kind);
+	put_u64(&b, p->index);
+	put_u64(&b, p->part);
+	switch (p->kind) {
+	case PAGE_ARTICLE:
+		put_article_page(&b, s, p->index, h);
+		break;
+	case PAGE_DISTRICT:
+		put_listing_page(&b, &s->districts[p->index].articles,
+		    p->part, false, s, h);
+		break;
+	case PAGE_PROVINCE:
+		put_listing_page(&b, &s->provinces[p->index].articles,
+		    p->part, false, s, h);
+		break;
+	case PAGE_THEME:
+		put_listing_page(&b, &s->themes[p->index].articles,
+		    p->part, true, s, h);
+		break;
+	case PAGE_HOME:
+	case PAGE_DISTRICT_INDEX:
+	case PAGE_THEME_INDEX:
+	case PAGE_SEARCH:
+	case PAGE_NOT_FOUND:
+	case PAGE_ROBOTS:
+		/* Places, themes and settings: all in global. */
+		break;
+	default:
+		buf_free(&b);
+		return 0;
+	}
+	key = XXH3_64bits(b.data, b.len);
+	buf_free(&b);
+	return key == 0 ? 1 : key;
+}

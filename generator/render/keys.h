@@ -1,0 +1,34 @@
+/*
+ * Page keys: a hash of what a page is made from, taken from the model
+ * without building the page's view.  When a page's key is the one the
+ * last build recorded, its view (and so its fingerprint) is the same,
+ * and a one-article edit builds views only for the pages that show that
+ * article.  Private to render/ and the build.
+ *
+ * A key is over-cautious by design: it changes with anything the page
+ * could show, and with the whole site's places, themes and settings.
+ */
+#ifndef JICENG_KEYS_H
+#define JICENG_KEYS_H
+
+#include <stdint.h>
+
+#include "../model/site.h"
+#include "pages.h"
+#include "view.h"
+
+/*
+ * Fills h->articles (per article: its source, card, entry, place in the
+ * site and the articles it points to) and h->global (settings, themes,
+ * and every district, province and theme with its articles), once
+ * h->cards and h->entries are set.
+ */
+void	 keys_compute(const struct site *s, struct view_hashes *h);
+/*
+ * The key of page p, or 0 for a page that shows articles chosen across
+ * the whole site (the feeds and the sitemap).
+ */
+uint64_t keys_page(const struct site *s, const struct page *p,
+	    const struct view_hashes *h);
+
+#endif
