@@ -305,14 +305,18 @@ hash_key(const char *key, size_t len)
 static inline void
 put_varint(struct buf *b, uint64_t v)
 {
+	unsigned char *o;
+
 	if (b->cap - b->len < 12)
 		buf_grow(b, 11);
+	o = (unsigned char *)b->data + b->len;
 	while (v >= 0x80) {
-		b->data[b->len++] = (char)((v & 0x7F) | 0x80);
+		*o++ = (unsigned char)((v & 0x7F) | 0x80);
 		v >>= 7;
 	}
-	b->data[b->len++] = (char)v;
-	b->data[b->len] = '\0';
+	*o++ = (unsigned char)v;
+	*o = '\0';
+	b->len = (size_t)((char *)o - b->data);
 }
 
 /* Reads a varint of bytes this build wrote. */
@@ -499,18 +503,21 @@ lz_insert(struct lz *z, size_t n, size_t i)
 
 /*
  * The longest earlier copy of the text at i: its length, and *dist.  Of
- * places as long, the latest wins.
+ * places as long, the latest wins.  Then files i as lz_insert does, with
+ * the hash already made.
  */
 static size_t
-lz_longest(const struct lz *z, size_t n, size_t i, size_t *dist)
+lz_longest(struct lz *z, size_t n, size_t i, size_t *dist)
 {
 	const int32_t *cps = z->cps;
 	int32_t at;
+	uint32_t h;
 	size_t best = 0, l, steps, most = n - i < LZ_MAX ? n - i : LZ_MAX;
 
 	if (n - i < LZ_MIN)
 		return 0;
-	at = z->head[lz_hash(cps + i)];
+	h = lz_hash(cps + i);
+	at = z->head[h];
 	for (steps = 0; at >= 0 && steps < LZ_CHAIN && best < most;
 	    steps++, at = z->prev[at]) {
 		/* Only a place that also matches at best can be longer. */
@@ -523,6 +530,8 @@ lz_longest(const struct lz *z, size_t n, size_t i, size_t *dist)
 			*dist = i - (size_t)at;
 		}
 	}
+	z->prev[i] = z->head[h];
+	z->head[h] = (int32_t)i;
 	return best;
 }
 
@@ -595,13 +604,11 @@ encode_doc(struct buf *out, struct lz *z, size_t n, const struct coder *c)
 			for (; dist >= 0x80; dist >>= 7)
 				*o++ = (unsigned char)((dist & 0x7F) | 0x80);
 			*o++ = (unsigned char)dist;
-			for (k = 0; k < best; k++)
+			for (k = 1; k < best; k++)
 				lz_insert(z, n, i + k);
 			i += best;
-		} else {
-			o = put_char(o, c, z->cps[i]);
-			lz_insert(z, n, i++);
-		}
+		} else
+			o = put_char(o, c, z->cps[i++]);
 	}
 	out->len = (size_t)((char *)o - out->data);
 	out->data[out->len] = '\0';
