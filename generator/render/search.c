@@ -1035,9 +1035,20 @@ is_ascii_alnum(char c)
 static void
 put_inline(struct buf *out, const char *s, size_t len)
 {
+	/* The bytes the switch below acts on; the rest are skipped. */
+	static const bool marker[256] = {
+		['*'] = true, ['_'] = true, ['`'] = true, ['\\'] = true,
+		['['] = true, ['\r'] = true, ['\n'] = true, ['<'] = true,
+		[']'] = true,
+	};
 	const char *p = s, *end = s + len, *run = s, *close;
 
 	while (p < end) {
+		/* Text is mostly not markers: step over it a byte a test. */
+		while (p < end && !marker[(unsigned char)*p])
+			p++;
+		if (p == end)
+			break;
 		switch (*p) {
 		case '*':
 		case '_':
