@@ -388,14 +388,49 @@ prune_recorded(struct output *o, size_t *removed, struct diags *d)
 	return rc;
 }
 
+/*
+ * When there is no output folder yet, the staging folder, which then
+ * holds every file, becomes it in one rename: a first build moves no
+ * file one by one.  Returns 1 when done, 0 when the folder exists.
+ */
+static int
+commit_whole(struct output *o, struct output_stats *st, struct diags *d)
+{
+	struct stat sb;
+	char *parent;
+	size_t i;
+	int rc;
+
+	if (lstat(o->dir, &sb) == 0 || errno != ENOENT ||
+	    lstat(o->stage, &sb) == -1)
+		return 0;
+	parent = xstrdup(o->dir);
+	if (strrchr(parent, '/') != NULL)
+		*strrchr(parent, '/') = '\0';
+	rc = strcmp(parent, o->dir) != 0 && fs_mkdirs(parent) == -1 ? -1 :
+	    rename(o->stage, o->dir);
+	if (rc == -1)
+		diag_error(d, o->dir, 0, 0, "cannot move into place: %s",
+		    strerror(errno));
+	free(parent);
+	for (i = 0; rc == 0 && i < o->files.count; i++)
+		if (((struct out_file *)o->files.entries[i].value)->state ==
+		    FILE_STAGED)
+			st->written++;
+	st->files = st->written;
+	return rc == 0 ? 1 : -1;
+}
+
 int
 output_commit(struct output *o, struct output_stats *st, struct diags *d)
 {
 	struct out_file *f;
 	size_t i, left;
-	int rc = -1;
+	int rc = -1, whole;
 
 	memset(st, 0, sizeof(*st));
+	if ((whole = commit_whole(o, st, d)) != 0)
+		return whole == 1 ? 0 : -1;
 	if (fs_mkdirs(o->dir) == -1) {
 		diag_error(d, o->dir, 0, 0, "cannot create: %s",
 		    strerror(errno));
