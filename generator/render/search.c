@@ -319,14 +319,19 @@ put_varint(struct buf *b, uint64_t v)
 	b->len = (size_t)((char *)o - b->data);
 }
 
-/* Reads a varint of bytes this build wrote. */
-static uint64_t
+/*
+ * Reads a varint of bytes this build wrote.  Most postings take a byte,
+ * which the first test returns.
+ */
+static inline uint64_t
 get_varint(const char *s, size_t *pos)
 {
-	uint64_t v = 0;
-	unsigned shift = 0;
-	unsigned char c;
+	unsigned char c = (unsigned char)s[(*pos)++];
+	uint64_t v = c & 0x7F;
+	unsigned shift = 7;
 
+	if (c < 0x80)
+		return v;
 	do {
 		c = (unsigned char)s[(*pos)++];
 		v |= (uint64_t)(c & 0x7F) << shift;
@@ -1182,15 +1187,20 @@ bits_start(struct bits *w, struct buf *out, uint64_t nbits)
 	w->n = 0;
 }
 
+/* Appends count bits (at most 24) of v; four bytes go out at once. */
 static inline void
 bits_put(struct bits *w, uint32_t v, unsigned count)
 {
 	w->acc |= (uint64_t)v << w->n;
 	w->n += count;
-	while (w->n >= 8) {
-		*w->o++ = (unsigned char)(w->acc & 0xFF);
-		w->acc >>= 8;
-		w->n -= 8;
+	if (w->n >= 32) {
+		w->o[0] = (unsigned char)(w->acc & 0xFF);
+		w->o[1] = (unsigned char)(w->acc >> 8 & 0xFF);
+		w->o[2] = (unsigned char)(w->acc >> 16 & 0xFF);
+		w->o[3] = (unsigned char)(w->acc >> 24 & 0xFF);
+		w->o += 4;
+		w->acc >>= 32;
+		w->n -= 32;
 	}
 }
 
@@ -1211,6 +1221,8 @@ bits_rice(struct bits *w, uint32_t v, unsigned k)
 static void
 bits_end(struct bits *w, struct buf *out)
 {
+	for (; w->n >= 8; w->n -= 8, w->acc >>= 8)
+		*w->o++ = (unsigned char)(w->acc & 0xFF);
 	if (w->n > 0)
 		*w->o++ = (unsigned char)(w->acc & 0xFF);
 	out->len = (size_t)((char *)w->o - out->data);
