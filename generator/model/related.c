@@ -1,6 +1,8 @@
 #include "related.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,10 +15,20 @@
 #define POSTINGS_PER_TERM 64	/* articles kept per bigram ("champions") */
 #define THEME_WEIGHT	0.08f	/* score of one shared theme */
 
-/* A map from bigram keys to counts, open addressing; keys are never 0. */
+/*
+ * A map from bigram keys to counts, open addressing; keys are never 0.
+ * used[] names the filled slots in the order they were filled, so a
+ * walk over the entries or a clear for the next article visits those
+ * alone, however large the table has grown.
+ */
+struct counter_slot {
+	uint64_t key;		/* 0: empty */
+	uint32_t count;
+};
+
 struct counter {
-	uint64_t *keys;
-	uint32_t *counts;
+	struct counter_slot *slots;
+	uint32_t *used;		/* slot numbers, n of them */
 	size_t	 n, cap;	/* cap is a power of two */
 };
 
@@ -26,34 +38,46 @@ counter_slot(const struct counter *c, uint64_t key)
 	size_t mask = c->cap - 1;
 	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
 
-	while (c->keys[i] != 0 && c->keys[i] != key)
+	while (c->slots[i].key != 0 && c->slots[i].key != key)
 		i = (i + 1) & mask;
 	return i;
+}
+
+/*
+ * Doubles the table, keeping the entries in the order they came.  Rare,
+ * and kept out of line so that counter_add stays small enough to inline.
+ */
+static void
+counter_grow(struct counter *c)
+{
+	struct counter old = *c;
+	size_t i, slot;
+
+	c->cap = c->cap ? c->cap * 2 : 1024;
+	c->slots = xcalloc(c->cap, sizeof(*c->slots));
+	c->used = xreallocarray(NULL, c->cap / 2, sizeof(*c->used));
+	for (i = 0; i < old.n; i++) {
+		slot = counter_slot(c, old.slots[old.used[i]].key);
+		c->slots[slot] = old.slots[old.used[i]];
+		c->used[i] = (uint32_t)slot;
+	}
+	free(old.slots);
+	free(old.used);
 }
 
 static void
 counter_add(struct counter *c, uint64_t key, uint32_t by)
 {
-	struct counter old = *c;
 	size_t i;
 
-	if ((c->n + 1) * 2 > c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->keys = xcalloc(c->cap, sizeof(*c->keys));
-		c->counts = xcalloc(c->cap, sizeof(*c->counts));
-		c->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.keys[i] != 0)
-				counter_add(c, old.keys[i], old.counts[i]);
-		free(old.keys);
-		free(old.counts);
-	}
+	if ((c->n + 1) * 2 > c->cap)
+		counter_grow(c);
 	i = counter_slot(c, key);
-	if (c->keys[i] == 0) {
-		c->keys[i] = key;
-		c->n++;
+	if (c->slots[i].key == 0) {
+		c->slots[i].key = key;
+		c->used[c->n++] = (uint32_t)i;
 	}
-	c->counts[i] += by;
+	c->slots[i].count += by;
 }
 
 static uint32_t
@@ -64,31 +88,162 @@ counter_get(const struct counter *c, uint64_t key)
 	if (c->cap == 0)
 		return 0;
 	i = counter_slot(c, key);
-	return c->keys[i] == key ? c->counts[i] : 0;
+	return c->slots[i].key == key ? c->slots[i].count : 0;
+}
+
+/* Empties c and keeps its memory. */
+static void
+counter_clear(struct counter *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		memset(&c->slots[c->used[i]], 0, sizeof(*c->slots));
+	c->n = 0;
 }
 
 static void
 counter_free(struct counter *c)
 {
-	free(c->keys);
-	free(c->counts);
+	free(c->slots);
+	free(c->used);
 	memset(c, 0, sizeof(*c));
 }
 
-static unsigned
-reference_documents(uint64_t key)
-{
-	size_t lo = 0, hi = idf_count, mid;
+/*
+ * The reference table again, as an open-addressing hash from key to
+ * inverse document frequency: looking a bigram up is the commonest step
+ * of describing an article after counting it, and a binary search spent
+ * a dozen unpredictable branches on each.  Sparse, so that a lookup
+ * mostly takes one probe.  Built once, then only read, by any thread.
+ */
+static struct {
+	uint64_t *keys;		/* never freed; 0: an empty slot */
+	double	*idf;		/* never freed; per slot */
+	size_t	 mask;		/* slots - 1; slots is a power of two */
+	double	 unknown_idf;	/* of a bigram not in the table */
+} reference;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (idf_table[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* 1 + log(count) for the small counts, which are nearly all of them. */
+#define TF_FACTORS	64
+static double tf_factors[TF_FACTORS];
+
+static pthread_key_t counter_key;	/* each thread's struct counter */
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
+static size_t
+reference_hash(uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & reference.mask;
+}
+
+static double
+inverse_frequency(unsigned documents)
+{
+	return log((idf_documents + 1.0) / (documents + 1.0));
+}
+
+static void
+reference_build(void)
+{
+	size_t cap = 1, i, slot;
+
+	while (cap < idf_count * 6)
+		cap *= 2;
+	reference.keys = xcalloc(cap, sizeof(*reference.keys));
+	reference.idf = xcalloc(cap, sizeof(*reference.idf));
+	reference.mask = cap - 1;
+	for (i = 0; i < idf_count; i++) {
+		slot = reference_hash(idf_table[i].key);
+		while (reference.keys[slot] != 0)
+			slot = (slot + 1) & reference.mask;
+		reference.keys[slot] = idf_table[i].key;
+		reference.idf[slot] = inverse_frequency(idf_table[i].documents);
 	}
-	return lo < idf_count && idf_table[lo].key == key ?
-	    idf_table[lo].documents : 0;
+	reference.unknown_idf = inverse_frequency(0);
+}
+
+static double
+reference_idf(uint64_t key)
+{
+	size_t slot = reference_hash(key);
+
+	for (; reference.keys[slot] != 0; slot = (slot + 1) & reference.mask)
+		if (reference.keys[slot] == key)
+			return reference.idf[slot];
+	return reference.unknown_idf;
+}
+
+/* The same double as 1.0 + log(count), from the table where it can. */
+static double
+tf_factor(uint32_t count)
+{
+	return count < TF_FACTORS ? tf_factors[count] : 1.0 + log(count);
+}
+
+/* Frees a thread's counter (see thread_counter) as the thread ends. */
+static void
+thread_counter_free(void *c)
+{
+	counter_free(c);
+	free(c);
+}
+
+/* What the first call of related_terms, on any thread, sets up. */
+static void
+setup_terms(void)
+{
+	uint32_t count;
+
+	reference_build();
+	for (count = 1; count < TF_FACTORS; count++)
+		tf_factors[count] = 1.0 + log(count);
+	/* Fails only when the process is out of keys or memory. */
+	if (pthread_key_create(&counter_key, thread_counter_free) != 0) {
+		fprintf(stderr, "jiceng: error: cannot create a thread key\n");
+		abort();
+	}
+}
+
+/*
+ * The calling thread's counter, empty, kept from one article to the
+ * next: a fresh one per article cost over a tenth of related_terms, in
+ * zeroed memory and in rehashing as it grew.
+ */
+static struct counter *
+thread_counter(void)
+{
+	struct counter *c = pthread_getspecific(counter_key);
+
+	if (c == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(counter_key, c) != 0) {
+			fprintf(stderr, "jiceng: error: out of memory\n");
+			abort();
+		}
+	}
+	return c;
+}
+
+/*
+ * The next code point of s, as utf8_next gives it, one call less for
+ * most characters of a body: a lead byte E1-EC or EE-EF followed by two
+ * continuation bytes is always a valid sequence (neither overlong nor a
+ * surrogate).  The calls through utf8proc took an eighth of the time
+ * related_terms spends.
+ */
+static int32_t
+next_char(const char *s, size_t len, size_t *pos)
+{
+	const unsigned char *p = (const unsigned char *)s + *pos;
+
+	if (*pos + 3 <= len && p[0] >= 0xE1 && p[0] <= 0xEF &&
+	    p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*pos += 3;
+		return (int32_t)(p[0] & 0x0F) << 12 |
+		    (int32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	}
+	return utf8_next(s, len, pos);
 }
 
 /* Whether term a ranks before b: heavier, then smaller key. */
@@ -145,32 +300,33 @@ compare_terms(const void *a, const void *b)
 size_t
 related_terms(const char *body, size_t len, struct related_term *out)
 {
-	struct counter tf = { 0 };
+	struct counter *tf;
+	const struct counter_slot *slot;
 	struct related_term t;
 	size_t pos = 0, n = 0, i;
 	int32_t cp, prev = -1;
-	double norm = 0, idf;
+	double norm = 0;
 
-	while ((cp = utf8_next(body, len, &pos)) != -1) {
+	pthread_once(&setup_once, setup_terms);
+	tf = thread_counter();
+	while ((cp = next_char(body, len, &pos)) != -1) {
 		if (!utf8_is_han(cp)) {
 			prev = -1;
 			continue;
 		}
 		if (prev != -1)
-			counter_add(&tf, ((uint64_t)prev << 21) | (uint64_t)cp, 1);
+			counter_add(tf, ((uint64_t)prev << 21) | (uint64_t)cp, 1);
 		prev = cp;
 	}
-	for (i = 0; i < tf.cap; i++) {
-		if (tf.keys[i] == 0)
-			continue;
-		idf = log((idf_documents + 1.0) /
-		    (reference_documents(tf.keys[i]) + 1.0));
-		t.key = tf.keys[i];
-		t.weight = (float)((1.0 + log(tf.counts[i])) * idf);
+	for (i = 0; i < tf->n; i++) {
+		slot = &tf->slots[tf->used[i]];
+		t.key = slot->key;
+		t.weight = (float)(tf_factor(slot->count) *
+		    reference_idf(slot->key));
 		if (t.weight > 0)
 			heap_offer(out, &n, RELATED_TERMS, t);
 	}
-	counter_free(&tf);
+	counter_clear(tf);
 	qsort(out, n, sizeof(*out), compare_terms);
 	for (i = 0; i < n; i++)
 		norm += (double)out[i].weight * out[i].weight;
@@ -193,61 +349,114 @@ struct postings {
 struct index {
 	struct counter lists;		/* term -> list number + 1 */
 	struct postings *postings;	/* owned */
-	size_t	 nlists;
+	size_t	 nlists, cap;
+	uint32_t *term_lists;		/* owned; ARTICLE_TERMS per article:
+					   the list number + 1 of each term */
 };
+
+/* Whether posting x ranks before y: heavier, then the earlier article. */
+static int
+posting_before(const struct posting *x, const struct posting *y)
+{
+	if (x->weight != y->weight)
+		return x->weight > y->weight;
+	return x->article < y->article;
+}
 
 static int
 posting_by_weight(const void *a, const void *b)
 {
-	const struct posting *x = a, *y = b;
-
-	if (x->weight != y->weight)
-		return x->weight > y->weight ? -1 : 1;
-	return x->article < y->article ? -1 : x->article > y->article;
+	return posting_before(b, a) - posting_before(a, b);
 }
 
+/*
+ * Keeps the POSTINGS_PER_TERM best postings offered to pl, in a min-heap
+ * on rank whose root is the weakest kept, as heap_offer keeps terms: the
+ * lists of common bigrams run to thousands of articles, and storing and
+ * sorting them whole cost more than the scoring.
+ */
 static void
+postings_offer(struct postings *pl, struct posting p)
+{
+	struct posting *heap, tmp;
+	size_t i, child;
+
+	if (pl->n < POSTINGS_PER_TERM) {
+		if (pl->n == pl->cap) {
+			pl->cap = pl->cap ? pl->cap * 2 : 4;
+			pl->items = xreallocarray(pl->items, pl->cap,
+			    sizeof(*pl->items));
+		}
+		heap = pl->items;
+		i = pl->n++;
+		heap[i] = p;
+		while (i > 0 && posting_before(&heap[(i - 1) / 2], &heap[i])) {
+			tmp = heap[i];
+			heap[i] = heap[(i - 1) / 2];
+			heap[(i - 1) / 2] = tmp;
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	heap = pl->items;
+	if (!posting_before(&p, &heap[0]))
+		return;
+	heap[0] = p;
+	for (i = 0; (child = 2 * i + 1) < pl->n; i = child) {
+		if (child + 1 < pl->n &&
+		    posting_before(&heap[child], &heap[child + 1]))
+			child++;
+		if (!posting_before(&heap[i], &heap[child]))
+			break;
+		tmp = heap[i];
+		heap[i] = heap[child];
+		heap[child] = tmp;
+	}
+}
+
+/* Offers the article to the term's list; returns the list number + 1. */
+static uint32_t
 index_add(struct index *ix, uint64_t key, size_t article, float weight)
 {
 	uint32_t list = counter_get(&ix->lists, key);
-	struct postings *pl;
+	struct posting p = { (uint32_t)article, weight };
 
 	if (list == 0) {
-		ix->postings = xreallocarray(ix->postings, ix->nlists + 1,
-		    sizeof(*ix->postings));
+		if (ix->nlists == ix->cap) {
+			ix->cap = ix->cap ? ix->cap * 2 : 1024;
+			ix->postings = xreallocarray(ix->postings, ix->cap,
+			    sizeof(*ix->postings));
+		}
 		memset(&ix->postings[ix->nlists], 0, sizeof(*ix->postings));
 		list = (uint32_t)++ix->nlists;
 		counter_add(&ix->lists, key, list);
 	}
-	pl = &ix->postings[list - 1];
-	if (pl->n == pl->cap) {
-		pl->cap = pl->cap ? pl->cap * 2 : 4;
-		pl->items = xreallocarray(pl->items, pl->cap, sizeof(*pl->items));
-	}
-	pl->items[pl->n].article = (uint32_t)article;
-	pl->items[pl->n++].weight = weight;
+	postings_offer(&ix->postings[list - 1], p);
+	return list;
 }
 
 static void
 index_build(struct index *ix, const struct site *s)
 {
 	const struct article_digest *g;
+	uint32_t *lists;
 	size_t i, k;
 
+	ix->term_lists = xcalloc(s->narticles + 1,
+	    ARTICLE_TERMS * sizeof(*ix->term_lists));
 	/* Only articles are offered, so notes take no champion's place. */
 	for (i = 0; i < s->narticles; i++) {
 		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
 			continue;
 		g = s->articles[i].src->digest;
+		lists = &ix->term_lists[i * ARTICLE_TERMS];
 		for (k = 0; k < g->nterms; k++)
-			index_add(ix, g->term_keys[k], i, g->term_weights[k]);
+			lists[k] = index_add(ix, g->term_keys[k], i,
+			    g->term_weights[k]);
 	}
-	for (k = 0; k < ix->nlists; k++) {
+	for (k = 0; k < ix->nlists; k++)
 		qsort(ix->postings[k].items, ix->postings[k].n,
 		    sizeof(struct posting), posting_by_weight);
-		if (ix->postings[k].n > POSTINGS_PER_TERM)
-			ix->postings[k].n = POSTINGS_PER_TERM;
-	}
 }
 
 static void
@@ -258,6 +467,7 @@ index_free(struct index *ix)
 	for (k = 0; k < ix->nlists; k++)
 		free(ix->postings[k].items);
 	free(ix->postings);
+	free(ix->term_lists);
 	counter_free(&ix->lists);
 }
 
@@ -278,6 +488,20 @@ shared_themes(const struct site_article *a, const struct site_article *b)
 			j++;
 	}
 	return n;
+}
+
+/*
+ * The number of bits set in x.  __builtin_popcountll is a library call
+ * where the target has no such instruction (x86-64 without -mpopcnt),
+ * and it ran once per candidate.
+ */
+static unsigned
+count_bits(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
 }
 
 /* What one scoring thread owns. */
@@ -322,26 +546,29 @@ score_article(void *arg, size_t worker, size_t i)
 	struct site_article *a = &s->articles[i];
 	struct scorer *w = &job->scorers[worker];
 	const struct article_digest *g = a->src->digest;
+	const uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
 	const struct postings *pl;
 	float scores[SITE_RELATED_MAX], score;
 	size_t k, p, n = 0;
-	uint32_t list, b;
+	uint32_t b;
 
 	a->nrelated = 0;
 	if (a->src->kind != ARTICLE_KIND_ARTICLE)
 		return;
 
+	/* Each term of an article is in the index: it was offered. */
 	for (k = 0; k < g->nterms; k++) {
-		list = counter_get(&job->index->lists, g->term_keys[k]);
-		if (list == 0)
-			continue;
-		pl = &job->index->postings[list - 1];
+		pl = &job->index->postings[lists[k] - 1];
 		for (p = 0; p < pl->n; p++) {
 			b = pl->items[p].article;
 			if (b == i)
 				continue;
-			if (w->acc[b] == 0)
-				w->touched[n++] = b;
+			/*
+			 * Whether b is new is a coin toss a branch would
+			 * mispredict: write b anyway, count it only if new.
+			 */
+			w->touched[n] = b;
+			n += w->acc[b] == 0;
 			w->acc[b] += g->term_weights[k] * pl->items[p].weight;
 		}
 	}
@@ -349,7 +576,7 @@ score_article(void *arg, size_t worker, size_t i)
 	for (k = 0; k < n; k++) {
 		b = w->touched[k];
 		score = w->acc[b] + THEME_WEIGHT * (float)(job->masks ?
-		    (size_t)__builtin_popcountll(job->masks[i] & job->masks[b]) :
+		    (size_t)count_bits(job->masks[i] & job->masks[b]) :
 		    shared_themes(a, &s->articles[b]));
 		w->acc[b] = 0;
 		keep_best(a, b, score, scores);
