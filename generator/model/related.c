@@ -14,6 +14,7 @@
 
 #define POSTINGS_PER_TERM 64	/* articles kept per bigram ("champions") */
 #define THEME_WEIGHT	0.08f	/* score of one shared theme */
+#define COUNTER_KEEP	65536	/* slots a thread's counter keeps (1 MB) */
 
 /*
  * A map from bigram keys to counts, open addressing; keys are never 0.
@@ -91,23 +92,30 @@ counter_get(const struct counter *c, uint64_t key)
 	return c->slots[i].key == key ? c->slots[i].count : 0;
 }
 
-/* Empties c and keeps its memory. */
-static void
-counter_clear(struct counter *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		memset(&c->slots[c->used[i]], 0, sizeof(*c->slots));
-	c->n = 0;
-}
-
 static void
 counter_free(struct counter *c)
 {
 	free(c->slots);
 	free(c->used);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Empties c and keeps its memory for the next article, unless a huge
+ * one grew it past COUNTER_KEEP slots: that much is not held for good.
+ */
+static void
+counter_clear(struct counter *c)
+{
+	size_t i;
+
+	if (c->cap > COUNTER_KEEP)
+		counter_free(c);
+	else {
+		for (i = 0; i < c->n; i++)
+			memset(&c->slots[c->used[i]], 0, sizeof(*c->slots));
+		c->n = 0;
+	}
 }
 
 /*
