@@ -44,10 +44,7 @@ counter_slot(const struct counter *c, uint64_t key)
 	return i;
 }
 
-/*
- * Doubles the table, keeping the entries in the order they came.  Rare,
- * and kept out of line so that counter_add stays small enough to inline.
- */
+/* Doubles the table, keeping the entries in the order they came. */
 static void
 counter_grow(struct counter *c)
 {
@@ -381,7 +378,7 @@ posting_by_weight(const void *a, const void *b)
  * Keeps the POSTINGS_PER_TERM best postings offered to pl, in a min-heap
  * on rank whose root is the weakest kept, as heap_offer keeps terms: the
  * lists of common bigrams run to thousands of articles, and storing and
- * sorting them whole cost more than the scoring.
+ * sorting them whole took a quarter of related_compute.
  */
 static void
 postings_offer(struct postings *pl, struct posting p)
@@ -552,11 +549,12 @@ score_article(void *arg, size_t worker, size_t i)
 	struct score_job *job = arg;
 	struct site *s = job->site;
 	struct site_article *a = &s->articles[i];
-	struct scorer *w = &job->scorers[worker];
 	const struct article_digest *g = a->src->digest;
 	const uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
 	const struct postings *pl;
-	float scores[SITE_RELATED_MAX], score;
+	float *acc = job->scorers[worker].acc;
+	uint32_t *touched = job->scorers[worker].touched;
+	float scores[SITE_RELATED_MAX], score, weight;
 	size_t k, p, n = 0;
 	uint32_t b;
 
@@ -567,6 +565,8 @@ score_article(void *arg, size_t worker, size_t i)
 	/* Each term of an article is in the index: it was offered. */
 	for (k = 0; k < g->nterms; k++) {
 		pl = &job->index->postings[lists[k] - 1];
+		/* Read once: for all the compiler knows, acc[b] is it. */
+		weight = g->term_weights[k];
 		for (p = 0; p < pl->n; p++) {
 			b = pl->items[p].article;
 			if (b == i)
@@ -575,18 +575,18 @@ score_article(void *arg, size_t worker, size_t i)
 			 * Whether b is new is a coin toss a branch would
 			 * mispredict: write b anyway, count it only if new.
 			 */
-			w->touched[n] = b;
-			n += w->acc[b] == 0;
-			w->acc[b] += g->term_weights[k] * pl->items[p].weight;
+			touched[n] = b;
+			n += acc[b] == 0;
+			acc[b] += weight * pl->items[p].weight;
 		}
 	}
 	/* Candidates in the order first met, so equal scores rank stably. */
 	for (k = 0; k < n; k++) {
-		b = w->touched[k];
-		score = w->acc[b] + THEME_WEIGHT * (float)(job->masks ?
+		b = touched[k];
+		score = acc[b] + THEME_WEIGHT * (float)(job->masks ?
 		    (size_t)count_bits(job->masks[i] & job->masks[b]) :
 		    shared_themes(a, &s->articles[b]));
-		w->acc[b] = 0;
+		acc[b] = 0;
 		keep_best(a, b, score, scores);
 	}
 }
