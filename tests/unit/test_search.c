@@ -581,6 +581,31 @@ test_doc_text(void **state)
 	diags_free(&f.d);
 }
 
+/* Every inline marker, at the ends of a line and between characters. */
+static void
+test_markers(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	struct index ix;
+	char *text;
+
+	(void)state;
+	add(&f, "markers", "title: 标记\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\n", "_下_划线`代码`，反\\斜杠[方括号]结束，"
+	    "*星号*和[链接](http://x.org)完*\n\n<b>粗</b>体，3 < 4_\n");
+	s = build(&f);
+	index_open(&ix, s);
+	text = doc_text(&ix, 0);
+	assert_string_equal(text, "articles/markers/index.html\n标记\n"
+	    "海南省海口市美兰区\n\n\n下划线代码，反斜杠方括号结束，星号和链接完\n"
+	    "粗体，3 < 4");
+	free(text);
+	index_close(&ix);
+	site_free(s);
+	diags_free(&f.d);
+}
+
 static void
 test_filters(void **state)
 {
@@ -706,6 +731,77 @@ test_many_articles(void **state)
 		assert_string_equal(s->articles[e.docs[k]].src->stem, name);
 	}
 	entry_free(&e);
+	index_close(&ix);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/*
+ * Articles read in several ranges, their postings joined in site order:
+ * a character in every article, words in some ranges only, and more
+ * than 3,000 pairs that end alike, so the table of terms grows.
+ */
+static void
+test_ranges(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	struct index ix;
+	struct entry e;
+	struct buf body = BUF_INIT;
+	char name[16], utf8[8];
+	size_t i, j, k;
+
+	(void)state;
+	for (i = 0; i < 256; i++) {
+		snprintf(name, sizeof(name), "a%03zu", i);
+		buf_truncate(&body, 0);
+		/* Twelve pairs of this article alone, each ending in 的. */
+		for (j = 0; j < 12; j++) {
+			utf8[utf8_encode((int32_t)(0x4E00 + i * 12 + j),
+			    utf8)] = '\0';
+			buf_puts(&body, utf8);
+			buf_puts(&body, "的");
+		}
+		buf_puts(&body, "。");
+		if (i >= 192)
+			buf_puts(&body, "末段。");
+		if (i < 10 || i >= 250)
+			buf_puts(&body, "首尾。");
+		buf_putc(&body, '\n');
+		add(&f, name, "title: 标题\nprovince: 海南省\ncity: 海口市\n"
+		    "district: 美兰区\n", buf_str(&body));
+	}
+	buf_free(&body);
+	s = build(&f);
+	index_open(&ix, s);
+	e = lookup(&ix, "的");
+	assert_int_equal(e.ndocs, 256);
+	for (k = 0; k < 256; k++) {
+		assert_int_equal(e.docs[k], k);
+		assert_int_equal(e.tf[k], 12);
+	}
+	entry_free(&e);
+	e = lookup(&ix, "末段");
+	assert_int_equal(e.ndocs, 64);
+	for (k = 0; k < 64; k++)
+		assert_int_equal(e.docs[k], 192 + k);
+	entry_free(&e);
+	e = lookup(&ix, "首尾");
+	assert_int_equal(e.ndocs, 16);
+	for (k = 0; k < 16; k++)
+		assert_int_equal(e.docs[k], k < 10 ? k : 240 + k);
+	entry_free(&e);
+	for (i = 0; i < 256; i += 51) {
+		for (j = 0; j < 12; j += 11) {
+			k = utf8_encode((int32_t)(0x4E00 + i * 12 + j), utf8);
+			memcpy(utf8 + k, "的", strlen("的") + 1);
+			e = lookup(&ix, utf8);
+			assert_int_equal(e.ndocs, 1);
+			assert_int_equal(e.docs[0], i);
+			entry_free(&e);
+		}
+	}
 	index_close(&ix);
 	site_free(s);
 	diags_free(&f.d);
@@ -1001,6 +1097,53 @@ test_patch(void **state)
 	diags_free(&f3.d);
 }
 
+/*
+ * Characters beyond the two-byte ranges (escaped in an article's file)
+ * and beyond the BMP (terms found by hash, not by table), read back
+ * from the old file when the article changes.
+ */
+static void
+test_patch_rare_characters(void **state)
+{
+	struct fixture f1 = { 0 }, f2 = { 0 };
+	struct site *s1 = many_site(&f1, 120, 57, "𠀀𠀁字😀。\n");
+	struct site *s2 = many_site(&f2, 120, 57, "𠀀𠀁字😀，又改。\n");
+	char tmpl[] = "/tmp/jiceng-search-XXXXXX";
+	struct disk d = { 0 };
+	struct search_stats st;
+	struct index ix;
+	struct entry e;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	d.dir = tmpl;
+	disk_write(&d, s1, 1, 0, &st);
+	assert_clean(&d, s1);
+	disk_write(&d, s2, 2, 1, &st);
+	assert_true(st.patched);
+	assert_int_equal(st.changed, 1);
+	assert_clean(&d, s2);
+	index_open(&ix, s2);
+	e = lookup(&ix, "𠀀𠀁");
+	assert_int_equal(e.ndocs, 1);
+	assert_int_equal(e.docs[0], article_id(s2, "a057"));
+	entry_free(&e);
+	e = lookup(&ix, "𠀁");
+	assert_int_equal(e.ndocs, 1);
+	entry_free(&e);
+	/* An emoji is no letter: no term. */
+	e = lookup(&ix, "😀");
+	assert_false(e.found);
+	entry_free(&e);
+	index_close(&ix);
+	strmap_free(&d.seen);
+	assert_int_equal(fs_remove_tree(tmpl), 0);
+	site_free(s1);
+	site_free(s2);
+	diags_free(&f1.d);
+	diags_free(&f2.d);
+}
+
 /* One thread or several: the same bytes. */
 static void
 test_threads(void **state)
@@ -1096,9 +1239,12 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_occurrences),
 		cmocka_unit_test(test_many_articles),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_characters),
 		cmocka_unit_test(test_copies),
 		cmocka_unit_test(test_patch),
+		cmocka_unit_test(test_patch_rare_characters),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_empty_site),
