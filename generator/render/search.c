@@ -542,8 +542,8 @@ lz_longest(struct lz *z, size_t n, size_t i, size_t *dist)
 
 /*
  * Whether a copy of the len characters at cps, dist back, takes fewer
- * bytes than the characters do.  Counting stops once they outweigh it:
- * a long copy costs a few characters' look, not one per character.
+ * bytes than the characters do.  Counting stops once the characters
+ * outweigh the copy, so a long copy is not counted to its end.
  */
 static bool
 copy_pays(const struct coder *c, const int32_t *cps, size_t len,
@@ -758,7 +758,7 @@ get_posting(const char *s, size_t *pos, unsigned *tf, bool *strong)
 
 /*
  * Counts one occurrence of term id in the article being read.  Inline,
- * as is term_for's lookup: both run about three times a character.
+ * as is term_for's lookup: both run up to three times a character.
  */
 static inline void
 touch(struct index *ix, uint32_t id, bool strong)
@@ -1049,7 +1049,7 @@ put_inline(struct buf *out, const char *s, size_t len)
 	const char *p = s, *end = s + len, *run = s, *close;
 
 	while (p < end) {
-		/* Text is mostly not markers: step over it a byte a test. */
+		/* Most bytes are text: step over them with one test each. */
 		while (p < end && !marker[(unsigned char)*p])
 			p++;
 		if (p == end)
