@@ -307,6 +307,16 @@ read_search_body(void *arg, size_t worker, size_t i)
 	    &job->body_diags[i]);
 }
 
+/* The index reads the bodies last: each is freed once it has its words. */
+static void
+drop_search_body(void *arg, size_t worker, size_t i)
+{
+	struct search_job *job = arg;
+
+	(void)worker;
+	article_drop_body(job->site->articles[i].src);
+}
+
 /*
  * Writes the search index, patching the one the last build committed
  * when it can; its files join the site like pages.  Returns -1 after
@@ -331,6 +341,7 @@ put_search(struct output *out, struct strmap *known, struct site *s,
 	job.body_diags = xcalloc(s->narticles + 1, sizeof(*job.body_diags));
 	so.threads = opt->threads;
 	so.read_body = read_search_body;
+	so.drop_body = drop_search_body;
 	so.read_arg = &job;
 	if (out != NULL && cache_file != NULL) {
 		state = xasprintf("%s.search", cache_file);

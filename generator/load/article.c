@@ -493,6 +493,17 @@ article_load(const char *fspath, const char *path, struct diags *d)
 	return a;
 }
 
+void
+article_drop_body(struct article *a)
+{
+	if (a->fspath == NULL)
+		return;		/* nowhere to read it again from */
+	free(a->text);
+	a->text = NULL;
+	a->body = NULL;
+	a->body_len = 0;
+}
+
 int
 article_read_body(struct article *a, struct diags *d)
 {

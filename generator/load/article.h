@@ -109,6 +109,11 @@ void	 article_digest_free(struct article_digest *g);
  * article was made from.
  */
 int	 article_read_body(struct article *a, struct diags *d);
+/*
+ * Frees the text of an article whose body nothing needs any more;
+ * article_read_body reads it again if something does.
+ */
+void	 article_drop_body(struct article *a);
 
 /* Whether s is a safe slug: letters and digits of any script, '-', '_'. */
 bool	 article_slug_is_safe(const char *s);

@@ -1641,6 +1641,13 @@ read_body(struct job *job, size_t worker, size_t i)
 		atomic_store(&job->failed, 1);
 }
 
+static void
+drop_body(struct job *job, size_t worker, size_t i)
+{
+	if (job->opt->drop_body != NULL)
+		job->opt->drop_body(job->opt->read_arg, worker, i);
+}
+
 /* Indexes a range of articles and puts their files. */
 static void
 read_part(void *arg, size_t worker, size_t i)
@@ -1656,6 +1663,7 @@ read_part(void *arg, size_t worker, size_t i)
 	for (a = ix->doc; a < end; a++) {
 		read_body(job, worker, a);
 		make_doc(&w->doc, &job->site->articles[a]);
+		drop_body(job, worker, a);
 		nchars = doc_chars(&w->lz, w->doc.data, w->doc.len);
 		index_doc(ix, w->lz.cps, nchars);
 		encode_doc(&w->coded, &w->lz, nchars, job->coder);
@@ -2170,6 +2178,7 @@ read_changed(struct job *job, struct patch *p)
 			goto out;
 		}
 		make_doc(&w->doc, &job->site->articles[i]);
+		drop_body(job, 0, i);
 		nchars = doc_chars(&w->lz, w->doc.data, w->doc.len);
 		index_doc(&p->now, w->lz.cps, nchars);
 		encode_doc(&w->coded, &w->lz, nchars, job->coder);

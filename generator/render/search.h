@@ -40,6 +40,11 @@ struct search_options {
 	 * every body is there.  Called from several threads at once.
 	 */
 	int	 (*read_body)(void *arg, size_t worker, size_t i);
+	/*
+	 * Tells that article i's body is no longer needed once indexed:
+	 * the index is the last to read the bodies.  NULL: keep them.
+	 */
+	void	 (*drop_body)(void *arg, size_t worker, size_t i);
 	void	*read_arg;
 	const char *out_dir;	/* the previous build's files; NULL: none */
 	const char *state_path;	/* kept between builds; NULL: none */
