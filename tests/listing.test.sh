@@ -87,3 +87,32 @@ if [ ! -e "$out/themes/grid/page" ] &&
 else
 	not_ok "50 articles still paginated"
 fi
+
+# A district names at most 24 others of its province, the nearest in the
+# province's order, and links to the province for the rest.
+rm -f "$site"/content/articles/*.md
+for n in $(seq 10 39); do
+	cat >"$site/content/articles/d$n.md" <<ARTICLE
+---
+title: 第${n}区的文章
+province: 海南省
+city: 海口市
+district: 第${n}区
+themes: []
+---
+
+正文。
+ARTICLE
+done
+"$JICENG" build -C "$site" -o out >"$scratch/log" 2>&1
+page=$out/districts/海口市第20区/index.html
+shown=$(sed -n '/id="neighbours-heading"/,/<\/section>/p' "$page" |
+    grep -o '<li>' | wc -l)
+if [ "$shown" -eq 24 ] &&
+    grep -q '海口市</span>第34区<' "$page" &&
+    ! grep -q '海口市</span>第35区<' "$page" &&
+    grep -q '>海南省的全部区县</a>' "$page"; then
+	ok "30 districts: a page names 24 neighbours and links to the rest"
+else
+	not_ok "30 districts: $shown neighbours shown"
+fi

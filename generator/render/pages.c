@@ -460,7 +460,18 @@ pagination(struct view *v, const char *first, size_t n)
 	val_set(v->arena, v->root, "pagination", m);
 }
 
-/* The other districts of the same province. */
+/*
+ * Districts a district's page names beside it: a province can have a
+ * hundred or more, and every page naming all of them would make the
+ * site grow with the square of its districts.  The province page lists
+ * them all.
+ */
+#define NEIGHBOURS_SHOWN 24
+
+/*
+ * The other districts of the same province nearest in the province's
+ * order, which groups them by city: those of the same city first.
+ */
 static struct val *
 neighbours_in_province(struct view *v, size_t district)
 {
@@ -468,9 +479,14 @@ neighbours_in_province(struct view *v, size_t district)
 	const struct site_province *p =
 	    &s->provinces[s->districts[district].province];
 	struct val *list = val_list(v->arena);
-	size_t k;
+	size_t n = p->districts.count, at = 0, from, to, k;
 
-	for (k = 0; k < p->districts.count; k++)
+	while (at < n && p->districts.items[at] != district)
+		at++;
+	from = at > NEIGHBOURS_SHOWN / 2 ? at - NEIGHBOURS_SHOWN / 2 : 0;
+	to = from + NEIGHBOURS_SHOWN + 1 < n ? from + NEIGHBOURS_SHOWN + 1 : n;
+	from = to > NEIGHBOURS_SHOWN + 1 ? to - NEIGHBOURS_SHOWN - 1 : 0;
+	for (k = from; k < to; k++)
 		if (p->districts.items[k] != district)
 			val_push(v->arena, list, view_district_link(v,
 			    p->districts.items[k]));
@@ -509,6 +525,8 @@ build_district(struct view *v, size_t index)
 		    d->themes.items[t]));
 	val_set(v->arena, m, "themes", themes);
 	val_set(v->arena, m, "neighbours", neighbours_in_province(v, index));
+	val_set_bool(v->arena, m, "more_neighbours",
+	    p->districts.count > NEIGHBOURS_SHOWN + 1);
 	val_set(v->arena, v->root, "district", m);
 	free(home);
 	free(name);
@@ -516,32 +534,51 @@ build_district(struct view *v, size_t index)
 	free(desc);
 }
 
-/* The province's districts grouped by city; "" groups those under it. */
+/* A group of districts named city; returns its list of districts. */
+static struct val *
+city_group(struct view *v, struct val **group, const char *city)
+{
+	struct val *districts = val_list(v->arena);
+
+	*group = val_map(v->arena);
+	val_set_str(v->arena, *group, "city", city);
+	val_set(v->arena, *group, "districts", districts);
+	return districts;
+}
+
+/*
+ * The province's districts grouped by city, and last those directly under
+ * it.  Site order keeps a city's districts together: one pass.
+ */
 static struct val *
 city_groups(struct view *v, const struct site_province *p)
 {
 	const struct site *s = v->site;
-	struct val *groups = val_list(v->arena), *g, *ds;
+	struct val *groups = val_list(v->arena), *group, *direct_group = NULL;
+	struct val *list = NULL, *direct = NULL;
 	const struct site_district *d;
-	size_t c, k;
+	const char *city = NULL;
+	size_t k;
 
-	for (c = 0; c <= p->ncities; c++) {
-		g = val_map(v->arena);
-		ds = val_list(v->arena);
-		for (k = 0; k < p->districts.count; k++) {
-			d = &s->districts[p->districts.items[k]];
-			if (c < p->ncities ? (d->city != NULL &&
-			    strcmp(d->city, p->cities[c]) == 0) : d->city == NULL)
-				val_push(v->arena, ds, view_district_link(v,
-				    p->districts.items[k]));
-		}
-		if (val_list_count(ds) == 0)
+	for (k = 0; k < p->districts.count; k++) {
+		d = &s->districts[p->districts.items[k]];
+		if (d->city == NULL) {
+			if (direct == NULL)
+				direct = city_group(v, &direct_group, "省直辖");
+			val_push(v->arena, direct, view_district_link(v,
+			    p->districts.items[k]));
 			continue;
-		val_set_str(v->arena, g, "city", c < p->ncities ?
-		    p->cities[c] : "省直辖");
-		val_set(v->arena, g, "districts", ds);
-		val_push(v->arena, groups, g);
+		}
+		if (city == NULL || strcmp(city, d->city) != 0) {
+			city = d->city;
+			list = city_group(v, &group, city);
+			val_push(v->arena, groups, group);
+		}
+		val_push(v->arena, list, view_district_link(v,
+		    p->districts.items[k]));
 	}
+	if (direct_group != NULL)
+		val_push(v->arena, groups, direct_group);
 	return groups;
 }
 
