@@ -79,64 +79,91 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * Opens path for writing, creating its parent folders only when the
+ * first try finds them missing: a build writes tens of thousands of
+ * files into folders that mostly exist.
+ */
+static int
+open_for_writing(const char *path)
+{
+	char *dir;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd != -1 || errno != ENOENT || strrchr(path, '/') == NULL)
+		return fd;
+	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	if (dir[0] == '\0' || fs_mkdirs(dir) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	free(dir);
+	return fd;
+}
+
+/* Writes and closes fd; -1 with errno set on failure, fd closed anyway. */
+static int
+write_and_close(int fd, const void *data, size_t len)
+{
+	int saved;
+
+	if (write_all(fd, data, len) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
+int
+fs_write(const char *path, const void *data, size_t len)
+{
+	int fd = open_for_writing(path);
+
+	if (fd == -1)
+		return -1;
+	return write_and_close(fd, data, len);
+}
+
 int
 fs_write_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = NULL, *dir = NULL, *slash;
-	int fd = -1, rc = -1, saved;
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd, rc = -1, saved;
 
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL) {
-		*slash = '\0';
-		if (dir[0] != '\0' && fs_mkdirs(dir) == -1)
-			goto out;
-	}
-	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
+	if ((fd = open_for_writing(tmp)) == -1)
 		goto out;
-	if (write_all(fd, data, len) == -1)
-		goto out;
-	if (close(fd) == -1) {
-		fd = -1;
+	if (write_and_close(fd, data, len) == -1 || rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
 		goto out;
 	}
-	fd = -1;
-	if (rename(tmp, path) == -1)
-		goto out;
 	rc = 0;
 out:
-	saved = errno;
-	if (fd != -1)
-		close(fd);
-	if (rc == -1 && tmp != NULL)
-		unlink(tmp);
 	free(tmp);
-	free(dir);
-	errno = saved;
 	return rc;
 }
 
 int
 fs_mkdirs(const char *path)
 {
-	char *p = xstrdup(path), *s;
-	int rc = -1;
+	char *parent;
+	const char *slash;
+	int rc;
 
-	for (s = p + 1; *s != '\0'; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
-			goto out;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) == -1 && errno != EEXIST)
-		goto out;
-	rc = 0;
-out:
-	free(p);
-	return rc;
+	/* Mostly the folder or its parent is there: one or two calls. */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || (slash = strrchr(path, '/')) == NULL ||
+	    slash == path)
+		return -1;
+	parent = xstrndup(path, (size_t)(slash - path));
+	rc = fs_mkdirs(parent);
+	free(parent);
+	if (rc == -1)
+		return -1;
+	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 static int

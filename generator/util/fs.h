@@ -20,6 +20,13 @@ int	 fs_read(const char *path, char **data, size_t *len);
  */
 int	 fs_write_atomic(const char *path, const void *data, size_t len);
 
+/*
+ * Writes data to path in place, creating missing parent folders: for
+ * files nobody reads until they are complete (a build's staging folder).
+ * Returns 0, or -1 with errno set.
+ */
+int	 fs_write(const char *path, const void *data, size_t len);
+
 /* Creates path and its missing parents (mode 0755); 0 or -1. */
 int	 fs_mkdirs(const char *path);
 

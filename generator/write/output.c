@@ -201,7 +201,8 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 		state = FILE_KEPT;
 	else if (!same_bytes(target, data, len)) {
 		staged = fs_join(o->stage, path);
-		if (fs_write_atomic(staged, data, len) == -1) {
+		/* A failed build throws the staging folder away whole. */
+		if (fs_write(staged, data, len) == -1) {
 			diag_error(d, staged, 0, 0, "cannot write: %s",
 			    strerror(errno));
 			goto out;
