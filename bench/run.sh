@@ -128,7 +128,7 @@ median() {
 # files_and_bytes DIR: "FILES BYTES" of the regular files under DIR.
 files_and_bytes() {
 	find "$1" -type f -printf '%s\n' |
-	    awk '{ n++; b += $1 } END { printf "%d %d\n", n, b }'
+	    awk '{ n++; b += $1 } END { printf "%d %.0f\n", n, b }'
 }
 
 # A build starts with no output and no cache; the page cache is warm

@@ -88,6 +88,30 @@ append_text(const char *rel, const char *text)
 	free(p);
 }
 
+/*
+ * Replaces, in the file rel, the text from the first "from" up to the
+ * "until" after it with "with"; leaves a file without them as it is.
+ */
+static void
+replace_text(const char *rel, const char *from, const char *until,
+    const char *with)
+{
+	char *p = site_path(rel), *old = NULL, *start, *end, *joined;
+	size_t len = 0;
+
+	assert_int_equal(fs_read(p, &old, &len), 0);
+	start = strstr(old, from);
+	end = start != NULL ? strstr(start, until) : NULL;
+	if (end != NULL) {
+		*start = '\0';
+		joined = xasprintf("%s%s%s", old, with, end);
+		assert_int_equal(fs_write_atomic(p, joined, strlen(joined)), 0);
+		free(joined);
+	}
+	free(old);
+	free(p);
+}
+
 /* The names of the articles, sorted. */
 static char **
 articles(size_t *n)
@@ -213,43 +237,19 @@ mutate(void)
 		free(text);
 		what = "add or remove an asset";
 		break;
-	case 10: {
-		char *p = site_path(rel), *old, *line, *end, *joined;
-		size_t len;
-		assert_int_equal(fs_read(p, &old, &len), 0);
-		line = strstr(old, "themes: [");
-		if (line != NULL && (end = strchr(line, '\n')) != NULL) {
-			*line = '\0';
-			joined = xasprintf("%sthemes: [%s]%s", old,
-			    themes[pick(3)], end);
-			assert_int_equal(fs_write_atomic(p, joined,
-			    strlen(joined)), 0);
-			free(joined);
-		}
-		free(old);
-		free(p);
+	case 10:
+		text = xasprintf("themes: [%s]", themes[pick(3)]);
+		replace_text(rel, "themes: [", "\n", text);
+		free(text);
 		what = "retag an article";
 		break;
-	}
 	case 11: {
-		char *p = site_path(rel), *old, *from, *end, *joined;
 		unsigned k = pick(sizeof(places) / sizeof(places[0]));
-		size_t len;
-		assert_int_equal(fs_read(p, &old, &len), 0);
-		from = strstr(old, "province: ");
-		end = from ? strstr(from, "\nauthor: ") : NULL;
-		if (end != NULL) {
-			*from = '\0';
-			joined = xasprintf("%sprovince: %s\ncity: %s\n"
-			    "district: %s%s", old, places[k].province,
-			    places[k].city ? places[k].city : "null",
-			    places[k].district, end);
-			assert_int_equal(fs_write_atomic(p, joined,
-			    strlen(joined)), 0);
-			free(joined);
-		}
-		free(old);
-		free(p);
+		text = xasprintf("province: %s\ncity: %s\ndistrict: %s",
+		    places[k].province, places[k].city ? places[k].city : "null",
+		    places[k].district);
+		replace_text(rel, "province: ", "\nauthor: ", text);
+		free(text);
 		what = "move an article";
 		break;
 	}
