@@ -102,8 +102,8 @@ feed_view(struct view *v, const char *title, const char *page,
 	    s->articles[best[0]].src->date : NULL));
 	for (i = 0; i < n; i++)
 		val_push(v->arena, entries, v->hashes == NULL ?
-		    feeds_entry(v, best[i]) : val_stringf(v->arena, "%016llx",
-		    (unsigned long long)v->hashes->entries[best[i]]));
+		    feeds_entry(v, best[i]) :
+		    view_stand_in(v, v->hashes->entries[best[i]]));
 	val_set(v->arena, v->root, "entries", entries);
 }
 

@@ -1,45 +1,29 @@
 #include "keys.h"
 
-#include <string.h>
 #include <xxhash.h>
 
 #include "../util/buf.h"
+#include "../util/ser.h"
 #include "../util/xalloc.h"
 
-/* Appends a number or a string so that no two sequences read alike. */
-static void
-put_u64(struct buf *b, uint64_t v)
-{
-	buf_append(b, &v, sizeof(v));
-}
-
-static void
-put_str(struct buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : (size_t)-1;
-
-	put_u64(b, n);
-	if (s != NULL)
-		buf_append(b, s, n);
-}
-
+/* The records of util/ser.h: no two sequences serialise alike. */
 static void
 put_ids(struct buf *b, const struct idlist *l)
 {
-	put_u64(b, l->count);
+	ser_u64(b, l->count);
 	buf_append(b, l->items, l->count * sizeof(*l->items));
 }
 
 static void
 put_config(struct buf *b, const struct site *s)
 {
-	put_str(b, s->config.title);
-	put_str(b, s->config.base_url);
-	put_str(b, s->config.language);
-	put_str(b, s->config.description);
-	put_str(b, s->config.published);
-	put_u64(b, s->themes_hash);
-	put_u64(b, s->narticles);
+	ser_str(b, s->config.title);
+	ser_str(b, s->config.base_url);
+	ser_str(b, s->config.language);
+	ser_str(b, s->config.description);
+	ser_str(b, s->config.published);
+	ser_u64(b, s->themes_hash);
+	ser_u64(b, s->narticles);
 }
 
 static void
@@ -51,25 +35,25 @@ put_places(struct buf *b, const struct site *s)
 
 	for (i = 0; i < s->ndistricts; i++) {
 		d = &s->districts[i];
-		put_str(b, d->name);
-		put_str(b, d->city);
-		put_str(b, d->path);
-		put_str(b, d->href);
-		put_u64(b, d->province);
+		ser_str(b, d->name);
+		ser_str(b, d->city);
+		ser_str(b, d->path);
+		ser_str(b, d->href);
+		ser_u64(b, d->province);
 		put_ids(b, &d->articles);
 		put_ids(b, &d->themes);
 	}
 	for (i = 0; i < s->nprovinces; i++) {
 		p = &s->provinces[i];
-		put_str(b, p->name);
-		put_str(b, p->path);
-		put_str(b, p->href);
-		put_u64(b, p->rank);
+		ser_str(b, p->name);
+		ser_str(b, p->path);
+		ser_str(b, p->href);
+		ser_u64(b, p->rank);
 		put_ids(b, &p->districts);
 		put_ids(b, &p->articles);
 		for (k = 0; k < p->ncities; k++)
-			put_str(b, p->cities[k]);
-		put_u64(b, p->ncities);
+			ser_str(b, p->cities[k]);
+		ser_u64(b, p->ncities);
 	}
 }
 
@@ -81,10 +65,10 @@ put_themes(struct buf *b, const struct site *s)
 
 	for (i = 0; i < s->nthemes; i++) {
 		t = &s->themes[i];
-		put_str(b, t->def->slug);
-		put_str(b, t->path);
-		put_str(b, t->href);
-		put_str(b, t->feed_path);
+		ser_str(b, t->def->slug);
+		ser_str(b, t->path);
+		ser_str(b, t->href);
+		ser_str(b, t->feed_path);
 		put_ids(b, &t->articles);
 		put_ids(b, &t->provinces);
 	}
@@ -97,19 +81,19 @@ article_key(const struct site *s, size_t i, const struct view_hashes *h,
 	const struct site_article *a = &s->articles[i];
 
 	buf_truncate(b, 0);
-	put_u64(b, i);
-	put_u64(b, a->src->hash);
-	put_u64(b, h->cards[i]);
-	put_u64(b, h->entries[i]);
-	put_str(b, a->path);
-	put_u64(b, a->district);
-	put_u64(b, a->province);
+	ser_u64(b, i);
+	ser_u64(b, a->src->hash);
+	ser_u64(b, h->cards[i]);
+	ser_u64(b, h->entries[i]);
+	ser_str(b, a->path);
+	ser_u64(b, a->district);
+	ser_u64(b, a->province);
 	put_ids(b, &a->themes);
-	put_u64(b, a->nrelated);
+	ser_u64(b, a->nrelated);
 	buf_append(b, a->related, a->nrelated * sizeof(*a->related));
-	put_u64(b, a->prev);
-	put_u64(b, a->next);
-	put_u64(b, a->note);
+	ser_u64(b, a->prev);
+	ser_u64(b, a->next);
+	ser_u64(b, a->note);
 	put_ids(b, &a->members);
 	return XXH3_64bits(b->data, b->len);
 }
@@ -139,17 +123,17 @@ put_article_page(struct buf *b, const struct site *s, size_t i,
 	const struct site_article *a = &s->articles[i];
 	size_t k;
 
-	put_u64(b, h->articles[i]);
+	ser_u64(b, h->articles[i]);
 	for (k = 0; k < a->nrelated; k++)
-		put_u64(b, h->cards[a->related[k]]);
+		ser_u64(b, h->cards[a->related[k]]);
 	if (a->prev != SITE_NONE)
-		put_u64(b, h->cards[a->prev]);
+		ser_u64(b, h->cards[a->prev]);
 	if (a->next != SITE_NONE)
-		put_u64(b, h->cards[a->next]);
+		ser_u64(b, h->cards[a->next]);
 	if (a->note != SITE_NONE)
-		put_u64(b, h->cards[a->note]);
+		ser_u64(b, h->cards[a->note]);
 	for (k = 0; k < a->members.count; k++)
-		put_u64(b, h->cards[a->members.items[k]]);
+		ser_u64(b, h->cards[a->members.items[k]]);
 }
 
 /*
@@ -164,9 +148,9 @@ put_listing_page(struct buf *b, const struct idlist *l, size_t part,
 
 	pages_range(l->count, part, &from, &to);
 	for (k = from; k < to; k++) {
-		put_u64(b, h->cards[l->items[k]]);
+		ser_u64(b, h->cards[l->items[k]]);
 		if (passages)
-			put_u64(b, s->articles[l->items[k]].src->hash);
+			ser_u64(b, s->articles[l->items[k]].src->hash);
 	}
 }
 
@@ -177,10 +161,10 @@ keys_page(const struct site *s, const struct page *p,
 	struct buf b = BUF_INIT;
 	uint64_t key;
 
-	put_u64(&b, h->global);
-	put_u64(&b, p->kind);
-	put_u64(&b, p->index);
-	put_u64(&b, p->part);
+	ser_u64(&b, h->global);
+	ser_u64(&b, p->kind);
+	ser_u64(&b, p->index);
+	ser_u64(&b, p->part);
 	switch (p->kind) {
 	case PAGE_ARTICLE:
 		put_article_page(&b, s, p->index, h);

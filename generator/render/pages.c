@@ -376,13 +376,6 @@ pages_range(size_t n, size_t part, size_t *from, size_t *to)
 		*from = n;
 }
 
-/* The slice of a listing of n articles that this page shows. */
-static void
-part_range(const struct view *v, size_t n, size_t *from, size_t *to)
-{
-	pages_range(n, v->part, from, to);
-}
-
 /* A page's title: the listing's, with the page number after the first. */
 static char *
 part_title(const struct view *v, const char *title)
@@ -516,7 +509,7 @@ build_district(struct view *v, size_t index)
 	view_crumb(v, trail, d->name, v->part > 1 ? d->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	val_set(v->arena, m, "province", view_province_link(v, d->province));
-	part_range(v, d->articles.count, &from, &to);
+	pages_range(d->articles.count, v->part, &from, &to);
 	val_set(v->arena, m, "articles", view_cards_range(v, &d->articles,
 	    from, to));
 	pagination(v, d->path, d->articles.count);
@@ -598,7 +591,7 @@ build_province(struct view *v, size_t index)
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	m = view_province_link(v, index);
 	val_set(v->arena, m, "cities", city_groups(v, p));
-	part_range(v, p->articles.count, &from, &to);
+	pages_range(p->articles.count, v->part, &from, &to);
 	val_set(v->arena, m, "articles", view_cards_range(v, &p->articles,
 	    from, to));
 	pagination(v, p->path, p->articles.count);
@@ -638,7 +631,7 @@ build_theme(struct view *v, size_t index)
 	    v->part > 1 ? t->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	val_set_str(v->arena, m, "description", t->def->description);
-	part_range(v, t->articles.count, &from, &to);
+	pages_range(t->articles.count, v->part, &from, &to);
 	for (i = from; i < to; i++) {
 		a = &s->articles[t->articles.items[i]];
 		passage = NULL;

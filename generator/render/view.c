@@ -203,6 +203,12 @@ view_card(struct view *v, size_t article)
 }
 
 struct val *
+view_stand_in(struct view *v, uint64_t hash)
+{
+	return val_stringf(v->arena, "%016llx", (unsigned long long)hash);
+}
+
+struct val *
 view_card_item(struct view *v, size_t article, struct val *passage)
 {
 	struct val *m;
@@ -214,8 +220,8 @@ view_card_item(struct view *v, size_t article, struct val *passage)
 		return m;
 	}
 	m = val_map(v->arena);
-	val_set(v->arena, m, "card", val_stringf(v->arena, "%016llx",
-	    (unsigned long long)v->hashes->cards[article]));
+	val_set(v->arena, m, "card", view_stand_in(v,
+	    v->hashes->cards[article]));
 	if (passage != NULL)
 		val_set(v->arena, m, "passage", passage);
 	return m;

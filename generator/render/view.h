@@ -69,6 +69,8 @@ struct val *view_card(struct view *v, size_t article);
  */
 struct val *view_card_item(struct view *v, size_t article,
 	    struct val *passage);
+/* What stands for a card or an entry in a fingerprint view: its hash. */
+struct val *view_stand_in(struct view *v, uint64_t hash);
 /*
  * A block of cards as the article-list partial takes it: {cards, count}.
  * A map, so a section over it pushes the block rather than iterating.
