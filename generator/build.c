@@ -537,8 +537,8 @@ fill_cache_wait(struct cache_fill *f)
 
 /* Saves what this build left, for the next one; a failure only warns. */
 static void
-save_cache(struct cache_fill *f, struct output *out, const char *path,
-    struct diags *d)
+save_cache(struct cache_fill *f, const struct build_cache *prev,
+    struct output *out, const char *path, struct diags *d)
 {
 	struct diags problems = DIAGS_INIT;
 	size_t i;
@@ -548,7 +548,7 @@ save_cache(struct cache_fill *f, struct output *out, const char *path,
 	 * next time: without one, the next build looks at them all.
 	 */
 	if (output_records(out, add_file_record, &f->w, &problems) == -1 ||
-	    cache_save(&f->w, path, cache_engine_id(), &problems) == -1)
+	    cache_save(&f->w, prev, path, cache_engine_id(), &problems) == -1)
 		unlink(path);
 	for (i = 0; i < problems.count; i++)
 		problems.items[i].level = DIAG_WARNING;
@@ -654,7 +654,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 			rc = 3;
 			goto out;
 		}
-		save_cache(&fill, out, cache_file, d);
+		save_cache(&fill, &cache, out, cache_file, d);
 		lap(st, 5, &t);
 		st->pages = ost.files;
 		st->written = ost.written;
@@ -670,12 +670,12 @@ out:
 	free(assets);
 	free(cache_file);
 	free(pages);
-	cache_free(&cache);
 	links_free(&links);
 	strmap_free(&known);
 	output_free(out);
 	tmpl_set_free(templates);
 	site_free(site);
 	content_free(&c);
+	cache_free(&cache);
 	return rc;
 }

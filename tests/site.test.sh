@@ -69,3 +69,86 @@ fi
     >/dev/null 2>&1
 check "base-url override reaches the feed" grep -q \
     'https://host.example/a/b/articles/' "$site/out3/feed.xml"
+
+# A damaged, foreign or stale cache is set aside, whole or one shard at a
+# time: the build is then byte for byte the one a build from nothing
+# makes.  Each case edits one article and damages the record of another,
+# whose title would show the damage if it were trusted.
+flip_byte() {	# FILE OFFSET: flips the low bit of one byte
+	perl -e 'open(F, "+<", $ARGV[0]) or die; seek(F, $ARGV[1], 0);
+	    read(F, $c, 1); seek(F, $ARGV[1], 0); print F chr(ord($c) ^ 1)' \
+	    "$1" "$2"
+}
+edited=$site/content/articles/$(ls "$site/content/articles" | sed -n 1p)
+victim=$site/content/articles/$(ls "$site/content/articles" | sed -n 2p)
+edit_title() {
+	sed "s/^title: .*/title: 第$1次修改的标题/" "$edited" >"$scratch/e"
+	cat "$scratch/e" >"$edited"
+}
+# The shard of out/'s cache that holds the victim's record, and where in
+# it its title lies.
+title_in_cache() {
+	t=$(sed -n 's/^title: //p' "$victim")
+	grep -rboaF "$t" "$site/.jiceng-cache" | grep "^$cache_key\.[0-9]*:" |
+	    head -1
+}
+same_as_fresh() {	# NAME
+	if ! "$JICENG" build -C "$site" -o out >"$scratch/log4" 2>&1; then
+		not_ok "$1: the build fails"
+		sed 's/^/# /' "$scratch/log4"
+		return
+	fi
+	rm -rf "$scratch/fresh"
+	mkdir "$scratch/fresh"
+	cp -R "$site/content" "$site/templates" "$site/assets" "$scratch/fresh/"
+	"$JICENG" build -C "$scratch/fresh" -o out >"$scratch/log5" 2>&1
+	if diff -r "$site/out" "$scratch/fresh/out" >"$scratch/diff"; then
+		ok "$1: the same as a build from nothing"
+	else
+		not_ok "$1: differs from a build from nothing"
+		head -5 "$scratch/diff" | sed 's/^/# /'
+	fi
+}
+damage_case() {	# N NAME: edits, damages as $damage says, builds, compares
+	"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+	hit=$(title_in_cache)
+	if [ -z "$hit" ]; then
+		not_ok "$2: no record of $victim in the cache"
+		return
+	fi
+	file=${hit%%:*}
+	offset=${hit#*:}
+	offset=${offset%%:*}
+	main=${file%.*}
+	edit_title "$1"
+	case $damage in
+	record)	flip_byte "$file" $((offset + 1)) ;;
+	shard)	head -c $((offset + 3)) "$file" >"$scratch/t"
+		cat "$scratch/t" >"$file" ;;
+	main)	flip_byte "$main" $(($(wc -c <"$main") / 2)) ;;
+	engine)	flip_byte "$file" 9
+		flip_byte "$main" 9 ;;
+	stale)	# The victim's shard from before the victim changed.
+		cp "$file" "$scratch/stale"
+		sed "s/^title: .*/title: 改过的标题/" "$victim" >"$scratch/v"
+		cat "$scratch/v" >"$victim"
+		"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+		cp "$scratch/stale" "$file" ;;
+	esac
+	same_as_fresh "$2"
+	# Another binary's cache is trusted for nothing: every page is made.
+	if [ "$damage" = engine ]; then
+		rendered() { sed -n 's/.*: \([0-9]*\) pages rendered.*/\1/p' "$1"; }
+		check "cache: engine: every page rendered" \
+		    test "$(rendered "$scratch/log4")" = \
+		    "$(rendered "$scratch/log5")"
+	fi
+}
+cache_key=$(cd "$site/.jiceng-cache" && "$JICENG" build -C .. -o out \
+    >/dev/null 2>&1 && ls -t | head -1)
+cache_key=$site/.jiceng-cache/${cache_key%%.*}
+n=0
+for damage in record shard main engine stale; do
+	n=$((n + 1))
+	damage_case "$n" "cache: $damage"
+done

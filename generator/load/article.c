@@ -544,25 +544,22 @@ article_digest_free(struct article_digest *g)
 
 	if (g == NULL)
 		return;
-	for (i = 0; i < g->npassages; i++)
-		free(g->passages[i].text);
+	if (!g->borrowed) {
+		for (i = 0; i < g->npassages; i++)
+			free(g->passages[i].text);
+		free(g->summary);
+	}
 	free(g->passages);
-	free(g->summary);
 	free(g);
 }
 
-void
-article_free(struct article *a)
+static void
+free_strings(struct article *a)
 {
 	size_t i;
 
-	if (a == NULL)
-		return;
 	for (i = 0; i < a->nthemes; i++)
 		free(a->themes[i]);
-	free(a->themes);
-	free(a->theme_lines);
-	free(a->theme_cols);
 	free(a->path);
 	free(a->stem);
 	free(a->title);
@@ -575,11 +572,24 @@ article_free(struct article *a)
 	free(a->source_file);
 	free(a->date);
 	free(a->slug);
-	free(a->text);
 	free(a->fspath);
+}
+
+void
+article_free(struct article *a)
+{
+	if (a == NULL)
+		return;
+	if (a->record == NULL)
+		free_strings(a);
+	free(a->themes);
+	free(a->theme_lines);
+	free(a->theme_cols);
+	free(a->text);
 	article_digest_free(a->digest);
 	free(a);
 }
+
 
 bool
 article_slug_is_safe(const char *s)

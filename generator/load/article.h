@@ -42,6 +42,7 @@ struct article_digest {
 	uint64_t term_keys[ARTICLE_TERMS];	/* see model/related.h */
 	float	 term_weights[ARTICLE_TERMS];
 	size_t	 nterms;
+	bool	 borrowed;	/* its strings lie in its article's record */
 };
 
 /* What stat said of a file when it was read: enough to see a change. */
@@ -85,6 +86,13 @@ struct article {
 	unsigned body_line;	/* file line where the body starts */
 	char	*fspath;	/* owned; where to read the body again */
 	struct article_digest *digest;	/* owned; NULL until derived */
+	/*
+	 * For an article restored from the build cache, its record there;
+	 * then its strings and its digest's lie in it, borrowed, and the
+	 * cache must outlive the article.  NULL otherwise.
+	 */
+	const void *record;
+	size_t	 record_len;
 };
 
 /*

@@ -35,7 +35,8 @@ ser_str(struct buf *b, const char *s)
 	}
 	n = strlen(s);
 	ser_u32(b, (uint32_t)n);
-	buf_append(b, s, n);
+	/* With its NUL, so a reader can use it where it lies. */
+	buf_append(b, s, n + 1);
 }
 
 void
@@ -78,15 +79,38 @@ ser_read_u64(struct ser_reader *r)
 	return lo | (uint64_t)ser_read_u32(r) << 32;
 }
 
+const char *
+ser_read_view(struct ser_reader *r)
+{
+	uint32_t n = ser_read_u32(r);
+	const char *s;
+
+	if (r->bad || n == SER_NULL)
+		return NULL;
+	if (n == UINT32_MAX - 1 || !has(r, (size_t)n + 1) || r->p[n] != '\0') {
+		r->bad = true;
+		return NULL;
+	}
+	s = (const char *)r->p;
+	r->p += (size_t)n + 1;
+	return s;
+}
+
 char *
 ser_read_str(struct ser_reader *r)
 {
-	uint32_t n = ser_read_u32(r);
-	char *s;
+	const char *s = ser_read_view(r);
 
-	if (r->bad || n == SER_NULL || !has(r, n))
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+const void *
+ser_read_bytes(struct ser_reader *r, size_t n)
+{
+	const unsigned char *p = r->p;
+
+	if (!has(r, n))
 		return NULL;
-	s = xstrndup((const char *)r->p, n);
 	r->p += n;
-	return s;
+	return p;
 }

@@ -29,5 +29,12 @@ uint32_t ser_read_u32(struct ser_reader *r);
 uint64_t ser_read_u64(struct ser_reader *r);
 /* Returns a newly allocated string (caller frees) or NULL. */
 char	*ser_read_str(struct ser_reader *r);
+/*
+ * Returns the string where it lies in the reader's bytes, NUL-terminated
+ * there, or NULL.
+ */
+const char *ser_read_view(struct ser_reader *r);
+/* Returns where the next n bytes lie and skips them, or NULL. */
+const void *ser_read_bytes(struct ser_reader *r, size_t n);
 
 #endif

@@ -3,13 +3,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "../util/fs.h"
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
-#define CACHE_MAGIC	"JICENGC3"	/* the format; bump on any change */
+#define CACHE_MAGIC	"JICENGC4"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
 uint64_t
@@ -79,7 +80,8 @@ cache_path(const char *site_dir, const char *out_dir)
 /* Where an article's record lies within the loaded cache. */
 struct cache_record {
 	struct article_stamp stamp;
-	const unsigned char *data;	/* into the cache's raw bytes */
+	int64_t	 started_ns;	/* of the build that wrote its shard */
+	const unsigned char *data;	/* into the shard's bytes */
 	size_t	 len;
 };
 
@@ -99,6 +101,16 @@ read_stamp(struct ser_reader *r, struct article_stamp *st)
 	st->mtime_ns = (int64_t)ser_read_u64(r);
 	st->ctime_ns = (int64_t)ser_read_u64(r);
 	st->ino = ser_read_u64(r);
+}
+
+/*
+ * A string of a record, left where it lies: an article restored from the
+ * cache borrows its strings (see struct article's record).
+ */
+static char *
+borrow(struct ser_reader *r)
+{
+	return (char *)ser_read_view(r);
 }
 
 static void
@@ -127,11 +139,13 @@ static struct article_digest *
 read_digest(struct ser_reader *r)
 {
 	struct article_digest *g = xcalloc(1, sizeof(*g));
+	struct article_passage *pa;
 	size_t i, n;
 	uint32_t bits;
 
+	g->borrowed = true;
 	g->themes_hash = ser_read_u64(r);
-	g->summary = ser_read_str(r);
+	g->summary = borrow(r);
 	n = ser_read_u32(r);
 	if (n > (size_t)(r->end - r->p)) {
 		r->bad = true;
@@ -139,13 +153,13 @@ read_digest(struct ser_reader *r)
 	}
 	g->passages = xcalloc(n + 1, sizeof(*g->passages));
 	for (i = 0; i < n && !r->bad; i++) {
-		g->passages[i].text = ser_read_str(r);
-		g->passages[i].mark_off = ser_read_u32(r);
-		g->passages[i].mark_len = ser_read_u32(r);
+		pa = &g->passages[i];
+		pa->text = borrow(r);
+		pa->mark_off = ser_read_u32(r);
+		pa->mark_len = ser_read_u32(r);
 		g->npassages = i + 1;
-		if (g->passages[i].text != NULL &&
-		    g->passages[i].mark_off + g->passages[i].mark_len >
-		    strlen(g->passages[i].text))
+		if (pa->text != NULL &&
+		    pa->mark_off + pa->mark_len > strlen(pa->text))
 			r->bad = true;
 	}
 	n = ser_read_u32(r);
@@ -165,14 +179,12 @@ read_digest(struct ser_reader *r)
 	return g;
 }
 
-void
-cache_add_article(struct cache_writer *w, const struct article *a)
+/* An article's record: its path and stamp first, then what it holds. */
+static void
+write_article(struct buf *b, const struct article *a)
 {
-	struct buf *b = &w->articles;
 	size_t i;
 
-	if (a->stamp.ino == 0 || a->digest == NULL)
-		return;
 	ser_str(b, a->path);
 	write_stamp(b, &a->stamp);
 	ser_u64(b, a->hash);
@@ -200,87 +212,163 @@ cache_add_article(struct cache_writer *w, const struct article *a)
 	ser_u32(b, a->draft);
 	ser_u32(b, a->body_line);
 	write_digest(b, a->digest);
-	w->narticles++;
 }
 
-/* Reads the fields after the stamp; NULL when the record is damaged. */
+static void
+read_themes(struct ser_reader *r, struct article *a)
+{
+	size_t i, n = ser_read_u32(r);
+
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return;
+	}
+	a->themes = xcalloc(n + 1, sizeof(*a->themes));
+	a->theme_lines = xcalloc(n + 1, sizeof(*a->theme_lines));
+	a->theme_cols = xcalloc(n + 1, sizeof(*a->theme_cols));
+	for (i = 0; i < n && !r->bad; i++) {
+		a->themes[i] = borrow(r);
+		a->theme_lines[i] = ser_read_u32(r);
+		a->theme_cols[i] = ser_read_u32(r);
+		a->nthemes = i + 1;
+	}
+}
+
+/* The article a record holds, borrowing its strings; NULL if damaged. */
 static struct article *
-read_article(struct ser_reader *r, const char *path)
+read_article(const unsigned char *data, size_t len)
 {
 	struct article *a = xcalloc(1, sizeof(*a));
-	size_t i, n;
+	struct ser_reader r;
 
-	a->path = xstrdup(path);
-	a->hash = ser_read_u64(r);
-	a->stem = ser_read_str(r);
-	a->fspath = ser_read_str(r);
-	a->title = ser_read_str(r);
-	a->province = ser_read_str(r);
-	a->city = ser_read_str(r);
-	a->district = ser_read_str(r);
-	a->author = ser_read_str(r);
-	a->author_title = ser_read_str(r);
-	n = ser_read_u32(r);
-	if (n > (size_t)(r->end - r->p))
-		r->bad = true;
-	if (!r->bad) {
-		a->themes = xcalloc(n + 1, sizeof(*a->themes));
-		a->theme_lines = xcalloc(n + 1, sizeof(*a->theme_lines));
-		a->theme_cols = xcalloc(n + 1, sizeof(*a->theme_cols));
-		for (i = 0; i < n && !r->bad; i++) {
-			a->themes[i] = ser_read_str(r);
-			a->theme_lines[i] = ser_read_u32(r);
-			a->theme_cols[i] = ser_read_u32(r);
-			a->nthemes = i + 1;
-		}
-	}
-	a->kind = ser_read_u32(r) ? ARTICLE_KIND_NOTE : ARTICLE_KIND_ARTICLE;
-	a->series = ser_read_str(r);
-	a->source_file = ser_read_str(r);
-	a->source_line = ser_read_u32(r);
-	a->date = ser_read_str(r);
-	a->slug = ser_read_str(r);
-	a->slug_line = ser_read_u32(r);
-	a->draft = ser_read_u32(r) != 0;
-	a->body_line = ser_read_u32(r);
-	if (!r->bad)
-		a->digest = read_digest(r);
-	if (r->bad || a->title == NULL || a->slug == NULL || a->stem == NULL ||
-	    a->fspath == NULL || a->digest == NULL) {
+	a->record = data;
+	a->record_len = len;
+	ser_reader_init(&r, data, len);
+	a->path = borrow(&r);
+	read_stamp(&r, &a->stamp);
+	a->hash = ser_read_u64(&r);
+	a->stem = borrow(&r);
+	a->fspath = borrow(&r);
+	a->title = borrow(&r);
+	a->province = borrow(&r);
+	a->city = borrow(&r);
+	a->district = borrow(&r);
+	a->author = borrow(&r);
+	a->author_title = borrow(&r);
+	read_themes(&r, a);
+	a->kind = ser_read_u32(&r) ? ARTICLE_KIND_NOTE : ARTICLE_KIND_ARTICLE;
+	a->series = borrow(&r);
+	a->source_file = borrow(&r);
+	a->source_line = ser_read_u32(&r);
+	a->date = borrow(&r);
+	a->slug = borrow(&r);
+	a->slug_line = ser_read_u32(&r);
+	a->draft = ser_read_u32(&r) != 0;
+	a->body_line = ser_read_u32(&r);
+	if (!r.bad)
+		a->digest = read_digest(&r);
+	if (r.bad || r.p != r.end || a->path == NULL || a->title == NULL ||
+	    a->slug == NULL || a->stem == NULL || a->fspath == NULL ||
+	    a->digest == NULL) {
 		article_free(a);
 		return NULL;
 	}
 	return a;
 }
 
-/* Skips over one article record, keeping where it lies. */
-static void
-index_articles(struct build_cache *c, struct ser_reader *r)
+static unsigned
+shard_of(const char *path)
 {
-	uint32_t n = ser_read_u32(r), i;
-	struct cache_record *rec;
-	const unsigned char *start;
-	struct article *a;
-	char *path;
+	return (unsigned)(XXH3_64bits(path, strlen(path)) % CACHE_SHARDS);
+}
 
-	for (i = 0; i < n && !r->bad; i++) {
-		path = ser_read_str(r);
-		rec = xcalloc(1, sizeof(*rec));
-		read_stamp(r, &rec->stamp);
-		start = r->p;
-		/* Parsed once here to find its end, and checked whole. */
-		a = path ? read_article(r, path) : NULL;
-		if (a == NULL) {
-			r->bad = true;
-			free(rec);
-			free(path);
-			break;
-		}
-		article_free(a);
-		rec->data = start;
-		rec->len = (size_t)(r->p - start);
-		strmap_put(&c->articles, path, strlen(path), NULL)->value = rec;
-		free(path);
+static char *
+shard_path(const char *path, unsigned k)
+{
+	return xasprintf("%s.%02u", path, k);
+}
+
+/*
+ * Reads the file at path: the magic, the engine, then the hash of the
+ * rest.  Returns the rest's reader, or -1 when the file is not usable.
+ */
+static int
+read_checked(const char *path, uint64_t engine, char **data, size_t *len,
+    struct ser_reader *r)
+{
+	size_t head = strlen(CACHE_MAGIC) + 16;
+	uint64_t sum;
+
+	*data = NULL;
+	if (fs_read(path, data, len) == -1 || *len < head ||
+	    memcmp(*data, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0)
+		goto bad;
+	ser_reader_init(r, *data + strlen(CACHE_MAGIC), 16);
+	if (ser_read_u64(r) != engine)
+		goto bad;
+	sum = ser_read_u64(r);
+	if (XXH3_64bits(*data + head, *len - head) != sum)
+		goto bad;
+	ser_reader_init(r, *data + head, *len - head);
+	return 0;
+bad:
+	free(*data);
+	*data = NULL;
+	return -1;
+}
+
+static void
+free_shard(struct cache_shard *sh)
+{
+	free(sh->raw);
+	free(sh->records);
+	memset(sh, 0, sizeof(*sh));
+}
+
+/* Indexes the records of one shard; a damaged shard adds none. */
+static void
+load_shard(struct build_cache *c, const char *path, unsigned k,
+    uint64_t engine)
+{
+	struct cache_shard *sh = &c->shards[k];
+	struct ser_reader r, rr;
+	struct cache_record *rec;
+	const unsigned char *data;
+	const char *name;
+	int64_t started;
+	size_t n, i, len;
+
+	if (read_checked(path, engine, &sh->raw, &sh->len, &r) == -1)
+		return;
+	started = (int64_t)ser_read_u64(&r);
+	sh->payload = (const unsigned char *)r.p;
+	sh->payload_len = (size_t)(r.end - r.p);
+	n = ser_read_u32(&r);
+	if (n > sh->payload_len)
+		r.bad = true;
+	sh->records = xcalloc(r.bad ? 1 : n + 1, sizeof(*sh->records));
+	for (i = 0; i < n && !r.bad; i++) {
+		len = ser_read_u32(&r);
+		data = ser_read_bytes(&r, len);
+		rec = &sh->records[i];
+		ser_reader_init(&rr, data, data ? len : 0);
+		name = ser_read_view(&rr);
+		read_stamp(&rr, &rec->stamp);
+		rec->started_ns = started;
+		rec->data = data;
+		rec->len = len;
+		if (name == NULL || rr.bad || shard_of(name) != k)
+			r.bad = true;
+	}
+	if (r.bad || r.p != r.end) {
+		free_shard(sh);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		ser_reader_init(&rr, sh->records[i].data, sh->records[i].len);
+		name = ser_read_view(&rr);
+		strmap_put(&c->articles, name, strlen(name), NULL)->value =
+		    &sh->records[i];
 	}
 }
 
@@ -291,7 +379,6 @@ cache_article(const struct build_cache *c, const char *path,
 	const struct strmap_entry *e = strmap_get(&c->articles, path,
 	    strlen(path));
 	const struct cache_record *rec;
-	struct ser_reader r;
 	struct article *a;
 
 	if (e == NULL)
@@ -299,17 +386,15 @@ cache_article(const struct build_cache *c, const char *path,
 	rec = e->value;
 	/* A change within the same clock tick would keep the stamp. */
 	if (memcmp(&rec->stamp, st, sizeof(*st)) != 0 ||
-	    st->mtime_ns >= c->started_ns || st->ctime_ns >= c->started_ns)
+	    st->mtime_ns >= rec->started_ns || st->ctime_ns >= rec->started_ns)
 		return NULL;
-	ser_reader_init(&r, rec->data, rec->len);
-	a = read_article(&r, path);
+	a = read_article(rec->data, rec->len);
 	if (a == NULL)
 		return NULL;
-	if (strcmp(a->fspath, fspath) != 0) {
+	if (strcmp(a->fspath, fspath) != 0 || strcmp(a->path, path) != 0) {
 		article_free(a);
 		return NULL;
 	}
-	a->stamp = *st;
 	return a;
 }
 
@@ -318,22 +403,26 @@ read_files(struct build_cache *c, struct ser_reader *r)
 {
 	uint32_t n = ser_read_u32(r), i;
 	struct output_record *rec;
-	char *path;
+	const char *path;
 
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return;
+	}
+	c->file_records = xcalloc(n + 1, sizeof(*c->file_records));
+	strmap_reserve(&c->files, n);
 	for (i = 0; i < n && !r->bad; i++) {
-		path = ser_read_str(r);
-		rec = xmalloc(sizeof(*rec));
+		path = ser_read_view(r);
+		rec = &c->file_records[i];
 		rec->hash = ser_read_u64(r);
 		rec->size = ser_read_u64(r);
 		rec->mtime_ns = (int64_t)ser_read_u64(r);
 		rec->ino = ser_read_u64(r);
 		if (path == NULL) {
 			r->bad = true;
-			free(rec);
 			break;
 		}
 		strmap_put(&c->files, path, strlen(path), NULL)->value = rec;
-		free(path);
 	}
 }
 
@@ -342,23 +431,31 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 {
 	uint32_t n, i, k, id;
 	struct cache_page *p;
-	char *path;
+	const char *path;
 
 	n = ser_read_u32(r);
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return;
+	}
 	c->targets = xcalloc(n + 1, sizeof(*c->targets));
 	for (i = 0; i < n && !r->bad; i++)
-		c->targets[c->ntargets++] = ser_read_str(r);
+		c->targets[c->ntargets++] = ser_read_view(r);
 	n = ser_read_u32(r);
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return;
+	}
+	c->page_records = xcalloc(n + 1, sizeof(*c->page_records));
+	strmap_reserve(&c->pages, n);
 	for (i = 0; i < n && !r->bad; i++) {
-		path = ser_read_str(r);
-		p = xcalloc(1, sizeof(*p));
+		path = ser_read_view(r);
+		p = &c->page_records[i];
 		p->key = ser_read_u64(r);
 		p->fingerprint = ser_read_u64(r);
 		p->ntargets = ser_read_u32(r);
 		if (path == NULL || p->ntargets > (size_t)(r->end - r->p)) {
 			r->bad = true;
-			free(p);
-			free(path);
 			break;
 		}
 		p->targets = xcalloc(p->ntargets + 1, sizeof(*p->targets));
@@ -371,71 +468,112 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 			p->targets[k] = c->targets[id];
 		}
 		strmap_put(&c->pages, path, strlen(path), NULL)->value = p;
-		free(path);
 	}
+}
+
+/* Frees what the main file holds: files, pages and targets. */
+static void
+free_main(struct build_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->pages.count; i++)
+		free(((struct cache_page *)c->pages.entries[i].value)->targets);
+	strmap_free(&c->pages);
+	strmap_free(&c->files);
+	free(c->page_records);
+	free(c->file_records);
+	free(c->targets);
+	free(c->raw);
+	c->page_records = NULL;
+	c->file_records = NULL;
+	c->targets = NULL;
+	c->ntargets = 0;
+	c->raw = NULL;
+	c->started_ns = 0;
+}
+
+static int
+load_main(struct build_cache *c, const char *path, uint64_t engine)
+{
+	struct ser_reader r;
+
+	if (read_checked(path, engine, &c->raw, &c->raw_len, &r) == -1)
+		return -1;
+	c->started_ns = (int64_t)ser_read_u64(&r);
+	read_files(c, &r);
+	read_pages(c, &r);
+	if (r.bad || r.p != r.end) {
+		free_main(c);
+		return -1;
+	}
+	return 0;
 }
 
 int
 cache_load(struct build_cache *c, const char *path, uint64_t engine)
 {
-	struct ser_reader r;
-	char *data = NULL;
-	size_t len, head = strlen(CACHE_MAGIC) + 16;
-	uint64_t sum;
-	int rc = -1;
+	unsigned k;
+	char *shard;
+	int rc = load_main(c, path, engine);
 
-	if (fs_read(path, &data, &len) == -1 || len < head ||
-	    memcmp(data, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0)
-		goto out;
-	ser_reader_init(&r, data + strlen(CACHE_MAGIC), 16);
-	if (ser_read_u64(&r) != engine)
-		goto out;
-	sum = ser_read_u64(&r);
-	if (XXH3_64bits(data + head, len - head) != sum)
-		goto out;
-	ser_reader_init(&r, data + head, len - head);
-	c->started_ns = (int64_t)ser_read_u64(&r);
-	index_articles(c, &r);
-	read_files(c, &r);
-	read_pages(c, &r);
-	if (r.bad || r.p != r.end)
-		goto out;
-	c->raw = data;
-	data = NULL;
-	rc = 0;
-out:
-	if (rc == -1)
-		cache_free(c);
-	free(data);
+	/* Each shard stands alone: its records hold for their articles. */
+	for (k = 0; k < CACHE_SHARDS; k++) {
+		shard = shard_path(path, k);
+		load_shard(c, shard, k, engine);
+		free(shard);
+	}
 	return rc;
 }
 
 void
 cache_free(struct build_cache *c)
 {
-	size_t i;
+	unsigned k;
 
-	for (i = 0; i < c->articles.count; i++)
-		free(c->articles.entries[i].value);
+	free_main(c);
 	strmap_free(&c->articles);
-	free(c->raw);
-	c->raw = NULL;
+	for (k = 0; k < CACHE_SHARDS; k++)
+		free_shard(&c->shards[k]);
+}
 
-	for (i = 0; i < c->files.count; i++)
-		free(c->files.entries[i].value);
-	strmap_free(&c->files);
-	for (i = 0; i < c->pages.count; i++) {
-		struct cache_page *p = c->pages.entries[i].value;
+int
+cache_remove(const char *path)
+{
+	unsigned k;
+	char *shard;
+	int rc = 0;
 
-		free(p->targets);
-		free(p);
+	if (unlink(path) == -1 && errno != ENOENT)
+		rc = -1;
+	for (k = 0; k < CACHE_SHARDS; k++) {
+		shard = shard_path(path, k);
+		if (unlink(shard) == -1 && errno != ENOENT)
+			rc = -1;
+		free(shard);
 	}
-	strmap_free(&c->pages);
-	for (i = 0; i < c->ntargets; i++)
-		free(c->targets[i]);
-	free(c->targets);
-	c->targets = NULL;
-	c->ntargets = 0;
+	return rc;
+}
+
+void
+cache_add_article(struct cache_writer *w, const struct article *a)
+{
+	struct cache_shard_writer *sw;
+
+	if (a->stamp.ino == 0 || a->digest == NULL)
+		return;
+	sw = &w->shards[shard_of(a->path)];
+	/* An article restored whole is written back as it was read. */
+	if (a->record != NULL && a->digest->borrowed) {
+		ser_u32(&sw->records, (uint32_t)a->record_len);
+		buf_append(&sw->records, a->record, a->record_len);
+	} else {
+		buf_truncate(&w->scratch, 0);
+		write_article(&w->scratch, a);
+		ser_u32(&sw->records, (uint32_t)w->scratch.len);
+		buf_append(&sw->records, w->scratch.data, w->scratch.len);
+	}
+	sw->count++;
 }
 
 void
@@ -495,50 +633,118 @@ cache_add_page_ids(struct cache_writer *w, const char *path,
 	w->npages++;
 }
 
-int
-cache_save(struct cache_writer *w, const char *path, uint64_t engine,
-    struct diags *d)
+/*
+ * Writes a cache file: the magic, the engine, the hash of the rest, the
+ * time the build began, then the parts given.
+ */
+static int
+write_checked(const char *path, uint64_t engine, int64_t started_ns,
+    const struct buf *parts, size_t nparts)
 {
-	struct buf file = BUF_INIT, hash = BUF_INIT;
-	size_t i, start;
-	int rc = -1;
+	struct buf file = BUF_INIT;
+	size_t i, start, total = 0;
+	unsigned char sum[8];
+	uint64_t h;
+	int rc;
 
-	/* Room for the payload's hash before it, filled in at the end. */
+	for (i = 0; i < nparts; i++)
+		total += parts[i].len;
+	buf_grow(&file, strlen(CACHE_MAGIC) + 24 + total);
 	buf_puts(&file, CACHE_MAGIC);
 	ser_u64(&file, engine);
-	ser_u64(&hash, 0);
-	buf_append(&file, hash.data, hash.len);
-	start = file.len;
-	buf_grow(&file, w->articles.len + w->files.len + w->pages.len);
-	ser_u64(&file, (uint64_t)w->started_ns);
-	ser_u32(&file, w->narticles);
-	buf_append(&file, w->articles.data, w->articles.len);
-	ser_u32(&file, w->nfiles);
-	buf_append(&file, w->files.data, w->files.len);
-	ser_u32(&file, (uint32_t)w->target_ids.count);
+	start = file.len + sizeof(sum);
+	ser_u64(&file, 0);	/* the hash, filled in below */
+	ser_u64(&file, (uint64_t)started_ns);
+	for (i = 0; i < nparts; i++)
+		buf_append(&file, parts[i].data, parts[i].len);
+	h = XXH3_64bits(file.data + start, file.len - start);
+	for (i = 0; i < sizeof(sum); i++)
+		sum[i] = (unsigned char)(h >> (8 * i));
+	memcpy(file.data + start - sizeof(sum), sum, sizeof(sum));
+	rc = fs_write_atomic(path, file.data, file.len);
+	buf_free(&file);
+	return rc;
+}
+
+/* Whether a shard would be written as the last build left it. */
+static bool
+same_shard(const struct cache_shard *old, const struct buf *count,
+    const struct buf *records)
+{
+	return old->raw != NULL &&
+	    old->payload_len == count->len + records->len &&
+	    memcmp(old->payload, count->data, count->len) == 0 &&
+	    (records->len == 0 || memcmp(old->payload + count->len,
+	    records->data, records->len) == 0);
+}
+
+/*
+ * Writes the shards whose records changed.  One left as it was keeps the
+ * time of the build that wrote it: its records were read before then.
+ */
+static int
+save_shards(struct cache_writer *w, const struct build_cache *prev,
+    const char *path, uint64_t engine, struct diags *d)
+{
+	struct buf parts[2] = { BUF_INIT, BUF_INIT };
+	unsigned k;
+	char *shard;
+	int rc = 0;
+
+	for (k = 0; k < CACHE_SHARDS; k++) {
+		buf_truncate(&parts[0], 0);
+		ser_u32(&parts[0], w->shards[k].count);
+		parts[1] = w->shards[k].records;
+		if (same_shard(&prev->shards[k], &parts[0], &parts[1]))
+			continue;
+		shard = shard_path(path, k);
+		if (write_checked(shard, engine, w->started_ns, parts, 2) ==
+		    -1) {
+			diag_error(d, shard, 0, 0, "cannot write the build "
+			    "cache: %s", strerror(errno));
+			rc = -1;
+		}
+		free(shard);
+	}
+	buf_free(&parts[0]);
+	return rc;
+}
+
+int
+cache_save(struct cache_writer *w, const struct build_cache *prev,
+    const char *path, uint64_t engine, struct diags *d)
+{
+	struct buf parts[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	size_t i;
+	int rc = 0;
+
+	ser_u32(&parts[0], w->nfiles);
+	parts[1] = w->files;
+	ser_u32(&parts[2], (uint32_t)w->target_ids.count);
 	for (i = 0; i < w->target_ids.count; i++)
-		ser_str(&file, w->target_ids.entries[i].key);
-	ser_u32(&file, w->npages);
-	buf_append(&file, w->pages.data, w->pages.len);
-	buf_truncate(&hash, 0);
-	ser_u64(&hash, XXH3_64bits(file.data + start, file.len - start));
-	memcpy(file.data + start - hash.len, hash.data, hash.len);
-	if (fs_write_atomic(path, file.data, file.len) == -1) {
+		ser_str(&parts[2], w->target_ids.entries[i].key);
+	ser_u32(&parts[2], w->npages);
+	parts[3] = w->pages;
+	if (write_checked(path, engine, w->started_ns, parts, 4) == -1) {
 		diag_error(d, path, 0, 0, "cannot write the build cache: %s",
 		    strerror(errno));
-		goto out;
+		rc = -1;
 	}
-	rc = 0;
-out:
-	buf_free(&file);
-	buf_free(&hash);
+	if (save_shards(w, prev, path, engine, d) == -1)
+		rc = -1;
+	buf_free(&parts[0]);
+	buf_free(&parts[2]);
 	return rc;
 }
 
 void
 cache_writer_free(struct cache_writer *w)
 {
-	buf_free(&w->articles);
+	unsigned k;
+
+	for (k = 0; k < CACHE_SHARDS; k++)
+		buf_free(&w->shards[k].records);
+	buf_free(&w->scratch);
 	buf_free(&w->files);
 	buf_free(&w->pages);
 	strmap_free(&w->target_ids);

@@ -29,18 +29,39 @@ struct cache_page {
 	size_t	 ntargets;
 };
 
+/*
+ * Article records are spread over shards, files of their own, so that
+ * editing one article rewrites one shard and not every record.
+ */
+#define CACHE_SHARDS	64
+
+struct cache_record;
+
+struct cache_shard {
+	char	*raw;			/* owned; the file as read */
+	size_t	 len;
+	const unsigned char *payload;	/* its records, with their count */
+	size_t	 payload_len;
+	struct cache_record *records;	/* owned */
+};
+
 struct build_cache {
 	struct strmap articles;	/* path -> struct cache_record * */
 	struct strmap files;	/* path -> struct output_record * */
 	struct strmap pages;	/* path -> struct cache_page * */
-	char	**targets;	/* owned; link targets, by id */
+	struct output_record *file_records;	/* owned */
+	struct cache_page *page_records;	/* owned */
+	const char **targets;	/* owned array; link targets, by id */
 	size_t	 ntargets;
-	char	*raw;		/* owned; the file, which records point into */
+	char	*raw;		/* owned; the main file, which records point
+				   into */
+	size_t	 raw_len;
 	int64_t	 started_ns;	/* when the build that wrote it began */
+	struct cache_shard shards[CACHE_SHARDS];
 };
 
-#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, NULL, 0, \
-	NULL, 0 }
+#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, NULL, \
+	NULL, NULL, 0, NULL, 0, 0, { { NULL, 0, NULL, 0, NULL } } }
 
 /*
  * A 64-bit identity of the running jiceng: the hash of its executable,
@@ -55,25 +76,36 @@ uint64_t cache_engine_id(void);
 char	*cache_path(const char *site_dir, const char *out_dir);
 
 /*
- * Loads the cache at path into c (empty on entry).  Returns 0, or -1
- * leaving c empty when there is no usable cache.
+ * Loads the cache at path into c (empty on entry): its main file, and
+ * the shards beside it, each of which is used or ignored on its own.
+ * Returns 0, or -1 when the main file is not usable (then c holds no
+ * page or file records).
  */
 int	 cache_load(struct build_cache *c, const char *path, uint64_t engine);
+/* Frees c: after every article cache_article returned from it. */
 void	 cache_free(struct build_cache *c);
+/* Removes the cache at path and its shards; 0, or -1 with errno set. */
+int	 cache_remove(const char *path);
 
 /*
  * The article at path as the last build read it, with its digest but
  * without its text, when the file still has stamp st and was not changed
  * within that build's own run (when a stamp cannot tell two versions
- * apart).  NULL otherwise.  Caller frees.
+ * apart).  NULL otherwise.  Caller frees, before c: the article's
+ * strings lie in c (see struct article's record).
  */
 struct article *cache_article(const struct build_cache *c, const char *path,
 	    const char *fspath, const struct article_stamp *st);
 
+struct cache_shard_writer {
+	struct buf records;	/* serialised article records */
+	uint32_t count;
+};
+
 /* A cache being written: records are added, then saved at once. */
 struct cache_writer {
-	struct buf articles;	/* serialised article records */
-	uint32_t narticles;
+	struct cache_shard_writer shards[CACHE_SHARDS];
+	struct buf scratch;	/* one record */
 	int64_t	 started_ns;	/* when this build began reading */
 	struct buf files;	/* serialised file records */
 	struct buf pages;	/* serialised page records */
@@ -82,8 +114,8 @@ struct cache_writer {
 	uint32_t npages;
 };
 
-#define CACHE_WRITER_INIT { BUF_INIT, 0, 0, BUF_INIT, BUF_INIT, \
-	STRMAP_INIT, 0, 0 }
+#define CACHE_WRITER_INIT { { { BUF_INIT, 0 } }, BUF_INIT, 0, BUF_INIT, \
+	BUF_INIT, STRMAP_INIT, 0, 0 }
 
 /* Records an article and its digest; one without a stamp is skipped. */
 void	 cache_add_article(struct cache_writer *w, const struct article *a);
@@ -97,9 +129,13 @@ void	 cache_add_page(struct cache_writer *w, const char *path,
 void	 cache_add_page_ids(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const char *const *targets,
 	    size_t n);
-/* Writes the cache atomically; returns 0, or -1 after adding to d. */
-int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
-	    struct diags *d);
+/*
+ * Writes the cache, each file atomically: the main file, and the shards
+ * whose records differ from those of prev, the cache loaded before.
+ * Returns 0, or -1 after adding to d.
+ */
+int	 cache_save(struct cache_writer *w, const struct build_cache *prev,
+	    const char *path, uint64_t engine, struct diags *d);
 void	 cache_writer_free(struct cache_writer *w);
 
 #endif

@@ -32,6 +32,7 @@ struct out_file {
 struct output {
 	char	*dir;		/* the output folder */
 	char	*stage;		/* its staging sibling, ".NAME.staging" */
+	int	 dirfd;		/* dir as the build found it, or -1 */
 	pthread_mutex_t lock;	/* guards files and nput */
 	struct strmap files;	/* path -> struct out_file * */
 	size_t	 nput;
@@ -59,6 +60,8 @@ output_open(const char *dir, struct diags *d)
 		n--;
 	o->dir = xstrndup(dir, n);
 	o->stage = stage_path_of(o->dir);
+	/* Paths below it resolve from here, not from / each time. */
+	o->dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	pthread_mutex_init(&o->lock, NULL);
 	/* A staging folder left by a crashed build holds nothing of value. */
 	if (fs_remove_tree(o->stage) == -1) {
@@ -103,14 +106,16 @@ record_of(const struct stat *st, uint64_t hash, struct output_record *r)
 	r->ino = (uint64_t)st->st_ino;
 }
 
-/* Whether the file at fspath is as its record says, untouched since. */
+/* Whether the file at path is as its record says, untouched since. */
 static bool
-untouched(const char *fspath, const struct output_record *r)
+untouched(const struct output *o, const char *path,
+    const struct output_record *r)
 {
 	struct output_record now;
 	struct stat st;
 
-	if (stat(fspath, &st) == -1 || !S_ISREG(st.st_mode))
+	if (o->dirfd == -1 || fstatat(o->dirfd, path, &st, 0) == -1 ||
+	    !S_ISREG(st.st_mode))
 		return false;
 	record_of(&st, r->hash, &now);
 	return now.size == r->size && now.mtime_ns == r->mtime_ns &&
@@ -172,17 +177,11 @@ bool
 output_keep(struct output *o, const char *path)
 {
 	struct output_record r;
-	char *target;
-	bool ok;
 
-	if (!previous(o, path, &r))
+	if (!previous(o, path, &r) || !untouched(o, path, &r))
 		return false;
-	target = fs_join(o->dir, path);
-	ok = untouched(target, &r);
-	free(target);
-	if (ok)
-		mark_put(o, path, FILE_KEPT, r.hash);
-	return ok;
+	mark_put(o, path, FILE_KEPT, r.hash);
+	return true;
 }
 
 int
@@ -197,7 +196,7 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 
 	/* A trusted record spares reading the old file to compare. */
 	if (previous(o, path, &r) && r.hash == hash && r.size == len &&
-	    untouched(target, &r))
+	    untouched(o, path, &r))
 		state = FILE_KEPT;
 	else if (!same_bytes(target, data, len)) {
 		staged = fs_join(o->stage, path);
@@ -510,6 +509,8 @@ output_free(struct output *o)
 	if (o == NULL)
 		return;
 	fs_remove_tree(o->stage);
+	if (o->dirfd != -1)
+		close(o->dirfd);
 	pthread_mutex_destroy(&o->lock);
 	for (i = 0; i < o->files.count; i++)
 		free(o->files.entries[i].value);

@@ -371,7 +371,7 @@ test_random_edits(void **state)
 		assert_int_equal(build(inc, true), 0);
 		fs_remove_tree(clean);
 		/* The clean build starts with no cache of its own. */
-		unlink(cache);
+		cache_remove(cache);
 		assert_int_equal(build(clean, false), 0);
 		compare_trees(inc, clean, "", what, i);
 	}
