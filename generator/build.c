@@ -122,17 +122,16 @@ cached_page(const struct render_job *job, const char *path)
 	return e != NULL ? e->value : NULL;
 }
 
-/* Keeps the page the last build wrote, if the file is as it left it. */
+/*
+ * Keeps the page the last build wrote, if the file is as it left it; its
+ * links join the check later (add_kept_links).
+ */
 static bool
-keep_page(struct render_job *job, struct worker *w, const char *path,
+keep_page(struct render_job *job, const char *path,
     const struct cache_page *prev, struct page_result *res)
 {
-	size_t k;
-
 	if (!output_keep(job->out, path))
 		return false;
-	for (k = 0; k < prev->ntargets; k++)
-		links_add(&w->links, path, prev->targets[k]);
 	res->kept = prev;
 	return true;
 }
@@ -155,14 +154,14 @@ render_page(void *arg, size_t worker, size_t i)
 	res->key = page_key(job, p);
 	if (prev != NULL && res->key != 0 && prev->key == res->key) {
 		res->fingerprint = prev->fingerprint;
-		if (keep_page(job, w, path, prev, res))
+		if (keep_page(job, path, prev, res))
 			goto out;
 	}
 	val_arena_reset(w->arena);
 	view = pages_view(job->site, p, w->arena, &job->hashes);
 	res->fingerprint = fingerprint(job, w, p, view);
 	if (prev != NULL && prev->fingerprint == res->fingerprint &&
-	    keep_page(job, w, path, prev, res))
+	    keep_page(job, path, prev, res))
 		goto out;
 	/* Only this thread renders this article's page. */
 	if (pages_source_hash(job->site, p) != 0 &&
@@ -398,6 +397,43 @@ lap(struct build_stats *st, int i, double *t)
 }
 
 /*
+ * The links of the pages kept, for the check: each target the cache
+ * names once, with the first page that links to it and how many do.
+ */
+static void
+add_kept_links(const struct render_job *job, struct links *links)
+{
+	const struct build_cache *c = job->cache;
+	const struct cache_page *kept;
+	size_t *count, *first, i, k;
+	uint32_t id;
+	char *page;
+
+	if (c->ntargets == 0)
+		return;
+	count = xcalloc(c->ntargets, sizeof(*count));
+	first = xcalloc(c->ntargets, sizeof(*first));
+	for (i = 0; i < job->npages; i++) {
+		if ((kept = job->results[i].kept) == NULL)
+			continue;
+		for (k = 0; k < kept->ntargets; k++) {
+			id = kept->targets[k];
+			if (count[id]++ == 0)
+				first[id] = i;
+		}
+	}
+	for (id = 0; id < c->ntargets; id++) {
+		if (count[id] == 0)
+			continue;
+		page = pages_path(job->site, &job->pages[first[id]]);
+		links_add(links, page, c->targets[id], count[id]);
+		free(page);
+	}
+	free(count);
+	free(first);
+}
+
+/*
  * Renders every page whose inputs changed, on every core; merges what the
  * threads found.  Returns how many pages were rendered.
  */
@@ -425,6 +461,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 	}
 	free(job->workers);
 	pages_hash_free(&job->hashes);
+	add_kept_links(job, links);
 	return rendered;
 }
 
@@ -503,9 +540,8 @@ fill_cache(void *arg)
 		res = &job->results[i];
 		page = pages_path(job->site, &job->pages[i]);
 		if (res->kept != NULL)
-			cache_add_page_ids(&f->w, page, res->key,
-			    res->fingerprint, res->kept->targets,
-			    res->kept->ntargets);
+			cache_add_page_kept(&f->w, page, res->key,
+			    res->fingerprint, job->cache, res->kept);
 		else
 			cache_add_page(&f->w, page, res->key, res->fingerprint,
 			    &res->targets.seen);

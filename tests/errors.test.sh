@@ -98,6 +98,14 @@ expect_error "broken link" \
     'articles/海口市美兰区/index.html: error: broken link "../../nowhere/index.html"'
 restore
 
+# Pages kept from the last build are checked too: every one of them links
+# to the style sheet.
+"$JICENG" build -C "$base" -o out >/dev/null 2>&1
+mv "$base/assets/style.css" "$scratch/style.css"
+expect_error "broken link from kept pages" \
+    'error: broken link "[./]*assets/style\.css" \(no assets/style\.css; [0-9]+ links in all\)'
+mv "$scratch/style.css" "$base/assets/style.css"
+
 "$JICENG" build -C "$base" -o out --bogus >/dev/null 2>&1
 check "usage error exits 2" test $? -eq 2
 "$JICENG" build -C "$scratch/nowhere" -o out >/dev/null 2>&1

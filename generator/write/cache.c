@@ -426,12 +426,35 @@ read_files(struct build_cache *c, struct ser_reader *r)
 	}
 }
 
+/* Reads the targets of page p, ids that must name a target. */
+static void
+read_page_targets(struct build_cache *c, struct ser_reader *r,
+    struct cache_page *p, size_t *used, size_t cap)
+{
+	uint32_t *ids = c->page_targets + *used;
+	size_t k;
+
+	p->ntargets = ser_read_u32(r);
+	if (p->ntargets > cap - *used) {
+		r->bad = true;
+		return;
+	}
+	for (k = 0; k < p->ntargets; k++) {
+		ids[k] = ser_read_u32(r);
+		if (ids[k] >= c->ntargets || c->targets[ids[k]] == NULL)
+			r->bad = true;
+	}
+	p->targets = ids;
+	*used += p->ntargets;
+}
+
 static void
 read_pages(struct build_cache *c, struct ser_reader *r)
 {
-	uint32_t n, i, k, id;
+	uint32_t n, i;
 	struct cache_page *p;
 	const char *path;
+	size_t used = 0, cap;
 
 	n = ser_read_u32(r);
 	if (n > (size_t)(r->end - r->p)) {
@@ -446,6 +469,9 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 		r->bad = true;
 		return;
 	}
+	/* No more ids than the bytes left could hold. */
+	cap = (size_t)(r->end - r->p) / 4;
+	c->page_targets = xcalloc(cap + 1, sizeof(*c->page_targets));
 	c->page_records = xcalloc(n + 1, sizeof(*c->page_records));
 	strmap_reserve(&c->pages, n);
 	for (i = 0; i < n && !r->bad; i++) {
@@ -453,20 +479,11 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 		p = &c->page_records[i];
 		p->key = ser_read_u64(r);
 		p->fingerprint = ser_read_u64(r);
-		p->ntargets = ser_read_u32(r);
-		if (path == NULL || p->ntargets > (size_t)(r->end - r->p)) {
+		read_page_targets(c, r, p, &used, cap);
+		if (path == NULL)
 			r->bad = true;
+		if (r->bad)
 			break;
-		}
-		p->targets = xcalloc(p->ntargets + 1, sizeof(*p->targets));
-		for (k = 0; k < p->ntargets; k++) {
-			id = ser_read_u32(r);
-			if (id >= c->ntargets || c->targets[id] == NULL) {
-				r->bad = true;
-				break;
-			}
-			p->targets[k] = c->targets[id];
-		}
 		strmap_put(&c->pages, path, strlen(path), NULL)->value = p;
 	}
 }
@@ -475,17 +492,15 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 static void
 free_main(struct build_cache *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->pages.count; i++)
-		free(((struct cache_page *)c->pages.entries[i].value)->targets);
 	strmap_free(&c->pages);
 	strmap_free(&c->files);
 	free(c->page_records);
+	free(c->page_targets);
 	free(c->file_records);
 	free(c->targets);
 	free(c->raw);
 	c->page_records = NULL;
+	c->page_targets = NULL;
 	c->file_records = NULL;
 	c->targets = NULL;
 	c->ntargets = 0;
@@ -618,18 +633,27 @@ cache_add_page(struct cache_writer *w, const char *path,
 }
 
 void
-cache_add_page_ids(struct cache_writer *w, const char *path,
-    uint64_t key, uint64_t fingerprint, const char *const *targets,
-    size_t n)
+cache_add_page_kept(struct cache_writer *w, const char *path,
+    uint64_t key, uint64_t fingerprint, const struct build_cache *c,
+    const struct cache_page *p)
 {
+	uint32_t id;
 	size_t i;
 
+	/* Looked up once per target, not once per link to it. */
+	if (w->remap == NULL)
+		w->remap = xcalloc(c->ntargets + 1, sizeof(*w->remap));
 	ser_str(&w->pages, path);
 	ser_u64(&w->pages, key);
 	ser_u64(&w->pages, fingerprint);
-	ser_u32(&w->pages, (uint32_t)n);
-	for (i = 0; i < n; i++)
-		ser_u32(&w->pages, target_id(w, targets[i], strlen(targets[i])));
+	ser_u32(&w->pages, (uint32_t)p->ntargets);
+	for (i = 0; i < p->ntargets; i++) {
+		id = p->targets[i];
+		if (w->remap[id] == 0)
+			w->remap[id] = target_id(w, c->targets[id],
+			    strlen(c->targets[id])) + 1;
+		ser_u32(&w->pages, w->remap[id] - 1);
+	}
 	w->npages++;
 }
 
@@ -745,6 +769,7 @@ cache_writer_free(struct cache_writer *w)
 	for (k = 0; k < CACHE_SHARDS; k++)
 		buf_free(&w->shards[k].records);
 	buf_free(&w->scratch);
+	free(w->remap);
 	buf_free(&w->files);
 	buf_free(&w->pages);
 	strmap_free(&w->target_ids);

@@ -25,7 +25,8 @@
 struct cache_page {
 	uint64_t key;		/* of the page's inputs (render/keys.h), or 0 */
 	uint64_t fingerprint;	/* of the page's view, template and body */
-	const char **targets;	/* owned array; strings borrowed from cache */
+	const uint32_t *targets; /* the files it links to, as ids into the
+				   cache's targets */
 	size_t	 ntargets;
 };
 
@@ -51,6 +52,7 @@ struct build_cache {
 	struct strmap pages;	/* path -> struct cache_page * */
 	struct output_record *file_records;	/* owned */
 	struct cache_page *page_records;	/* owned */
+	uint32_t *page_targets;	/* owned; every page's, one after another */
 	const char **targets;	/* owned array; link targets, by id */
 	size_t	 ntargets;
 	char	*raw;		/* owned; the main file, which records point
@@ -61,7 +63,7 @@ struct build_cache {
 };
 
 #define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, NULL, \
-	NULL, NULL, 0, NULL, 0, 0, { { NULL, 0, NULL, 0, NULL } } }
+	NULL, NULL, NULL, 0, NULL, 0, 0, { { NULL, 0, NULL, 0, NULL } } }
 
 /*
  * A 64-bit identity of the running jiceng: the hash of its executable,
@@ -110,12 +112,13 @@ struct cache_writer {
 	struct buf files;	/* serialised file records */
 	struct buf pages;	/* serialised page records */
 	struct strmap target_ids; /* target -> id + 1 */
+	uint32_t *remap;	/* a loaded cache's target id -> id + 1 */
 	uint32_t nfiles;
 	uint32_t npages;
 };
 
 #define CACHE_WRITER_INIT { { { BUF_INIT, 0 } }, BUF_INIT, 0, BUF_INIT, \
-	BUF_INIT, STRMAP_INIT, 0, 0 }
+	BUF_INIT, STRMAP_INIT, NULL, 0, 0 }
 
 /* Records an article and its digest; one without a stamp is skipped. */
 void	 cache_add_article(struct cache_writer *w, const struct article *a);
@@ -125,10 +128,13 @@ void	 cache_add_file(struct cache_writer *w, const char *path,
 /* Records a page and the files it links to (the keys of targets). */
 void	 cache_add_page(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const struct strmap *targets);
-/* The same for a page kept as it was, with the targets of its record. */
-void	 cache_add_page_ids(struct cache_writer *w, const char *path,
-	    uint64_t key, uint64_t fingerprint, const char *const *targets,
-	    size_t n);
+/*
+ * The same for a page kept as it was, with the targets of its record p
+ * in the loaded cache c.
+ */
+void	 cache_add_page_kept(struct cache_writer *w, const char *path,
+	    uint64_t key, uint64_t fingerprint, const struct build_cache *c,
+	    const struct cache_page *p);
 /*
  * Writes the cache, each file atomically: the main file, and the shards
  * whose records differ from those of prev, the cache loaded before.

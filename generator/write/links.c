@@ -123,10 +123,13 @@ links_resolve(const char *page, const char *link, size_t len)
 	return buf_detach(&path);
 }
 
-/* Notes a link; link may be NULL, to be spelt out if it is broken. */
+/*
+ * Notes n links to target, the first from page; link may be NULL, to be
+ * spelt out if it is broken.
+ */
 static void
 record(struct links *l, const char *page, const char *target,
-    const char *link, size_t len)
+    const char *link, size_t len, size_t n)
 {
 	struct strmap_entry *e;
 	struct link_ref *ref;
@@ -139,13 +142,13 @@ record(struct links *l, const char *page, const char *target,
 		ref->link = link ? xstrndup(link, len) : NULL;
 		e->value = ref;
 	}
-	((struct link_ref *)e->value)->pages++;
+	((struct link_ref *)e->value)->pages += n;
 }
 
 void
-links_add(struct links *l, const char *page, const char *target)
+links_add(struct links *l, const char *page, const char *target, size_t n)
 {
-	record(l, page, target, NULL, 0);
+	record(l, page, target, NULL, 0, n);
 }
 
 void
@@ -191,7 +194,7 @@ links_scan(struct links *l, const char *page, const char *text, size_t len,
 			target = links_resolve(page, v, (size_t)(close - v));
 			if (target == NULL)
 				continue;
-			record(l, page, target, v, (size_t)(close - v));
+			record(l, page, target, v, (size_t)(close - v), 1);
 			if (targets != NULL)
 				link_targets_add(targets, target);
 			free(target);

@@ -34,10 +34,12 @@ struct link_targets {
 void	 links_scan(struct links *l, const char *page, const char *text,
 	    size_t len, struct link_targets *targets, struct diags *d);
 /*
- * Records that page links to target (a path from the site root), for a
- * page not scanned this time because it did not change.
+ * Records that page and others, n pages in all, link to target (a path
+ * from the site root): for pages not scanned this time because they did
+ * not change.
  */
-void	 links_add(struct links *l, const char *page, const char *target);
+void	 links_add(struct links *l, const char *page, const char *target,
+	    size_t n);
 /* Adds target to t unless it is there already (copied). */
 void	 link_targets_add(struct link_targets *t, const char *target);
 void	 link_targets_free(struct link_targets *t);
