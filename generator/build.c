@@ -618,6 +618,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct page *pages = NULL;
 	char *assets = NULL, *cache_file = NULL;
 	struct cache_fill fill = { .w = CACHE_WRITER_INIT };
+	struct related_memo memo = { NULL, 0, BUF_INIT };
 	size_t io_errors = 0, i;
 	int committed;
 	double start = now_ms(), t = start;
@@ -640,8 +641,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	load_templates(templates, opt->site_dir, d);
 	if (d->errors > 0)
 		goto out;
+	memo.prev = cache.related;
+	memo.prev_len = cache.related_len;
 	site = site_build(&c.config, &c.themes, c.articles, c.narticles,
-	    opt->threads, d);
+	    opt->threads, opt->check_only ? NULL : &memo, d);
 	c.articles = NULL;
 	c.narticles = 0;
 	lap(st, 1, &t);
@@ -690,6 +693,9 @@ build_run(const struct build_options *opt, struct build_stats *st,
 			rc = 3;
 			goto out;
 		}
+		buf_free(&fill.w.related);
+		fill.w.related = memo.next;
+		memo.next = (struct buf)BUF_INIT;
 		save_cache(&fill, &cache, out, cache_file, d);
 		lap(st, 5, &t);
 		st->pages = ost.files;
@@ -703,6 +709,7 @@ out:
 		link_targets_free(&job.results[i].targets);
 	free(job.results);
 	cache_writer_free(&fill.w);
+	buf_free(&memo.next);
 	free(assets);
 	free(cache_file);
 	free(pages);

@@ -2,11 +2,14 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../util/pool.h"
+#include "../util/ser.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "idf_data.h"
@@ -591,14 +594,213 @@ score_article(void *arg, size_t worker, size_t i)
 	}
 }
 
+static uint64_t
+mix(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+	return h * 0xFF51AFD7ED558CCDULL;
+}
+
+static uint32_t
+float_bits(float f)
+{
+	uint32_t bits;
+
+	memcpy(&bits, &f, sizeof(bits));
+	return bits;
+}
+
+/* What an article is known by from one build to the next. */
+static uint64_t
+identity(const struct site_article *a)
+{
+	uint64_t h = XXH3_64bits(a->path, strlen(a->path));
+
+	return h ? h : 1;
+}
+
+/*
+ * Everything score_article reads for article i, hashed: its kind, terms
+ * and themes, and the postings of each of its terms' lists with the
+ * themes of the articles in them; articles by identity, not index, which
+ * shifts as others come and go without changing any score or tie.
+ */
+struct inputs_job {
+	const struct site *site;
+	const struct index *index;
+	const uint64_t *ids;		/* identity per article */
+	const uint64_t *themes;		/* hash of its themes per article */
+	uint64_t *list_hash;		/* per list */
+	uint64_t *inputs;		/* per article, the result */
+};
+
+static void
+hash_list(void *arg, size_t worker, size_t k)
+{
+	struct inputs_job *job = arg;
+	const struct postings *pl = &job->index->postings[k];
+	uint64_t h = pl->n;
+	size_t p;
+
+	(void)worker;
+	for (p = 0; p < pl->n; p++) {
+		h = mix(h, job->ids[pl->items[p].article]);
+		h = mix(h, float_bits(pl->items[p].weight));
+		h = mix(h, job->themes[pl->items[p].article]);
+	}
+	job->list_hash[k] = h;
+}
+
+static void
+hash_inputs(void *arg, size_t worker, size_t i)
+{
+	struct inputs_job *job = arg;
+	const struct site_article *a = &job->site->articles[i];
+	const struct article_digest *g = a->src->digest;
+	const uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
+	uint64_t h = mix(job->site->themes_hash, a->src->kind);
+	size_t k;
+
+	(void)worker;
+	h = mix(h, job->themes[i]);
+	if (a->src->kind == ARTICLE_KIND_ARTICLE)
+		for (k = 0; k < g->nterms; k++)
+			h = mix(h, job->list_hash[lists[k] - 1]);
+	for (k = 0; k < g->nterms; k++)
+		h = mix(mix(h, g->term_keys[k]), float_bits(g->term_weights[k]));
+	job->inputs[i] = h;
+}
+
+static void
+compute_inputs(const struct site *s, const struct index *ix, size_t nthreads,
+    uint64_t *ids, uint64_t *inputs)
+{
+	struct inputs_job job = { s, ix, ids, NULL, NULL, inputs };
+	uint64_t *themes = xcalloc(s->narticles + 1, sizeof(*themes));
+	size_t i, k;
+
+	for (i = 0; i < s->narticles; i++) {
+		ids[i] = identity(&s->articles[i]);
+		themes[i] = s->articles[i].themes.count;
+		for (k = 0; k < s->articles[i].themes.count; k++)
+			themes[i] = mix(themes[i],
+			    s->articles[i].themes.items[k]);
+	}
+	job.themes = themes;
+	job.list_hash = xcalloc(ix->nlists + 1, sizeof(*job.list_hash));
+	pool_for(nthreads, ix->nlists, hash_list, &job);
+	pool_for(nthreads, s->narticles, hash_inputs, &job);
+	free(job.list_hash);
+	free(themes);
+}
+
+/*
+ * The lists the memo gives articles whose inputs are unchanged; marks
+ * the others to be scored.
+ */
+static void
+recall(struct site *s, const struct related_memo *memo, const uint64_t *ids,
+    const uint64_t *inputs, bool *score)
+{
+	struct counter by_id = { 0 }, known = { 0 };
+	struct ser_reader r;
+	uint64_t id, in, rel[SITE_RELATED_MAX];
+	uint32_t n, i, k, nrel, at;
+	struct site_article *a;
+
+	for (i = 0; i < s->narticles; i++)
+		score[i] = true;
+	for (i = 0; i < s->narticles; i++) {
+		/* Two paths with one hash: trust nothing. */
+		if (counter_get(&by_id, ids[i]) != 0)
+			goto out;
+		counter_add(&by_id, ids[i], i + 1);
+	}
+	ser_reader_init(&r, memo->prev, memo->prev_len);
+	n = memo->prev ? ser_read_u32(&r) : 0;
+	for (i = 0; i < n && !r.bad; i++) {
+		id = ser_read_u64(&r);
+		in = ser_read_u64(&r);
+		nrel = ser_read_u32(&r);
+		if (nrel > SITE_RELATED_MAX)
+			break;
+		for (k = 0; k < nrel; k++)
+			rel[k] = ser_read_u64(&r);
+		at = counter_get(&by_id, id);
+		if (r.bad || at == 0 || inputs[at - 1] != in ||
+		    counter_get(&known, id) != 0)
+			continue;
+		counter_add(&known, id, 1);
+		a = &s->articles[at - 1];
+		a->nrelated = 0;
+		for (k = 0; k < nrel && counter_get(&by_id, rel[k]) != 0; k++)
+			a->related[a->nrelated++] =
+			    counter_get(&by_id, rel[k]) - 1;
+		if (k == nrel)
+			score[at - 1] = false;
+	}
+out:
+	counter_free(&by_id);
+	counter_free(&known);
+}
+
+static void
+remember(const struct site *s, const uint64_t *ids, const uint64_t *inputs,
+    struct buf *b)
+{
+	const struct site_article *a;
+	size_t i, k;
+
+	buf_truncate(b, 0);
+	ser_u32(b, (uint32_t)s->narticles);
+	for (i = 0; i < s->narticles; i++) {
+		a = &s->articles[i];
+		ser_u64(b, ids[i]);
+		ser_u64(b, inputs[i]);
+		ser_u32(b, (uint32_t)a->nrelated);
+		for (k = 0; k < a->nrelated; k++)
+			ser_u64(b, ids[a->related[k]]);
+	}
+}
+
+/* Scores the articles marked, only. */
+struct marked_job {
+	struct score_job *score;
+	const uint32_t *which;
+};
+
+static void
+score_marked(void *arg, size_t worker, size_t i)
+{
+	struct marked_job *job = arg;
+
+	score_article(job->score, worker, job->which[i]);
+}
+
 void
-related_compute(struct site *s, size_t nthreads)
+related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
 {
 	struct index ix = { 0 };
 	struct score_job job = { s, &ix, NULL, NULL };
-	size_t nworkers = pool_threads(nthreads), w, i, k;
+	struct marked_job marked = { &job, NULL };
+	size_t nworkers = pool_threads(nthreads), w, i, k, n = s->narticles;
+	uint64_t *ids = NULL, *inputs = NULL;
+	uint32_t *which = NULL;
+	bool *score = NULL;
 
 	index_build(&ix, s);
+	if (memo != NULL) {
+		ids = xcalloc(s->narticles + 1, sizeof(*ids));
+		inputs = xcalloc(s->narticles + 1, sizeof(*inputs));
+		score = xcalloc(s->narticles + 1, sizeof(*score));
+		which = xcalloc(s->narticles + 1, sizeof(*which));
+		compute_inputs(s, &ix, nthreads, ids, inputs);
+		recall(s, memo, ids, inputs, score);
+		for (i = n = 0; i < s->narticles; i++)
+			if (score[i])
+				which[n++] = (uint32_t)i;
+		marked.which = which;
+	}
 	/* Shared themes by counting common bits, where a word holds them. */
 	if (s->nthemes <= 64) {
 		job.masks = xcalloc(s->narticles + 1, sizeof(*job.masks));
@@ -613,12 +815,21 @@ related_compute(struct site *s, size_t nthreads)
 		job.scorers[w].touched = xcalloc(s->narticles + 1,
 		    sizeof(uint32_t));
 	}
-	pool_for(nworkers, s->narticles, score_article, &job);
+	if (memo != NULL)
+		pool_for(nworkers, n, score_marked, &marked);
+	else
+		pool_for(nworkers, n, score_article, &job);
+	if (memo != NULL)
+		remember(s, ids, inputs, &memo->next);
 	for (w = 0; w < nworkers; w++) {
 		free(job.scorers[w].acc);
 		free(job.scorers[w].touched);
 	}
 	free(job.scorers);
 	free(job.masks);
+	free(ids);
+	free(inputs);
+	free(score);
+	free(which);
 	index_free(&ix);
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/buf.h"
+
 #define RELATED_TERMS	32	/* bigrams kept to describe an article */
 
 struct related_term {
@@ -30,10 +32,27 @@ struct related_term {
 size_t	 related_terms(const char *body, size_t len, struct related_term *out);
 
 struct site;
+
+/*
+ * What one build leaves the next: for each article, a hash of all that
+ * its related list is made from (its terms and themes, and the champion
+ * lists of its terms) and the list.  An article whose hash is the same
+ * keeps its list without being scored again.
+ */
+struct related_memo {
+	const void *prev;	/* the last build's, or NULL */
+	size_t	 prev_len;
+	struct buf next;	/* this build's, for the next */
+};
+
 /*
  * Fills related[] and nrelated of every article of s from the terms
- * already in each article, on nthreads threads (0: one per core).
+ * already in each article, on nthreads threads (0: one per core).  With
+ * a memo, scores only the articles whose inputs changed since memo->prev
+ * (which may be damaged: what cannot be read is scored) and leaves the
+ * state in memo->next.
  */
-void	 related_compute(struct site *s, size_t nthreads);
+void	 related_compute(struct site *s, size_t nthreads,
+	    struct related_memo *memo);
 
 #endif

@@ -504,7 +504,7 @@ adopt_articles(struct site *s, struct article **articles, size_t n,
 struct site *
 site_build(struct site_config *config, struct theme_list *taxonomy,
     struct article **articles, size_t narticles, size_t nthreads,
-    struct diags *d)
+    struct related_memo *memo, struct diags *d)
 {
 	struct site *s = xcalloc(1, sizeof(*s));
 	size_t errors = d->errors, i;
@@ -529,7 +529,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	link_neighbours(s);
 	if (describe_articles(s, nthreads, d) == -1)
 		goto fail;
-	related_compute(s, nthreads);
+	related_compute(s, nthreads, memo);
 	return s;
 fail:
 	site_free(s);

@@ -101,10 +101,13 @@ struct site {
  * Reports unknown themes and provinces, duplicate slugs and colliding
  * output paths into d.  Returns the site, or NULL when d gained errors.
  * The per-article work runs on nthreads threads (0: one per core).
+ * memo, when not NULL, carries related lists between builds
+ * (model/related.h).
  */
 struct site *site_build(struct site_config *config,
 	    struct theme_list *taxonomy, struct article **articles,
-	    size_t narticles, size_t nthreads, struct diags *d);
+	    size_t narticles, size_t nthreads, struct related_memo *memo,
+	    struct diags *d);
 void	 site_free(struct site *s);
 
 void	 idlist_push(struct idlist *l, size_t id);

@@ -10,7 +10,7 @@
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
-#define CACHE_MAGIC	"JICENGC4"	/* the format; bump on any change */
+#define CACHE_MAGIC	"JICENGC5"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
 uint64_t
@@ -505,6 +505,8 @@ free_main(struct build_cache *c)
 	c->targets = NULL;
 	c->ntargets = 0;
 	c->raw = NULL;
+	c->related = NULL;
+	c->related_len = 0;
 	c->started_ns = 0;
 }
 
@@ -518,6 +520,8 @@ load_main(struct build_cache *c, const char *path, uint64_t engine)
 	c->started_ns = (int64_t)ser_read_u64(&r);
 	read_files(c, &r);
 	read_pages(c, &r);
+	c->related_len = ser_read_u32(&r);
+	c->related = ser_read_bytes(&r, c->related_len);
 	if (r.bad || r.p != r.end) {
 		free_main(c);
 		return -1;
@@ -738,7 +742,8 @@ int
 cache_save(struct cache_writer *w, const struct build_cache *prev,
     const char *path, uint64_t engine, struct diags *d)
 {
-	struct buf parts[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf parts[6] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
+	    BUF_INIT, BUF_INIT };
 	size_t i;
 	int rc = 0;
 
@@ -749,7 +754,9 @@ cache_save(struct cache_writer *w, const struct build_cache *prev,
 		ser_str(&parts[2], w->target_ids.entries[i].key);
 	ser_u32(&parts[2], w->npages);
 	parts[3] = w->pages;
-	if (write_checked(path, engine, w->started_ns, parts, 4) == -1) {
+	ser_u32(&parts[4], (uint32_t)w->related.len);
+	parts[5] = w->related;
+	if (write_checked(path, engine, w->started_ns, parts, 6) == -1) {
 		diag_error(d, path, 0, 0, "cannot write the build cache: %s",
 		    strerror(errno));
 		rc = -1;
@@ -758,6 +765,7 @@ cache_save(struct cache_writer *w, const struct build_cache *prev,
 		rc = -1;
 	buf_free(&parts[0]);
 	buf_free(&parts[2]);
+	buf_free(&parts[4]);
 	return rc;
 }
 
@@ -770,6 +778,7 @@ cache_writer_free(struct cache_writer *w)
 		buf_free(&w->shards[k].records);
 	buf_free(&w->scratch);
 	free(w->remap);
+	buf_free(&w->related);
 	buf_free(&w->files);
 	buf_free(&w->pages);
 	strmap_free(&w->target_ids);

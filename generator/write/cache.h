@@ -58,12 +58,15 @@ struct build_cache {
 	char	*raw;		/* owned; the main file, which records point
 				   into */
 	size_t	 raw_len;
+	const void *related;	/* into raw: model/related.h's memo */
+	size_t	 related_len;
 	int64_t	 started_ns;	/* when the build that wrote it began */
 	struct cache_shard shards[CACHE_SHARDS];
 };
 
 #define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, NULL, \
-	NULL, NULL, NULL, 0, NULL, 0, 0, { { NULL, 0, NULL, 0, NULL } } }
+	NULL, NULL, NULL, 0, NULL, 0, NULL, 0, 0, \
+	{ { NULL, 0, NULL, 0, NULL } } }
 
 /*
  * A 64-bit identity of the running jiceng: the hash of its executable,
@@ -113,12 +116,13 @@ struct cache_writer {
 	struct buf pages;	/* serialised page records */
 	struct strmap target_ids; /* target -> id + 1 */
 	uint32_t *remap;	/* a loaded cache's target id -> id + 1 */
+	struct buf related;	/* model/related.h's memo */
 	uint32_t nfiles;
 	uint32_t npages;
 };
 
 #define CACHE_WRITER_INIT { { { BUF_INIT, 0 } }, BUF_INIT, 0, BUF_INIT, \
-	BUF_INIT, STRMAP_INIT, NULL, 0, 0 }
+	BUF_INIT, STRMAP_INIT, NULL, BUF_INIT, 0, 0 }
 
 /* Records an article and its digest; one without a stamp is skipped. */
 void	 cache_add_article(struct cache_writer *w, const struct article *a);
