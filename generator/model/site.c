@@ -23,16 +23,23 @@ encoded(const char *path)
 	return buf_detach(&b);
 }
 
+/* "海南省 海口市 美兰区", or "" without a place; caller frees. */
 static char *
 place_of(const struct article *a)
 {
-	if (a->province == NULL)
-		return xstrdup("");
-	if (a->district == NULL)
-		return xstrdup(a->province);
-	if (a->city == NULL)
-		return xasprintf("%s %s", a->province, a->district);
-	return xasprintf("%s %s %s", a->province, a->city, a->district);
+	struct buf b = BUF_INIT;
+
+	if (a->province != NULL)
+		buf_puts(&b, a->province);
+	if (a->province != NULL && a->district != NULL) {
+		if (a->city != NULL) {
+			buf_putc(&b, ' ');
+			buf_puts(&b, a->city);
+		}
+		buf_putc(&b, ' ');
+		buf_puts(&b, a->district);
+	}
+	return buf_detach(&b);
 }
 
 void
@@ -71,11 +78,38 @@ compare_opt(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-/* An article and its province's rank, looked up once before sorting. */
+/*
+ * An article with what sorting compares first, worked out once: its
+ * province's rank, and the first bytes of its city and district as
+ * numbers that order as compare_opt orders the strings, wherever those
+ * bytes differ.  Most comparisons end on these without a string.
+ */
 struct ranked {
 	struct article *a;
 	int	 rank;
+	uint64_t city;
+	uint64_t district;
 };
+
+static uint64_t
+prefix_key(const char *s)
+{
+	uint64_t key;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	key = (uint64_t)1 << 63;
+	for (i = 0; i < 7 && s[i] != '\0'; i++)
+		key |= (uint64_t)(unsigned char)s[i] << (48 - 8 * i);
+	return key;
+}
+
+static int
+compare_keys(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
 
 /*
  * Site order: by province (code order), city, district; within a
@@ -91,7 +125,9 @@ compare_articles(const void *pa, const void *pb)
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	if ((c = compare_opt(a->city, b->city)) != 0 ||
+	if ((c = compare_keys(x->city, y->city)) != 0 ||
+	    (c = compare_keys(x->district, y->district)) != 0 ||
+	    (c = compare_opt(a->city, b->city)) != 0 ||
 	    (c = compare_opt(a->district, b->district)) != 0)
 		return c;
 	if (a->kind != b->kind)
@@ -105,11 +141,11 @@ compare_articles(const void *pa, const void *pb)
 }
 
 static void
-check_province(const struct article *a, struct diags *d)
+check_province(const struct article *a, int rank, struct diags *d)
 {
 	const char *guess;
 
-	if (a->province == NULL || places_province_rank(a->province) >= 0)
+	if (a->province == NULL || rank >= 0)
 		return;
 	guess = places_province_guess(a->province);
 	if (guess)
@@ -120,27 +156,66 @@ check_province(const struct article *a, struct diags *d)
 		    a->province);
 }
 
+/* The taxonomy's slugs, indexed once for all the articles' themes. */
+struct slugs {
+	struct strmap index;	/* slug → taxonomy index */
+	const char **names;	/* in taxonomy order, for suggestions */
+};
+
+static void
+slugs_init(struct slugs *sl, const struct theme_list *taxonomy)
+{
+	struct strmap_entry *e;
+	size_t t;
+
+	sl->index = (struct strmap)STRMAP_INIT;
+	sl->names = xcalloc(taxonomy->count + 1, sizeof(*sl->names));
+	for (t = 0; t < taxonomy->count; t++) {
+		sl->names[t] = taxonomy->items[t].slug;
+		e = strmap_put(&sl->index, sl->names[t], strlen(sl->names[t]),
+		    NULL);
+		e->value = (void *)t;
+	}
+}
+
+static void
+slugs_free(struct slugs *sl)
+{
+	strmap_free(&sl->index);
+	free(sl->names);
+}
+
+/* Adds theme t to l, which is kept in taxonomy order, without repeats. */
+static void
+add_theme(struct idlist *l, size_t t)
+{
+	size_t i;
+
+	if (idlist_has(l, t))
+		return;
+	idlist_push(l, t);
+	for (i = l->count - 1; i > 0 && l->items[i - 1] > t; i--)
+		l->items[i] = l->items[i - 1];
+	l->items[i] = t;
+}
+
 /* Resolves theme slugs to taxonomy indices, in taxonomy order. */
 static void
-resolve_themes(struct site *s, struct site_article *sa, struct diags *d)
+resolve_themes(const struct site *s, const struct slugs *sl,
+    struct site_article *sa, struct diags *d)
 {
 	const struct article *a = sa->src;
-	const char **slugs = xcalloc(s->taxonomy.count + 1, sizeof(*slugs));
-	bool *has = xcalloc(s->taxonomy.count + 1, sizeof(*has));
+	const struct strmap_entry *e;
 	const char *guess;
-	size_t i, t;
+	size_t i;
 
-	for (t = 0; t < s->taxonomy.count; t++)
-		slugs[t] = s->taxonomy.items[t].slug;
 	for (i = 0; i < a->nthemes; i++) {
-		for (t = 0; t < s->taxonomy.count; t++)
-			if (strcmp(a->themes[i], slugs[t]) == 0)
-				break;
-		if (t < s->taxonomy.count) {
-			has[t] = true;
+		e = strmap_get(&sl->index, a->themes[i], strlen(a->themes[i]));
+		if (e != NULL) {
+			add_theme(&sa->themes, (size_t)e->value);
 			continue;
 		}
-		guess = suggest(a->themes[i], slugs, s->taxonomy.count);
+		guess = suggest(a->themes[i], sl->names, s->taxonomy.count);
 		if (guess)
 			diag_error(d, a->path, a->theme_lines[i],
 			    a->theme_cols[i], "unknown theme \"%s\" (did you "
@@ -150,11 +225,6 @@ resolve_themes(struct site *s, struct site_article *sa, struct diags *d)
 			    a->theme_cols[i], "unknown theme \"%s\"",
 			    a->themes[i]);
 	}
-	for (t = 0; t < s->taxonomy.count; t++)
-		if (has[t])
-			idlist_push(&sa->themes, t);
-	free(slugs);
-	free(has);
 }
 
 static size_t
@@ -195,6 +265,7 @@ add_district(struct site *s, const struct article *a, size_t province)
 {
 	struct site_district *last = s->ndistricts ?
 	    &s->districts[s->ndistricts - 1] : NULL, *dst;
+	struct buf slug = BUF_INIT;
 
 	if (last != NULL && last->province == province &&
 	    compare_opt(last->city, a->city) == 0 &&
@@ -207,8 +278,9 @@ add_district(struct site *s, const struct article *a, size_t province)
 	dst->name = xstrdup(a->district);
 	dst->city = a->city ? xstrdup(a->city) : NULL;
 	/* The prefecture (or province) tells apart districts of one name. */
-	dst->slug = xasprintf("%s%s", a->city ? a->city : a->province,
-	    a->district);
+	buf_puts(&slug, a->city ? a->city : a->province);
+	buf_puts(&slug, a->district);
+	dst->slug = buf_detach(&slug);
 	dst->path = url_path(URL_DISTRICT, dst->slug);
 	dst->href = encoded(dst->path);
 	dst->province = province;
@@ -240,48 +312,57 @@ place_article(struct site *s, size_t i)
 			idlist_push(&dst->themes, sa->themes.items[t]);
 }
 
+/* Output path number k: the articles', then the districts'. */
+static const char *
+numbered_path(const struct site *s, size_t k)
+{
+	return k < s->narticles ? s->articles[k].path :
+	    s->districts[k - s->narticles].path;
+}
+
+/* Who makes output path number k, for messages; caller frees. */
+static char *
+path_owner(const struct site *s, size_t k)
+{
+	if (k < s->narticles)
+		return xstrdup(s->articles[k].src->path);
+	return xasprintf("district %s", s->districts[k - s->narticles].slug);
+}
+
 /*
  * Every output path has one owner.  Paths are compared case-folded too:
  * a host on a case-insensitive file system would merge "A" and "a".
  */
 static void
-claim_path(struct strmap *owners, const char *path, const char *owner,
-    const char *file, struct diags *d)
-{
-	struct strmap_entry *e;
-	char *folded = xstrdup(path), *p;
-	bool added;
-
-	for (p = folded; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	e = strmap_put(owners, folded, strlen(folded), &added);
-	if (added)
-		e->value = xstrdup(owner);
-	else
-		diag_error(d, file, 1, 1, "%s and %s both make \"%s\"",
-		    (char *)e->value, owner, path);
-	free(folded);
-}
-
-static void
 check_paths(struct site *s, struct diags *d)
 {
 	struct strmap owners = STRMAP_INIT;
-	size_t i;
-	char *p;
+	struct strmap_entry *e;
+	struct buf folded = BUF_INIT;
+	size_t k, n = s->narticles + s->ndistricts;
+	char *p, *first, *second;
+	bool added;
 
-	for (i = 0; i < s->narticles; i++)
-		claim_path(&owners, s->articles[i].path, s->articles[i].src->path,
-		    s->articles[i].src->path, d);
-	for (i = 0; i < s->ndistricts; i++) {
-		p = xasprintf("district %s", s->districts[i].slug);
-		claim_path(&owners, s->districts[i].path, p, "content/articles",
-		    d);
-		free(p);
+	for (k = 0; k < n; k++) {
+		buf_truncate(&folded, 0);
+		buf_puts(&folded, numbered_path(s, k));
+		for (p = folded.data; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		e = strmap_put(&owners, folded.data, folded.len, &added);
+		if (added) {
+			e->value = (void *)k;
+			continue;
+		}
+		first = path_owner(s, (size_t)e->value);
+		second = path_owner(s, k);
+		diag_error(d, k < s->narticles ? s->articles[k].src->path :
+		    "content/articles", 1, 1, "%s and %s both make \"%s\"",
+		    first, second, numbered_path(s, k));
+		free(first);
+		free(second);
 	}
-	for (i = 0; i < owners.count; i++)
-		free(owners.entries[i].value);
+	buf_free(&folded);
 	strmap_free(&owners);
 }
 
@@ -470,7 +551,8 @@ static void
 adopt_articles(struct site *s, struct article **articles, size_t n,
     struct diags *d)
 {
-	struct ranked *ranked;
+	struct ranked *ranked = xcalloc(n + 1, sizeof(*ranked)), *r;
+	struct site_article *sa;
 	size_t i, kept = 0;
 
 	for (i = 0; i < n; i++) {
@@ -478,24 +560,23 @@ adopt_articles(struct site *s, struct article **articles, size_t n,
 			article_free(articles[i]);
 			continue;
 		}
-		check_province(articles[i], d);
-		articles[kept++] = articles[i];
-	}
-	ranked = xcalloc(kept + 1, sizeof(*ranked));
-	for (i = 0; i < kept; i++) {
-		ranked[i].a = articles[i];
-		ranked[i].rank = articles[i]->province ?
-		    places_province_rank(articles[i]->province) : 999;
+		r = &ranked[kept++];
+		r->a = articles[i];
+		r->rank = r->a->province ?
+		    places_province_rank(r->a->province) : 999;
+		r->city = prefix_key(r->a->city);
+		r->district = prefix_key(r->a->district);
+		check_province(r->a, r->rank, d);
 	}
 	qsort(ranked, kept, sizeof(*ranked), compare_articles);
 	s->narticles = kept;
 	s->articles = xcalloc(kept + 1, sizeof(*s->articles));
 	for (i = 0; i < kept; i++) {
-		articles[i] = ranked[i].a;
-		s->articles[i].src = articles[i];
-		s->articles[i].path = url_path(URL_ARTICLE, articles[i]->slug);
-		s->articles[i].href = encoded(s->articles[i].path);
-		s->articles[i].place = place_of(articles[i]);
+		sa = &s->articles[i];
+		sa->src = ranked[i].a;
+		sa->path = url_path(URL_ARTICLE, sa->src->slug);
+		sa->href = encoded(sa->path);
+		sa->place = place_of(sa->src);
 	}
 	free(ranked);
 	free(articles);
@@ -507,6 +588,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
     struct related_memo *memo, struct diags *d)
 {
 	struct site *s = xcalloc(1, sizeof(*s));
+	struct slugs sl;
 	size_t errors = d->errors, i;
 
 	s->config = *config;
@@ -517,10 +599,12 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	adopt_articles(s, articles, narticles, d);
 	if (d->errors > errors)
 		goto fail;
+	slugs_init(&sl, &s->taxonomy);
 	for (i = 0; i < s->narticles; i++) {
-		resolve_themes(s, &s->articles[i], d);
+		resolve_themes(s, &sl, &s->articles[i], d);
 		place_article(s, i);
 	}
+	slugs_free(&sl);
 	check_paths(s, d);
 	link_series(s, d);
 	if (d->errors > errors)

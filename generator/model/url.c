@@ -21,14 +21,27 @@ static const char *const patterns[] = {
 	[URL_NOT_FOUND] = "404.html",
 };
 
+/* Spliced, not printed: the model makes one per article and district. */
 char *
 url_path(enum url_kind kind, const char *slug)
 {
-	const char *p = patterns[kind];
+	const char *p = patterns[kind], *tail = strstr(p, "%s");
+	size_t head, n, rest;
+	char *path;
 
-	if (strstr(p, "%s") == NULL)
+	if (tail == NULL)
 		return xstrdup(p);
-	return xasprintf(p, slug ? slug : "");
+	if (slug == NULL)
+		slug = "";
+	head = (size_t)(tail - p);
+	n = strlen(slug);
+	tail += 2;
+	rest = strlen(tail);
+	path = xmalloc(head + n + rest + 1);
+	memcpy(path, p, head);
+	memcpy(path + head, slug, n);
+	memcpy(path + head + n, tail, rest + 1);
+	return path;
 }
 
 char *
@@ -49,26 +62,32 @@ is_unreserved(unsigned char c)
 	    c == '~' || c == '/';
 }
 
+/*
+ * Room for every byte escaped, then one pass: a Chinese slug is nothing
+ * but escapes, and an append for each cost more than the bytes.
+ */
 void
 url_encode_path(struct buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i, start = 0;
 	unsigned char c;
-	char esc[3];
+	size_t i;
+	char *p;
 
+	buf_grow(out, len * 3);
+	p = out->data + out->len;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (is_unreserved(c))
+		if (is_unreserved(c)) {
+			*p++ = (char)c;
 			continue;
-		buf_append(out, s + start, i - start);
-		esc[0] = '%';
-		esc[1] = hex[c >> 4];
-		esc[2] = hex[c & 15];
-		buf_append(out, esc, 3);
-		start = i + 1;
+		}
+		*p++ = '%';
+		*p++ = hex[c >> 4];
+		*p++ = hex[c & 15];
 	}
-	buf_append(out, s + start, len - start);
+	out->len = (size_t)(p - out->data);
+	out->data[out->len] = '\0';
 }
 
 void

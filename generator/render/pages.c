@@ -3,9 +3,11 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../model/url.h"
 #include "../util/pool.h"
+#include "../util/ser.h"
 #include "../util/xalloc.h"
 #include "feeds.h"
 #include "home.h"
@@ -171,47 +173,75 @@ pages_view(const struct site *s, const struct page *p, struct val_arena *a,
 	return v.root;
 }
 
+/*
+ * What a feed entry shows, hashed from the model as its card is: the
+ * card's title, author, summary and themes (in the card's hash), its
+ * own URL and date, and the settings it falls back on: the site's title
+ * for want of an author, its day of publication for want of a date.
+ */
+static uint64_t
+entry_hash(const struct site *s, size_t i, uint64_t card, struct buf *b)
+{
+	const struct site_article *a = &s->articles[i];
+
+	buf_truncate(b, 0);
+	ser_u64(b, card);
+	ser_str(b, a->path);
+	ser_str(b, a->src->date);
+	ser_str(b, s->config.base_url);
+	ser_str(b, s->config.title);
+	ser_str(b, s->config.published);
+	return XXH3_64bits(b->data, b->len);
+}
+
+/*
+ * Articles a worker takes at a time: a hash is quick to make, and one
+ * article at a time would have the workers take turns at the pool's
+ * counter and at the cache lines of the hashes they write.
+ */
+#define HASH_BLOCK	64
+
 struct hash_job {
 	const struct site *site;
 	struct view_hashes *hashes;
-	struct val_arena **arenas;	/* per worker */
+	uint64_t *themes;		/* view_theme_hash of each */
 	struct buf *scratch;		/* per worker */
 };
 
 static void
-hash_article(void *arg, size_t worker, size_t i)
+hash_articles(void *arg, size_t worker, size_t block)
 {
 	struct hash_job *job = arg;
-	struct val_arena *a = job->arenas[worker];
-	struct view v;
+	struct buf *b = &job->scratch[worker];
+	size_t i = block * HASH_BLOCK, end = i + HASH_BLOCK;
+	uint64_t card;
 
-	/* From the root, "index.html": links as the model spells them. */
-	val_arena_reset(a);
-	view_init(&v, job->site, a, "index.html", false, NULL);
-	job->hashes->cards[i] = val_hash(view_card(&v, i), 0,
-	    &job->scratch[worker]);
-	job->hashes->entries[i] = val_hash(feeds_entry(&v, i), 0,
-	    &job->scratch[worker]);
+	if (end > job->site->narticles)
+		end = job->site->narticles;
+	for (; i < end; i++) {
+		card = view_card_hash(job->site, i, job->themes, b);
+		job->hashes->cards[i] = card;
+		job->hashes->entries[i] = entry_hash(job->site, i, card, b);
+	}
 }
 
 void
 pages_hash(const struct site *s, size_t threads, struct view_hashes *h)
 {
 	size_t n = pool_threads(threads), i;
-	struct hash_job job = { s, h, xcalloc(n, sizeof(*job.arenas)),
-	    xcalloc(n, sizeof(*job.scratch)) };
+	struct hash_job job = { s, h, xcalloc(s->nthemes + 1,
+	    sizeof(*job.themes)), xcalloc(n, sizeof(*job.scratch)) };
 
 	h->cards = xcalloc(s->narticles + 1, sizeof(*h->cards));
 	h->entries = xcalloc(s->narticles + 1, sizeof(*h->entries));
-	for (i = 0; i < n; i++)
-		job.arenas[i] = val_arena_new();
-	pool_for(n, s->narticles, hash_article, &job);
+	for (i = 0; i < s->nthemes; i++)
+		job.themes[i] = view_theme_hash(s, i, &job.scratch[0]);
+	pool_for(n, (s->narticles + HASH_BLOCK - 1) / HASH_BLOCK,
+	    hash_articles, &job);
 	keys_compute(s, h);
-	for (i = 0; i < n; i++) {
-		val_arena_free(job.arenas[i]);
+	for (i = 0; i < n; i++)
 		buf_free(&job.scratch[i]);
-	}
-	free(job.arenas);
+	free(job.themes);
 	free(job.scratch);
 }
 

@@ -2,9 +2,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../model/url.h"
 #include "../util/buf.h"
+#include "../util/ser.h"
 
 /* The navigation every page shows, by output path. */
 static const struct {
@@ -136,6 +138,7 @@ view_place(struct view *v, const struct site_article *a)
 	return view_text(v, a->place);
 }
 
+/* What this reads, view_theme_hash reads too. */
 struct val *
 view_theme_link(struct view *v, size_t theme)
 {
@@ -180,6 +183,7 @@ view_province_link(struct view *v, size_t province)
 	return m;
 }
 
+/* What this reads, view_card_hash reads too. */
 struct val *
 view_card(struct view *v, size_t article)
 {
@@ -200,6 +204,44 @@ view_card(struct view *v, size_t article)
 		    view_theme_link(v, a->themes.items[k]));
 	val_set(v->arena, m, "themes", themes);
 	return m;
+}
+
+uint64_t
+view_theme_hash(const struct site *s, size_t theme, struct buf *scratch)
+{
+	const struct site_theme *t = &s->themes[theme];
+
+	buf_truncate(scratch, 0);
+	ser_str(scratch, t->def->name);
+	ser_str(scratch, t->def->slug);
+	ser_str(scratch, t->href);
+	return XXH3_64bits(scratch->data, scratch->len);
+}
+
+/*
+ * Every build hashes every card, and building each card's view only to
+ * hash it cost several times what hashing its fields does.
+ */
+uint64_t
+view_card_hash(const struct site *s, size_t article, const uint64_t *themes,
+    struct buf *scratch)
+{
+	const struct site_article *a = &s->articles[article];
+	size_t k;
+
+	buf_truncate(scratch, 0);
+	ser_str(scratch, a->src->title);
+	ser_str(scratch, a->href);
+	ser_str(scratch, a->place);
+	ser_str(scratch, a->src->author);
+	ser_str(scratch, a->src->author_title);
+	ser_str(scratch, a->src->series);
+	ser_str(scratch, a->summary);
+	ser_u32(scratch, a->src->kind == ARTICLE_KIND_NOTE);
+	ser_u64(scratch, a->themes.count);
+	for (k = 0; k < a->themes.count; k++)
+		ser_u64(scratch, themes[a->themes.items[k]]);
+	return XXH3_64bits(scratch->data, scratch->len);
 }
 
 struct val *

@@ -10,12 +10,13 @@
 #include <stdint.h>
 
 #include "../model/site.h"
+#include "../util/buf.h"
 #include "value.h"
 
 /*
  * What stands for each article's card and feed entry in a fingerprint
- * view: a hash of the card as seen from the site root, and of the entry.
- * A card differs from one page to another only by the page's way up to
+ * view: a hash of what each shows (see view_card_hash, pages_hash).  A
+ * card differs from one page to another only by the page's way up to
  * the root, which every view holds anyway, so the hash pins it down.
  */
 struct view_hashes {
@@ -62,6 +63,16 @@ void	 view_common(struct view *v, const char *title, const char *description,
 struct val *view_place(struct view *v, const struct site_article *a);
 /* A listing card for an article: title, href, place, author, summary. */
 struct val *view_card(struct view *v, size_t article);
+/*
+ * Hashes of all that view_theme_link and view_card read, made without a
+ * view: cards that hash alike show alike.  A card's hash takes its
+ * themes' from themes, view_theme_hash of each of the site's.  scratch
+ * is the caller's, kept between calls.
+ */
+uint64_t view_theme_hash(const struct site *s, size_t theme,
+	    struct buf *scratch);
+uint64_t view_card_hash(const struct site *s, size_t article,
+	    const uint64_t *themes, struct buf *scratch);
 /*
  * An article as an item of a listing: its card, with the passage that
  * earned a theme when passage is not NULL.  In a fingerprint view, the
