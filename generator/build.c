@@ -209,7 +209,10 @@ out:
 	return rc;
 }
 
-/* Copies assets/ into the site, below "assets/", skipping dot files. */
+/*
+ * Copies assets/ into the site, below "assets/", skipping dot files;
+ * without out, only names them in known.
+ */
 static int
 put_assets(struct output *out, struct strmap *known, const char *fsdir,
     const char *rel, struct diags *d)
@@ -233,12 +236,10 @@ put_assets(struct output *out, struct strmap *known, const char *fsdir,
 			diag_error(d, path, 0, 0, "cannot read: %s",
 			    strerror(errno));
 			goto out;
-		} else {
+		} else if (out == NULL)
 			strmap_put(known, path, strlen(path), NULL);
-			if (out != NULL &&
-			    output_put(out, path, data, len, d) == -1)
-				goto out;
-		}
+		else if (output_put(out, path, data, len, d) == -1)
+			goto out;
 		free(data);
 		free(fspath);
 		free(path);
@@ -277,9 +278,11 @@ put_search_file(void *arg, size_t worker, const char *path, const void *data,
 {
 	struct search_job *job = arg;
 
-	know_search_file(job, path);
-	if (job->out == NULL)
+	/* Files put are known to the output (see is_known). */
+	if (job->out == NULL) {
+		know_search_file(job, path);
 		return 0;
+	}
 	return output_put(job->out, path, data, len, &job->put_diags[worker]);
 }
 
@@ -289,10 +292,7 @@ keep_search_file(void *arg, size_t worker, const char *path)
 	struct search_job *job = arg;
 
 	(void)worker;
-	if (job->out == NULL || !output_keep(job->out, path))
-		return false;
-	know_search_file(job, path);
-	return true;
+	return job->out != NULL && output_keep(job->out, path);
 }
 
 /* Reads again a body the build cache restored without its text. */
@@ -365,13 +365,22 @@ put_search(struct output *out, struct strmap *known, struct site *s,
 	return rc;
 }
 
+/* Where the link check finds the files the site holds. */
+struct known {
+	struct strmap names;	/* pages and assets; everything without out */
+	const struct output *out; /* the files put, or NULL */
+};
+
 static int
 is_known(const void *arg, const char *path)
 {
-	return strmap_get(arg, path, strlen(path)) != NULL;
+	const struct known *k = arg;
+
+	return strmap_get(&k->names, path, strlen(path)) != NULL ||
+	    (k->out != NULL && output_has(k->out, path));
 }
 
-/* Every file the site will hold, for the link check. */
+/* Every page, for the link check of a build that writes nothing. */
 static void
 know_pages(struct strmap *known, const struct site *s,
     const struct page *pages, size_t n)
@@ -496,14 +505,11 @@ open_output(const struct build_options *opt, const struct build_cache *cache,
     struct diags *d)
 {
 	struct output *out;
-	size_t i;
 
 	if (check_out_dir(opt->out_dir, d) == -1 ||
 	    (out = output_open(opt->out_dir, d)) == NULL)
 		return NULL;
-	for (i = 0; i < cache->files.count; i++)
-		output_remember(out, cache->files.entries[i].key,
-		    cache->files.entries[i].value);
+	output_recall(out, &cache->files);
 	return out;
 }
 
@@ -612,7 +618,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct build_cache cache = BUILD_CACHE_INIT;
 	struct output *out = NULL;
 	struct links links = LINKS_INIT;
-	struct strmap known = STRMAP_INIT;
+	struct known known = { STRMAP_INIT, NULL };
 	struct render_job job = { 0 };
 	struct output_stats ost;
 	struct page *pages = NULL;
@@ -665,13 +671,15 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	job.pages = pages;
 	job.results = xcalloc(job.npages + 1, sizeof(*job.results));
 	fingerprint_templates(&job);
-	know_pages(&known, site, pages, job.npages);
+	known.out = out;
+	if (out == NULL)
+		know_pages(&known.names, site, pages, job.npages);
 	st->rendered = render_all(&job, &links, d, &io_errors);
 	assets = fs_join(opt->site_dir, "assets");
-	if (put_assets(out, &known, assets, "assets", d) == -1)
+	if (put_assets(out, &known.names, assets, "assets", d) == -1)
 		io_errors++;
 	lap(st, 2, &t);
-	if (put_search(out, &known, site, opt, &cache, cache_file,
+	if (put_search(out, &known.names, site, opt, &cache, cache_file,
 	    (int64_t)started.tv_sec * 1000000000 + started.tv_nsec, d) == -1)
 		io_errors++;
 	lap(st, 3, &t);
@@ -714,7 +722,7 @@ out:
 	free(cache_file);
 	free(pages);
 	links_free(&links);
-	strmap_free(&known);
+	strmap_free(&known.names);
 	output_free(out);
 	tmpl_set_free(templates);
 	site_free(site);

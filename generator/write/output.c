@@ -16,15 +16,14 @@
 #include "../util/xalloc.h"
 
 enum file_state {
-	FILE_UNTOUCHED,		/* remembered, not put (yet) */
 	FILE_KEPT,		/* put, same bytes as on disk */
 	FILE_STAGED,		/* put, new bytes in the staging folder */
 };
 
+/* A file put by this build. */
 struct out_file {
 	enum file_state state;
-	bool	 remembered;		/* prev is the previous build's record */
-	struct output_record prev;
+	const struct output_record *prev; /* the previous build's, or NULL */
 	uint64_t hash;			/* of the bytes put */
 	size_t	 order;			/* when it was put, for records */
 };
@@ -34,9 +33,9 @@ struct output {
 	char	*stage;		/* its staging sibling, ".NAME.staging" */
 	int	 dirfd;		/* dir as the build found it, or -1 */
 	pthread_mutex_t lock;	/* guards files and nput */
-	struct strmap files;	/* path -> struct out_file * */
+	struct strmap files;	/* path -> struct out_file *, as put */
 	size_t	 nput;
-	bool	 remembers;	/* the previous build's records were given */
+	const struct strmap *prev; /* borrowed; read by any thread at once */
 };
 
 static char *
@@ -73,27 +72,10 @@ output_open(const char *dir, struct diags *d)
 	return o;
 }
 
-/* The entry for path, made on first use; call with the lock held. */
-static struct out_file *
-file_of(struct output *o, const char *path)
-{
-	struct strmap_entry *e = strmap_put(&o->files, path, strlen(path),
-	    NULL);
-
-	if (e->value == NULL)
-		e->value = xcalloc(1, sizeof(struct out_file));
-	return e->value;
-}
-
 void
-output_remember(struct output *o, const char *path,
-    const struct output_record *r)
+output_recall(struct output *o, const struct strmap *prev)
 {
-	struct out_file *f = file_of(o, path);
-
-	f->remembered = true;
-	f->prev = *r;
-	o->remembers = true;
+	o->prev = prev;
 }
 
 static void
@@ -141,46 +123,46 @@ same_bytes(const char *fspath, const void *data, size_t len)
 	return same;
 }
 
-/* Marks path as put in state with hash; returns its entry. */
+/* The previous build's record of path, or NULL. */
+static const struct output_record *
+previous(const struct output *o, const char *path)
+{
+	const struct strmap_entry *e;
+
+	if (o->prev == NULL)
+		return NULL;
+	e = strmap_get(o->prev, path, strlen(path));
+	return e != NULL ? e->value : NULL;
+}
+
+/* Marks path as put in state with hash. */
 static void
 mark_put(struct output *o, const char *path, enum file_state state,
-    uint64_t hash)
+    uint64_t hash, const struct output_record *prev)
 {
+	struct strmap_entry *e;
 	struct out_file *f;
 
 	pthread_mutex_lock(&o->lock);
-	f = file_of(o, path);
+	e = strmap_put(&o->files, path, strlen(path), NULL);
+	if (e->value == NULL)
+		e->value = xcalloc(1, sizeof(struct out_file));
+	f = e->value;
 	f->state = state;
 	f->hash = hash;
+	f->prev = prev;
 	f->order = o->nput++;
 	pthread_mutex_unlock(&o->lock);
-}
-
-/* The previous record of path, copied out under the lock. */
-static bool
-previous(struct output *o, const char *path, struct output_record *r)
-{
-	struct strmap_entry *e;
-	bool found = false;
-
-	pthread_mutex_lock(&o->lock);
-	e = strmap_get(&o->files, path, strlen(path));
-	if (e != NULL && ((struct out_file *)e->value)->remembered) {
-		*r = ((struct out_file *)e->value)->prev;
-		found = true;
-	}
-	pthread_mutex_unlock(&o->lock);
-	return found;
 }
 
 bool
 output_keep(struct output *o, const char *path)
 {
-	struct output_record r;
+	const struct output_record *r = previous(o, path);
 
-	if (!previous(o, path, &r) || !untouched(o, path, &r))
+	if (r == NULL || !untouched(o, path, r))
 		return false;
-	mark_put(o, path, FILE_KEPT, r.hash);
+	mark_put(o, path, FILE_KEPT, r->hash, r);
 	return true;
 }
 
@@ -190,13 +172,13 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 {
 	char *target = fs_join(o->dir, path), *staged = NULL;
 	uint64_t hash = XXH3_64bits(data, len);
-	struct output_record r;
+	const struct output_record *r = previous(o, path);
 	enum file_state state = FILE_KEPT;
 	int rc = -1;
 
 	/* A trusted record spares reading the old file to compare. */
-	if (previous(o, path, &r) && r.hash == hash && r.size == len &&
-	    untouched(o, path, &r))
+	if (r != NULL && r->hash == hash && r->size == len &&
+	    untouched(o, path, r))
 		state = FILE_KEPT;
 	else if (!same_bytes(target, data, len)) {
 		staged = fs_join(o->stage, path);
@@ -208,7 +190,7 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 		}
 		state = FILE_STAGED;
 	}
-	mark_put(o, path, state, hash);
+	mark_put(o, path, state, hash, r);
 	rc = 0;
 out:
 	free(target);
@@ -219,10 +201,7 @@ out:
 bool
 output_has(const struct output *o, const char *path)
 {
-	struct strmap_entry *e = strmap_get(&o->files, path, strlen(path));
-
-	return e != NULL && ((struct out_file *)e->value)->state !=
-	    FILE_UNTOUCHED;
+	return strmap_get(&o->files, path, strlen(path)) != NULL;
 }
 
 static int
@@ -360,16 +339,14 @@ out:
 static int
 prune_recorded(struct output *o, size_t *removed, struct diags *d)
 {
-	struct out_file *f;
 	char *fspath, *slash;
 	size_t i, root = strlen(o->dir);
 	int rc = 0;
 
-	for (i = 0; i < o->files.count && rc == 0; i++) {
-		f = o->files.entries[i].value;
-		if (f->state != FILE_UNTOUCHED)
+	for (i = 0; i < o->prev->count && rc == 0; i++) {
+		if (output_has(o, o->prev->entries[i].key))
 			continue;
-		fspath = fs_join(o->dir, o->files.entries[i].key);
+		fspath = fs_join(o->dir, o->prev->entries[i].key);
 		if (unlink(fspath) == 0)
 			(*removed)++;
 		else if (errno != ENOENT) {
@@ -438,8 +415,6 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 	}
 	for (i = 0; i < o->files.count; i++) {
 		f = o->files.entries[i].value;
-		if (f->state == FILE_UNTOUCHED)
-			continue;
 		st->files++;
 		if (f->state != FILE_STAGED)
 			continue;
@@ -448,7 +423,8 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 		st->written++;
 	}
 	/* Without records, anything not put this time must go. */
-	if (o->remembers ? prune_recorded(o, &st->removed, d) == -1 :
+	if (o->prev != NULL && o->prev->count > 0 ?
+	    prune_recorded(o, &st->removed, d) == -1 :
 	    prune(o, "", &st->removed, &left, d) == -1)
 		goto out;
 	rc = 0;
@@ -473,16 +449,14 @@ output_records(struct output *o,
 	paths = xcalloc(o->nput + 1, sizeof(*paths));
 	for (i = 0; i < o->files.count; i++) {
 		f = o->files.entries[i].value;
-		if (f->state == FILE_UNTOUCHED)
-			continue;
 		byorder[f->order] = f;
 		paths[f->order] = o->files.entries[i].key;
 	}
 	for (i = 0; i < o->nput && rc == 0; i++) {
 		f = byorder[i];
-		if (f->state == FILE_KEPT && f->remembered &&
-		    f->prev.hash == f->hash) {
-			fn(arg, paths[i], &f->prev);
+		if (f->state == FILE_KEPT && f->prev != NULL &&
+		    f->prev->hash == f->hash) {
+			fn(arg, paths[i], f->prev);
 			continue;
 		}
 		fspath = fs_join(o->dir, paths[i]);

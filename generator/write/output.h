@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../util/diag.h"
+#include "../util/strmap.h"
 
 struct output;
 
@@ -42,11 +43,12 @@ struct output_stats {
 struct output *output_open(const char *dir, struct diags *d);
 
 /*
- * Tells o what the previous build left at path (several calls, before any
- * output_put).  Files without a record are compared by reading them.
+ * Tells o what the previous build left: prev maps paths to struct
+ * output_record *, and is borrowed, unchanged, until output_free.  Call
+ * before any output_put.  Files without a record are compared by reading
+ * them.
  */
-void	 output_remember(struct output *o, const char *path,
-	    const struct output_record *r);
+void	 output_recall(struct output *o, const struct strmap *prev);
 
 /*
  * Keeps path as the previous build left it, without its bytes: for a page
@@ -69,7 +71,7 @@ bool	 output_has(const struct output *o, const char *path);
 
 /*
  * Moves changed files into place and removes files not put in this
- * build: with output_remember's records, those the previous build wrote;
+ * build: with output_recall's records, those the previous build wrote;
  * without, every file in the folder.  Returns 0, or -1 after adding an
  * error to d.
  */

@@ -151,10 +151,16 @@ build(const char *out, struct kept *k, const char *const *pages,
 {
 	struct diags d = DIAGS_INIT;
 	struct output *o = output_open(out, &d);
+	struct strmap prev = STRMAP_INIT;
+	struct output_record records[8];
 	size_t i;
 
-	for (i = 0; i < k->n; i++)
-		output_remember(o, k->paths[i], &k->records[i]);
+	for (i = 0; i < k->n; i++) {
+		records[i] = k->records[i];
+		strmap_put(&prev, k->paths[i], strlen(k->paths[i]),
+		    NULL)->value = &records[i];
+	}
+	output_recall(o, &prev);
 	for (i = 0; pages[i] != NULL; i++)
 		put(o, pages[i], pages[i]);
 	assert_int_equal(output_commit(o, st, &d), 0);
@@ -163,6 +169,7 @@ build(const char *out, struct kept *k, const char *const *pages,
 	k->n = 0;
 	assert_int_equal(output_records(o, keep_record, k, &d), 0);
 	output_free(o);
+	strmap_free(&prev);
 	assert_int_equal(d.count, 0);
 	diags_free(&d);
 }
