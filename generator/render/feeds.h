@@ -10,7 +10,11 @@
 
 #include "view.h"
 
-/* An article's entry in a feed. */
+/*
+ * An article's entry in a feed.  What it shows is hashed without a view
+ * for the build cache (entry_hash in pages.c): a field added here must
+ * be added there.
+ */
 struct val *feeds_entry(struct view *v, size_t article);
 void	 feeds_build_site(struct view *v, size_t index);
 void	 feeds_build_theme(struct view *v, size_t theme);

@@ -66,6 +66,8 @@ put_themes(struct buf *b, const struct site *s)
 	for (i = 0; i < s->nthemes; i++) {
 		t = &s->themes[i];
 		ser_str(b, t->def->slug);
+		ser_str(b, t->def->name);
+		ser_str(b, t->def->description);
 		ser_str(b, t->path);
 		ser_str(b, t->href);
 		ser_str(b, t->feed_path);

@@ -148,7 +148,7 @@ mutate(void)
 	char **names, *rel = NULL, *to = NULL, *text;
 	size_t n;
 	const char *what;
-	unsigned op = pick(13);
+	unsigned op = pick(14);
 
 	names = articles(&n);
 	if (n < 2)
@@ -253,6 +253,17 @@ mutate(void)
 		what = "move an article";
 		break;
 	}
+	case 12:
+		/* Words only: the passages and tags stay as they were. */
+		if (pick(2))
+			replace_text("content/themes.yaml", "  name: ", "\n",
+			    pick(2) ? "  name: 网格治理" : "  name: 网格化管理");
+		else
+			replace_text("content/themes.yaml", "  description: ",
+			    "\n", pick(2) ? "  description: 换了说法。" :
+			    "  description: 网格员包片服务。");
+		what = "rename a theme";
+		break;
 	default:
 		append_text(rel, "\n\n## 新的小标题\n\n又一段。\n");
 		what = "add a section";
