@@ -520,9 +520,9 @@ add_file_record(void *arg, const char *path, const struct output_record *r)
 }
 
 /*
- * The cache records of the articles and pages, which the commit does not
- * change: made on a thread of their own while the commit moves files and
- * prunes, both waiting on the disk.
+ * The cache records of the articles and pages, final once the pages are
+ * rendered: made on a thread of their own while the search index is made
+ * and the commit moves files.
  */
 struct cache_fill {
 	struct cache_writer w;
@@ -629,10 +629,12 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	int committed;
 	double start = now_ms(), t = start;
 	struct timespec started;
+	int64_t started_ns;
 	int rc = 1;
 
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_REALTIME, &started);
+	started_ns = (int64_t)started.tv_sec * 1000000000 + started.tv_nsec;
 	if (!opt->check_only) {
 		cache_file = cache_path(opt->site_dir, opt->out_dir);
 		cache_load(&cache, cache_file, cache_engine_id());
@@ -675,12 +677,15 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out == NULL)
 		know_pages(&known.names, site, pages, job.npages);
 	st->rendered = render_all(&job, &links, d, &io_errors);
+	/* The cache's records are final: made while the index is. */
+	if (out != NULL)
+		fill_cache_start(&fill, &job, started_ns);
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known.names, assets, "assets", d) == -1)
 		io_errors++;
 	lap(st, 2, &t);
 	if (put_search(out, &known.names, site, opt, &cache, cache_file,
-	    (int64_t)started.tv_sec * 1000000000 + started.tv_nsec, d) == -1)
+	    started_ns, d) == -1)
 		io_errors++;
 	lap(st, 3, &t);
 	if (io_errors > 0) {
@@ -693,8 +698,6 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		goto out;
 	st->articles = site->narticles;
 	if (out != NULL) {
-		fill_cache_start(&fill, &job, (int64_t)started.tv_sec *
-		    1000000000 + started.tv_nsec);
 		committed = output_commit(out, &ost, d);
 		fill_cache_wait(&fill);
 		if (committed == -1) {
@@ -712,6 +715,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	}
 	rc = 0;
 out:
+	fill_cache_wait(&fill);
 	st->ms = now_ms() - start;
 	for (i = 0; job.results != NULL && i < job.npages; i++)
 		link_targets_free(&job.results[i].targets);

@@ -1,6 +1,7 @@
 #include "article.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -457,9 +458,15 @@ out:
 int
 article_stamp(const char *fspath, struct article_stamp *st)
 {
+	return article_stamp_at(AT_FDCWD, fspath, st);
+}
+
+int
+article_stamp_at(int dirfd, const char *name, struct article_stamp *st)
+{
 	struct stat sb;
 
-	if (stat(fspath, &sb) == -1)
+	if (fstatat(dirfd, name, &sb, 0) == -1)
 		return -1;
 	st->size = (uint64_t)sb.st_size;
 	st->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 +

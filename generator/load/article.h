@@ -107,6 +107,9 @@ struct article *article_load(const char *fspath, const char *path,
 	    struct diags *d);
 /* Fills *st from a stat of fspath; returns 0 or -1 with errno set. */
 int	 article_stamp(const char *fspath, struct article_stamp *st);
+/* The same for name in the folder open as dirfd (or AT_FDCWD). */
+int	 article_stamp_at(int dirfd, const char *name,
+	    struct article_stamp *st);
 void	 article_free(struct article *a);
 void	 article_digest_free(struct article_digest *g);
 

@@ -1,8 +1,10 @@
 #include "content.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/fs.h"
 #include "../util/pool.h"
@@ -10,6 +12,7 @@
 
 struct load_job {
 	const char *dir;		/* the articles folder */
+	int	 dirfd;			/* open on it, or -1 */
 	content_reuse_fn *reuse;
 	void	*arg;
 	char	**names;
@@ -27,7 +30,9 @@ load_one(void *arg, size_t worker, size_t i)
 
 	(void)worker;
 	job->out[i] = NULL;
-	if (job->reuse != NULL && article_stamp(fspath, &stamp) == 0)
+	/* From the folder: one name to look up, not the whole path. */
+	if (job->reuse != NULL && job->dirfd != -1 &&
+	    article_stamp_at(job->dirfd, job->names[i], &stamp) == 0)
 		job->out[i] = job->reuse(job->arg, path, fspath, &stamp);
 	if (job->out[i] == NULL)
 		job->out[i] = article_load(fspath, path, &job->diags[i]);
@@ -53,6 +58,7 @@ load_articles(struct content *c, const char *dir, size_t nthreads,
 		goto out;
 	}
 	job.names = names;
+	job.dirfd = open(job.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	job.out = xcalloc(n + 1, sizeof(*job.out));
 	job.diags = xcalloc(n + 1, sizeof(*job.diags));
 	pool_for(nthreads, n, load_one, &job);
@@ -64,6 +70,8 @@ load_articles(struct content *c, const char *dir, size_t nthreads,
 	c->articles = job.out;
 	c->narticles = kept;
 	rc = 0;
+	if (job.dirfd != -1)
+		close(job.dirfd);
 out:
 	free(job.diags);
 	free((char *)job.dir);

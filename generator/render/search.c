@@ -2043,7 +2043,8 @@ state_save(const struct job *job)
 	buf_puts(&file, STATE_MAGIC);
 	ser_u64(&file, XXH3_64bits(payload.data, payload.len));
 	buf_append(&file, payload.data, payload.len);
-	rc = fs_write_atomic(job->opt->state_path, file.data, file.len);
+	/* Its hash tells a file cut short or half rewritten. */
+	rc = fs_overwrite(job->opt->state_path, file.data, file.len);
 	buf_free(&payload);
 	buf_free(&file);
 	return rc;

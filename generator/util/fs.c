@@ -85,17 +85,18 @@ write_all(int fd, const char *data, size_t len)
  * files into folders that mostly exist.
  */
 static int
-open_for_writing(const char *path)
+open_for_writing(const char *path, int flags)
 {
 	char *dir;
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	flags |= O_WRONLY | O_CREAT | O_CLOEXEC;
+	fd = open(path, flags, 0644);
 	if (fd != -1 || errno != ENOENT || strrchr(path, '/') == NULL)
 		return fd;
 	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
 	if (dir[0] == '\0' || fs_mkdirs(dir) == 0)
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		fd = open(path, flags, 0644);
 	free(dir);
 	return fd;
 }
@@ -118,11 +119,29 @@ write_and_close(int fd, const void *data, size_t len)
 int
 fs_write(const char *path, const void *data, size_t len)
 {
-	int fd = open_for_writing(path);
+	int fd = open_for_writing(path, O_TRUNC);
 
 	if (fd == -1)
 		return -1;
 	return write_and_close(fd, data, len);
+}
+
+int
+fs_overwrite(const char *path, const void *data, size_t len)
+{
+	int fd = open_for_writing(path, 0), saved;
+
+	if (fd == -1)
+		return -1;
+	/* Cut after writing: a cut to nothing would flush like a rename. */
+	if (write_all(fd, data, len) == -1 ||
+	    ftruncate(fd, (off_t)len) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
 }
 
 int
@@ -131,7 +150,7 @@ fs_write_atomic(const char *path, const void *data, size_t len)
 	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	int fd, rc = -1, saved;
 
-	if ((fd = open_for_writing(tmp)) == -1)
+	if ((fd = open_for_writing(tmp, O_TRUNC)) == -1)
 		goto out;
 	if (write_and_close(fd, data, len) == -1 || rename(tmp, path) == -1) {
 		saved = errno;

@@ -689,7 +689,8 @@ write_checked(const char *path, uint64_t engine, int64_t started_ns,
 	for (i = 0; i < sizeof(sum); i++)
 		sum[i] = (unsigned char)(h >> (8 * i));
 	memcpy(file.data + start - sizeof(sum), sum, sizeof(sum));
-	rc = fs_write_atomic(path, file.data, file.len);
+	/* The hash tells a file cut short or half rewritten. */
+	rc = fs_overwrite(path, file.data, file.len);
 	buf_free(&file);
 	return rc;
 }

@@ -216,6 +216,71 @@ test_prune_by_records(void **state)
 	free(dir);
 }
 
+/*
+ * A file replaced keeps its old bytes in ".public.trash" until the next
+ * build, which throws them away while it works.
+ */
+static void
+test_replaced_files_swept_later(void **state)
+{
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *page = fs_join(out, "index.html"), *data;
+	char *trash = fs_join(dir, ".public.trash");
+	char *old = fs_join(trash, "index.html");
+	struct diags d = DIAGS_INIT;
+	struct output_stats st;
+	struct output *o;
+	size_t len;
+
+	(void)state;
+	o = output_open(out, &d);
+	put(o, "index.html", "old");
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	assert_false(fs_exists(trash));
+	o = output_open(out, &d);
+	put(o, "index.html", "new");
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	assert_int_equal(fs_read(page, &data, &len), 0);
+	assert_string_equal(data, "new");
+	free(data);
+	assert_int_equal(fs_read(old, &data, &len), 0);
+	assert_string_equal(data, "old");
+	free(data);
+	o = output_open(out, &d);
+	put(o, "index.html", "new");
+	assert_int_equal(output_commit(o, &st, &d), 0);
+	output_free(o);
+	assert_false(fs_exists(trash));
+	assert_int_equal(d.count, 0);
+	fs_remove_tree(dir);
+	free(old);
+	free(trash);
+	free(page);
+	free(out);
+	free(dir);
+}
+
+/* A file written over in place ends where the new bytes end. */
+static void
+test_overwrite_shorter(void **state)
+{
+	char *dir = scratch(), *path = fs_join(dir, "sub/f"), *data;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(fs_overwrite(path, "a longer text", 13), 0);
+	assert_int_equal(fs_overwrite(path, "short", 5), 0);
+	assert_int_equal(fs_read(path, &data, &len), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(data, "short");
+	free(data);
+	fs_remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -223,6 +288,8 @@ main(void)
 		cmocka_unit_test(test_commit_and_rewrite_nothing),
 		cmocka_unit_test(test_abandoned_build_changes_nothing),
 		cmocka_unit_test(test_prune_by_records),
+		cmocka_unit_test(test_replaced_files_swept_later),
+		cmocka_unit_test(test_overwrite_shorter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
