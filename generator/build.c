@@ -716,7 +716,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	rc = 0;
 out:
 	fill_cache_wait(&fill);
+	output_close(out);
 	st->ms = now_ms() - start;
+	if (opt->keep_memory)
+		return rc;
 	for (i = 0; job.results != NULL && i < job.npages; i++)
 		link_targets_free(&job.results[i].targets);
 	free(job.results);

@@ -17,6 +17,8 @@ struct build_options {
 	size_t	 threads;	/* 0: one per core */
 	bool	 check_only;	/* validate, write nothing */
 	bool	 progress;	/* a progress line on stderr */
+	bool	 keep_memory;	/* the process ends after: leave the model's
+				   memory to the system, unfreed */
 };
 
 #define BUILD_PHASES 6

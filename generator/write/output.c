@@ -35,6 +35,7 @@ struct output {
 	pthread_t sweeper;	/* removing the trash, if sweeping */
 	bool	 sweeping;
 	size_t	 exchanged;	/* old files moved into the staging folder */
+	bool	 closed;	/* by output_close */
 	int	 dirfd;		/* dir as the build found it, or -1 */
 	pthread_mutex_t lock;	/* guards files and nput */
 	struct strmap files;	/* path -> struct out_file *, as put */
@@ -500,12 +501,11 @@ output_records(struct output *o,
 }
 
 void
-output_free(struct output *o)
+output_close(struct output *o)
 {
-	size_t i;
-
-	if (o == NULL)
+	if (o == NULL || o->closed)
 		return;
+	o->closed = true;
 	if (o->sweeping)
 		pthread_join(o->sweeper, NULL);
 	/* The old files the commit replaced are left to the next build. */
@@ -513,6 +513,16 @@ output_free(struct output *o)
 		fs_remove_tree(o->stage);
 	if (o->dirfd != -1)
 		close(o->dirfd);
+}
+
+void
+output_free(struct output *o)
+{
+	size_t i;
+
+	if (o == NULL)
+		return;
+	output_close(o);
 	pthread_mutex_destroy(&o->lock);
 	for (i = 0; i < o->files.count; i++)
 		free(o->files.entries[i].value);

@@ -87,7 +87,12 @@ int	 output_records(struct output *o,
 	    void (*fn)(void *arg, const char *path, const struct output_record *r),
 	    void *arg, struct diags *d);
 
-/* Discards the staging folder and frees; output_free(NULL) does nothing. */
+/*
+ * Discards the staging folder, leaving the files the commit replaced for
+ * the next build to remove, and waits for the last build's to be gone.
+ */
+void	 output_close(struct output *o);
+/* Closes (if not yet) and frees; output_free(NULL) does nothing. */
 void	 output_free(struct output *o);
 
 #endif
