@@ -336,6 +336,8 @@ put_search(struct output *out, struct strmap *known, struct site *s,
 	size_t i, nworkers = pool_threads(opt->threads);
 	int rc;
 
+	for (i = 0; out != NULL && search_folders[i] != NULL; i++)
+		output_list(out, search_folders[i]);
 	job.put_diags = xcalloc(nworkers, sizeof(*job.put_diags));
 	job.body_diags = xcalloc(s->narticles + 1, sizeof(*job.body_diags));
 	so.threads = opt->threads;

@@ -152,3 +152,16 @@ for damage in record shard main engine stale; do
 	n=$((n + 1))
 	damage_case "$n" "cache: $damage"
 done
+
+# Files removed from the output folder or replaced there are put back by
+# the next build: an index shard swapped for another file, a page written
+# over in place, then a page and a search document removed.
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+shard=$(ls "$site/out/search/s" | head -1)
+echo junk >"$scratch/junk"
+mv "$scratch/junk" "$site/out/search/s/$shard"
+page=$(find "$site/out/articles" -name index.html | head -1)
+echo junk >>"$page"
+same_as_fresh "output files replaced"
+rm "$site/out/404.html" "$site/out/search/d/0.bin"
+same_as_fresh "output files removed"

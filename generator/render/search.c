@@ -1613,6 +1613,8 @@ put_file(struct job *job, size_t worker, const char *path, const void *data,
 	atomic_fetch_add(&job->put, 1);
 }
 
+const char *const search_folders[] = { "search/d", "search/s", NULL };
+
 static void
 doc_path(char *path, size_t size, size_t i)
 {

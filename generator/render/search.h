@@ -25,6 +25,13 @@
  * called from several threads at once, worker telling which (below
  * pool_threads(threads)); put returns 0, or -1 after reporting.
  */
+/*
+ * The folders of the index that hold a file per article or per shard:
+ * thousands of files each, checked faster by one listing than by a stat
+ * per file (see output_list).  NULL-terminated.
+ */
+extern const char *const search_folders[];
+
 struct search_output {
 	int	 (*put)(void *arg, size_t worker, const char *path,
 		    const void *data, size_t len);

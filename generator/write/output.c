@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,15 @@ struct output {
 	struct strmap files;	/* path -> struct out_file *, as put */
 	size_t	 nput;
 	const struct strmap *prev; /* borrowed; read by any thread at once */
+	struct listing *lists;	/* owned; see output_list */
+	size_t	 nlists;
+};
+
+/* The files of one folder as a listing found them. */
+struct listing {
+	char	*rel;		/* owned; the folder, relative to dir */
+	size_t	 len;
+	struct strmap inodes;	/* name -> inode number */
 };
 
 /* ".NAME.what" beside dir, on the same file system. */
@@ -110,6 +120,56 @@ record_of(const struct stat *st, uint64_t hash, struct output_record *r)
 	r->ino = (uint64_t)st->st_ino;
 }
 
+void
+output_list(struct output *o, const char *rel)
+{
+	struct listing *l;
+	struct dirent *e;
+	char *fspath;
+	DIR *dir;
+
+	if (o->dirfd == -1)
+		return;
+	fspath = fs_join(o->dir, rel);
+	dir = opendir(fspath);
+	free(fspath);
+	if (dir == NULL)
+		return;
+	o->lists = xreallocarray(o->lists, o->nlists + 1, sizeof(*o->lists));
+	l = &o->lists[o->nlists++];
+	l->rel = xstrdup(rel);
+	l->len = strlen(rel);
+	l->inodes = (struct strmap)STRMAP_INIT;
+	while ((e = readdir(dir)) != NULL)
+		if (e->d_type == DT_REG)
+			strmap_put(&l->inodes, e->d_name, strlen(e->d_name),
+			    NULL)->value = (void *)(uintptr_t)e->d_ino;
+	closedir(dir);
+}
+
+/* Whether a listing shows path as the file of record r. */
+static bool
+listed(const struct output *o, const char *path,
+    const struct output_record *r)
+{
+	const struct listing *l;
+	const struct strmap_entry *e;
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < o->nlists; i++) {
+		l = &o->lists[i];
+		if (strncmp(path, l->rel, l->len) != 0 || path[l->len] != '/')
+			continue;
+		name = path + l->len + 1;
+		if (strchr(name, '/') != NULL)
+			continue;
+		e = strmap_get(&l->inodes, name, strlen(name));
+		return e != NULL && (uint64_t)(uintptr_t)e->value == r->ino;
+	}
+	return false;
+}
+
 /* Whether the file at path is as its record says, untouched since. */
 static bool
 untouched(const struct output *o, const char *path,
@@ -167,13 +227,15 @@ mark_put(struct output *o, const char *path, enum file_state state,
 
 	pthread_mutex_lock(&o->lock);
 	e = strmap_put(&o->files, path, strlen(path), NULL);
-	if (e->value == NULL)
+	/* Put again (an index patch given up for a whole one): one order. */
+	if (e->value == NULL) {
 		e->value = xcalloc(1, sizeof(struct out_file));
+		((struct out_file *)e->value)->order = o->nput++;
+	}
 	f = e->value;
 	f->state = state;
 	f->hash = hash;
 	f->prev = prev;
-	f->order = o->nput++;
 	pthread_mutex_unlock(&o->lock);
 }
 
@@ -182,7 +244,8 @@ output_keep(struct output *o, const char *path)
 {
 	const struct output_record *r = previous(o, path);
 
-	if (r == NULL || !untouched(o, path, r))
+	/* Where the listing cannot tell, a stat can. */
+	if (r == NULL || (!listed(o, path, r) && !untouched(o, path, r)))
 		return false;
 	mark_put(o, path, FILE_KEPT, r->hash, r);
 	return true;
@@ -527,6 +590,11 @@ output_free(struct output *o)
 	for (i = 0; i < o->files.count; i++)
 		free(o->files.entries[i].value);
 	strmap_free(&o->files);
+	for (i = 0; i < o->nlists; i++) {
+		free(o->lists[i].rel);
+		strmap_free(&o->lists[i].inodes);
+	}
+	free(o->lists);
 	free(o->dir);
 	free(o->stage);
 	free(o->trash);

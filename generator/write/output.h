@@ -51,6 +51,15 @@ struct output *output_open(const char *dir, struct diags *d);
 void	 output_recall(struct output *o, const struct strmap *prev);
 
 /*
+ * Reads the folder rel (relative to dir) once, so that output_keep finds
+ * its files there rather than by a stat each: for folders of thousands of
+ * files.  A file found there is trusted when it is the one the last
+ * build wrote (the same inode), whatever its size and time.  Call before
+ * any output_keep; a folder that cannot be read is left to stats.
+ */
+void	 output_list(struct output *o, const char *rel);
+
+/*
  * Keeps path as the previous build left it, without its bytes: for a page
  * whose inputs are unchanged.  Returns false, recording nothing, when the
  * file has no record or was touched since; the caller then puts it.
