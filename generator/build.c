@@ -565,6 +565,7 @@ fill_cache_start(struct cache_fill *f, const struct render_job *job,
 	memset(f, 0, sizeof(*f));
 	f->w = (struct cache_writer)CACHE_WRITER_INIT;
 	f->w.started_ns = started_ns;
+	cache_writer_base(&f->w, job->cache);
 	f->job = job;
 	f->started = pthread_create(&f->thread, NULL, fill_cache, f) == 0;
 	if (!f->started)
@@ -581,8 +582,8 @@ fill_cache_wait(struct cache_fill *f)
 
 /* Saves what this build left, for the next one; a failure only warns. */
 static void
-save_cache(struct cache_fill *f, const struct build_cache *prev,
-    struct output *out, const char *path, struct diags *d)
+save_cache(struct cache_fill *f, struct output *out, const char *path,
+    struct diags *d)
 {
 	struct diags problems = DIAGS_INIT;
 	size_t i;
@@ -592,7 +593,7 @@ save_cache(struct cache_fill *f, const struct build_cache *prev,
 	 * next time: without one, the next build looks at them all.
 	 */
 	if (output_records(out, add_file_record, &f->w, &problems) == -1 ||
-	    cache_save(&f->w, prev, path, cache_engine_id(), &problems) == -1)
+	    cache_save(&f->w, path, cache_engine_id(), &problems) == -1)
 		unlink(path);
 	for (i = 0; i < problems.count; i++)
 		problems.items[i].level = DIAG_WARNING;
@@ -709,7 +710,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		buf_free(&fill.w.related);
 		fill.w.related = memo.next;
 		memo.next = (struct buf)BUF_INIT;
-		save_cache(&fill, &cache, out, cache_file, d);
+		save_cache(&fill, out, cache_file, d);
 		lap(st, 5, &t);
 		st->pages = ost.files;
 		st->written = ost.written;

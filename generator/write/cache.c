@@ -575,6 +575,55 @@ cache_remove(const char *path)
 }
 
 void
+cache_writer_base(struct cache_writer *w, const struct build_cache *prev)
+{
+	const struct cache_shard *sh;
+	unsigned k;
+
+	for (k = 0; k < CACHE_SHARDS; k++) {
+		sh = &prev->shards[k];
+		w->shards[k].differs = sh->raw == NULL;
+		if (sh->raw != NULL) {
+			/* Past the count, which save_shards compares. */
+			w->shards[k].old = sh->payload + 4;
+			w->shards[k].old_len = sh->payload_len - 4;
+		}
+	}
+}
+
+static uint32_t
+get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/*
+ * Appends a record to a shard.  While the records match the old shard's,
+ * in order, only how far they match is kept; an article restored whole
+ * matches by where its record lies.
+ */
+static void
+shard_append(struct cache_shard_writer *sw, const void *data, size_t len)
+{
+	const unsigned char *at;
+
+	sw->count++;
+	if (!sw->differs) {
+		at = sw->old + sw->same;
+		if (sw->old_len - sw->same >= 4 + len && get_u32(at) == len &&
+		    (data == at + 4 || memcmp(at + 4, data, len) == 0)) {
+			sw->same += 4 + len;
+			return;
+		}
+		sw->differs = true;
+		buf_append(&sw->records, sw->old, sw->same);
+	}
+	ser_u32(&sw->records, (uint32_t)len);
+	buf_append(&sw->records, data, len);
+}
+
+void
 cache_add_article(struct cache_writer *w, const struct article *a)
 {
 	struct cache_shard_writer *sw;
@@ -583,16 +632,13 @@ cache_add_article(struct cache_writer *w, const struct article *a)
 		return;
 	sw = &w->shards[shard_of(a->path)];
 	/* An article restored whole is written back as it was read. */
-	if (a->record != NULL && a->digest->borrowed) {
-		ser_u32(&sw->records, (uint32_t)a->record_len);
-		buf_append(&sw->records, a->record, a->record_len);
-	} else {
+	if (a->record != NULL && a->digest->borrowed)
+		shard_append(sw, a->record, a->record_len);
+	else {
 		buf_truncate(&w->scratch, 0);
 		write_article(&w->scratch, a);
-		ser_u32(&sw->records, (uint32_t)w->scratch.len);
-		buf_append(&sw->records, w->scratch.data, w->scratch.len);
+		shard_append(sw, w->scratch.data, w->scratch.len);
 	}
-	sw->count++;
 }
 
 void
@@ -695,37 +741,30 @@ write_checked(const char *path, uint64_t engine, int64_t started_ns,
 	return rc;
 }
 
-/* Whether a shard would be written as the last build left it. */
-static bool
-same_shard(const struct cache_shard *old, const struct buf *count,
-    const struct buf *records)
-{
-	return old->raw != NULL &&
-	    old->payload_len == count->len + records->len &&
-	    memcmp(old->payload, count->data, count->len) == 0 &&
-	    (records->len == 0 || memcmp(old->payload + count->len,
-	    records->data, records->len) == 0);
-}
-
 /*
  * Writes the shards whose records changed.  One left as it was keeps the
  * time of the build that wrote it: its records were read before then.
  */
 static int
-save_shards(struct cache_writer *w, const struct build_cache *prev,
-    const char *path, uint64_t engine, struct diags *d)
+save_shards(struct cache_writer *w, const char *path, uint64_t engine,
+    struct diags *d)
 {
 	struct buf parts[2] = { BUF_INIT, BUF_INIT };
+	struct cache_shard_writer *sw;
 	unsigned k;
 	char *shard;
 	int rc = 0;
 
 	for (k = 0; k < CACHE_SHARDS; k++) {
-		buf_truncate(&parts[0], 0);
-		ser_u32(&parts[0], w->shards[k].count);
-		parts[1] = w->shards[k].records;
-		if (same_shard(&prev->shards[k], &parts[0], &parts[1]))
+		sw = &w->shards[k];
+		if (!sw->differs && sw->same == sw->old_len)
 			continue;
+		/* Records gone from the end: the rest as it was. */
+		if (!sw->differs)
+			buf_append(&sw->records, sw->old, sw->same);
+		buf_truncate(&parts[0], 0);
+		ser_u32(&parts[0], sw->count);
+		parts[1] = sw->records;
 		shard = shard_path(path, k);
 		if (write_checked(shard, engine, w->started_ns, parts, 2) ==
 		    -1) {
@@ -740,8 +779,8 @@ save_shards(struct cache_writer *w, const struct build_cache *prev,
 }
 
 int
-cache_save(struct cache_writer *w, const struct build_cache *prev,
-    const char *path, uint64_t engine, struct diags *d)
+cache_save(struct cache_writer *w, const char *path, uint64_t engine,
+    struct diags *d)
 {
 	struct buf parts[6] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
 	    BUF_INIT, BUF_INIT };
@@ -762,7 +801,7 @@ cache_save(struct cache_writer *w, const struct build_cache *prev,
 		    strerror(errno));
 		rc = -1;
 	}
-	if (save_shards(w, prev, path, engine, d) == -1)
+	if (save_shards(w, path, engine, d) == -1)
 		rc = -1;
 	buf_free(&parts[0]);
 	buf_free(&parts[2]);

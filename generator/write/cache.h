@@ -103,8 +103,14 @@ struct article *cache_article(const struct build_cache *c, const char *path,
 	    const char *fspath, const struct article_stamp *st);
 
 struct cache_shard_writer {
-	struct buf records;	/* serialised article records */
+	struct buf records;	/* serialised article records, once they
+				   differ from the old shard's */
 	uint32_t count;
+	const unsigned char *old; /* the old shard's records, or NULL */
+	size_t	 old_len;
+	size_t	 same;		/* bytes of them matched, while records is
+				   empty */
+	bool	 differs;
 };
 
 /* A cache being written: records are added, then saved at once. */
@@ -121,9 +127,15 @@ struct cache_writer {
 	uint32_t npages;
 };
 
-#define CACHE_WRITER_INIT { { { BUF_INIT, 0 } }, BUF_INIT, 0, BUF_INIT, \
+#define CACHE_WRITER_INIT { { { BUF_INIT, 0, NULL, 0, 0, false } }, \
+	BUF_INIT, 0, BUF_INIT, \
 	BUF_INIT, STRMAP_INIT, NULL, BUF_INIT, 0, 0 }
 
+/*
+ * Starts w from the shards of prev, the cache loaded before, so that a
+ * shard whose records come out the same is neither copied nor written.
+ */
+void	 cache_writer_base(struct cache_writer *w, const struct build_cache *prev);
 /* Records an article and its digest; one without a stamp is skipped. */
 void	 cache_add_article(struct cache_writer *w, const struct article *a);
 
@@ -140,12 +152,11 @@ void	 cache_add_page_kept(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const struct build_cache *c,
 	    const struct cache_page *p);
 /*
- * Writes the cache, each file atomically: the main file, and the shards
- * whose records differ from those of prev, the cache loaded before.
- * Returns 0, or -1 after adding to d.
+ * Writes the cache: the main file, and the shards whose records differ
+ * from those cache_writer_base gave.  Returns 0, or -1 after adding to d.
  */
-int	 cache_save(struct cache_writer *w, const struct build_cache *prev,
-	    const char *path, uint64_t engine, struct diags *d);
+int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
+	    struct diags *d);
 void	 cache_writer_free(struct cache_writer *w);
 
 #endif
