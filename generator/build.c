@@ -336,8 +336,6 @@ put_search(struct output *out, struct strmap *known, struct site *s,
 	size_t i, nworkers = pool_threads(opt->threads);
 	int rc;
 
-	for (i = 0; out != NULL && search_folders[i] != NULL; i++)
-		output_list(out, search_folders[i]);
 	job.put_diags = xcalloc(nworkers, sizeof(*job.put_diags));
 	job.body_diags = xcalloc(s->narticles + 1, sizeof(*job.body_diags));
 	so.threads = opt->threads;
@@ -507,11 +505,15 @@ open_output(const struct build_options *opt, const struct build_cache *cache,
     struct diags *d)
 {
 	struct output *out;
+	size_t i;
 
 	if (check_out_dir(opt->out_dir, d) == -1 ||
 	    (out = output_open(opt->out_dir, d)) == NULL)
 		return NULL;
 	output_recall(out, &cache->files);
+	for (i = 0; search_folders[i] != NULL; i++)
+		output_list(out, search_folders[i]);
+	output_check_ahead(out);
 	return out;
 }
 
@@ -641,6 +643,11 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (!opt->check_only) {
 		cache_file = cache_path(opt->site_dir, opt->out_dir);
 		cache_load(&cache, cache_file, cache_engine_id());
+		/* Opened early: its files are checked while the model is made. */
+		if ((out = open_output(opt, &cache, d)) == NULL) {
+			rc = 3;
+			goto out;
+		}
 	}
 	content_load(&c, opt->site_dir, opt->threads,
 	    opt->check_only ? NULL : reuse_article, &cache, d);
@@ -661,12 +668,6 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	lap(st, 1, &t);
 	if (site == NULL)
 		goto out;
-	if (!opt->check_only) {
-		if ((out = open_output(opt, &cache, d)) == NULL) {
-			rc = 3;
-			goto out;
-		}
-	}
 	job.opt = opt;
 	job.site = site;
 	job.templates = templates;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,16 @@ struct output {
 	const struct strmap *prev; /* borrowed; read by any thread at once */
 	struct listing *lists;	/* owned; see output_list */
 	size_t	 nlists;
+	_Atomic unsigned char *verdicts; /* owned; per entry of prev */
+	pthread_t checker;	/* filling verdicts, if checking */
+	bool	 checking;
+};
+
+/* What output_check_ahead found of a file the previous build left. */
+enum verdict {
+	VERDICT_UNKNOWN,	/* not looked at yet: stat it */
+	VERDICT_UNTOUCHED,
+	VERDICT_TOUCHED,
 };
 
 /* The files of one folder as a listing found them. */
@@ -170,6 +181,56 @@ listed(const struct output *o, const char *path,
 	return false;
 }
 
+static bool untouched(const struct output *, const char *,
+    const struct output_record *);
+
+static void *
+check_ahead(void *arg)
+{
+	struct output *o = arg;
+	const struct strmap_entry *e;
+	size_t i;
+
+	for (i = 0; i < o->prev->count; i++) {
+		e = &o->prev->entries[i];
+		if (listed(o, e->key, e->value))
+			continue;
+		atomic_store_explicit(&o->verdicts[i], untouched(o, e->key,
+		    e->value) ? VERDICT_UNTOUCHED : VERDICT_TOUCHED,
+		    memory_order_relaxed);
+	}
+	return NULL;
+}
+
+void
+output_check_ahead(struct output *o)
+{
+	if (o->prev == NULL || o->prev->count == 0 || o->dirfd == -1)
+		return;
+	o->verdicts = xcalloc(o->prev->count, sizeof(*o->verdicts));
+	o->checking = pthread_create(&o->checker, NULL, check_ahead, o) == 0;
+}
+
+/*
+ * Whether the file of entry at of the previous build's records, path, is
+ * as the record r says: from a listing, the check ahead, or a stat.
+ */
+static bool
+kept_as_is(const struct output *o, const char *path, size_t at,
+    const struct output_record *r)
+{
+	unsigned char v = VERDICT_UNKNOWN;
+
+	if (listed(o, path, r))
+		return true;
+	if (o->verdicts != NULL)
+		v = atomic_load_explicit(&o->verdicts[at],
+		    memory_order_relaxed);
+	if (v != VERDICT_UNKNOWN)
+		return v == VERDICT_UNTOUCHED;
+	return untouched(o, path, r);
+}
+
 /* Whether the file at path is as its record says, untouched since. */
 static bool
 untouched(const struct output *o, const char *path,
@@ -205,16 +266,19 @@ same_bytes(const char *fspath, const void *data, size_t len)
 	return same;
 }
 
-/* The previous build's record of path, or NULL. */
+/* The previous build's record of path, or NULL; *at is its entry. */
 static const struct output_record *
-previous(const struct output *o, const char *path)
+previous(const struct output *o, const char *path, size_t *at)
 {
 	const struct strmap_entry *e;
 
 	if (o->prev == NULL)
 		return NULL;
 	e = strmap_get(o->prev, path, strlen(path));
-	return e != NULL ? e->value : NULL;
+	if (e == NULL)
+		return NULL;
+	*at = (size_t)(e - o->prev->entries);
+	return e->value;
 }
 
 /* Marks path as put in state with hash. */
@@ -242,10 +306,10 @@ mark_put(struct output *o, const char *path, enum file_state state,
 bool
 output_keep(struct output *o, const char *path)
 {
-	const struct output_record *r = previous(o, path);
+	size_t at;
+	const struct output_record *r = previous(o, path, &at);
 
-	/* Where the listing cannot tell, a stat can. */
-	if (r == NULL || (!listed(o, path, r) && !untouched(o, path, r)))
+	if (r == NULL || !kept_as_is(o, path, at, r))
 		return false;
 	mark_put(o, path, FILE_KEPT, r->hash, r);
 	return true;
@@ -257,13 +321,14 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 {
 	char *target = fs_join(o->dir, path), *staged = NULL;
 	uint64_t hash = XXH3_64bits(data, len);
-	const struct output_record *r = previous(o, path);
+	size_t at;
+	const struct output_record *r = previous(o, path, &at);
 	enum file_state state = FILE_KEPT;
 	int rc = -1;
 
 	/* A trusted record spares reading the old file to compare. */
 	if (r != NULL && r->hash == hash && r->size == len &&
-	    untouched(o, path, r))
+	    kept_as_is(o, path, at, r))
 		state = FILE_KEPT;
 	else if (!same_bytes(target, data, len)) {
 		staged = fs_join(o->stage, path);
@@ -569,6 +634,8 @@ output_close(struct output *o)
 	if (o == NULL || o->closed)
 		return;
 	o->closed = true;
+	if (o->checking)
+		pthread_join(o->checker, NULL);
 	if (o->sweeping)
 		pthread_join(o->sweeper, NULL);
 	/* The old files the commit replaced are left to the next build. */
@@ -595,6 +662,7 @@ output_free(struct output *o)
 		strmap_free(&o->lists[i].inodes);
 	}
 	free(o->lists);
+	free(o->verdicts);
 	free(o->dir);
 	free(o->stage);
 	free(o->trash);

@@ -60,6 +60,14 @@ void	 output_recall(struct output *o, const struct strmap *prev);
 void	 output_list(struct output *o, const char *rel);
 
 /*
+ * Starts checking, on a thread of its own, every file the previous build
+ * left outside the folders listed, so that output_keep mostly finds the
+ * answer ready: the build's serial stretches leave a core free for it.
+ * Call after output_recall and output_list.
+ */
+void	 output_check_ahead(struct output *o);
+
+/*
  * Keeps path as the previous build left it, without its bytes: for a page
  * whose inputs are unchanged.  Returns false, recording nothing, when the
  * file has no record or was touched since; the caller then puts it.
