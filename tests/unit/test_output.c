@@ -262,6 +262,36 @@ test_replaced_files_swept_later(void **state)
 	free(dir);
 }
 
+/* A commit of many files replaces them itself: no trash to wait for. */
+static void
+test_large_commit_leaves_no_trash(void **state)
+{
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *trash = fs_join(dir, ".public.trash"), name[32];
+	struct diags d = DIAGS_INIT;
+	struct output_stats st;
+	struct output *o;
+	int round, i;
+
+	(void)state;
+	for (round = 0; round < 2; round++) {
+		o = output_open(out, &d);
+		for (i = 0; i < 65; i++) {
+			snprintf(name, sizeof(name), "p%d.html", i);
+			put(o, name, round ? "new" : "old");
+		}
+		assert_int_equal(output_commit(o, &st, &d), 0);
+		assert_int_equal(st.written, 65);
+		output_free(o);
+	}
+	assert_false(fs_exists(trash));
+	assert_int_equal(d.count, 0);
+	fs_remove_tree(dir);
+	free(trash);
+	free(out);
+	free(dir);
+}
+
 /* A file written over in place ends where the new bytes end. */
 static void
 test_overwrite_shorter(void **state)
@@ -289,6 +319,7 @@ main(void)
 		cmocka_unit_test(test_abandoned_build_changes_nothing),
 		cmocka_unit_test(test_prune_by_records),
 		cmocka_unit_test(test_replaced_files_swept_later),
+		cmocka_unit_test(test_large_commit_leaves_no_trash),
 		cmocka_unit_test(test_overwrite_shorter),
 	};
 
