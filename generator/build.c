@@ -681,8 +681,12 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out == NULL)
 		know_pages(&known.names, site, pages, job.npages);
 	st->rendered = render_all(&job, &links, d, &io_errors);
-	/* The cache's records are final: made while the index is. */
-	if (out != NULL)
+	/*
+	 * The cache's records are final: made while the index is, when they
+	 * are mostly the last build's, kept where they lie.  Made from
+	 * nothing, they would add their size to the index's at its peak.
+	 */
+	if (out != NULL && cache.raw != NULL)
 		fill_cache_start(&fill, &job, started_ns);
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known.names, assets, "assets", d) == -1)
@@ -702,6 +706,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		goto out;
 	st->articles = site->narticles;
 	if (out != NULL) {
+		if (cache.raw == NULL)
+			fill_cache_start(&fill, &job, started_ns);
 		committed = output_commit(out, &ost, d);
 		fill_cache_wait(&fill);
 		if (committed == -1) {

@@ -7,8 +7,13 @@
 
 #include "xalloc.h"
 
-/* Keys are packed into chunks: one allocation per chunk, not per key. */
-#define CHUNK_SIZE	(64 * 1024)
+/*
+ * Keys are packed into chunks: one allocation per chunk, not per key.
+ * Chunks double from small, as most maps are (a page's links, say), up
+ * to a size where one more allocation no longer matters.
+ */
+#define CHUNK_FIRST	256
+#define CHUNK_MAX	(64 * 1024)
 
 struct strmap_chunk {
 	struct strmap_chunk *next;
@@ -25,7 +30,11 @@ copy_key(struct strmap *m, const char *key, size_t keylen)
 	char *s;
 
 	if (c == NULL || c->cap - c->used < keylen + 1) {
-		cap = keylen + 1 > CHUNK_SIZE ? keylen + 1 : CHUNK_SIZE;
+		cap = c == NULL ? CHUNK_FIRST : c->cap * 2;
+		if (cap > CHUNK_MAX)
+			cap = CHUNK_MAX;
+		if (cap < keylen + 1)
+			cap = keylen + 1;
 		c = xmalloc(sizeof(*c) + cap);
 		c->used = 0;
 		c->cap = cap;
