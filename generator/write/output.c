@@ -39,16 +39,25 @@ struct output {
 	size_t	 exchanged;	/* old files moved into the staging folder */
 	bool	 closed;	/* by output_close */
 	int	 dirfd;		/* dir as the build found it, or -1 */
-	pthread_mutex_t lock;	/* guards files and nput */
+	pthread_mutex_t lock;	/* guards files */
 	struct strmap files;	/* path -> struct out_file *, as put */
-	size_t	 nput;
+	_Atomic size_t nput;	/* orders given */
 	const struct strmap *prev; /* borrowed; read by any thread at once */
+	_Atomic uint32_t *marks; /* owned; per entry of prev, see MARK_PUT */
 	struct listing *lists;	/* owned; see output_list */
 	size_t	 nlists;
 	_Atomic unsigned char *verdicts; /* owned; per entry of prev */
 	pthread_t checker;	/* filling verdicts, if checking */
 	bool	 checking;
 };
+
+/*
+ * What became of each file the previous build left: 0, nothing yet; the
+ * order + 1 of its keeping, when kept as it was; MARK_PUT once in files.
+ * Most of a build's files are kept, by many threads at once: a mark
+ * takes no lock and no allocation.
+ */
+#define MARK_PUT	0x80000000u
 
 /* What output_check_ahead found of a file the previous build left. */
 enum verdict {
@@ -119,6 +128,8 @@ void
 output_recall(struct output *o, const struct strmap *prev)
 {
 	o->prev = prev;
+	free(o->marks);
+	o->marks = xcalloc(prev->count + 1, sizeof(*o->marks));
 }
 
 static void
@@ -281,20 +292,26 @@ previous(const struct output *o, const char *path, size_t *at)
 	return e->value;
 }
 
-/* Marks path as put in state with hash. */
+/*
+ * Marks path as put in state with hash; prev is its previous record, the
+ * entry at of those, or NULL.
+ */
 static void
 mark_put(struct output *o, const char *path, enum file_state state,
-    uint64_t hash, const struct output_record *prev)
+    uint64_t hash, const struct output_record *prev, size_t at)
 {
 	struct strmap_entry *e;
 	struct out_file *f;
+	uint32_t mark = prev != NULL ? atomic_exchange(&o->marks[at],
+	    MARK_PUT) : 0;
 
 	pthread_mutex_lock(&o->lock);
 	e = strmap_put(&o->files, path, strlen(path), NULL);
 	/* Put again (an index patch given up for a whole one): one order. */
 	if (e->value == NULL) {
 		e->value = xcalloc(1, sizeof(struct out_file));
-		((struct out_file *)e->value)->order = o->nput++;
+		((struct out_file *)e->value)->order = mark != 0 &&
+		    mark != MARK_PUT ? mark - 1 : atomic_fetch_add(&o->nput, 1);
 	}
 	f = e->value;
 	f->state = state;
@@ -308,10 +325,17 @@ output_keep(struct output *o, const char *path)
 {
 	size_t at;
 	const struct output_record *r = previous(o, path, &at);
+	uint32_t mark;
 
 	if (r == NULL || !kept_as_is(o, path, at, r))
 		return false;
-	mark_put(o, path, FILE_KEPT, r->hash, r);
+	/* An order given and lost to another thread leaves a gap, no more. */
+	mark = atomic_load(&o->marks[at]);
+	if (mark == 0 && atomic_compare_exchange_strong(&o->marks[at], &mark,
+	    (uint32_t)atomic_fetch_add(&o->nput, 1) + 1))
+		return true;
+	if (mark == MARK_PUT)
+		mark_put(o, path, FILE_KEPT, r->hash, r, at);
 	return true;
 }
 
@@ -321,7 +345,7 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 {
 	char *target = fs_join(o->dir, path), *staged = NULL;
 	uint64_t hash = XXH3_64bits(data, len);
-	size_t at;
+	size_t at = 0;
 	const struct output_record *r = previous(o, path, &at);
 	enum file_state state = FILE_KEPT;
 	int rc = -1;
@@ -340,7 +364,7 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 		}
 		state = FILE_STAGED;
 	}
-	mark_put(o, path, state, hash, r);
+	mark_put(o, path, state, hash, r, at);
 	rc = 0;
 out:
 	free(target);
@@ -351,7 +375,25 @@ out:
 bool
 output_has(const struct output *o, const char *path)
 {
+	size_t at;
+
+	if (previous(o, path, &at) != NULL)
+		return atomic_load(&o->marks[at]) != 0;
 	return strmap_get(&o->files, path, strlen(path)) != NULL;
+}
+
+/* How many files the previous build left are kept as they were. */
+static size_t
+count_kept(const struct output *o)
+{
+	size_t i, n = 0;
+	uint32_t mark;
+
+	for (i = 0; o->prev != NULL && i < o->prev->count; i++) {
+		mark = atomic_load(&o->marks[i]);
+		n += mark != 0 && mark != MARK_PUT;
+	}
+	return n;
 }
 
 /*
@@ -506,7 +548,7 @@ prune_recorded(struct output *o, size_t *removed, struct diags *d)
 	int rc = 0;
 
 	for (i = 0; i < o->prev->count && rc == 0; i++) {
-		if (output_has(o, o->prev->entries[i].key))
+		if (atomic_load(&o->marks[i]) != 0)
 			continue;
 		fspath = fs_join(o->dir, o->prev->entries[i].key);
 		if (unlink(fspath) == 0)
@@ -579,6 +621,7 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 		    strerror(errno));
 		goto out;
 	}
+	st->files = count_kept(o);
 	for (i = 0; i < o->files.count; i++) {
 		f = o->files.entries[i].value;
 		st->files++;
@@ -606,21 +649,35 @@ output_records(struct output *o,
 {
 	struct output_record r;
 	struct out_file *f, **byorder;
+	const struct output_record **kept;
 	const char **paths;
 	struct stat st;
 	char *fspath;
-	size_t i;
+	size_t i, nput = atomic_load(&o->nput);
+	uint32_t mark;
 	int rc = 0;
 
-	byorder = xcalloc(o->nput + 1, sizeof(*byorder));
-	paths = xcalloc(o->nput + 1, sizeof(*paths));
+	byorder = xcalloc(nput + 1, sizeof(*byorder));
+	paths = xcalloc(nput + 1, sizeof(*paths));
+	kept = xcalloc(nput + 1, sizeof(*kept));
 	for (i = 0; i < o->files.count; i++) {
 		f = o->files.entries[i].value;
 		byorder[f->order] = f;
 		paths[f->order] = o->files.entries[i].key;
 	}
-	for (i = 0; i < o->nput && rc == 0; i++) {
+	for (i = 0; o->prev != NULL && i < o->prev->count; i++) {
+		mark = atomic_load(&o->marks[i]);
+		if (mark != 0 && mark != MARK_PUT) {
+			kept[mark - 1] = o->prev->entries[i].value;
+			paths[mark - 1] = o->prev->entries[i].key;
+		}
+	}
+	for (i = 0; i < nput && rc == 0; i++) {
 		f = byorder[i];
+		if (kept[i] != NULL)
+			fn(arg, paths[i], kept[i]);
+		if (f == NULL)
+			continue;
 		if (f->state == FILE_KEPT && f->prev != NULL &&
 		    f->prev->hash == f->hash) {
 			fn(arg, paths[i], f->prev);
@@ -638,6 +695,7 @@ output_records(struct output *o,
 		free(fspath);
 	}
 	free(byorder);
+	free(kept);
 	free(paths);
 	return rc;
 }
@@ -677,6 +735,7 @@ output_free(struct output *o)
 	}
 	free(o->lists);
 	free(o->verdicts);
+	free(o->marks);
 	free(o->dir);
 	free(o->stage);
 	free(o->trash);
