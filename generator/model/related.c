@@ -355,11 +355,22 @@ struct postings {
 };
 
 struct index {
-	struct counter lists;		/* term -> list number + 1 */
 	struct postings *postings;	/* owned */
-	size_t	 nlists, cap;
+	size_t	 nlists;
 	uint32_t *term_lists;		/* owned; ARTICLE_TERMS per article:
 					   the list number + 1 of each term */
+};
+
+/*
+ * One share of the index while it is built: the terms whose keys fall to
+ * it (see part_of), with lists numbered within the share.  Each share
+ * has a thread and its own memory, so none waits on another.
+ */
+struct index_part {
+	struct counter lists;		/* term -> list number + 1 */
+	struct postings *postings;	/* owned until merged */
+	size_t	 nlists, cap;
+	uint32_t *term_lists;		/* as in struct index, for its terms */
 };
 
 /* Whether posting x ranks before y: heavier, then the earlier article. */
@@ -424,7 +435,7 @@ postings_offer(struct postings *pl, struct posting p)
 
 /* Offers the article to the term's list; returns the list number + 1. */
 static uint32_t
-index_add(struct index *ix, uint64_t key, size_t article, float weight)
+index_add(struct index_part *ix, uint64_t key, size_t article, float weight)
 {
 	uint32_t list = counter_get(&ix->lists, key);
 	struct posting p = { (uint32_t)article, weight };
@@ -443,28 +454,99 @@ index_add(struct index *ix, uint64_t key, size_t article, float weight)
 	return list;
 }
 
-static void
-index_build(struct index *ix, const struct site *s)
+/* The share of the index that term key falls to, of n. */
+static size_t
+part_of(uint64_t key, size_t n)
 {
+	/* The top bits: the counters' slots are chosen by lower ones. */
+	return (size_t)((((key * 0x9E3779B97F4A7C15ULL) >> 56) * n) >> 8);
+}
+
+struct index_job {
+	const struct site *site;
+	struct index *index;
+	struct index_part *parts;
+	size_t	 nparts;
+	size_t	*first;		/* per part, the number of its first list */
+};
+
+static void
+build_part(void *arg, size_t worker, size_t p)
+{
+	struct index_job *job = arg;
+	const struct site *s = job->site;
+	struct index_part *part = &job->parts[p];
 	const struct article_digest *g;
 	uint32_t *lists;
 	size_t i, k;
 
-	ix->term_lists = xcalloc(s->narticles + 1,
-	    ARTICLE_TERMS * sizeof(*ix->term_lists));
+	(void)worker;
+	part->term_lists = xcalloc(s->narticles + 1,
+	    ARTICLE_TERMS * sizeof(*part->term_lists));
 	/* Only articles are offered, so notes take no champion's place. */
 	for (i = 0; i < s->narticles; i++) {
 		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
 			continue;
 		g = s->articles[i].src->digest;
-		lists = &ix->term_lists[i * ARTICLE_TERMS];
+		lists = &part->term_lists[i * ARTICLE_TERMS];
 		for (k = 0; k < g->nterms; k++)
-			lists[k] = index_add(ix, g->term_keys[k], i,
-			    g->term_weights[k]);
+			if (part_of(g->term_keys[k], job->nparts) == p)
+				lists[k] = index_add(part, g->term_keys[k], i,
+				    g->term_weights[k]);
 	}
-	for (k = 0; k < ix->nlists; k++)
-		qsort(ix->postings[k].items, ix->postings[k].n,
+	for (k = 0; k < part->nlists; k++)
+		qsort(part->postings[k].items, part->postings[k].n,
 		    sizeof(struct posting), posting_by_weight);
+	counter_free(&part->lists);
+}
+
+/* Numbers article i's lists in the whole index, from its parts'. */
+static void
+merge_lists(void *arg, size_t worker, size_t i)
+{
+	struct index_job *job = arg;
+	const struct article_digest *g = job->site->articles[i].src->digest;
+	uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
+	size_t k, p, at = i * ARTICLE_TERMS;
+
+	(void)worker;
+	if (job->site->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
+		return;
+	for (k = 0; k < g->nterms; k++) {
+		p = part_of(g->term_keys[k], job->nparts);
+		lists[k] = (uint32_t)job->first[p] +
+		    job->parts[p].term_lists[at + k];
+	}
+}
+
+static void
+index_build(struct index *ix, const struct site *s, size_t nthreads)
+{
+	struct index_job job = { s, ix, NULL, pool_threads(nthreads), NULL };
+	size_t p;
+
+	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
+	job.first = xcalloc(job.nparts, sizeof(*job.first));
+	pool_for(nthreads, job.nparts, build_part, &job);
+	for (p = 0; p < job.nparts; p++) {
+		job.first[p] = ix->nlists;
+		ix->nlists += job.parts[p].nlists;
+	}
+	ix->postings = xcalloc(ix->nlists + 1, sizeof(*ix->postings));
+	for (p = 0; p < job.nparts; p++)
+		if (job.parts[p].nlists > 0)
+			memcpy(&ix->postings[job.first[p]],
+			    job.parts[p].postings,
+			    job.parts[p].nlists * sizeof(*ix->postings));
+	ix->term_lists = xcalloc(s->narticles + 1,
+	    ARTICLE_TERMS * sizeof(*ix->term_lists));
+	pool_for(nthreads, s->narticles, merge_lists, &job);
+	for (p = 0; p < job.nparts; p++) {
+		free(job.parts[p].postings);
+		free(job.parts[p].term_lists);
+	}
+	free(job.parts);
+	free(job.first);
 }
 
 static void
@@ -476,7 +558,6 @@ index_free(struct index *ix)
 		free(ix->postings[k].items);
 	free(ix->postings);
 	free(ix->term_lists);
-	counter_free(&ix->lists);
 }
 
 static size_t
@@ -788,7 +869,7 @@ related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
 	uint32_t *which = NULL;
 	bool *score = NULL;
 
-	index_build(&ix, s);
+	index_build(&ix, s, nthreads);
 	if (memo != NULL) {
 		ids = xcalloc(s->narticles + 1, sizeof(*ids));
 		inputs = xcalloc(s->narticles + 1, sizeof(*inputs));
