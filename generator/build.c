@@ -651,6 +651,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	}
 	content_load(&c, opt->site_dir, opt->threads,
 	    opt->check_only ? NULL : reuse_article, &cache, d);
+	cache_wait(&cache);
 	lap(st, 0, &t);
 	if (opt->base_url != NULL &&
 	    config_set_base_url(&c.config, opt->base_url) == -1)

@@ -1,6 +1,8 @@
 #include "cache.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -320,6 +322,7 @@ bad:
 static void
 free_shard(struct cache_shard *sh)
 {
+	strmap_free(&sh->articles);
 	free(sh->raw);
 	free(sh->records);
 	memset(sh, 0, sizeof(*sh));
@@ -367,20 +370,109 @@ load_shard(struct build_cache *c, const char *path, unsigned k,
 	for (i = 0; i < n; i++) {
 		ser_reader_init(&rr, sh->records[i].data, sh->records[i].len);
 		name = ser_read_view(&rr);
-		strmap_put(&c->articles, name, strlen(name), NULL)->value =
+		strmap_put(&sh->articles, name, strlen(name), NULL)->value =
 		    &sh->records[i];
 	}
 }
 
+/*
+ * The shards are read on a thread of their own while the build does
+ * other work; one wanted before its turn is read by whoever wants it.
+ */
+struct cache_loader {
+	struct build_cache *cache;
+	char	*path;			/* the main file's */
+	uint64_t engine;
+	pthread_t thread;
+	bool	 started;
+	pthread_mutex_t locks[CACHE_SHARDS];
+	_Atomic bool ready[CACHE_SHARDS];
+};
+
+static void
+ensure_shard(struct build_cache *c, unsigned k)
+{
+	struct cache_loader *l = c->loader;
+	char *shard;
+
+	if (l == NULL || atomic_load(&l->ready[k]))
+		return;
+	pthread_mutex_lock(&l->locks[k]);
+	if (!atomic_load(&l->ready[k])) {
+		shard = shard_path(l->path, k);
+		load_shard(c, shard, k, l->engine);
+		free(shard);
+		atomic_store(&l->ready[k], true);
+	}
+	pthread_mutex_unlock(&l->locks[k]);
+}
+
+static void *
+load_shards(void *arg)
+{
+	struct build_cache *c = arg;
+	unsigned k;
+
+	for (k = 0; k < CACHE_SHARDS; k++)
+		ensure_shard(c, k);
+	return NULL;
+}
+
+static void
+start_loader(struct build_cache *c, const char *path, uint64_t engine)
+{
+	struct cache_loader *l = xcalloc(1, sizeof(*l));
+	unsigned k;
+
+	l->cache = c;
+	l->path = xstrdup(path);
+	l->engine = engine;
+	for (k = 0; k < CACHE_SHARDS; k++)
+		pthread_mutex_init(&l->locks[k], NULL);
+	c->loader = l;
+	l->started = pthread_create(&l->thread, NULL, load_shards, c) == 0;
+}
+
+void
+cache_wait(struct build_cache *c)
+{
+	struct cache_loader *l = c->loader;
+
+	if (l == NULL)
+		return;
+	if (l->started)
+		pthread_join(l->thread, NULL);
+	l->started = false;
+	load_shards(c);
+}
+
+static void
+stop_loader(struct build_cache *c)
+{
+	struct cache_loader *l = c->loader;
+	unsigned k;
+
+	if (l == NULL)
+		return;
+	cache_wait(c);
+	for (k = 0; k < CACHE_SHARDS; k++)
+		pthread_mutex_destroy(&l->locks[k]);
+	free(l->path);
+	free(l);
+	c->loader = NULL;
+}
+
 struct article *
-cache_article(const struct build_cache *c, const char *path,
+cache_article(struct build_cache *c, const char *path,
     const char *fspath, const struct article_stamp *st)
 {
-	const struct strmap_entry *e = strmap_get(&c->articles, path,
-	    strlen(path));
+	unsigned k = shard_of(path);
+	const struct strmap_entry *e;
 	const struct cache_record *rec;
 	struct article *a;
 
+	ensure_shard(c, k);
+	e = strmap_get(&c->shards[k].articles, path, strlen(path));
 	if (e == NULL)
 		return NULL;
 	rec = e->value;
@@ -532,17 +624,9 @@ load_main(struct build_cache *c, const char *path, uint64_t engine)
 int
 cache_load(struct build_cache *c, const char *path, uint64_t engine)
 {
-	unsigned k;
-	char *shard;
-	int rc = load_main(c, path, engine);
-
 	/* Each shard stands alone: its records hold for their articles. */
-	for (k = 0; k < CACHE_SHARDS; k++) {
-		shard = shard_path(path, k);
-		load_shard(c, shard, k, engine);
-		free(shard);
-	}
-	return rc;
+	start_loader(c, path, engine);
+	return load_main(c, path, engine);
 }
 
 void
@@ -550,8 +634,8 @@ cache_free(struct build_cache *c)
 {
 	unsigned k;
 
+	stop_loader(c);
 	free_main(c);
-	strmap_free(&c->articles);
 	for (k = 0; k < CACHE_SHARDS; k++)
 		free_shard(&c->shards[k]);
 }

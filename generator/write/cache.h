@@ -44,10 +44,12 @@ struct cache_shard {
 	const unsigned char *payload;	/* its records, with their count */
 	size_t	 payload_len;
 	struct cache_record *records;	/* owned */
+	struct strmap articles;		/* path -> struct cache_record * */
 };
 
+struct cache_loader;
+
 struct build_cache {
-	struct strmap articles;	/* path -> struct cache_record * */
 	struct strmap files;	/* path -> struct output_record * */
 	struct strmap pages;	/* path -> struct cache_page * */
 	struct output_record *file_records;	/* owned */
@@ -62,11 +64,12 @@ struct build_cache {
 	size_t	 related_len;
 	int64_t	 started_ns;	/* when the build that wrote it began */
 	struct cache_shard shards[CACHE_SHARDS];
+	struct cache_loader *loader; /* owned; reading the shards, or NULL */
 };
 
-#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, NULL, \
+#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, NULL, \
 	NULL, NULL, NULL, 0, NULL, 0, NULL, 0, 0, \
-	{ { NULL, 0, NULL, 0, NULL } } }
+	{ { NULL, 0, NULL, 0, NULL, STRMAP_INIT } }, NULL }
 
 /*
  * A 64-bit identity of the running jiceng: the hash of its executable,
@@ -83,10 +86,13 @@ char	*cache_path(const char *site_dir, const char *out_dir);
 /*
  * Loads the cache at path into c (empty on entry): its main file, and
  * the shards beside it, each of which is used or ignored on its own.
- * Returns 0, or -1 when the main file is not usable (then c holds no
- * page or file records).
+ * The shards are read on a thread, until cache_wait or a call of
+ * cache_article that needs one first.  Returns 0, or -1 when the main
+ * file is not usable (then c holds no page or file records).
  */
 int	 cache_load(struct build_cache *c, const char *path, uint64_t engine);
+/* Waits until every shard of c is read: before cache_writer_base. */
+void	 cache_wait(struct build_cache *c);
 /* Frees c: after every article cache_article returned from it. */
 void	 cache_free(struct build_cache *c);
 /* Removes the cache at path and its shards; 0, or -1 with errno set. */
@@ -99,7 +105,7 @@ int	 cache_remove(const char *path);
  * apart).  NULL otherwise.  Caller frees, before c: the article's
  * strings lie in c (see struct article's record).
  */
-struct article *cache_article(const struct build_cache *c, const char *path,
+struct article *cache_article(struct build_cache *c, const char *path,
 	    const char *fspath, const struct article_stamp *st);
 
 struct cache_shard_writer {
