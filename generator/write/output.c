@@ -46,6 +46,7 @@ struct output {
 	_Atomic uint32_t *marks; /* owned; per entry of prev, see MARK_PUT */
 	struct listing *lists;	/* owned; see output_list */
 	size_t	 nlists;
+	_Atomic bool listed;	/* their files are read, by the checker */
 	_Atomic unsigned char *verdicts; /* owned; per entry of prev */
 	pthread_t checker;	/* filling verdicts, if checking */
 	bool	 checking;
@@ -146,27 +147,41 @@ void
 output_list(struct output *o, const char *rel)
 {
 	struct listing *l;
-	struct dirent *e;
-	char *fspath;
-	DIR *dir;
 
-	if (o->dirfd == -1)
-		return;
-	fspath = fs_join(o->dir, rel);
-	dir = opendir(fspath);
-	free(fspath);
-	if (dir == NULL)
-		return;
 	o->lists = xreallocarray(o->lists, o->nlists + 1, sizeof(*o->lists));
 	l = &o->lists[o->nlists++];
 	l->rel = xstrdup(rel);
 	l->len = strlen(rel);
 	l->inodes = (struct strmap)STRMAP_INIT;
-	while ((e = readdir(dir)) != NULL)
-		if (e->d_type == DT_REG)
-			strmap_put(&l->inodes, e->d_name, strlen(e->d_name),
-			    NULL)->value = (void *)(uintptr_t)e->d_ino;
-	closedir(dir);
+}
+
+/* Reads the folders output_list named; one that cannot be is empty. */
+static void
+read_lists(struct output *o)
+{
+	struct listing *l;
+	struct dirent *e;
+	DIR *dir;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < o->nlists; i++) {
+		l = &o->lists[i];
+		fd = openat(o->dirfd, l->rel, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+		if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
+			if (fd != -1)
+				close(fd);
+			continue;
+		}
+		while ((e = readdir(dir)) != NULL)
+			if (e->d_type == DT_REG)
+				strmap_put(&l->inodes, e->d_name,
+				    strlen(e->d_name), NULL)->value =
+				    (void *)(uintptr_t)e->d_ino;
+		closedir(dir);
+	}
+	atomic_store(&o->listed, true);
 }
 
 /* Whether a listing shows path as the file of record r. */
@@ -179,6 +194,9 @@ listed(const struct output *o, const char *path,
 	const char *name;
 	size_t i;
 
+	/* Until the checker has read them, stats answer. */
+	if (!atomic_load(&o->listed))
+		return false;
 	for (i = 0; i < o->nlists; i++) {
 		l = &o->lists[i];
 		if (strncmp(path, l->rel, l->len) != 0 || path[l->len] != '/')
@@ -202,6 +220,7 @@ check_ahead(void *arg)
 	const struct strmap_entry *e;
 	size_t i;
 
+	read_lists(o);
 	for (i = 0; i < o->prev->count; i++) {
 		e = &o->prev->entries[i];
 		if (listed(o, e->key, e->value))

@@ -51,11 +51,13 @@ struct output *output_open(const char *dir, struct diags *d);
 void	 output_recall(struct output *o, const struct strmap *prev);
 
 /*
- * Reads the folder rel (relative to dir) once, so that output_keep finds
- * its files there rather than by a stat each: for folders of thousands of
- * files.  A file found there is trusted when it is the one the last
- * build wrote (the same inode), whatever its size and time.  Call before
- * any output_keep; a folder that cannot be read is left to stats.
+ * Has the folder rel (relative to dir) read once, first thing on the
+ * thread output_check_ahead starts, so that output_keep finds its files
+ * there rather than by a stat each: for folders of thousands of files.
+ * A file found there is trusted when it is the one the last build wrote
+ * (the same inode), whatever its size and time.  Until the folder is
+ * read, and when it cannot be, its files are left to stats.  Call
+ * before output_check_ahead.
  */
 void	 output_list(struct output *o, const char *rel);
 
