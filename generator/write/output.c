@@ -41,9 +41,9 @@ struct output {
 	int	 dirfd;		/* dir as the build found it, or -1 */
 	pthread_mutex_t lock;	/* guards files */
 	struct strmap files;	/* path -> struct out_file *, as put */
-	_Atomic size_t nput;	/* orders given */
+	size_t	 nput;		/* orders given to files */
 	const struct strmap *prev; /* borrowed; read by any thread at once */
-	_Atomic uint32_t *marks; /* owned; per entry of prev, see MARK_PUT */
+	_Atomic unsigned char *marks; /* owned; per entry of prev */
 	struct listing *lists;	/* owned; see output_list */
 	size_t	 nlists;
 	_Atomic bool listed;	/* their files are read, by the checker */
@@ -53,12 +53,15 @@ struct output {
 };
 
 /*
- * What became of each file the previous build left: 0, nothing yet; the
- * order + 1 of its keeping, when kept as it was; MARK_PUT once in files.
- * Most of a build's files are kept, by many threads at once: a mark
- * takes no lock and no allocation.
+ * What became of each file the previous build left.  Most of a build's
+ * files are kept, by many threads at once: a mark takes no lock, no
+ * allocation and no shared counter.
  */
-#define MARK_PUT	0x80000000u
+enum mark {
+	MARK_NONE,
+	MARK_KEPT,		/* kept as it was */
+	MARK_PUT,		/* in files */
+};
 
 /* What output_check_ahead found of a file the previous build left. */
 enum verdict {
@@ -321,16 +324,14 @@ mark_put(struct output *o, const char *path, enum file_state state,
 {
 	struct strmap_entry *e;
 	struct out_file *f;
-	uint32_t mark = prev != NULL ? atomic_exchange(&o->marks[at],
-	    MARK_PUT) : 0;
-
+	if (prev != NULL)
+		atomic_store(&o->marks[at], MARK_PUT);
 	pthread_mutex_lock(&o->lock);
 	e = strmap_put(&o->files, path, strlen(path), NULL);
 	/* Put again (an index patch given up for a whole one): one order. */
 	if (e->value == NULL) {
 		e->value = xcalloc(1, sizeof(struct out_file));
-		((struct out_file *)e->value)->order = mark != 0 &&
-		    mark != MARK_PUT ? mark - 1 : atomic_fetch_add(&o->nput, 1);
+		((struct out_file *)e->value)->order = o->nput++;
 	}
 	f = e->value;
 	f->state = state;
@@ -344,16 +345,12 @@ output_keep(struct output *o, const char *path)
 {
 	size_t at;
 	const struct output_record *r = previous(o, path, &at);
-	uint32_t mark;
+	unsigned char mark = MARK_NONE;
 
 	if (r == NULL || !kept_as_is(o, path, at, r))
 		return false;
-	/* An order given and lost to another thread leaves a gap, no more. */
-	mark = atomic_load(&o->marks[at]);
-	if (mark == 0 && atomic_compare_exchange_strong(&o->marks[at], &mark,
-	    (uint32_t)atomic_fetch_add(&o->nput, 1) + 1))
-		return true;
-	if (mark == MARK_PUT)
+	if (!atomic_compare_exchange_strong(&o->marks[at], &mark, MARK_KEPT) &&
+	    mark == MARK_PUT)
 		mark_put(o, path, FILE_KEPT, r->hash, r, at);
 	return true;
 }
@@ -397,7 +394,7 @@ output_has(const struct output *o, const char *path)
 	size_t at;
 
 	if (previous(o, path, &at) != NULL)
-		return atomic_load(&o->marks[at]) != 0;
+		return atomic_load(&o->marks[at]) != MARK_NONE;
 	return strmap_get(&o->files, path, strlen(path)) != NULL;
 }
 
@@ -406,12 +403,9 @@ static size_t
 count_kept(const struct output *o)
 {
 	size_t i, n = 0;
-	uint32_t mark;
 
-	for (i = 0; o->prev != NULL && i < o->prev->count; i++) {
-		mark = atomic_load(&o->marks[i]);
-		n += mark != 0 && mark != MARK_PUT;
-	}
+	for (i = 0; o->prev != NULL && i < o->prev->count; i++)
+		n += atomic_load(&o->marks[i]) == MARK_KEPT;
 	return n;
 }
 
@@ -567,7 +561,7 @@ prune_recorded(struct output *o, size_t *removed, struct diags *d)
 	int rc = 0;
 
 	for (i = 0; i < o->prev->count && rc == 0; i++) {
-		if (atomic_load(&o->marks[i]) != 0)
+		if (atomic_load(&o->marks[i]) != MARK_NONE)
 			continue;
 		fspath = fs_join(o->dir, o->prev->entries[i].key);
 		if (unlink(fspath) == 0)
@@ -668,35 +662,26 @@ output_records(struct output *o,
 {
 	struct output_record r;
 	struct out_file *f, **byorder;
-	const struct output_record **kept;
 	const char **paths;
 	struct stat st;
 	char *fspath;
-	size_t i, nput = atomic_load(&o->nput);
-	uint32_t mark;
+	size_t i;
 	int rc = 0;
 
-	byorder = xcalloc(nput + 1, sizeof(*byorder));
-	paths = xcalloc(nput + 1, sizeof(*paths));
-	kept = xcalloc(nput + 1, sizeof(*kept));
+	/* The files kept, as the last build recorded them; then those put. */
+	for (i = 0; o->prev != NULL && i < o->prev->count; i++)
+		if (atomic_load(&o->marks[i]) == MARK_KEPT)
+			fn(arg, o->prev->entries[i].key,
+			    o->prev->entries[i].value);
+	byorder = xcalloc(o->nput + 1, sizeof(*byorder));
+	paths = xcalloc(o->nput + 1, sizeof(*paths));
 	for (i = 0; i < o->files.count; i++) {
 		f = o->files.entries[i].value;
 		byorder[f->order] = f;
 		paths[f->order] = o->files.entries[i].key;
 	}
-	for (i = 0; o->prev != NULL && i < o->prev->count; i++) {
-		mark = atomic_load(&o->marks[i]);
-		if (mark != 0 && mark != MARK_PUT) {
-			kept[mark - 1] = o->prev->entries[i].value;
-			paths[mark - 1] = o->prev->entries[i].key;
-		}
-	}
-	for (i = 0; i < nput && rc == 0; i++) {
+	for (i = 0; i < o->nput && rc == 0; i++) {
 		f = byorder[i];
-		if (kept[i] != NULL)
-			fn(arg, paths[i], kept[i]);
-		if (f == NULL)
-			continue;
 		if (f->state == FILE_KEPT && f->prev != NULL &&
 		    f->prev->hash == f->hash) {
 			fn(arg, paths[i], f->prev);
@@ -714,7 +699,6 @@ output_records(struct output *o,
 		free(fspath);
 	}
 	free(byorder);
-	free(kept);
 	free(paths);
 	return rc;
 }

@@ -98,9 +98,10 @@ int	 output_commit(struct output *o, struct output_stats *st,
 	    struct diags *d);
 
 /*
- * After a commit: calls fn for every file of the site with its record, in
- * the order the files were put.  Returns -1 after adding an error to d
- * when a file cannot be examined.
+ * After a commit: calls fn for every file of the site with its record:
+ * those kept as they were, in the last build's order, then those put, in
+ * the order they were.  Returns -1 after adding an error to d when a file
+ * cannot be examined.
  */
 int	 output_records(struct output *o,
 	    void (*fn)(void *arg, const char *path, const struct output_record *r),
