@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -18,16 +19,42 @@ struct pool_job {
 struct pool_worker {
 	struct pool_job *job;
 	size_t	 id;
+	size_t	 nthreads;
 };
+
+/*
+ * Takes the next run of items into [*first, *end): a share of what is
+ * left that shrinks as the loop nears its end, so that the threads end
+ * together however uneven the items.  One item at a time, cheap items
+ * spent more on the shared counter than on themselves.
+ */
+static bool
+take(struct pool_worker *w, size_t *first, size_t *end)
+{
+	struct pool_job *job = w->job;
+	size_t i = atomic_load(&job->next), run;
+
+	do {
+		if (i >= job->count)
+			return false;
+		run = (job->count - i) / (4 * w->nthreads);
+		if (run == 0)
+			run = 1;
+	} while (!atomic_compare_exchange_weak(&job->next, &i, i + run));
+	*first = i;
+	*end = i + run;
+	return true;
+}
 
 static void *
 work(void *p)
 {
 	struct pool_worker *w = p;
-	size_t i;
+	size_t i, end;
 
-	while ((i = atomic_fetch_add(&w->job->next, 1)) < w->job->count)
-		w->job->fn(w->job->arg, w->id, i);
+	while (take(w, &i, &end))
+		for (; i < end; i++)
+			w->job->fn(w->job->arg, w->id, i);
 	return NULL;
 }
 
@@ -57,6 +84,7 @@ pool_for(size_t nthreads, size_t count, pool_fn *fn, void *arg)
 	for (i = 0; i < n; i++) {
 		w[i].job = &job;
 		w[i].id = i;
+		w[i].nthreads = n;
 	}
 	/* Worker 0 is this thread; a thread that cannot start is not fatal. */
 	for (i = 1; i < n; i++) {

@@ -1,7 +1,8 @@
 /*
  * Parallel loops: run fn(arg, worker, i) for every i in [0, count) on a
- * number of threads.  Items are handed out one at a time from a shared
- * counter, so slow items do not stall a fixed share of the work.
+ * number of threads.  Items are handed out from a shared counter in runs
+ * that shrink to one item as the loop nears its end, so slow items do
+ * not stall a fixed share of the work.
  */
 #ifndef JICENG_POOL_H
 #define JICENG_POOL_H
