@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -223,6 +224,11 @@ check_ahead(void *arg)
 	const struct strmap_entry *e;
 	size_t i;
 
+	/*
+	 * Behind the build's own threads: its parallel stretches want every
+	 * core, and its serial ones leave this one a core of its own.
+	 */
+	setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 	read_lists(o);
 	for (i = 0; i < o->prev->count; i++) {
 		e = &o->prev->entries[i];
