@@ -227,6 +227,37 @@ resolve_themes(const struct site *s, const struct slugs *sl,
 	}
 }
 
+struct resolve_job {
+	const struct site *site;
+	const struct slugs *slugs;
+	struct diags *diags;	/* one list per article */
+};
+
+static void
+resolve_one(void *arg, size_t worker, size_t i)
+{
+	struct resolve_job *job = arg;
+
+	(void)worker;
+	resolve_themes(job->site, job->slugs, &job->site->articles[i],
+	    &job->diags[i]);
+}
+
+/* Resolves every article's themes, on every core. */
+static void
+resolve_all(struct site *s, const struct slugs *sl, size_t nthreads,
+    struct diags *d)
+{
+	struct resolve_job job = { s, sl, NULL };
+	size_t i;
+
+	job.diags = xcalloc(s->narticles + 1, sizeof(*job.diags));
+	pool_for(nthreads, s->narticles, resolve_one, &job);
+	for (i = 0; i < s->narticles; i++)
+		diags_move(d, &job.diags[i]);
+	free(job.diags);
+}
+
 static size_t
 add_province(struct site *s, const char *name)
 {
@@ -546,39 +577,101 @@ describe_articles(struct site *s, size_t nthreads, struct diags *d)
 	return d->errors > errors ? -1 : 0;
 }
 
+struct adopt_job {
+	struct site *site;
+	struct ranked *ranked;
+	size_t	 n;
+};
+
+static void
+rank_article(void *arg, size_t worker, size_t i)
+{
+	struct ranked *r = &((struct adopt_job *)arg)->ranked[i];
+
+	(void)worker;
+	r->rank = r->a->province ? places_province_rank(r->a->province) : 999;
+	r->city = prefix_key(r->a->city);
+	r->district = prefix_key(r->a->district);
+}
+
+/* Sorts one half of the articles; sort_ranked merges the two. */
+static void
+sort_half(void *arg, size_t worker, size_t half)
+{
+	struct adopt_job *job = arg;
+	size_t mid = job->n / 2;
+
+	(void)worker;
+	if (half == 0)
+		qsort(job->ranked, mid, sizeof(*job->ranked), compare_articles);
+	else
+		qsort(job->ranked + mid, job->n - mid, sizeof(*job->ranked),
+		    compare_articles);
+}
+
+/*
+ * Sorts the articles into site order, in two halves at once and a merge:
+ * the order is total (paths tell any two apart), so it is qsort's.
+ */
+static void
+sort_ranked(struct adopt_job *job, size_t nthreads)
+{
+	struct ranked *merged, *a = job->ranked, *b = a + job->n / 2;
+	struct ranked *aend = b, *bend = a + job->n;
+	size_t k = 0;
+
+	if (job->n < 4096 || pool_threads(nthreads) < 2) {
+		qsort(job->ranked, job->n, sizeof(*job->ranked),
+		    compare_articles);
+		return;
+	}
+	pool_for(nthreads, 2, sort_half, job);
+	merged = xcalloc(job->n + 1, sizeof(*merged));
+	while (a < aend && b < bend)
+		merged[k++] = compare_articles(a, b) <= 0 ? *a++ : *b++;
+	while (a < aend)
+		merged[k++] = *a++;
+	while (b < bend)
+		merged[k++] = *b++;
+	free(job->ranked);
+	job->ranked = merged;
+}
+
+static void
+name_article(void *arg, size_t worker, size_t i)
+{
+	struct adopt_job *job = arg;
+	struct site_article *sa = &job->site->articles[i];
+
+	(void)worker;
+	sa->src = job->ranked[i].a;
+	sa->path = url_path(URL_ARTICLE, sa->src->slug);
+	sa->href = encoded(sa->path);
+	sa->place = place_of(sa->src);
+}
+
 /* Drops drafts and sorts the rest into site order. */
 static void
 adopt_articles(struct site *s, struct article **articles, size_t n,
-    struct diags *d)
+    size_t nthreads, struct diags *d)
 {
-	struct ranked *ranked = xcalloc(n + 1, sizeof(*ranked)), *r;
-	struct site_article *sa;
-	size_t i, kept = 0;
+	struct adopt_job job = { s, xcalloc(n + 1, sizeof(*job.ranked)), 0 };
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (articles[i]->draft) {
+		if (articles[i]->draft)
 			article_free(articles[i]);
-			continue;
-		}
-		r = &ranked[kept++];
-		r->a = articles[i];
-		r->rank = r->a->province ?
-		    places_province_rank(r->a->province) : 999;
-		r->city = prefix_key(r->a->city);
-		r->district = prefix_key(r->a->district);
-		check_province(r->a, r->rank, d);
+		else
+			job.ranked[job.n++].a = articles[i];
 	}
-	qsort(ranked, kept, sizeof(*ranked), compare_articles);
-	s->narticles = kept;
-	s->articles = xcalloc(kept + 1, sizeof(*s->articles));
-	for (i = 0; i < kept; i++) {
-		sa = &s->articles[i];
-		sa->src = ranked[i].a;
-		sa->path = url_path(URL_ARTICLE, sa->src->slug);
-		sa->href = encoded(sa->path);
-		sa->place = place_of(sa->src);
-	}
-	free(ranked);
+	pool_for(nthreads, job.n, rank_article, &job);
+	for (i = 0; i < job.n; i++)
+		check_province(job.ranked[i].a, job.ranked[i].rank, d);
+	sort_ranked(&job, nthreads);
+	s->narticles = job.n;
+	s->articles = xcalloc(job.n + 1, sizeof(*s->articles));
+	pool_for(nthreads, job.n, name_article, &job);
+	free(job.ranked);
 	free(articles);
 }
 
@@ -596,15 +689,14 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	s->taxonomy = *taxonomy;
 	memset(taxonomy, 0, sizeof(*taxonomy));
 	s->themes_hash = themes_fingerprint(&s->taxonomy);
-	adopt_articles(s, articles, narticles, d);
+	adopt_articles(s, articles, narticles, nthreads, d);
 	if (d->errors > errors)
 		goto fail;
 	slugs_init(&sl, &s->taxonomy);
-	for (i = 0; i < s->narticles; i++) {
-		resolve_themes(s, &sl, &s->articles[i], d);
-		place_article(s, i);
-	}
+	resolve_all(s, &sl, nthreads, d);
 	slugs_free(&sl);
+	for (i = 0; i < s->narticles; i++)
+		place_article(s, i);
 	check_paths(s, d);
 	link_series(s, d);
 	if (d->errors > errors)
