@@ -356,6 +356,7 @@ struct postings {
 
 struct index {
 	struct postings *postings;	/* owned */
+	uint64_t *keys;			/* owned; the term of each list */
 	size_t	 nlists;
 	uint32_t *term_lists;		/* owned; ARTICLE_TERMS per article:
 					   the list number + 1 of each term */
@@ -369,23 +370,39 @@ struct index {
 struct index_part {
 	struct counter lists;		/* term -> list number + 1 */
 	struct postings *postings;	/* owned until merged */
+	uint64_t *keys;			/* likewise */
 	size_t	 nlists, cap;
 	uint32_t *term_lists;		/* as in struct index, for its terms */
 };
 
-/* Whether posting x ranks before y: heavier, then the earlier article. */
+/*
+ * Whether posting x ranks before y: heavier, then the article of smaller
+ * identity (ids[], per article), not the earlier one: a list so ordered
+ * stays the same while its articles do, however the site's order moves
+ * them, and the memo can keep it.
+ */
 static int
-posting_before(const struct posting *x, const struct posting *y)
+posting_before(const struct posting *x, const struct posting *y,
+    const uint64_t *ids)
 {
 	if (x->weight != y->weight)
 		return x->weight > y->weight;
+	if (ids[x->article] != ids[y->article])
+		return ids[x->article] < ids[y->article];
 	return x->article < y->article;
 }
 
 static int
-posting_by_weight(const void *a, const void *b)
+posting_by_weight(const void *a, const void *b, void *ids)
 {
-	return posting_before(b, a) - posting_before(a, b);
+	return posting_before(b, a, ids) - posting_before(a, b, ids);
+}
+
+static void
+postings_sort(struct postings *pl, const uint64_t *ids)
+{
+	qsort_r(pl->items, pl->n, sizeof(*pl->items), posting_by_weight,
+	    (void *)ids);
 }
 
 /*
@@ -395,7 +412,7 @@ posting_by_weight(const void *a, const void *b)
  * sorting them whole took a quarter of related_compute.
  */
 static void
-postings_offer(struct postings *pl, struct posting p)
+postings_offer(struct postings *pl, struct posting p, const uint64_t *ids)
 {
 	struct posting *heap, tmp;
 	size_t i, child;
@@ -409,7 +426,8 @@ postings_offer(struct postings *pl, struct posting p)
 		heap = pl->items;
 		i = pl->n++;
 		heap[i] = p;
-		while (i > 0 && posting_before(&heap[(i - 1) / 2], &heap[i])) {
+		while (i > 0 &&
+		    posting_before(&heap[(i - 1) / 2], &heap[i], ids)) {
 			tmp = heap[i];
 			heap[i] = heap[(i - 1) / 2];
 			heap[(i - 1) / 2] = tmp;
@@ -418,14 +436,14 @@ postings_offer(struct postings *pl, struct posting p)
 		return;
 	}
 	heap = pl->items;
-	if (!posting_before(&p, &heap[0]))
+	if (!posting_before(&p, &heap[0], ids))
 		return;
 	heap[0] = p;
 	for (i = 0; (child = 2 * i + 1) < pl->n; i = child) {
 		if (child + 1 < pl->n &&
-		    posting_before(&heap[child], &heap[child + 1]))
+		    posting_before(&heap[child], &heap[child + 1], ids))
 			child++;
-		if (!posting_before(&heap[i], &heap[child]))
+		if (!posting_before(&heap[i], &heap[child], ids))
 			break;
 		tmp = heap[i];
 		heap[i] = heap[child];
@@ -435,7 +453,8 @@ postings_offer(struct postings *pl, struct posting p)
 
 /* Offers the article to the term's list; returns the list number + 1. */
 static uint32_t
-index_add(struct index_part *ix, uint64_t key, size_t article, float weight)
+index_add(struct index_part *ix, uint64_t key, size_t article, float weight,
+    const uint64_t *ids)
 {
 	uint32_t list = counter_get(&ix->lists, key);
 	struct posting p = { (uint32_t)article, weight };
@@ -445,12 +464,15 @@ index_add(struct index_part *ix, uint64_t key, size_t article, float weight)
 			ix->cap = ix->cap ? ix->cap * 2 : 1024;
 			ix->postings = xreallocarray(ix->postings, ix->cap,
 			    sizeof(*ix->postings));
+			ix->keys = xreallocarray(ix->keys, ix->cap,
+			    sizeof(*ix->keys));
 		}
 		memset(&ix->postings[ix->nlists], 0, sizeof(*ix->postings));
+		ix->keys[ix->nlists] = key;
 		list = (uint32_t)++ix->nlists;
 		counter_add(&ix->lists, key, list);
 	}
-	postings_offer(&ix->postings[list - 1], p);
+	postings_offer(&ix->postings[list - 1], p, ids);
 	return list;
 }
 
@@ -464,6 +486,7 @@ part_of(uint64_t key, size_t n)
 
 struct index_job {
 	const struct site *site;
+	const uint64_t *ids;	/* identity per article */
 	struct index *index;
 	struct index_part *parts;
 	size_t	 nparts;
@@ -492,11 +515,10 @@ build_part(void *arg, size_t worker, size_t p)
 		for (k = 0; k < g->nterms; k++)
 			if (part_of(g->term_keys[k], job->nparts) == p)
 				lists[k] = index_add(part, g->term_keys[k], i,
-				    g->term_weights[k]);
+				    g->term_weights[k], job->ids);
 	}
 	for (k = 0; k < part->nlists; k++)
-		qsort(part->postings[k].items, part->postings[k].n,
-		    sizeof(struct posting), posting_by_weight);
+		postings_sort(&part->postings[k], job->ids);
 	counter_free(&part->lists);
 }
 
@@ -520,9 +542,11 @@ merge_lists(void *arg, size_t worker, size_t i)
 }
 
 static void
-index_build(struct index *ix, const struct site *s, size_t nthreads)
+index_build(struct index *ix, const struct site *s, const uint64_t *ids,
+    size_t nthreads)
 {
-	struct index_job job = { s, ix, NULL, pool_threads(nthreads), NULL };
+	struct index_job job = { s, ids, ix, NULL, pool_threads(nthreads),
+	    NULL };
 	size_t p;
 
 	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
@@ -533,16 +557,21 @@ index_build(struct index *ix, const struct site *s, size_t nthreads)
 		ix->nlists += job.parts[p].nlists;
 	}
 	ix->postings = xcalloc(ix->nlists + 1, sizeof(*ix->postings));
-	for (p = 0; p < job.nparts; p++)
-		if (job.parts[p].nlists > 0)
-			memcpy(&ix->postings[job.first[p]],
-			    job.parts[p].postings,
-			    job.parts[p].nlists * sizeof(*ix->postings));
+	ix->keys = xcalloc(ix->nlists + 1, sizeof(*ix->keys));
+	for (p = 0; p < job.nparts; p++) {
+		if (job.parts[p].nlists == 0)
+			continue;
+		memcpy(&ix->postings[job.first[p]], job.parts[p].postings,
+		    job.parts[p].nlists * sizeof(*ix->postings));
+		memcpy(&ix->keys[job.first[p]], job.parts[p].keys,
+		    job.parts[p].nlists * sizeof(*ix->keys));
+	}
 	ix->term_lists = xcalloc(s->narticles + 1,
 	    ARTICLE_TERMS * sizeof(*ix->term_lists));
 	pool_for(nthreads, s->narticles, merge_lists, &job);
 	for (p = 0; p < job.nparts; p++) {
 		free(job.parts[p].postings);
+		free(job.parts[p].keys);
 		free(job.parts[p].term_lists);
 	}
 	free(job.parts);
@@ -557,6 +586,7 @@ index_free(struct index *ix)
 	for (k = 0; k < ix->nlists; k++)
 		free(ix->postings[k].items);
 	free(ix->postings);
+	free(ix->keys);
 	free(ix->term_lists);
 }
 
@@ -701,78 +731,390 @@ identity(const struct site_article *a)
 }
 
 /*
- * Everything score_article reads for article i, hashed: its kind, terms
- * and themes, and the postings of each of its terms' lists with the
- * themes of the articles in them; articles by identity, not index, which
- * shifts as others come and go without changing any score or tie.
+ * What is known of every article for the memo: articles by identity, not
+ * index, which shifts as others come and go without changing any score
+ * or tie.
  */
+struct known {
+	uint64_t *ids;		/* identity per article */
+	uint64_t *themes;	/* hash of its themes per article */
+	uint64_t *own;		/* hash of its kind, themes and terms */
+	uint64_t *inputs;	/* hash of all score_article reads for it */
+	struct counter by_id;	/* identity -> index + 1 */
+	bool	 unique;	/* no two articles with one identity */
+};
+
+static void
+know_article(void *arg, size_t worker, size_t i)
+{
+	struct known *kn = ((void **)arg)[0];
+	const struct site *s = ((void **)arg)[1];
+	const struct site_article *a = &s->articles[i];
+	const struct article_digest *g = a->src->digest;
+	uint64_t h = a->themes.count;
+	size_t k;
+
+	(void)worker;
+	kn->ids[i] = identity(a);
+	for (k = 0; k < a->themes.count; k++)
+		h = mix(h, a->themes.items[k]);
+	kn->themes[i] = h;
+	h = mix(mix(s->themes_hash, a->src->kind), h);
+	for (k = 0; k < g->nterms; k++)
+		h = mix(mix(h, g->term_keys[k]), float_bits(g->term_weights[k]));
+	kn->own[i] = h;
+}
+
+static void
+known_init(struct known *kn, const struct site *s, size_t nthreads)
+{
+	void *arg[2] = { kn, (void *)s };
+	size_t n = s->narticles, i;
+
+	memset(kn, 0, sizeof(*kn));
+	kn->ids = xcalloc(n + 1, sizeof(*kn->ids));
+	kn->themes = xcalloc(n + 1, sizeof(*kn->themes));
+	kn->own = xcalloc(n + 1, sizeof(*kn->own));
+	kn->inputs = xcalloc(n + 1, sizeof(*kn->inputs));
+	pool_for(nthreads, n, know_article, arg);
+	kn->unique = true;
+	for (i = 0; i < n && kn->unique; i++) {
+		/* Two paths with one hash: trust nothing. */
+		if (counter_get(&kn->by_id, kn->ids[i]) != 0)
+			kn->unique = false;
+		counter_add(&kn->by_id, kn->ids[i], (uint32_t)i + 1);
+	}
+}
+
+static void
+known_free(struct known *kn)
+{
+	free(kn->ids);
+	free(kn->themes);
+	free(kn->own);
+	free(kn->inputs);
+	counter_free(&kn->by_id);
+}
+
+/* The index of the article with identity id, or -1. */
+static long
+known_at(const struct known *kn, uint64_t id)
+{
+	return (long)counter_get(&kn->by_id, id) - 1;
+}
+
+/*
+ * The last build's memo, as read: per article its identity, the hashes
+ * struct known has and its related list; per champion list, in order of
+ * term, the term, the list's hash and its postings (identity, weight).
+ */
+struct memo_view {
+	uint32_t narticles;
+	uint64_t *ids, *own, *inputs;
+	uint32_t *nrel;
+	const unsigned char **rel;	/* nrel identities each */
+	uint32_t nlists;
+	uint64_t *keys, *hashes;
+	uint32_t *n;
+	const unsigned char **postings;	/* n of (identity, weight) */
+	struct counter by_id;		/* identity -> article + 1 */
+};
+
+#define MEMO_POSTING	12	/* bytes: a u64 identity, a u32 weight */
+
+static void
+memo_alloc(struct memo_view *m)
+{
+	m->ids = xcalloc(m->narticles + 1, sizeof(*m->ids));
+	m->own = xcalloc(m->narticles + 1, sizeof(*m->own));
+	m->inputs = xcalloc(m->narticles + 1, sizeof(*m->inputs));
+	m->nrel = xcalloc(m->narticles + 1, sizeof(*m->nrel));
+	m->rel = xcalloc(m->narticles + 1, sizeof(*m->rel));
+}
+
+static void
+memo_free(struct memo_view *m)
+{
+	free(m->ids);
+	free(m->own);
+	free(m->inputs);
+	free(m->nrel);
+	free(m->rel);
+	free(m->keys);
+	free(m->hashes);
+	free(m->n);
+	free(m->postings);
+	counter_free(&m->by_id);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+read_memo_lists(struct memo_view *m, struct ser_reader *r)
+{
+	uint32_t i;
+
+	m->nlists = ser_read_u32(r);
+	if (m->nlists > (size_t)(r->end - r->p) / 20) {
+		r->bad = true;
+		return;
+	}
+	m->keys = xcalloc(m->nlists + 1, sizeof(*m->keys));
+	m->hashes = xcalloc(m->nlists + 1, sizeof(*m->hashes));
+	m->n = xcalloc(m->nlists + 1, sizeof(*m->n));
+	m->postings = xcalloc(m->nlists + 1, sizeof(*m->postings));
+	for (i = 0; i < m->nlists && !r->bad; i++) {
+		m->keys[i] = ser_read_u64(r);
+		m->hashes[i] = ser_read_u64(r);
+		m->n[i] = ser_read_u32(r);
+		/* Keys are never 0, and in order. */
+		if (m->n[i] > POSTINGS_PER_TERM ||
+		    m->keys[i] <= (i > 0 ? m->keys[i - 1] : 0))
+			r->bad = true;
+		m->postings[i] = ser_read_bytes(r, (size_t)m->n[i] *
+		    MEMO_POSTING);
+	}
+}
+
+/* Reads the memo; 0, or -1 when it is missing or damaged. */
+static int
+memo_read(struct memo_view *m, const void *data, size_t len)
+{
+	struct ser_reader r;
+	uint32_t i;
+
+	memset(m, 0, sizeof(*m));
+	if (data == NULL)
+		return -1;
+	ser_reader_init(&r, data, len);
+	m->narticles = ser_read_u32(&r);
+	if (m->narticles > len / 28)
+		return -1;
+	memo_alloc(m);
+	for (i = 0; i < m->narticles && !r.bad; i++) {
+		m->ids[i] = ser_read_u64(&r);
+		m->own[i] = ser_read_u64(&r);
+		m->inputs[i] = ser_read_u64(&r);
+		m->nrel[i] = ser_read_u32(&r);
+		if (m->nrel[i] > SITE_RELATED_MAX || m->ids[i] == 0 ||
+		    counter_get(&m->by_id, m->ids[i]) != 0)
+			r.bad = true;
+		else
+			counter_add(&m->by_id, m->ids[i], i + 1);
+		m->rel[i] = ser_read_bytes(&r, (size_t)m->nrel[i] * 8);
+	}
+	read_memo_lists(m, &r);
+	if (r.bad || r.p != r.end) {
+		memo_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* The number of the memo's list for term key, or -1. */
+static long
+memo_list(const struct memo_view *m, uint64_t key)
+{
+	size_t lo = 0, hi = m->nlists, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nlists && m->keys[lo] == key ? (long)lo : -1;
+}
+
+static uint64_t
+read_u64_at(const unsigned char *p)
+{
+	struct ser_reader r;
+
+	ser_reader_init(&r, p, 8);
+	return ser_read_u64(&r);
+}
+
+static float
+read_weight_at(const unsigned char *p)
+{
+	struct ser_reader r;
+	uint32_t bits;
+	float f;
+
+	ser_reader_init(&r, p, 4);
+	bits = ser_read_u32(&r);
+	memcpy(&f, &bits, sizeof(f));
+	return f;
+}
+
+/* The hash of a champion list, from the postings it holds now. */
+static uint64_t
+list_hash(const struct postings *pl, const struct known *kn)
+{
+	uint64_t h = pl->n;
+	size_t p;
+
+	for (p = 0; p < pl->n; p++) {
+		h = mix(h, kn->ids[pl->items[p].article]);
+		h = mix(h, float_bits(pl->items[p].weight));
+		h = mix(h, kn->themes[pl->items[p].article]);
+	}
+	return h;
+}
+
+/* Everything score_article reads for article i, hashed. */
+static uint64_t
+inputs_hash(const struct site *s, const struct known *kn, size_t i,
+    const uint64_t *list_hashes)
+{
+	const struct site_article *a = &s->articles[i];
+	const struct article_digest *g = a->src->digest;
+	uint64_t h = mix(mix(s->themes_hash, a->src->kind), kn->themes[i]);
+	size_t k;
+
+	if (a->src->kind == ARTICLE_KIND_ARTICLE)
+		for (k = 0; k < g->nterms; k++)
+			h = mix(h, list_hashes[k]);
+	for (k = 0; k < g->nterms; k++)
+		h = mix(mix(h, g->term_keys[k]), float_bits(g->term_weights[k]));
+	return h;
+}
+
+/* The inputs of every article, from a whole index. */
 struct inputs_job {
 	const struct site *site;
 	const struct index *index;
-	const uint64_t *ids;		/* identity per article */
-	const uint64_t *themes;		/* hash of its themes per article */
+	struct known *known;
 	uint64_t *list_hash;		/* per list */
-	uint64_t *inputs;		/* per article, the result */
 };
 
 static void
 hash_list(void *arg, size_t worker, size_t k)
 {
 	struct inputs_job *job = arg;
-	const struct postings *pl = &job->index->postings[k];
-	uint64_t h = pl->n;
-	size_t p;
 
 	(void)worker;
-	for (p = 0; p < pl->n; p++) {
-		h = mix(h, job->ids[pl->items[p].article]);
-		h = mix(h, float_bits(pl->items[p].weight));
-		h = mix(h, job->themes[pl->items[p].article]);
-	}
-	job->list_hash[k] = h;
+	job->list_hash[k] = list_hash(&job->index->postings[k], job->known);
 }
 
 static void
 hash_inputs(void *arg, size_t worker, size_t i)
 {
 	struct inputs_job *job = arg;
-	const struct site_article *a = &job->site->articles[i];
-	const struct article_digest *g = a->src->digest;
 	const uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
-	uint64_t h = mix(job->site->themes_hash, a->src->kind);
+	const struct article_digest *g = job->site->articles[i].src->digest;
+	uint64_t hashes[ARTICLE_TERMS];
 	size_t k;
 
 	(void)worker;
-	h = mix(h, job->themes[i]);
-	if (a->src->kind == ARTICLE_KIND_ARTICLE)
-		for (k = 0; k < g->nterms; k++)
-			h = mix(h, job->list_hash[lists[k] - 1]);
 	for (k = 0; k < g->nterms; k++)
-		h = mix(mix(h, g->term_keys[k]), float_bits(g->term_weights[k]));
-	job->inputs[i] = h;
+		hashes[k] = lists[k] ? job->list_hash[lists[k] - 1] : 0;
+	job->known->inputs[i] = inputs_hash(job->site, job->known, i, hashes);
+}
+
+/*
+ * Champion lists to write into the next memo, in order of term: those
+ * of an index, or those rebuilt, beside the last memo's others.
+ */
+struct fresh_lists {
+	struct postings *postings;	/* borrowed */
+	const uint64_t *keys;		/* borrowed */
+	uint64_t *hashes;		/* owned */
+	uint32_t *order;		/* owned; list numbers by term */
+	size_t	 n;
+};
+
+static int
+by_key(const void *a, const void *b, void *keys)
+{
+	uint64_t x = ((const uint64_t *)keys)[*(const uint32_t *)a];
+	uint64_t y = ((const uint64_t *)keys)[*(const uint32_t *)b];
+
+	return (x > y) - (x < y);
 }
 
 static void
-compute_inputs(const struct site *s, const struct index *ix, size_t nthreads,
-    uint64_t *ids, uint64_t *inputs)
+order_lists(struct fresh_lists *f)
 {
-	struct inputs_job job = { s, ix, ids, NULL, NULL, inputs };
-	uint64_t *themes = xcalloc(s->narticles + 1, sizeof(*themes));
-	size_t i, k;
+	size_t k;
 
-	for (i = 0; i < s->narticles; i++) {
-		ids[i] = identity(&s->articles[i]);
-		themes[i] = s->articles[i].themes.count;
-		for (k = 0; k < s->articles[i].themes.count; k++)
-			themes[i] = mix(themes[i],
-			    s->articles[i].themes.items[k]);
+	f->order = xcalloc(f->n + 1, sizeof(*f->order));
+	for (k = 0; k < f->n; k++)
+		f->order[k] = (uint32_t)k;
+	qsort_r(f->order, f->n, sizeof(*f->order), by_key, (void *)f->keys);
+}
+
+static void
+write_fresh(struct buf *b, const struct fresh_lists *f, size_t k,
+    const struct known *kn)
+{
+	const struct postings *pl = &f->postings[k];
+	size_t p;
+
+	ser_u64(b, f->keys[k]);
+	ser_u64(b, f->hashes[k]);
+	ser_u32(b, (uint32_t)pl->n);
+	for (p = 0; p < pl->n; p++) {
+		ser_u64(b, kn->ids[pl->items[p].article]);
+		ser_u32(b, float_bits(pl->items[p].weight));
 	}
-	job.themes = themes;
-	job.list_hash = xcalloc(ix->nlists + 1, sizeof(*job.list_hash));
-	pool_for(nthreads, ix->nlists, hash_list, &job);
-	pool_for(nthreads, s->narticles, hash_inputs, &job);
-	free(job.list_hash);
-	free(themes);
+}
+
+static void
+write_kept(struct buf *b, const struct memo_view *m, size_t k)
+{
+	ser_u64(b, m->keys[k]);
+	ser_u64(b, m->hashes[k]);
+	ser_u32(b, m->n[k]);
+	buf_append(b, m->postings[k], (size_t)m->n[k] * MEMO_POSTING);
+}
+
+/*
+ * Writes the memo: the articles, then the lists, the fresh ones merged
+ * with those of old (if not NULL) whose terms are not in redone.
+ */
+static void
+remember(const struct site *s, const struct known *kn,
+    const struct fresh_lists *f, const struct memo_view *old,
+    const struct counter *redone, struct buf *b)
+{
+	const struct site_article *a;
+	size_t i, k, j = 0, n = 0, at;
+
+	buf_truncate(b, 0);
+	ser_u32(b, (uint32_t)s->narticles);
+	for (i = 0; i < s->narticles; i++) {
+		a = &s->articles[i];
+		ser_u64(b, kn->ids[i]);
+		ser_u64(b, kn->own[i]);
+		ser_u64(b, kn->inputs[i]);
+		ser_u32(b, (uint32_t)a->nrelated);
+		for (k = 0; k < a->nrelated; k++)
+			ser_u64(b, kn->ids[a->related[k]]);
+	}
+	at = b->len;
+	ser_u32(b, 0);
+	for (k = 0; k < f->n || (old != NULL && j < old->nlists);) {
+		if (old != NULL && j < old->nlists &&
+		    counter_get(redone, old->keys[j]) != 0) {
+			j++;
+			continue;
+		}
+		if (old != NULL && j < old->nlists && (k == f->n ||
+		    old->keys[j] < f->keys[f->order[k]]))
+			write_kept(b, old, j++);
+		else if (f->postings[f->order[k]].n == 0) {
+			k++;
+			continue;
+		} else
+			write_fresh(b, f, f->order[k++], kn);
+		n++;
+	}
+	b->data[at] = (char)(n & 0xFF);
+	b->data[at + 1] = (char)(n >> 8 & 0xFF);
+	b->data[at + 2] = (char)(n >> 16 & 0xFF);
+	b->data[at + 3] = (char)(n >> 24 & 0xFF);
 }
 
 /*
@@ -780,68 +1122,314 @@ compute_inputs(const struct site *s, const struct index *ix, size_t nthreads,
  * the others to be scored.
  */
 static void
-recall(struct site *s, const struct related_memo *memo, const uint64_t *ids,
-    const uint64_t *inputs, bool *score)
+recall(struct site *s, const struct known *kn, const struct memo_view *m,
+    bool *score)
 {
-	struct counter by_id = { 0 }, known = { 0 };
-	struct ser_reader r;
-	uint64_t id, in, rel[SITE_RELATED_MAX];
-	uint32_t n, i, k, nrel, at;
+	uint32_t i, k;
+	long at, b;
 	struct site_article *a;
 
 	for (i = 0; i < s->narticles; i++)
 		score[i] = true;
-	for (i = 0; i < s->narticles; i++) {
-		/* Two paths with one hash: trust nothing. */
-		if (counter_get(&by_id, ids[i]) != 0)
-			goto out;
-		counter_add(&by_id, ids[i], i + 1);
-	}
-	ser_reader_init(&r, memo->prev, memo->prev_len);
-	n = memo->prev ? ser_read_u32(&r) : 0;
-	for (i = 0; i < n && !r.bad; i++) {
-		id = ser_read_u64(&r);
-		in = ser_read_u64(&r);
-		nrel = ser_read_u32(&r);
-		if (nrel > SITE_RELATED_MAX)
-			break;
-		for (k = 0; k < nrel; k++)
-			rel[k] = ser_read_u64(&r);
-		at = counter_get(&by_id, id);
-		if (r.bad || at == 0 || inputs[at - 1] != in ||
-		    counter_get(&known, id) != 0)
+	if (!kn->unique)
+		return;
+	for (i = 0; i < m->narticles; i++) {
+		at = known_at(kn, m->ids[i]);
+		if (at < 0 || kn->inputs[at] != m->inputs[i])
 			continue;
-		counter_add(&known, id, 1);
-		a = &s->articles[at - 1];
+		a = &s->articles[at];
 		a->nrelated = 0;
-		for (k = 0; k < nrel && counter_get(&by_id, rel[k]) != 0; k++)
-			a->related[a->nrelated++] =
-			    counter_get(&by_id, rel[k]) - 1;
-		if (k == nrel)
-			score[at - 1] = false;
+		for (k = 0; k < m->nrel[i]; k++) {
+			b = known_at(kn, read_u64_at(m->rel[i] + 8 * k));
+			if (b < 0)
+				break;
+			a->related[a->nrelated++] = (size_t)b;
+		}
+		if (k == m->nrel[i])
+			score[at] = false;
 	}
-out:
-	counter_free(&by_id);
-	counter_free(&known);
+}
+
+/*
+ * The lists made again after a few articles changed: those of their
+ * terms, and those they were champions in.
+ */
+struct redo {
+	struct counter terms;		/* term -> number + 1 */
+	struct postings *postings;	/* owned; per term */
+	uint64_t *keys;			/* owned */
+	uint64_t *hashes;		/* owned */
+	bool	*changed;		/* owned; hash not the memo's */
+	size_t	 n, cap;
+};
+
+static void
+redo_add(struct redo *rd, uint64_t key)
+{
+	if (counter_get(&rd->terms, key) != 0)
+		return;
+	if (rd->n == rd->cap) {
+		rd->cap = rd->cap ? rd->cap * 2 : 64;
+		rd->postings = xreallocarray(rd->postings, rd->cap,
+		    sizeof(*rd->postings));
+		rd->keys = xreallocarray(rd->keys, rd->cap, sizeof(*rd->keys));
+	}
+	memset(&rd->postings[rd->n], 0, sizeof(*rd->postings));
+	rd->keys[rd->n++] = key;
+	counter_add(&rd->terms, key, (uint32_t)rd->n);
 }
 
 static void
-remember(const struct site *s, const uint64_t *ids, const uint64_t *inputs,
-    struct buf *b)
+redo_free(struct redo *rd)
 {
-	const struct site_article *a;
+	size_t k;
+
+	for (k = 0; k < rd->n; k++)
+		free(rd->postings[k].items);
+	free(rd->postings);
+	free(rd->keys);
+	free(rd->hashes);
+	free(rd->changed);
+	counter_free(&rd->terms);
+	memset(rd, 0, sizeof(*rd));
+}
+
+/* The memo's number of article i, or -1. */
+static long
+memo_at(const struct memo_view *m, const struct known *kn, size_t i)
+{
+	return (long)counter_get(&m->by_id, kn->ids[i]) - 1;
+}
+
+/*
+ * The terms whose lists must be made again: those of the articles whose
+ * own hash is new (fresh[] marks them), and those of the lists that held
+ * an article since changed or gone.  Returns how many articles changed.
+ */
+static size_t
+find_changes(const struct site *s, const struct known *kn,
+    const struct memo_view *m, bool *fresh, struct redo *rd)
+{
+	const struct article_digest *g;
+	struct counter gone = { 0 };
+	size_t i, k, p, changed = 0;
+	long j, at;
+
+	for (i = 0; i < s->narticles; i++) {
+		j = memo_at(m, kn, i);
+		if (j >= 0 && m->own[j] == kn->own[i])
+			continue;
+		fresh[i] = true;
+		changed++;
+		g = s->articles[i].src->digest;
+		if (s->articles[i].src->kind == ARTICLE_KIND_ARTICLE)
+			for (k = 0; k < g->nterms; k++)
+				redo_add(rd, g->term_keys[k]);
+	}
+	for (i = 0; i < m->narticles; i++) {
+		at = known_at(kn, m->ids[i]);
+		if (at < 0 || kn->own[at] != m->own[i]) {
+			counter_add(&gone, m->ids[i], 1);
+			changed++;
+		}
+	}
+	for (i = 0; gone.n > 0 && i < m->nlists; i++)
+		for (p = 0; p < m->n[i]; p++)
+			if (counter_get(&gone, read_u64_at(m->postings[i] +
+			    p * MEMO_POSTING)) != 0) {
+				redo_add(rd, m->keys[i]);
+				break;
+			}
+	counter_free(&gone);
+	return changed;
+}
+
+/*
+ * Makes the lists of rd again from every article, and marks in touched[]
+ * the articles that have one of their terms.
+ */
+static void
+redo_lists(const struct site *s, const struct known *kn,
+    const struct memo_view *m, struct redo *rd, bool *touched)
+{
+	const struct article_digest *g;
+	struct posting p;
+	uint32_t r;
+	size_t i, k;
+	long l;
+
+	for (i = 0; i < s->narticles; i++) {
+		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
+			continue;
+		g = s->articles[i].src->digest;
+		for (k = 0; k < g->nterms; k++) {
+			if ((r = counter_get(&rd->terms, g->term_keys[k])) == 0)
+				continue;
+			p.article = (uint32_t)i;
+			p.weight = g->term_weights[k];
+			postings_offer(&rd->postings[r - 1], p, kn->ids);
+			touched[i] = true;
+		}
+	}
+	rd->hashes = xcalloc(rd->n + 1, sizeof(*rd->hashes));
+	rd->changed = xcalloc(rd->n + 1, sizeof(*rd->changed));
+	for (k = 0; k < rd->n; k++) {
+		postings_sort(&rd->postings[k], kn->ids);
+		rd->hashes[k] = list_hash(&rd->postings[k], kn);
+		l = memo_list(m, rd->keys[k]);
+		rd->changed[k] = l < 0 || m->hashes[l] != rd->hashes[k] ||
+		    rd->postings[k].n == 0;
+	}
+}
+
+/* The hash of the list of term key now; -1 when nothing knows it. */
+static int
+hash_of(const struct memo_view *m, const struct redo *rd, uint64_t key,
+    uint64_t *h)
+{
+	uint32_t r = counter_get(&rd->terms, key);
+	long l;
+
+	if (r != 0) {
+		*h = rd->hashes[r - 1];
+		return 0;
+	}
+	if ((l = memo_list(m, key)) < 0)
+		return -1;
+	*h = m->hashes[l];
+	return 0;
+}
+
+/* Whether one of article i's terms is in a list rd changed. */
+static bool
+sees_change(const struct article_digest *g, const struct redo *rd)
+{
+	uint32_t r;
+	size_t k;
+
+	for (k = 0; k < g->nterms; k++)
+		if ((r = counter_get(&rd->terms, g->term_keys[k])) != 0 &&
+		    rd->changed[r - 1])
+			return true;
+	return false;
+}
+
+/*
+ * The inputs of every article from the memo and the lists made again:
+ * the memo's, but for the articles that changed or see a list that did.
+ * Returns -1 when the memo cannot tell.
+ */
+static int
+update_inputs(const struct site *s, struct known *kn,
+    const struct memo_view *m, const struct redo *rd, bool *fresh,
+    const bool *touched)
+{
+	const struct article_digest *g;
+	uint64_t hashes[ARTICLE_TERMS];
+	bool article;
 	size_t i, k;
 
-	buf_truncate(b, 0);
-	ser_u32(b, (uint32_t)s->narticles);
 	for (i = 0; i < s->narticles; i++) {
-		a = &s->articles[i];
-		ser_u64(b, ids[i]);
-		ser_u64(b, inputs[i]);
-		ser_u32(b, (uint32_t)a->nrelated);
-		for (k = 0; k < a->nrelated; k++)
-			ser_u64(b, ids[a->related[k]]);
+		g = s->articles[i].src->digest;
+		article = s->articles[i].src->kind == ARTICLE_KIND_ARTICLE;
+		if (!fresh[i] && !(touched[i] && sees_change(g, rd))) {
+			kn->inputs[i] = m->inputs[memo_at(m, kn, i)];
+			continue;
+		}
+		for (k = 0; k < g->nterms; k++) {
+			hashes[k] = 0;
+			if (article && hash_of(m, rd, g->term_keys[k],
+			    &hashes[k]) == -1)
+				return -1;
+		}
+		kn->inputs[i] = inputs_hash(s, kn, i, hashes);
 	}
+	return 0;
+}
+
+/* Adds list key to ix with no postings; returns its number + 1. */
+static uint32_t
+index_list(struct index *ix, size_t *cap, uint64_t key)
+{
+	if (ix->nlists == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		ix->postings = xreallocarray(ix->postings, *cap,
+		    sizeof(*ix->postings));
+		ix->keys = xreallocarray(ix->keys, *cap, sizeof(*ix->keys));
+	}
+	memset(&ix->postings[ix->nlists], 0, sizeof(*ix->postings));
+	ix->keys[ix->nlists] = key;
+	return (uint32_t)++ix->nlists;
+}
+
+/* Fills pl with the memo's list l, its articles by index now. */
+static int
+list_from_memo(struct postings *pl, const struct memo_view *m, long l,
+    const struct known *kn)
+{
+	const unsigned char *at;
+	size_t p;
+	long b;
+
+	pl->n = pl->cap = m->n[l];
+	pl->items = xcalloc(pl->cap + 1, sizeof(*pl->items));
+	for (p = 0; p < pl->n; p++) {
+		at = m->postings[l] + p * MEMO_POSTING;
+		if ((b = known_at(kn, read_u64_at(at))) < 0)
+			return -1;
+		pl->items[p].article = (uint32_t)b;
+		pl->items[p].weight = read_weight_at(at + 8);
+	}
+	return 0;
+}
+
+/*
+ * An index of only the lists the articles in which[] read, from those
+ * made again and the memo's.  Returns -1 when the memo cannot tell.
+ */
+static int
+index_for(struct index *ix, const struct site *s, const struct known *kn,
+    const struct memo_view *m, const struct redo *rd, const uint32_t *which,
+    size_t n)
+{
+	const struct article_digest *g;
+	struct counter have = { 0 };
+	struct postings *pl;
+	size_t w, k, i, cap = 0;
+	uint32_t list, r;
+	long l;
+	int rc = 0;
+
+	ix->term_lists = xcalloc(s->narticles + 1,
+	    ARTICLE_TERMS * sizeof(*ix->term_lists));
+	for (w = 0; w < n && rc == 0; w++) {
+		i = which[w];
+		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
+			continue;
+		g = s->articles[i].src->digest;
+		for (k = 0; k < g->nterms && rc == 0; k++) {
+			if ((list = counter_get(&have, g->term_keys[k])) == 0) {
+				list = index_list(ix, &cap, g->term_keys[k]);
+				counter_add(&have, g->term_keys[k], list);
+				pl = &ix->postings[list - 1];
+				r = counter_get(&rd->terms, g->term_keys[k]);
+				l = memo_list(m, g->term_keys[k]);
+				if (r != 0) {
+					pl->n = pl->cap = rd->postings[r - 1].n;
+					pl->items = xcalloc(pl->n + 1,
+					    sizeof(*pl->items));
+					memcpy(pl->items,
+					    rd->postings[r - 1].items,
+					    pl->n * sizeof(*pl->items));
+				} else if (l < 0 ||
+				    list_from_memo(pl, m, l, kn) == -1)
+					rc = -1;
+			}
+			ix->term_lists[i * ARTICLE_TERMS + k] = list;
+		}
+	}
+	counter_free(&have);
+	return rc;
 }
 
 /* Scores the articles marked, only. */
@@ -858,30 +1446,15 @@ score_marked(void *arg, size_t worker, size_t i)
 	score_article(job->score, worker, job->which[i]);
 }
 
-void
-related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
+/* Scores the n articles in which[] (all of them when which is NULL). */
+static void
+score_all(struct site *s, const struct index *ix, size_t nthreads,
+    const uint32_t *which, size_t n)
 {
-	struct index ix = { 0 };
-	struct score_job job = { s, &ix, NULL, NULL };
-	struct marked_job marked = { &job, NULL };
-	size_t nworkers = pool_threads(nthreads), w, i, k, n = s->narticles;
-	uint64_t *ids = NULL, *inputs = NULL;
-	uint32_t *which = NULL;
-	bool *score = NULL;
+	struct score_job job = { s, ix, NULL, NULL };
+	struct marked_job marked = { &job, which };
+	size_t nworkers = pool_threads(nthreads), w, i, k;
 
-	index_build(&ix, s, nthreads);
-	if (memo != NULL) {
-		ids = xcalloc(s->narticles + 1, sizeof(*ids));
-		inputs = xcalloc(s->narticles + 1, sizeof(*inputs));
-		score = xcalloc(s->narticles + 1, sizeof(*score));
-		which = xcalloc(s->narticles + 1, sizeof(*which));
-		compute_inputs(s, &ix, nthreads, ids, inputs);
-		recall(s, memo, ids, inputs, score);
-		for (i = n = 0; i < s->narticles; i++)
-			if (score[i])
-				which[n++] = (uint32_t)i;
-		marked.which = which;
-	}
 	/* Shared themes by counting common bits, where a word holds them. */
 	if (s->nthemes <= 64) {
 		job.masks = xcalloc(s->narticles + 1, sizeof(*job.masks));
@@ -896,21 +1469,131 @@ related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
 		job.scorers[w].touched = xcalloc(s->narticles + 1,
 		    sizeof(uint32_t));
 	}
-	if (memo != NULL)
+	if (which != NULL)
 		pool_for(nworkers, n, score_marked, &marked);
 	else
-		pool_for(nworkers, n, score_article, &job);
-	if (memo != NULL)
-		remember(s, ids, inputs, &memo->next);
+		pool_for(nworkers, s->narticles, score_article, &job);
 	for (w = 0; w < nworkers; w++) {
 		free(job.scorers[w].acc);
 		free(job.scorers[w].touched);
 	}
 	free(job.scorers);
 	free(job.masks);
-	free(ids);
-	free(inputs);
+}
+
+/* The articles recall left to be scored, into which[]; how many. */
+static size_t
+to_score(const struct site *s, const bool *score, uint32_t *which)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->narticles; i++)
+		if (score[i])
+			which[n++] = (uint32_t)i;
+	return n;
+}
+
+/*
+ * With a memo that knows most articles as they are: only the lists of
+ * the articles that changed are made again, and only the articles that
+ * see a change are scored.  Returns -1, having changed nothing the
+ * caller keeps, when the memo cannot tell; the whole index must then be
+ * built.
+ */
+static int
+related_update(struct site *s, struct known *kn, const struct memo_view *m,
+    size_t nthreads, struct buf *next)
+{
+	struct redo rd = { 0 };
+	struct index ix = { 0 };
+	struct fresh_lists f = { 0 };
+	bool *fresh = xcalloc(s->narticles + 1, sizeof(*fresh));
+	bool *touched = xcalloc(s->narticles + 1, sizeof(*touched));
+	bool *score = xcalloc(s->narticles + 1, sizeof(*score));
+	uint32_t *which = xcalloc(s->narticles + 1, sizeof(*which));
+	size_t n;
+	int rc = -1;
+
+	/* Many changes: the whole index costs no more than this. */
+	if (!kn->unique ||
+	    find_changes(s, kn, m, fresh, &rd) > s->narticles / 4 + 16)
+		goto out;
+	redo_lists(s, kn, m, &rd, touched);
+	if (update_inputs(s, kn, m, &rd, fresh, touched) == -1)
+		goto out;
+	recall(s, kn, m, score);
+	n = to_score(s, score, which);
+	if (index_for(&ix, s, kn, m, &rd, which, n) == -1)
+		goto out;
+	score_all(s, &ix, nthreads, which, n);
+	f.postings = rd.postings;
+	f.keys = rd.keys;
+	f.hashes = rd.hashes;
+	f.n = rd.n;
+	order_lists(&f);
+	remember(s, kn, &f, m, &rd.terms, next);
+	free(f.order);
+	rc = 0;
+out:
+	index_free(&ix);
+	redo_free(&rd);
+	free(fresh);
+	free(touched);
 	free(score);
 	free(which);
+	return rc;
+}
+
+void
+related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
+{
+	struct index ix = { 0 };
+	struct known kn;
+	struct memo_view m;
+	struct inputs_job inputs;
+	struct fresh_lists f = { 0 };
+	struct counter none = { 0 };
+	bool *score = NULL;
+	uint32_t *which = NULL;
+	size_t n;
+	int have_memo;
+
+	known_init(&kn, s, nthreads);
+	have_memo = memo != NULL &&
+	    memo_read(&m, memo->prev, memo->prev_len) == 0;
+	if (have_memo && related_update(s, &kn, &m, nthreads,
+	    &memo->next) == 0)
+		goto out;
+	index_build(&ix, s, kn.ids, nthreads);
+	if (memo == NULL) {
+		score_all(s, &ix, nthreads, NULL, 0);
+		goto out;
+	}
+	inputs = (struct inputs_job){ s, &ix, &kn, NULL };
+	inputs.list_hash = xcalloc(ix.nlists + 1, sizeof(*inputs.list_hash));
+	pool_for(nthreads, ix.nlists, hash_list, &inputs);
+	pool_for(nthreads, s->narticles, hash_inputs, &inputs);
+	score = xcalloc(s->narticles + 1, sizeof(*score));
+	which = xcalloc(s->narticles + 1, sizeof(*which));
+	if (have_memo)
+		recall(s, &kn, &m, score);
+	else
+		memset(score, true, s->narticles * sizeof(*score));
+	n = to_score(s, score, which);
+	score_all(s, &ix, nthreads, which, n);
+	f.postings = ix.postings;
+	f.keys = ix.keys;
+	f.hashes = inputs.list_hash;
+	f.n = ix.nlists;
+	order_lists(&f);
+	remember(s, &kn, &f, NULL, &none, &memo->next);
+	free(f.order);
+	free(inputs.list_hash);
+out:
+	if (have_memo)
+		memo_free(&m);
 	index_free(&ix);
+	known_free(&kn);
+	free(score);
+	free(which);
 }

@@ -36,8 +36,10 @@ struct site;
 /*
  * What one build leaves the next: for each article, a hash of all that
  * its related list is made from (its terms and themes, and the champion
- * lists of its terms) and the list.  An article whose hash is the same
- * keeps its list without being scored again.
+ * lists of its terms) and the list; and the champion lists themselves.
+ * An article whose hash is the same keeps its list without being scored
+ * again, and when few articles changed, only the lists they are or were
+ * in are made again: the index of every term is not built.
  */
 struct related_memo {
 	const void *prev;	/* the last build's, or NULL */

@@ -12,7 +12,7 @@
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
-#define CACHE_MAGIC	"JICENGC5"	/* the format; bump on any change */
+#define CACHE_MAGIC	"JICENGC6"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
 uint64_t
