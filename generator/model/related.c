@@ -401,6 +401,8 @@ posting_by_weight(const void *a, const void *b, void *ids)
 static void
 postings_sort(struct postings *pl, const uint64_t *ids)
 {
+	if (pl->n < 2)		/* items may be NULL */
+		return;
 	qsort_r(pl->items, pl->n, sizeof(*pl->items), posting_by_weight,
 	    (void *)ids);
 }
