@@ -66,6 +66,23 @@ counter_grow(struct counter *c)
 	free(old.used);
 }
 
+/* Makes room for n entries in an empty counter, at once. */
+static void
+counter_reserve(struct counter *c, size_t n)
+{
+	size_t cap = 1024;
+
+	while ((n + 1) * 2 > cap)
+		cap *= 2;
+	if (c->n > 0 || cap <= c->cap)
+		return;
+	free(c->slots);
+	free(c->used);
+	c->cap = cap;
+	c->slots = xcalloc(cap, sizeof(*c->slots));
+	c->used = xreallocarray(NULL, cap / 2, sizeof(*c->used));
+}
+
 static void
 counter_add(struct counter *c, uint64_t key, uint32_t by)
 {
@@ -741,7 +758,7 @@ struct known {
 	uint64_t *ids;		/* identity per article */
 	uint64_t *themes;	/* hash of its themes per article */
 	uint64_t *own;		/* hash of its kind, themes and terms */
-	uint64_t *inputs;	/* hash of all score_article reads for it */
+	uint64_t *seen;		/* see seen_hash */
 	struct counter by_id;	/* identity -> index + 1 */
 	bool	 unique;	/* no two articles with one identity */
 };
@@ -777,8 +794,9 @@ known_init(struct known *kn, const struct site *s, size_t nthreads)
 	kn->ids = xcalloc(n + 1, sizeof(*kn->ids));
 	kn->themes = xcalloc(n + 1, sizeof(*kn->themes));
 	kn->own = xcalloc(n + 1, sizeof(*kn->own));
-	kn->inputs = xcalloc(n + 1, sizeof(*kn->inputs));
+	kn->seen = xcalloc(n + 1, sizeof(*kn->seen));
 	pool_for(nthreads, n, know_article, arg);
+	counter_reserve(&kn->by_id, n);
 	kn->unique = true;
 	for (i = 0; i < n && kn->unique; i++) {
 		/* Two paths with one hash: trust nothing. */
@@ -794,7 +812,7 @@ known_free(struct known *kn)
 	free(kn->ids);
 	free(kn->themes);
 	free(kn->own);
-	free(kn->inputs);
+	free(kn->seen);
 	counter_free(&kn->by_id);
 }
 
@@ -812,7 +830,7 @@ known_at(const struct known *kn, uint64_t id)
  */
 struct memo_view {
 	uint32_t narticles;
-	uint64_t *ids, *own, *inputs;
+	uint64_t *ids, *own, *seen;
 	uint32_t *nrel;
 	const unsigned char **rel;	/* nrel identities each */
 	uint32_t nlists;
@@ -829,7 +847,7 @@ memo_alloc(struct memo_view *m)
 {
 	m->ids = xcalloc(m->narticles + 1, sizeof(*m->ids));
 	m->own = xcalloc(m->narticles + 1, sizeof(*m->own));
-	m->inputs = xcalloc(m->narticles + 1, sizeof(*m->inputs));
+	m->seen = xcalloc(m->narticles + 1, sizeof(*m->seen));
 	m->nrel = xcalloc(m->narticles + 1, sizeof(*m->nrel));
 	m->rel = xcalloc(m->narticles + 1, sizeof(*m->rel));
 }
@@ -839,7 +857,7 @@ memo_free(struct memo_view *m)
 {
 	free(m->ids);
 	free(m->own);
-	free(m->inputs);
+	free(m->seen);
 	free(m->nrel);
 	free(m->rel);
 	free(m->keys);
@@ -892,10 +910,11 @@ memo_read(struct memo_view *m, const void *data, size_t len)
 	if (m->narticles > len / 28)
 		return -1;
 	memo_alloc(m);
+	counter_reserve(&m->by_id, m->narticles);
 	for (i = 0; i < m->narticles && !r.bad; i++) {
 		m->ids[i] = ser_read_u64(&r);
 		m->own[i] = ser_read_u64(&r);
-		m->inputs[i] = ser_read_u64(&r);
+		m->seen[i] = ser_read_u64(&r);
 		m->nrel[i] = ser_read_u32(&r);
 		if (m->nrel[i] > SITE_RELATED_MAX || m->ids[i] == 0 ||
 		    counter_get(&m->by_id, m->ids[i]) != 0)
@@ -965,21 +984,29 @@ list_hash(const struct postings *pl, const struct known *kn)
 	return h;
 }
 
-/* Everything score_article reads for article i, hashed. */
+/* What one term of an article adds to its seen_hash. */
 static uint64_t
-inputs_hash(const struct site *s, const struct known *kn, size_t i,
-    const uint64_t *list_hashes)
+seen_term(uint64_t key, uint64_t list_hash)
+{
+	return mix(mix(0x5EE5, key), list_hash);
+}
+
+/*
+ * What score_article reads for article i besides its own hash: the
+ * lists of its terms (list_hashes[], per term).  Combined by xor, so that
+ * a list that changed is swapped in without looking up the others.
+ */
+static uint64_t
+seen_hash(const struct site *s, size_t i, const uint64_t *list_hashes)
 {
 	const struct site_article *a = &s->articles[i];
 	const struct article_digest *g = a->src->digest;
-	uint64_t h = mix(mix(s->themes_hash, a->src->kind), kn->themes[i]);
+	uint64_t h = 0;
 	size_t k;
 
 	if (a->src->kind == ARTICLE_KIND_ARTICLE)
 		for (k = 0; k < g->nterms; k++)
-			h = mix(h, list_hashes[k]);
-	for (k = 0; k < g->nterms; k++)
-		h = mix(mix(h, g->term_keys[k]), float_bits(g->term_weights[k]));
+			h ^= seen_term(g->term_keys[k], list_hashes[k]);
 	return h;
 }
 
@@ -1012,7 +1039,7 @@ hash_inputs(void *arg, size_t worker, size_t i)
 	(void)worker;
 	for (k = 0; k < g->nterms; k++)
 		hashes[k] = lists[k] ? job->list_hash[lists[k] - 1] : 0;
-	job->known->inputs[i] = inputs_hash(job->site, job->known, i, hashes);
+	job->known->seen[i] = seen_hash(job->site, i, hashes);
 }
 
 /*
@@ -1090,7 +1117,7 @@ remember(const struct site *s, const struct known *kn,
 		a = &s->articles[i];
 		ser_u64(b, kn->ids[i]);
 		ser_u64(b, kn->own[i]);
-		ser_u64(b, kn->inputs[i]);
+		ser_u64(b, kn->seen[i]);
 		ser_u32(b, (uint32_t)a->nrelated);
 		for (k = 0; k < a->nrelated; k++)
 			ser_u64(b, kn->ids[a->related[k]]);
@@ -1137,7 +1164,8 @@ recall(struct site *s, const struct known *kn, const struct memo_view *m,
 		return;
 	for (i = 0; i < m->narticles; i++) {
 		at = known_at(kn, m->ids[i]);
-		if (at < 0 || kn->inputs[at] != m->inputs[i])
+		if (at < 0 || kn->own[at] != m->own[i] ||
+		    kn->seen[at] != m->seen[i])
 			continue;
 		a = &s->articles[at];
 		a->nrelated = 0;
@@ -1161,6 +1189,7 @@ struct redo {
 	struct postings *postings;	/* owned; per term */
 	uint64_t *keys;			/* owned */
 	uint64_t *hashes;		/* owned */
+	uint64_t *old;			/* owned; the memo's hash, or 0 */
 	bool	*changed;		/* owned; hash not the memo's */
 	size_t	 n, cap;
 };
@@ -1191,6 +1220,7 @@ redo_free(struct redo *rd)
 	free(rd->postings);
 	free(rd->keys);
 	free(rd->hashes);
+	free(rd->old);
 	free(rd->changed);
 	counter_free(&rd->terms);
 	memset(rd, 0, sizeof(*rd));
@@ -1274,11 +1304,13 @@ redo_lists(const struct site *s, const struct known *kn,
 		}
 	}
 	rd->hashes = xcalloc(rd->n + 1, sizeof(*rd->hashes));
+	rd->old = xcalloc(rd->n + 1, sizeof(*rd->old));
 	rd->changed = xcalloc(rd->n + 1, sizeof(*rd->changed));
 	for (k = 0; k < rd->n; k++) {
 		postings_sort(&rd->postings[k], kn->ids);
 		rd->hashes[k] = list_hash(&rd->postings[k], kn);
 		l = memo_list(m, rd->keys[k]);
+		rd->old[k] = l < 0 ? 0 : m->hashes[l];
 		rd->changed[k] = l < 0 || m->hashes[l] != rd->hashes[k] ||
 		    rd->postings[k].n == 0;
 	}
@@ -1302,28 +1334,39 @@ hash_of(const struct memo_view *m, const struct redo *rd, uint64_t key,
 	return 0;
 }
 
-/* Whether one of article i's terms is in a list rd changed. */
-static bool
-sees_change(const struct article_digest *g, const struct redo *rd)
+/*
+ * The seen hash of an article that did not change, from the memo's:
+ * each list of its terms that changed swapped in.  Returns -1 when the
+ * memo had no such list: then it cannot tell.
+ */
+static int
+update_seen(const struct article_digest *g, const struct redo *rd,
+    uint64_t *seen)
 {
 	uint32_t r;
 	size_t k;
 
-	for (k = 0; k < g->nterms; k++)
-		if ((r = counter_get(&rd->terms, g->term_keys[k])) != 0 &&
-		    rd->changed[r - 1])
-			return true;
-	return false;
+	for (k = 0; k < g->nterms; k++) {
+		r = counter_get(&rd->terms, g->term_keys[k]);
+		if (r == 0 || !rd->changed[r - 1])
+			continue;
+		if (rd->old[r - 1] == 0)
+			return -1;
+		*seen ^= seen_term(g->term_keys[k], rd->old[r - 1]) ^
+		    seen_term(g->term_keys[k], rd->hashes[r - 1]);
+	}
+	return 0;
 }
 
 /*
- * The inputs of every article from the memo and the lists made again:
- * the memo's, but for the articles that changed or see a list that did.
- * Returns -1 when the memo cannot tell.
+ * The seen hash of every article from the memo and the lists made again:
+ * made anew for the articles that changed, updated for those that see a
+ * list made again, the memo's for the others.  Returns -1 when the memo
+ * cannot tell.
  */
 static int
 update_inputs(const struct site *s, struct known *kn,
-    const struct memo_view *m, const struct redo *rd, bool *fresh,
+    const struct memo_view *m, const struct redo *rd, const bool *fresh,
     const bool *touched)
 {
 	const struct article_digest *g;
@@ -1334,8 +1377,10 @@ update_inputs(const struct site *s, struct known *kn,
 	for (i = 0; i < s->narticles; i++) {
 		g = s->articles[i].src->digest;
 		article = s->articles[i].src->kind == ARTICLE_KIND_ARTICLE;
-		if (!fresh[i] && !(touched[i] && sees_change(g, rd))) {
-			kn->inputs[i] = m->inputs[memo_at(m, kn, i)];
+		if (!fresh[i]) {
+			kn->seen[i] = m->seen[memo_at(m, kn, i)];
+			if (touched[i] && update_seen(g, rd, &kn->seen[i]) == -1)
+				return -1;
 			continue;
 		}
 		for (k = 0; k < g->nterms; k++) {
@@ -1344,7 +1389,7 @@ update_inputs(const struct site *s, struct known *kn,
 			    &hashes[k]) == -1)
 				return -1;
 		}
-		kn->inputs[i] = inputs_hash(s, kn, i, hashes);
+		kn->seen[i] = seen_hash(s, i, hashes);
 	}
 	return 0;
 }
