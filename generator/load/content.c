@@ -25,7 +25,7 @@ load_one(void *arg, size_t worker, size_t i)
 {
 	struct load_job *job = arg;
 	char *fspath = fs_join(job->dir, job->names[i]);
-	char *path = xasprintf("content/articles/%s", job->names[i]);
+	char *path = fs_join("content/articles", job->names[i]);
 	struct article_stamp stamp;
 
 	(void)worker;
@@ -41,6 +41,32 @@ load_one(void *arg, size_t worker, size_t i)
 }
 
 static int
+by_name(const void *a, const void *b, void *names)
+{
+	return strcmp(((char **)names)[*(const size_t *)a],
+	    ((char **)names)[*(const size_t *)b]);
+}
+
+/* Moves the articles' messages into d, in the order of their names. */
+static void
+move_diags(struct load_job *job, size_t n, struct diags *d)
+{
+	size_t *order, i, some = 0;
+
+	for (i = 0; i < n; i++)
+		some += job->diags[i].count;
+	if (some == 0)
+		return;
+	order = xcalloc(n + 1, sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), by_name, job->names);
+	for (i = 0; i < n; i++)
+		diags_move(d, &job->diags[order[i]]);
+	free(order);
+}
+
+static int
 load_articles(struct content *c, const char *dir, size_t nthreads,
     content_reuse_fn *reuse, void *arg, struct diags *d)
 {
@@ -52,7 +78,8 @@ load_articles(struct content *c, const char *dir, size_t nthreads,
 	job.dir = fs_join(dir, "content/articles");
 	job.reuse = reuse;
 	job.arg = arg;
-	if (fs_list(job.dir, ".md", &names, &n) == -1) {
+	/* Sorted only for messages: the site has an order of its own. */
+	if (fs_list_any(job.dir, ".md", &names, &n) == -1) {
 		diag_error(d, "content/articles", 0, 0, "cannot list: %s",
 		    strerror(errno));
 		goto out;
@@ -62,11 +89,10 @@ load_articles(struct content *c, const char *dir, size_t nthreads,
 	job.out = xcalloc(n + 1, sizeof(*job.out));
 	job.diags = xcalloc(n + 1, sizeof(*job.diags));
 	pool_for(nthreads, n, load_one, &job);
-	for (i = 0; i < n; i++) {
-		diags_move(d, &job.diags[i]);
+	move_diags(&job, n, d);
+	for (i = 0; i < n; i++)
 		if (job.out[i] != NULL)
 			job.out[kept++] = job.out[i];
-	}
 	c->articles = job.out;
 	c->narticles = kept;
 	rc = 0;

@@ -230,7 +230,8 @@ name_compare(const void *a, const void *b)
 }
 
 int
-fs_list(const char *dir, const char *suffix, char ***names, size_t *count)
+fs_list_any(const char *dir, const char *suffix, char ***names,
+    size_t *count)
 {
 	DIR *d;
 	struct dirent *e;
@@ -255,10 +256,18 @@ fs_list(const char *dir, const char *suffix, char ***names, size_t *count)
 		v[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), name_compare);
 	*names = v;
 	*count = n;
+	return 0;
+}
+
+int
+fs_list(const char *dir, const char *suffix, char ***names, size_t *count)
+{
+	if (fs_list_any(dir, suffix, names, count) == -1)
+		return -1;
+	if (*count > 1)
+		qsort(*names, *count, sizeof(**names), name_compare);
 	return 0;
 }
 

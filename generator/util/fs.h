@@ -56,6 +56,9 @@ char	*fs_join(const char *a, const char *b);
  */
 int	 fs_list(const char *dir, const char *suffix, char ***names,
 	    size_t *count);
+/* The same in the order the folder gives, unsorted. */
+int	 fs_list_any(const char *dir, const char *suffix, char ***names,
+	    size_t *count);
 void	 fs_names_free(char **names, size_t count);
 
 #endif
