@@ -947,24 +947,25 @@ memo_list(const struct memo_view *m, uint64_t key)
 	return lo < m->nlists && m->keys[lo] == key ? (long)lo : -1;
 }
 
+/* The little-endian numbers the memo holds, where they lie. */
 static uint64_t
 read_u64_at(const unsigned char *p)
 {
-	struct ser_reader r;
+	uint64_t v = 0;
+	int i;
 
-	ser_reader_init(&r, p, 8);
-	return ser_read_u64(&r);
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
 }
 
 static float
 read_weight_at(const unsigned char *p)
 {
-	struct ser_reader r;
-	uint32_t bits;
+	uint32_t bits = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 	float f;
 
-	ser_reader_init(&r, p, 4);
-	bits = ser_read_u32(&r);
 	memcpy(&f, &bits, sizeof(f));
 	return f;
 }

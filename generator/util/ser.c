@@ -7,24 +7,6 @@
 #define SER_NULL	UINT32_MAX	/* the length that stands for NULL */
 
 void
-ser_u32(struct buf *b, uint32_t v)
-{
-	unsigned char x[4];
-	int i;
-
-	for (i = 0; i < 4; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	buf_append(b, x, 4);
-}
-
-void
-ser_u64(struct buf *b, uint64_t v)
-{
-	ser_u32(b, (uint32_t)v);
-	ser_u32(b, (uint32_t)(v >> 32));
-}
-
-void
 ser_str(struct buf *b, const char *s)
 {
 	size_t n;
@@ -55,28 +37,6 @@ has(struct ser_reader *r, size_t n)
 		return false;
 	}
 	return true;
-}
-
-uint32_t
-ser_read_u32(struct ser_reader *r)
-{
-	uint32_t v = 0;
-	int i;
-
-	if (!has(r, 4))
-		return 0;
-	for (i = 0; i < 4; i++)
-		v |= (uint32_t)r->p[i] << (8 * i);
-	r->p += 4;
-	return v;
-}
-
-uint64_t
-ser_read_u64(struct ser_reader *r)
-{
-	uint64_t lo = ser_read_u32(r);
-
-	return lo | (uint64_t)ser_read_u32(r) << 32;
 }
 
 const char *

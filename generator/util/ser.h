@@ -13,8 +13,30 @@
 
 #include "buf.h"
 
-void	 ser_u32(struct buf *b, uint32_t v);
-void	 ser_u64(struct buf *b, uint64_t v);
+/*
+ * The fixed-width ones are inline: a cache is millions of them, and a
+ * call each cost more than the bytes.
+ */
+static inline void
+ser_u32(struct buf *b, uint32_t v)
+{
+	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+	    (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+
+	buf_append(b, x, 4);
+}
+
+static inline void
+ser_u64(struct buf *b, uint64_t v)
+{
+	unsigned char x[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_append(b, x, 8);
+}
+
 /* A string, or NULL, which reads back as NULL. */
 void	 ser_str(struct buf *b, const char *s);
 
@@ -25,8 +47,37 @@ struct ser_reader {
 };
 
 void	 ser_reader_init(struct ser_reader *r, const void *data, size_t len);
-uint32_t ser_read_u32(struct ser_reader *r);
-uint64_t ser_read_u64(struct ser_reader *r);
+
+static inline uint32_t
+ser_read_u32(struct ser_reader *r)
+{
+	const unsigned char *p = r->p;
+
+	if (r->bad || r->end - p < 4) {
+		r->bad = true;
+		return 0;
+	}
+	r->p += 4;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t
+ser_read_u64(struct ser_reader *r)
+{
+	const unsigned char *p = r->p;
+	uint64_t v = 0;
+	int i;
+
+	if (r->bad || r->end - p < 8) {
+		r->bad = true;
+		return 0;
+	}
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	r->p += 8;
+	return v;
+}
 /* Returns a newly allocated string (caller frees) or NULL. */
 char	*ser_read_str(struct ser_reader *r);
 /*
