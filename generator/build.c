@@ -513,7 +513,6 @@ open_output(const struct build_options *opt, const struct build_cache *cache,
 	output_recall(out, &cache->files);
 	for (i = 0; search_folders[i] != NULL; i++)
 		output_list(out, search_folders[i]);
-	output_check_ahead(out);
 	return out;
 }
 
@@ -652,6 +651,9 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	content_load(&c, opt->site_dir, opt->threads,
 	    opt->check_only ? NULL : reuse_article, &cache, d);
 	cache_wait(&cache);
+	/* Once the sources are read, which wants every core. */
+	if (out != NULL)
+		output_check_ahead(out);
 	lap(st, 0, &t);
 	if (opt->base_url != NULL &&
 	    config_set_base_url(&c.config, opt->base_url) == -1)
