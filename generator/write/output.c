@@ -216,13 +216,74 @@ listed(const struct output *o, const char *path,
 
 static bool untouched(const struct output *, const char *,
     const struct output_record *);
+static bool untouched_at(int, const char *, const struct output_record *);
+
+/*
+ * The folders at the top of the output, open, so that a file below one
+ * is looked up from there: a path's every step costs its stat.
+ */
+#define TOP_FOLDERS	16
+
+struct top_folders {
+	char	*names[TOP_FOLDERS];	/* owned */
+	int	 fds[TOP_FOLDERS];
+	size_t	 n;
+};
+
+/*
+ * The folder to look up path from, and *rest the rest of it: its top
+ * folder, opened on first use, or dirfd.
+ */
+static int
+top_folder(struct top_folders *t, int dirfd, const char *path,
+    const char **rest)
+{
+	const char *slash = strchr(path, '/');
+	size_t len, i;
+	int fd;
+
+	*rest = path;
+	if (slash == NULL)
+		return dirfd;
+	len = (size_t)(slash - path);
+	for (i = 0; i < t->n; i++)
+		if (strncmp(t->names[i], path, len) == 0 &&
+		    t->names[i][len] == '\0') {
+			*rest = slash + 1;
+			return t->fds[i];
+		}
+	if (t->n == TOP_FOLDERS)
+		return dirfd;
+	t->names[t->n] = xstrndup(path, len);
+	fd = openat(dirfd, t->names[t->n], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	t->fds[t->n++] = fd;
+	if (fd == -1)
+		return dirfd;
+	*rest = slash + 1;
+	return fd;
+}
+
+static void
+top_folders_close(struct top_folders *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->fds[i] != -1)
+			close(t->fds[i]);
+		free(t->names[i]);
+	}
+}
 
 static void *
 check_ahead(void *arg)
 {
 	struct output *o = arg;
+	struct top_folders top = { { NULL }, { 0 }, 0 };
 	const struct strmap_entry *e;
+	const char *rest;
 	size_t i;
+	int fd;
 
 	/*
 	 * Behind the build's own threads: its parallel stretches want every
@@ -234,10 +295,12 @@ check_ahead(void *arg)
 		e = &o->prev->entries[i];
 		if (listed(o, e->key, e->value))
 			continue;
-		atomic_store_explicit(&o->verdicts[i], untouched(o, e->key,
+		fd = top_folder(&top, o->dirfd, e->key, &rest);
+		atomic_store_explicit(&o->verdicts[i], untouched_at(fd, rest,
 		    e->value) ? VERDICT_UNTOUCHED : VERDICT_TOUCHED,
 		    memory_order_relaxed);
 	}
+	top_folders_close(&top);
 	return NULL;
 }
 
@@ -275,11 +338,17 @@ static bool
 untouched(const struct output *o, const char *path,
     const struct output_record *r)
 {
+	return o->dirfd != -1 && untouched_at(o->dirfd, path, r);
+}
+
+/* The same for path below the folder open as dirfd. */
+static bool
+untouched_at(int dirfd, const char *path, const struct output_record *r)
+{
 	struct output_record now;
 	struct stat st;
 
-	if (o->dirfd == -1 || fstatat(o->dirfd, path, &st, 0) == -1 ||
-	    !S_ISREG(st.st_mode))
+	if (fstatat(dirfd, path, &st, 0) == -1 || !S_ISREG(st.st_mode))
 		return false;
 	record_of(&st, r->hash, &now);
 	return now.size == r->size && now.mtime_ns == r->mtime_ns &&
