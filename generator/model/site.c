@@ -227,11 +227,44 @@ resolve_themes(const struct site *s, const struct slugs *sl,
 	}
 }
 
+/*
+ * Where an article stands against the one before it in site order, so
+ * that placing the articles, one after another, reads no place names.
+ */
+enum {
+	HAS_PROVINCE = 1,
+	NEW_PROVINCE = 2,	/* not the province of the article before */
+	HAS_DISTRICT = 4,
+	NEW_DISTRICT = 8,	/* not the district of the article before */
+};
+
 struct resolve_job {
 	const struct site *site;
 	const struct slugs *slugs;
 	struct diags *diags;	/* one list per article */
+	unsigned char *moves;	/* per article */
 };
+
+static unsigned char
+move_of(const struct site *s, size_t i)
+{
+	const struct article *a = s->articles[i].src;
+	const struct article *b = i > 0 ? s->articles[i - 1].src : NULL;
+	unsigned char m = 0;
+
+	if (a->province == NULL)
+		return 0;
+	m |= HAS_PROVINCE;
+	if (b == NULL || compare_opt(a->province, b->province) != 0)
+		m |= NEW_PROVINCE | NEW_DISTRICT;
+	if (a->district == NULL)
+		return m;
+	m |= HAS_DISTRICT;
+	if (b == NULL || compare_opt(a->city, b->city) != 0 ||
+	    compare_opt(a->district, b->district) != 0)
+		m |= NEW_DISTRICT;
+	return m;
+}
 
 static void
 resolve_one(void *arg, size_t worker, size_t i)
@@ -241,14 +274,18 @@ resolve_one(void *arg, size_t worker, size_t i)
 	(void)worker;
 	resolve_themes(job->site, job->slugs, &job->site->articles[i],
 	    &job->diags[i]);
+	job->moves[i] = move_of(job->site, i);
 }
 
-/* Resolves every article's themes, on every core. */
+/*
+ * Resolves every article's themes, on every core, and says in moves[]
+ * where each stands against the one before.
+ */
 static void
 resolve_all(struct site *s, const struct slugs *sl, size_t nthreads,
-    struct diags *d)
+    unsigned char *moves, struct diags *d)
 {
-	struct resolve_job job = { s, sl, NULL };
+	struct resolve_job job = { s, sl, NULL, moves };
 	size_t i;
 
 	job.diags = xcalloc(s->narticles + 1, sizeof(*job.diags));
@@ -322,20 +359,22 @@ add_district(struct site *s, const struct article *a, size_t province)
 }
 
 static void
-place_article(struct site *s, size_t i)
+place_article(struct site *s, size_t i, unsigned char move)
 {
 	struct site_article *sa = &s->articles[i];
 	struct site_district *dst;
 	size_t t;
 
 	sa->district = sa->province = SITE_NONE;
-	if (sa->src->province == NULL)
+	if (!(move & HAS_PROVINCE))
 		return;
-	sa->province = add_province(s, sa->src->province);
+	sa->province = move & NEW_PROVINCE ?
+	    add_province(s, sa->src->province) : s->nprovinces - 1;
 	idlist_push(&s->provinces[sa->province].articles, i);
-	if (sa->src->district == NULL)
+	if (!(move & HAS_DISTRICT))
 		return;
-	sa->district = add_district(s, sa->src, sa->province);
+	sa->district = move & NEW_DISTRICT ?
+	    add_district(s, sa->src, sa->province) : s->ndistricts - 1;
 	dst = &s->districts[sa->district];
 	idlist_push(&dst->articles, i);
 	for (t = 0; t < sa->themes.count; t++)
@@ -682,6 +721,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 {
 	struct site *s = xcalloc(1, sizeof(*s));
 	struct slugs sl;
+	unsigned char *moves;
 	size_t errors = d->errors, i;
 
 	s->config = *config;
@@ -693,10 +733,12 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	if (d->errors > errors)
 		goto fail;
 	slugs_init(&sl, &s->taxonomy);
-	resolve_all(s, &sl, nthreads, d);
+	moves = xcalloc(s->narticles + 1, sizeof(*moves));
+	resolve_all(s, &sl, nthreads, moves, d);
 	slugs_free(&sl);
 	for (i = 0; i < s->narticles; i++)
-		place_article(s, i);
+		place_article(s, i, moves[i]);
+	free(moves);
 	check_paths(s, d);
 	link_series(s, d);
 	if (d->errors > errors)
