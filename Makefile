@@ -38,7 +38,7 @@ $(BUILD)/libjiceng.a: $(LIB_OBJS)
 	$(AR) rcs $@ $(LIB_OBJS)
 
 $(BUILD)/jiceng: $(BUILD)/obj/generator/main.o $(BUILD)/libjiceng.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--build-id -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libjiceng.a
 	@mkdir -p $(@D)

@@ -1,6 +1,8 @@
 #include "cache.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -15,6 +17,41 @@
 #define CACHE_MAGIC	"JICENGC6"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
+/* Hashes the running program's GNU build id, if it has one, into arg. */
+static int
+hash_build_id(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	const ElfW(Phdr) *ph;
+	const ElfW(Nhdr) *note;
+	const char *p, *end, *name;
+	size_t i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while ((size_t)(end - p) >= sizeof(*note)) {
+			note = (const ElfW(Nhdr) *)(const void *)p;
+			name = p + sizeof(*note);
+			p = name + ((note->n_namesz + 3) & ~3u);
+			if ((size_t)(end - p) < note->n_descsz)
+				break;
+			if (note->n_type == NT_GNU_BUILD_ID &&
+			    note->n_namesz == 4 && memcmp(name, "GNU", 4) == 0 &&
+			    note->n_descsz > 0) {
+				*(uint64_t *)arg = XXH3_64bits(p,
+				    note->n_descsz);
+				return 1;
+			}
+			p += (note->n_descsz + 3) & ~3u;
+		}
+	}
+	return 1;	/* the program comes first: no need to go on */
+}
+
 uint64_t
 cache_engine_id(void)
 {
@@ -23,6 +60,10 @@ cache_engine_id(void)
 	size_t len;
 
 	/* Computed once: the binary does not change under a running build. */
+	if (id != 0)
+		return id;
+	/* The linker's build id hashes the whole binary already. */
+	dl_iterate_phdr(hash_build_id, &id);
 	if (id != 0)
 		return id;
 	if (fs_read("/proc/self/exe", &exe, &len) == 0) {
