@@ -114,6 +114,12 @@ keys_compute(const struct site *s, struct view_hashes *h)
 	put_places(&b, s);
 	put_themes(&b, s);
 	h->global = XXH3_64bits(b.data, b.len);
+	buf_truncate(&b, 0);
+	for (i = 0; i < s->narticles; i++)
+		ser_str(&b, s->articles[i].path);
+	h->paths = XXH3_64bits(b.data, b.len);
+	h->entries_all = XXH3_64bits(h->entries,
+	    s->narticles * sizeof(*h->entries));
 	buf_free(&b);
 }
 
@@ -162,6 +168,7 @@ keys_page(const struct site *s, const struct page *p,
 {
 	struct buf b = BUF_INIT;
 	uint64_t key;
+	size_t k;
 
 	ser_u64(&b, h->global);
 	ser_u64(&b, p->kind);
@@ -182,6 +189,17 @@ keys_page(const struct site *s, const struct page *p,
 	case PAGE_THEME:
 		put_listing_page(&b, &s->themes[p->index].articles,
 		    p->part, true, s, h);
+		break;
+	case PAGE_FEED:
+		ser_u64(&b, h->entries_all);
+		break;
+	case PAGE_THEME_FEED:
+		for (k = 0; k < s->themes[p->index].articles.count; k++)
+			ser_u64(&b, h->entries[
+			    s->themes[p->index].articles.items[k]]);
+		break;
+	case PAGE_SITEMAP:
+		ser_u64(&b, h->paths);
 		break;
 	case PAGE_HOME:
 	case PAGE_DISTRICT_INDEX:

@@ -19,14 +19,16 @@
 
 /*
  * Fills h->articles (per article: its source, card, entry, place in the
- * site and the articles it points to) and h->global (settings, themes,
- * and every district, province and theme with its articles), once
- * h->cards and h->entries are set.
+ * site and the articles it points to), h->global (settings, themes,
+ * and every district, province and theme with its articles), h->paths
+ * (every article's path) and h->entries_all (every article's feed
+ * entry), once h->cards and h->entries are set.
  */
 void	 keys_compute(const struct site *s, struct view_hashes *h);
 /*
- * The key of page p, or 0 for a page that shows articles chosen across
- * the whole site (the feeds and the sitemap).
+ * The key of page p, or 0 for a page that has none.  A feed, which shows
+ * articles chosen across the whole site or a theme, takes the entries of
+ * all of them.
  */
 uint64_t keys_page(const struct site *s, const struct page *p,
 	    const struct view_hashes *h);

@@ -24,6 +24,8 @@ struct view_hashes {
 	uint64_t *entries;	/* per article */
 	uint64_t *articles;	/* per article: see keys.h */
 	uint64_t global;	/* likewise */
+	uint64_t paths;		/* likewise */
+	uint64_t entries_all;	/* likewise */
 };
 
 struct view {
