@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "../util/buf.h"
 #include "../util/fs.h"
 #include "../util/strmap.h"
 #include "../util/xalloc.h"
@@ -45,9 +46,8 @@ struct output {
 	size_t	 nput;		/* orders given to files */
 	const struct strmap *prev; /* borrowed; read by any thread at once */
 	_Atomic unsigned char *marks; /* owned; per entry of prev */
-	struct listing *lists;	/* owned; see output_list */
+	char	**lists;	/* owned; the folders of output_list */
 	size_t	 nlists;
-	_Atomic bool listed;	/* their files are read, by the checker */
 	_Atomic unsigned char *verdicts; /* owned; per entry of prev */
 	pthread_t checker;	/* filling verdicts, if checking */
 	bool	 checking;
@@ -69,13 +69,6 @@ enum verdict {
 	VERDICT_UNKNOWN,	/* not looked at yet: stat it */
 	VERDICT_UNTOUCHED,
 	VERDICT_TOUCHED,
-};
-
-/* The files of one folder as a listing found them. */
-struct listing {
-	char	*rel;		/* owned; the folder, relative to dir */
-	size_t	 len;
-	struct strmap inodes;	/* name -> inode number */
 };
 
 /* ".NAME.what" beside dir, on the same file system. */
@@ -150,68 +143,52 @@ record_of(const struct stat *st, uint64_t hash, struct output_record *r)
 void
 output_list(struct output *o, const char *rel)
 {
-	struct listing *l;
-
 	o->lists = xreallocarray(o->lists, o->nlists + 1, sizeof(*o->lists));
-	l = &o->lists[o->nlists++];
-	l->rel = xstrdup(rel);
-	l->len = strlen(rel);
-	l->inodes = (struct strmap)STRMAP_INIT;
+	o->lists[o->nlists++] = xstrdup(rel);
 }
 
-/* Reads the folders output_list named; one that cannot be is empty. */
+/*
+ * Gives a verdict on each file of the folders output_list named from a
+ * listing of them: the file the last build wrote if it has the inode it
+ * had.  A folder that cannot be read is left to stats.
+ */
 static void
 read_lists(struct output *o)
 {
-	struct listing *l;
-	struct dirent *e;
-	DIR *dir;
+	const struct strmap_entry *e;
+	const struct output_record *r;
+	struct dirent *d;
+	struct buf path = BUF_INIT;
 	size_t i;
+	DIR *dir;
 	int fd;
 
 	for (i = 0; i < o->nlists; i++) {
-		l = &o->lists[i];
-		fd = openat(o->dirfd, l->rel, O_RDONLY | O_DIRECTORY |
+		fd = openat(o->dirfd, o->lists[i], O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);
 		if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
 			if (fd != -1)
 				close(fd);
 			continue;
 		}
-		while ((e = readdir(dir)) != NULL)
-			if (e->d_type == DT_REG)
-				strmap_put(&l->inodes, e->d_name,
-				    strlen(e->d_name), NULL)->value =
-				    (void *)(uintptr_t)e->d_ino;
+		while ((d = readdir(dir)) != NULL) {
+			if (d->d_type != DT_REG)
+				continue;
+			buf_truncate(&path, 0);
+			buf_puts(&path, o->lists[i]);
+			buf_putc(&path, '/');
+			buf_puts(&path, d->d_name);
+			if ((e = strmap_get(o->prev, path.data, path.len)) ==
+			    NULL)
+				continue;
+			r = e->value;
+			atomic_store_explicit(&o->verdicts[e - o->prev->entries],
+			    r->ino == (uint64_t)d->d_ino ? VERDICT_UNTOUCHED :
+			    VERDICT_TOUCHED, memory_order_relaxed);
+		}
 		closedir(dir);
 	}
-	atomic_store(&o->listed, true);
-}
-
-/* Whether a listing shows path as the file of record r. */
-static bool
-listed(const struct output *o, const char *path,
-    const struct output_record *r)
-{
-	const struct listing *l;
-	const struct strmap_entry *e;
-	const char *name;
-	size_t i;
-
-	/* Until the checker has read them, stats answer. */
-	if (!atomic_load(&o->listed))
-		return false;
-	for (i = 0; i < o->nlists; i++) {
-		l = &o->lists[i];
-		if (strncmp(path, l->rel, l->len) != 0 || path[l->len] != '/')
-			continue;
-		name = path + l->len + 1;
-		if (strchr(name, '/') != NULL)
-			continue;
-		e = strmap_get(&l->inodes, name, strlen(name));
-		return e != NULL && (uint64_t)(uintptr_t)e->value == r->ino;
-	}
-	return false;
+	buf_free(&path);
 }
 
 static bool untouched(const struct output *, const char *,
@@ -293,7 +270,8 @@ check_ahead(void *arg)
 	read_lists(o);
 	for (i = 0; i < o->prev->count; i++) {
 		e = &o->prev->entries[i];
-		if (listed(o, e->key, e->value))
+		if (atomic_load_explicit(&o->verdicts[i],
+		    memory_order_relaxed) != VERDICT_UNKNOWN)
 			continue;
 		fd = top_folder(&top, o->dirfd, e->key, &rest);
 		atomic_store_explicit(&o->verdicts[i], untouched_at(fd, rest,
@@ -323,8 +301,6 @@ kept_as_is(const struct output *o, const char *path, size_t at,
 {
 	unsigned char v = VERDICT_UNKNOWN;
 
-	if (listed(o, path, r))
-		return true;
 	if (o->verdicts != NULL)
 		v = atomic_load_explicit(&o->verdicts[at],
 		    memory_order_relaxed);
@@ -807,10 +783,8 @@ output_free(struct output *o)
 	for (i = 0; i < o->files.count; i++)
 		free(o->files.entries[i].value);
 	strmap_free(&o->files);
-	for (i = 0; i < o->nlists; i++) {
-		free(o->lists[i].rel);
-		strmap_free(&o->lists[i].inodes);
-	}
+	for (i = 0; i < o->nlists; i++)
+		free(o->lists[i]);
 	free(o->lists);
 	free(o->verdicts);
 	free(o->marks);
