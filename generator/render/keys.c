@@ -76,8 +76,8 @@ put_themes(struct buf *b, const struct site *s)
 	}
 }
 
-static uint64_t
-article_key(const struct site *s, size_t i, const struct view_hashes *h,
+uint64_t
+keys_article(const struct site *s, size_t i, const struct view_hashes *h,
     struct buf *b)
 {
 	const struct site_article *a = &s->articles[i];
@@ -106,10 +106,6 @@ keys_compute(const struct site *s, struct view_hashes *h)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	h->articles = xcalloc(s->narticles + 1, sizeof(*h->articles));
-	for (i = 0; i < s->narticles; i++)
-		h->articles[i] = article_key(s, i, h, &b);
-	buf_truncate(&b, 0);
 	put_config(&b, s);
 	put_places(&b, s);
 	put_themes(&b, s);

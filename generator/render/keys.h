@@ -18,11 +18,16 @@
 #include "view.h"
 
 /*
- * Fills h->articles (per article: its source, card, entry, place in the
- * site and the articles it points to), h->global (settings, themes,
- * and every district, province and theme with its articles), h->paths
- * (every article's path) and h->entries_all (every article's feed
- * entry), once h->cards and h->entries are set.
+ * The key of article i, for h->articles: its source, card, entry, place
+ * in the site and the articles it points to, once h->cards[i] and
+ * h->entries[i] are set.  scratch is the caller's, per thread.
+ */
+uint64_t keys_article(const struct site *s, size_t i,
+	    const struct view_hashes *h, struct buf *scratch);
+/*
+ * Fills h->global (settings, themes, and every district, province and
+ * theme with its articles), h->paths (every article's path) and
+ * h->entries_all (every article's feed entry), once h->entries is set.
  */
 void	 keys_compute(const struct site *s, struct view_hashes *h);
 /*

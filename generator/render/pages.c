@@ -222,6 +222,8 @@ hash_articles(void *arg, size_t worker, size_t block)
 		card = view_card_hash(job->site, i, job->themes, b);
 		job->hashes->cards[i] = card;
 		job->hashes->entries[i] = entry_hash(job->site, i, card, b);
+		job->hashes->articles[i] = keys_article(job->site, i,
+		    job->hashes, b);
 	}
 }
 
@@ -234,6 +236,7 @@ pages_hash(const struct site *s, size_t threads, struct view_hashes *h)
 
 	h->cards = xcalloc(s->narticles + 1, sizeof(*h->cards));
 	h->entries = xcalloc(s->narticles + 1, sizeof(*h->entries));
+	h->articles = xcalloc(s->narticles + 1, sizeof(*h->articles));
 	for (i = 0; i < s->nthemes; i++)
 		job.themes[i] = view_theme_hash(s, i, &job.scratch[0]);
 	pool_for(n, (s->narticles + HASH_BLOCK - 1) / HASH_BLOCK,
