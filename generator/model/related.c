@@ -1277,33 +1277,76 @@ find_changes(const struct site *s, const struct known *kn,
 	return changed;
 }
 
+/* The lists of rd made again from a share of the articles each. */
+struct redo_job {
+	const struct site *site;
+	const struct known *known;
+	const struct redo *rd;
+	bool	*touched;
+	struct postings **lists;	/* per share, per term of rd */
+	size_t	 nshares;
+};
+
+static void
+redo_share(void *arg, size_t worker, size_t share)
+{
+	struct redo_job *job = arg;
+	const struct site *s = job->site;
+	const struct article_digest *g;
+	size_t n = s->narticles, i, k, end = (share + 1) * n / job->nshares;
+	struct posting p;
+	uint32_t r;
+
+	(void)worker;
+	for (i = share * n / job->nshares; i < end; i++) {
+		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
+			continue;
+		g = s->articles[i].src->digest;
+		for (k = 0; k < g->nterms; k++) {
+			r = counter_get(&job->rd->terms, g->term_keys[k]);
+			if (r == 0)
+				continue;
+			p.article = (uint32_t)i;
+			p.weight = g->term_weights[k];
+			postings_offer(&job->lists[share][r - 1], p,
+			    job->known->ids);
+			job->touched[i] = true;
+		}
+	}
+}
+
 /*
  * Makes the lists of rd again from every article, and marks in touched[]
  * the articles that have one of their terms.
  */
 static void
 redo_lists(const struct site *s, const struct known *kn,
-    const struct memo_view *m, struct redo *rd, bool *touched)
+    const struct memo_view *m, struct redo *rd, bool *touched,
+    size_t nthreads)
 {
-	const struct article_digest *g;
-	struct posting p;
-	uint32_t r;
-	size_t i, k;
+	struct redo_job job = { s, kn, rd, touched, NULL,
+	    pool_threads(nthreads) };
+	size_t k, w, p;
 	long l;
 
-	for (i = 0; i < s->narticles; i++) {
-		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
-			continue;
-		g = s->articles[i].src->digest;
-		for (k = 0; k < g->nterms; k++) {
-			if ((r = counter_get(&rd->terms, g->term_keys[k])) == 0)
-				continue;
-			p.article = (uint32_t)i;
-			p.weight = g->term_weights[k];
-			postings_offer(&rd->postings[r - 1], p, kn->ids);
-			touched[i] = true;
+	job.lists = xcalloc(job.nshares, sizeof(*job.lists));
+	for (w = 0; w < job.nshares; w++)
+		job.lists[w] = xcalloc(rd->n + 1, sizeof(**job.lists));
+	pool_for(nthreads, job.nshares, redo_share, &job);
+	/* The first share's heaps take the others' postings. */
+	for (w = 0; w < job.nshares; w++)
+		for (k = 0; k < rd->n; k++) {
+			for (p = 0; w > 0 && p < job.lists[w][k].n; p++)
+				postings_offer(&job.lists[0][k],
+				    job.lists[w][k].items[p], kn->ids);
+			if (w > 0)
+				free(job.lists[w][k].items);
 		}
-	}
+	for (k = 0; k < rd->n; k++)
+		rd->postings[k] = job.lists[0][k];
+	for (w = 0; w < job.nshares; w++)
+		free(job.lists[w]);
+	free(job.lists);
 	rd->hashes = xcalloc(rd->n + 1, sizeof(*rd->hashes));
 	rd->old = xcalloc(rd->n + 1, sizeof(*rd->old));
 	rd->changed = xcalloc(rd->n + 1, sizeof(*rd->changed));
@@ -1566,7 +1609,7 @@ related_update(struct site *s, struct known *kn, const struct memo_view *m,
 	if (!kn->unique ||
 	    find_changes(s, kn, m, fresh, &rd) > s->narticles / 4 + 16)
 		goto out;
-	redo_lists(s, kn, m, &rd, touched);
+	redo_lists(s, kn, m, &rd, touched, nthreads);
 	if (update_inputs(s, kn, m, &rd, fresh, touched) == -1)
 		goto out;
 	recall(s, kn, m, score);
