@@ -129,19 +129,33 @@ fs_write(const char *path, const void *data, size_t len)
 int
 fs_overwrite(const char *path, const void *data, size_t len)
 {
+	struct iovec part = { (void *)data, len };
+
+	return fs_overwritev(path, &part, 1);
+}
+
+int
+fs_overwritev(const char *path, const struct iovec *parts, size_t nparts)
+{
 	int fd = open_for_writing(path, 0), saved;
+	size_t i, len = 0;
 
 	if (fd == -1)
 		return -1;
-	/* Cut after writing: a cut to nothing would flush like a rename. */
-	if (write_all(fd, data, len) == -1 ||
-	    ftruncate(fd, (off_t)len) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
+	for (i = 0; i < nparts; i++) {
+		if (write_all(fd, parts[i].iov_base, parts[i].iov_len) == -1)
+			goto fail;
+		len += parts[i].iov_len;
 	}
+	/* Cut after writing: a cut to nothing would flush like a rename. */
+	if (ftruncate(fd, (off_t)len) == -1)
+		goto fail;
 	return close(fd);
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
 }
 
 int

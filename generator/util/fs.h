@@ -6,6 +6,7 @@
 #define JICENG_FS_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 
 /*
  * Reads the whole of path into *data (NUL-terminated, caller frees) and
@@ -36,6 +37,9 @@ int	 fs_write(const char *path, const void *data, size_t len);
  * per MB.  Returns 0, or -1 with errno set.
  */
 int	 fs_overwrite(const char *path, const void *data, size_t len);
+/* The same from parts written one after another. */
+int	 fs_overwritev(const char *path, const struct iovec *parts,
+	    size_t nparts);
 
 /* Creates path and its missing parents (mode 0755); 0 or -1. */
 int	 fs_mkdirs(const char *path);

@@ -840,29 +840,44 @@ static int
 write_checked(const char *path, uint64_t engine, int64_t started_ns,
     const struct buf *parts, size_t nparts)
 {
-	struct buf file = BUF_INIT;
-	size_t i, start, total = 0;
-	unsigned char sum[8];
+	struct iovec iov[8];
+	struct buf head = BUF_INIT;
+	XXH3_state_t *state;
+	size_t i, start;
 	uint64_t h;
 	int rc;
 
-	for (i = 0; i < nparts; i++)
-		total += parts[i].len;
-	buf_grow(&file, strlen(CACHE_MAGIC) + 24 + total);
-	buf_puts(&file, CACHE_MAGIC);
-	ser_u64(&file, engine);
-	start = file.len + sizeof(sum);
-	ser_u64(&file, 0);	/* the hash, filled in below */
-	ser_u64(&file, (uint64_t)started_ns);
-	for (i = 0; i < nparts; i++)
-		buf_append(&file, parts[i].data, parts[i].len);
-	h = XXH3_64bits(file.data + start, file.len - start);
-	for (i = 0; i < sizeof(sum); i++)
-		sum[i] = (unsigned char)(h >> (8 * i));
-	memcpy(file.data + start - sizeof(sum), sum, sizeof(sum));
+	if (nparts + 1 > sizeof(iov) / sizeof(iov[0])) {
+		errno = EINVAL;
+		return -1;
+	}
+	buf_puts(&head, CACHE_MAGIC);
+	ser_u64(&head, engine);
+	start = head.len + 8;
+	ser_u64(&head, 0);	/* the hash, filled in below */
+	ser_u64(&head, (uint64_t)started_ns);
+	/* Hashed and written part by part: no copy of the whole. */
+	if ((state = XXH3_createState()) == NULL) {
+		buf_free(&head);
+		errno = ENOMEM;
+		return -1;
+	}
+	XXH3_64bits_reset(state);
+	XXH3_64bits_update(state, head.data + start, head.len - start);
+	iov[0].iov_base = head.data;
+	iov[0].iov_len = head.len;
+	for (i = 0; i < nparts; i++) {
+		XXH3_64bits_update(state, parts[i].data, parts[i].len);
+		iov[i + 1].iov_base = parts[i].data;
+		iov[i + 1].iov_len = parts[i].len;
+	}
+	h = XXH3_64bits_digest(state);
+	XXH3_freeState(state);
+	for (i = 0; i < 8; i++)
+		head.data[start - 8 + i] = (char)(h >> (8 * i));
 	/* The hash tells a file cut short or half rewritten. */
-	rc = fs_overwrite(path, file.data, file.len);
-	buf_free(&file);
+	rc = fs_overwritev(path, iov, nparts + 1);
+	buf_free(&head);
 	return rc;
 }
 
