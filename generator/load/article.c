@@ -593,6 +593,7 @@ article_free(struct article *a)
 	free(a->theme_lines);
 	free(a->theme_cols);
 	free(a->text);
+	free(a->fspath_now);
 	article_digest_free(a->digest);
 	free(a);
 }

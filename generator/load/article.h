@@ -93,6 +93,12 @@ struct article {
 	 */
 	const void *record;
 	size_t	 record_len;
+	/*
+	 * Owned, or NULL: fspath for a restored article when the site is
+	 * reached by another path than when it was recorded ("-C DIR" or
+	 * not).
+	 */
+	char	*fspath_now;
 };
 
 /*

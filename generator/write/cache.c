@@ -524,10 +524,13 @@ cache_article(struct build_cache *c, const char *path,
 	a = read_article(rec->data, rec->len);
 	if (a == NULL)
 		return NULL;
-	if (strcmp(a->fspath, fspath) != 0 || strcmp(a->path, path) != 0) {
+	if (strcmp(a->path, path) != 0) {
 		article_free(a);
 		return NULL;
 	}
+	/* The same file, the site named another way: read it from here. */
+	if (strcmp(a->fspath, fspath) != 0)
+		a->fspath = a->fspath_now = xstrdup(fspath);
 	return a;
 }
 
