@@ -616,7 +616,7 @@ int
 build_run(const struct build_options *opt, struct build_stats *st,
     struct diags *d)
 {
-	struct content c;
+	struct content c = { 0 };
 	struct site *site = NULL;
 	struct tmpl_set *templates = tmpl_set_new();
 	struct build_cache cache = BUILD_CACHE_INIT;
@@ -711,6 +711,12 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out != NULL) {
 		if (cache.raw == NULL)
 			fill_cache_start(&fill, &job, started_ns);
+		/*
+		 * Until the new cache is saved, the old one would not name
+		 * the files this commit moves in: a commit cut short must
+		 * leave no cache, and the next build then looks at them all.
+		 */
+		cache_invalidate(cache_file);
 		committed = output_commit(out, &ost, d);
 		fill_cache_wait(&fill);
 		if (committed == -1) {

@@ -2,6 +2,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -682,6 +683,20 @@ cache_free(struct build_cache *c)
 	free_main(c);
 	for (k = 0; k < CACHE_SHARDS; k++)
 		free_shard(&c->shards[k]);
+}
+
+void
+cache_invalidate(const char *path)
+{
+	static const char none[sizeof(CACHE_MAGIC)];
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	/* In place: removing the file would wait on the disk to free it. */
+	if (fd == -1)
+		return;
+	if (pwrite(fd, none, strlen(CACHE_MAGIC), 0) == -1)
+		unlink(path);
+	close(fd);
 }
 
 int
