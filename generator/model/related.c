@@ -763,11 +763,16 @@ struct known {
 	bool	 unique;	/* no two articles with one identity */
 };
 
+struct know_job {
+	struct known *known;
+	const struct site *site;
+};
+
 static void
 know_article(void *arg, size_t worker, size_t i)
 {
-	struct known *kn = ((void **)arg)[0];
-	const struct site *s = ((void **)arg)[1];
+	struct known *kn = ((struct know_job *)arg)->known;
+	const struct site *s = ((struct know_job *)arg)->site;
 	const struct site_article *a = &s->articles[i];
 	const struct article_digest *g = a->src->digest;
 	uint64_t h = a->themes.count;
@@ -787,7 +792,7 @@ know_article(void *arg, size_t worker, size_t i)
 static void
 known_init(struct known *kn, const struct site *s, size_t nthreads)
 {
-	void *arg[2] = { kn, (void *)s };
+	struct know_job job = { kn, s };
 	size_t n = s->narticles, i;
 
 	memset(kn, 0, sizeof(*kn));
@@ -795,7 +800,7 @@ known_init(struct known *kn, const struct site *s, size_t nthreads)
 	kn->themes = xcalloc(n + 1, sizeof(*kn->themes));
 	kn->own = xcalloc(n + 1, sizeof(*kn->own));
 	kn->seen = xcalloc(n + 1, sizeof(*kn->seen));
-	pool_for(nthreads, n, know_article, arg);
+	pool_for(nthreads, n, know_article, &job);
 	counter_reserve(&kn->by_id, n);
 	kn->unique = true;
 	for (i = 0; i < n && kn->unique; i++) {
@@ -947,23 +952,11 @@ memo_list(const struct memo_view *m, uint64_t key)
 	return lo < m->nlists && m->keys[lo] == key ? (long)lo : -1;
 }
 
-/* The little-endian numbers the memo holds, where they lie. */
-static uint64_t
-read_u64_at(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
+/* A posting's weight in the memo, where it lies. */
 static float
 read_weight_at(const unsigned char *p)
 {
-	uint32_t bits = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t bits = ser_get_u32(p);
 	float f;
 
 	memcpy(&f, &bits, sizeof(f));
@@ -1141,10 +1134,7 @@ remember(const struct site *s, const struct known *kn,
 			write_fresh(b, f, f->order[k++], kn);
 		n++;
 	}
-	b->data[at] = (char)(n & 0xFF);
-	b->data[at + 1] = (char)(n >> 8 & 0xFF);
-	b->data[at + 2] = (char)(n >> 16 & 0xFF);
-	b->data[at + 3] = (char)(n >> 24 & 0xFF);
+	ser_put_u32((unsigned char *)b->data + at, (uint32_t)n);
 }
 
 /*
@@ -1171,7 +1161,7 @@ recall(struct site *s, const struct known *kn, const struct memo_view *m,
 		a = &s->articles[at];
 		a->nrelated = 0;
 		for (k = 0; k < m->nrel[i]; k++) {
-			b = known_at(kn, read_u64_at(m->rel[i] + 8 * k));
+			b = known_at(kn, ser_get_u64(m->rel[i] + 8 * k));
 			if (b < 0)
 				break;
 			a->related[a->nrelated++] = (size_t)b;
@@ -1268,7 +1258,7 @@ find_changes(const struct site *s, const struct known *kn,
 	}
 	for (i = 0; gone.n > 0 && i < m->nlists; i++)
 		for (p = 0; p < m->n[i]; p++)
-			if (counter_get(&gone, read_u64_at(m->postings[i] +
+			if (counter_get(&gone, ser_get_u64(m->postings[i] +
 			    p * MEMO_POSTING)) != 0) {
 				redo_add(rd, m->keys[i]);
 				break;
@@ -1466,7 +1456,7 @@ list_from_memo(struct postings *pl, const struct memo_view *m, long l,
 	pl->items = xcalloc(pl->cap + 1, sizeof(*pl->items));
 	for (p = 0; p < pl->n; p++) {
 		at = m->postings[l] + p * MEMO_POSTING;
-		if ((b = known_at(kn, read_u64_at(at))) < 0)
+		if ((b = known_at(kn, ser_get_u64(at))) < 0)
 			return -1;
 		pl->items[p].article = (uint32_t)b;
 		pl->items[p].weight = read_weight_at(at + 8);

@@ -15,14 +15,37 @@
 
 /*
  * The fixed-width ones are inline: a cache is millions of them, and a
- * call each cost more than the bytes.
+ * call each cost more than the bytes.  ser_put_* and ser_get_* encode
+ * and decode in place, where the bytes are known to be there.
  */
+static inline void
+ser_put_u32(unsigned char *p, uint32_t v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static inline uint32_t
+ser_get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t
+ser_get_u64(const unsigned char *p)
+{
+	return ser_get_u32(p) | (uint64_t)ser_get_u32(p + 4) << 32;
+}
+
 static inline void
 ser_u32(struct buf *b, uint32_t v)
 {
-	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-	    (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+	unsigned char x[4];
 
+	ser_put_u32(x, v);
 	buf_append(b, x, 4);
 }
 
@@ -30,10 +53,9 @@ static inline void
 ser_u64(struct buf *b, uint64_t v)
 {
 	unsigned char x[8];
-	int i;
 
-	for (i = 0; i < 8; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
+	ser_put_u32(x, (uint32_t)v);
+	ser_put_u32(x + 4, (uint32_t)(v >> 32));
 	buf_append(b, x, 8);
 }
 
@@ -58,25 +80,20 @@ ser_read_u32(struct ser_reader *r)
 		return 0;
 	}
 	r->p += 4;
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
+	return ser_get_u32(p);
 }
 
 static inline uint64_t
 ser_read_u64(struct ser_reader *r)
 {
 	const unsigned char *p = r->p;
-	uint64_t v = 0;
-	int i;
 
 	if (r->bad || r->end - p < 8) {
 		r->bad = true;
 		return 0;
 	}
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
 	r->p += 8;
-	return v;
+	return ser_get_u64(p);
 }
 /* Returns a newly allocated string (caller frees) or NULL. */
 char	*ser_read_str(struct ser_reader *r);

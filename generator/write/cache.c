@@ -891,8 +891,9 @@ write_checked(const char *path, uint64_t engine, int64_t started_ns,
 	}
 	h = XXH3_64bits_digest(state);
 	XXH3_freeState(state);
-	for (i = 0; i < 8; i++)
-		head.data[start - 8 + i] = (char)(h >> (8 * i));
+	ser_put_u32((unsigned char *)head.data + start - 8, (uint32_t)h);
+	ser_put_u32((unsigned char *)head.data + start - 4,
+	    (uint32_t)(h >> 32));
 	/* The hash tells a file cut short or half rewritten. */
 	rc = fs_overwritev(path, iov, nparts + 1);
 	buf_free(&head);
