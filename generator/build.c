@@ -499,6 +499,23 @@ reuse_article(void *arg, const char *path, const char *fspath,
 	return cache_article(arg, path, fspath, st);
 }
 
+/*
+ * Waits for any other build writing the same output folder, saying so
+ * when it has to.  Returns the lock (output_lock) or -1.
+ */
+static int
+lock_output(const char *dir, struct diags *d)
+{
+	int fd = output_lock(dir, false, d);
+
+	if (fd == -2) {
+		fprintf(stderr, "waiting for another build of %s to end\n",
+		    dir);
+		fd = output_lock(dir, true, d);
+	}
+	return fd;
+}
+
 /* Opens the output with what the last build left there. */
 static struct output *
 open_output(const struct build_options *opt, const struct build_cache *cache,
@@ -630,7 +647,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct cache_fill fill = { .w = CACHE_WRITER_INIT };
 	struct related_memo memo = { NULL, 0, BUF_INIT };
 	size_t io_errors = 0, i;
-	int committed;
+	int committed, lock = -1;
 	double start = now_ms(), t = start;
 	struct timespec started;
 	int64_t started_ns;
@@ -640,6 +657,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	clock_gettime(CLOCK_REALTIME, &started);
 	started_ns = (int64_t)started.tv_sec * 1000000000 + started.tv_nsec;
 	if (!opt->check_only) {
+		if ((lock = lock_output(opt->out_dir, d)) == -1) {
+			rc = 3;
+			goto out;
+		}
 		cache_file = cache_path(opt->site_dir, opt->out_dir);
 		cache_load(&cache, cache_file, cache_engine_id());
 		/* Opened early: its files are checked while the model is made. */
@@ -736,6 +757,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 out:
 	fill_cache_wait(&fill);
 	output_close(out);
+	if (lock >= 0)
+		close(lock);
 	st->ms = now_ms() - start;
 	if (opt->keep_memory)
 		return rc;

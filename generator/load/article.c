@@ -19,7 +19,8 @@
 /* How a front matter key's value is read. */
 enum field_type {
 	FIELD_TEXT,		/* a non-empty string */
-	FIELD_TEXT_OR_NULL,	/* a string, or null (city) */
+	FIELD_PLACE,		/* a place name: it becomes part of a path */
+	FIELD_PLACE_OR_NULL,	/* a place name, or null (city) */
 	FIELD_THEMES,		/* a list of slugs */
 	FIELD_KIND,		/* article | note */
 	FIELD_SOURCE,		/* {file: NAME, line: N} */
@@ -37,9 +38,9 @@ struct field {
 #define F(key, type, member) { key, type, offsetof(struct article, member) }
 static const struct field fields[] = {
 	F("title", FIELD_TEXT, title),
-	F("province", FIELD_TEXT, province),
-	F("city", FIELD_TEXT_OR_NULL, city),
-	F("district", FIELD_TEXT, district),
+	F("province", FIELD_PLACE, province),
+	F("city", FIELD_PLACE_OR_NULL, city),
+	F("district", FIELD_PLACE, district),
 	F("author", FIELD_TEXT, author),
 	F("author_title", FIELD_TEXT, author_title),
 	F("themes", FIELD_THEMES, themes),
@@ -171,6 +172,12 @@ read_source(struct ydoc *y, yaml_node_t *v, struct article *a,
 			if (read_text(y, val, "source.file", false,
 			    &a->source_file, d) == -1)
 				rc = -1;
+			else if (!article_file_name_is_safe(a->source_file)) {
+				ydoc_error(y, d, val, "\"source.file\" must "
+				    "be a file name in content/sources/, not "
+				    "\"%s\"", a->source_file);
+				rc = -1;
+			}
 		} else if (key != NULL && strcmp(key, "line") == 0) {
 			if (parse_line_number(ydoc_scalar(val),
 			    &a->source_line) == -1) {
@@ -196,9 +203,18 @@ read_field(struct ydoc *y, const struct field *f, yaml_node_t *v,
 
 	switch (f->type) {
 	case FIELD_TEXT:
-	case FIELD_TEXT_OR_NULL:
-		return read_text(y, v, f->key, f->type == FIELD_TEXT_OR_NULL,
-		    s, d);
+		return read_text(y, v, f->key, false, s, d);
+	case FIELD_PLACE:
+	case FIELD_PLACE_OR_NULL:
+		if (read_text(y, v, f->key, f->type == FIELD_PLACE_OR_NULL,
+		    s, d) == -1)
+			return -1;
+		if (*s != NULL && !article_place_is_safe(*s)) {
+			ydoc_error(y, d, v, "\"%s\" must be a place name "
+			    "(letters and digits), not \"%s\"", f->key, *s);
+			return -1;
+		}
+		return 0;
 	case FIELD_THEMES:
 		return read_themes(y, v, a, d);
 	case FIELD_KIND:
@@ -599,28 +615,68 @@ article_free(struct article *a)
 }
 
 
+/*
+ * Whether cp is a letter, mark or number: what names of places and
+ * slugs are made of, in any script, and never a path separator, a dot or
+ * a control character.
+ */
+static bool
+is_name_char(int32_t cp)
+{
+	utf8proc_category_t cat;
+
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	cat = utf8proc_category(cp);
+	/* Marks (Mn, Mc, Me) sit between letters and numbers. */
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+}
+
+/*
+ * Whether s is 1 to 200 bytes of valid UTF-8 made of name characters and
+ * the joiners given.
+ */
+static bool
+is_name(const char *s, const int32_t *joiners, size_t njoiners)
+{
+	size_t pos = 0, len = strlen(s), i;
+	int32_t cp;
+
+	if (len == 0 || len > 200)
+		return false;
+	while ((cp = utf8_next(s, len, &pos)) != -1) {
+		if (is_name_char(cp))
+			continue;
+		for (i = 0; i < njoiners && joiners[i] != cp; i++)
+			;
+		if (i == njoiners)
+			return false;
+	}
+	return true;
+}
+
 bool
 article_slug_is_safe(const char *s)
 {
-	size_t pos = 0, len = strlen(s);
-	int32_t cp;
-	utf8proc_category_t cat;
+	static const int32_t joiners[] = { '-', '_' };
 
-	if (len == 0 || len > 200 || s[0] == '-' || s[0] == '_')
-		return false;
-	while ((cp = utf8_next(s, len, &pos)) != -1) {
-		if (cp == '-' || cp == '_')
-			continue;
-		if (cp < 0x80) {
-			if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-			    (cp >= '0' && cp <= '9'))
-				continue;
-			return false;
-		}
-		cat = utf8proc_category(cp);
-		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO)
-			return false;
-		/* Marks (Mn, Mc, Me) sit between letters and numbers. */
-	}
-	return true;
+	return s[0] != '-' && s[0] != '_' && is_name(s, joiners, 2);
+}
+
+bool
+article_place_is_safe(const char *s)
+{
+	/* 「·」 joins the parts of some names of minority places. */
+	static const int32_t joiners[] = { 0xB7 };
+
+	return is_name(s, joiners, 1);
+}
+
+bool
+article_file_name_is_safe(const char *s)
+{
+	static const int32_t joiners[] = { '-', '_', '.' };
+
+	return s[0] != '.' && is_name(s, joiners, 3);
 }

@@ -134,5 +134,14 @@ void	 article_drop_body(struct article *a);
 
 /* Whether s is a safe slug: letters and digits of any script, '-', '_'. */
 bool	 article_slug_is_safe(const char *s);
+/*
+ * Whether s may name a province, city or district: letters, marks and
+ * digits of any script (and 「·」), as every gazetteer name is.  A place
+ * name becomes part of a path, so it must hold no separator, dot or
+ * control character.
+ */
+bool	 article_place_is_safe(const char *s);
+/* Whether s is a plain file name: no folder, not hidden, no control. */
+bool	 article_file_name_is_safe(const char *s);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -81,6 +82,37 @@ sibling_of(const char *dir, const char *what)
 		return xasprintf(".%s.%s", dir, what);
 	return xasprintf("%.*s/.%s.%s", (int)(slash - dir), dir, slash + 1,
 	    what);
+}
+
+int
+output_lock(const char *dir, bool wait, struct diags *d)
+{
+	size_t n = strlen(dir);
+	char *trimmed, *path;
+	int fd;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	trimmed = xstrndup(dir, n);
+	path = sibling_of(trimmed, "lock");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1)
+		diag_error(d, path, 0, 0, "cannot open the build lock: %s",
+		    strerror(errno));
+	else if (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK && !wait) {
+			close(fd);
+			fd = -2;
+		} else {
+			diag_error(d, path, 0, 0, "cannot take the build "
+			    "lock: %s", strerror(errno));
+			close(fd);
+			fd = -1;
+		}
+	}
+	free(path);
+	free(trimmed);
+	return fd;
 }
 
 static void *

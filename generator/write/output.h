@@ -37,6 +37,16 @@ struct output_stats {
 };
 
 /*
+ * Takes the lock on dir that every build writing it holds, so two builds
+ * never change one site at once: a file ".NAME.lock" beside it, locked
+ * with flock(2), which the kernel lets go when the process ends however
+ * it ends.  With wait false, returns -2 at once when another process
+ * holds it; with wait true, blocks until it is free.  Returns the lock's
+ * descriptor (close it to let go), or -1 after adding an error to d.
+ */
+int	 output_lock(const char *dir, bool wait, struct diags *d);
+
+/*
  * Prepares to write into dir (created at commit if missing).  Returns
  * NULL after adding an error to d.  Caller frees with output_free.
  */

@@ -1,0 +1,86 @@
+# What a build may touch and when: nothing outside the output folder,
+# whatever the content says, and one build of a site at a time.
+. "$TOP/tests/lib.sh"
+
+new_scratch
+site=$scratch/site
+make_site "$site" "$TOP/tests/golden/basic/content"
+art=$site/content/articles
+
+# tree_sum DIR: one line per file below DIR with its checksum.
+tree_sum() {
+	(cd "$1" && find . -type f | LC_ALL=C sort | xargs md5sum)
+}
+
+# A place name or source file that reads as a path is refused where it
+# is written, and no file appears outside the output folder.
+for field in 'district: "/../../../../victim"' 'city: ../../victim' \
+    'district: ..' 'province: ../海南省' 'district: "a\tb"'; do
+	key=${field%%:*}
+	{
+		printf -- '---\ntitle: t\nauthor: a\nauthor_title: r\n'
+		case $key in province) ;; *) printf 'province: 海南省\n' ;; esac
+		case $key in city) ;; *) printf 'city: 海口市\n' ;; esac
+		case $key in district) ;; *) printf 'district: 秀英区\n' ;; esac
+		printf '%s\n---\nx\n' "$field"
+	} >"$art/evil.md"
+	"$JICENG" build -C "$site" -o out >"$scratch/out" 2>"$scratch/err"
+	status=$?
+	if [ $status -ne 1 ]; then
+		not_ok "$field: exit status $status, not 1"
+	elif ! grep -qE "^content/articles/evil.md:[0-9]+:[0-9]+: error: \"$key\"" \
+	    "$scratch/err"; then
+		not_ok "$field: no located error"
+		sed 's/^/# /' "$scratch/err"
+	elif [ -e "$scratch/victim" ] || [ -e "$site/victim" ] ||
+	    [ -e "$scratch/../victim" ]; then
+		not_ok "$field: a file was written outside the output"
+	else
+		ok "$field is refused"
+	fi
+done
+printf -- '---\ntitle: t\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\nsource: {file: ../../etc/passwd, line: 1}\n---\nx\n' \
+    >"$art/evil.md"
+"$JICENG" build -C "$site" -o out >/dev/null 2>"$scratch/err"
+check "a source file that is a path is refused" grep -q \
+    '^content/articles/evil.md:6:16: error: "source.file" must be a file name' \
+    "$scratch/err"
+rm "$art/evil.md"
+
+# Two builds at once: the second waits for the first, both succeed, and
+# the site is the one a single build makes.
+"$JICENG" build -C "$site" -o ref >/dev/null 2>&1
+tree_sum "$site/ref" >"$scratch/ref.sum"
+failures=0
+for round in 1 2 3 4 5 6 7 8 9 10; do
+	rm -rf "$site/out" "$site/.jiceng-cache"
+	"$JICENG" build -C "$site" -o out >"$scratch/a.out" 2>&1 &
+	a=$!
+	"$JICENG" build -C "$site" -o out >"$scratch/b.out" 2>&1 &
+	b=$!
+	wait $a; sa=$?
+	wait $b; sb=$?
+	tree_sum "$site/out" >"$scratch/out.sum"
+	if [ $sa -ne 0 ] || [ $sb -ne 0 ] ||
+	    ! cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
+		failures=$((failures + 1))
+		sed 's/^/# /' "$scratch/a.out" "$scratch/b.out"
+	fi
+done
+check "ten rounds of two builds at once leave the whole site" \
+    test $failures -eq 0
+
+# A build that finds the lock held waits and says so.
+( flock 9; sleep 1 ) 9>"$site/.out.lock" &
+holder=$!
+sleep 0.2
+"$JICENG" build -C "$site" -o out >/dev/null 2>"$scratch/err"
+status=$?
+wait $holder
+if [ $status -eq 0 ] && grep -q "waiting for another build of .*out to end" \
+    "$scratch/err"; then
+	ok "a build waits for the one holding the lock"
+else
+	not_ok "a build waits for the one holding the lock ($status)"
+	sed 's/^/# /' "$scratch/err"
+fi
