@@ -58,10 +58,12 @@ static const struct command commands[] = {
 	  "nothing.\n"
 	  "  -C, --directory DIR  the site folder\n" },
 	{ "import", cmd_import,
-	  "import [--dry-run] [--force] [-C DIR] FILE...",
-	  "Turns raw newspaper pages into content/articles/*.md.\n"
+	  "import [--dry-run] [--force] [--verbose] [-C DIR] FILE...",
+	  "Turns raw newspaper pages into content/articles/*.md.  Reports\n"
+	  "what an editor should look at and counts the repairs by kind.\n"
 	  "      --dry-run        show what would be written, write nothing\n"
 	  "      --force          overwrite articles edited since the import\n"
+	  "  -v, --verbose        report every repair, wrapped lines too\n"
 	  "  -C, --directory DIR  the site folder\n" },
 	{ "watch", cmd_watch,
 	  "watch [-C DIR] [-o OUT] [--base-url URL] [-j N]",
@@ -275,18 +277,22 @@ cmd_import(int argc, char **argv)
 		{ "directory", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct import_options opt = { false, false, "." };
+	struct import_options opt = { .site_dir = "." };
 	struct import_summary sum;
 	struct diags d = DIAGS_INIT;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "C:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			opt.site_dir = optarg;
+			break;
+		case 'v':
+			opt.verbose = true;
 			break;
 		case OPT_DRY_RUN:
 			opt.dry_run = true;
@@ -306,6 +312,8 @@ cmd_import(int argc, char **argv)
 	memset(&sum, 0, sizeof(sum));
 	rc = import_run(&opt, argv + optind, (size_t)(argc - optind), stdout,
 	    &d, &sum);
+	if (!opt.verbose)
+		diags_remove(&d, DIAG_DETAIL);
 	report(&d);
 	import_summary_print(&sum, stdout);
 	diags_free(&d);

@@ -48,9 +48,24 @@ else
 fi
 check "the summary counts written articles" \
     grep -q "22 articles: 22 written, 0 unchanged" "$scratch/out"
-check "the summary counts repairs by kind" \
-    grep -Eq "^repairs: [0-9]+ \(wrap [0-9]+, heading [0-9]+, duplicate" \
-    "$scratch/out"
+check "the summary counts repairs by kind, a line each" \
+    grep -Eq "^  duplicate +7  passages printed twice removed" "$scratch/out"
+check "the summary counts the gaps marked" \
+    grep -Eq "^  gap +6  gaps in the printed text marked" "$scratch/out"
+check "mechanical repairs are not listed by default" \
+    test "$(grep -c 'joined' "$scratch/err")" -eq 0
+check "a gap is reported where the page lost text" \
+    grep -q "002_5038cfc5f111f975.txt:119:1: warning: marked a gap" \
+    "$scratch/err"
+check "a headline printed twice differently is reported" \
+    grep -q "004_1536b6baea30f6a8.txt:587:1: warning: the headline printed again reads" \
+    "$scratch/err"
+check "a traditional character converted is reported" \
+    grep -q "003_66d4d7444e7339cc.txt:59:101: note: converted the traditional \"書記\"" \
+    "$scratch/err"
+import --verbose --dry-run $pages
+check "--verbose lists every repair" \
+    grep -q "000_1cd9cb35f9d270d4.txt:17:1: note: joined a sentence" "$scratch/err"
 check "repairs are reported as path:line:col notes" \
     grep -q "004_1536b6baea30f6a8.txt:4:1: note: moved the text printed" \
     "$scratch/err"

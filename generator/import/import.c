@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../util/fs.h"
+#include "../util/prose.h"
 #include "../util/xalloc.h"
 #include "internal.h"
 
@@ -19,6 +20,29 @@ const char *const import_repair_names[IMPORT_REPAIR_KINDS] = {
 	[IMPORT_REPAIR_NAME] = "name",
 	[IMPORT_REPAIR_SPACING] = "spacing",
 	[IMPORT_REPAIR_MISPLACED] = "misplaced",
+	[IMPORT_REPAIR_CONVERT] = "convert",
+	[IMPORT_REPAIR_LATIN] = "latin",
+	[IMPORT_REPAIR_GAP] = "gap",
+	[IMPORT_REPAIR_VARIANT] = "variant",
+};
+
+/* What each kind of repair did, for the summary. */
+static const char *const repair_meanings[IMPORT_REPAIR_KINDS] = {
+	[IMPORT_REPAIR_WRAP] = "lines cut by the column joined",
+	[IMPORT_REPAIR_HEADING] = "section headings made of short lines",
+	[IMPORT_REPAIR_DUPLICATE] = "passages printed twice removed",
+	[IMPORT_REPAIR_PUNCTUATION] = "lines with ASCII punctuation made "
+	    "full-width",
+	[IMPORT_REPAIR_NORMALIZE] = "lines put in Unicode NFC",
+	[IMPORT_REPAIR_NAME] = "names spaced out in bylines closed up",
+	[IMPORT_REPAIR_SPACING] = "lines with stray spaces removed",
+	[IMPORT_REPAIR_MISPLACED] = "texts or headings moved where they "
+	    "belong",
+	[IMPORT_REPAIR_CONVERT] = "traditional characters made simplified",
+	[IMPORT_REPAIR_LATIN] = "Latin words in Chinese text made Chinese",
+	[IMPORT_REPAIR_GAP] = "gaps in the printed text marked " PROSE_LACUNA,
+	[IMPORT_REPAIR_VARIANT] = "headlines or bylines printed twice "
+	    "differently",
 };
 
 int
@@ -133,17 +157,15 @@ out:
 void
 import_summary_print(const struct import_summary *sum, FILE *out)
 {
-	size_t i, total = 0;
+	size_t i;
 
-	for (i = 0; i < IMPORT_REPAIR_KINDS; i++)
-		total += sum->repairs[i];
 	fprintf(out, "import: %zu article%s: %zu written, %zu unchanged, "
 	    "%zu conflict%s\n", sum->articles, sum->articles == 1 ? "" : "s",
 	    sum->written, sum->unchanged, sum->conflicts,
 	    sum->conflicts == 1 ? "" : "s");
-	fprintf(out, "repairs: %zu (", total);
 	for (i = 0; i < IMPORT_REPAIR_KINDS; i++)
-		fprintf(out, "%s%s %zu", i > 0 ? ", " : "",
-		    import_repair_names[i], sum->repairs[i]);
-	fprintf(out, ")\nwarnings: %zu\n", sum->warnings);
+		if (sum->repairs[i] > 0)
+			fprintf(out, "  %-12s %5zu  %s\n", import_repair_names[i],
+			    sum->repairs[i], repair_meanings[i]);
+	fprintf(out, "warnings: %zu\n", sum->warnings);
 }

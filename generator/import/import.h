@@ -29,6 +29,10 @@ enum import_repair {
 	IMPORT_REPAIR_NAME,		/* a name padded with spaces closed up */
 	IMPORT_REPAIR_SPACING,		/* a space between Chinese and digits */
 	IMPORT_REPAIR_MISPLACED,	/* text moved to where it belongs */
+	IMPORT_REPAIR_CONVERT,		/* a traditional character simplified */
+	IMPORT_REPAIR_LATIN,		/* a Latin word in Chinese made Chinese */
+	IMPORT_REPAIR_GAP,		/* text the page lost marked 〔原文缺〕 */
+	IMPORT_REPAIR_VARIANT,		/* a headline printed twice differently */
 	IMPORT_REPAIR_KINDS
 };
 
@@ -37,6 +41,7 @@ extern const char *const import_repair_names[IMPORT_REPAIR_KINDS];
 
 struct import_options {
 	bool	 dry_run;	/* print what would be written, write nothing */
+	bool	 verbose;	/* report every repair, not only those to read */
 	bool	 force;		/* overwrite articles edited since import */
 	const char *site_dir;	/* borrowed; the folder holding content/ */
 };
@@ -48,6 +53,15 @@ struct import_summary {
 	size_t	 conflicts;	/* edited files left alone */
 	size_t	 warnings;
 	size_t	 repairs[IMPORT_REPAIR_KINDS];
+};
+
+/*
+ * One line of an article's collation note (校勘记): what the editors
+ * changed from the printed page, for readers, in Chinese.
+ */
+struct import_note {
+	unsigned line;		/* 1-based line of the page, 0: none */
+	char	*text;		/* owned */
 };
 
 /* One article (or editor's note) as the importer made it. */
@@ -67,6 +81,8 @@ struct import_article {
 	char	*source_file;	/* owned; base name of the page */
 	unsigned source_line;	/* 1-based line of the headline */
 	char	*body;		/* owned; Markdown, ends with a newline */
+	struct import_note *notes; /* owned; the collation note, by line */
+	size_t	 nnotes;
 };
 
 struct import_batch {
@@ -132,7 +148,10 @@ int	 import_run(const struct import_options *opt, char *const *files,
 	    size_t nfiles, FILE *out, struct diags *d,
 	    struct import_summary *sum);
 
-/* Prints the summary: written, unchanged, conflicts, repairs, warnings. */
+/*
+ * Prints the summary: written, unchanged, conflicts; then the repairs, a
+ * line for each kind made; then how many warnings there were.
+ */
 void	 import_summary_print(const struct import_summary *sum, FILE *out);
 
 #endif

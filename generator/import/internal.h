@@ -20,6 +20,7 @@
 
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/prose.h"
 #include "import.h"
 
 /* The generated tables (gazetteer_data.c), sorted by name bytes. */
@@ -88,6 +89,18 @@ struct unit {
 	bool	 removed;	/* dropped as a duplicate */
 };
 
+/*
+ * A repair made to a page, kept so that each article's collation note
+ * can say what was changed in its text.
+ */
+struct page_record {
+	enum import_repair kind;
+	unsigned line;		/* 1-based source line */
+	unsigned col;
+	char	*note;		/* owned; for readers, in Chinese; NULL: the
+				   repair is only counted */
+};
+
 struct page {
 	const char *path;	/* borrowed; names the page in messages */
 	char	*name;		/* owned; base name of path */
@@ -98,16 +111,14 @@ struct page {
 	size_t	 cap;
 	struct diags *d;	/* borrowed */
 	struct import_summary *sum; /* borrowed */
+	struct page_record *records; /* owned; every repair, as made */
+	size_t	 nrecords;
+	bool	 traditional;	/* written in traditional characters: none
+				   are converted */
 };
 
 /* text.c: characters and strings. */
 bool	 text_is_space(int32_t cp);
-/* Whether cp closes a sentence: 。！？… (closing quotes are not enough). */
-bool	 text_is_terminal(int32_t cp);
-/* Whether cp is a closing quote or bracket that may follow a terminal. */
-bool	 text_is_closer(int32_t cp);
-/* Whether cp is punctuation, ASCII or CJK. */
-bool	 text_is_punct(int32_t cp);
 bool	 text_is_latin(int32_t cp);	/* ASCII letter or digit */
 /* The last code point of s[0..len) and where it starts (-1: empty). */
 int32_t	 text_last(const char *s, size_t len, size_t *start);
@@ -145,10 +156,20 @@ void	 text_pieces_add(struct text_pieces *ps, const char *s, size_t len);
  */
 char	*text_join_title(const struct text_pieces *ps, size_t width);
 
-/* page.c: lines into units. */
+/*
+ * page.c: lines into units.
+ *
+ * page_report counts a repair, records it for the collation notes and
+ * reports it: the kinds a reader would want to check as notes, the
+ * mechanical ones (wraps, punctuation) as details, a gap as a warning.
+ * page_explain gives the last repair reported its line in the collation
+ * note, in Chinese.
+ */
 void	 page_report(struct page *p, enum import_repair kind, unsigned line,
 	    unsigned col, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+void	 page_explain(struct page *p, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 void	 page_warn(struct page *p, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Reads text into p->lines; -1 after an error when it is not UTF-8. */
@@ -178,6 +199,18 @@ void	 repair_join(struct page *p);
  */
 void	 repair_duplicates(struct page *p, const int *owner,
 	    const char *const *districts, size_t ndistricts);
+/*
+ * Inserts the lacuna mark at byte off of u's text, where the printed
+ * page lost text, and reports it; why and why_zh say how the loss shows
+ * (for the editor, and for the reader's collation note).
+ */
+void	 repair_mark_gap(struct page *p, struct unit *u, size_t off,
+	    const char *why, const char *why_zh);
+/*
+ * A passage as a collation note quotes it: “…” around it, shortened to
+ * its first and last clauses when long.  Caller frees.
+ */
+char	*repair_quote(const char *s, size_t len);
 /* The source line and column of byte off of unit u's text. */
 void	 repair_locate(const struct unit *u, size_t off, unsigned *line,
 	    unsigned *col);

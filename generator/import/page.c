@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "gazetteer.h"
@@ -52,24 +53,73 @@ static const int32_t sentence_marks[] = {
 
 static const int32_t colons[] = { 0xFF1A, ':' };
 
+/* Formats like vsprintf into a string the caller frees. */
+static char *
+format_message(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *msg;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	return msg;
+}
+
+/* How each kind of repair is reported (page_report). */
+static const enum diag_level repair_levels[IMPORT_REPAIR_KINDS] = {
+	[IMPORT_REPAIR_WRAP] = DIAG_DETAIL,
+	[IMPORT_REPAIR_HEADING] = DIAG_DETAIL,
+	[IMPORT_REPAIR_DUPLICATE] = DIAG_NOTE,
+	[IMPORT_REPAIR_PUNCTUATION] = DIAG_DETAIL,
+	[IMPORT_REPAIR_NORMALIZE] = DIAG_DETAIL,
+	[IMPORT_REPAIR_NAME] = DIAG_DETAIL,
+	[IMPORT_REPAIR_SPACING] = DIAG_DETAIL,
+	[IMPORT_REPAIR_MISPLACED] = DIAG_NOTE,
+	[IMPORT_REPAIR_CONVERT] = DIAG_NOTE,
+	[IMPORT_REPAIR_LATIN] = DIAG_NOTE,
+	[IMPORT_REPAIR_GAP] = DIAG_WARNING,
+	[IMPORT_REPAIR_VARIANT] = DIAG_WARNING,
+};
+
 void
 page_report(struct page *p, enum import_repair kind, unsigned line,
     unsigned col, const char *fmt, ...)
 {
+	struct page_record *r;
 	va_list ap;
 	char *msg;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	msg = format_message(fmt, ap);
 	va_end(ap);
-	msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-	va_end(ap);
-	diag_add(p->d, DIAG_NOTE, p->path, line, col, "%s", msg);
+	diag_add(p->d, repair_levels[kind], p->path, line, col, "%s", msg);
 	free(msg);
 	p->sum->repairs[kind]++;
+	if (repair_levels[kind] == DIAG_WARNING)
+		p->sum->warnings++;
+	p->records = xreallocarray(p->records, p->nrecords + 1,
+	    sizeof(*p->records));
+	r = &p->records[p->nrecords++];
+	r->kind = kind;
+	r->line = line;
+	r->col = col;
+	r->note = NULL;
+}
+
+void
+page_explain(struct page *p, const char *fmt, ...)
+{
+	struct page_record *r = &p->records[p->nrecords - 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	free(r->note);
+	r->note = format_message(fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -77,14 +127,9 @@ page_warn(struct page *p, unsigned line, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	msg = format_message(fmt, ap);
 	va_end(ap);
 	diag_add(p->d, DIAG_WARNING, p->path, line, col, "%s", msg);
 	free(msg);
@@ -124,6 +169,9 @@ page_free(struct page *p)
 		free(p->units[i].name);
 	}
 	free(p->units);
+	for (i = 0; i < p->nrecords; i++)
+		free(p->records[i].note);
+	free(p->records);
 	free(p->name);
 	memset(p, 0, sizeof(*p));
 }
@@ -173,6 +221,25 @@ count_lines(const char *text, size_t len)
 	return n;
 }
 
+/*
+ * Whether a page is set in traditional characters, where none should be
+ * converted: more than one Chinese character in fifty traditional-only,
+ * where a simplified page holds a slip or two.
+ */
+static bool
+is_traditional(const char *text, size_t len)
+{
+	size_t pos = 0, han = 0, traditional = 0;
+	int32_t cp;
+
+	while ((cp = utf8_next(text, len, &pos)) >= 0)
+		if (utf8_is_han(cp)) {
+			han++;
+			traditional += prose_simplified(cp) >= 0;
+		}
+	return traditional > 2 && traditional * 50 > han;
+}
+
 int
 page_read_lines(struct page *p, const char *text, size_t len)
 {
@@ -193,6 +260,9 @@ page_read_lines(struct page *p, const char *text, size_t len)
 		    (unsigned char)text[bad]);
 		goto out;
 	}
+	if ((p->traditional = is_traditional(text, len)))
+		page_warn(p, 1, 1, "the page is set in traditional characters; "
+		    "none converted");
 	/* Every line at once: one allocation however long the page. */
 	p->lines = xreallocarray(NULL, count_lines(text, len) + 1,
 	    sizeof(*p->lines));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "gazetteer.h"
@@ -49,6 +50,7 @@ struct draft {
 	size_t	 nbody;
 	bool	 note;
 	bool	 dropped;	/* a headline printed twice */
+	size_t	 repeat_of;	/* when dropped: the draft it repeats */
 	struct where where;
 	char	*series;	/* owned */
 };
@@ -182,7 +184,7 @@ at_boundary(const char *s, size_t pos)
 {
 	int32_t cp = text_last(s, pos, NULL);
 
-	return cp < 0 || text_is_space(cp) || text_is_punct(cp) ||
+	return cp < 0 || text_is_space(cp) || prose_is_punct(cp) ||
 	    cp == 0x25A0;
 }
 
@@ -368,6 +370,40 @@ resolve_unplaced(struct page *p, struct draft *d)
 		warn_unknown(p, u, &d->where);
 }
 
+/*
+ * Reports how a headline printed again (b) differs from the one kept
+ * (a): its title, and its byline's role.  The reader learns of the
+ * other wording in the collation note.
+ */
+static void
+report_variants(struct page *p, const struct draft *a, const struct draft *b)
+{
+	const struct unit *ha = &p->units[a->headline],
+	    *hb = &p->units[b->headline];
+	const char *ra = byline_role(p, a), *rb = byline_role(p, b);
+	char *qa, *qb;
+
+	if (strcmp(ha->text, hb->text) != 0) {
+		page_report(p, IMPORT_REPAIR_VARIANT, hb->line, hb->col,
+		    "the headline printed again reads \"%s\", not \"%s\" "
+		    "(line %u); kept the first", hb->text, ha->text, ha->line);
+		qa = repair_quote(ha->text, strlen(ha->text));
+		qb = repair_quote(hb->text, strlen(hb->text));
+		page_explain(p, "标题在此另印作%s，本文依第 %u 行作%s", qb,
+		    ha->line, qa);
+		free(qa);
+		free(qb);
+	}
+	if (ra != NULL && rb != NULL && b->byline != a->byline &&
+	    strcmp(ra, rb) != 0) {
+		page_report(p, IMPORT_REPAIR_VARIANT, p->units[b->byline].line,
+		    p->units[b->byline].col, "the byline printed again "
+		    "reads \"%s\", not \"%s\"; kept the first", rb, ra);
+		page_explain(p, "作者职务在此另印作“%s”，本文依前作“%s”",
+		    rb, ra);
+	}
+}
+
 /* Drops a headline printed again, bodiless, for a district seen before. */
 static void
 drop_repeated_headlines(struct page *p, struct drafts *ds)
@@ -390,6 +426,7 @@ drop_repeated_headlines(struct page *p, struct drafts *ds)
 			    strcmp(a->where.city, b->where.city) != 0))
 				continue;
 			b->dropped = true;
+			b->repeat_of = i;
 			if (a->byline == NONE)
 				a->byline = b->byline;
 			page_report(p, IMPORT_REPAIR_DUPLICATE,
@@ -397,6 +434,7 @@ drop_repeated_headlines(struct page *p, struct drafts *ds)
 			    p->units[b->headline].col, "removed the headline of "
 			    "%s printed again at line %u", b->where.district,
 			    p->units[a->headline].line);
+			report_variants(p, a, b);
 			break;
 		}
 	}
@@ -450,7 +488,7 @@ move_bodies(struct page *p, struct drafts *ds)
 {
 	struct draft *s, *t, *best;
 	size_t i, j, n, most, lo, hi, best_j = 0, body, nbody;
-	char **texts = xcalloc(ds->count + 1, sizeof(*texts)), *tmp;
+	char **texts = xcalloc(ds->count + 1, sizeof(*texts)), *tmp, *quoted;
 	bool *own = xcalloc(ds->count + 1, sizeof(*own));
 
 	for (i = 0; i < ds->count; i++) {
@@ -489,6 +527,14 @@ move_bodies(struct page *p, struct drafts *ds)
 		    s->headline != NONE ? (s->where.district ?
 		    s->where.district : p->units[s->headline].text) : "",
 		    best->where.district, p->units[best->headline].line, most);
+		quoted = s->headline != NONE ? repair_quote(
+		    p->units[s->headline].text,
+		    strlen(p->units[s->headline].text)) : NULL;
+		page_explain(p, "正文（第 %u 行起）原印在%s%s之下，文中 %zu 次写到"
+		    "%s，移至本文标题下", p->units[s->body].line,
+		    quoted != NULL ? "标题" : "无标题处", quoted != NULL ?
+		    quoted : "", most, best->where.district);
+		free(quoted);
 		body = best->body;
 		nbody = best->nbody;
 		best->body = s->body;
@@ -599,14 +645,63 @@ put_markdown_text(struct buf *b, const char *s, bool line_start)
 	}
 }
 
-/* The body as Markdown; warns of paragraphs that stop mid-sentence. */
+/* Whether u is the last text printed on the page. */
+static bool
+ends_page(const struct page *p, const struct unit *u)
+{
+	size_t i;
+
+	for (i = (size_t)(u - p->units) + 1; i < p->nunits; i++)
+		if (!p->units[i].removed && (p->units[i].kind == UNIT_PARAGRAPH ||
+		    p->units[i].kind == UNIT_HEADING))
+			return false;
+	return true;
+}
+
+/*
+ * Marks where a draft's paragraphs show that the page lost text: one
+ * that opens inside a clause (a short first clause counts only after
+ * another paragraph, see prose.h), one that stops mid-sentence.
+ */
+static void
+mark_gaps(struct page *p, const struct draft *d)
+{
+	struct unit *u;
+	enum prose_fragment f;
+	size_t i, len;
+	bool first = true;
+
+	for (i = 0; d->body != NONE && i < d->nbody; i++) {
+		u = &p->units[d->body + i];
+		if (u->removed || u->kind != UNIT_PARAGRAPH || u->text == NULL)
+			continue;
+		len = strlen(u->text);
+		f = prose_fragment_start(u->text, len);
+		if ((f == PROSE_OPENS_WITH_MARK || f == PROSE_WORD_TAIL ||
+		    (f == PROSE_SHORT_CLAUSE && !first)) &&
+		    strncmp(u->text, PROSE_LACUNA, strlen(PROSE_LACUNA)) != 0)
+			repair_mark_gap(p, u, 0, "the paragraph opens inside "
+			    "a clause", "段落从句子中间开始，前文缺失");
+		first = false;
+		len = strlen(u->text);
+		if (!prose_ends_paragraph(u->text, len)) {
+			if (ends_page(p, u))
+				repair_mark_gap(p, u, len, "the page stops "
+				    "mid-sentence", "版面在此中断，后文缺失");
+			else
+				repair_mark_gap(p, u, len, "the paragraph "
+				    "stops mid-sentence", "句子在此中断，后文缺失");
+		}
+	}
+}
+
+/* The body as Markdown. */
 static char *
-render_body(struct page *p, const struct draft *d)
+render_body(const struct page *p, const struct draft *d)
 {
 	struct buf b = BUF_INIT;
 	const struct unit *u;
 	size_t i;
-	unsigned line, col;
 
 	buf_puts(&b, "");
 	for (i = 0; d->body != NONE && i < d->nbody; i++) {
@@ -619,19 +714,158 @@ render_body(struct page *p, const struct draft *d)
 			buf_puts(&b, "## ");
 		put_markdown_text(&b, u->text, u->kind != UNIT_HEADING);
 		buf_putc(&b, '\n');
-		if (u->kind == UNIT_PARAGRAPH &&
-		    !text_ends_sentence(u->text, strlen(u->text))) {
-			repair_locate(u, strlen(u->text), &line, &col);
-			page_warn(p, line, col, "paragraph stops mid-sentence "
-			    "(text lost in the layout?)");
-		}
 	}
 	return buf_detach(&b);
 }
 
-static void
-emit(struct page *p, const struct draft *d, struct import_batch *out)
+/* A unit's first source line and the draft that holds it. */
+struct unit_place {
+	unsigned line;
+	size_t	 draft;		/* NONE: no article's */
+	bool	 removed;
+};
+
+static int
+compare_unit_place(const void *a, const void *b)
 {
+	const struct unit_place *x = a, *y = b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * Where each unit of the page went, in line order: a repair at a line
+ * belongs to the unit printed last before it, and so to that unit's
+ * article.  A headline printed again belongs to the one it repeats.
+ */
+static struct unit_place *
+place_units(const struct page *p, const struct drafts *ds)
+{
+	struct unit_place *up = xcalloc(p->nunits + 1, sizeof(*up));
+	const struct draft *d;
+	size_t i, k, owner;
+
+	for (i = 0; i < p->nunits; i++) {
+		up[i].line = p->units[i].line;
+		up[i].draft = NONE;
+		up[i].removed = p->units[i].removed;
+	}
+	for (i = 0; i < ds->count; i++) {
+		d = &ds->items[i];
+		owner = d->dropped ? d->repeat_of : i;
+		if (d->headline != NONE)
+			up[d->headline].draft = owner;
+		if (d->byline != NONE)
+			up[d->byline].draft = owner;
+		for (k = 0; d->body != NONE && k < d->nbody; k++)
+			up[d->body + k].draft = owner;
+	}
+	qsort(up, p->nunits, sizeof(*up), compare_unit_place);
+	return up;
+}
+
+/* The unit place holding line, or NULL before the first unit. */
+static const struct unit_place *
+unit_at(const struct unit_place *up, size_t n, unsigned line)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (up[mid].line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? &up[lo - 1] : NULL;
+}
+
+/* Repairs only counted in a collation note, with how it names them. */
+static const struct {
+	enum import_repair kind;
+	const char *what;
+} counted[] = {
+	{ IMPORT_REPAIR_WRAP, "接合分栏造成的断行" },
+	{ IMPORT_REPAIR_HEADING, "据版式识别小标题" },
+	{ IMPORT_REPAIR_PUNCTUATION, "半角标点改为全角" },
+	{ IMPORT_REPAIR_SPACING, "删去多余空格" },
+	{ IMPORT_REPAIR_NAME, "合并作者姓名中的空格" },
+	{ IMPORT_REPAIR_NORMALIZE, "统一字符编码" },
+};
+
+static void
+add_note(struct import_article *a, unsigned line, char *text)
+{
+	a->notes = xreallocarray(a->notes, a->nnotes + 1, sizeof(*a->notes));
+	a->notes[a->nnotes].line = line;
+	a->notes[a->nnotes].text = text;
+	a->nnotes++;
+}
+
+/*
+ * The collation note of draft index di: a line counting the mechanical
+ * repairs, then each repair a reader may want to check, in page order.
+ * Repairs inside a passage removed as a copy are not the article's.
+ */
+/* Orders notes by line, keeping the order of notes on one line. */
+static void
+sort_notes(struct import_note *v, size_t n)
+{
+	struct import_note tmp;
+	size_t i, j;
+
+	/* Insertion: an article has a handful of notes. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && v[j - 1].line > v[j].line; j--) {
+			tmp = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = tmp;
+		}
+}
+
+static void
+collate(const struct page *p, const struct unit_place *up, size_t di,
+    struct import_article *a)
+{
+	size_t counts[IMPORT_REPAIR_KINDS] = { 0 }, i, k, pass;
+	const struct page_record *r;
+	const struct unit_place *at;
+	struct buf b = BUF_INIT;
+
+	/* The count first, as it covers the whole article; then each. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->nrecords; i++) {
+			r = &p->records[i];
+			at = unit_at(up, p->nunits, r->line);
+			if (at == NULL || at->draft != di || (at->removed &&
+			    r->kind != IMPORT_REPAIR_DUPLICATE))
+				continue;
+			if (pass == 0 && r->note == NULL)
+				counts[r->kind]++;
+			else if (pass == 1 && r->note != NULL)
+				add_note(a, r->line, xstrdup(r->note));
+		}
+		for (k = 0; pass == 0 && k < sizeof(counted) /
+		    sizeof(counted[0]); k++)
+			if (counts[counted[k].kind] > 0)
+				buf_printf(&b, "%s%s %zu 处", b.len > 0 ? "；" :
+				    "整理时", counted[k].what,
+				    counts[counted[k].kind]);
+		if (pass == 0 && b.len > 0) {
+			buf_puts(&b, "。");
+			add_note(a, 0, buf_detach(&b));
+		}
+	}
+	/* In page order; the count (line 0) first.  Stable: lines tie. */
+	sort_notes(a->notes, a->nnotes);
+}
+
+static void
+emit(struct page *p, const struct drafts *ds, size_t di,
+    const struct unit_place *up, struct import_batch *out)
+{
+	const struct draft *d = &ds->items[di];
 	struct import_article *a;
 	const struct unit *h = d->headline != NONE ? &p->units[d->headline] :
 	    NULL, *by = d->byline != NONE ? &p->units[d->byline] : NULL;
@@ -656,6 +890,7 @@ emit(struct page *p, const struct draft *d, struct import_batch *out)
 	a->source_file = xstrdup(p->name);
 	a->source_line = h->line;
 	a->body = render_body(p, d);
+	collate(p, up, di, a);
 	p->sum->articles++;
 }
 
@@ -684,6 +919,7 @@ void
 place_articles(struct page *p, struct import_batch *out)
 {
 	struct drafts ds = { NULL, 0 };
+	struct unit_place *up;
 	struct draft *d;
 	const struct unit *u;
 	size_t i;
@@ -702,6 +938,7 @@ place_articles(struct page *p, struct import_batch *out)
 	move_bodies(p, &ds);
 	find_duplicates(p, &ds);
 	name_series(p, &ds);
+	up = place_units(p, &ds);
 	for (i = 0; i < ds.count; i++) {
 		d = &ds.items[i];
 		if (d->dropped)
@@ -730,7 +967,9 @@ place_articles(struct page *p, struct import_batch *out)
 		if (!d->note && d->byline == NONE)
 			page_warn(p, u->line, u->col, "no byline for \"%s\"",
 			    u->text);
-		emit(p, d, out);
+		mark_gaps(p, d);
+		emit(p, &ds, i, up, out);
 	}
+	free(up);
 	drafts_free(&ds);
 }

@@ -4,9 +4,11 @@
  * across blank lines while a sentence is unfinished), section headings,
  * a heading printed after its text, and passages printed twice.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "internal.h"
@@ -173,47 +175,119 @@ stray_space(const int32_t *cps, size_t n, size_t i, int32_t left)
 	    (is_spaced_mark(right) && (is_cjk(left) || is_digit(left)));
 }
 
+/* Replaces s[start..end) of l's text with with. */
+static void
+splice_line(struct page_line *l, size_t start, size_t end, const char *with)
+{
+	struct buf b = BUF_INIT;
+
+	buf_append(&b, l->text, start);
+	buf_puts(&b, with);
+	buf_append(&b, l->text + end, l->len - end);
+	free(l->text);
+	l->len = b.len;
+	l->text = buf_detach(&b);
+}
+
 /*
- * Warns of a lowercase Latin word set in Chinese text (带动作用 and 统筹):
- * likely a slip of the typesetter, but nothing says what was meant.
+ * A lowercase Latin word set in Chinese text (带动作用 and 统筹) is a slip
+ * of the typesetter: replaced when what it means is plain ("and" is 和),
+ * else reported and left.  Acronyms (APP, QQ, 5G) belong there.
  */
 static void
-warn_latin_words(struct page *p, const struct page_line *l,
-    const int32_t *cps, size_t n)
+fix_latin_words(struct page *p, struct page_line *l)
 {
-	size_t i, j;
+	size_t pos = 0, start, end, from, to;
+	const char *han;
 	char *word;
 
-	for (i = 2; i < n; i = j + 1) {
-		for (j = i; j < n && cps[j] >= 'a' && cps[j] <= 'z'; j++)
-			;
-		if (j == i || j + 1 >= n || cps[i - 1] != ' ' ||
-		    !utf8_is_han(cps[i - 2]) || cps[j] != ' ' ||
-		    !utf8_is_han(cps[j + 1]))
+	while (prose_next_latin_word(l->text, l->len, &pos, &start, &end)) {
+		word = xstrndup(l->text + start, end - start);
+		han = prose_latin_meaning(word, end - start);
+		if (han == NULL) {
+			page_warn(p, l->line, l->col + (unsigned)utf8_length(
+			    l->text, start), "a Latin word \"%s\" inside "
+			    "Chinese text; left as printed", word);
+			free(word);
 			continue;
-		word = xmalloc(j - i + 1);
-		for (size_t k = i; k < j; k++)
-			word[k - i] = (char)cps[k];
-		word[j - i] = '\0';
-		page_warn(p, l->line, l->col + (unsigned)i, "a Latin word \"%s\" "
-		    "inside Chinese text; left as printed", word);
+		}
+		for (from = start; from > 0 && l->text[from - 1] == ' ';)
+			from--;
+		for (to = end; to < l->len && l->text[to] == ' ';)
+			to++;
+		page_report(p, IMPORT_REPAIR_LATIN, l->line, l->col +
+		    (unsigned)utf8_length(l->text, start), "replaced the Latin "
+		    "word \"%s\" in Chinese text with \"%s\"", word, han);
+		page_explain(p, "“%s”误排为英文“%s”，改为“%s”", han, word, han);
+		splice_line(l, from, to, han);
+		pos = from + strlen(han);
 		free(word);
 	}
+}
+
+/*
+ * Converts traditional-only characters in simplified text (旗委書記 →
+ * 旗委书记), a run at a time.  A page set in traditional characters is
+ * left as printed.
+ */
+static void
+fix_traditional(struct page *p, struct page_line *l)
+{
+	struct buf out = BUF_INIT, from = BUF_INIT, to = BUF_INIT;
+	size_t pos = 0, run_start = 0;
+	int32_t cp, simple;
+	char enc[4];
+
+	if (p->traditional)
+		return;
+	buf_puts(&out, "");
+	for (;;) {
+		cp = utf8_next(l->text, l->len, &pos);
+		simple = cp >= 0 ? prose_simplified(cp) : -1;
+		if (simple >= 0) {
+			if (from.len == 0)
+				run_start = out.len;
+			buf_append(&from, enc, utf8_encode(cp, enc));
+			buf_append(&to, enc, utf8_encode(simple, enc));
+			buf_append(&out, enc, utf8_encode(simple, enc));
+			continue;
+		}
+		if (from.len > 0) {
+			page_report(p, IMPORT_REPAIR_CONVERT, l->line, l->col +
+			    (unsigned)utf8_length(out.data, run_start),
+			    "converted the traditional \"%s\" to \"%s\"",
+			    from.data, to.data);
+			page_explain(p, "繁体字“%s”改为简体“%s”", from.data,
+			    to.data);
+			buf_truncate(&from, 0);
+			buf_truncate(&to, 0);
+		}
+		if (cp < 0)
+			break;
+		buf_append(&out, enc, utf8_encode(cp, enc));
+	}
+	free(l->text);
+	l->len = out.len;
+	l->text = buf_detach(&out);
+	buf_free(&from);
+	buf_free(&to);
 }
 
 void
 repair_line(struct page *p, struct page_line *l)
 {
-	int32_t *cps = xreallocarray(NULL, l->len + 1, sizeof(*cps));
+	int32_t *cps;
 	size_t n = 0, pos = 0, i, widened, first = 0, dropped = 0,
 	    first_drop = 0;
 	struct buf out = BUF_INIT;
 	int32_t cp, left = -1;
 	char enc[4];
 
+	fix_latin_words(p, l);
+	fix_traditional(p, l);
+	cps = xreallocarray(NULL, l->len + 1, sizeof(*cps));
 	while ((cp = utf8_next(l->text, l->len, &pos)) >= 0)
 		cps[n++] = cp;
-	warn_latin_words(p, l, cps, n);
 	widened = widen_marks(cps, n, &first);
 	buf_puts(&out, "");
 	for (i = 0; i < n; i++) {
@@ -298,6 +372,31 @@ cut_text(struct unit *u, size_t start, size_t end)
 	u->nspans = j;
 }
 
+void
+repair_mark_gap(struct page *p, struct unit *u, size_t off, const char *why,
+    const char *why_zh)
+{
+	size_t len = strlen(u->text), mark = strlen(PROSE_LACUNA), i;
+	unsigned line, col;
+	char *text;
+
+	repair_locate(u, off, &line, &col);
+	text = xmalloc(len + mark + 1);
+	memcpy(text, u->text, off);
+	memcpy(text + off, PROSE_LACUNA, mark);
+	memcpy(text + off + mark, u->text + off, len - off + 1);
+	free(u->text);
+	u->text = text;
+	/* The mark stands where the text after it was printed. */
+	for (i = 0; i < u->nspans; i++)
+		if (u->spans[i].offset > off || (off == 0 &&
+		    u->spans[i].offset == 0 && i > 0))
+			u->spans[i].offset += mark;
+	page_report(p, IMPORT_REPAIR_GAP, line, col, "marked a gap in the "
+	    "printed text: %s", why);
+	page_explain(p, "原文此处缺失（%s），标作%s", why_zh, PROSE_LACUNA);
+}
+
 /* Bytes of a leading list numeral with its 、 (一、 2、), else 0. */
 static size_t
 numeral_prefix(const char *s, size_t len)
@@ -343,7 +442,7 @@ heading_like(const struct page *p, const struct unit *u)
 		last = text_last(l->text, l->len, NULL);
 	}
 	return chars >= 2 && chars <= HEADING_MAX_CHARS && last != 0xFF1A &&
-	    last != ':' && last != 0x3001 && !text_is_terminal(last) &&
+	    last != ':' && last != 0x3001 && !prose_is_terminal(last) &&
 	    balanced(p, u);
 }
 
@@ -382,9 +481,9 @@ opens_with_fragment(const struct page *p, const struct unit *u)
 	int32_t cp;
 
 	while ((cp = utf8_next(l->text, l->len, &pos)) >= 0 && letters <= 2) {
-		if (text_is_terminal(cp) || cp == 0xFF1B)
+		if (prose_is_terminal(cp) || cp == 0xFF1B)
 			return letters > 0;
-		if (text_is_punct(cp) || text_is_space(cp))
+		if (prose_is_punct(cp) || text_is_space(cp))
 			return false;
 		letters++;
 	}
@@ -507,7 +606,7 @@ next_letter(const char *s, size_t len, size_t *pos)
 	int32_t cp;
 
 	while ((cp = utf8_next(s, len, pos)) >= 0 &&
-	    (text_is_space(cp) || text_is_punct(cp)))
+	    (text_is_space(cp) || prose_is_punct(cp)))
 		;
 	return cp;
 }
@@ -534,7 +633,7 @@ heading_prefix(const char *para, const char *heading)
 		return 0;
 	/* Skip the marks after the words, but not a quote opening more. */
 	while (start = pp, (a = utf8_next(para, plen, &pp)) >= 0 &&
-	    (text_is_space(a) || (text_is_punct(a) && a != 0x201C &&
+	    (text_is_space(a) || (prose_is_punct(a) && a != 0x201C &&
 	    a != 0x300A && a != 0xFF08)))
 		;
 	return a >= 0 ? start : 0;
@@ -561,6 +660,9 @@ place_headings(struct page *p, struct unit *units, size_t n)
 			page_report(p, IMPORT_REPAIR_MISPLACED, units[i].line,
 			    units[i].col, "moved the heading \"%s\" above "
 			    "the text it was printed after", units[i].text);
+			page_explain(p, "小标题“%s”原印在其正文之后，正文开头又印"
+			    "有它的文字：移至正文之前，删去重印的文字",
+			    units[i].text);
 			tmp = units[i - 1];
 			units[i - 1] = units[i];
 			units[i] = tmp;
@@ -572,6 +674,7 @@ place_headings(struct page *p, struct unit *units, size_t n)
 			    units[i + 1].line, units[i + 1].col,
 			    "removed the heading's words printed again at the "
 			    "start of its text");
+			page_explain(p, "删去正文开头重印的小标题文字");
 		}
 	}
 }
@@ -692,7 +795,7 @@ letters_of(const struct unit *u, struct letters *l)
 	l->end = xreallocarray(NULL, len + 1, sizeof(*l->end));
 	l->n = 0;
 	while (start = pos, (cp = utf8_next(u->text, len, &pos)) >= 0) {
-		if (text_is_space(cp) || text_is_punct(cp))
+		if (text_is_space(cp) || prose_is_punct(cp))
 			continue;
 		l->cps[l->n] = cp;
 		l->start[l->n] = start;
@@ -899,22 +1002,116 @@ opens(int32_t cp)
 }
 
 /*
+ * The passage s[0..len) as a collation note quotes it, inside “”: whole
+ * when short, else its first clause and its last around an ellipsis
+ * (each cut short when long).  Quotes inside become ‘’.  Caller frees.
+ */
+char *
+repair_quote(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t head = 0, tail = len, pos = 0, n, at;
+	int32_t cp;
+	char enc[4];
+
+	/* Marks before the first letter only open the cut. */
+	while (len > 0 && (cp = utf8_next(s, len, &pos)) >= 0 &&
+	    (text_is_space(cp) || (prose_is_punct(cp) && !opens(cp)))) {
+		s += pos;
+		len -= pos;
+		pos = 0;
+	}
+	pos = 0;
+	if (utf8_length(s, len) > 24) {
+		for (n = 0; n < 16 && (cp = utf8_next(s, len, &pos)) >= 0;
+		    n++)
+			if (n >= 3 && prose_is_punct(cp) && !opens(cp) &&
+			    !prose_is_closer(cp))
+				break;
+		head = pos;
+		if (n == 16)
+			head = utf8_cut(s, len, 10, 0);
+		/* The last clause: from after the mark before the last. */
+		text_last(s, len, &at);
+		for (n = 0, tail = at; n < 12 && tail > head; n++) {
+			cp = text_last(s, tail, &at);
+			if (n >= 3 && prose_is_punct(cp) && !prose_is_closer(cp))
+				break;
+			tail = at;
+		}
+		if (n == 12)
+			for (tail = len, n = 0; n < 8; n++)
+				text_last(s, tail, &tail);
+	} else
+		head = len;
+	buf_puts(&b, "“");
+	for (pos = 0; pos < len && (cp = utf8_next(s, len, &pos)) >= 0;) {
+		if (pos > head && pos - (size_t)utf8_encode(cp, enc) < tail) {
+			buf_puts(&b, "……");
+			pos = tail;
+			continue;
+		}
+		cp = cp == 0x201C ? 0x2018 : cp == 0x201D ? 0x2019 : cp;
+		buf_append(&b, enc, utf8_encode(cp, enc));
+	}
+	buf_puts(&b, "”");
+	return buf_detach(&b);
+}
+
+/* Whether the text after byte at goes on with a letter. */
+static bool
+letter_follows(const char *s, size_t at)
+{
+	size_t pos = at;
+	int32_t cp;
+
+	while ((cp = utf8_next(s, strlen(s), &pos)) >= 0 && text_is_space(cp))
+		;
+	return cp >= 0 && !prose_is_punct(cp);
+}
+
+/*
+ * Marks the gap a cut copy leaves, if it leaves one: the copy was printed
+ * over the page's own text, and where the sentence around it no longer
+ * reads through, the text it covered is lost.  gone tells whether the
+ * text cut away ended a sentence.
+ */
+static void
+mark_cut_gap(struct page *p, struct unit *u, size_t at, bool gone)
+{
+	size_t len = strlen(u->text);
+
+	if (at > 0 ? prose_ends_paragraph(u->text, at) ||
+	    (at < len && !letter_follows(u->text, at)) :
+	    gone || !letter_follows(u->text, 0))
+		return;
+	repair_mark_gap(p, u, at, "a passage printed twice covered it",
+	    "重复印出的文字覆盖了原文");
+}
+
+/*
  * Cuts a copy glued to other text.  When the text after the copy goes
  * on with a letter, the cut ends at the copy's last punctuation (the
  * clause after it is the page's own); when a mark follows, the marks
- * before the copy go with it, so no doubled punctuation is left.  A few
- * letters left at either end of the unit (the 晋源 of 晋源区委认为 against
- * 珠山区委认为) go with the copy.  src_line names where the copy kept was
- * printed.
+ * before the copy go with it, so no doubled punctuation is left; when
+ * nothing follows, the marks after it go too.  A few letters left at
+ * either end of the unit (the 晋源 of 晋源区委认为 against 珠山区委认为) go
+ * with the copy.  A repeat right after itself (tandem) only doubles the
+ * text; any other copy covered the page's own, and the gap it leaves is
+ * marked.  src_line names where the copy kept was printed, why and
+ * why_zh why it was kept (for the editor, and for the reader).  Returns
+ * where the cut was, or (size_t)-1 when nothing was cut.
  */
 static size_t
 cut_copy(struct page *p, struct unit *u, const struct letters *l,
-    size_t from, size_t to, unsigned src_line, const char *why)
+    size_t from, size_t to, unsigned src_line, const char *why,
+    const char *why_zh, bool tandem)
 {
 	size_t start, end, len = strlen(u->text), pos, k;
 	int32_t cp;
 	unsigned line, col;
-	bool whole;
+	char *quoted;
+	bool whole, gone;
 
 	if (from <= GAP_MAX)
 		from = 0;
@@ -925,41 +1122,57 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 	end = whole ? len : l->end[to - 1];
 	pos = end;
 	cp = utf8_next(u->text, len, &pos);
-	if (cp >= 0 && !text_is_punct(cp) && !text_is_space(cp)) {
+	if (cp >= 0 && !prose_is_punct(cp) && !text_is_space(cp)) {
 		for (k = end; k > start; k = pos)
-			if (text_is_punct(text_last(u->text, k, &pos)))
+			if (prose_is_punct(text_last(u->text, k, &pos)))
 				break;
 		if (k == start)
 			return (size_t)-1;	/* no clause boundary */
 		end = k;
-	} else if (start > 0) {
-		while (start > 0 &&
-		    (cp = text_last(u->text, start, &pos)) >= 0 &&
-		    (text_is_space(cp) || (text_is_punct(cp) &&
-		    !text_is_closer(cp))))
-			start = pos;
-	} else {
-		/* The copy opened the unit: the marks after it go too. */
+	} else if (start == 0 || (to == l->n && !tandem)) {
+		/* The marks after the copy go with it. */
 		while (pos = end, (cp = utf8_next(u->text, len, &pos)) >= 0 &&
-		    (text_is_space(cp) || (text_is_punct(cp) &&
+		    (text_is_space(cp) || (prose_is_punct(cp) &&
 		    !opens(cp))))
 			end = pos;
+	} else {
+		while (start > 0 &&
+		    (cp = text_last(u->text, start, &pos)) >= 0 &&
+		    (text_is_space(cp) || (prose_is_punct(cp) &&
+		    !prose_is_closer(cp))))
+			start = pos;
 	}
 	repair_locate(u, start, &line, &col);
+	quoted = repair_quote(u->text + start, end - start);
 	if (whole) {
 		u->removed = true;
 		page_report(p, IMPORT_REPAIR_DUPLICATE, line, col, "removed a "
 		    "%s printed twice (kept the copy at line %u%s)",
 		    u->kind == UNIT_HEADING ? "heading" : "paragraph",
 		    src_line, why);
+		page_explain(p, "删去重复印出的%s%s，保留第 %u 行的一处%s",
+		    u->kind == UNIT_HEADING ? "小标题" : "一段", quoted,
+		    src_line, why_zh);
+		free(quoted);
 		return 0;
 	}
 	page_report(p, IMPORT_REPAIR_DUPLICATE, line, col, "removed %zu "
 	    "characters printed twice (kept the copy at line %u%s)",
 	    utf8_length(u->text + start, end - start), src_line, why);
+	if (tandem)
+		page_explain(p, "删去紧接着重复印出的%s（%zu 字）", quoted,
+		    utf8_length(u->text + start, end - start));
+	else
+		page_explain(p, "删去重复印出的%s（%zu 字），保留第 %u 行的一处%s",
+		    quoted, utf8_length(u->text + start, end - start),
+		    src_line, why_zh);
+	free(quoted);
+	gone = prose_ends_paragraph(u->text + start, end - start);
 	cut_text(u, start, end);
 	if (next_letter(u->text, strlen(u->text), &(size_t){ 0 }) < 0)
 		u->removed = true;
+	else if (!tandem)
+		mark_cut_gap(p, u, start, gone);
 	return start;
 }
 
@@ -975,11 +1188,84 @@ letter_line(const struct page *p, const struct letters *all, size_t u,
 	return line;
 }
 
+/* A set of Han bigrams, sorted once filled. */
+struct bigrams {
+	uint64_t *keys;		/* owned */
+	size_t	 count;
+};
+
+static void
+bigrams_add(struct bigrams *b, const struct letters *l, size_t from,
+    size_t to)
+{
+	size_t i;
+
+	b->keys = xreallocarray(b->keys, b->count + (to > from ? to - from :
+	    0) + 1, sizeof(*b->keys));
+	for (i = from; i + 1 < to; i++)
+		if (utf8_is_han(l->cps[i]) && utf8_is_han(l->cps[i + 1]))
+			b->keys[b->count++] = (uint64_t)l->cps[i] << 21 |
+			    (uint64_t)l->cps[i + 1];
+}
+
+static int
+compare_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * How well a copy (letters from..to of unit u) fits where it was
+ * printed: how many of its bigrams the rest of its section uses, the
+ * heading above it, the paragraphs under that heading and the text
+ * around the copy in its own unit, but not the other copy.  The copy
+ * under the heading it belongs to speaks its section's words; a stray
+ * printed into another section does not.  Scaled by the square root of
+ * the section's size, so a long section does not win by length alone.
+ */
+static double
+affinity(const struct page *p, const struct letters *all, const int *owner,
+    size_t u, size_t from, size_t to, size_t other)
+{
+	struct bigrams section = { NULL, 0 }, copy = { NULL, 0 };
+	size_t first = u, last = u, i, hits = 0;
+	double score;
+
+	while (first > 0 && is_content(&p->units[first - 1]) &&
+	    owner[first - 1] == owner[u] &&
+	    p->units[first].kind != UNIT_HEADING)
+		first--;
+	while (last + 1 < p->nunits && is_content(&p->units[last + 1]) &&
+	    owner[last + 1] == owner[u] &&
+	    p->units[last + 1].kind != UNIT_HEADING)
+		last++;
+	for (i = first; i <= last; i++)
+		if (i == u) {
+			bigrams_add(&section, &all[i], 0, from);
+			bigrams_add(&section, &all[i], to, all[i].n);
+		} else if (i != other)
+			bigrams_add(&section, &all[i], 0, all[i].n);
+	bigrams_add(&copy, &all[u], from, to);
+	qsort(section.keys, section.count, sizeof(*section.keys),
+	    compare_key);
+	for (i = 0; i < copy.count; i++)
+		hits += bsearch(&copy.keys[i], section.keys, section.count,
+		    sizeof(*section.keys), compare_key) != NULL;
+	score = section.count > 0 ? (double)hits / sqrt((double)section.count) :
+	    0;
+	free(section.keys);
+	free(copy.keys);
+	return score;
+}
+
 /*
  * Removes passages printed twice across units.  Consecutive units that
  * copy consecutive units form one passage (a heading and its paragraph
- * repeated under another article); of its two copies the one in the
- * article whose district it names stays, else the first.
+ * repeated under another article).  Of its two copies the one in the
+ * article whose district it names stays; else the one that fits its
+ * section better (affinity); else the first.
  */
 static void
 remove_copies(struct page *p, struct regions *rs, const struct letters *all,
@@ -988,9 +1274,10 @@ remove_copies(struct page *p, struct regions *rs, const struct letters *all,
 {
 	size_t i, j, end, src, gone;
 	long later, earlier;
+	double fit_later, fit_earlier;
 	bool drop_later;
 	const struct region *r;
-	const char *why;
+	const char *why, *why_zh;
 
 	for (i = 0; i < p->nunits; i = end) {
 		end = i + 1;
@@ -1010,9 +1297,21 @@ remove_copies(struct page *p, struct regions *rs, const struct letters *all,
 			end = j + 1;
 			src = next_content(p, src);
 		}
-		drop_later = later <= earlier;
-		why = drop_later ? "" : ", in the article of the district "
-		    "it names";
+		r = &rs[i].items[rs[i].best];
+		fit_later = affinity(p, all, owner, i, r->from, r->to, r->src);
+		fit_earlier = affinity(p, all, owner, r->src, r->src_from,
+		    r->src_from + (r->to - r->from), i);
+		if (later != earlier) {
+			drop_later = later < earlier;
+			why = drop_later ? "" : ", in the article of the "
+			    "district it names";
+		} else {
+			drop_later = fit_later <= fit_earlier;
+			why = fit_later != fit_earlier ? ", under the heading "
+			    "it belongs to" : "";
+		}
+		why_zh = owner[i] != owner[rs[i].whole] ? "（在另一篇文章中）" :
+		    "";
 		for (j = i; j < end; j = next_content(p, j)) {
 			r = &rs[j].items[rs[j].best];
 			gone = drop_later ? j : r->src;
@@ -1021,12 +1320,14 @@ remove_copies(struct page *p, struct regions *rs, const struct letters *all,
 				if (drop_later)
 					cut_copy(p, &p->units[j], &all[j],
 					    r->from, r->to, letter_line(p, all,
-					    r->src, r->src_from), why);
+					    r->src, r->src_from), why, why_zh,
+					    false);
 				else
 					cut_copy(p, &p->units[r->src],
 					    &all[r->src], r->src_from,
 					    r->src_from + (r->to - r->from),
-					    letter_line(p, all, j, r->from), why);
+					    letter_line(p, all, j, r->from), why,
+					    why_zh, false);
 				stale[gone] = true;
 			}
 			rs[j].count = 0;
@@ -1056,7 +1357,7 @@ align_tandem(const struct unit *u, const struct letters *l, size_t *from,
 
 	for (s = *from; s < *from + period && s < *to; s++) {
 		cp = text_last(u->text, l->start[s], &pos);
-		if (cp >= 0 && text_is_punct(cp))
+		if (cp >= 0 && prose_is_punct(cp))
 			break;
 	}
 	if (s == *from + period || s >= *to || (*to - s) / period == 0)
@@ -1111,7 +1412,8 @@ repair_duplicates(struct page *p, const int *owner,
 			    r->from - r->src_from)))
 				continue;
 			limit = cut_copy(p, &p->units[i], &all[i], from, to,
-			    letter_line(p, all, r->src, r->src_from), "");
+			    letter_line(p, all, r->src, r->src_from), "", "",
+			    is_tandem(r, i));
 		}
 	}
 	for (i = 0; i < p->nunits; i++) {

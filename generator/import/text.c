@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "internal.h"
@@ -13,35 +14,8 @@ text_is_space(int32_t cp)
 	    cp == 0xFEFF;
 }
 
-bool
-text_is_terminal(int32_t cp)
-{
-	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' ||
-	    cp == '?' || cp == 0x2026;
-}
 
-bool
-text_is_closer(int32_t cp)
-{
-	static const int32_t closers[] = {
-		0x201D, 0x2019, 0xFF09, ')', 0x300D, 0x300F, 0x300B, 0x3011,
-		'"', '\'',
-	};
-	size_t i;
 
-	for (i = 0; i < sizeof(closers) / sizeof(closers[0]); i++)
-		if (closers[i] == cp)
-			return true;
-	return false;
-}
-
-bool
-text_is_punct(int32_t cp)
-{
-	if (cp < 0x80)
-		return cp > ' ' && cp < 0x7F && !text_is_latin(cp);
-	return utf8_is_cjk_punct(cp) && cp != 0x3007;	/* 〇 is a digit */
-}
 
 bool
 text_is_latin(int32_t cp)
@@ -73,9 +47,9 @@ text_ends_sentence(const char *s, size_t len)
 	int32_t cp;
 
 	while ((cp = text_last(s, len, &start)) >= 0 &&
-	    (text_is_closer(cp) || text_is_space(cp)))
+	    (prose_is_closer(cp) || text_is_space(cp)))
 		len = start;
-	return cp >= 0 && text_is_terminal(cp);
+	return cp >= 0 && prose_is_terminal(cp);
 }
 
 bool
@@ -183,7 +157,7 @@ text_join_title(const struct text_pieces *ps, size_t width)
 		left = text_last(b.data, b.len, NULL);
 		right = utf8_next(ps->items[i].s, ps->items[i].len, &pos);
 		if (i > 0 && ps->items[i - 1].chars + 1 < widest &&
-		    !text_is_punct(left) && !text_is_punct(right))
+		    !prose_is_punct(left) && !prose_is_punct(right))
 			buf_putc(&b, ' ');
 		text_join(&b, ps->items[i].s, ps->items[i].len);
 	}

@@ -436,6 +436,37 @@ emit_source(struct emitter *e, const struct import_article *a)
 	emit_event(e, &ev);
 }
 
+/* The collation note: a block list of {line, note}, line left out at 0. */
+static void
+emit_collation(struct emitter *e, const struct import_article *a)
+{
+	yaml_event_t ev;
+	char line[32];
+	size_t i;
+
+	if (a->nnotes == 0)
+		return;
+	emit_raw(e, "collation");
+	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	    YAML_BLOCK_SEQUENCE_STYLE);
+	emit_event(e, &ev);
+	for (i = 0; i < a->nnotes; i++) {
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+		    YAML_BLOCK_MAPPING_STYLE);
+		emit_event(e, &ev);
+		if (a->notes[i].line > 0) {
+			snprintf(line, sizeof(line), "%u", a->notes[i].line);
+			emit_raw(e, "line");
+			emit_raw(e, line);
+		}
+		emit_pair(e, "note", a->notes[i].text);
+		yaml_mapping_end_event_initialize(&ev);
+		emit_event(e, &ev);
+	}
+	yaml_sequence_end_event_initialize(&ev);
+	emit_event(e, &ev);
+}
+
 /* The front matter's fields, in the order jiceng(5) gives them. */
 static void
 emit_fields(struct emitter *e, const struct import_article *a)
@@ -458,6 +489,7 @@ emit_fields(struct emitter *e, const struct import_article *a)
 	if (a->series != NULL)
 		emit_pair(e, "series", a->series);
 	emit_source(e, a);
+	emit_collation(e, a);
 	emit_raw(e, "draft");
 	emit_raw(e, "false");
 }
@@ -525,6 +557,9 @@ import_batch_free(struct import_batch *b)
 		free(a->series);
 		free(a->source_file);
 		free(a->body);
+		for (k = 0; k < a->nnotes; k++)
+			free(a->notes[k].text);
+		free(a->notes);
 	}
 	free(b->items);
 	b->items = NULL;

@@ -27,6 +27,8 @@ enum field_type {
 	FIELD_DATE,		/* YYYY-MM-DD */
 	FIELD_SLUG,		/* a safe slug */
 	FIELD_BOOL,
+	FIELD_COLLATION,	/* a list of {line: N, note: TEXT} */
+	FIELD_ACCEPT,		/* a list of strings */
 };
 
 struct field {
@@ -50,6 +52,8 @@ static const struct field fields[] = {
 	F("date", FIELD_DATE, date),
 	F("slug", FIELD_SLUG, slug),
 	F("draft", FIELD_BOOL, draft),
+	F("collation", FIELD_COLLATION, notes),
+	F("accept", FIELD_ACCEPT, accept),
 };
 #undef F
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -195,6 +199,103 @@ read_source(struct ydoc *y, yaml_node_t *v, struct article *a,
 	return rc;
 }
 
+static size_t
+sequence_length(yaml_node_t *v)
+{
+	return (size_t)(v->data.sequence.items.top -
+	    v->data.sequence.items.start);
+}
+
+/* One note of the collation: {line: N, note: TEXT}, or just TEXT. */
+static int
+read_note(struct ydoc *y, yaml_node_t *item, struct article_note *note,
+    struct diags *d)
+{
+	yaml_node_pair_t *p;
+	const char *key, *s;
+	int rc = 0;
+
+	if ((s = ydoc_scalar(item)) != NULL && s[0] != '\0') {
+		note->text = xstrdup(s);
+		return 0;
+	}
+	if (item->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, d, item, "a collation note must be a text or "
+		    "{line: N, note: TEXT}");
+		return -1;
+	}
+	for (p = item->data.mapping.pairs.start;
+	    p < item->data.mapping.pairs.top; p++) {
+		key = ydoc_scalar(ydoc_node(y, p->key));
+		s = ydoc_scalar(ydoc_node(y, p->value));
+		if (key != NULL && strcmp(key, "line") == 0) {
+			if (parse_line_number(s, &note->line) == -1) {
+				ydoc_error(y, d, ydoc_node(y, p->value),
+				    "\"line\" must be a line number");
+				rc = -1;
+			}
+		} else if (key != NULL && strcmp(key, "note") == 0 &&
+		    s != NULL && s[0] != '\0') {
+			free(note->text);
+			note->text = xstrdup(s);
+		} else {
+			ydoc_error(y, d, ydoc_node(y, p->key), "a collation "
+			    "note holds \"line\" and a non-empty \"note\"");
+			rc = -1;
+		}
+	}
+	if (rc == 0 && note->text == NULL) {
+		ydoc_error(y, d, item, "a collation note needs a \"note\"");
+		rc = -1;
+	}
+	return rc;
+}
+
+static int
+read_collation(struct ydoc *y, yaml_node_t *v, struct article *a,
+    struct diags *d)
+{
+	yaml_node_item_t *it;
+	int rc = 0;
+
+	if (v->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, d, v, "\"collation\" must be a list of notes");
+		return -1;
+	}
+	a->notes = xcalloc(sequence_length(v) + 1, sizeof(*a->notes));
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++)
+		if (read_note(y, ydoc_node(y, *it), &a->notes[a->nnotes++],
+		    d) == -1)
+			rc = -1;
+	return rc;
+}
+
+static int
+read_accept(struct ydoc *y, yaml_node_t *v, struct article *a,
+    struct diags *d)
+{
+	yaml_node_item_t *it;
+	const char *s;
+
+	if (v->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, d, v, "\"accept\" must be a list of rules");
+		return -1;
+	}
+	a->accept = xcalloc(sequence_length(v) + 1, sizeof(*a->accept));
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((s = ydoc_scalar(ydoc_node(y, *it))) == NULL ||
+		    s[0] == '\0') {
+			ydoc_error(y, d, ydoc_node(y, *it), "an accepted "
+			    "scar is written \"RULE\" or \"RULE: text\"");
+			return -1;
+		}
+		a->accept[a->naccept++] = xstrdup(s);
+	}
+	return 0;
+}
+
 static int
 read_field(struct ydoc *y, const struct field *f, yaml_node_t *v,
     struct article *a, struct diags *d)
@@ -240,6 +341,10 @@ read_field(struct ydoc *y, const struct field *f, yaml_node_t *v,
 			return -1;
 		}
 		return 0;
+	case FIELD_COLLATION:
+		return read_collation(y, v, a, d);
+	case FIELD_ACCEPT:
+		return read_accept(y, v, a, d);
 	case FIELD_BOOL:
 		if (ydoc_bool(v, &a->draft) == -1) {
 			ydoc_error(y, d, v, "\"%s\" must be true or false",
@@ -583,6 +688,10 @@ free_strings(struct article *a)
 
 	for (i = 0; i < a->nthemes; i++)
 		free(a->themes[i]);
+	for (i = 0; i < a->nnotes; i++)
+		free(a->notes[i].text);
+	for (i = 0; i < a->naccept; i++)
+		free(a->accept[i]);
 	free(a->path);
 	free(a->stem);
 	free(a->title);
@@ -608,6 +717,8 @@ article_free(struct article *a)
 	free(a->themes);
 	free(a->theme_lines);
 	free(a->theme_cols);
+	free(a->notes);
+	free(a->accept);
 	free(a->text);
 	free(a->fspath_now);
 	article_digest_free(a->digest);

@@ -45,6 +45,13 @@ struct article_digest {
 	bool	 borrowed;	/* its strings lie in its article's record */
 };
 
+/* One line of an article's collation note (校勘记). */
+struct article_note {
+	unsigned line;		/* of the source page; 0: none */
+	char	*text;		/* owned (or borrowed, as the article's
+				   strings are) */
+};
+
 /* What stat said of a file when it was read: enough to see a change. */
 struct article_stamp {
 	uint64_t size;
@@ -77,6 +84,11 @@ struct article {
 	char	*slug;		/* owned; from front matter, else stem */
 	unsigned slug_line;	/* file line of the slug, or 1 */
 	bool	 draft;
+	struct article_note *notes; /* owned; the collation note */
+	size_t	 nnotes;
+	char	**accept;	/* owned; scars accepted on purpose, as
+				   "RULE" or "RULE: text" (see scars.h) */
+	size_t	 naccept;
 
 	char	*text;		/* owned; the whole file after NFC; NULL for
 				   an article restored from the build cache

@@ -80,6 +80,7 @@ static const char *const level_names[] = {
 	[DIAG_ERROR] = "error",
 	[DIAG_WARNING] = "warning",
 	[DIAG_NOTE] = "note",
+	[DIAG_DETAIL] = "note",
 };
 
 char *
@@ -94,6 +95,22 @@ diag_format(const struct diag *item)
 		    level, item->message);
 	return xasprintf("%s:%u:%u: %s: %s", item->path, item->line,
 	    item->col, level, item->message);
+}
+
+void
+diags_remove(struct diags *d, enum diag_level level)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < d->count; i++) {
+		if (d->items[i].level != level) {
+			d->items[kept++] = d->items[i];
+			continue;
+		}
+		free(d->items[i].path);
+		free(d->items[i].message);
+	}
+	d->count = kept;
 }
 
 void

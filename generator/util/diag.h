@@ -12,6 +12,7 @@ enum diag_level {
 	DIAG_ERROR,
 	DIAG_WARNING,
 	DIAG_NOTE,
+	DIAG_DETAIL,		/* a note for whoever asks for every one */
 };
 
 struct diag {
@@ -40,6 +41,8 @@ void	diag_add(struct diags *d, enum diag_level level, const char *path,
 	diag_add((d), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
 /* Moves every item of src to the end of dst, leaving src empty. */
 void	diags_move(struct diags *dst, struct diags *src);
+/* Removes (and frees) every item of level. */
+void	diags_remove(struct diags *d, enum diag_level level);
 /* Orders by path, line, column so parallel stages report stably. */
 void	diags_sort(struct diags *d);
 /* Returns "path:line:col: error: message" (caller frees). */

@@ -15,7 +15,7 @@
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
-#define CACHE_MAGIC	"JICENGC6"	/* the format; bump on any change */
+#define CACHE_MAGIC	"JICENGC7"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
 /* Hashes the running program's GNU build id, if it has one, into arg. */
@@ -254,6 +254,14 @@ write_article(struct buf *b, const struct article *a)
 	ser_str(b, a->slug);
 	ser_u32(b, a->slug_line);
 	ser_u32(b, a->draft);
+	ser_u32(b, (uint32_t)a->nnotes);
+	for (i = 0; i < a->nnotes; i++) {
+		ser_u32(b, a->notes[i].line);
+		ser_str(b, a->notes[i].text);
+	}
+	ser_u32(b, (uint32_t)a->naccept);
+	for (i = 0; i < a->naccept; i++)
+		ser_str(b, a->accept[i]);
 	ser_u32(b, a->body_line);
 	write_digest(b, a->digest);
 }
@@ -275,6 +283,35 @@ read_themes(struct ser_reader *r, struct article *a)
 		a->theme_lines[i] = ser_read_u32(r);
 		a->theme_cols[i] = ser_read_u32(r);
 		a->nthemes = i + 1;
+	}
+}
+
+static void
+read_notes(struct ser_reader *r, struct article *a)
+{
+	size_t i, n = ser_read_u32(r);
+
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return;
+	}
+	a->notes = xcalloc(n + 1, sizeof(*a->notes));
+	for (i = 0; i < n && !r->bad; i++) {
+		a->notes[i].line = ser_read_u32(r);
+		a->notes[i].text = borrow(r);
+		a->nnotes = i + 1;
+		r->bad |= a->notes[i].text == NULL;
+	}
+	n = ser_read_u32(r);
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return;
+	}
+	a->accept = xcalloc(n + 1, sizeof(*a->accept));
+	for (i = 0; i < n && !r->bad; i++) {
+		a->accept[i] = borrow(r);
+		a->naccept = i + 1;
+		r->bad |= a->accept[i] == NULL;
 	}
 }
 
@@ -308,6 +345,7 @@ read_article(const unsigned char *data, size_t len)
 	a->slug = borrow(&r);
 	a->slug_line = ser_read_u32(&r);
 	a->draft = ser_read_u32(&r) != 0;
+	read_notes(&r, a);
 	a->body_line = ser_read_u32(&r);
 	if (!r.bad)
 		a->digest = read_digest(&r);

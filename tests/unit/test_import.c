@@ -681,7 +681,8 @@ static int
 run(const char *site, const char *source, bool dry_run, bool force,
     struct import_summary *sum, struct diags *d, FILE *out)
 {
-	struct import_options opt = { dry_run, force, site };
+	struct import_options opt = { .dry_run = dry_run, .force = force,
+	    .site_dir = site };
 	char *files[] = { (char *)source };
 
 	memset(sum, 0, sizeof(*sum));
