@@ -254,6 +254,29 @@ out:
 	return rc;
 }
 
+/*
+ * Publishes each raw page's text beside its HTML view, byte for byte as
+ * printed; without out, only names them in known.
+ */
+static int
+put_sources(struct output *out, struct strmap *known, const struct site *s,
+    struct diags *d)
+{
+	const struct site_source *ss;
+	size_t i;
+
+	for (i = 0; i < s->nsources; i++) {
+		ss = &s->sources[i];
+		if (out == NULL)
+			strmap_put(known, ss->text_path, strlen(ss->text_path),
+			    NULL);
+		else if (output_put(out, ss->text_path, ss->src->text,
+		    ss->src->len, d) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* What the search index's callbacks share. */
 struct search_job {
 	struct output *out;
@@ -685,8 +708,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		goto out;
 	memo.prev = cache.related;
 	memo.prev_len = cache.related_len;
-	site = site_build(&c.config, &c.themes, c.articles, c.narticles,
-	    opt->threads, opt->check_only ? NULL : &memo, d);
+	site = site_build(&c.config, &c.themes, &c.sources, c.articles,
+	    c.narticles, opt->threads, opt->check_only ? NULL : &memo, d);
 	c.articles = NULL;
 	c.narticles = 0;
 	lap(st, 1, &t);
@@ -713,7 +736,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out != NULL && cache.raw != NULL)
 		fill_cache_start(&fill, &job, started_ns);
 	assets = fs_join(opt->site_dir, "assets");
-	if (put_assets(out, &known.names, assets, "assets", d) == -1)
+	if (put_assets(out, &known.names, assets, "assets", d) == -1 ||
+	    put_sources(out, &known.names, site, d) == -1)
 		io_errors++;
 	lap(st, 2, &t);
 	if (put_search(out, &known.names, site, opt, &cache, cache_file,

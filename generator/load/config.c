@@ -13,24 +13,6 @@
 #include "../util/xalloc.h"
 #include "ydoc.h"
 
-/* Reads and parses a YAML file whose root must be of type want. */
-static int
-load_yaml_file(struct ydoc *y, const char *fspath, const char *path,
-    char **text, struct diags *d)
-{
-	size_t len, bad;
-
-	if (fs_read(fspath, text, &len) == -1) {
-		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	if ((bad = utf8_invalid_at(*text, len)) != len) {
-		diag_error(d, path, 0, 0, "invalid UTF-8 at byte %zu", bad);
-		return -1;
-	}
-	return ydoc_load(y, path, 0, *text, len, d);
-}
-
 static bool
 is_leap(int y)
 {
@@ -136,7 +118,7 @@ config_load(struct site_config *c, const char *fspath, const char *path,
 	int rc = -1, bad = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (load_yaml_file(&y, fspath, path, &text, d) == -1)
+	if (ydoc_load_file(&y, fspath, path, &text, d) == -1)
 		goto out;
 	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
@@ -306,7 +288,7 @@ themes_load(struct theme_list *t, const char *fspath, const char *path,
 	int rc = -1, bad = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (load_yaml_file(&y, fspath, path, &text, d) == -1)
+	if (ydoc_load_file(&y, fspath, path, &text, d) == -1)
 		goto out;
 	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_SEQUENCE_NODE) {

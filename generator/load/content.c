@@ -117,6 +117,7 @@ content_load(struct content *c, const char *dir, size_t nthreads,
 	config_load(&c->config, site, "content/site.yaml", d);
 	themes_load(&c->themes, themes, "content/themes.yaml", d);
 	load_articles(c, dir, nthreads, reuse, arg, d);
+	sources_load(&c->sources, dir, d);
 	free(site);
 	free(themes);
 	return d->errors > errors ? -1 : 0;
@@ -130,6 +131,7 @@ content_free(struct content *c)
 	for (i = 0; i < c->narticles; i++)
 		article_free(c->articles[i]);
 	free(c->articles);
+	sources_free(&c->sources);
 	config_free(&c->config);
 	themes_free(&c->themes);
 	memset(c, 0, sizeof(*c));

@@ -1,6 +1,7 @@
 /*
- * Reads a site folder: content/site.yaml, content/themes.yaml and every
- * content/articles/ *.md, each file read and parsed once, in parallel.
+ * Reads a site folder: content/site.yaml, content/themes.yaml, every
+ * content/articles/ *.md, each file read and parsed once, in parallel,
+ * and the raw pages of content/sources/.
  */
 #ifndef JICENG_CONTENT_H
 #define JICENG_CONTENT_H
@@ -10,12 +11,14 @@
 #include "../util/diag.h"
 #include "article.h"
 #include "config.h"
+#include "source.h"
 
 struct content {
 	struct site_config config;	/* owned */
 	struct theme_list themes;	/* owned */
 	struct article **articles;	/* owned; in file name order */
 	size_t	 narticles;
+	struct source_list sources;	/* owned */
 };
 
 /*

@@ -1,10 +1,13 @@
 #include "ydoc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/fs.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 
 int
@@ -36,6 +39,23 @@ ydoc_load(struct ydoc *y, const char *path, unsigned line_offset,
 out:
 	yaml_parser_delete(&parser);
 	return rc;
+}
+
+int
+ydoc_load_file(struct ydoc *y, const char *fspath, const char *path,
+    char **text, struct diags *d)
+{
+	size_t len, bad;
+
+	if (fs_read(fspath, text, &len) == -1) {
+		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if ((bad = utf8_invalid_at(*text, len)) != len) {
+		diag_error(d, path, 0, 0, "invalid UTF-8 at byte %zu", bad);
+		return -1;
+	}
+	return ydoc_load(y, path, 0, *text, len, d);
 }
 
 void

@@ -26,6 +26,13 @@ struct ydoc {
  */
 int	 ydoc_load(struct ydoc *y, const char *path, unsigned line_offset,
 	    const char *text, size_t len, struct diags *d);
+/*
+ * Reads the file at fspath (named path in messages) and parses it; *text
+ * holds its bytes, which the document points into (caller frees, after
+ * ydoc_free).  Returns 0, or -1 after adding an error to d.
+ */
+int	 ydoc_load_file(struct ydoc *y, const char *fspath, const char *path,
+	    char **text, struct diags *d);
 void	 ydoc_free(struct ydoc *y);
 
 yaml_node_t *ydoc_root(struct ydoc *y);

@@ -9,19 +9,10 @@
 #include "../util/suggest.h"
 #include "../util/xalloc.h"
 #include "places.h"
+#include "provenance.h"
 #include "related.h"
 #include "text.h"
 #include "url.h"
-
-/* The output path as links spell it; caller frees. */
-static char *
-encoded(const char *path)
-{
-	struct buf b = BUF_INIT;
-
-	url_encode_path(&b, path, strlen(path));
-	return buf_detach(&b);
-}
 
 /* "海南省 海口市 美兰区", or "" without a place; caller frees. */
 static char *
@@ -310,7 +301,7 @@ add_province(struct site *s, const char *name)
 	p->name = xstrdup(name);
 	p->rank = (unsigned)places_province_rank(name);
 	p->path = url_path(URL_PROVINCE, name);
-	p->href = encoded(p->path);
+	p->href = url_encoded(p->path);
 	return s->nprovinces++;
 }
 
@@ -350,7 +341,7 @@ add_district(struct site *s, const struct article *a, size_t province)
 	buf_puts(&slug, a->district);
 	dst->slug = buf_detach(&slug);
 	dst->path = url_path(URL_DISTRICT, dst->slug);
-	dst->href = encoded(dst->path);
+	dst->href = url_encoded(dst->path);
 	dst->province = province;
 	idlist_push(&s->provinces[province].districts, s->ndistricts);
 	if (a->city)
@@ -511,7 +502,7 @@ build_themes(struct site *s)
 		st = &s->themes[t];
 		st->def = &s->taxonomy.items[t];
 		st->path = url_path(URL_THEME, st->def->slug);
-		st->href = encoded(st->path);
+		st->href = url_encoded(st->path);
 		st->feed_path = url_path(URL_THEME_FEED, st->def->slug);
 	}
 	for (i = 0; i < s->narticles; i++) {
@@ -685,7 +676,7 @@ name_article(void *arg, size_t worker, size_t i)
 	(void)worker;
 	sa->src = job->ranked[i].a;
 	sa->path = url_path(URL_ARTICLE, sa->src->slug);
-	sa->href = encoded(sa->path);
+	sa->href = url_encoded(sa->path);
 	sa->place = place_of(sa->src);
 }
 
@@ -716,8 +707,8 @@ adopt_articles(struct site *s, struct article **articles, size_t n,
 
 struct site *
 site_build(struct site_config *config, struct theme_list *taxonomy,
-    struct article **articles, size_t narticles, size_t nthreads,
-    struct related_memo *memo, struct diags *d)
+    struct source_list *raw, struct article **articles, size_t narticles,
+    size_t nthreads, struct related_memo *memo, struct diags *d)
 {
 	struct site *s = xcalloc(1, sizeof(*s));
 	struct slugs sl;
@@ -729,6 +720,10 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	s->taxonomy = *taxonomy;
 	memset(taxonomy, 0, sizeof(*taxonomy));
 	s->themes_hash = themes_fingerprint(&s->taxonomy);
+	if (raw != NULL) {
+		s->raw = *raw;
+		memset(raw, 0, sizeof(*raw));
+	}
 	adopt_articles(s, articles, narticles, nthreads, d);
 	if (d->errors > errors)
 		goto fail;
@@ -745,6 +740,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 		goto fail;
 	build_themes(s);
 	link_neighbours(s);
+	provenance_link(s);
 	if (describe_articles(s, nthreads, d) == -1)
 		goto fail;
 	related_compute(s, nthreads, memo);
@@ -761,6 +757,7 @@ site_free(struct site *s)
 
 	if (s == NULL)
 		return;
+	provenance_free(s);
 	for (i = 0; i < s->narticles; i++) {
 		article_free(s->articles[i].src);
 		free(s->articles[i].path);

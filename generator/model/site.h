@@ -13,6 +13,7 @@
 
 #include "../load/article.h"
 #include "../load/config.h"
+#include "../load/source.h"
 #include "../util/diag.h"
 #include "related.h"
 
@@ -48,6 +49,18 @@ struct site_article {
 	size_t	 prev, next;	/* neighbours in site order, or SITE_NONE */
 	size_t	 note;		/* its series' editor's note, or SITE_NONE */
 	struct idlist members;	/* for a note: the articles of its series */
+	size_t	 source;	/* the page it was printed on, or SITE_NONE */
+	const char *date;	/* its own, else its page's; may be NULL */
+};
+
+/* A raw page as printed, published beside the articles made from it. */
+struct site_source {
+	const struct source *src; /* borrowed from site.raw */
+	char	*path;		/* owned; output path of its HTML view */
+	char	*href;		/* owned; path percent-encoded for links */
+	char	*text_path;	/* owned; output path of its text file */
+	char	*title;		/* owned; its name for readers */
+	struct idlist articles;	/* printed on it, by source line */
 };
 
 struct site_district {
@@ -93,11 +106,15 @@ struct site {
 	size_t	 nprovinces;
 	struct site_theme *themes;	/* owned; themes.yaml order */
 	size_t	 nthemes;
+	struct source_list raw;		/* owned; the sources as read */
+	struct site_source *sources;	/* owned; one per raw page */
+	size_t	 nsources;
 };
 
 /*
- * Builds the model, taking ownership of config, taxonomy and the articles
- * (the array itself too); on return the caller's copies are cleared.
+ * Builds the model, taking ownership of config, taxonomy, the raw pages
+ * and the articles (the array itself too); on return the caller's copies
+ * are cleared.
  * Reports unknown themes and provinces, duplicate slugs and colliding
  * output paths into d.  Returns the site, or NULL when d gained errors.
  * The per-article work runs on nthreads threads (0: one per core).
@@ -105,9 +122,9 @@ struct site {
  * (model/related.h).
  */
 struct site *site_build(struct site_config *config,
-	    struct theme_list *taxonomy, struct article **articles,
-	    size_t narticles, size_t nthreads, struct related_memo *memo,
-	    struct diags *d);
+	    struct theme_list *taxonomy, struct source_list *raw,
+	    struct article **articles, size_t narticles, size_t nthreads,
+	    struct related_memo *memo, struct diags *d);
 void	 site_free(struct site *s);
 
 void	 idlist_push(struct idlist *l, size_t id);

@@ -19,6 +19,8 @@ static const char *const patterns[] = {
 	[URL_SITEMAP] = "sitemap.xml",
 	[URL_ROBOTS] = "robots.txt",
 	[URL_NOT_FOUND] = "404.html",
+	[URL_SOURCE] = "sources/%s/index.html",
+	[URL_SOURCE_TEXT] = "sources/%s.txt",
 };
 
 /* Spliced, not printed: the model makes one per article and district. */
@@ -128,4 +130,13 @@ url_absolute(struct buf *out, const char *base, const char *to)
 	if (n >= 10 && strcmp(to + n - 10, "index.html") == 0)
 		n -= 10;
 	url_encode_path(out, to, n);
+}
+
+char *
+url_encoded(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	url_encode_path(&b, path, strlen(path));
+	return buf_detach(&b);
 }

@@ -25,6 +25,8 @@ enum url_kind {
 	URL_SITEMAP,
 	URL_ROBOTS,
 	URL_NOT_FOUND,
+	URL_SOURCE,		/* a raw page as printed, with line anchors */
+	URL_SOURCE_TEXT,	/* the same page's text file */
 };
 
 /* The output path of a page; slug is ignored for pages without one. */
@@ -52,6 +54,9 @@ void	 url_root(struct buf *out, const char *from);
  * trailing "index.html" dropped: the pretty form hosts serve.
  */
 void	 url_absolute(struct buf *out, const char *base, const char *to);
+
+/* The output path as links spell it, percent-encoded; caller frees. */
+char	*url_encoded(const char *path);
 
 /* Appends s percent-encoded, keeping '/' and unreserved characters. */
 void	 url_encode_path(struct buf *out, const char *s, size_t len);

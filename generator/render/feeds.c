@@ -26,7 +26,7 @@ feeds_entry(struct view *v, size_t i)
 
 	val_set_str(v->arena, m, "title", a->src->title);
 	val_set(v->arena, m, "url", view_url(v, a->path));
-	val_set(v->arena, m, "updated", atom_time(v, a->src->date));
+	val_set(v->arena, m, "updated", atom_time(v, a->date));
 	val_set_str(v->arena, m, "author", a->src->author ? a->src->author :
 	    v->site->config.title);
 	val_set_str(v->arena, m, "summary", a->summary);
@@ -52,7 +52,7 @@ feeds_entry(struct view *v, size_t i)
 static bool
 newer(const struct site *s, size_t a, size_t b)
 {
-	const char *da = s->articles[a].src->date, *db = s->articles[b].src->date;
+	const char *da = s->articles[a].date, *db = s->articles[b].date;
 	int c;
 
 	if (da == NULL)
@@ -99,7 +99,7 @@ feed_view(struct view *v, const char *title, const char *page,
 	val_set(v->arena, v->root, "self", view_url(v, v->path));
 	val_set(v->arena, v->root, "link", view_url(v, page));
 	val_set(v->arena, v->root, "updated", atom_time(v, n > 0 ?
-	    s->articles[best[0]].src->date : NULL));
+	    s->articles[best[0]].date : NULL));
 	for (i = 0; i < n; i++)
 		val_push(v->arena, entries, v->hashes == NULL ?
 		    feeds_entry(v, best[i]) :
@@ -129,11 +129,13 @@ feeds_build_theme(struct view *v, size_t theme)
 }
 
 static void
-add_url(struct view *v, struct val *list, const char *path)
+add_url(struct view *v, struct val *list, const char *path,
+    const char *lastmod)
 {
 	struct val *m = val_map(v->arena);
 
 	val_set(v->arena, m, "loc", view_url(v, path));
+	val_set(v->arena, m, "lastmod", view_text(v, lastmod));
 	val_push(v->arena, list, m);
 }
 
@@ -146,7 +148,7 @@ add_listing(struct view *v, struct val *list, const char *path, size_t n)
 
 	for (part = 1; part <= parts; part++) {
 		p = url_part(path, part);
-		add_url(v, list, p);
+		add_url(v, list, p, NULL);
 		free(p);
 	}
 }
@@ -166,11 +168,12 @@ feeds_build_sitemap(struct view *v, size_t index)
 	view_common(v, s->config.title, NULL, NULL);
 	for (i = 0; i < sizeof(singles) / sizeof(singles[0]); i++) {
 		p = url_path(singles[i], NULL);
-		add_url(v, urls, p);
+		add_url(v, urls, p, NULL);
 		free(p);
 	}
+	/* An article's date is the day it was printed: its last change. */
 	for (i = 0; i < s->narticles; i++)
-		add_url(v, urls, s->articles[i].path);
+		add_url(v, urls, s->articles[i].path, s->articles[i].date);
 	for (i = 0; i < s->ndistricts; i++)
 		add_listing(v, urls, s->districts[i].path,
 		    s->districts[i].articles.count);

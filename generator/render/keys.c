@@ -97,6 +97,13 @@ keys_article(const struct site *s, size_t i, const struct view_hashes *h,
 	ser_u64(b, a->next);
 	ser_u64(b, a->note);
 	put_ids(b, &a->members);
+	/* The page it was printed on, by name and address. */
+	ser_str(b, a->date);
+	ser_u64(b, a->source);
+	if (a->source != SITE_NONE) {
+		ser_str(b, s->sources[a->source].title);
+		ser_str(b, s->sources[a->source].href);
+	}
 	return XXH3_64bits(b->data, b->len);
 }
 
@@ -111,8 +118,10 @@ keys_compute(const struct site *s, struct view_hashes *h)
 	put_themes(&b, s);
 	h->global = XXH3_64bits(b.data, b.len);
 	buf_truncate(&b, 0);
-	for (i = 0; i < s->narticles; i++)
+	for (i = 0; i < s->narticles; i++) {
 		ser_str(&b, s->articles[i].path);
+		ser_str(&b, s->articles[i].date);
+	}
 	h->paths = XXH3_64bits(b.data, b.len);
 	h->entries_all = XXH3_64bits(h->entries,
 	    s->narticles * sizeof(*h->entries));
@@ -196,6 +205,13 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_SITEMAP:
 		ser_u64(&b, h->paths);
+		break;
+	case PAGE_SOURCE:
+		ser_u64(&b, s->sources[p->index].src->hash);
+		ser_str(&b, s->sources[p->index].title);
+		for (k = 0; k < s->sources[p->index].articles.count; k++)
+			ser_u64(&b, h->cards[
+			    s->sources[p->index].articles.items[k]]);
 		break;
 	case PAGE_HOME:
 	case PAGE_DISTRICT_INDEX:

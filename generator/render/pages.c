@@ -7,6 +7,7 @@
 
 #include "../model/url.h"
 #include "../util/pool.h"
+#include "../util/prose.h"
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 #include "feeds.h"
@@ -25,6 +26,7 @@ static void build_theme_index(struct view *v, size_t index);
 static void build_theme(struct view *v, size_t index);
 static void build_search(struct view *v, size_t index);
 static void build_not_found(struct view *v, size_t index);
+static void build_source(struct view *v, size_t index);
 
 static const struct {
 	const char *template;
@@ -43,11 +45,12 @@ static const struct {
 	[PAGE_THEME_FEED] = { "feed", feeds_build_theme },
 	[PAGE_SITEMAP] = { "sitemap", feeds_build_sitemap },
 	[PAGE_ROBOTS] = { "robots", feeds_build_robots },
+	[PAGE_SOURCE] = { "source", build_source },
 };
 
 const char *const pages_templates[] = {
 	"home", "article", "districts", "district", "province", "themes",
-	"theme", "search", "404", "feed", "sitemap", "robots", NULL,
+	"theme", "search", "404", "feed", "sitemap", "robots", "source", NULL,
 };
 
 const char *
@@ -116,6 +119,7 @@ pages_list(const struct site *s, struct page **pages)
 	add_pages(s, pages, &n, PAGE_THEME_FEED, s->nthemes);
 	add_pages(s, pages, &n, PAGE_SITEMAP, 1);
 	add_pages(s, pages, &n, PAGE_ROBOTS, 1);
+	add_pages(s, pages, &n, PAGE_SOURCE, s->nsources);
 	return n;
 }
 
@@ -144,6 +148,8 @@ pages_path(const struct site *s, const struct page *p)
 		return url_part(s->themes[p->index].path, p->part);
 	case PAGE_THEME_FEED:
 		return xstrdup(s->themes[p->index].feed_path);
+	case PAGE_SOURCE:
+		return xstrdup(s->sources[p->index].path);
 	default:
 		return url_path(singles[p->kind], NULL);
 	}
@@ -152,6 +158,8 @@ pages_path(const struct site *s, const struct page *p)
 uint64_t
 pages_source_hash(const struct site *s, const struct page *p)
 {
+	if (p->kind == PAGE_SOURCE)
+		return s->sources[p->index].src->hash;
 	return p->kind == PAGE_ARTICLE ? s->articles[p->index].src->hash : 0;
 }
 
@@ -187,7 +195,7 @@ entry_hash(const struct site *s, size_t i, uint64_t card, struct buf *b)
 	buf_truncate(b, 0);
 	ser_u64(b, card);
 	ser_str(b, a->path);
-	ser_str(b, a->src->date);
+	ser_str(b, a->date);
 	ser_str(b, s->config.base_url);
 	ser_str(b, s->config.title);
 	ser_str(b, s->config.published);
@@ -257,16 +265,121 @@ pages_hash_free(struct view_hashes *h)
 	h->cards = h->entries = h->articles = NULL;
 }
 
+/*
+ * Splits the text node t at each lacuna mark, which becomes a span a
+ * reader sees and a screen reader names.  cmark writes a custom inline
+ * node's on_enter and on_exit as they are.
+ */
+static void
+mark_lacunae(cmark_node *t)
+{
+	static const size_t n = sizeof(PROSE_LACUNA) - 1;
+	const char *text = cmark_node_get_literal(t), *at;
+	cmark_node *before, *mark, *inner;
+	char *rest;
+
+	while (text != NULL && (at = strstr(text, PROSE_LACUNA)) != NULL) {
+		before = cmark_node_new(CMARK_NODE_TEXT);
+		rest = xstrndup(text, (size_t)(at - text));
+		cmark_node_set_literal(before, rest);
+		free(rest);
+		cmark_node_insert_before(t, before);
+		mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+		cmark_node_set_on_enter(mark, "<span class=\"lacuna\" "
+		    "title=\"印刷原文此处有文字缺失，见文末校勘记\">");
+		cmark_node_set_on_exit(mark, "</span>");
+		inner = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(inner, PROSE_LACUNA);
+		cmark_node_append_child(mark, inner);
+		cmark_node_insert_before(t, mark);
+		rest = xstrdup(at + n);
+		cmark_node_set_literal(t, rest);
+		free(rest);
+		text = cmark_node_get_literal(t);
+	}
+}
+
 /* Markdown to HTML; raw HTML in content is not passed through. */
 static struct val *
 body_html(struct view *v, const struct article *a)
 {
-	char *html = cmark_markdown_to_html(a->body, a->body_len,
-	    CMARK_OPT_DEFAULT);
-	struct val *s = val_cstring(v->arena, html);
+	cmark_node *doc = cmark_parse_document(a->body, a->body_len,
+	    CMARK_OPT_DEFAULT), *node;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	char *html;
+	struct val *s;
+	bool marked = memmem(a->body, a->body_len, PROSE_LACUNA,
+	    sizeof(PROSE_LACUNA) - 1) != NULL;
 
+	while (marked && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(node) == CMARK_NODE_TEXT)
+			mark_lacunae(node);
+	}
+	cmark_iter_free(it);
+	html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	s = val_cstring(v->arena, html);
+	cmark_node_free(doc);
 	free(html);
 	return s;
+}
+
+/* A link to line of source page ss: "…/sources/NAME/index.html#L12". */
+static struct val *
+line_link(struct view *v, const struct site_source *ss, unsigned line)
+{
+	return val_stringf(v->arena, "%s%s#L%u", v->up, ss->href, line);
+}
+
+/*
+ * What the article says of where it was printed: the page's name for
+ * readers, a link to its first line there, and the collation note,
+ * each note linked to the line it speaks of.  Null keys when there is
+ * no page or no note.
+ */
+static void
+article_provenance(struct view *v, const struct site_article *a,
+    struct val *m)
+{
+	const struct site_source *ss = a->source == SITE_NONE ? NULL :
+	    &v->site->sources[a->source];
+	const struct article *src = a->src;
+	struct val *page = val_null(v->arena), *notes, *note, *collation;
+	size_t k;
+
+	if (ss != NULL) {
+		page = val_map(v->arena);
+		val_set(v->arena, page, "title", view_text(v, ss->title));
+		val_set(v->arena, page, "href", src->source_line > 0 ?
+		    line_link(v, ss, src->source_line) :
+		    view_link(v, ss->href));
+		val_set(v->arena, page, "text", view_href(v, ss->text_path));
+	}
+	val_set(v->arena, m, "printed", page);
+	if (src->nnotes == 0) {
+		val_set(v->arena, m, "collation", val_null(v->arena));
+		return;
+	}
+	notes = val_list(v->arena);
+	for (k = 0; k < src->nnotes; k++) {
+		note = val_map(v->arena);
+		val_set(v->arena, note, "text", view_text(v,
+		    src->notes[k].text));
+		val_set(v->arena, note, "line", src->notes[k].line == 0 ?
+		    val_null(v->arena) : val_stringf(v->arena, "%u",
+		    src->notes[k].line));
+		val_set(v->arena, note, "href", ss == NULL ||
+		    src->notes[k].line == 0 ? val_null(v->arena) :
+		    line_link(v, ss, src->notes[k].line));
+		val_push(v->arena, notes, note);
+	}
+	collation = val_map(v->arena);
+	val_set(v->arena, collation, "notes", notes);
+	val_set(v->arena, collation, "count", val_stringf(v->arena, "%zu",
+	    src->nnotes));
+	val_set(v->arena, m, "collation", collation);
 }
 
 static void
@@ -314,7 +427,8 @@ build_article(struct view *v, size_t index)
 	if (v->hashes == NULL)
 		val_set(v->arena, m, "body", body_html(v, a->src));
 	/* Every key set, null when absent; see view_district_link. */
-	val_set(v->arena, m, "date", view_text(v, a->src->date));
+	val_set(v->arena, m, "date", view_text(v, a->date));
+	article_provenance(v, a, m);
 	val_set(v->arena, m, "district", a->district == SITE_NONE ?
 	    val_null(v->arena) : view_district_link(v, a->district));
 	val_set(v->arena, m, "source_file", view_text(v, a->src->source_file));
@@ -699,4 +813,64 @@ build_not_found(struct view *v, size_t index)
 {
 	(void)index;
 	view_common(v, "页面不存在", "", NULL);
+}
+
+/*
+ * A raw page as printed: its lines numbered and anchored (#L12) for the
+ * collation notes to point at, and at the line where each article made
+ * from it starts, a link to that article.
+ */
+static void
+build_source(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	const struct site_source *ss = &s->sources[index];
+	const struct source *src = ss->src;
+	struct val *m = val_map(v->arena), *lines = val_list(v->arena), *line;
+	struct val *trail = val_list(v->arena), *starts, *item;
+	struct val *contents = val_list(v->arena);
+	const struct site_article *a;
+	const char *p = src->text, *end = src->text + src->len, *nl;
+	char *home = url_path(URL_HOME, NULL), *desc;
+	size_t next = 0, k;
+	unsigned n = 1;
+
+	desc = xasprintf("%s：印刷原样的文本，供与整理后的文章对照", ss->title);
+	view_common(v, ss->title, desc, NULL);
+	view_crumb(v, trail, "首页", home);
+	view_crumb(v, trail, ss->title, NULL);
+	val_set(v->arena, v->root, "breadcrumb", trail);
+	val_set(v->arena, m, "title", view_text(v, ss->title));
+	val_set(v->arena, m, "name", view_text(v, src->name));
+	val_set(v->arena, m, "text", view_href(v, ss->text_path));
+	for (k = 0; k < ss->articles.count; k++) {
+		a = &s->articles[ss->articles.items[k]];
+		item = neighbour(v, ss->articles.items[k]);
+		val_set(v->arena, item, "line", val_stringf(v->arena, "%u",
+		    a->src->source_line));
+		val_push(v->arena, contents, item);
+	}
+	for (; p < end; n++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		line = val_map(v->arena);
+		val_set(v->arena, line, "number", val_stringf(v->arena, "%u",
+		    n));
+		val_set(v->arena, line, "text", val_string(v->arena, p,
+		    (size_t)((nl ? nl : end) - p)));
+		starts = val_list(v->arena);
+		while (next < ss->articles.count && (a = &s->articles[
+		    ss->articles.items[next]])->src->source_line <= n) {
+			val_push(v->arena, starts, neighbour(v,
+			    ss->articles.items[next]));
+			next++;
+		}
+		val_set(v->arena, line, "articles", starts);
+		val_push(v->arena, lines, line);
+		p = nl ? nl + 1 : end;
+	}
+	val_set(v->arena, m, "lines", lines);
+	val_set(v->arena, m, "articles", contents);
+	val_set(v->arena, v->root, "source", m);
+	free(home);
+	free(desc);
 }

@@ -29,6 +29,7 @@ enum page_kind {
 	PAGE_THEME_FEED,
 	PAGE_SITEMAP,
 	PAGE_ROBOTS,
+	PAGE_SOURCE,
 	PAGE_KINDS
 };
 

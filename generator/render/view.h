@@ -24,7 +24,7 @@ struct view_hashes {
 	uint64_t *entries;	/* per article */
 	uint64_t *articles;	/* per article: see keys.h */
 	uint64_t global;	/* likewise */
-	uint64_t paths;		/* likewise */
+	uint64_t paths;		/* likewise: every article's path and date */
 	uint64_t entries_all;	/* likewise */
 };
 

@@ -66,7 +66,7 @@ build(struct fixture *f)
 		t.items[i].keywords[0] = xstrdup("网格");
 		t.items[i].nkeywords = 1;
 	}
-	s = site_build(&c, &t, f->articles, f->n, 1, NULL, &f->d);
+	s = site_build(&c, &t, NULL, f->articles, f->n, 1, NULL, &f->d);
 	assert_non_null(s);
 	/* The site owns the array now. */
 	f->articles = NULL;

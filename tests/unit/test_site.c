@@ -54,7 +54,7 @@ build(struct fixture *f)
 		t.items[i].keywords[0] = xstrdup(kw[i]);
 		t.items[i].nkeywords = 1;
 	}
-	return site_build(&c, &t, f->articles, f->n, 2, NULL, &f->d);
+	return site_build(&c, &t, NULL, f->articles, f->n, 2, NULL, &f->d);
 }
 
 static char *
