@@ -11,6 +11,7 @@
 #include "places.h"
 #include "provenance.h"
 #include "related.h"
+#include "scars.h"
 #include "text.h"
 #include "url.h"
 
@@ -587,6 +588,8 @@ describe_article(void *arg, size_t worker, size_t i)
 		if (article_read_body(sa->src, &job->diags[i]) == -1)
 			return;
 		digest_article(s, sa);
+		/* A text read again (edited) is held to the import's rules. */
+		scars_check(sa->src, &job->diags[i]);
 	}
 	sa->summary = sa->src->digest->summary;
 	sa->passages = sa->src->digest->passages;

@@ -37,10 +37,15 @@ text_strip_inline(struct buf *out, const char *s, size_t len)
 {
 	const char *p = s, *end = s + len, *run, *close;
 
+	/* The bytes that end a run of plain text: markup and line ends. */
+	static const bool stops[256] = {
+		['*'] = true, ['_'] = true, ['`'] = true, ['\\'] = true,
+		['['] = true, [']'] = true, ['\r'] = true, ['\n'] = true,
+	};
+
 	while (p < end) {
 		/* Copy a run of plain text at once. */
-		for (run = p; p < end && strchr("*_`\\[]\r\n", *p) == NULL;
-		    p++)
+		for (run = p; p < end && !stops[(unsigned char)*p]; p++)
 			continue;
 		buf_append(out, run, (size_t)(p - run));
 		if (p == end)

@@ -16,5 +16,7 @@ struct hanzi_pair {
 
 extern const size_t hanzi_traditional_count;
 extern const struct hanzi_pair hanzi_traditional[];	/* sorted */
+/* A bit per code point below U+10000: whether it is in the table. */
+extern const uint32_t hanzi_traditional_bmp[65536 / 32];
 
 #endif

@@ -281,7 +281,8 @@ prose_simplified(int32_t cp)
 {
 	const struct hanzi_pair *p;
 
-	if (cp < 0x3400)
+	if (cp < 0x3400 || (cp < 0x10000 &&
+	    !(hanzi_traditional_bmp[cp >> 5] >> (cp & 31) & 1)))
 		return -1;
 	p = bsearch(&cp, hanzi_traditional, hanzi_traditional_count,
 	    sizeof(*hanzi_traditional), compare_pair);

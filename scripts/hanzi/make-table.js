@@ -92,4 +92,17 @@ const struct hanzi_pair hanzi_traditional[] = {
 for (const [t, s] of rows)
 	out += `\t{ ${hex(t)}, ${hex(s)} },\t/* ${String.fromCodePoint(t)} ${String.fromCodePoint(s)} */\n`;
 out += '};\n';
+
+/* A bit per character of the Basic Multilingual Plane: set for those in
+ * the table, so that the common case, a character not in it, is one
+ * look-up. */
+const bits = new Uint32Array(65536 / 32);
+for (const [t] of rows)
+	if (t < 65536)
+		bits[t >> 5] |= (1 << (t & 31)) >>> 0;
+out += '\nconst uint32_t hanzi_traditional_bmp[65536 / 32] = {\n';
+for (let i = 0; i < bits.length; i += 6)
+	out += '\t' + Array.from(bits.slice(i, i + 6), (b) => '0x' +
+	    b.toString(16).toUpperCase().padStart(8, '0')).join(', ') + ',\n';
+out += '};\n';
 process.stdout.write(out);
