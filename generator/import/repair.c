@@ -1073,16 +1073,16 @@ letter_follows(const char *s, size_t at)
 /*
  * Marks the gap a cut copy leaves, if it leaves one: the copy was printed
  * over the page's own text, and where the sentence around it no longer
- * reads through, the text it covered is lost.  gone tells whether the
- * text cut away ended a sentence.
+ * reads through, the text it covered is lost.  A copy that began inside
+ * a clause (mid_clause: 紧紧围绕 + the copy) cut into a sentence; one that
+ * opened the unit took the start of the sentence its tail goes on with,
+ * unless it ended one (gone).
  */
 static void
-mark_cut_gap(struct page *p, struct unit *u, size_t at, bool gone)
+mark_cut_gap(struct page *p, struct unit *u, size_t at, bool gone,
+    bool mid_clause)
 {
-	size_t len = strlen(u->text);
-
-	if (at > 0 ? prose_ends_paragraph(u->text, at) ||
-	    (at < len && !letter_follows(u->text, at)) :
+	if (at > 0 ? !mid_clause || prose_ends_paragraph(u->text, at) :
 	    gone || !letter_follows(u->text, 0))
 		return;
 	repair_mark_gap(p, u, at, "a passage printed twice covered it",
@@ -1111,7 +1111,7 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 	int32_t cp;
 	unsigned line, col;
 	char *quoted;
-	bool whole, gone;
+	bool whole, gone, mid_clause;
 
 	if (from <= GAP_MAX)
 		from = 0;
@@ -1120,6 +1120,8 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 	whole = from == 0 && to == l->n;
 	start = from == 0 ? 0 : l->start[from];
 	end = whole ? len : l->end[to - 1];
+	mid_clause = start > 0 &&
+	    !prose_is_punct(text_last(u->text, start, NULL));
 	pos = end;
 	cp = utf8_next(u->text, len, &pos);
 	if (cp >= 0 && !prose_is_punct(cp) && !text_is_space(cp)) {
@@ -1172,7 +1174,7 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 	if (next_letter(u->text, strlen(u->text), &(size_t){ 0 }) < 0)
 		u->removed = true;
 	else if (!tandem)
-		mark_cut_gap(p, u, start, gone);
+		mark_cut_gap(p, u, start, gone, mid_clause);
 	return start;
 }
 
@@ -1216,14 +1218,28 @@ compare_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorts the set and drops repeats. */
+static void
+bigrams_settle(struct bigrams *b)
+{
+	size_t i, n = 0;
+
+	qsort(b->keys, b->count, sizeof(*b->keys), compare_key);
+	for (i = 0; i < b->count; i++)
+		if (n == 0 || b->keys[n - 1] != b->keys[i])
+			b->keys[n++] = b->keys[i];
+	b->count = n;
+}
+
 /*
  * How well a copy (letters from..to of unit u) fits where it was
- * printed: how many of its bigrams the rest of its section uses, the
- * heading above it, the paragraphs under that heading and the text
- * around the copy in its own unit, but not the other copy.  The copy
- * under the heading it belongs to speaks its section's words; a stray
- * printed into another section does not.  Scaled by the square root of
- * the section's size, so a long section does not win by length alone.
+ * printed: how many of its distinct bigrams the rest of its section
+ * uses, the heading above it, the paragraphs under that heading and the
+ * text around the copy in its own unit, but not the other copy.  The
+ * copy under the heading it belongs to speaks its section's words; a
+ * stray printed into another section does not.  Scaled by the square
+ * root of the section's distinct bigrams (a cosine, the copy's own size
+ * being the same for both), so a long section does not win by length.
  */
 static double
 affinity(const struct page *p, const struct letters *all, const int *owner,
@@ -1248,8 +1264,8 @@ affinity(const struct page *p, const struct letters *all, const int *owner,
 		} else if (i != other)
 			bigrams_add(&section, &all[i], 0, all[i].n);
 	bigrams_add(&copy, &all[u], from, to);
-	qsort(section.keys, section.count, sizeof(*section.keys),
-	    compare_key);
+	bigrams_settle(&section);
+	bigrams_settle(&copy);
 	for (i = 0; i < copy.count; i++)
 		hits += bsearch(&copy.keys[i], section.keys, section.count,
 		    sizeof(*section.keys), compare_key) != NULL;

@@ -878,6 +878,163 @@ test_seed_pages(void **state)
 	diags_free(&d);
 }
 
+/*
+ * A passage printed twice, the stray copy first: under the heading it
+ * does not belong to, glued to the orphan left of the text it covered.
+ * The copy under its own heading stays, joined to the sentence it
+ * begins; the orphan is marked as what is left of a lost sentence.
+ */
+static void
+test_stray_copy_first(void **state)
+{
+	struct fixture *f = import_text(
+	    "山东省青岛市市南区：议事协商聚民心\n"
+	    "\n"
+	    "■青岛市市南区委书记 钱进\n"
+	    "\n"
+	    "市南区坚持党建引领，推动小区治理。\n"
+	    "\n"
+	    "加强党员教育培训\n"
+	    "\n"
+	    "市南区每年轮训党员干部，依托区委党校开设专题班，提升干部本领。\n"
+	    "\n"
+	    "完善议事规则。居民议事会每月召开一次，议题由居民提出，党支部"
+	    "把关，物业和业委会列席，形成了提议、商议、决议的闭环，在此过程中，\n"
+	    "\n"
+	    "培养了一批骨干。\n"
+	    "\n"
+	    "激发居民议事活力\n"
+	    "\n"
+	    "居民议事要靠群众，议事协商要有平台，居民议事会是群众议事的平台。\n"
+	    "\n"
+	    "完善议事规则。居民议事会每月召开一次，议题由居民提出，党支部"
+	    "把关，物业和业委会列席，形成了提议、商议、决议的闭环，在此过程中，\n"
+	    "\n"
+	    "居民议事会议定了停车、垃圾分类等事项，居民议事活力明显增强。\n");
+	const char *body, *first;
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	body = f->batch.items[0].body;
+	assert_non_null(strstr(body, "提升干部本领。\n\n〔原文缺〕培养了一批骨干。"
+	    "\n\n## 激发居民议事活力"));
+	assert_non_null(strstr(body, "在此过程中，居民议事会议定了停车"));
+	first = strstr(body, "完善议事规则");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "完善议事规则"));
+	assert_true(reported(f, "under the heading it belongs to"));
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 1);
+	fixture_free(f);
+}
+
+/* A copy of earlier text printed over the page's own: the gap it leaves. */
+static void
+test_glued_copy_leaves_a_gap(void **state)
+{
+	struct fixture *f = import_text(
+	    "广东省广州市越秀区：老城新治理\n"
+	    "\n"
+	    "■广州市越秀区委书记 王强\n"
+	    "\n"
+	    "越秀区以老旧小区改造为抓手，统筹街道社区、驻区单位、业主委员会和"
+	    "物业服务企业的力量，推动老城区共建共治共享。\n"
+	    "\n"
+	    "我们紧紧围绕统筹街道社区、驻区单位、业主委员会和物业服务企业的力"
+	    "量，推动老城区共建共治共享；北京街道积极协调驻区单位，加快改造进"
+	    "度。\n");
+	const char *body;
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	body = f->batch.items[0].body;
+	assert_non_null(strstr(body, "我们紧紧围绕〔原文缺〕；北京街道积极协调"));
+	assert_true(reported(f, "a passage printed twice covered it"));
+	fixture_free(f);
+}
+
+/* The page runs out, and a paragraph opens where a lost one ended. */
+static void
+test_page_end_and_mid_clause(void **state)
+{
+	struct fixture *f = import_text(
+	    "四川省成都市武侯区：一核多元\n"
+	    "\n"
+	    "■成都市武侯区委书记 李华\n"
+	    "\n"
+	    "武侯区注重发挥党建在抓服务、抓治理中的引领作用。\n"
+	    "\n"
+	    "下沉，强化机制驱动，将执法人员下沉到街道一线。\n"
+	    "\n"
+	    "力开展品牌活动，打造一批服务品牌。目前，\n"
+	    "\n"
+	    "全区建成服务站20个。今年\n");
+	const char *body;
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	body = f->batch.items[0].body;
+	assert_non_null(strstr(body, "\n\n〔原文缺〕下沉，强化机制驱动"));
+	assert_non_null(strstr(body, "\n\n〔原文缺〕力开展品牌活动"));
+	/* Joined across the blank line: the sentence went on. */
+	assert_non_null(strstr(body, "目前，全区建成服务站20个。今年〔原文缺〕\n"));
+	assert_true(reported(f, "the page stops mid-sentence"));
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 3);
+	fixture_free(f);
+}
+
+/* Characters and words a simplified Chinese text should not hold. */
+static void
+test_traditional_and_latin(void **state)
+{
+	struct fixture *f = import_text(
+	    "湖北省武汉市江岸区：社区书记\n"
+	    "\n"
+	    "■武汉市江岸区委书记 赵敏\n"
+	    "\n"
+	    "旗委書記抓统筹，强化街道带动作用 and 统筹协调功能，推广便民APP。\n");
+	size_t i;
+	bool noted = false;
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	assert_string_equal(f->batch.items[0].body,
+	    "旗委书记抓统筹，强化街道带动作用和统筹协调功能，推广便民APP。\n");
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_CONVERT], 1);
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_LATIN], 1);
+	for (i = 0; i < f->batch.items[0].nnotes; i++)
+		noted |= strcmp(f->batch.items[0].notes[i].text,
+		    "繁体字“書記”改为简体“书记”") == 0 &&
+		    f->batch.items[0].notes[i].line == 5;
+	assert_true(noted);
+	fixture_free(f);
+}
+
+/* A headline printed again with other words is reported, the first kept. */
+static void
+test_headline_variant(void **state)
+{
+	struct fixture *f = import_text(
+	    "江苏省苏州市姑苏区：\n"
+	    "古城保护与基层治理\n"
+	    "\n"
+	    "■苏州市姑苏区委书记 周平\n"
+	    "\n"
+	    "姑苏区把党建引领贯穿古城保护全过程，姑苏区各街道协同推进。\n"
+	    "\n"
+	    "江苏省苏州市姑苏区：\n"
+	    "党建引领 古城保护与基层治理\n"
+	    "\n"
+	    "■苏州市副市长、姑苏区委书记 周平\n");
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	assert_string_equal(f->batch.items[0].title, "古城保护与基层治理");
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_VARIANT], 2);
+	assert_true(reported(f, "the headline printed again reads "
+	    "\"党建引领 古城保护与基层治理\""));
+	fixture_free(f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -903,6 +1060,11 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_themes),
 		cmocka_unit_test(test_never_clobbers_edits),
 		cmocka_unit_test(test_seed_pages),
+		cmocka_unit_test(test_stray_copy_first),
+		cmocka_unit_test(test_glued_copy_leaves_a_gap),
+		cmocka_unit_test(test_page_end_and_mid_clause),
+		cmocka_unit_test(test_traditional_and_latin),
+		cmocka_unit_test(test_headline_variant),
 	};
 	int rc;
 
