@@ -363,6 +363,8 @@ place_article(struct site *s, size_t i, unsigned char move)
 	sa->province = move & NEW_PROVINCE ?
 	    add_province(s, sa->src->province) : s->nprovinces - 1;
 	idlist_push(&s->provinces[sa->province].articles, i);
+	s->provinces[sa->province].notes +=
+	    sa->src->kind == ARTICLE_KIND_NOTE;
 	if (!(move & HAS_DISTRICT))
 		return;
 	sa->district = move & NEW_DISTRICT ?
@@ -428,6 +430,28 @@ check_paths(struct site *s, struct diags *d)
 	strmap_free(&owners);
 }
 
+/*
+ * A series in the order its articles were printed: by page and line;
+ * those whose page is not known after, in site order.
+ */
+static int
+by_print_order(const void *pa, const void *pb, void *site)
+{
+	const struct site *s = site;
+	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+	const struct article *a = s->articles[x].src, *b = s->articles[y].src;
+	int c;
+
+	if ((a->source_file == NULL) != (b->source_file == NULL))
+		return a->source_file == NULL ? 1 : -1;
+	if (a->source_file != NULL &&
+	    (c = strcmp(a->source_file, b->source_file)) != 0)
+		return c;
+	if (a->source_line != b->source_line)
+		return a->source_line < b->source_line ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 static void
 link_series(struct site *s, struct diags *d)
 {
@@ -469,6 +493,12 @@ link_series(struct site *s, struct diags *d)
 		note = (size_t)e->value - 1;
 		sa->note = note;
 		idlist_push(&s->articles[note].members, i);
+	}
+	for (i = 0; i < s->narticles; i++) {
+		s->nnotes += s->articles[i].src->kind == ARTICLE_KIND_NOTE;
+		qsort_r(s->articles[i].members.items,
+		    s->articles[i].members.count, sizeof(size_t),
+		    by_print_order, s);
 	}
 	strmap_free(&notes);
 }

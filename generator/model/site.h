@@ -48,7 +48,7 @@ struct site_article {
 	size_t	 nrelated;
 	size_t	 prev, next;	/* neighbours in site order, or SITE_NONE */
 	size_t	 note;		/* its series' editor's note, or SITE_NONE */
-	struct idlist members;	/* for a note: the articles of its series */
+	struct idlist members;	/* for a note: its series, in print order */
 	size_t	 source;	/* the page it was printed on, or SITE_NONE */
 	const char *date;	/* its own, else its page's; may be NULL */
 };
@@ -81,6 +81,7 @@ struct site_province {
 	unsigned rank;		/* position in the statistical code order */
 	struct idlist districts;
 	struct idlist articles;
+	size_t	 notes;		/* of its articles, how many are notes */
 	char	**cities;	/* owned; in order of first district */
 	size_t	 ncities;
 };
@@ -100,6 +101,7 @@ struct site {
 	uint64_t themes_hash;		/* themes_fingerprint(&taxonomy) */
 	struct site_article *articles;	/* owned; site order, drafts left out */
 	size_t	 narticles;
+	size_t	 nnotes;		/* of the articles, the editors' notes */
 	struct site_district *districts; /* owned; by province, city, name */
 	size_t	 ndistricts;
 	struct site_province *provinces; /* owned; statistical code order */

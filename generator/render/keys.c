@@ -24,6 +24,7 @@ put_config(struct buf *b, const struct site *s)
 	ser_str(b, s->config.published);
 	ser_u64(b, s->themes_hash);
 	ser_u64(b, s->narticles);
+	ser_u64(b, s->nnotes);
 }
 
 static void
@@ -51,6 +52,7 @@ put_places(struct buf *b, const struct site *s)
 		ser_u64(b, p->rank);
 		put_ids(b, &p->districts);
 		put_ids(b, &p->articles);
+		ser_u64(b, p->notes);
 		for (k = 0; k < p->ncities; k++)
 			ser_str(b, p->cities[k]);
 		ser_u64(b, p->ncities);

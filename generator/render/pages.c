@@ -497,7 +497,7 @@ build_home(struct view *v, size_t index)
 	val_set(v->arena, v->root, "provinces", province_tree(v));
 	val_set(v->arena, v->root, "themes", theme_list(v));
 	val_set(v->arena, v->root, "counts", val_stringf(v->arena,
-	    "%zu", s->narticles));
+	    "%zu", s->narticles - s->nnotes));
 	val_set(v->arena, v->root, "province_count", val_stringf(v->arena,
 	    "%zu", s->nprovinces));
 	val_set(v->arena, v->root, "district_count", val_stringf(v->arena,

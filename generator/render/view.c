@@ -178,8 +178,9 @@ view_province_link(struct view *v, size_t province)
 
 	val_set(v->arena, m, "name", view_text(v, p->name));
 	val_set(v->arena, m, "href", view_link(v, p->href));
+	/* Editors' notes are listed with the articles, not counted. */
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
-	    p->articles.count));
+	    p->articles.count - p->notes));
 	return m;
 }
 
