@@ -550,7 +550,7 @@ open_output(const struct build_options *opt, const struct build_cache *cache,
 	if (check_out_dir(opt->out_dir, d) == -1 ||
 	    (out = output_open(opt->out_dir, d)) == NULL)
 		return NULL;
-	output_recall(out, &cache->files);
+	output_recall(out, &cache->trees[0], &cache->trees[1]);
 	for (i = 0; search_folders[i] != NULL; i++)
 		output_list(out, search_folders[i]);
 	return out;
@@ -559,7 +559,7 @@ open_output(const struct build_options *opt, const struct build_cache *cache,
 static void
 add_file_record(void *arg, const char *path, const struct output_record *r)
 {
-	cache_add_file(arg, path, r);
+	cache_add_file(arg, 0, path, r);
 }
 
 /*
@@ -627,8 +627,19 @@ save_cache(struct cache_fill *f, struct output *out, const char *path,
     struct diags *d)
 {
 	struct diags problems = DIAGS_INIT;
+	const struct output_tree *back = output_back(out);
+	uint64_t dev, ino;
 	size_t i;
 
+	/* The tree written, now in front; and the other, the last build's. */
+	output_front(out, &dev, &ino);
+	cache_set_tree(&f->w, 0, dev, ino);
+	if (back != NULL) {
+		cache_set_tree(&f->w, 1, back->dev, back->ino);
+		for (i = 0; i < back->files.count; i++)
+			cache_add_file(&f->w, 1, back->files.entries[i].key,
+			    back->files.entries[i].value);
+	}
 	/*
 	 * An old cache left in place would name the wrong files to prune
 	 * next time: without one, the next build looks at them all.
@@ -757,11 +768,9 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		if (cache.raw == NULL)
 			fill_cache_start(&fill, &job, started_ns);
 		/*
-		 * Until the new cache is saved, the old one would not name
-		 * the files this commit moves in: a commit cut short must
-		 * leave no cache, and the next build then looks at them all.
+		 * The cache names each tree by its folder: a build cut short
+		 * after the swap leaves one that still holds for both.
 		 */
-		cache_invalidate(cache_file);
 		committed = output_commit(out, &ost, d);
 		fill_cache_wait(&fill);
 		if (committed == -1) {
@@ -780,6 +789,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	rc = 0;
 out:
 	fill_cache_wait(&fill);
+	/* No thread may outlive the build, even one that ends the process. */
+	cache_wait(&cache);
 	output_close(out);
 	if (lock >= 0)
 		close(lock);

@@ -113,21 +113,6 @@ status=$?
 if [ $status -eq 1 ] || [ $status -eq 3 ]; then ok "missing site fails ($status)"; else
 	not_ok "missing site: status $status"; fi
 
-# A commit cut short (a file stands where a folder goes) leaves no cache
-# that would hide the files it had moved in: the next build removes them.
-"$JICENG" build -C "$base" -o out >/dev/null 2>&1
-cp "$art/海口市美兰区.md" "$art/zz-new.md"
-rm -r "$base/out/search/d"
-touch "$base/out/search/d"
-"$JICENG" build -C "$base" -o out >/dev/null 2>&1
-check "a commit cut short fails" test $? -eq 3
-check "it had moved the new page in" \
-    test -e "$base/out/articles/zz-new/index.html"
-rm "$base/out/search/d" "$art/zz-new.md"
-"$JICENG" build -C "$base" -o out >/dev/null 2>&1
-check_fails "the page is gone after the next build" \
-    test -e "$base/out/articles/zz-new/index.html"
-
 # An output folder that holds something else is left alone.
 mkdir "$scratch/other"
 echo keep >"$scratch/other/notes.txt"

@@ -84,3 +84,32 @@ else
 	not_ok "a build waits for the one holding the lock ($status)"
 	sed 's/^/# /' "$scratch/err"
 fi
+
+# The site is written into a tree beside the output folder and swapped
+# in: what stands in the way in either tree (a file where a folder goes,
+# a link to elsewhere) is replaced, never written through, and the site
+# comes out whole.
+victim=$scratch/victim
+mkdir -p "$victim"
+rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+rm -r "$site/out/search/d" "$site/.out.back/themes"
+touch "$site/out/search/d"
+ln -s "$victim" "$site/.out.back/themes"
+rm -r "$site/out/themes"
+ln -s "$victim" "$site/out/themes"
+"$JICENG" build -C "$site" -o out >"$scratch/out" 2>&1
+first=$?
+"$JICENG" build -C "$site" -o out >>"$scratch/out" 2>&1
+second=$?
+tree_sum "$site/out" >"$scratch/out.sum"
+if [ $first -eq 0 ] && [ $second -eq 0 ] &&
+    [ -z "$(ls -A "$victim")" ] && [ ! -L "$site/out/themes" ] &&
+    cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
+	ok "links and files in the way are replaced, nothing written through"
+else
+	not_ok "links and files in the way ($first, $second)"
+	sed 's/^/# /' "$scratch/out"
+	ls -la "$victim" | sed 's/^/# /'
+fi

@@ -76,8 +76,10 @@ provenance_link(struct site *s)
 		idlist_push(&s->sources[sa->source].articles, i);
 	}
 	for (i = 0; i < s->nsources; i++)
-		qsort_r(s->sources[i].articles.items,
-		    s->sources[i].articles.count, sizeof(size_t), by_line, s);
+		if (s->sources[i].articles.count > 1)
+			qsort_r(s->sources[i].articles.items,
+			    s->sources[i].articles.count, sizeof(size_t),
+			    by_line, s);
 }
 
 void

@@ -496,9 +496,10 @@ link_series(struct site *s, struct diags *d)
 	}
 	for (i = 0; i < s->narticles; i++) {
 		s->nnotes += s->articles[i].src->kind == ARTICLE_KIND_NOTE;
-		qsort_r(s->articles[i].members.items,
-		    s->articles[i].members.count, sizeof(size_t),
-		    by_print_order, s);
+		if (s->articles[i].members.count > 1)
+			qsort_r(s->articles[i].members.items,
+			    s->articles[i].members.count, sizeof(size_t),
+			    by_print_order, s);
 	}
 	strmap_free(&notes);
 }

@@ -4,10 +4,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/openat2.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -293,4 +298,142 @@ fs_names_free(char **names, size_t count)
 	for (i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* Whether the kernel has openat2(2); cleared at its first ENOSYS. */
+static _Atomic int have_openat2 = 1;
+
+/* A step of a path that would climb out or stay put. */
+static bool
+bad_step(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '.') ||
+	    (n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+/* The walk fs_open_beneath falls back to: each folder with O_NOFOLLOW. */
+static int
+open_walk(int dirfd, const char *path, int flags, mode_t mode)
+{
+	const char *p = path, *slash;
+	char *step;
+	int fd = dirfd, next, saved;
+
+	while ((slash = strchr(p, '/')) != NULL) {
+		if (bad_step(p, (size_t)(slash - p))) {
+			errno = EXDEV;
+			goto fail;
+		}
+		step = xstrndup(p, (size_t)(slash - p));
+		next = openat(fd, step, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		free(step);
+		if (next == -1)
+			goto fail;
+		if (fd != dirfd)
+			close(fd);
+		fd = next;
+		p = slash + 1;
+	}
+	if (bad_step(p, strlen(p))) {
+		errno = EXDEV;
+		goto fail;
+	}
+	next = openat(fd, p, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	saved = errno;
+	if (fd != dirfd)
+		close(fd);
+	errno = saved;
+	return next;
+fail:
+	saved = errno;
+	if (fd != dirfd)
+		close(fd);
+	errno = saved;
+	return -1;
+}
+
+int
+fs_open_beneath(int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct open_how how;
+	long fd;
+
+	if (path[0] == '/') {
+		errno = EXDEV;
+		return -1;
+	}
+	if (atomic_load_explicit(&have_openat2, memory_order_relaxed)) {
+		memset(&how, 0, sizeof(how));
+		how.flags = (uint64_t)(flags | O_CLOEXEC);
+		how.mode = flags & (O_CREAT | O_TMPFILE) ? mode : 0;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS;
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (fd != -1 || errno != ENOSYS)
+			return (int)fd;
+		atomic_store_explicit(&have_openat2, 0, memory_order_relaxed);
+	}
+	return open_walk(dirfd, path, flags, mode);
+}
+
+/* Opens the folder name in dirfd, making it (in place of a link or a
+   file) when it is not one. */
+static int
+folder_in(int dirfd, const char *name)
+{
+	int fd;
+
+	if (mkdirat(dirfd, name, 0755) == -1 && errno != EEXIST)
+		return -1;
+	fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1 && (errno == ENOTDIR || errno == ELOOP)) {
+		if (unlinkat(dirfd, name, 0) == -1 ||
+		    mkdirat(dirfd, name, 0755) == -1)
+			return -1;
+		fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	}
+	return fd;
+}
+
+int
+fs_mkdirs_beneath(int dirfd, const char *path)
+{
+	const char *p = path, *slash;
+	char *step;
+	int fd = dirfd, next, saved;
+	size_t n;
+
+	if (path[0] == '/') {
+		errno = EXDEV;
+		return -1;
+	}
+	while (*p != '\0') {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (bad_step(p, n)) {
+			errno = EXDEV;
+			goto fail;
+		}
+		step = xstrndup(p, n);
+		next = folder_in(fd, step);
+		free(step);
+		if (next == -1)
+			goto fail;
+		if (fd != dirfd)
+			close(fd);
+		fd = next;
+		p = slash ? slash + 1 : p + n;
+	}
+	if (fd != dirfd)
+		close(fd);
+	return 0;
+fail:
+	saved = errno;
+	if (fd != dirfd)
+		close(fd);
+	errno = saved;
+	return -1;
 }

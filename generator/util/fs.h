@@ -6,6 +6,7 @@
 #define JICENG_FS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 
 /*
@@ -64,5 +65,23 @@ int	 fs_list(const char *dir, const char *suffix, char ***names,
 int	 fs_list_any(const char *dir, const char *suffix, char ***names,
 	    size_t *count);
 void	 fs_names_free(char **names, size_t count);
+
+/*
+ * Opens path, relative to the folder open as dirfd, without leaving it:
+ * no ".." above it and no symbolic link followed at any step (openat2
+ * with RESOLVE_BENEATH and RESOLVE_NO_SYMLINKS where the kernel has it,
+ * else a walk with O_NOFOLLOW).  flags and mode as for openat; O_CLOEXEC
+ * is added.  Returns the descriptor, or -1 with errno set (ELOOP at a
+ * link, EXDEV for a path that would leave the folder).
+ */
+int	 fs_open_beneath(int dirfd, const char *path, int flags, mode_t mode);
+
+/*
+ * Creates the folder path below dirfd and the folders above it that are
+ * missing, the same way: a symbolic link or a file where one of them
+ * goes is removed first (the link, never what it points to), as the
+ * folders below dirfd are the caller's.  Returns 0, or -1 with errno set.
+ */
+int	 fs_mkdirs_beneath(int dirfd, const char *path);
 
 #endif

@@ -15,7 +15,7 @@
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
-#define CACHE_MAGIC	"JICENGC7"	/* the format; bump on any change */
+#define CACHE_MAGIC	"JICENGC8"	/* the format; bump on any change */
 #define CACHE_DIR	".jiceng-cache"
 
 /* Hashes the running program's GNU build id, if it has one, into arg. */
@@ -573,22 +573,27 @@ cache_article(struct build_cache *c, const char *path,
 	return a;
 }
 
+/* Reads the records of tree t: its folder, then its files. */
 static void
-read_files(struct build_cache *c, struct ser_reader *r)
+read_tree(struct build_cache *c, unsigned t, struct ser_reader *r)
 {
-	uint32_t n = ser_read_u32(r), i;
+	struct output_tree *tree = &c->trees[t];
+	uint32_t n, i;
 	struct output_record *rec;
 	const char *path;
 
+	tree->dev = ser_read_u64(r);
+	tree->ino = ser_read_u64(r);
+	n = ser_read_u32(r);
 	if (n > (size_t)(r->end - r->p)) {
 		r->bad = true;
 		return;
 	}
-	c->file_records = xcalloc(n + 1, sizeof(*c->file_records));
-	strmap_reserve(&c->files, n);
+	c->file_records[t] = xcalloc(n + 1, sizeof(*c->file_records[t]));
+	strmap_reserve(&tree->files, n);
 	for (i = 0; i < n && !r->bad; i++) {
 		path = ser_read_view(r);
-		rec = &c->file_records[i];
+		rec = &c->file_records[t][i];
 		rec->hash = ser_read_u64(r);
 		rec->size = ser_read_u64(r);
 		rec->mtime_ns = (int64_t)ser_read_u64(r);
@@ -597,7 +602,7 @@ read_files(struct build_cache *c, struct ser_reader *r)
 			r->bad = true;
 			break;
 		}
-		strmap_put(&c->files, path, strlen(path), NULL)->value = rec;
+		strmap_put(&tree->files, path, strlen(path), NULL)->value = rec;
 	}
 }
 
@@ -668,15 +673,19 @@ static void
 free_main(struct build_cache *c)
 {
 	strmap_free(&c->pages);
-	strmap_free(&c->files);
+	strmap_free(&c->trees[0].files);
+	strmap_free(&c->trees[1].files);
+	c->trees[0].dev = c->trees[0].ino = 0;
+	c->trees[1].dev = c->trees[1].ino = 0;
 	free(c->page_records);
 	free(c->page_targets);
-	free(c->file_records);
+	free(c->file_records[0]);
+	free(c->file_records[1]);
 	free(c->targets);
 	free(c->raw);
 	c->page_records = NULL;
 	c->page_targets = NULL;
-	c->file_records = NULL;
+	c->file_records[0] = c->file_records[1] = NULL;
 	c->targets = NULL;
 	c->ntargets = 0;
 	c->raw = NULL;
@@ -693,7 +702,8 @@ load_main(struct build_cache *c, const char *path, uint64_t engine)
 	if (read_checked(path, engine, &c->raw, &c->raw_len, &r) == -1)
 		return -1;
 	c->started_ns = (int64_t)ser_read_u64(&r);
-	read_files(c, &r);
+	read_tree(c, 0, &r);
+	read_tree(c, 1, &r);
 	read_pages(c, &r);
 	c->related_len = ser_read_u32(&r);
 	c->related = ser_read_bytes(&r, c->related_len);
@@ -823,15 +833,25 @@ cache_add_article(struct cache_writer *w, const struct article *a)
 }
 
 void
-cache_add_file(struct cache_writer *w, const char *path,
+cache_set_tree(struct cache_writer *w, unsigned tree, uint64_t dev,
+    uint64_t ino)
+{
+	w->tree_dev[tree] = dev;
+	w->tree_ino[tree] = ino;
+}
+
+void
+cache_add_file(struct cache_writer *w, unsigned tree, const char *path,
     const struct output_record *r)
 {
-	ser_str(&w->files, path);
-	ser_u64(&w->files, r->hash);
-	ser_u64(&w->files, r->size);
-	ser_u64(&w->files, (uint64_t)r->mtime_ns);
-	ser_u64(&w->files, r->ino);
-	w->nfiles++;
+	struct buf *b = &w->files[tree];
+
+	ser_str(b, path);
+	ser_u64(b, r->hash);
+	ser_u64(b, r->size);
+	ser_u64(b, (uint64_t)r->mtime_ns);
+	ser_u64(b, r->ino);
+	w->nfiles[tree]++;
 }
 
 /* The id of target in the table being written, added on first use. */
@@ -896,7 +916,7 @@ static int
 write_checked(const char *path, uint64_t engine, int64_t started_ns,
     const struct buf *parts, size_t nparts)
 {
-	struct iovec iov[8];
+	struct iovec iov[12];
 	struct buf head = BUF_INIT;
 	XXH3_state_t *state;
 	size_t i, start;
@@ -979,21 +999,26 @@ int
 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
     struct diags *d)
 {
-	struct buf parts[6] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
-	    BUF_INIT, BUF_INIT };
+	struct buf parts[8] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
+	    BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	size_t i;
+	unsigned t;
 	int rc = 0;
 
-	ser_u32(&parts[0], w->nfiles);
-	parts[1] = w->files;
-	ser_u32(&parts[2], (uint32_t)w->target_ids.count);
+	for (t = 0; t < 2; t++) {
+		ser_u64(&parts[2 * t], w->tree_dev[t]);
+		ser_u64(&parts[2 * t], w->tree_ino[t]);
+		ser_u32(&parts[2 * t], w->nfiles[t]);
+		parts[2 * t + 1] = w->files[t];
+	}
+	ser_u32(&parts[4], (uint32_t)w->target_ids.count);
 	for (i = 0; i < w->target_ids.count; i++)
-		ser_str(&parts[2], w->target_ids.entries[i].key);
-	ser_u32(&parts[2], w->npages);
-	parts[3] = w->pages;
-	ser_u32(&parts[4], (uint32_t)w->related.len);
-	parts[5] = w->related;
-	if (write_checked(path, engine, w->started_ns, parts, 6) == -1) {
+		ser_str(&parts[4], w->target_ids.entries[i].key);
+	ser_u32(&parts[4], w->npages);
+	parts[5] = w->pages;
+	ser_u32(&parts[6], (uint32_t)w->related.len);
+	parts[7] = w->related;
+	if (write_checked(path, engine, w->started_ns, parts, 8) == -1) {
 		diag_error(d, path, 0, 0, "cannot write the build cache: %s",
 		    strerror(errno));
 		rc = -1;
@@ -1003,6 +1028,7 @@ cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	buf_free(&parts[0]);
 	buf_free(&parts[2]);
 	buf_free(&parts[4]);
+	buf_free(&parts[6]);
 	return rc;
 }
 
@@ -1016,7 +1042,8 @@ cache_writer_free(struct cache_writer *w)
 	buf_free(&w->scratch);
 	free(w->remap);
 	buf_free(&w->related);
-	buf_free(&w->files);
+	buf_free(&w->files[0]);
+	buf_free(&w->files[1]);
 	buf_free(&w->pages);
 	strmap_free(&w->target_ids);
 }

@@ -1,9 +1,10 @@
 /*
  * The build cache: what the previous build of an output folder left
  * behind, so the next one redoes only what its inputs changed.  It holds
- * a record of every output file (bytes' hash and stat fields) and, for
- * every page, the fingerprint of everything it was rendered from and the
- * files it links to.
+ * a record of every output file of both trees of the output (bytes' hash
+ * and stat fields, see write/output.h) and, for every page, the
+ * fingerprint of everything it was rendered from and the files it links
+ * to.
  *
  * One file per output folder in SITE/.jiceng-cache/, safe to delete at
  * any time.  A cache that is missing, truncated, corrupt (its checksum
@@ -50,9 +51,10 @@ struct cache_shard {
 struct cache_loader;
 
 struct build_cache {
-	struct strmap files;	/* path -> struct output_record * */
+	struct output_tree trees[2]; /* the output's two trees: the one the
+				   last build wrote, then the other */
 	struct strmap pages;	/* path -> struct cache_page * */
-	struct output_record *file_records;	/* owned */
+	struct output_record *file_records[2];	/* owned; the trees' */
 	struct cache_page *page_records;	/* owned */
 	uint32_t *page_targets;	/* owned; every page's, one after another */
 	const char **targets;	/* owned array; link targets, by id */
@@ -67,7 +69,8 @@ struct build_cache {
 	struct cache_loader *loader; /* owned; reading the shards, or NULL */
 };
 
-#define BUILD_CACHE_INIT { STRMAP_INIT, STRMAP_INIT, NULL, \
+#define BUILD_CACHE_INIT { { { 0, 0, STRMAP_INIT }, { 0, 0, STRMAP_INIT } }, \
+	STRMAP_INIT, { NULL, NULL }, \
 	NULL, NULL, NULL, 0, NULL, 0, NULL, 0, 0, \
 	{ { NULL, 0, NULL, 0, NULL, STRMAP_INIT } }, NULL }
 
@@ -129,18 +132,20 @@ struct cache_writer {
 	struct cache_shard_writer shards[CACHE_SHARDS];
 	struct buf scratch;	/* one record */
 	int64_t	 started_ns;	/* when this build began reading */
-	struct buf files;	/* serialised file records */
+	struct buf files[2];	/* serialised file records, per tree */
+	uint64_t tree_dev[2];	/* the trees' folders */
+	uint64_t tree_ino[2];
 	struct buf pages;	/* serialised page records */
 	struct strmap target_ids; /* target -> id + 1 */
 	uint32_t *remap;	/* a loaded cache's target id -> id + 1 */
 	struct buf related;	/* model/related.h's memo */
-	uint32_t nfiles;
+	uint32_t nfiles[2];
 	uint32_t npages;
 };
 
 #define CACHE_WRITER_INIT { { { BUF_INIT, 0, NULL, 0, 0, false } }, \
-	BUF_INIT, 0, BUF_INIT, \
-	BUF_INIT, STRMAP_INIT, NULL, BUF_INIT, 0, 0 }
+	BUF_INIT, 0, { BUF_INIT, BUF_INIT }, { 0, 0 }, { 0, 0 }, \
+	BUF_INIT, STRMAP_INIT, NULL, BUF_INIT, { 0, 0 }, 0 }
 
 /*
  * Starts w from the shards of prev, the cache loaded before, so that a
@@ -150,8 +155,14 @@ void	 cache_writer_base(struct cache_writer *w, const struct build_cache *prev);
 /* Records an article and its digest; one without a stamp is skipped. */
 void	 cache_add_article(struct cache_writer *w, const struct article *a);
 
-void	 cache_add_file(struct cache_writer *w, const char *path,
-	    const struct output_record *r);
+/*
+ * Records the folder of tree 0 (the one this build wrote) or 1 (the
+ * other), and a file of it.
+ */
+void	 cache_set_tree(struct cache_writer *w, unsigned tree, uint64_t dev,
+	    uint64_t ino);
+void	 cache_add_file(struct cache_writer *w, unsigned tree,
+	    const char *path, const struct output_record *r);
 /* Records a page and the files it links to (the keys of targets). */
 void	 cache_add_page(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const struct strmap *targets);

@@ -20,44 +20,55 @@
 #include "../util/strmap.h"
 #include "../util/xalloc.h"
 
-enum file_state {
-	FILE_KEPT,		/* put, same bytes as on disk */
-	FILE_STAGED,		/* put, new bytes in the staging folder */
+/* One of the two trees: its folder and what is known of its files. */
+struct tree {
+	char	*path;		/* owned; the folder */
+	int	 fd;		/* open on it (O_PATH), or -1 when missing */
+	uint64_t dev, ino;	/* its identity, 0 when missing */
+	const struct output_tree *known; /* borrowed; its records, or NULL */
 };
 
-/* A file put by this build. */
+enum file_state {
+	FILE_KEPT,		/* the back tree holds it as recorded */
+	FILE_WRITTEN,		/* written into the back tree this build */
+};
+
+/* A file put or kept by this build. */
 struct out_file {
 	enum file_state state;
-	const struct output_record *prev; /* the previous build's, or NULL */
-	uint64_t hash;			/* of the bytes put */
+	bool	 changed;		/* not the bytes the front has */
+	const struct output_record *prev; /* the back tree's, or NULL */
+	struct output_record now;	/* the file as the back tree has it */
 	size_t	 order;			/* when it was put, for records */
 };
 
 struct output {
-	char	*dir;		/* the output folder */
-	char	*stage;		/* its staging sibling, ".NAME.staging" */
-	char	*trash;		/* ".NAME.trash": what the last build replaced */
-	pthread_t sweeper;	/* removing the trash, if sweeping */
+	struct tree front;	/* the folder readers see */
+	struct tree back;	/* ".NAME.back": the one this build writes */
+	char	*legacy[2];	/* owned; folders an older layout left */
+	pthread_t sweeper;	/* removing them, if sweeping */
 	bool	 sweeping;
-	size_t	 exchanged;	/* old files moved into the staging folder */
 	bool	 closed;	/* by output_close */
-	int	 dirfd;		/* dir as the build found it, or -1 */
+	bool	 swapped;	/* by output_commit */
 	pthread_mutex_t lock;	/* guards files */
 	struct strmap files;	/* path -> struct out_file *, as put */
 	size_t	 nput;		/* orders given to files */
-	const struct strmap *prev; /* borrowed; read by any thread at once */
-	_Atomic unsigned char *marks; /* owned; per entry of prev */
+	_Atomic unsigned char *marks; /* owned; per record of the back */
 	char	**lists;	/* owned; the folders of output_list */
 	size_t	 nlists;
-	_Atomic unsigned char *verdicts; /* owned; per entry of prev */
+	_Atomic unsigned char *verdicts; /* owned; per record of the back */
 	pthread_t checker;	/* filling verdicts, if checking */
 	bool	 checking;
+	struct output_tree linked; /* the back's records when output_recall
+				   linked it to the front (files borrowed) */
+	const struct output_tree *last; /* borrowed: the records of the tree
+				   the last build wrote, its site, or NULL */
 };
 
 /*
- * What became of each file the previous build left.  Most of a build's
- * files are kept, by many threads at once: a mark takes no lock, no
- * allocation and no shared counter.
+ * What became of each file the back tree held.  Most of a build's files
+ * are kept, by many threads at once: a mark takes no lock, no allocation
+ * and no shared counter.
  */
 enum mark {
 	MARK_NONE,
@@ -65,7 +76,7 @@ enum mark {
 	MARK_PUT,		/* in files */
 };
 
-/* What output_check_ahead found of a file the previous build left. */
+/* What output_check_ahead found of a file of the back tree. */
 enum verdict {
 	VERDICT_UNKNOWN,	/* not looked at yet: stat it */
 	VERDICT_UNTOUCHED,
@@ -84,17 +95,23 @@ sibling_of(const char *dir, const char *what)
 	    what);
 }
 
-int
-output_lock(const char *dir, bool wait, struct diags *d)
+static char *
+trimmed(const char *dir)
 {
 	size_t n = strlen(dir);
-	char *trimmed, *path;
-	int fd;
 
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
-	trimmed = xstrndup(dir, n);
-	path = sibling_of(trimmed, "lock");
+	return xstrndup(dir, n);
+}
+
+int
+output_lock(const char *dir, bool wait, struct diags *d)
+{
+	char *path, *folder = trimmed(dir);
+	int fd;
+
+	path = sibling_of(folder, "lock");
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd == -1)
 		diag_error(d, path, 0, 0, "cannot open the build lock: %s",
@@ -111,14 +128,41 @@ output_lock(const char *dir, bool wait, struct diags *d)
 		}
 	}
 	free(path);
-	free(trimmed);
+	free(folder);
 	return fd;
+}
+
+/* Opens t's folder and learns its identity; a missing one stays -1. */
+static int
+tree_open(struct tree *t)
+{
+	struct stat st;
+
+	t->fd = open(t->path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (t->fd == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(t->fd, &st) == -1)
+		return -1;
+	t->dev = (uint64_t)st.st_dev;
+	t->ino = (uint64_t)st.st_ino;
+	return 0;
+}
+
+static void
+tree_close(struct tree *t)
+{
+	if (t->fd != -1)
+		close(t->fd);
+	t->fd = -1;
 }
 
 static void *
 sweep(void *arg)
 {
-	fs_remove_tree(arg);
+	struct output *o = arg;
+
+	fs_remove_tree(o->legacy[0]);
+	fs_remove_tree(o->legacy[1]);
 	return NULL;
 }
 
@@ -126,40 +170,131 @@ struct output *
 output_open(const char *dir, struct diags *d)
 {
 	struct output *o = xcalloc(1, sizeof(*o));
-	size_t n = strlen(dir);
+	struct stat st;
+	char *real;
 
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	o->dir = xstrndup(dir, n);
-	o->stage = sibling_of(o->dir, "staging");
-	o->trash = sibling_of(o->dir, "trash");
+	o->front.path = trimmed(dir);
 	/*
-	 * Freeing a file's blocks waits on the disk (1 ms a file here),
-	 * not the processor: the last build's replaced files go while this
-	 * one works.
+	 * An output folder that is a link to where a server reads: the
+	 * swap happens there, beside the folder itself.
 	 */
-	if (fs_exists(o->trash))
-		o->sweeping = pthread_create(&o->sweeper, NULL, sweep,
-		    o->trash) == 0;
-	/* Paths below it resolve from here, not from / each time. */
-	o->dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lstat(o->front.path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(o->front.path, NULL)) != NULL) {
+		free(o->front.path);
+		o->front.path = real;
+	}
+	o->back.path = sibling_of(o->front.path, "back");
+	o->front.fd = o->back.fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
-	/* A staging folder left by a crashed build holds nothing of value. */
-	if (fs_remove_tree(o->stage) == -1) {
-		diag_error(d, o->stage, 0, 0, "cannot remove: %s",
+	/*
+	 * Folders an older layout of the output left: freeing their files
+	 * waits on the disk, so they go while the build works.
+	 */
+	o->legacy[0] = sibling_of(o->front.path, "staging");
+	o->legacy[1] = sibling_of(o->front.path, "trash");
+	if (fs_exists(o->legacy[0]) || fs_exists(o->legacy[1]))
+		o->sweeping = pthread_create(&o->sweeper, NULL, sweep, o) == 0;
+	if (tree_open(&o->front) == -1) {
+		diag_error(d, o->front.path, 0, 0, "cannot open: %s",
 		    strerror(errno));
-		output_free(o);
-		return NULL;
+		goto fail;
+	}
+	if ((mkdir(o->back.path, 0755) == -1 && errno != EEXIST) ||
+	    tree_open(&o->back) == -1 || o->back.fd == -1) {
+		diag_error(d, o->back.path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+		goto fail;
 	}
 	return o;
+fail:
+	output_free(o);
+	return NULL;
+}
+
+/* Whether records r are of the folder of tree t. */
+static bool
+is_of(const struct output_tree *r, const struct tree *t)
+{
+	return r != NULL && t->fd != -1 && r->ino != 0 && r->ino == t->ino &&
+	    r->dev == t->dev;
+}
+
+/*
+ * Fills an empty back tree with hard links to the front's files, as
+ * their records describe them: the two trees start alike, and at no
+ * cost in bytes.  A file that cannot be linked is left out; the build
+ * writes it.  A linked file is never written in place (see open_back).
+ */
+static void
+link_front(struct output *o)
+{
+	const struct strmap *f = &o->front.known->files;
+	const char *path, *slash;
+	char *dirs;
+	size_t i;
+
+	for (i = 0; i < f->count; i++) {
+		path = f->entries[i].key;
+		if (linkat(o->front.fd, path, o->back.fd, path, 0) == 0)
+			continue;
+		if (errno != ENOENT || (slash = strrchr(path, '/')) == NULL)
+			continue;
+		dirs = xstrndup(path, (size_t)(slash - path));
+		if (fs_mkdirs_beneath(o->back.fd, dirs) == 0)
+			linkat(o->front.fd, path, o->back.fd, path, 0);
+		free(dirs);
+	}
+	o->linked.dev = o->back.dev;
+	o->linked.ino = o->back.ino;
+	o->linked.files = *f;
+	o->back.known = &o->linked;
+}
+
+/* Whether the folder t holds no entry. */
+static bool
+is_empty(const struct tree *t)
+{
+	DIR *dir;
+	struct dirent *e;
+	int fd;
+	bool empty = true;
+
+	if ((fd = openat(t->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return false;
+	}
+	while (empty && (e = readdir(dir)) != NULL)
+		empty = strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0;
+	closedir(dir);
+	return empty;
 }
 
 void
-output_recall(struct output *o, const struct strmap *prev)
+output_recall(struct output *o, const struct output_tree *last,
+    const struct output_tree *other)
 {
-	o->prev = prev;
+	o->front.known = o->back.known = NULL;
+	o->last = NULL;
+	if (is_of(last, &o->front)) {
+		o->front.known = o->last = last;
+		if (is_of(other, &o->back))
+			o->back.known = other;
+	} else if (is_of(last, &o->back)) {
+		/* Cut short after its swap: the front is the unknown one. */
+		o->back.known = o->last = last;
+	} else if (is_of(other, &o->back))
+		o->back.known = other;
+	if (o->back.known == NULL && o->front.known != NULL &&
+	    o->front.known->files.count > 0 && is_empty(&o->back))
+		link_front(o);
 	free(o->marks);
-	o->marks = xcalloc(prev->count + 1, sizeof(*o->marks));
+	o->marks = NULL;
+	if (o->back.known != NULL)
+		o->marks = xcalloc(o->back.known->files.count + 1,
+		    sizeof(*o->marks));
 }
 
 static void
@@ -179,14 +314,29 @@ output_list(struct output *o, const char *rel)
 	o->lists[o->nlists++] = xstrdup(rel);
 }
 
+/* The tree this build writes: the back, in front once swapped in. */
+static const struct tree *
+written(const struct output *o)
+{
+	return o->swapped ? &o->front : &o->back;
+}
+
+/* The records of the tree this build writes, which marks follow. */
+static const struct strmap *
+back_files(const struct output *o)
+{
+	return written(o)->known != NULL ? &written(o)->known->files : NULL;
+}
+
 /*
  * Gives a verdict on each file of the folders output_list named from a
- * listing of them: the file the last build wrote if it has the inode it
+ * listing of them: the file its record describes if it has the inode it
  * had.  A folder that cannot be read is left to stats.
  */
 static void
 read_lists(struct output *o)
 {
+	const struct strmap *files = back_files(o);
 	const struct strmap_entry *e;
 	const struct output_record *r;
 	struct dirent *d;
@@ -196,8 +346,8 @@ read_lists(struct output *o)
 	int fd;
 
 	for (i = 0; i < o->nlists; i++) {
-		fd = openat(o->dirfd, o->lists[i], O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
+		fd = fs_open_beneath(o->back.fd, o->lists[i], O_RDONLY |
+		    O_DIRECTORY, 0);
 		if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
 			if (fd != -1)
 				close(fd);
@@ -210,11 +360,11 @@ read_lists(struct output *o)
 			buf_puts(&path, o->lists[i]);
 			buf_putc(&path, '/');
 			buf_puts(&path, d->d_name);
-			if ((e = strmap_get(o->prev, path.data, path.len)) ==
+			if ((e = strmap_get(files, path.data, path.len)) ==
 			    NULL)
 				continue;
 			r = e->value;
-			atomic_store_explicit(&o->verdicts[e - o->prev->entries],
+			atomic_store_explicit(&o->verdicts[e - files->entries],
 			    r->ino == (uint64_t)d->d_ino ? VERDICT_UNTOUCHED :
 			    VERDICT_TOUCHED, memory_order_relaxed);
 		}
@@ -223,13 +373,28 @@ read_lists(struct output *o)
 	buf_free(&path);
 }
 
-static bool untouched(const struct output *, const char *,
-    const struct output_record *);
-static bool untouched_at(int, const char *, const struct output_record *);
+/* Whether the file at path below dirfd is as its record r says. */
+static bool
+untouched_at(int dirfd, const char *path, const struct output_record *r)
+{
+	struct output_record now;
+	struct stat st;
+
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISREG(st.st_mode))
+		return false;
+	record_of(&st, r->hash, &now);
+	return now.size == r->size && now.mtime_ns == r->mtime_ns &&
+	    now.ino == r->ino;
+}
 
 /*
- * The folders at the top of the output, open, so that a file below one
- * is looked up from there: a path's every step costs its stat.
+ * The folders at the top of the back tree, open, so that a file below
+ * one is looked up from there: a path's every step costs its stat.  Each
+ * is opened without following a link, as paths below are looked up with
+ * AT_SYMLINK_NOFOLLOW only at their last step: a link planted at a
+ * deeper step can make a file look touched, never untouched and trusted
+ * wrongly, as its inode would not be the one recorded.
  */
 #define TOP_FOLDERS	16
 
@@ -264,7 +429,8 @@ top_folder(struct top_folders *t, int dirfd, const char *path,
 	if (t->n == TOP_FOLDERS)
 		return dirfd;
 	t->names[t->n] = xstrndup(path, len);
-	fd = openat(dirfd, t->names[t->n], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(dirfd, t->names[t->n], O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	t->fds[t->n++] = fd;
 	if (fd == -1)
 		return dirfd;
@@ -288,6 +454,7 @@ static void *
 check_ahead(void *arg)
 {
 	struct output *o = arg;
+	const struct strmap *files = back_files(o);
 	struct top_folders top = { { NULL }, { 0 }, 0 };
 	const struct strmap_entry *e;
 	const char *rest;
@@ -300,12 +467,12 @@ check_ahead(void *arg)
 	 */
 	setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 	read_lists(o);
-	for (i = 0; i < o->prev->count; i++) {
-		e = &o->prev->entries[i];
+	for (i = 0; i < files->count; i++) {
+		e = &files->entries[i];
 		if (atomic_load_explicit(&o->verdicts[i],
 		    memory_order_relaxed) != VERDICT_UNKNOWN)
 			continue;
-		fd = top_folder(&top, o->dirfd, e->key, &rest);
+		fd = top_folder(&top, o->back.fd, e->key, &rest);
 		atomic_store_explicit(&o->verdicts[i], untouched_at(fd, rest,
 		    e->value) ? VERDICT_UNTOUCHED : VERDICT_TOUCHED,
 		    memory_order_relaxed);
@@ -317,18 +484,20 @@ check_ahead(void *arg)
 void
 output_check_ahead(struct output *o)
 {
-	if (o->prev == NULL || o->prev->count == 0 || o->dirfd == -1)
+	const struct strmap *files = back_files(o);
+
+	if (files == NULL || files->count == 0)
 		return;
-	o->verdicts = xcalloc(o->prev->count, sizeof(*o->verdicts));
+	o->verdicts = xcalloc(files->count, sizeof(*o->verdicts));
 	o->checking = pthread_create(&o->checker, NULL, check_ahead, o) == 0;
 }
 
 /*
- * Whether the file of entry at of the previous build's records, path, is
- * as the record r says: from a listing, the check ahead, or a stat.
+ * Whether the back tree's file at entry at of its records, path, is as
+ * the record r says: from a listing, the check ahead, or a stat.
  */
 static bool
-kept_as_is(const struct output *o, const char *path, size_t at,
+back_untouched(const struct output *o, const char *path, size_t at,
     const struct output_record *r)
 {
 	unsigned char v = VERDICT_UNKNOWN;
@@ -338,198 +507,301 @@ kept_as_is(const struct output *o, const char *path, size_t at,
 		    memory_order_relaxed);
 	if (v != VERDICT_UNKNOWN)
 		return v == VERDICT_UNTOUCHED;
-	return untouched(o, path, r);
+	return untouched_at(o->back.fd, path, r);
 }
 
-/* Whether the file at path is as its record says, untouched since. */
-static bool
-untouched(const struct output *o, const char *path,
-    const struct output_record *r)
-{
-	return o->dirfd != -1 && untouched_at(o->dirfd, path, r);
-}
-
-/* The same for path below the folder open as dirfd. */
-static bool
-untouched_at(int dirfd, const char *path, const struct output_record *r)
-{
-	struct output_record now;
-	struct stat st;
-
-	if (fstatat(dirfd, path, &st, 0) == -1 || !S_ISREG(st.st_mode))
-		return false;
-	record_of(&st, r->hash, &now);
-	return now.size == r->size && now.mtime_ns == r->mtime_ns &&
-	    now.ino == r->ino;
-}
-
-/* Whether the file at fspath holds exactly these bytes. */
-static bool
-same_bytes(const char *fspath, const void *data, size_t len)
-{
-	struct stat st;
-	char *old;
-	size_t oldlen;
-	bool same;
-
-	if (stat(fspath, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len)
-		return false;
-	if (fs_read(fspath, &old, &oldlen) == -1)
-		return false;
-	same = oldlen == len && memcmp(old, data, len) == 0;
-	free(old);
-	return same;
-}
-
-/* The previous build's record of path, or NULL; *at is its entry. */
+/* The record of path in tree t, or NULL; *at is its entry. */
 static const struct output_record *
-previous(const struct output *o, const char *path, size_t *at)
+recorded(const struct tree *t, const char *path, size_t *at)
 {
 	const struct strmap_entry *e;
 
-	if (o->prev == NULL)
+	if (t->known == NULL)
 		return NULL;
-	e = strmap_get(o->prev, path, strlen(path));
+	e = strmap_get(&t->known->files, path, strlen(path));
 	if (e == NULL)
 		return NULL;
-	*at = (size_t)(e - o->prev->entries);
+	*at = (size_t)(e - t->known->files.entries);
 	return e->value;
 }
 
 /*
- * Marks path as put in state with hash; prev is its previous record, the
- * entry at of those, or NULL.
+ * Notes that the site holds path, as the back tree now has it (now); a
+ * file the back tree's records name is marked as well.
  */
 static void
 mark_put(struct output *o, const char *path, enum file_state state,
-    uint64_t hash, const struct output_record *prev, size_t at)
+    const struct output_record *now, const struct output_record *prev,
+    size_t at)
 {
-	struct strmap_entry *e;
-	struct out_file *f;
+	struct out_file *f = xcalloc(1, sizeof(*f));
+	const struct output_record *front;
+	size_t fat;
+	bool added;
+
+	f->state = state;
+	front = o->last == o->front.known ? recorded(&o->front, path, &fat) :
+	    NULL;
+	f->changed = o->last == o->front.known && o->last != NULL ?
+	    front == NULL || front->hash != now->hash : state == FILE_WRITTEN;
+	f->now = *now;
+	f->prev = prev;
+	pthread_mutex_lock(&o->lock);
+	f->order = o->nput++;
+	strmap_put(&o->files, path, strlen(path), &added)->value = f;
+	pthread_mutex_unlock(&o->lock);
 	if (prev != NULL)
 		atomic_store(&o->marks[at], MARK_PUT);
-	pthread_mutex_lock(&o->lock);
-	e = strmap_put(&o->files, path, strlen(path), NULL);
-	/* Put again (an index patch given up for a whole one): one order. */
-	if (e->value == NULL) {
-		e->value = xcalloc(1, sizeof(struct out_file));
-		((struct out_file *)e->value)->order = o->nput++;
+}
+
+/* Removes the folder path of the back tree where a file goes. */
+static int
+remove_folder(const struct output *o, const char *path)
+{
+	char *full = fs_join(o->back.path, path);
+	int rc = fs_remove_tree(full);
+
+	free(full);
+	return rc;
+}
+
+/*
+ * Opens path of the back tree to be written: in place when a file of
+ * its own stands there, or a new one, with the folders above it made.
+ * A file hard-linked to the front tree is unlinked first: writing it in
+ * place would change the site readers see.
+ */
+static int
+open_back(struct output *o, const char *path)
+{
+	struct stat st;
+	char *dirs;
+	const char *slash;
+	int fd;
+
+	fd = fs_open_beneath(o->back.fd, path, O_WRONLY, 0);
+	if (fd != -1 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_nlink > 1)) {
+		close(fd);
+		fd = -1;
+		if (unlinkat(o->back.fd, path, 0) == -1 && errno != ENOENT)
+			return -1;
 	}
-	f = e->value;
-	f->state = state;
-	f->hash = hash;
-	f->prev = prev;
-	pthread_mutex_unlock(&o->lock);
+	if (fd != -1)
+		return fd;
+	if (errno == EISDIR && remove_folder(o, path) == -1)
+		return -1;
+	fd = fs_open_beneath(o->back.fd, path, O_WRONLY | O_CREAT | O_EXCL,
+	    0644);
+	if (fd != -1 || (errno != ENOENT && errno != ENOTDIR &&
+	    errno != ELOOP) || (slash = strrchr(path, '/')) == NULL)
+		return fd;
+	dirs = xstrndup(path, (size_t)(slash - path));
+	fd = fs_mkdirs_beneath(o->back.fd, dirs) == -1 ? -1 :
+	    fs_open_beneath(o->back.fd, path, O_WRONLY | O_CREAT | O_EXCL,
+	    0644);
+	free(dirs);
+	return fd;
+}
+
+/*
+ * Writes data into path of the back tree, over what stands there, and
+ * gives it the time mtime_ns when not 0 (the front's copy's, so a file
+ * whose bytes are unchanged keeps its time in both trees).  Fills *r.
+ * The old bytes are overwritten in place and the file cut after them:
+ * replacing a file by a rename, or cutting it to nothing first, has
+ * ext4 flush the new bytes at once.
+ */
+static int
+write_back(struct output *o, const char *path, const void *data, size_t len,
+    int64_t mtime_ns, uint64_t hash, struct output_record *r)
+{
+	const char *p = data;
+	struct timespec times[2];
+	struct stat st;
+	size_t done = 0;
+	ssize_t n;
+	int fd, rc = -1, saved;
+
+	if ((fd = open_back(o, path)) == -1)
+		return -1;
+	while (done < len) {
+		n = pwrite(fd, p + done, len - done, (off_t)done);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto out;
+		done += (size_t)n;
+	}
+	if (fstat(fd, &st) == -1 ||
+	    ((size_t)st.st_size > len && ftruncate(fd, (off_t)len) == -1))
+		goto out;
+	if (mtime_ns != 0) {
+		times[0].tv_sec = 0;
+		times[0].tv_nsec = UTIME_OMIT;
+		times[1].tv_sec = mtime_ns / 1000000000;
+		times[1].tv_nsec = mtime_ns % 1000000000;
+		if (futimens(fd, times) == -1)
+			goto out;
+	}
+	if (fstat(fd, &st) == -1)
+		goto out;
+	record_of(&st, hash, r);
+	rc = 0;
+out:
+	saved = errno;
+	if (close(fd) == -1 && rc == 0)
+		rc = -1;
+	else
+		errno = saved;
+	return rc;
+}
+
+/* Whether the back tree's file at path holds exactly these bytes. */
+static bool
+same_bytes(const struct output *o, const char *path, const void *data,
+    size_t len, struct output_record *r, uint64_t hash)
+{
+	struct stat st;
+	char *old = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+	bool same = false;
+
+	fd = fs_open_beneath(o->back.fd, path, O_RDONLY | O_NONBLOCK, 0);
+	if (fd == -1)
+		return false;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != len)
+		goto out;
+	old = xmalloc(len + 1);
+	while (got < len && (n = read(fd, old + got, len - got)) > 0)
+		got += (size_t)n;
+	same = got == len && memcmp(old, data, len) == 0;
+	record_of(&st, hash, r);
+out:
+	free(old);
+	close(fd);
+	return same;
+}
+
+/*
+ * Reads the front tree's file at path when it is as its record f says:
+ * the bytes a page kept as it was has.  NULL when it is not.
+ */
+static char *
+read_front(const struct output *o, const char *path,
+    const struct output_record *f, size_t *len)
+{
+	struct output_record now;
+	struct stat st;
+	char *data = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = fs_open_beneath(o->front.fd, path, O_RDONLY | O_NONBLOCK, 0);
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		goto out;
+	record_of(&st, f->hash, &now);
+	if (now.size != f->size || now.mtime_ns != f->mtime_ns ||
+	    now.ino != f->ino)
+		goto out;
+	data = xmalloc(f->size + 1);
+	while (got < f->size && (n = read(fd, data + got, f->size - got)) > 0)
+		got += (size_t)n;
+	if (got != f->size) {
+		free(data);
+		data = NULL;
+	}
+	*len = got;
+out:
+	close(fd);
+	return data;
 }
 
 bool
 output_keep(struct output *o, const char *path)
 {
-	size_t at;
-	const struct output_record *r = previous(o, path, &at);
+	size_t at = 0, fat, len;
+	const struct output_record *b = recorded(&o->back, path, &at), *f;
 	unsigned char mark = MARK_NONE;
+	struct output_record now;
+	char *data;
+	bool kept;
 
-	if (r == NULL || !kept_as_is(o, path, at, r))
+	/* The last build's bytes of path: the front's, or after a build cut
+	   short past its swap, the back's. */
+	if (o->last == NULL)
 		return false;
-	if (!atomic_compare_exchange_strong(&o->marks[at], &mark, MARK_KEPT) &&
-	    mark == MARK_PUT)
-		mark_put(o, path, FILE_KEPT, r->hash, r, at);
-	return true;
+	f = o->last == o->back.known ? b : recorded(&o->front, path, &fat);
+	if (f == NULL)
+		return false;
+	if (b != NULL && b->hash == f->hash &&
+	    back_untouched(o, path, at, b)) {
+		if (!atomic_compare_exchange_strong(&o->marks[at], &mark,
+		    MARK_KEPT) && mark == MARK_PUT)
+			mark_put(o, path, FILE_KEPT, b, b, at);
+		return true;
+	}
+	/* The back tree is a build behind: it gets the front's copy. */
+	if (f == b || (data = read_front(o, path, f, &len)) == NULL)
+		return false;
+	kept = write_back(o, path, data, len, f->mtime_ns, f->hash, &now) ==
+	    0;
+	if (kept)
+		mark_put(o, path, FILE_WRITTEN, &now, b, at);
+	free(data);
+	return kept;
 }
 
 int
 output_put(struct output *o, const char *path, const void *data, size_t len,
     struct diags *d)
 {
-	char *target = fs_join(o->dir, path), *staged = NULL;
 	uint64_t hash = XXH3_64bits(data, len);
-	size_t at = 0;
-	const struct output_record *r = previous(o, path, &at);
-	enum file_state state = FILE_KEPT;
-	int rc = -1;
+	size_t at = 0, fat;
+	const struct output_record *b = recorded(&o->back, path, &at);
+	const struct output_record *f = recorded(&o->front, path, &fat);
+	struct output_record now;
 
 	/* A trusted record spares reading the old file to compare. */
-	if (r != NULL && r->hash == hash && r->size == len &&
-	    kept_as_is(o, path, at, r))
-		state = FILE_KEPT;
-	else if (!same_bytes(target, data, len)) {
-		staged = fs_join(o->stage, path);
-		/* A failed build throws the staging folder away whole. */
-		if (fs_write(staged, data, len) == -1) {
-			diag_error(d, staged, 0, 0, "cannot write: %s",
-			    strerror(errno));
-			goto out;
-		}
-		state = FILE_STAGED;
+	if (b != NULL && b->hash == hash && b->size == len &&
+	    back_untouched(o, path, at, b)) {
+		mark_put(o, path, FILE_KEPT, b, b, at);
+		return 0;
 	}
-	mark_put(o, path, state, hash, r, at);
-	rc = 0;
-out:
-	free(target);
-	free(staged);
-	return rc;
+	/* Without a record to trust, the bytes there tell. */
+	if (same_bytes(o, path, data, len, &now, hash)) {
+		mark_put(o, path, FILE_KEPT, &now, b, at);
+		return 0;
+	}
+	if (write_back(o, path, data, len, f != NULL && f->hash == hash ?
+	    f->mtime_ns : 0, hash, &now) == -1) {
+		diag_error(d, path, 0, 0, "cannot write into %s: %s",
+		    o->back.path, strerror(errno));
+		return -1;
+	}
+	mark_put(o, path, FILE_WRITTEN, &now, b, at);
+	return 0;
 }
 
 bool
 output_has(const struct output *o, const char *path)
 {
 	size_t at;
+	bool has;
 
-	if (previous(o, path, &at) != NULL)
-		return atomic_load(&o->marks[at]) != MARK_NONE;
-	return strmap_get(&o->files, path, strlen(path)) != NULL;
-}
-
-/* How many files the previous build left are kept as they were. */
-static size_t
-count_kept(const struct output *o)
-{
-	size_t i, n = 0;
-
-	for (i = 0; o->prev != NULL && i < o->prev->count; i++)
-		n += atomic_load(&o->marks[i]) == MARK_KEPT;
-	return n;
-}
-
-/*
- * The most files a commit swaps in, leaving the old ones to the next
- * build: each takes the disk about 1 ms to let go of, and the next build
- * waits for the last of them before it ends.  A larger commit (a template
- * changed) replaces its files itself.
- */
-#define TRASH_MAX	64
-
-static int
-move_in(struct output *o, const char *path, bool swap, struct diags *d)
-{
-	char *from = fs_join(o->stage, path), *to = fs_join(o->dir, path);
-	char *parent = xstrdup(to), *slash = strrchr(parent, '/');
-	int rc = -1;
-
-	if (slash != NULL) {
-		*slash = '\0';
-		if (fs_mkdirs(parent) == -1) {
-			diag_error(d, parent, 0, 0, "cannot create: %s",
-			    strerror(errno));
-			goto out;
-		}
-	}
-	/* The old file stays in the staging folder, to be thrown away. */
-	if (swap &&
-	    renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0)
-		o->exchanged++;
-	else if (rename(from, to) == -1) {
-		diag_error(d, to, 0, 0, "cannot move into place: %s",
-		    strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	free(from);
-	free(to);
-	free(parent);
-	return rc;
+	if (recorded(written(o), path, &at) != NULL &&
+	    atomic_load(&o->marks[at]) != MARK_NONE)
+		return true;
+	pthread_mutex_lock((pthread_mutex_t *)&o->lock);
+	has = strmap_get(&o->files, path, strlen(path)) != NULL;
+	pthread_mutex_unlock((pthread_mutex_t *)&o->lock);
+	return has;
 }
 
 /* One entry of a folder being pruned. */
@@ -539,22 +811,30 @@ struct entry {
 };
 
 /*
- * Reads the entries of fspath.  The file system's d_type spares a stat
- * per file: a site has tens of thousands of them.
+ * Reads the entries of the folder rel of the back tree.  The file
+ * system's d_type spares a stat per file: a site has tens of thousands
+ * of them.  A link is an entry to remove, never a folder to enter.
  */
 static int
-read_entries(const char *fspath, struct entry **out, size_t *count)
+read_entries(const struct output *o, const char *rel, struct entry **out,
+    size_t *count)
 {
-	DIR *dir = opendir(fspath);
+	DIR *dir;
 	struct dirent *e;
 	struct entry *v = NULL;
 	struct stat st;
 	size_t n = 0, cap = 0;
+	int fd;
 
 	*out = NULL;
 	*count = 0;
-	if (dir == NULL)
+	fd = rel[0] ? fs_open_beneath(o->back.fd, rel, O_RDONLY | O_DIRECTORY,
+	    0) : openat(o->back.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
 		return -1;
+	}
 	while ((e = readdir(dir)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -576,24 +856,24 @@ read_entries(const char *fspath, struct entry **out, size_t *count)
 }
 
 /*
- * Removes files below dir/rel that this build did not put, then the
- * folders left empty; *left receives how many entries dir/rel keeps, so
- * that a folder is removed without trying every one.  Returns -1 after
- * adding an error to d.
+ * Removes files below rel of the back tree that this build did not put,
+ * then the folders left empty; *left receives how many entries rel
+ * keeps, so that a folder is removed without trying every one.  Returns
+ * -1 after adding an error to d.
  */
 static int
 prune(struct output *o, const char *rel, size_t *removed, size_t *left,
     struct diags *d)
 {
-	char *fspath = rel[0] ? fs_join(o->dir, rel) : xstrdup(o->dir);
-	char *child = NULL, *childfs = NULL;
+	char *child = NULL;
 	struct entry *entries = NULL;
 	size_t n = 0, i, inside;
 	int rc = -1;
 
 	*left = 0;
-	if (read_entries(fspath, &entries, &n) == -1) {
-		diag_error(d, fspath, 0, 0, "cannot list: %s", strerror(errno));
+	if (read_entries(o, rel, &entries, &n) == -1) {
+		diag_error(d, o->back.path, 0, 0, "cannot list %s: %s",
+		    rel[0] ? rel : ".", strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -602,139 +882,152 @@ prune(struct output *o, const char *rel, size_t *removed, size_t *left,
 		if (entries[i].dir) {
 			if (prune(o, child, removed, &inside, d) == -1)
 				goto out;
-			childfs = fs_join(o->dir, child);
-			if (inside > 0 || rmdir(childfs) == -1)
+			if (inside > 0 || unlinkat(o->back.fd, child,
+			    AT_REMOVEDIR) == -1)
 				(*left)++;
 		} else if (output_has(o, child))
 			(*left)++;
-		else {
-			childfs = fs_join(o->dir, child);
-			if (unlink(childfs) == -1) {
-				diag_error(d, childfs, 0, 0, "cannot remove: %s",
-				    strerror(errno));
-				goto out;
-			}
+		else if (unlinkat(o->back.fd, child, 0) == -1) {
+			diag_error(d, o->back.path, 0, 0, "cannot remove %s: "
+			    "%s", child, strerror(errno));
+			goto out;
+		} else
 			(*removed)++;
-		}
 		free(child);
-		free(childfs);
-		child = childfs = NULL;
+		child = NULL;
 	}
 	rc = 0;
 out:
 	free(child);
-	free(childfs);
 	for (i = 0; i < n; i++)
 		free(entries[i].name);
 	free(entries);
-	free(fspath);
 	return rc;
 }
 
 /*
- * Removes the files the previous build recorded and this one did not
+ * Removes the files the back tree's records name and this build did not
  * put, and each folder they leave empty: the few files that left the
  * site, without a walk through all of them.
  */
 static int
 prune_recorded(struct output *o, size_t *removed, struct diags *d)
 {
-	char *fspath, *slash;
-	size_t i, root = strlen(o->dir);
+	const struct strmap *files = back_files(o);
+	char *path, *slash;
+	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < o->prev->count && rc == 0; i++) {
+	for (i = 0; i < files->count && rc == 0; i++) {
 		if (atomic_load(&o->marks[i]) != MARK_NONE)
 			continue;
-		fspath = fs_join(o->dir, o->prev->entries[i].key);
-		if (unlink(fspath) == 0)
+		path = xstrdup(files->entries[i].key);
+		if (unlinkat(o->back.fd, path, 0) == 0)
 			(*removed)++;
-		else if (errno != ENOENT) {
-			diag_error(d, fspath, 0, 0, "cannot remove: %s",
-			    strerror(errno));
+		else if (errno != ENOENT && errno != EXDEV) {
+			diag_error(d, o->back.path, 0, 0, "cannot remove %s: "
+			    "%s", path, strerror(errno));
 			rc = -1;
 		}
-		while (rc == 0 && (slash = strrchr(fspath, '/')) != NULL &&
-		    (size_t)(slash - fspath) > root) {
+		while (rc == 0 && (slash = strrchr(path, '/')) != NULL) {
 			*slash = '\0';
-			if (rmdir(fspath) == -1)
+			if (unlinkat(o->back.fd, path, AT_REMOVEDIR) == -1)
 				break;
 		}
-		free(fspath);
+		free(path);
 	}
 	return rc;
 }
 
+/* How many files the back tree's records name are kept as they were. */
+static size_t
+count_kept(const struct output *o)
+{
+	const struct strmap *files = back_files(o);
+	size_t i, n = 0;
+
+	for (i = 0; files != NULL && i < files->count; i++)
+		n += atomic_load(&o->marks[i]) == MARK_KEPT;
+	return n;
+}
+
 /*
- * When there is no output folder yet, the staging folder, which then
- * holds every file, becomes it in one rename: a first build moves no
- * file one by one.  Returns 1 when done, 0 when the folder exists.
+ * Puts the back tree in front: both folders trade names in one step, or
+ * the back takes the name when there was no front yet.
  */
 static int
-commit_whole(struct output *o, struct output_stats *st, struct diags *d)
+swap_in(struct output *o)
 {
-	struct stat sb;
-	char *parent;
-	size_t i;
+	struct tree t;
+
+	char *old;
 	int rc;
 
-	if (lstat(o->dir, &sb) == 0 || errno != ENOENT ||
-	    lstat(o->stage, &sb) == -1)
-		return 0;
-	parent = xstrdup(o->dir);
-	if (strrchr(parent, '/') != NULL)
-		*strrchr(parent, '/') = '\0';
-	rc = strcmp(parent, o->dir) != 0 && fs_mkdirs(parent) == -1 ? -1 :
-	    rename(o->stage, o->dir);
-	if (rc == -1)
-		diag_error(d, o->dir, 0, 0, "cannot move into place: %s",
-		    strerror(errno));
-	free(parent);
-	for (i = 0; rc == 0 && i < o->files.count; i++)
-		if (((struct out_file *)o->files.entries[i].value)->state ==
-		    FILE_STAGED)
-			st->written++;
-	st->files = st->written;
-	return rc == 0 ? 1 : -1;
+	if (o->front.fd == -1) {
+		if (rename(o->back.path, o->front.path) == -1)
+			return -1;
+	} else if (renameat2(AT_FDCWD, o->back.path, AT_FDCWD, o->front.path,
+	    RENAME_EXCHANGE) == -1) {
+		/*
+		 * A file system without the exchange: three renames, and a
+		 * moment without a front (jiceng(1) says so).
+		 */
+		if (errno != EINVAL && errno != ENOSYS)
+			return -1;
+		old = sibling_of(o->front.path, "old");
+		rc = rename(o->front.path, old) == -1 ||
+		    rename(o->back.path, o->front.path) == -1 ||
+		    rename(old, o->back.path) == -1 ? -1 : 0;
+		free(old);
+		if (rc == -1)
+			return -1;
+	}
+	/* The folders stay, their names changed: the trees change roles. */
+	t = o->front;
+	o->front = o->back;
+	o->back = t;
+	free(o->front.path);
+	o->front.path = o->back.path;
+	o->back.path = sibling_of(o->front.path, "back");
+	o->swapped = true;
+	return 0;
 }
 
 int
 output_commit(struct output *o, struct output_stats *st, struct diags *d)
 {
 	struct out_file *f;
-	size_t i, left, staged = 0;
-	int rc = -1, whole;
+	size_t i, left;
+	int rc = -1, fd = -1;
 
 	memset(st, 0, sizeof(*st));
-	if ((whole = commit_whole(o, st, d)) != 0)
-		return whole == 1 ? 0 : -1;
-	/* Counting new files too: without records, which are which? */
-	for (i = 0; i < o->files.count; i++)
-		staged += ((struct out_file *)o->files.entries[i].value)->state ==
-		    FILE_STAGED;
-	if (fs_mkdirs(o->dir) == -1) {
-		diag_error(d, o->dir, 0, 0, "cannot create: %s",
-		    strerror(errno));
-		goto out;
-	}
-	st->files = count_kept(o);
+	st->files = count_kept(o) + o->files.count;
 	for (i = 0; i < o->files.count; i++) {
 		f = o->files.entries[i].value;
-		st->files++;
-		if (f->state != FILE_STAGED)
-			continue;
-		if (move_in(o, o->files.entries[i].key, staged <= TRASH_MAX,
-		    d) == -1)
-			goto out;
-		st->written++;
+		/* The site readers see changes where the front differs. */
+		st->written += f->changed;
 	}
 	/* Without records, anything not put this time must go. */
-	if (o->prev != NULL && o->prev->count > 0 ?
+	if (back_files(o) != NULL && back_files(o)->count > 0 ?
 	    prune_recorded(o, &st->removed, d) == -1 :
 	    prune(o, "", &st->removed, &left, d) == -1)
 		goto out;
+	/* A power cut must not find the new names before the new bytes. */
+	if ((fd = openat(o->back.fd, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1 || syncfs(fd) == -1) {
+		diag_error(d, o->back.path, 0, 0, "cannot flush to the disk: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if (swap_in(o) == -1) {
+		diag_error(d, o->front.path, 0, 0, "cannot put the new site in "
+		    "place: %s", strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
+	if (fd != -1)
+		close(fd);
 	return rc;
 }
 
@@ -743,19 +1036,16 @@ output_records(struct output *o,
     void (*fn)(void *arg, const char *path, const struct output_record *r),
     void *arg, struct diags *d)
 {
-	struct output_record r;
+	const struct strmap *files = back_files(o);
 	struct out_file *f, **byorder;
 	const char **paths;
-	struct stat st;
-	char *fspath;
 	size_t i;
-	int rc = 0;
 
-	/* The files kept, as the last build recorded them; then those put. */
-	for (i = 0; o->prev != NULL && i < o->prev->count; i++)
+	(void)d;
+	/* The files kept, as their records have them; then those put. */
+	for (i = 0; files != NULL && i < files->count; i++)
 		if (atomic_load(&o->marks[i]) == MARK_KEPT)
-			fn(arg, o->prev->entries[i].key,
-			    o->prev->entries[i].value);
+			fn(arg, files->entries[i].key, files->entries[i].value);
 	byorder = xcalloc(o->nput + 1, sizeof(*byorder));
 	paths = xcalloc(o->nput + 1, sizeof(*paths));
 	for (i = 0; i < o->files.count; i++) {
@@ -763,27 +1053,24 @@ output_records(struct output *o,
 		byorder[f->order] = f;
 		paths[f->order] = o->files.entries[i].key;
 	}
-	for (i = 0; i < o->nput && rc == 0; i++) {
-		f = byorder[i];
-		if (f->state == FILE_KEPT && f->prev != NULL &&
-		    f->prev->hash == f->hash) {
-			fn(arg, paths[i], f->prev);
-			continue;
-		}
-		fspath = fs_join(o->dir, paths[i]);
-		if (stat(fspath, &st) == -1) {
-			diag_error(d, fspath, 0, 0, "cannot examine: %s",
-			    strerror(errno));
-			rc = -1;
-		} else {
-			record_of(&st, f->hash, &r);
-			fn(arg, paths[i], &r);
-		}
-		free(fspath);
-	}
+	for (i = 0; i < o->nput; i++)
+		fn(arg, paths[i], &byorder[i]->now);
 	free(byorder);
 	free(paths);
-	return rc;
+	return 0;
+}
+
+void
+output_front(const struct output *o, uint64_t *dev, uint64_t *ino)
+{
+	*dev = o->front.dev;
+	*ino = o->front.ino;
+}
+
+const struct output_tree *
+output_back(const struct output *o)
+{
+	return o->back.known;
 }
 
 void
@@ -796,11 +1083,8 @@ output_close(struct output *o)
 		pthread_join(o->checker, NULL);
 	if (o->sweeping)
 		pthread_join(o->sweeper, NULL);
-	/* The old files the commit replaced are left to the next build. */
-	if (o->exchanged == 0 || rename(o->stage, o->trash) == -1)
-		fs_remove_tree(o->stage);
-	if (o->dirfd != -1)
-		close(o->dirfd);
+	tree_close(&o->front);
+	tree_close(&o->back);
 }
 
 void
@@ -820,8 +1104,9 @@ output_free(struct output *o)
 	free(o->lists);
 	free(o->verdicts);
 	free(o->marks);
-	free(o->dir);
-	free(o->stage);
-	free(o->trash);
+	free(o->front.path);
+	free(o->back.path);
+	free(o->legacy[0]);
+	free(o->legacy[1]);
 	free(o);
 }

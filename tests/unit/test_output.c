@@ -1,4 +1,7 @@
-/* The output folder changes all at once, and only where bytes differ. */
+/*
+ * The output folder changes all at once, by a swap with the tree the
+ * build wrote, and only where bytes differ.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -14,6 +17,8 @@
 #include "../../generator/util/xalloc.h"
 #include "../../generator/write/output.h"
 
+#define MAX_FILES 80
+
 static char *
 scratch(void)
 {
@@ -23,155 +28,265 @@ scratch(void)
 	return xstrdup(tmpl);
 }
 
-static void
-put(struct output *o, const char *path, const char *text)
-{
-	struct diags d = DIAGS_INIT;
-
-	assert_int_equal(output_put(o, path, text, strlen(text), &d), 0);
-	diags_free(&d);
-}
-
-static void
-test_commit_and_rewrite_nothing(void **state)
-{
-	char *dir = scratch(), *out = fs_join(dir, "public");
-	char *page = fs_join(out, "a/index.html"), *data;
-	struct diags d = DIAGS_INIT;
-	struct output_stats st;
-	struct output *o;
-	struct stat before, after;
-	size_t len;
-
-	(void)state;
-	o = output_open(out, &d);
-	put(o, "a/index.html", "one");
-	put(o, "index.html", "home");
-	/* Nothing reaches the folder before the commit. */
-	assert_false(fs_exists(page));
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	assert_int_equal(st.written, 2);
-	assert_int_equal(fs_read(page, &data, &len), 0);
-	assert_string_equal(data, "one");
-	free(data);
-	assert_int_equal(stat(page, &before), 0);
-
-	/* The same bytes again: no file is written, the mtime stays. */
-	o = output_open(out, &d);
-	put(o, "a/index.html", "one");
-	put(o, "index.html", "home");
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	assert_int_equal(st.written, 0);
-	assert_int_equal(stat(page, &after), 0);
-	assert_int_equal(before.st_ino, after.st_ino);
-	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
-
-	/* A page that leaves the site is removed, and its empty folder. */
-	o = output_open(out, &d);
-	put(o, "index.html", "home 2");
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	assert_int_equal(st.written, 1);
-	assert_int_equal(st.removed, 1);
-	assert_false(fs_exists(page));
-	free(page);
-	page = fs_join(out, "a");
-	assert_false(fs_exists(page));
-	assert_int_equal(d.count, 0);
-	fs_remove_tree(dir);
-	free(page);
-	free(out);
-	free(dir);
-}
-
-static void
-test_abandoned_build_changes_nothing(void **state)
-{
-	char *dir = scratch(), *out = fs_join(dir, "public");
-	char *page = fs_join(out, "index.html"), *stage, *data;
-	struct diags d = DIAGS_INIT;
-	struct output_stats st;
-	struct output *o;
-	size_t len;
-
-	(void)state;
-	o = output_open(out, &d);
-	put(o, "index.html", "old");
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	o = output_open(out, &d);
-	put(o, "index.html", "new");
-	put(o, "more.html", "more");
-	output_free(o);		/* the build failed: no commit */
-	assert_int_equal(fs_read(page, &data, &len), 0);
-	assert_string_equal(data, "old");
-	free(data);
-	stage = fs_join(dir, ".public.staging");
-	assert_false(fs_exists(stage));
-	fs_remove_tree(dir);
-	free(stage);
-	free(page);
-	free(out);
-	free(dir);
-}
-
-static bool
-exists_in(const char *dir, const char *rel)
-{
-	char *path = fs_join(dir, rel);
-	bool yes = fs_exists(path);
-
-	free(path);
-	return yes;
-}
-
-/* What one build left: its records, to remember in the next. */
-struct kept {
-	char	*paths[8];
-	struct output_record records[8];
+/* What the builds left of one tree, as the cache keeps it. */
+struct tree_memo {
+	uint64_t dev, ino;
+	char	*paths[MAX_FILES];
+	struct output_record records[MAX_FILES];
 	size_t	 n;
 };
 
-static void
-keep_record(void *arg, const char *path, const struct output_record *r)
-{
-	struct kept *k = arg;
+/* The cache of the tests: the tree the last build wrote, and the other. */
+struct memo {
+	struct tree_memo trees[2];
+};
 
-	assert_true(k->n < 8);
-	k->paths[k->n] = xstrdup(path);
-	k->records[k->n++] = *r;
+static void
+tree_memo_clear(struct tree_memo *t)
+{
+	while (t->n > 0)
+		free(t->paths[--t->n]);
+	t->dev = t->ino = 0;
 }
 
-/* Commits the pages named, remembering the records in *k; fills *k anew. */
 static void
-build(const char *out, struct kept *k, const char *const *pages,
-    struct output_stats *st)
+remember(void *arg, const char *path, const struct output_record *r)
+{
+	struct tree_memo *t = arg;
+
+	assert_true(t->n < MAX_FILES);
+	t->paths[t->n] = xstrdup(path);
+	t->records[t->n++] = *r;
+}
+
+/* The memo as output_recall takes it: maps borrowing its records. */
+static void
+recall_from(struct tree_memo *t, struct output_tree *out)
+{
+	size_t i;
+
+	out->dev = t->dev;
+	out->ino = t->ino;
+	out->files = (struct strmap)STRMAP_INIT;
+	for (i = 0; i < t->n; i++)
+		strmap_put(&out->files, t->paths[i], strlen(t->paths[i]),
+		    NULL)->value = &t->records[i];
+}
+
+/*
+ * One build: the pages given, each holding text (NULL: its own path),
+ * committed unless abandon, and remembered in m as the build would
+ * (unless forget: a build cut short between its swap and its cache).
+ */
+static void
+build(const char *out, struct memo *m, const char *const *pages,
+    const char *text, struct output_stats *st, bool abandon, bool forget)
 {
 	struct diags d = DIAGS_INIT;
 	struct output *o = output_open(out, &d);
-	struct strmap prev = STRMAP_INIT;
-	struct output_record records[8];
+	struct output_tree last, other;
+	const struct output_tree *back;
+	struct tree_memo next = { 0 };
 	size_t i;
 
-	for (i = 0; i < k->n; i++) {
-		records[i] = k->records[i];
-		strmap_put(&prev, k->paths[i], strlen(k->paths[i]),
-		    NULL)->value = &records[i];
-	}
-	output_recall(o, &prev);
+	assert_non_null(o);
+	recall_from(&m->trees[0], &last);
+	recall_from(&m->trees[1], &other);
+	output_recall(o, &last, &other);
+	output_check_ahead(o);
 	for (i = 0; pages[i] != NULL; i++)
-		put(o, pages[i], pages[i]);
+		assert_int_equal(output_put(o, pages[i], text ? text : pages[i],
+		    strlen(text ? text : pages[i]), &d), 0);
+	if (abandon)
+		goto out;
 	assert_int_equal(output_commit(o, st, &d), 0);
-	for (i = 0; i < k->n; i++)
-		free(k->paths[i]);
-	k->n = 0;
-	assert_int_equal(output_records(o, keep_record, k, &d), 0);
+	if (forget)
+		goto out;
+	assert_int_equal(output_records(o, remember, &next, &d), 0);
+	output_front(o, &next.dev, &next.ino);
+	tree_memo_clear(&m->trees[1]);
+	if ((back = output_back(o)) != NULL) {
+		m->trees[1].dev = back->dev;
+		m->trees[1].ino = back->ino;
+		for (i = 0; i < back->files.count; i++)
+			remember(&m->trees[1], back->files.entries[i].key,
+			    back->files.entries[i].value);
+	}
+	tree_memo_clear(&m->trees[0]);
+	m->trees[0] = next;
+out:
 	output_free(o);
-	strmap_free(&prev);
+	strmap_free(&last.files);
+	strmap_free(&other.files);
 	assert_int_equal(d.count, 0);
 	diags_free(&d);
+}
+
+static void
+memo_free(struct memo *m)
+{
+	tree_memo_clear(&m->trees[0]);
+	tree_memo_clear(&m->trees[1]);
+}
+
+static char *
+read_in(const char *dir, const char *rel)
+{
+	char *path = fs_join(dir, rel), *data = NULL;
+	size_t len;
+
+	if (fs_read(path, &data, &len) == -1)
+		data = NULL;
+	free(path);
+	return data;
+}
+
+static void
+assert_holds(const char *dir, const char *rel, const char *want)
+{
+	char *got = read_in(dir, rel);
+
+	if (want == NULL)
+		assert_null(got);
+	else {
+		assert_non_null(got);
+		assert_string_equal(got, want);
+	}
+	free(got);
+}
+
+static void
+test_swap_in_whole(void **state)
+{
+	static const char *const one[] = { "index.html", "a/index.html",
+	    NULL };
+	static const char *const two[] = { "index.html", "a/index.html",
+	    "b/index.html", NULL };
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *back = fs_join(dir, ".public.back");
+	struct memo m = { 0 };
+	struct output_stats st;
+
+	(void)state;
+	build(out, &m, one, "old", &st, false, false);
+	assert_int_equal(st.written, 2);
+	assert_holds(out, "a/index.html", "old");
+	/* An abandoned build leaves the site as it was. */
+	build(out, &m, two, "new", &st, true, false);
+	assert_holds(out, "a/index.html", "old");
+	assert_holds(out, "b/index.html", NULL);
+	/* A committed one swaps the whole of it in; the old site is back. */
+	build(out, &m, two, "new", &st, false, false);
+	assert_int_equal(st.written, 3);
+	assert_holds(out, "a/index.html", "new");
+	assert_holds(out, "b/index.html", "new");
+	assert_holds(back, "a/index.html", "old");
+	assert_holds(back, "b/index.html", NULL);
+	memo_free(&m);
+	fs_remove_tree(dir);
+	free(back);
+	free(out);
+	free(dir);
+}
+
+/* The same bytes again: nothing written, times and inodes stay. */
+static void
+test_unchanged_rewrites_nothing(void **state)
+{
+	static const char *const pages[] = { "index.html", "a/index.html",
+	    NULL };
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *page = fs_join(out, "a/index.html");
+	struct memo m = { 0 };
+	struct output_stats st;
+	struct stat before, after;
+	int round;
+
+	(void)state;
+	build(out, &m, pages, NULL, &st, false, false);
+	assert_int_equal(stat(page, &before), 0);
+	for (round = 0; round < 3; round++) {
+		build(out, &m, pages, NULL, &st, false, false);
+		assert_int_equal(st.written, 0);
+		assert_int_equal(stat(page, &after), 0);
+		assert_int_equal(before.st_mtim.tv_sec, after.st_mtim.tv_sec);
+		assert_int_equal(before.st_mtim.tv_nsec,
+		    after.st_mtim.tv_nsec);
+		assert_int_equal(before.st_size, after.st_size);
+	}
+	memo_free(&m);
+	fs_remove_tree(dir);
+	free(page);
+	free(out);
+	free(dir);
+}
+
+/*
+ * The back tree is a build behind: the next build brings it up to the
+ * front without counting it written, and the file keeps its time.
+ */
+static void
+test_back_catches_up(void **state)
+{
+	static const char *const pages[] = { "index.html", NULL };
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	char *back = fs_join(dir, ".public.back");
+	char *front_page = fs_join(out, "index.html");
+	struct memo m = { 0 };
+	struct output_stats st;
+	struct stat was, now;
+
+	(void)state;
+	build(out, &m, pages, "one", &st, false, false);
+	build(out, &m, pages, "one", &st, false, false);
+	build(out, &m, pages, "two", &st, false, false);
+	assert_int_equal(st.written, 1);
+	assert_holds(back, "index.html", "one");
+	assert_int_equal(stat(front_page, &was), 0);
+	build(out, &m, pages, "two", &st, false, false);
+	assert_int_equal(st.written, 0);
+	assert_holds(out, "index.html", "two");
+	assert_holds(back, "index.html", "two");
+	assert_int_equal(stat(front_page, &now), 0);
+	assert_int_equal(was.st_mtim.tv_nsec, now.st_mtim.tv_nsec);
+	assert_int_equal(was.st_mtim.tv_sec, now.st_mtim.tv_sec);
+	memo_free(&m);
+	fs_remove_tree(dir);
+	free(front_page);
+	free(back);
+	free(out);
+	free(dir);
+}
+
+/*
+ * A build cut short after its swap, before it saved what it did: the
+ * next build, with the older records, still makes the right site.
+ */
+static void
+test_cut_short_after_swap(void **state)
+{
+	static const char *const pages[] = { "index.html", "a/index.html",
+	    NULL };
+	char *dir = scratch(), *out = fs_join(dir, "public");
+	struct memo m = { 0 };
+	struct output_stats st;
+
+	(void)state;
+	build(out, &m, pages, "one", &st, false, false);
+	build(out, &m, pages, "one", &st, false, false);
+	build(out, &m, pages, "two", &st, false, true);
+	assert_holds(out, "a/index.html", "two");
+	build(out, &m, pages, "three", &st, false, false);
+	assert_holds(out, "a/index.html", "three");
+	assert_holds(out, "index.html", "three");
+	build(out, &m, pages, "one", &st, false, false);
+	assert_holds(out, "a/index.html", "one");
+	build(out, &m, pages, "one", &st, false, false);
+	assert_holds(out, "a/index.html", "one");
+	memo_free(&m);
+	fs_remove_tree(dir);
+	free(out);
+	free(dir);
 }
 
 static void
@@ -182,112 +297,72 @@ test_prune_by_records(void **state)
 	static const char *const fewer[] = { "index.html", "b/d/index.html",
 	    NULL };
 	char *dir = scratch(), *out = fs_join(dir, "public"), *path;
-	struct kept k = { 0 };
+	char *back = fs_join(dir, ".public.back");
+	struct memo m = { 0 };
 	struct output_stats st;
 	FILE *f;
 
 	(void)state;
-	build(out, &k, all, &st);
-	assert_int_equal(st.written, 4);
-	/* A file the site never had, put there by hand. */
-	path = fs_join(out, "b/notes.txt");
+	build(out, &m, all, NULL, &st, false, false);
+	build(out, &m, all, NULL, &st, false, false);
+	assert_int_equal(st.written, 0);
+	/* A file the site never had, put in the back tree by hand. */
+	path = fs_join(back, "b/notes.txt");
 	assert_non_null(f = fopen(path, "w"));
 	fclose(f);
 
 	/* With records: the two pages that left go, with folders left empty. */
-	build(out, &k, fewer, &st);
+	build(out, &m, fewer, NULL, &st, false, false);
 	assert_int_equal(st.removed, 2);
-	assert_false(exists_in(out, "a"));
-	assert_false(exists_in(out, "b/c"));
-	assert_true(exists_in(out, "b/d/index.html"));
-	assert_true(fs_exists(path));
+	assert_holds(out, "a/index.html", NULL);
+	assert_holds(out, "b/c/index.html", NULL);
+	assert_holds(out, "b/d/index.html", "b/d/index.html");
+	assert_holds(out, "b/notes.txt", "");
 
 	/* Without records (no cache): whatever is not the site goes too. */
-	while (k.n > 0)
-		free(k.paths[--k.n]);
-	build(out, &k, fewer, &st);
-	assert_int_equal(st.removed, 1);
-	assert_false(fs_exists(path));
-	while (k.n > 0)
-		free(k.paths[--k.n]);
+	memo_free(&m);
+	build(out, &m, fewer, NULL, &st, false, false);
+	build(out, &m, fewer, NULL, &st, false, false);
+	assert_holds(out, "b/notes.txt", NULL);
+	memo_free(&m);
 	fs_remove_tree(dir);
 	free(path);
+	free(back);
 	free(out);
 	free(dir);
 }
 
-/*
- * A file replaced keeps its old bytes in ".public.trash" until the next
- * build, which throws them away while it works.
- */
+/* A link planted where a folder of the site goes is not written through. */
 static void
-test_replaced_files_swept_later(void **state)
+test_links_not_followed(void **state)
 {
+	static const char *const pages[] = { "index.html", "t/index.html",
+	    NULL };
 	char *dir = scratch(), *out = fs_join(dir, "public");
-	char *page = fs_join(out, "index.html"), *data;
-	char *trash = fs_join(dir, ".public.trash");
-	char *old = fs_join(trash, "index.html");
-	struct diags d = DIAGS_INIT;
+	char *back = fs_join(dir, ".public.back"), *victim = fs_join(dir,
+	    "victim"), *link = fs_join(back, "t"), *target;
+	struct memo m = { 0 };
 	struct output_stats st;
-	struct output *o;
-	size_t len;
+	struct stat sb;
 
 	(void)state;
-	o = output_open(out, &d);
-	put(o, "index.html", "old");
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	assert_false(fs_exists(trash));
-	o = output_open(out, &d);
-	put(o, "index.html", "new");
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	assert_int_equal(fs_read(page, &data, &len), 0);
-	assert_string_equal(data, "new");
-	free(data);
-	assert_int_equal(fs_read(old, &data, &len), 0);
-	assert_string_equal(data, "old");
-	free(data);
-	o = output_open(out, &d);
-	put(o, "index.html", "new");
-	assert_int_equal(output_commit(o, &st, &d), 0);
-	output_free(o);
-	assert_false(fs_exists(trash));
-	assert_int_equal(d.count, 0);
+	build(out, &m, pages, "one", &st, false, false);
+	build(out, &m, pages, "one", &st, false, false);
+	assert_int_equal(mkdir(victim, 0755), 0);
+	assert_int_equal(fs_remove_tree(link), 0);
+	assert_int_equal(symlink(victim, link), 0);
+	build(out, &m, pages, "two", &st, false, false);
+	target = fs_join(victim, "index.html");
+	assert_false(fs_exists(target));
+	assert_int_equal(lstat(fs_join(out, "t"), &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	assert_holds(out, "t/index.html", "two");
+	memo_free(&m);
 	fs_remove_tree(dir);
-	free(old);
-	free(trash);
-	free(page);
-	free(out);
-	free(dir);
-}
-
-/* A commit of many files replaces them itself: no trash to wait for. */
-static void
-test_large_commit_leaves_no_trash(void **state)
-{
-	char *dir = scratch(), *out = fs_join(dir, "public");
-	char *trash = fs_join(dir, ".public.trash"), name[32];
-	struct diags d = DIAGS_INIT;
-	struct output_stats st;
-	struct output *o;
-	int round, i;
-
-	(void)state;
-	for (round = 0; round < 2; round++) {
-		o = output_open(out, &d);
-		for (i = 0; i < 65; i++) {
-			snprintf(name, sizeof(name), "p%d.html", i);
-			put(o, name, round ? "new" : "old");
-		}
-		assert_int_equal(output_commit(o, &st, &d), 0);
-		assert_int_equal(st.written, 65);
-		output_free(o);
-	}
-	assert_false(fs_exists(trash));
-	assert_int_equal(d.count, 0);
-	fs_remove_tree(dir);
-	free(trash);
+	free(target);
+	free(link);
+	free(victim);
+	free(back);
 	free(out);
 	free(dir);
 }
@@ -315,11 +390,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_commit_and_rewrite_nothing),
-		cmocka_unit_test(test_abandoned_build_changes_nothing),
+		cmocka_unit_test(test_swap_in_whole),
+		cmocka_unit_test(test_unchanged_rewrites_nothing),
+		cmocka_unit_test(test_back_catches_up),
+		cmocka_unit_test(test_cut_short_after_swap),
 		cmocka_unit_test(test_prune_by_records),
-		cmocka_unit_test(test_replaced_files_swept_later),
-		cmocka_unit_test(test_large_commit_leaves_no_trash),
+		cmocka_unit_test(test_links_not_followed),
 		cmocka_unit_test(test_overwrite_shorter),
 	};
 
