@@ -733,20 +733,6 @@ cache_free(struct build_cache *c)
 		free_shard(&c->shards[k]);
 }
 
-void
-cache_invalidate(const char *path)
-{
-	static const char none[sizeof(CACHE_MAGIC)];
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	/* In place: removing the file would wait on the disk to free it. */
-	if (fd == -1)
-		return;
-	if (pwrite(fd, none, strlen(CACHE_MAGIC), 0) == -1)
-		unlink(path);
-	close(fd);
-}
-
 int
 cache_remove(const char *path)
 {

@@ -98,11 +98,6 @@ int	 cache_load(struct build_cache *c, const char *path, uint64_t engine);
 void	 cache_wait(struct build_cache *c);
 /* Frees c: after every article cache_article returned from it. */
 void	 cache_free(struct build_cache *c);
-/*
- * Makes the main file of the cache at path unusable until the next
- * cache_save, cheaply: before the output is changed.
- */
-void	 cache_invalidate(const char *path);
 /* Removes the cache at path and its shards; 0, or -1 with errno set. */
 int	 cache_remove(const char *path);
 
