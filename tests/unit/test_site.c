@@ -175,6 +175,43 @@ test_series_and_drafts(void **state)
 	diags_free(&f.d);
 }
 
+/*
+ * A series lists its articles as they were printed, whatever their
+ * places' order; its note is no article in the counts.
+ */
+static void
+test_series_in_print_order(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	const struct site_article *note;
+
+	(void)state;
+	add(&f, "note", "title: 编者按\nkind: note\nseries: 双论坛\n"
+	    "province: 内蒙古自治区\nsource: {file: p.txt, line: 3}\n",
+	    "编者按。\n");
+	add(&f, "late", "title: 后印\nprovince: 内蒙古自治区\ncity: 包头市\n"
+	    "district: 昆都仑区\nseries: 双论坛\n"
+	    "source: {file: p.txt, line: 40}\n", "x\n");
+	add(&f, "early", "title: 先印\nprovince: 内蒙古自治区\ncity: 赤峰市\n"
+	    "district: 红山区\nseries: 双论坛\n"
+	    "source: {file: p.txt, line: 9}\n", "x\n");
+	s = build(&f);
+	assert_non_null(s);
+	note = &s->articles[0];
+	assert_int_equal(note->src->kind, ARTICLE_KIND_NOTE);
+	assert_int_equal(note->members.count, 2);
+	assert_string_equal(s->articles[note->members.items[0]].src->title,
+	    "先印");
+	assert_string_equal(s->articles[note->members.items[1]].src->title,
+	    "后印");
+	assert_int_equal(s->nnotes, 1);
+	assert_int_equal(s->provinces[0].notes, 1);
+	assert_int_equal(s->provinces[0].articles.count, 3);
+	site_free(s);
+	diags_free(&f.d);
+}
+
 static void
 test_themes_and_passages(void **state)
 {
@@ -237,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_unknown_province),
 		cmocka_unit_test(test_duplicate_slug),
 		cmocka_unit_test(test_series_and_drafts),
+		cmocka_unit_test(test_series_in_print_order),
 		cmocka_unit_test(test_themes_and_passages),
 		cmocka_unit_test(test_related),
 	};
