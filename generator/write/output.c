@@ -51,6 +51,7 @@ struct output {
 	bool	 closed;	/* by output_close */
 	bool	 swapped;	/* by output_commit */
 	pthread_mutex_t lock;	/* guards files */
+	pthread_mutex_t dirs_lock; /* held while folders are made */
 	struct strmap files;	/* path -> struct out_file *, as put */
 	size_t	 nput;		/* orders given to files */
 	_Atomic unsigned char *marks; /* owned; per record of the back */
@@ -186,6 +187,7 @@ output_open(const char *dir, struct diags *d)
 	o->back.path = sibling_of(o->front.path, "back");
 	o->front.fd = o->back.fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
+	pthread_mutex_init(&o->dirs_lock, NULL);
 	/*
 	 * Folders an older layout of the output left: freeing their files
 	 * waits on the disk, so they go while the build works.
@@ -554,53 +556,86 @@ mark_put(struct output *o, const char *path, enum file_state state,
 		atomic_store(&o->marks[at], MARK_PUT);
 }
 
-/* Removes the folder path of the back tree where a file goes. */
+/*
+ * Opens the folder that holds path in the back tree, below it and
+ * through no link, making the folders that are missing (in place of a
+ * link or a file in the way).  Folders are made under a lock: two
+ * threads replacing one link would trip over each other.  *base is
+ * path's last step.  Returns the folder's descriptor or -1.
+ */
 static int
-remove_folder(const struct output *o, const char *path)
+open_parent(struct output *o, const char *path, const char **base)
 {
-	char *full = fs_join(o->back.path, path);
-	int rc = fs_remove_tree(full);
+	const char *slash = strrchr(path, '/');
+	char *dirs;
+	int fd;
 
+	*base = slash ? slash + 1 : path;
+	if (slash == NULL)
+		return fcntl(o->back.fd, F_DUPFD_CLOEXEC, 0);
+	dirs = xstrndup(path, (size_t)(slash - path));
+	fd = fs_open_beneath(o->back.fd, dirs, O_PATH | O_DIRECTORY, 0);
+	if (fd == -1 && (errno == ENOENT || errno == ENOTDIR ||
+	    errno == ELOOP)) {
+		pthread_mutex_lock(&o->dirs_lock);
+		if (fs_mkdirs_beneath(o->back.fd, dirs) == 0)
+			fd = fs_open_beneath(o->back.fd, dirs, O_PATH |
+			    O_DIRECTORY, 0);
+		pthread_mutex_unlock(&o->dirs_lock);
+	}
+	free(dirs);
+	return fd;
+}
+
+/* Removes whatever stands at name in the folder dirfd: file, link or
+   folder, never what a link points to. */
+static int
+clear_name(const struct output *o, int dirfd, const char *name,
+    const char *path)
+{
+	char *full;
+	int rc;
+
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EISDIR)
+		return -1;
+	/* A folder where a file goes: the parent is known to be o's. */
+	full = fs_join(o->back.path, path);
+	rc = fs_remove_tree(full);
 	free(full);
 	return rc;
 }
 
 /*
  * Opens path of the back tree to be written: in place when a file of
- * its own stands there, or a new one, with the folders above it made.
- * A file hard-linked to the front tree is unlinked first: writing it in
- * place would change the site readers see.
+ * its own stands there, or a new one.  A file hard-linked to the front
+ * tree is unlinked first: writing it in place would change the site
+ * readers see.
  */
 static int
 open_back(struct output *o, const char *path)
 {
 	struct stat st;
-	char *dirs;
-	const char *slash;
-	int fd;
+	const char *base;
+	int dirfd, fd, tries;
 
-	fd = fs_open_beneath(o->back.fd, path, O_WRONLY, 0);
+	if ((dirfd = open_parent(o, path, &base)) == -1)
+		return -1;
+	fd = openat(dirfd, base, O_WRONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC);
 	if (fd != -1 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_nlink > 1)) {
 		close(fd);
 		fd = -1;
-		if (unlinkat(o->back.fd, path, 0) == -1 && errno != ENOENT)
-			return -1;
 	}
-	if (fd != -1)
-		return fd;
-	if (errno == EISDIR && remove_folder(o, path) == -1)
-		return -1;
-	fd = fs_open_beneath(o->back.fd, path, O_WRONLY | O_CREAT | O_EXCL,
-	    0644);
-	if (fd != -1 || (errno != ENOENT && errno != ENOTDIR &&
-	    errno != ELOOP) || (slash = strrchr(path, '/')) == NULL)
-		return fd;
-	dirs = xstrndup(path, (size_t)(slash - path));
-	fd = fs_mkdirs_beneath(o->back.fd, dirs) == -1 ? -1 :
-	    fs_open_beneath(o->back.fd, path, O_WRONLY | O_CREAT | O_EXCL,
-	    0644);
-	free(dirs);
+	for (tries = 0; fd == -1 && tries < 2; tries++) {
+		if (clear_name(o, dirfd, base, path) == -1)
+			break;
+		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
+	close(dirfd);
 	return fd;
 }
 
@@ -1096,6 +1131,7 @@ output_free(struct output *o)
 		return;
 	output_close(o);
 	pthread_mutex_destroy(&o->lock);
+	pthread_mutex_destroy(&o->dirs_lock);
 	for (i = 0; i < o->files.count; i++)
 		free(o->files.entries[i].value);
 	strmap_free(&o->files);
