@@ -14,7 +14,11 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 
 -include Makefile.local
+# Goals that compile nothing themselves are not configured here: `make
+# test` configures in tests/run.sh, which keeps its output in the log.
+ifneq ($(if $(MAKECMDGOALS),$(filter-out test check-unit clean,$(MAKECMDGOALS)),all),)
 -include $(BUILD)/config.mk
+endif
 
 # One job per core unless a -j is given.  Only at the top: sub-makes
 # share its job slots.
