@@ -106,11 +106,13 @@ step() {
 	} >>"$log"
 }
 
-# report NAME WHAT: the step's line, then, when it failed, its output
-# but for the passing checks.
+# report NAME WHAT ok|failed [FILE]: the step's line, then, when it
+# failed, FILE (default: its output but for the passing checks).
 report() {
 	printf '%-14s %-20s %8s\n' "$1" "$2" "$(seconds $elapsed)"
-	if [ "$3" = failed ]; then
+	if [ "$3" = failed ] && [ $# -gt 3 ]; then
+		sed 's/^/    /' "$4"
+	elif [ "$3" = failed ]; then
 		grep -v -e '^ok' -e '^[0-9]*\.\.[0-9]*$' "$out" | sed 's/^/    /'
 	fi
 }
@@ -120,6 +122,7 @@ report() {
 suite() {
 	name=$1
 	shift
+	: >"$work/failures"
 	step "$name" "$@"
 	if [ $status -ne 0 ] && ! grep -q '^not ok' "$out"; then
 		echo "not ok - $name exited with status $status" >>"$out"
@@ -129,15 +132,18 @@ suite() {
 	n_bad=$(grep -c '^not ok' "$out")
 	passed=$((passed + n_ok))
 	failed=$((failed + n_bad))
-	if [ "$n_bad" -gt 0 ]; then
+	if [ "$n_bad" -gt 0 ] && [ -s "$work/failures" ]; then
+		report "$name" "$n_ok passed, $n_bad failed" failed \
+		    "$work/failures"
+	elif [ "$n_bad" -gt 0 ]; then
 		report "$name" "$n_ok passed, $n_bad failed" failed
 	else
 		report "$name" "$n_ok passed" ok
 	fi
 }
 
-# Every unit test program of a build folder, one after another; a
-# program's output is shown whole when it fails.
+# Every unit test program of a build folder, one after another.  The
+# whole output of each that fails goes to $work/failures too, to be shown.
 unit_tests() {
 	for t in "$1"/tests/test_*; do
 		[ -x "$t" ] || continue
@@ -148,7 +154,8 @@ unit_tests() {
 			    >>"$work/unit"
 		fi
 		if grep -q '^not ok' "$work/unit"; then
-			echo "# $(basename "$t"):"
+			echo "$(basename "$t"):" >>"$work/failures"
+			cat "$work/unit" >>"$work/failures"
 		fi
 		cat "$work/unit"
 	done
