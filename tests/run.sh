@@ -176,6 +176,7 @@ if ! $unit_only; then
 	step deps sh "$top/scripts/test-deps.sh"
 	if [ $status -ne 0 ]; then
 		failed=$((failed + 1))
+		echo "not ok - deps: cannot install" >>"$log"
 		report deps "cannot install" failed
 	elif grep -q -e '^test-deps: installing' -e '^added' "$out"; then
 		report deps installed ok
@@ -195,6 +196,7 @@ for b in "$@"; do
 	compiled=$(grep -c -e ' -c -o ' "$out")
 	if [ $status -ne 0 ]; then
 		failed=$((failed + 1))
+		echo "not ok - make $(basename "$b") failed" >>"$log"
 		report "make $(basename "$b")" "failed" failed
 		continue
 	fi
