@@ -29,6 +29,8 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 	exit 2
 fi
 root=$(mktemp -d /var/tmp/jiceng-debian.XXXXXX)
+# It becomes /: apt's own user must be able to walk through it.
+chmod 755 "$root"
 mounted=""
 
 # Unmounts what was bound into the root, and removes the root only when
