@@ -51,7 +51,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/jiceng-run.XXXXXX")
 out=$work/out
 ticker=""
 trap 'rm -rf "$work"' EXIT
-trap '[ -n "$ticker" ] && kill $ticker 2>/dev/null; exit 130' INT TERM
+trap '[ -n "$ticker" ] && kill $ticker 2>/dev/null; exit 130' INT TERM HUP PIPE
 : >"$log"
 passed=0
 failed=0
