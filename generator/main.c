@@ -278,8 +278,8 @@ run_build(int argc, char **argv, bool check_only)
 	rc = build_run(&opt, &st, &d);
 	report(&d);
 	if (rc == 0 && check_only)
-		printf("checked %zu articles, %zu pages: no errors\n",
-		    st.articles, st.rendered);
+		printf("checked %zu article%s, %zu pages: no errors\n",
+		    st.articles, plural(st.articles), st.rendered);
 	else if (rc == 0)
 		printf("built %zu article%s: %zu pages rendered, %zu files "
 		    "written, %zu removed, %.0f ms\n", st.articles,
