@@ -57,7 +57,7 @@ has_dir(const char *dir, const char *name)
 	return yes;
 }
 
-int
+bool
 init_is_data(const char *dir)
 {
 	return has_dir(dir, "templates") && has_dir(dir, "assets") &&
@@ -98,9 +98,8 @@ init_data_dir(void)
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	if (n <= 0)
-		return init_find_data("", JICENG_DATADIR);
-	exe[n] = '\0';
+	/* Without /proc only the configured folder is left. */
+	exe[n > 0 ? n : 0] = '\0';
 	return init_find_data(exe, JICENG_DATADIR);
 }
 

@@ -7,6 +7,7 @@
 #ifndef JICENG_INIT_H
 #define JICENG_INIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/diag.h"
@@ -15,7 +16,7 @@
  * Whether dir is a data folder: it holds templates/, assets/ and
  * sample/site.yaml.
  */
-int	 init_is_data(const char *dir);
+bool	 init_is_data(const char *dir);
 
 /*
  * The data folder for the binary at exe (an absolute path): the first of
