@@ -4,8 +4,10 @@
 # scratch folder with the local server's address as base_url (so the
 # canonical links point at the page measured), serves it at the root of
 # 127.0.0.1 on a free port, and runs the npm Lighthouse pinned in
-# tests/package.json (installed by scripts/test-deps.sh) with Debian's
-# Chromium and Lighthouse's default throttling (simulated mobile).
+# bench/lighthouse/package.json (installed into build/lighthouse-node from
+# its lock file) with Debian's Chromium and Lighthouse's default
+# throttling (simulated mobile).  Lighthouse 13 wants Node 22.19 or later,
+# newer than Debian 12's.
 #
 # Usage: sh bench/lighthouse.sh [JICENG]     (default build/jiceng)
 # Each page is measured RUNS times (default 3); the table gives the median
@@ -16,13 +18,20 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 jiceng=${1:-$top/build/jiceng}
 case $jiceng in /*) ;; *) jiceng=$PWD/$jiceng ;; esac
 runs=${RUNS:-3}
-lighthouse=$top/build/node/node_modules/.bin/lighthouse
+node_dir=$top/build/lighthouse-node
+lighthouse=$node_dir/node_modules/.bin/lighthouse
 reports=$top/build/lighthouse
 flags="--headless --no-sandbox --disable-gpu --disable-background-networking"
 flags="$flags --disable-component-update --disable-sync --no-first-run"
 
 [ -x "$jiceng" ] || { echo "lighthouse: no $jiceng; run make" >&2; exit 2; }
-[ -x "$lighthouse" ] || { echo "lighthouse: run sh scripts/test-deps.sh" >&2; exit 2; }
+if ! cmp -s "$top/bench/lighthouse/package-lock.json" \
+    "$node_dir/package-lock.json" || [ ! -x "$lighthouse" ]; then
+	mkdir -p "$node_dir"
+	cp "$top/bench/lighthouse/package.json" \
+	    "$top/bench/lighthouse/package-lock.json" "$node_dir/"
+	(cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/jiceng-lighthouse.XXXXXX")
 server=""

@@ -497,6 +497,27 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 	return rendered;
 }
 
+/*
+ * A folder without content/ is not a site: one error, an I/O one, rather
+ * than one for every file a site would have.
+ */
+static int
+check_site_dir(const char *dir, struct diags *d)
+{
+	char *content = fs_join(dir, "content");
+	struct stat st;
+	int rc = 0;
+
+	if (stat(content, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		diag_error(d, "content", 0, 0, "no such folder: %s is not a "
+		    "site (\"jiceng init\" makes one)", strcmp(dir, ".") == 0 ?
+		    "this folder" : dir);
+		rc = -1;
+	}
+	free(content);
+	return rc;
+}
+
 /* Refuses to prune a folder that holds something other than a site. */
 static int
 check_out_dir(const char *dir, struct diags *d)
@@ -690,6 +711,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_REALTIME, &started);
 	started_ns = (int64_t)started.tv_sec * 1000000000 + started.tv_nsec;
+	if (check_site_dir(opt->site_dir, d) == -1) {
+		rc = 3;
+		goto out;
+	}
 	if (!opt->check_only) {
 		if ((lock = lock_output(opt->out_dir, d)) == -1) {
 			rc = 3;

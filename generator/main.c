@@ -3,17 +3,28 @@
  * and is the only place that prints diagnostics and picks exit codes:
  * 0 success, 1 content or template errors, 2 usage errors, 3 I/O errors.
  */
+#include <cmark.h>
+#include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+#include <yaml.h>
 
 #include "build.h"
 #include "import/import.h"
+#include "init.h"
+#include "load/article.h"
 #include "serve/serve.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
+#include "version.h"
 
 /*
  * A build that ends the process leaves its memory to the system: freeing
@@ -40,10 +51,24 @@ struct command {
 static int cmd_build(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_import(int argc, char **argv);
+static int cmd_init(int argc, char **argv);
+static int cmd_new(int argc, char **argv);
 static int cmd_serve(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
 static int cmd_watch(int argc, char **argv);
 
 static const struct command commands[] = {
+	{ "init", cmd_init,
+	  "init [DIR]",
+	  "Makes a new site in DIR (default .): the templates, the assets and\n"
+	  "a sample site (content/site.yaml, content/themes.yaml and one\n"
+	  "article) installed with jiceng.  Overwrites nothing.\n" },
+	{ "new", cmd_new,
+	  "new article [-C DIR] NAME",
+	  "Writes content/articles/NAME.md: front matter to fill in, with\n"
+	  "every key explained, as a draft.  The place is filled in when NAME\n"
+	  "names one, as the importer's file names do (海口市美兰区).\n"
+	  "  -C, --directory DIR  the site folder\n" },
 	{ "build", cmd_build,
 	  "build [-C DIR] [-o OUT] [--base-url URL] [-j N]",
 	  "Renders the site in DIR (default .) into OUT (default public).\n"
@@ -82,6 +107,10 @@ static const struct command commands[] = {
 	  "      --port N         the port (default 8000; 0: any free port)\n"
 	  "      --bind ADDR      the address to listen on (default 127.0.0.1)\n"
 	  "  -j, --jobs N         render threads (default: one per core)\n" },
+	{ "--version", cmd_version,
+	  "--version",
+	  "Prints the version of jiceng and of the libraries it runs with,\n"
+	  "and the folder \"jiceng init\" copies from.\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -121,6 +150,12 @@ usage_error(const char *cmd, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* Prints the diagnostics, sorted, and a count of errors. */
 static void
 report(struct diags *d)
@@ -129,7 +164,7 @@ report(struct diags *d)
 	diags_print(d, stderr);
 	if (d->errors > 0)
 		fprintf(stderr, "jiceng: %zu error%s\n", d->errors,
-		    d->errors == 1 ? "" : "s");
+		    plural(d->errors));
 }
 
 static int
@@ -243,12 +278,13 @@ run_build(int argc, char **argv, bool check_only)
 	rc = build_run(&opt, &st, &d);
 	report(&d);
 	if (rc == 0 && check_only)
-		printf("checked %zu articles, %zu pages: no errors\n",
-		    st.articles, st.rendered);
+		printf("checked %zu article%s, %zu pages: no errors\n",
+		    st.articles, plural(st.articles), st.rendered);
 	else if (rc == 0)
-		printf("built %zu articles: %zu pages rendered, %zu files "
-		    "written, %zu removed, %.0f ms\n", st.articles, st.rendered,
-		    st.written, st.removed, st.ms);
+		printf("built %zu article%s: %zu pages rendered, %zu files "
+		    "written, %zu removed, %.0f ms\n", st.articles,
+		    plural(st.articles), st.rendered, st.written, st.removed,
+		    st.ms);
 	if (timings)
 		for (i = 0; i < BUILD_PHASES; i++)
 			fprintf(stderr, "%-8s %8.1f ms\n", build_phase_names[i],
@@ -268,6 +304,28 @@ static int
 cmd_check(int argc, char **argv)
 {
 	return run_build(argc, argv, true);
+}
+
+/*
+ * Whether every source file can be read, before any is imported: a
+ * typing mistake would otherwise import the rest, numbered as if the
+ * missing page did not exist.  Returns 0, or -1 after adding errors to d.
+ */
+static int
+check_sources(char *const *files, size_t n, struct diags *d)
+{
+	struct stat st;
+	size_t i, errors = d->errors;
+
+	for (i = 0; i < n; i++) {
+		if (stat(files[i], &st) == -1 || access(files[i], R_OK) == -1)
+			diag_error(d, files[i], 0, 0, "cannot read: %s",
+			    strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			diag_error(d, files[i], 0, 0, "cannot read: not a "
+			    "file");
+	}
+	return d->errors > errors ? -1 : 0;
 }
 
 static int
@@ -309,6 +367,11 @@ cmd_import(int argc, char **argv)
 	}
 	if (optind == argc)
 		return usage_error("import", "%s", "no source file given");
+	if (check_sources(argv + optind, (size_t)(argc - optind), &d) == -1) {
+		report(&d);
+		rc = EXIT_IO;
+		goto out;
+	}
 	memset(&sum, 0, sizeof(sum));
 	rc = import_run(&opt, argv + optind, (size_t)(argc - optind), stdout,
 	    &d, &sum);
@@ -316,8 +379,11 @@ cmd_import(int argc, char **argv)
 		diags_remove(&d, DIAG_DETAIL);
 	report(&d);
 	import_summary_print(&sum, stdout);
+	/* A conflict leaves an edited article out of date: not a success. */
+	rc = rc == 0 && sum.conflicts == 0 ? 0 : EXIT_CONTENT;
+out:
 	diags_free(&d);
-	return rc == 0 ? 0 : EXIT_CONTENT;
+	return rc;
 }
 
 static int
@@ -330,12 +396,6 @@ parse_port(const char *s, unsigned *out)
 		return -1;
 	*out = (unsigned)n;
 	return 0;
-}
-
-static const char *
-plural(size_t n)
-{
-	return n == 1 ? "" : "s";
 }
 
 /* One line per build, flushed: the output is often a pipe or a log. */
@@ -457,6 +517,134 @@ static int
 cmd_serve(int argc, char **argv)
 {
 	return run_preview(argc, argv, true);
+}
+
+/* Options of a command that takes only -C and --help. */
+static int
+dir_options(int argc, char **argv, const char *cmd, const char **dir)
+{
+	static const struct option longopts[] = {
+		{ "directory", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "C:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			*dir = optarg;
+			break;
+		case OPT_HELP:
+			command_help(cmd, stdout);
+			return 0;
+		default:
+			command_help(cmd, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	struct diags d = DIAGS_INIT;
+	const char *dir = ".";
+	char *data = NULL;
+	size_t files = 0;
+	int rc;
+
+	if ((rc = dir_options(argc, argv, "init", &dir)) != -1)
+		return rc;
+	if (argc - optind > 1 || (optind < argc && strcmp(dir, ".") != 0))
+		return usage_error("init", "unexpected argument \"%s\"",
+		    argv[argc - 1]);
+	if (optind < argc)
+		dir = argv[optind];
+	if ((data = init_data_dir()) == NULL) {
+		fprintf(stderr, "jiceng: cannot find the templates and sample "
+		    "site to copy: no share/jiceng beside the binary, nor in "
+		    "%s\n", JICENG_DATADIR);
+		rc = EXIT_IO;
+		goto out;
+	}
+	rc = init_site(data, dir, &files, &d);
+	report(&d);
+	if (rc == 0 && strcmp(dir, ".") == 0)
+		printf("made a new site here: %zu files from %s\nnext: jiceng "
+		    "build, or jiceng serve to preview it\n", files, data);
+	else if (rc == 0)
+		printf("made a new site in %s: %zu files from %s\nnext: jiceng "
+		    "build -C %s, or jiceng serve -C %s to preview it\n", dir,
+		    files, data, dir, dir);
+out:
+	diags_free(&d);
+	free(data);
+	return rc;
+}
+
+static int
+cmd_new(int argc, char **argv)
+{
+	struct diags d = DIAGS_INIT;
+	const char *dir = ".";
+	char *name = NULL, *place = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = dir_options(argc, argv, "new", &dir)) != -1)
+		return rc;
+	if (argc - optind != 2 || strcmp(argv[optind], "article") != 0)
+		return usage_error("new", "%s", "expected \"article NAME\"");
+	name = xstrdup(argv[optind + 1]);
+	len = strlen(name);
+	if (len > 3 && strcmp(name + len - 3, ".md") == 0)
+		name[len - 3] = '\0';
+	if (!article_slug_is_safe(name)) {
+		rc = usage_error("new", "bad article name \"%s\" (use "
+		    "letters, digits, \"-\" and \"_\")", argv[optind + 1]);
+		goto out;
+	}
+	rc = init_article(dir, name, &place, &d);
+	report(&d);
+	if (rc == 0 && place != NULL)
+		printf("wrote content/articles/%s.md, a draft in %s\nnext: "
+		    "write it, then set draft: false\n", name, place);
+	else if (rc == 0)
+		printf("wrote content/articles/%s.md, a draft\nnext: fill in "
+		    "its province, city and district (the name names no "
+		    "place), write it, then set draft: false\n", name);
+out:
+	diags_free(&d);
+	free(place);
+	free(name);
+	return rc;
+}
+
+/* The libraries as they run, which may be newer than those built on. */
+static int
+cmd_version(int argc, char **argv)
+{
+	unsigned xxh = XXH_versionNumber();
+	char *data;
+
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		return command_help("--version", stdout);
+	if (argc > 1)
+		return usage_error("--version", "unexpected argument \"%s\"",
+		    argv[1]);
+	data = init_data_dir();
+	printf("jiceng %s\n", JICENG_VERSION);
+	printf("  cmark %s, libyaml %s, utf8proc %s, jansson %s,\n"
+	    "  libmicrohttpd %s, xxHash %u.%u.%u\n", cmark_version_string(),
+	    yaml_get_version_string(), utf8proc_version(),
+	    jansson_version_str(), MHD_get_version(), xxh / 10000,
+	    xxh / 100 % 100, xxh % 100);
+	printf("  jiceng init copies from %s\n",
+	    data != NULL ? data : "(nowhere: no templates installed)");
+	free(data);
+	return 0;
 }
 
 int

@@ -1,18 +1,26 @@
 #!/bin/sh
-# Makes sure the libraries jiceng builds against are installed, then prints
-# the compiler and linker flags for them as make variables.
+# Makes sure the compiler and the libraries jiceng builds against are
+# installed, then prints the compiler and linker flags for them as make
+# variables.
 #
 # Usage: scripts/deps.sh [MODULE:PACKAGE ...]
-# With no argument it checks what `make` needs.  As root it installs what
-# is missing with apt-get; otherwise it prints the exact command and fails.
+# With no argument it checks what `make` needs: a C compiler ($CC, else
+# cc) with the C library's headers, pkg-config, and the libraries.  As
+# root it installs what is missing with apt-get; otherwise it prints the
+# exact command and fails.
 set -eu
 
 default="pkg-config:pkg-config libcmark:libcmark-dev yaml-0.1:libyaml-dev
 libutf8proc:libutf8proc-dev jansson:libjansson-dev
 libmicrohttpd:libmicrohttpd-dev libxxhash:libxxhash-dev cmocka:libcmocka-dev"
-[ $# -gt 0 ] || set -- $default
-
 missing=""
+if [ $# -eq 0 ]; then
+	set -- $default
+	# A minimal Debian has neither; gcc only recommends the headers.
+	command -v "${CC:-cc}" >/dev/null 2>&1 || missing="$missing gcc"
+	[ -f /usr/include/stdio.h ] || missing="$missing libc6-dev"
+fi
+
 modules=""
 for pair in "$@"; do
 	module=${pair%%:*}

@@ -8,7 +8,7 @@ modules=$TOP/build/node/node_modules
 chromium=${CHROME_PATH:-/usr/bin/chromium}
 if ! command -v node >/dev/null 2>&1 || [ ! -x "$chromium" ] ||
     [ ! -d "$modules/playwright-core" ] ||
-    [ ! -d "$modules/@axe-core/playwright" ]; then
+    [ ! -d "$modules/axe-core" ]; then
 	not_ok "node, Chromium or the browser drivers are missing (scripts/test-deps.sh)"
 	exit 0
 fi

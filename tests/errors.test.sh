@@ -65,6 +65,13 @@ expect_error "duplicate slug" \
     'content/articles/bad.md and content/articles/海口市美兰区.md both make'
 restore
 
+# The README's first example of a theme was a second 志愿服务.
+printf -- '- slug: grid2\n  name: 网格化管理\n  description: d\n  keywords: [网格]\n' \
+    >>"$base/content/themes.yaml"
+expect_error "duplicate theme name" \
+    '^content/themes.yaml:13:1: error: duplicate theme name "网格化管理" \(theme "grid" at line 1 has it\)'
+restore
+
 printf -- '---\ntitle: t\377\nprovince: 海南省\ncity: 海口市\ndistrict: 秀英区\n---\nx\n' \
     >"$art/bad.md"
 expect_error "invalid UTF-8" \
@@ -109,9 +116,19 @@ mv "$scratch/style.css" "$base/assets/style.css"
 "$JICENG" build -C "$base" -o out --bogus >/dev/null 2>&1
 check "usage error exits 2" test $? -eq 2
 "$JICENG" build -C "$scratch/nowhere" -o out >/dev/null 2>&1
+check "a missing site folder exits 3 (I/O)" test $? -eq 3
+# A folder without content/: one message, exit 3, nothing written.
+mkdir "$scratch/empty"
+(cd "$scratch/empty" && "$JICENG" build) >/dev/null 2>"$scratch/err"
 status=$?
-if [ $status -eq 1 ] || [ $status -eq 3 ]; then ok "missing site fails ($status)"; else
-	not_ok "missing site: status $status"; fi
+if [ $status -eq 3 ] && [ "$(sed -n 1p "$scratch/err")" = \
+    'content: error: no such folder: this folder is not a site ("jiceng init" makes one)' ] &&
+    [ "$(wc -l <"$scratch/err")" -eq 2 ] && [ -z "$(ls -A "$scratch/empty")" ]; then
+	ok "a folder without content/ exits 3 with one error"
+else
+	not_ok "a folder without content/: status $status"
+	sed 's/^/# /' "$scratch/err"
+fi
 
 # An output folder that holds something else is left alone.
 mkdir "$scratch/other"

@@ -1,8 +1,9 @@
 # jiceng import through the real binary: the five source pages give the
-# committed articles byte for byte, a second run changes nothing, an
-# edited article is reported and kept, --force overwrites it, --dry-run
-# writes nothing, and the site built from the import has a page for every
-# article, district, province and theme.
+# committed articles byte for byte, a second run changes nothing, a
+# missing source exits 3, an edited article is reported and kept (exit
+# 1), --force overwrites it, --dry-run shows a diff and writes nothing,
+# and the site built from the import has a page for every article,
+# district, province and theme.
 . "$TOP/tests/lib.sh"
 
 new_scratch
@@ -89,13 +90,29 @@ check "the headline left without a body is reported" \
     grep -q "004_1536b6baea30f6a8.txt:1:2: warning: headline .* has no text" \
     "$scratch/err"
 
-# An edit survives a re-import, reported as a conflict.
+# A source that cannot be read stops the import before anything is
+# written: an I/O error.
+snapshot >"$scratch/before"
+import $pages "$site/content/sources/nosuch.txt"
+status=$?
+snapshot >"$scratch/after"
+if [ $status -eq 3 ] && cmp -s "$scratch/before" "$scratch/after" &&
+    grep -q "sources/nosuch.txt: error: cannot read: No such file" \
+    "$scratch/err"; then
+	ok "a missing source exits 3 and imports nothing"
+else
+	not_ok "a missing source: status $status"
+	sed 's/^/# /' "$scratch/err"
+fi
+
+# An edit survives a re-import, reported as a conflict: the import did
+# not bring every article up to date, and exits 1.
 edited=$articles/海口市美兰区.md
 printf '\n编辑补充的一段。\n' >>"$edited"
 cp "$edited" "$scratch/edited"
 import $pages
 status=$?
-if [ $status -eq 0 ] && cmp -s "$edited" "$scratch/edited" &&
+if [ $status -eq 1 ] && cmp -s "$edited" "$scratch/edited" &&
     grep -q "1 conflict" "$scratch/out" &&
     grep -q "海口市美兰区.md: warning: edited since it was imported" \
     "$scratch/err"; then
@@ -106,7 +123,33 @@ else
 fi
 
 import --dry-run $pages
-check "--dry-run leaves the edit alone" cmp -s "$edited" "$scratch/edited"
+status=$?
+if [ $status -eq 1 ] && cmp -s "$edited" "$scratch/edited" &&
+    grep -q "^conflict: content/articles/海口市美兰区.md" "$scratch/out"; then
+	ok "--dry-run leaves the edit alone, shows the conflict and exits 1"
+else
+	not_ok "--dry-run with a conflict: status $status"
+	sed 's/^/# /' "$scratch/out"
+fi
+
+# What --force would do, as a diff: the edit's lines go.
+import --dry-run --force $pages
+status=$?
+sed -n '/^would write/,/^import:/p' "$scratch/out" >"$scratch/diff"
+if [ $status -eq 0 ] && cmp -s "$edited" "$scratch/edited" &&
+    [ "$(sed -n 1,3p "$scratch/diff")" = "would write content/articles/海口市美兰区.md:
+--- a/content/articles/海口市美兰区.md
++++ b/content/articles/海口市美兰区.md" ] &&
+    grep -q '^@@ -[0-9,]* +[0-9,]* @@$' "$scratch/diff" &&
+    grep -qx -- "-编辑补充的一段。" "$scratch/diff" &&
+    [ "$(grep -v -e '^--- ' -e '^+++ ' "$scratch/diff" | grep -c '^[-+]')" -eq 2 ] &&
+    grep -q "1 would be written, 21 unchanged, 0 conflicts" "$scratch/out"
+then
+	ok "--dry-run --force shows a unified diff and writes nothing"
+else
+	not_ok "--dry-run --force shows a unified diff: status $status"
+	sed 's/^/# /' "$scratch/out"
+fi
 
 import --force $pages
 snapshot >"$scratch/forced"
@@ -129,8 +172,9 @@ cp "$TOP/content/themes.yaml" "$empty/content/"
 "$JICENG" import --dry-run -C "$empty" $pages >"$scratch/out" 2>/dev/null
 if [ ! -e "$empty/content/articles" ] &&
     [ ! -e "$empty/content/.import-manifest" ] &&
-    grep -q "^==> content/articles/海南省澄迈县.md (new)" "$scratch/out" &&
-    grep -q "^title: “候鸟恋红巢” 幸福在澄迈" "$scratch/out"; then
+    grep -q "^would write content/articles/海南省澄迈县.md (new, [0-9]* lines)$" \
+    "$scratch/out" && ! grep -q "^title:" "$scratch/out" &&
+    grep -q "22 would be written" "$scratch/out"; then
 	ok "--dry-run shows what it would write and writes nothing"
 else
 	not_ok "--dry-run shows what it would write and writes nothing"

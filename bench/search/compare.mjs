@@ -24,8 +24,10 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const top = path.resolve(import.meta.dirname, "../..");
+/* Not import.meta.dirname, which Debian 12's Node 18 lacks. */
+const top = fileURLToPath(new URL("../..", import.meta.url));
 const requireTool = createRequire(path.join(process.env.JICENG_NODE_MODULES ||
     path.join(top, "build/node/node_modules"), "/"));
 const { chromium } = requireTool("playwright-core");

@@ -159,9 +159,10 @@ import_summary_print(const struct import_summary *sum, FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "import: %zu article%s: %zu written, %zu unchanged, "
+	fprintf(out, "import: %zu article%s: %zu %s, %zu unchanged, "
 	    "%zu conflict%s\n", sum->articles, sum->articles == 1 ? "" : "s",
-	    sum->written, sum->unchanged, sum->conflicts,
+	    sum->written, sum->dry_run ? "would be written" : "written",
+	    sum->unchanged, sum->conflicts,
 	    sum->conflicts == 1 ? "" : "s");
 	for (i = 0; i < IMPORT_REPAIR_KINDS; i++)
 		if (sum->repairs[i] > 0)

@@ -49,6 +49,7 @@ struct import_options {
 struct import_summary {
 	size_t	 articles;	/* articles and notes found in the pages */
 	size_t	 written;	/* files written (or that would be) */
+	bool	 dry_run;	/* written means would be written */
 	size_t	 unchanged;	/* files already holding the same bytes */
 	size_t	 conflicts;	/* edited files left alone */
 	size_t	 warnings;

@@ -7,11 +7,14 @@
  * by someone, and is left alone unless forced.
  */
 #include <errno.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 #include <yaml.h>
@@ -566,6 +569,70 @@ import_batch_free(struct import_batch *b)
 	b->count = b->cap = 0;
 }
 
+/*
+ * Prints to out how the file at path (rel in messages) would change into
+ * bytes: a unified diff labelled a/REL and b/REL, as diff(1) of GNU
+ * diffutils, which every Debian system has, writes it.  Returns 0, or -1
+ * with errno set when diff could not run.
+ */
+static int
+print_diff(FILE *out, const char *rel, const char *path, const char *bytes,
+    size_t len)
+{
+	posix_spawn_file_actions_t fa;
+	FILE *in = tmpfile(), *res = tmpfile();
+	char *a = xasprintf("a/%s", rel), *b = xasprintf("b/%s", rel);
+	char *argv[] = { "diff", "-u", "--label", a, "--label", b, "--",
+	    (char *)path, "-", NULL };
+	char chunk[8192];
+	size_t n;
+	pid_t pid;
+	int status, rc = -1;
+
+	if (in == NULL || res == NULL || fwrite(bytes, 1, len, in) != len ||
+	    fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0)
+		goto out;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fileno(in), STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fileno(res), STDOUT_FILENO);
+	errno = posix_spawnp(&pid, "diff", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (errno != 0)
+		goto out;
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			goto out;
+	/* 0: the same, 1: different, 2: trouble. */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		errno = EIO;
+		goto out;
+	}
+	rewind(res);
+	while ((n = fread(chunk, 1, sizeof(chunk), res)) > 0)
+		fwrite(chunk, 1, n, out);
+	rc = 0;
+out:
+	if (in != NULL)
+		fclose(in);
+	if (res != NULL)
+		fclose(res);
+	free(a);
+	free(b);
+	return rc;
+}
+
+/* The number of lines in s, a last one without a newline included. */
+static size_t
+count_lines(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '\n')
+			n++;
+	return n + (len > 0 && s[len - 1] != '\n');
+}
+
 /* What writing one article came to. */
 enum outcome {
 	OUTCOME_WRITTEN,
@@ -614,11 +681,16 @@ write_article(const struct import_options *opt, const struct import_article *a,
 		rc = OUTCOME_CONFLICT;
 		goto out;
 	}
-	if (opt->dry_run) {
-		if (out != NULL)
-			fprintf(out, "==> %s (%s)\n%s", rel, exists ?
-			    "changed" : "new", bytes);
-	} else if (fs_write_atomic(path, bytes, len) == -1) {
+	if (opt->dry_run && out != NULL && !exists)
+		fprintf(out, "would write %s (new, %zu lines)\n", rel,
+		    count_lines(bytes, len));
+	else if (opt->dry_run && out != NULL) {
+		fprintf(out, "would write %s:\n", rel);
+		if (print_diff(out, rel, path, bytes, len) == -1)
+			diag_warning(d, rel, 0, 0, "cannot show how it would "
+			    "change: diff: %s", strerror(errno));
+	}
+	if (!opt->dry_run && fs_write_atomic(path, bytes, len) == -1) {
 		diag_error(d, rel, 0, 0, "cannot write: %s", strerror(errno));
 		goto out;
 	}
@@ -654,6 +726,7 @@ write_batch(const struct import_options *opt, const struct import_batch *b,
 		goto out;
 	}
 	before = manifest_format(&m);
+	sum->dry_run = opt->dry_run;
 	for (i = 0; i < b->count; i++) {
 		switch (write_article(opt, &b->items[i], &m, out, d)) {
 		case OUTCOME_WRITTEN:

@@ -303,6 +303,7 @@ themes_load(struct theme_list *t, const char *fspath, const char *path,
 		if (read_theme(&t->items[t->count++], &y, ydoc_node(&y, *it),
 		    d) == -1)
 			bad = 1;
+	/* Two themes of one name could not be told apart by readers. */
 	for (i = 0; i < t->count && !bad; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(t->items[i].slug, t->items[j].slug) == 0) {
@@ -310,6 +311,13 @@ themes_load(struct theme_list *t, const char *fspath, const char *path,
 				    "duplicate theme slug \"%s\" (first at "
 				    "line %u)", t->items[i].slug,
 				    t->items[j].line);
+				bad = 1;
+			} else if (strcmp(t->items[i].name,
+			    t->items[j].name) == 0) {
+				diag_error(d, path, t->items[i].line, 1,
+				    "duplicate theme name \"%s\" (theme \"%s\" "
+				    "at line %u has it)", t->items[i].name,
+				    t->items[j].slug, t->items[j].line);
 				bad = 1;
 			}
 	if (!bad)

@@ -75,6 +75,7 @@ provenance_link(struct site *s)
 			sa->date = src->date;
 		idlist_push(&s->sources[sa->source].articles, i);
 	}
+	/* qsort_r is not to be given the null array of an empty list. */
 	for (i = 0; i < s->nsources; i++)
 		if (s->sources[i].articles.count > 1)
 			qsort_r(s->sources[i].articles.items,

@@ -494,6 +494,7 @@ link_series(struct site *s, struct diags *d)
 		sa->note = note;
 		idlist_push(&s->articles[note].members, i);
 	}
+	/* qsort_r is not to be given the null array of an empty list. */
 	for (i = 0; i < s->narticles; i++) {
 		s->nnotes += s->articles[i].src->kind == ARTICLE_KIND_NOTE;
 		if (s->articles[i].members.count > 1)

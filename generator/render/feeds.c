@@ -183,6 +183,9 @@ feeds_build_sitemap(struct view *v, size_t index)
 	for (i = 0; i < s->nthemes; i++)
 		add_listing(v, urls, s->themes[i].path,
 		    s->themes[i].articles.count);
+	/* A raw page as printed, dated as its metadata says. */
+	for (i = 0; i < s->nsources; i++)
+		add_url(v, urls, s->sources[i].path, s->sources[i].src->date);
 	val_set(v->arena, v->root, "urls", urls);
 }
 

@@ -124,6 +124,10 @@ keys_compute(const struct site *s, struct view_hashes *h)
 		ser_str(&b, s->articles[i].path);
 		ser_str(&b, s->articles[i].date);
 	}
+	for (i = 0; i < s->nsources; i++) {
+		ser_str(&b, s->sources[i].path);
+		ser_str(&b, s->sources[i].src->date);
+	}
 	h->paths = XXH3_64bits(b.data, b.len);
 	h->entries_all = XXH3_64bits(h->entries,
 	    s->narticles * sizeof(*h->entries));
