@@ -558,12 +558,16 @@ plain_passage(const char *body, const struct passage *p,
 	memset(out, 0, sizeof(*out));
 	if (p->len == 0)
 		return;
+	if (p->cut_before)
+		buf_puts(&b, "……");
 	text_strip_inline(&b, body + p->off, p->mark_off - p->off);
 	out->mark_off = b.len;
 	text_strip_inline(&b, body + p->mark_off, p->mark_len);
 	out->mark_len = b.len - out->mark_off;
 	text_strip_inline(&b, body + p->mark_off + p->mark_len,
 	    p->off + p->len - p->mark_off - p->mark_len);
+	if (p->cut_after)
+		buf_puts(&b, "……");
 	out->text = buf_detach(&b);
 }
 

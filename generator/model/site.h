@@ -32,6 +32,8 @@ struct passage {
 	size_t	 off, len;	/* the sentence, bytes into the body */
 	size_t	 mark_off;	/* the keyword, bytes into the body */
 	size_t	 mark_len;
+	bool	 cut_before;	/* the sentence goes on before it */
+	bool	 cut_after;	/* and after it */
 };
 
 struct site_article {
