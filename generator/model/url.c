@@ -7,10 +7,13 @@
 /* Pattern per kind: %s stands for the slug. */
 static const char *const patterns[] = {
 	[URL_HOME] = "index.html",
+	[URL_TOC] = "articles/index.html",
 	[URL_ARTICLE] = "articles/%s/index.html",
 	[URL_DISTRICT_INDEX] = "districts/index.html",
 	[URL_DISTRICT] = "districts/%s/index.html",
+	[URL_CITY] = "cities/%s/index.html",
 	[URL_PROVINCE] = "provinces/%s/index.html",
+	[URL_AUTHORS] = "authors/index.html",
 	[URL_THEME_INDEX] = "themes/index.html",
 	[URL_THEME] = "themes/%s/index.html",
 	[URL_SEARCH] = "search/index.html",

@@ -143,7 +143,7 @@ add_url(struct view *v, struct val *list, const char *path,
 static void
 add_listing(struct view *v, struct val *list, const char *path, size_t n)
 {
-	size_t part, parts = pages_parts(n);
+	size_t part, parts = pages_parts(n, PAGES_LISTED);
 	char *p;
 
 	for (part = 1; part <= parts; part++) {

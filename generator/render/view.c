@@ -15,6 +15,7 @@ static const struct {
 	const char *id;
 } nav_items[] = {
 	{ "首页", URL_HOME, "home" },
+	{ "目录", URL_TOC, "toc" },
 	{ "地区", URL_DISTRICT_INDEX, "districts" },
 	{ "主题", URL_THEME_INDEX, "themes" },
 	{ "搜索", URL_SEARCH, "search" },
@@ -167,6 +168,19 @@ view_district_link(struct view *v, size_t district)
 	val_set(v->arena, m, "href", view_link(v, d->href));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
 	    d->articles.count));
+	return m;
+}
+
+struct val *
+view_city_link(struct view *v, size_t city)
+{
+	const struct site_city *c = &v->site->cities[city];
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "name", view_text(v, c->name));
+	val_set(v->arena, m, "href", view_link(v, c->href));
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+	    c->articles.count));
 	return m;
 }
 

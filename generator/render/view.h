@@ -94,9 +94,10 @@ struct val *view_cards(struct view *v, const struct idlist *articles);
 /* The card block for articles[from, to). */
 struct val *view_cards_range(struct view *v, const struct idlist *articles,
 	    size_t from, size_t to);
-/* {name, href, slug} for themes, districts, provinces. */
+/* {name, href, slug} for themes, districts, cities, provinces. */
 struct val *view_theme_link(struct view *v, size_t theme);
 struct val *view_district_link(struct view *v, size_t district);
+struct val *view_city_link(struct view *v, size_t city);
 struct val *view_province_link(struct view *v, size_t province);
 /* A breadcrumb trail item; href NULL for the current page. */
 void	 view_crumb(struct view *v, struct val *trail, const char *label,
