@@ -18,6 +18,7 @@
 #include "render/tmpl.h"
 #include "util/fs.h"
 #include "util/pool.h"
+#include "util/ser.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 #include "write/cache.h"
@@ -466,6 +467,39 @@ add_kept_links(const struct render_job *job, struct links *links)
 }
 
 /*
+ * The ids every page holds, for the links into them: those of the pages
+ * rendered, from their scan; those of the pages kept, from the cache.
+ */
+static void
+gather_anchors(const struct render_job *job, struct link_anchors *a)
+{
+	const struct page_result *res;
+	uint64_t *ids = NULL;
+	size_t i, k, cap = 0;
+	char *path;
+
+	for (i = 0; i < job->npages; i++) {
+		res = &job->results[i];
+		path = pages_path(job->site, &job->pages[i]);
+		if (res->kept == NULL)
+			links_anchors_add(a, path, res->targets.anchors,
+			    res->targets.nanchors);
+		else if (res->kept->nanchors > 0) {
+			if (res->kept->nanchors > cap) {
+				cap = res->kept->nanchors;
+				ids = xreallocarray(ids, cap, sizeof(*ids));
+			}
+			for (k = 0; k < res->kept->nanchors; k++)
+				ids[k] = ser_get_u64(res->kept->anchors +
+				    8 * k);
+			links_anchors_add(a, path, ids, res->kept->nanchors);
+		}
+		free(path);
+	}
+	free(ids);
+}
+
+/*
  * Renders every page whose inputs changed, on every core; merges what the
  * threads found.  Returns how many pages were rendered.
  */
@@ -593,7 +627,8 @@ fill_cache(void *arg)
 			    res->fingerprint, job->cache, res->kept);
 		else
 			cache_add_page(&f->w, page, res->key, res->fingerprint,
-			    &res->targets.seen);
+			    &res->targets.seen, res->targets.anchors,
+			    res->targets.nanchors);
 		free(page);
 	}
 	return NULL;
@@ -673,6 +708,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct build_cache cache = BUILD_CACHE_INIT;
 	struct output *out = NULL;
 	struct links links = LINKS_INIT;
+	struct link_anchors anchors = LINK_ANCHORS_INIT;
 	struct known known = { STRMAP_INIT, NULL };
 	struct render_job job = { 0 };
 	struct output_stats ost;
@@ -759,7 +795,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		rc = 3;
 		goto out;
 	}
-	links_check(&links, is_known, &known, opt->out_dir, d);
+	gather_anchors(&job, &anchors);
+	links_check(&links, is_known, &known, &anchors, opt->out_dir, d);
 	lap(st, 4, &t);
 	if (d->errors > 0)
 		goto out;
@@ -806,6 +843,7 @@ out:
 	free(cache_file);
 	free(pages);
 	links_free(&links);
+	links_anchors_free(&anchors);
 	strmap_free(&known.names);
 	output_free(out);
 	tmpl_set_free(templates);

@@ -660,6 +660,11 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 		p->key = ser_read_u64(r);
 		p->fingerprint = ser_read_u64(r);
 		read_page_targets(c, r, p, &used, cap);
+		p->nanchors = ser_read_u32(r);
+		if (p->nanchors > (size_t)(r->end - r->p) / 8)
+			r->bad = true;
+		else
+			p->anchors = ser_read_bytes(r, p->nanchors * 8);
 		if (path == NULL)
 			r->bad = true;
 		if (r->bad)
@@ -855,7 +860,8 @@ target_id(struct cache_writer *w, const char *target, size_t len)
 
 void
 cache_add_page(struct cache_writer *w, const char *path,
-    uint64_t key, uint64_t fingerprint, const struct strmap *targets)
+    uint64_t key, uint64_t fingerprint, const struct strmap *targets,
+    const uint64_t *anchors, size_t n)
 {
 	size_t i;
 
@@ -866,6 +872,9 @@ cache_add_page(struct cache_writer *w, const char *path,
 	for (i = 0; i < targets->count; i++)
 		ser_u32(&w->pages, target_id(w, targets->entries[i].key,
 		    targets->entries[i].keylen));
+	ser_u32(&w->pages, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		ser_u64(&w->pages, anchors[i]);
 	w->npages++;
 }
 
@@ -891,6 +900,8 @@ cache_add_page_kept(struct cache_writer *w, const char *path,
 			    strlen(c->targets[id])) + 1;
 		ser_u32(&w->pages, w->remap[id] - 1);
 	}
+	ser_u32(&w->pages, (uint32_t)p->nanchors);
+	buf_append(&w->pages, p->anchors, p->nanchors * 8);
 	w->npages++;
 }
 

@@ -29,6 +29,10 @@ struct cache_page {
 	const uint32_t *targets; /* the files it links to, as ids into the
 				   cache's targets */
 	size_t	 ntargets;
+	const unsigned char *anchors;	/* the ids it holds: nanchors
+					   links_anchor_hash values,
+					   little-endian, in the raw file */
+	size_t	 nanchors;
 };
 
 /*
@@ -158,12 +162,16 @@ void	 cache_set_tree(struct cache_writer *w, unsigned tree, uint64_t dev,
 	    uint64_t ino);
 void	 cache_add_file(struct cache_writer *w, unsigned tree,
 	    const char *path, const struct output_record *r);
-/* Records a page and the files it links to (the keys of targets). */
-void	 cache_add_page(struct cache_writer *w, const char *path,
-	    uint64_t key, uint64_t fingerprint, const struct strmap *targets);
 /*
- * The same for a page kept as it was, with the targets of its record p
- * in the loaded cache c.
+ * Records a page, the files it links to (the keys of targets) and the
+ * n ids it holds (their links_anchor_hash).
+ */
+void	 cache_add_page(struct cache_writer *w, const char *path,
+	    uint64_t key, uint64_t fingerprint, const struct strmap *targets,
+	    const uint64_t *anchors, size_t n);
+/*
+ * The same for a page kept as it was, with the targets and ids of its
+ * record p in the loaded cache c.
  */
 void	 cache_add_page_kept(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const struct build_cache *c,

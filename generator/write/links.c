@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../model/url.h"
 #include "../util/buf.h"
@@ -162,6 +163,171 @@ void
 link_targets_free(struct link_targets *t)
 {
 	strmap_free(&t->seen);
+	free(t->anchors);
+	t->anchors = NULL;
+	t->nanchors = t->cap = 0;
+}
+
+/* Decodes the entities an attribute value may hold. */
+static void
+decode_entities(struct buf *out, const char *s, size_t len)
+{
+	static const struct {
+		const char *name;
+		char	 c;
+	} entities[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' },
+	};
+	size_t i, k, n;
+
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
+			n = strlen(entities[k].name);
+			if (s[i] == '&' && len - i >= n &&
+			    memcmp(s + i, entities[k].name, n) == 0)
+				break;
+		}
+		if (k < sizeof(entities) / sizeof(entities[0])) {
+			buf_putc(out, entities[k].c);
+			i += strlen(entities[k].name) - 1;
+		} else
+			buf_putc(out, s[i]);
+	}
+}
+
+uint64_t
+links_anchor_hash(const char *id, size_t len)
+{
+	uint64_t h = XXH3_64bits(id, len);
+
+	return h ? h : 1;
+}
+
+/* Where the id hashed h of the page hashed page goes in the set. */
+static uint64_t
+anchor_key(uint64_t page, uint64_t h)
+{
+	uint64_t k = (page ^ (h * 0x9E3779B97F4A7C15ULL)) *
+	    0xFF51AFD7ED558CCDULL;
+
+	return k ? k : 1;
+}
+
+static void
+anchors_put(struct link_anchors *a, uint64_t key)
+{
+	struct link_anchors old = *a;
+	size_t i, mask;
+
+	if ((a->n + 1) * 2 > a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 1024;
+		a->slots = xcalloc(a->cap, sizeof(*a->slots));
+		a->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slots[i] != 0)
+				anchors_put(a, old.slots[i]);
+		free(old.slots);
+	}
+	mask = a->cap - 1;
+	for (i = (size_t)(key >> 32) & mask; a->slots[i] != 0;
+	    i = (i + 1) & mask)
+		if (a->slots[i] == key)
+			return;
+	a->slots[i] = key;
+	a->n++;
+}
+
+void
+links_anchors_add(struct link_anchors *a, const char *path,
+    const uint64_t *ids, size_t n)
+{
+	uint64_t page = XXH3_64bits(path, strlen(path));
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		anchors_put(a, anchor_key(page, ids[k]));
+}
+
+bool
+links_anchors_has(const struct link_anchors *a, const char *path,
+    const char *id)
+{
+	uint64_t key = anchor_key(XXH3_64bits(path, strlen(path)),
+	    links_anchor_hash(id, strlen(id)));
+	size_t i, mask;
+
+	if (a == NULL || a->cap == 0)
+		return false;
+	mask = a->cap - 1;
+	for (i = (size_t)(key >> 32) & mask; a->slots[i] != 0;
+	    i = (i + 1) & mask)
+		if (a->slots[i] == key)
+			return true;
+	return false;
+}
+
+void
+links_anchors_free(struct link_anchors *a)
+{
+	free(a->slots);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Hashes of the ids the page holds, into ids[] (caller frees). */
+static size_t
+page_ids(const char *text, size_t len, uint64_t **ids)
+{
+	static const char attr[] = " id=\"";
+	const char *p = text, *end = text + len, *hit, *v, *close;
+	struct buf id = BUF_INIT;
+	size_t n = 0, cap = 0;
+
+	*ids = NULL;
+	while ((hit = memmem(p, (size_t)(end - p), attr, sizeof(attr) - 1)) !=
+	    NULL) {
+		v = hit + sizeof(attr) - 1;
+		if ((close = memchr(v, '"', (size_t)(end - v))) == NULL)
+			break;
+		buf_truncate(&id, 0);
+		decode_entities(&id, v, (size_t)(close - v));
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xreallocarray(*ids, cap, sizeof(**ids));
+		}
+		(*ids)[n++] = links_anchor_hash(buf_str(&id), id.len);
+		p = close + 1;
+	}
+	buf_free(&id);
+	return n;
+}
+
+static bool
+has_id(const uint64_t *ids, size_t n, const char *id, size_t len)
+{
+	uint64_t h = links_anchor_hash(id, len);
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (ids[k] == h)
+			return true;
+	return false;
+}
+
+/*
+ * The fragment of link (after its "#"), decoded, into frag; false when
+ * it has none.
+ */
+static bool
+fragment_of(const char *link, size_t len, struct buf *frag)
+{
+	const char *hash = memchr(link, '#', len);
+
+	buf_truncate(frag, 0);
+	if (hash == NULL || hash + 1 == link + len)
+		return false;
+	decode(frag, hash + 1, (size_t)(link + len - hash - 1));
+	return true;
 }
 
 void
@@ -170,7 +336,9 @@ links_scan(struct links *l, const char *page, const char *text, size_t len,
 {
 	static const char *const attrs[] = { " href=\"", " src=\"" };
 	const char *p, *end = text + len, *v, *close, *hit;
-	size_t a;
+	struct buf frag = BUF_INIT, full = BUF_INIT;
+	uint64_t *ids;
+	size_t a, nids = page_ids(text, len, &ids);
 	char *target;
 
 	for (a = 0; a < 2; a++) {
@@ -191,15 +359,43 @@ links_scan(struct links *l, const char *page, const char *text, size_t len,
 				l->absolute++;
 				continue;
 			}
-			target = links_resolve(page, v, (size_t)(close - v));
+			target = v[0] == '#' ? xstrdup(page) :
+			    links_resolve(page, v, (size_t)(close - v));
 			if (target == NULL)
 				continue;
+			if (fragment_of(v, (size_t)(close - v), &frag)) {
+				if (strcmp(target, page) == 0) {
+					/* Within the page: checked now. */
+					if (!has_id(ids, nids, buf_str(&frag),
+					    frag.len))
+						diag_error(d, page, 0, 0,
+						    "broken link \"%.*s\" (no id "
+						    "\"%s\" in the page)",
+						    (int)(close - v), v,
+						    buf_str(&frag));
+					free(target);
+					continue;
+				}
+				buf_truncate(&full, 0);
+				buf_printf(&full, "%s#%s", target, buf_str(&frag));
+				free(target);
+				target = buf_detach(&full);
+			}
 			record(l, page, target, v, (size_t)(close - v), 1);
 			if (targets != NULL)
 				link_targets_add(targets, target);
 			free(target);
 		}
 	}
+	if (targets != NULL) {
+		free(targets->anchors);
+		targets->anchors = ids;
+		targets->nanchors = targets->cap = nids;
+		ids = NULL;
+	}
+	free(ids);
+	buf_free(&frag);
+	buf_free(&full);
 }
 
 static void
@@ -236,20 +432,62 @@ links_merge(struct links *dst, struct links *src)
 	links_free(src);
 }
 
+/* The link from page to target, "path" or "path#id", as a page says it. */
+static void
+relative_link(struct buf *out, const char *page, const char *target,
+    size_t len)
+{
+	const char *hash = memchr(target, '#', len);
+	char *path;
+
+	if (hash == NULL) {
+		url_relative(out, page, target);
+		return;
+	}
+	path = xstrndup(target, (size_t)(hash - target));
+	url_relative(out, page, path);
+	buf_puts(out, hash);
+	free(path);
+}
+
+/* Whether target ("path" or "path#id") is in the site. */
+static bool
+target_found(const char *target, size_t len,
+    int (*exists)(const void *arg, const char *path), const void *arg,
+    const struct link_anchors *anchors, bool *no_id)
+{
+	const char *hash = memchr(target, '#', len);
+	char *path;
+	bool found;
+
+	*no_id = false;
+	if (hash == NULL)
+		return exists(arg, target);
+	path = xstrndup(target, (size_t)(hash - target));
+	found = exists(arg, path);
+	if (found && !links_anchors_has(anchors, path, hash + 1))
+		found = false, *no_id = true;
+	free(path);
+	return found;
+}
+
 size_t
 links_check(const struct links *l,
     int (*exists)(const void *arg, const char *path), const void *arg,
-    const char *outname, struct diags *d)
+    const struct link_anchors *anchors, const char *outname,
+    struct diags *d)
 {
 	const struct strmap_entry *e;
 	const struct link_ref *ref;
 	struct buf link = BUF_INIT;
 	size_t i, broken = 0;
 	char *page;
+	bool no_id;
 
 	for (i = 0; i < l->targets.count; i++) {
 		e = &l->targets.entries[i];
-		if (exists(arg, e->key))
+		if (target_found(e->key, e->keylen, exists, arg, anchors,
+		    &no_id))
 			continue;
 		ref = e->value;
 		page = xasprintf("%s/%s", outname, ref->page);
@@ -257,14 +495,14 @@ links_check(const struct links *l,
 		if (ref->link)
 			buf_puts(&link, ref->link);
 		else
-			url_relative(&link, ref->page, e->key);
+			relative_link(&link, ref->page, e->key, e->keylen);
 		if (ref->pages > 1)
-			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s; "
-			    "%zu links in all)", buf_str(&link), e->key,
-			    ref->pages);
+			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s%s; "
+			    "%zu links in all)", buf_str(&link),
+			    no_id ? "id for " : "", e->key, ref->pages);
 		else
-			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s)",
-			    buf_str(&link), e->key);
+			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s%s)",
+			    buf_str(&link), no_id ? "id for " : "", e->key);
 		free(page);
 		broken++;
 	}
