@@ -163,5 +163,5 @@ mv "$scratch/junk" "$site/out/search/s/$shard"
 page=$(find "$site/out/articles" -name index.html | head -1)
 echo junk >>"$page"
 same_as_fresh "output files replaced"
-rm "$site/out/404.html" "$site/out/search/d/0.bin"
+rm "$site/out/404.html" "$site/out/search/d/0.js"
 same_as_fresh "output files removed"
