@@ -36,10 +36,15 @@
  * Besides its terms, an article is listed in the index under its
  * district, city, province, series and first THEME_FACETS themes, so
  * that the articles it shares them with are candidates even when their
- * words differ.  Such a facet weighs FACET_WEIGHT on both sides, too
- * little to move a score: it is what the article shares that scores.
+ * words differ (two articles seldom share one of their 32 strongest
+ * bigrams).  Such a facet weighs FACET_WEIGHT on both sides, too little
+ * to move a score: it is what the article shares that scores.  A
+ * theme's list keeps THEME_CHAMPIONS articles: enough to fill a related
+ * list in a small site, where they are all its articles; in a large one,
+ * where they are a sample of thousands, more would only cost scoring.
  */
-#define THEME_FACETS	8
+#define THEME_FACETS	4
+#define THEME_CHAMPIONS	16
 #define RELATED_KEYS	(ARTICLE_TERMS + 4 + THEME_FACETS)
 #define FACET_WEIGHT	1e-4f
 
@@ -477,6 +482,29 @@ related_terms(const char *body, size_t len, const struct related_name *names,
 	return n;
 }
 
+/*
+ * The kinds of facet: a facet's key holds its kind in the byte below its
+ * top bit, which no bigram's key sets.
+ */
+#define FACET_BIT	(1ULL << 63)
+#define FACET_THEME	't'
+
+/* The key of a facet of that kind and name: never a bigram's, never 0. */
+static uint64_t
+facet_key(char kind, const char *name)
+{
+	return FACET_BIT | (uint64_t)(unsigned char)kind << 55 |
+	    (XXH3_64bits(name, strlen(name)) & ((1ULL << 55) - 1));
+}
+
+/* How many postings the list of key keeps. */
+static size_t
+champions(uint64_t key)
+{
+	return (key & FACET_BIT) && (key >> 55 & 0xFF) == FACET_THEME ?
+	    THEME_CHAMPIONS : POSTINGS_PER_TERM;
+}
+
 /* An article's terms and facets, as the index lists it under them. */
 struct article_keys {
 	uint64_t key[RELATED_KEYS];
@@ -531,14 +559,6 @@ struct know_job {
 	const struct site *site;
 };
 
-/* The key of a facet: above every bigram's, never 0. */
-static uint64_t
-facet_key(char kind, const char *name)
-{
-	return XXH3_64bits_withSeed(name, strlen(name), (uint64_t)kind) |
-	    (1ULL << 63);
-}
-
 static void
 add_key(struct article_keys *ak, uint64_t key, float weight)
 {
@@ -571,7 +591,7 @@ article_keys(const struct site *s, const struct site_article *a,
 	if (a->src->series != NULL)
 		add_key(ak, facet_key('s', a->src->series), FACET_WEIGHT);
 	for (k = 0; k < a->themes.count && k < THEME_FACETS; k++)
-		add_key(ak, facet_key('t',
+		add_key(ak, facet_key(FACET_THEME,
 		    s->themes[a->themes.items[k]].def->slug), FACET_WEIGHT);
 }
 
@@ -719,18 +739,20 @@ postings_sort(struct postings *pl, const uint64_t *ids)
 }
 
 /*
- * Keeps the POSTINGS_PER_TERM best postings offered to pl, in a min-heap
- * on rank whose root is the weakest kept, as heap_offer keeps terms: the
- * lists of common bigrams run to thousands of articles, and storing and
- * sorting them whole took a quarter of related_compute.
+ * Keeps the champions(key) best postings offered to pl, the list of
+ * key, in a min-heap on rank whose root is the weakest kept, as
+ * heap_offer keeps terms: the lists of common bigrams run to thousands
+ * of articles, and storing and sorting them whole took a quarter of
+ * related_compute.
  */
 static void
-postings_offer(struct postings *pl, struct posting p, const uint64_t *ids)
+postings_offer(struct postings *pl, uint64_t key, struct posting p,
+    const uint64_t *ids)
 {
 	struct posting *heap, tmp;
 	size_t i, child;
 
-	if (pl->n < POSTINGS_PER_TERM) {
+	if (pl->n < champions(key)) {
 		if (pl->n == pl->cap) {
 			pl->cap = pl->cap ? pl->cap * 2 : 4;
 			pl->items = xreallocarray(pl->items, pl->cap,
@@ -785,7 +807,7 @@ index_add(struct index_part *ix, uint64_t key, size_t article, float weight,
 		list = (uint32_t)++ix->nlists;
 		counter_add(&ix->lists, key, list);
 	}
-	postings_offer(&ix->postings[list - 1], p, ids);
+	postings_offer(&ix->postings[list - 1], key, p, ids);
 	return list;
 }
 
@@ -1504,7 +1526,8 @@ redo_share(void *arg, size_t worker, size_t share)
 				continue;
 			p.article = (uint32_t)i;
 			p.weight = ak->weight[k];
-			postings_offer(&job->lists[share][r - 1], p,
+			postings_offer(&job->lists[share][r - 1],
+			    job->rd->keys[r - 1], p,
 			    job->known->ids);
 			job->touched[i] = true;
 		}
@@ -1533,7 +1556,7 @@ redo_lists(const struct site *s, const struct known *kn,
 	for (w = 0; w < job.nshares; w++)
 		for (k = 0; k < rd->n; k++) {
 			for (p = 0; w > 0 && p < job.lists[w][k].n; p++)
-				postings_offer(&job.lists[0][k],
+				postings_offer(&job.lists[0][k], rd->keys[k],
 				    job.lists[w][k].items[p], kn->ids);
 			if (w > 0)
 				free(job.lists[w][k].items);

@@ -717,18 +717,23 @@ digest_article(struct site *s, struct site_article *sa)
 	struct related_term terms[RELATED_TERMS];
 	struct related_name names[RELATED_NAMES];
 	const struct article *a = sa->src;
-	struct passage p;
+	const struct theme **themes;
+	struct passage *found;
 	size_t k;
 
 	g->themes_hash = s->themes_hash;
 	g->summary = text_summary(a->body, a->body_len, TEXT_SUMMARY_CHARS);
 	g->npassages = sa->themes.count;
 	g->passages = xcalloc(g->npassages + 1, sizeof(*g->passages));
-	for (k = 0; k < sa->themes.count; k++) {
-		text_find_passage(a->body, a->body_len,
-		    &s->taxonomy.items[sa->themes.items[k]], &p);
-		plain_passage(a->body, &p, &g->passages[k]);
-	}
+	themes = xcalloc(g->npassages + 1, sizeof(*themes));
+	found = xcalloc(g->npassages + 1, sizeof(*found));
+	for (k = 0; k < sa->themes.count; k++)
+		themes[k] = &s->taxonomy.items[sa->themes.items[k]];
+	text_find_passages(a->body, a->body_len, themes, g->npassages, found);
+	for (k = 0; k < sa->themes.count; k++)
+		plain_passage(a->body, &found[k], &g->passages[k]);
+	free(themes);
+	free(found);
 	g->nterms = related_terms(a->body, a->body_len, names,
 	    related_names(a, names), terms);
 	for (k = 0; k < g->nterms; k++) {

@@ -1,10 +1,31 @@
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+
+/*
+ * The next code point of s, as utf8_next gives it, without a call for
+ * the three-byte sequences of Chinese text: a lead byte E1-EC or EE-EF
+ * followed by two continuation bytes is always valid (neither overlong
+ * nor a surrogate).  Every body passes here for its summary and themes.
+ */
+static inline int32_t
+next_cp(const char *s, size_t len, size_t *pos)
+{
+	const unsigned char *p = (const unsigned char *)s + *pos;
+
+	if (*pos + 3 <= len && p[0] >= 0xE1 && p[0] <= 0xEF &&
+	    p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*pos += 3;
+		return (int32_t)(p[0] & 0x0F) << 12 |
+		    (int32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	}
+	return utf8_next(s, len, pos);
+}
 
 /* The end of the line starting at s (its newline or the end). */
 static const char *
@@ -118,7 +139,7 @@ find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
 	memset(later, 0, sizeof(*later));
 	while (pos < len && chars <= 2 * max) {
 		before = pos;
-		cp = utf8_next(s, len, &pos);
+		cp = next_cp(s, len, &pos);
 		chars++;
 		depth += nesting(cp);
 		if (depth < 0)
@@ -126,7 +147,7 @@ find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
 		if (is_full_stop(cp)) {
 			/* Take the quotes it closes along. */
 			for (peek = pos; peek < len; pos = peek, chars++) {
-				cp = utf8_next(s, len, &peek);
+				cp = next_cp(s, len, &peek);
 				if (nesting(cp) >= 0 || depth == 0)
 					break;
 				depth--;
@@ -213,48 +234,169 @@ text_summary(const char *body, size_t len, size_t max)
 	return buf_detach(&plain);
 }
 
-/* The length of the longest keyword of t starting at s, or 0. */
-static size_t
-keyword_at(const char *s, const char *e, const struct theme *t)
-{
-	size_t i, n, best = 0;
+/* A keyword's place in a body. */
+struct hit {
+	size_t	 at, len;	/* bytes */
+};
 
-	for (i = 0; i < t->nkeywords; i++) {
-		n = strlen(t->keywords[i]);
-		if (n > best && n <= (size_t)(e - s) &&
-		    memcmp(s, t->keywords[i], n) == 0)
-			best = n;
+/*
+ * The keywords of several themes by their first character, so that one
+ * pass over a body finds them all: an open-addressing table from a code
+ * point to a run of the keywords that start with it.
+ */
+#define KEYWORD_SLOTS	256	/* a power of two, past any theme list's
+				   first characters */
+
+struct keyword {
+	const char *s;
+	size_t	 len;
+	size_t	 theme;		/* index into the themes searched */
+};
+
+struct keyword_table {
+	uint64_t firsts[4];	/* a bit per first character, by its code
+				   point modulo 256 */
+	int32_t	 first[KEYWORD_SLOTS];	/* 0: empty */
+	size_t	 from[KEYWORD_SLOTS], to[KEYWORD_SLOTS];
+	struct keyword *kw;	/* owned; by first character */
+	size_t	 n;
+};
+
+static int32_t
+first_char(const char *s, size_t len)
+{
+	size_t pos = 0;
+
+	return next_cp(s, len, &pos);
+}
+
+static int
+compare_keywords(const void *pa, const void *pb)
+{
+	const struct keyword *a = pa, *b = pb;
+	int32_t x = first_char(a->s, a->len), y = first_char(b->s, b->len);
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	if (a->theme != b->theme)
+		return a->theme < b->theme ? -1 : 1;
+	return strcmp(a->s, b->s);
+}
+
+static size_t
+slot_of(int32_t cp)
+{
+	return (size_t)(((uint32_t)cp * 2654435761u) >> 24) &
+	    (KEYWORD_SLOTS - 1);
+}
+
+/* Returns -1 when the themes hold too many first characters. */
+static int
+table_build(struct keyword_table *kt, const struct theme *const *themes,
+    size_t nthemes)
+{
+	size_t i, k, slot;
+	int32_t cp;
+
+	memset(kt, 0, sizeof(*kt));
+	for (i = 0; i < nthemes; i++)
+		kt->n += themes[i]->nkeywords;
+	kt->kw = xcalloc(kt->n + 1, sizeof(*kt->kw));
+	kt->n = 0;
+	for (i = 0; i < nthemes; i++)
+		for (k = 0; k < themes[i]->nkeywords; k++)
+			if (themes[i]->keywords[k][0] != '\0') {
+				kt->kw[kt->n].s = themes[i]->keywords[k];
+				kt->kw[kt->n].len = strlen(kt->kw[kt->n].s);
+				kt->kw[kt->n++].theme = i;
+			}
+	qsort(kt->kw, kt->n, sizeof(*kt->kw), compare_keywords);
+	for (k = 0; k < kt->n; k = kt->to[slot]) {
+		cp = first_char(kt->kw[k].s, kt->kw[k].len);
+		for (slot = slot_of(cp), i = 0; kt->first[slot] != 0;
+		    slot = (slot + 1) & (KEYWORD_SLOTS - 1))
+			if (++i == KEYWORD_SLOTS / 2)
+				return -1;
+		kt->first[slot] = cp;
+		kt->firsts[(cp >> 6) & 3] |= 1ULL << (cp & 63);
+		kt->from[slot] = k;
+		for (kt->to[slot] = k; kt->to[slot] < kt->n &&
+		    first_char(kt->kw[kt->to[slot]].s,
+		    kt->kw[kt->to[slot]].len) == cp; kt->to[slot]++)
+			continue;
 	}
-	return best;
+	return 0;
+}
+
+/* The slot of the keywords starting with cp, or -1. */
+static long
+table_find(const struct keyword_table *kt, int32_t cp)
+{
+	size_t slot;
+
+	for (slot = slot_of(cp); kt->first[slot] != 0;
+	    slot = (slot + 1) & (KEYWORD_SLOTS - 1))
+		if (kt->first[slot] == cp)
+			return (long)slot;
+	return -1;
+}
+
+struct hits {
+	struct hit *items;	/* owned */
+	size_t	 n, cap;
+};
+
+static void
+hits_push(struct hits *h, size_t at, size_t len)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->items = xreallocarray(h->items, h->cap, sizeof(*h->items));
+	}
+	h->items[h->n].at = at;
+	h->items[h->n++].len = len;
 }
 
 /*
- * How telling the sentence [s, e) is of theme t: each keyword hit counts
- * the square of its length, so 红色物业 outweighs 物业 said twice.  *mark
- * and *mark_len get its longest hit, the first of them.
+ * The places in body where one of each theme's keywords starts, per
+ * theme, in order, the longest at each, none inside another: one pass,
+ * each character looked up among the keywords' first characters.
  */
-static size_t
-sentence_score(const char *s, const char *e, const struct theme *t,
-    const char **mark, size_t *mark_len)
+static void
+find_hits(const char *body, size_t len, const struct keyword_table *kt,
+    struct hits *per_theme)
 {
-	size_t score = 0, n;
-	const char *p;
+	const struct keyword *kw;
+	struct hits *h;
+	size_t pos = 0, at, k;
+	int32_t cp;
+	long slot;
 
-	*mark = NULL;
-	*mark_len = 0;
-	for (p = s; p < e;) {
-		if ((n = keyword_at(p, e, t)) == 0) {
-			p++;
+	while (at = pos, (cp = next_cp(body, len, &pos)) != -1) {
+		/* Most characters start no keyword: one bit says so. */
+		if (!(kt->firsts[(cp >> 6) & 3] >> (cp & 63) & 1) ||
+		    (slot = table_find(kt, cp)) < 0)
 			continue;
+		/* Longest first within a theme: sorted by text, so the
+		   longer of two that share a start comes later. */
+		for (k = kt->from[slot]; k < kt->to[slot]; k++) {
+			kw = &kt->kw[k];
+			if (kw->len > len - at ||
+			    memcmp(body + at, kw->s, kw->len) != 0)
+				continue;
+			h = &per_theme[kw->theme];
+			/* One per start and none inside another. */
+			if (h->n > 0 && h->items[h->n - 1].at == at) {
+				if (kw->len > h->items[h->n - 1].len)
+					h->items[h->n - 1].len = kw->len;
+				continue;
+			}
+			if (h->n > 0 && at < h->items[h->n - 1].at +
+			    h->items[h->n - 1].len)
+				continue;
+			hits_push(h, at, kw->len);
 		}
-		score += n * n;
-		if (n > *mark_len) {
-			*mark = p;
-			*mark_len = n;
-		}
-		p += n;
 	}
-	return score;
 }
 
 /* The code point before p (p > s). */
@@ -268,7 +410,7 @@ char_before(const char *s, const char **p)
 		q--;
 	while (q > s && ((unsigned char)*q & 0xC0) == 0x80);
 	*p = q;
-	return utf8_next(q, (size_t)(end - q), &pos);
+	return next_cp(q, (size_t)(end - q), &pos);
 }
 
 /*
@@ -283,7 +425,7 @@ skip_lead(const char *s, const char *e)
 
 	while (s < e) {
 		pos = 0;
-		cp = utf8_next(s, (size_t)(e - s), &pos);
+		cp = next_cp(s, (size_t)(e - s), &pos);
 		if (cp != ' ' && cp != 0x3000 && !is_clause_end(cp) &&
 		    !is_full_stop(cp) && nesting(cp) >= 0)
 			break;
@@ -300,11 +442,11 @@ sentence_end(const char *s, const char *e)
 	int32_t cp;
 
 	while (pos < (size_t)(e - s)) {
-		cp = utf8_next(s, (size_t)(e - s), &pos);
+		cp = next_cp(s, (size_t)(e - s), &pos);
 		if (!is_full_stop(cp))
 			continue;
 		for (peek = pos; peek < (size_t)(e - s); pos = peek) {
-			cp = utf8_next(s, (size_t)(e - s), &peek);
+			cp = next_cp(s, (size_t)(e - s), &peek);
 			if (nesting(cp) >= 0)
 				break;
 		}
@@ -324,7 +466,7 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
     size_t max, struct passage *out)
 {
 	const char *s = *a, *e = *b, *from = kw, *to = kw + klen, *p;
-	size_t pos;
+	size_t pos, chars, more;
 	int32_t cp;
 
 	/* The clause holding the keyword. */
@@ -335,12 +477,12 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
 		from = p;
 	}
 	for (pos = (size_t)(to - s); pos < (size_t)(e - s);) {
-		cp = utf8_next(s, (size_t)(e - s), &pos);
+		cp = next_cp(s, (size_t)(e - s), &pos);
 		if (is_clause_end(cp))
 			break;
 	}
 	to = s + pos;
-	if (utf8_length(from, (size_t)(to - from)) > max) {
+	if ((chars = utf8_length(from, (size_t)(to - from))) > max) {
 		/* One long clause: a third of the room before the keyword. */
 		for (pos = 0, p = kw; p > from && pos < max / 3; pos++)
 			char_before(from, &p);
@@ -353,14 +495,15 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
 		for (;;) {
 			p = to;
 			for (pos = 0; pos < (size_t)(e - p);) {
-				cp = utf8_next(p, (size_t)(e - p), &pos);
+				cp = next_cp(p, (size_t)(e - p), &pos);
 				if (is_clause_end(cp))
 					break;
 			}
-			if (p == e || utf8_length(from, (size_t)(p + pos - from)) >
-			    max)
+			more = utf8_length(p, pos);
+			if (p == e || chars + more > max)
 				break;
 			to = p + pos;
+			chars += more;
 		}
 		for (;;) {
 			p = from;
@@ -373,9 +516,11 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
 					break;
 				p = q;
 			}
-			if (utf8_length(p, (size_t)(to - p)) > max)
+			more = utf8_length(p, (size_t)(from - p));
+			if (chars + more > max)
 				break;
 			from = p;
+			chars += more;
 		}
 	}
 	out->cut_before = from > s;
@@ -384,74 +529,137 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
 	*b = to;
 }
 
+/* A sentence holding hits, and what they weigh. */
+struct scored {
+	const char *s, *stop;	/* the sentence */
+	size_t	 score;		/* each hit's length, squared, summed */
+	const char *mark;	/* its longest hit, the first of them */
+	size_t	 mark_len;
+	bool	 minor;		/* a heading, or a heading run in */
+};
+
+/* Keeps sc as the best of its tier when it weighs more than that one. */
+static void
+offer_sentence(const struct scored *sc, struct scored *best)
+{
+	struct scored *b = &best[sc->minor];
+
+	if (sc->score > b->score)
+		*b = *sc;
+}
+
 /*
- * The most telling sentence of body, as sentence_score weighs them.  With
- * all false, only the sentences of paragraphs long enough not to be a
- * heading run into the text; else headings and short ones too.  *best is
- * the score to beat, raised when one beats it.
+ * The most telling sentence of the body for the hits of a theme, in two
+ * tiers: sentences of paragraphs long enough not to be a heading run
+ * into the text (best[0]), and the others, headings too (best[1]).
  */
 static void
-best_sentence(const char *body, const char *end, const struct theme *t,
-    bool all, size_t *best, struct passage *out)
+best_sentences(const char *body, size_t len, const struct hit *hits,
+    size_t n, struct scored *best)
 {
-	const char *p, *e, *s, *stop, *mark;
-	size_t score, mark_len;
-	bool heading;
+	const char *end = body + len, *line = NULL, *line_end = NULL, *at;
+	struct scored cur = { NULL, NULL, 0, NULL, 0, false };
+	bool heading = false;
+	size_t k;
 
-	for (p = body; p < end; p = e + 1) {
-		e = line_end(p, end);
-		if ((heading = is_heading(p, e)) && !all)
-			goto next;
-		while (heading && p < e && (*p == '#' || *p == ' '))
-			p++;
-		for (s = p; s < e; s = stop) {
-			stop = sentence_end(s, e);
-			if (!all && utf8_length(s, (size_t)(stop - s)) <
-			    SHORT_SENTENCE)
-				continue;
-			score = sentence_score(s, stop, t, &mark, &mark_len);
-			if (score > *best) {
-				*best = score;
-				out->off = (size_t)(s - body);
-				out->len = (size_t)(stop - s);
-				out->mark_off = (size_t)(mark - body);
-				out->mark_len = mark_len;
+	memset(best, 0, 2 * sizeof(*best));
+	for (k = 0; k < n; k++) {
+		at = body + hits[k].at;
+		if (cur.s == NULL || at >= cur.stop) {
+			if (cur.score > 0)
+				offer_sentence(&cur, best);
+			cur.score = cur.mark_len = 0;
+			if (line == NULL || at >= line_end) {
+				for (line = at; line > body && line[-1] != '\n';)
+					line--;
+				line_end = memchr(at, '\n', (size_t)(end - at));
+				if (line_end == NULL)
+					line_end = end;
+				heading = is_heading(line, line_end);
+				cur.stop = line;
+				while (heading && cur.stop < line_end &&
+				    (*cur.stop == '#' || *cur.stop == ' '))
+					cur.stop++;
 			}
+			do {
+				cur.s = cur.stop;
+				cur.stop = sentence_end(cur.s, line_end);
+			} while (cur.stop <= at && cur.stop < line_end);
+			cur.minor = heading || utf8_length(cur.s,
+			    (size_t)(cur.stop - cur.s)) < SHORT_SENTENCE;
 		}
-next:
-		if (e == end)
-			break;
+		cur.score += hits[k].len * hits[k].len;
+		if (hits[k].len > cur.mark_len) {
+			cur.mark = at;
+			cur.mark_len = hits[k].len;
+		}
 	}
+	if (cur.score > 0)
+		offer_sentence(&cur, best);
+}
+
+/* The passage of one theme from its hits, as text_find_passages says. */
+static bool
+passage_of(const char *body, size_t len, const struct hits *h,
+    struct passage *out)
+{
+	struct scored best[2], *b;
+	const char *a, *z, *q;
+
+	memset(out, 0, sizeof(*out));
+	best_sentences(body, len, h->items, h->n, best);
+	/* Paragraphs first; a heading only when nothing else has it. */
+	b = best[0].score > 0 ? &best[0] : &best[1];
+	if (b->score == 0)
+		return false;
+	out->mark_off = (size_t)(b->mark - body);
+	out->mark_len = b->mark_len;
+	a = skip_lead(b->s, b->mark);
+	z = b->stop;
+	while (z > a && (z[-1] == ' ' || z[-1] == '\r'))
+		z--;
+	if (utf8_length(a, (size_t)(z - a)) > TEXT_PASSAGE_CHARS)
+		trim_to_clauses(&a, &z, b->mark, b->mark_len,
+		    TEXT_PASSAGE_CHARS, out);
+	/* "……" follows a cut, not a comma. */
+	q = z;
+	if (out->cut_after && z > b->mark + b->mark_len &&
+	    is_clause_end(char_before(a, &q)))
+		z = q;
+	out->off = (size_t)(a - body);
+	out->len = (size_t)(z - a);
+	return true;
+}
+
+void
+text_find_passages(const char *body, size_t len,
+    const struct theme *const *themes, size_t n, struct passage *out)
+{
+	struct keyword_table kt;
+	struct hits *hits = xcalloc(n + 1, sizeof(*hits));
+	size_t i;
+
+	if (table_build(&kt, themes, n) == 0)
+		find_hits(body, len, &kt, hits);
+	else
+		/* So many first characters: a theme at a time. */
+		for (i = 0; i < n; i++) {
+			free(kt.kw);
+			table_build(&kt, &themes[i], 1);
+			find_hits(body, len, &kt, &hits[i]);
+		}
+	for (i = 0; i < n; i++) {
+		passage_of(body, len, &hits[i], &out[i]);
+		free(hits[i].items);
+	}
+	free(kt.kw);
+	free(hits);
 }
 
 bool
 text_find_passage(const char *body, size_t len, const struct theme *t,
     struct passage *out)
 {
-	const char *a, *b;
-	size_t best = 0;
-
-	memset(out, 0, sizeof(*out));
-	/* Paragraphs first; a heading only when nothing else has it. */
-	best_sentence(body, body + len, t, false, &best, out);
-	if (best == 0)
-		best_sentence(body, body + len, t, true, &best, out);
-	if (best == 0)
-		return false;
-	a = skip_lead(body + out->off, body + out->mark_off);
-	b = body + out->off + out->len;
-	while (b > a && (b[-1] == ' ' || b[-1] == '\r'))
-		b--;
-	if (utf8_length(a, (size_t)(b - a)) > TEXT_PASSAGE_CHARS)
-		trim_to_clauses(&a, &b, body + out->mark_off, out->mark_len,
-		    TEXT_PASSAGE_CHARS, out);
-	/* "……" follows a cut, not a comma. */
-	if (out->cut_after && b > body + out->mark_off + out->mark_len) {
-		const char *q = b;
-		if (is_clause_end(char_before(a, &q)))
-			b = q;
-	}
-	out->off = (size_t)(a - body);
-	out->len = (size_t)(b - a);
-	return true;
+	text_find_passages(body, len, &t, 1, out);
+	return out->len > 0;
 }

@@ -36,6 +36,13 @@ char	*text_summary(const char *body, size_t len, size_t max);
  */
 bool	 text_find_passage(const char *body, size_t len,
 	    const struct theme *t, struct passage *out);
+/*
+ * The same for n themes at once, into out[n] (a passage of length 0
+ * where a theme's keywords do not occur): one pass over the body for
+ * all their keywords.
+ */
+void	 text_find_passages(const char *body, size_t len,
+	    const struct theme *const *themes, size_t n, struct passage *out);
 
 /* Appends body[off..off+len) with Markdown inline markers removed. */
 struct buf;

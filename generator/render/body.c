@@ -2,6 +2,7 @@
 
 #include <cmark.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -31,16 +32,48 @@ is_word(int32_t cp)
 	}
 }
 
-/* Counts the characters of s that are not white space. */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+#define LOWS	0x7F7F7F7F7F7F7F7FULL
+
+/* A word's bytes equal to c, as their high bits (exactly, no carries). */
+static uint64_t
+bytes_equal(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (ONES * c);
+
+	return ~(((y & LOWS) + LOWS) | y | LOWS);
+}
+
+/* How many of a word's bytes have their high bit set in m. */
+static size_t
+count_highs(uint64_t m)
+{
+	return (size_t)(((m >> 7) * ONES) >> 56);
+}
+
+/*
+ * Counts the characters of s that are not ASCII white space: the bytes
+ * that start a character, less spaces, tabs and line ends.  Every text
+ * of every article passes here, eight bytes at a time (decoding each
+ * character cost a tenth of the page).
+ */
 static size_t
 count_chars(const char *s, size_t len)
 {
-	size_t pos = 0, n = 0;
-	int32_t cp;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n = 0;
+	uint64_t x;
 
-	while ((cp = utf8_next(s, len, &pos)) != -1)
-		n += !(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-		    cp == 0x3000);
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		n += 8 - count_highs(x & ~(x << 1) & HIGHS) -
+		    count_highs(bytes_equal(x, ' ') | bytes_equal(x, '\n') |
+		    bytes_equal(x, '\t') | bytes_equal(x, '\r'));
+	}
+	for (; i < len; i++)
+		n += ((p[i] & 0xC0) != 0x80) - (p[i] == ' ') - (p[i] == '\n') -
+		    (p[i] == '\t') - (p[i] == '\r');
 	return n;
 }
 
@@ -153,7 +186,10 @@ make_id(const struct body *b, const char *text, size_t k)
 	return buf_detach(&id);
 }
 
-/* Gives each "<hN>" of the HTML, in order, the id of its heading. */
+/*
+ * Gives each "<hN>" of the HTML, in order, the id of its heading: raw
+ * HTML is not passed through and text is escaped, so each is a heading.
+ */
 static void
 anchor_headings(struct body *b, const char *html, size_t len)
 {
@@ -161,12 +197,13 @@ anchor_headings(struct body *b, const char *html, size_t len)
 	const char *p = html, *end = html + len, *hit;
 	size_t k = 0;
 
+	/* memchr for the '<': prose holds few, and memmem scans slower. */
 	while (k < b->nheadings &&
-	    (hit = memmem(p, (size_t)(end - p), "<h", 2)) != NULL) {
-		if (hit + 4 > end || hit[2] < '1' || hit[2] > '6' ||
-		    hit[3] != '>') {
-			buf_append(&out, p, (size_t)(hit + 2 - p));
-			p = hit + 2;
+	    (hit = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (hit + 4 > end || hit[1] != 'h' || hit[2] < '1' ||
+		    hit[2] > '6' || hit[3] != '>') {
+			buf_append(&out, p, (size_t)(hit + 1 - p));
+			p = hit + 1;
 			continue;
 		}
 		buf_append(&out, p, (size_t)(hit + 3 - p));

@@ -221,12 +221,13 @@ put_authors_page(struct buf *b, const struct site *s, size_t part,
  * passage, which its source and the themes (in global) decide.
  */
 static void
-put_listing_page(struct buf *b, const struct idlist *l, size_t part,
-    bool passages, const struct site *s, const struct view_hashes *h)
+put_listing_page(struct buf *b, const struct idlist *l, size_t per,
+    size_t part, bool passages, const struct site *s,
+    const struct view_hashes *h)
 {
 	size_t from, to, k;
 
-	pages_range(l->count, PAGES_LISTED, part, &from, &to);
+	pages_range(l->count, per, part, &from, &to);
 	for (k = from; k < to; k++) {
 		ser_u64(b, h->cards[l->items[k]]);
 		if (passages)
@@ -252,11 +253,11 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_DISTRICT:
 		put_listing_page(&b, &s->districts[p->index].articles,
-		    p->part, false, s, h);
+		    PAGES_LISTED, p->part, false, s, h);
 		break;
 	case PAGE_CITY:
 		put_listing_page(&b, &s->cities[p->index].articles,
-		    p->part, false, s, h);
+		    PAGES_ROWS, p->part, false, s, h);
 		break;
 	case PAGE_TOC:
 		put_toc_page(&b, s, p->part, h);
@@ -266,11 +267,11 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_PROVINCE:
 		put_listing_page(&b, &s->provinces[p->index].articles,
-		    p->part, false, s, h);
+		    PAGES_LISTED, p->part, false, s, h);
 		break;
 	case PAGE_THEME:
 		put_listing_page(&b, &s->themes[p->index].articles,
-		    p->part, true, s, h);
+		    PAGES_LISTED, p->part, true, s, h);
 		break;
 	case PAGE_FEED:
 		ser_u64(&b, h->entries_all);

@@ -98,6 +98,13 @@ listed(const struct site *s, enum page_kind k, size_t index)
 	}
 }
 
+size_t
+pages_per_part(enum page_kind k)
+{
+	return k == PAGE_CITY || k == PAGE_TOC || k == PAGE_AUTHORS ?
+	    PAGES_ROWS : PAGES_LISTED;
+}
+
 /* How many pages page index of kind k takes. */
 static size_t
 parts_of(const struct site *s, enum page_kind k, size_t index)
@@ -105,7 +112,7 @@ parts_of(const struct site *s, enum page_kind k, size_t index)
 	const struct idlist *l = listed(s, k, index);
 
 	if (l != NULL)
-		return pages_parts(l->count, PAGES_LISTED);
+		return pages_parts(l->count, pages_per_part(k));
 	if (k == PAGE_TOC)
 		return pages_parts(s->narticles, PAGES_ROWS);
 	if (k == PAGE_AUTHORS)
@@ -465,17 +472,27 @@ neighbour(struct view *v, size_t i)
 	return m;
 }
 
-/* A way on from the article: a label and the articles before and after. */
+/*
+ * A way on from the article: a label (before, name and after, joined)
+ * and the articles before and after.
+ */
 static void
-add_way(struct view *v, struct val *ways, const char *label,
-    const struct site_pager *pg)
+add_way(struct view *v, struct val *ways, const char *before,
+    const char *name, const char *after, const struct site_pager *pg)
 {
 	struct val *m;
+	size_t a = strlen(before), n = strlen(name), z = strlen(after);
+	char *label;
 
 	if (pg->prev == SITE_NONE && pg->next == SITE_NONE)
 		return;
+	label = val_arena_alloc(v->arena, a + n + z + 1);
+	memcpy(label, before, a);
+	memcpy(label + a, name, n);
+	memcpy(label + a + n, after, z + 1);
 	m = val_map(v->arena);
-	val_set(v->arena, m, "label", val_cstring(v->arena, label));
+	val_set(v->arena, m, "label", val_string_static(v->arena, label,
+	    a + n + z));
 	val_set(v->arena, m, "prev", pg->prev == SITE_NONE ?
 	    val_null(v->arena) : neighbour(v, pg->prev));
 	val_set(v->arena, m, "next", pg->next == SITE_NONE ?
@@ -493,25 +510,17 @@ article_ways(struct view *v, const struct site_article *a)
 {
 	const struct site *s = v->site;
 	struct val *ways = val_list(v->arena);
-	char *label;
 	size_t k;
 
-	if (a->district != SITE_NONE) {
-		label = xasprintf("同在%s", s->districts[a->district].name);
-		add_way(v, ways, label, &a->in_district);
-		free(label);
-	}
-	if (a->src->series != NULL) {
-		label = xasprintf("系列「%s」", a->src->series);
-		add_way(v, ways, label, &a->in_series);
-		free(label);
-	}
-	for (k = 0; k < a->themes.count; k++) {
-		label = xasprintf("主题「%s」",
-		    s->themes[a->themes.items[k]].def->name);
-		add_way(v, ways, label, &a->in_themes[k]);
-		free(label);
-	}
+	if (a->district != SITE_NONE)
+		add_way(v, ways, "同在", s->districts[a->district].name, "",
+		    &a->in_district);
+	if (a->src->series != NULL)
+		add_way(v, ways, "系列「", a->src->series, "」", &a->in_series);
+	for (k = 0; k < a->themes.count; k++)
+		add_way(v, ways, "主题「",
+		    s->themes[a->themes.items[k]].def->name, "」",
+		    &a->in_themes[k]);
 	return ways;
 }
 
@@ -531,17 +540,24 @@ related_why(struct view *v, const struct site_article *a,
 	struct val *text;
 	size_t i, j, n = 0;
 
-	if (a->district != SITE_NONE && a->district == b->district)
-		buf_printf(&why, "同在%s%s", a->src->city ? a->src->city : "",
-		    s->districts[a->district].name);
-	else if (a->city != SITE_NONE && a->city == b->city)
-		buf_printf(&why, "同在%s", s->cities[a->city].name);
-	else if (a->province != SITE_NONE && a->province == b->province)
-		buf_printf(&why, "同在%s", s->provinces[a->province].name);
+	if (a->district != SITE_NONE && a->district == b->district) {
+		buf_puts(&why, "同在");
+		if (a->src->city != NULL)
+			buf_puts(&why, a->src->city);
+		buf_puts(&why, s->districts[a->district].name);
+	} else if (a->city != SITE_NONE && a->city == b->city) {
+		buf_puts(&why, "同在");
+		buf_puts(&why, s->cities[a->city].name);
+	} else if (a->province != SITE_NONE && a->province == b->province) {
+		buf_puts(&why, "同在");
+		buf_puts(&why, s->provinces[a->province].name);
+	}
 	if (a->src->series != NULL && b->src->series != NULL &&
-	    strcmp(a->src->series, b->src->series) == 0)
-		buf_printf(&why, "%s同属系列「%s」", why.len ? " · " : "",
-		    a->src->series);
+	    strcmp(a->src->series, b->src->series) == 0) {
+		buf_puts(&why, why.len ? " · 同属系列「" : "同属系列「");
+		buf_puts(&why, a->src->series);
+		buf_puts(&why, "」");
+	}
 	/* Both lists are in taxonomy order. */
 	for (i = j = 0; i < a->themes.count && j < b->themes.count &&
 	    n < WHY_THEMES;) {
@@ -550,8 +566,8 @@ related_why(struct view *v, const struct site_article *a,
 		else if (a->themes.items[i] > b->themes.items[j])
 			j++;
 		else {
-			buf_printf(&why, "%s%s", n ? "、" : why.len ? " · 都谈" :
-			    "都谈", s->themes[a->themes.items[i]].def->name);
+			buf_puts(&why, n ? "、" : why.len ? " · 都谈" : "都谈");
+			buf_puts(&why, s->themes[a->themes.items[i]].def->name);
 			n++;
 			i++;
 			j++;
@@ -560,6 +576,28 @@ related_why(struct view *v, const struct site_article *a,
 	text = val_string(v->arena, buf_str(&why), why.len);
 	buf_free(&why);
 	return text;
+}
+
+/*
+ * A related article as a line: title, place, author (and why, which the
+ * caller adds); in a fingerprint view, its card's hash stands for them.
+ */
+static struct val *
+related_entry(struct view *v, size_t i)
+{
+	const struct site_article *a = &v->site->articles[i];
+	struct val *m = val_map(v->arena);
+
+	if (v->hashes != NULL) {
+		val_set(v->arena, m, "card", view_stand_in(v,
+		    v->hashes->cards[i]));
+		return m;
+	}
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
+	val_set(v->arena, m, "place", view_place(v, a));
+	val_set(v->arena, m, "author", view_text(v, a->src->author));
+	return m;
 }
 
 /* The link to the author's entry in the index of authors. */
@@ -610,12 +648,12 @@ build_article(struct view *v, size_t index)
 	    val_null(v->arena) : val_stringf(v->arena, "%u",
 	    a->src->source_line));
 	for (k = 0; k < a->nrelated; k++) {
-		card = view_card_item(v, a->related[k], NULL);
+		card = related_entry(v, a->related[k]);
 		val_set(v->arena, card, "why", related_why(v, a,
 		    &s->articles[a->related[k]]));
 		val_push(v->arena, related, card);
 	}
-	val_set(v->arena, m, "related", view_card_block(v, related));
+	val_set(v->arena, m, "related", related);
 	val_set(v->arena, m, "ways", article_ways(v, a));
 	val_set(v->arena, m, "prev", a->prev == SITE_NONE ?
 	    val_null(v->arena) : neighbour(v, a->prev));
@@ -781,6 +819,40 @@ pagination(struct view *v, const char *first, size_t n, size_t per)
 	val_set(v->arena, v->root, "pagination", m);
 }
 
+/* A line of the table of contents. */
+static struct val *
+toc_row(struct view *v, size_t i)
+{
+	const struct site_article *a = &v->site->articles[i];
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
+	val_set(v->arena, m, "district", a->district == SITE_NONE ?
+	    val_null(v->arena) : view_district_link(v, a->district));
+	val_set(v->arena, m, "author", view_text(v, a->src->author));
+	val_set(v->arena, m, "author_title", view_text(v,
+	    a->src->author_title));
+	val_set(v->arena, m, "series", view_text(v, a->src->series));
+	val_set_bool(v->arena, m, "note", a->src->kind == ARTICLE_KIND_NOTE);
+	return m;
+}
+
+/*
+ * A group of rows under a heading: {place, rows}, place a link map (a
+ * city's or a province's) or null.
+ */
+static struct val *
+toc_group(struct view *v, struct val *groups, struct val *place)
+{
+	struct val *m = val_map(v->arena), *rows = val_list(v->arena);
+
+	val_set(v->arena, m, "place", place);
+	val_set(v->arena, m, "rows", rows);
+	val_push(v->arena, groups, m);
+	return rows;
+}
+
 /*
  * Districts a district's page names beside it: a province can have a
  * hundred or more, and every page naming all of them would make the
@@ -851,32 +923,39 @@ build_district(struct view *v, size_t index)
 	free(desc);
 }
 
-/* A prefecture: its districts, and their articles. */
+/*
+ * A prefecture: its districts, each with its articles as lines of a
+ * table of contents (the district's own page has the cards).
+ */
 static void
 build_city(struct view *v, size_t index)
 {
 	const struct site *s = v->site;
 	const struct site_city *c = &s->cities[index];
 	const struct site_province *p = &s->provinces[c->province];
-	struct val *m = view_city_link(v, index), *districts;
+	struct val *m = view_city_link(v, index), *groups, *rows = NULL;
 	char *title = part_title(v, c->name), *desc;
-	size_t k, from, to;
+	size_t k, i, from, to, district = SITE_NONE;
 
 	desc = xasprintf("%s%s各区县的城市基层党建文章", p->name, c->name);
 	view_common(v, title, desc, "districts");
 	place_trail(v, c->province, index, SITE_NONE, v->part > 1);
 	val_set(v->arena, m, "province", view_province_link(v, c->province));
-	districts = val_list(v->arena);
-	for (k = 0; k < c->districts.count; k++)
-		val_push(v->arena, districts, view_district_link(v,
-		    c->districts.items[k]));
-	val_set(v->arena, m, "districts", districts);
 	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
 	    c->districts.count));
-	pages_range(c->articles.count, PAGES_LISTED, v->part, &from, &to);
-	val_set(v->arena, m, "articles", view_cards_range(v, &c->articles,
-	    from, to));
-	pagination(v, c->path, c->articles.count, PAGES_LISTED);
+	groups = val_list(v->arena);
+	pages_range(c->articles.count, PAGES_ROWS, v->part, &from, &to);
+	for (k = from; k < to; k++) {
+		i = c->articles.items[k];
+		if (rows == NULL || s->articles[i].district != district) {
+			district = s->articles[i].district;
+			rows = toc_group(v, groups, view_district_link(v,
+			    district));
+		}
+		val_push(v->arena, rows, toc_row(v, i));
+	}
+	val_set(v->arena, m, "districts", groups);
+	pagination(v, c->path, c->articles.count, PAGES_ROWS);
 	val_set(v->arena, v->root, "city", m);
 	free(title);
 	free(desc);
@@ -967,40 +1046,6 @@ build_province(struct view *v, size_t index)
 	free(home);
 	free(title);
 	free(desc);
-}
-
-/* A line of the table of contents. */
-static struct val *
-toc_row(struct view *v, size_t i)
-{
-	const struct site_article *a = &v->site->articles[i];
-	struct val *m = val_map(v->arena);
-
-	val_set(v->arena, m, "title", view_text(v, a->src->title));
-	val_set(v->arena, m, "href", view_link(v, a->href));
-	val_set(v->arena, m, "district", a->district == SITE_NONE ?
-	    val_null(v->arena) : view_district_link(v, a->district));
-	val_set(v->arena, m, "author", view_text(v, a->src->author));
-	val_set(v->arena, m, "author_title", view_text(v,
-	    a->src->author_title));
-	val_set(v->arena, m, "series", view_text(v, a->src->series));
-	val_set_bool(v->arena, m, "note", a->src->kind == ARTICLE_KIND_NOTE);
-	return m;
-}
-
-/*
- * A group of rows under a heading: {place, rows}, place a link map (a
- * city's or a province's) or null.
- */
-static struct val *
-toc_group(struct view *v, struct val *groups, struct val *place)
-{
-	struct val *m = val_map(v->arena), *rows = val_list(v->arena);
-
-	val_set(v->arena, m, "place", place);
-	val_set(v->arena, m, "rows", rows);
-	val_push(v->arena, groups, m);
-	return rows;
 }
 
 /*

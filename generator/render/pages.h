@@ -43,8 +43,8 @@ enum page_kind {
  */
 #define PAGES_LISTED 50
 /*
- * Rows on one page of the table of contents and of the authors' index,
- * a line each where a listing has a card: paged the same way.
+ * Rows on one page of the table of contents, a city and the authors'
+ * index, a line each where a listing has a card: paged the same way.
  */
 #define PAGES_ROWS 200
 
@@ -54,6 +54,8 @@ struct page {
 	size_t	 part;		/* page of a listing, from 1; else 1 */
 };
 
+/* Items on one page of a listing of kind k. */
+size_t	 pages_per_part(enum page_kind k);
 /* How many pages a listing of n items, per a page, takes: at least one. */
 size_t	 pages_parts(size_t n, size_t per);
 /* The items [*from, *to) of a listing of n that its page part shows. */

@@ -27,26 +27,35 @@ hex_value(char c)
 	return -1;
 }
 
-/* Decodes %XX escapes and the few entities an attribute may hold. */
+/*
+ * Decodes %XX escapes and the few entities an attribute may hold.  Into
+ * the buffer's room at once: a Chinese link is nothing but escapes, and
+ * every link of every page passes here.
+ */
 static void
 decode(struct buf *out, const char *s, size_t len)
 {
 	size_t i;
 	int hi, lo;
+	char *p;
 
+	buf_grow(out, len + 1);
+	p = out->data + out->len;
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%' && i + 2 < len &&
 		    (hi = hex_value(s[i + 1])) >= 0 &&
 		    (lo = hex_value(s[i + 2])) >= 0) {
-			buf_putc(out, (char)(hi * 16 + lo));
+			*p++ = (char)(hi * 16 + lo);
 			i += 2;
 		} else if (s[i] == '&' && len - i >= 5 &&
 		    memcmp(s + i, "&amp;", 5) == 0) {
-			buf_putc(out, '&');
+			*p++ = '&';
 			i += 4;
 		} else
-			buf_putc(out, s[i]);
+			*p++ = s[i];
 	}
+	out->len = (size_t)(p - out->data);
+	out->data[out->len] = '\0';
 }
 
 static bool
@@ -274,32 +283,66 @@ links_anchors_free(struct link_anchors *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Hashes of the ids the page holds, into ids[] (caller frees). */
-static size_t
-page_ids(const char *text, size_t len, uint64_t **ids)
-{
-	static const char attr[] = " id=\"";
-	const char *p = text, *end = text + len, *hit, *v, *close;
-	struct buf id = BUF_INIT;
-	size_t n = 0, cap = 0;
+/* A link's value within a page's text. */
+struct link_value {
+	const char *v;
+	size_t	 len;
+};
 
-	*ids = NULL;
-	while ((hit = memmem(p, (size_t)(end - p), attr, sizeof(attr) - 1)) !=
-	    NULL) {
-		v = hit + sizeof(attr) - 1;
+/* What a page holds: its links' values and its ids' hashes. */
+struct page_scan {
+	struct link_value *links;	/* owned */
+	size_t	 nlinks, links_cap;
+	uint64_t *ids;			/* owned */
+	size_t	 nids, ids_cap;
+};
+
+/*
+ * One pass over the page's attributes, at each '="': the values of
+ * href and src, the ids (entities decoded, hashed).  Attribute values
+ * are escaped, so '="' starts one and never lies inside one; a quote is
+ * found with memchr, much faster than memmem on two bytes.
+ */
+static void
+scan_page(const char *text, size_t len, struct page_scan *ps)
+{
+	const char *p = text, *end = text + len, *q, *v, *close;
+	struct buf id = BUF_INIT;
+	size_t before;
+
+	memset(ps, 0, sizeof(*ps));
+	while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
+		p = q + 1;
+		before = (size_t)(q - text);
+		if (before < 4 || q[-1] != '=')
+			continue;
+		v = q + 1;
 		if ((close = memchr(v, '"', (size_t)(end - v))) == NULL)
 			break;
-		buf_truncate(&id, 0);
-		decode_entities(&id, v, (size_t)(close - v));
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*ids = xreallocarray(*ids, cap, sizeof(**ids));
-		}
-		(*ids)[n++] = links_anchor_hash(buf_str(&id), id.len);
 		p = close + 1;
+		if ((before >= 6 && memcmp(q - 6, " href", 5) == 0) ||
+		    (before >= 5 && memcmp(q - 5, " src", 4) == 0)) {
+			if (ps->nlinks == ps->links_cap) {
+				ps->links_cap = ps->links_cap ?
+				    ps->links_cap * 2 : 64;
+				ps->links = xreallocarray(ps->links,
+				    ps->links_cap, sizeof(*ps->links));
+			}
+			ps->links[ps->nlinks].v = v;
+			ps->links[ps->nlinks++].len = (size_t)(close - v);
+		} else if (memcmp(q - 4, " id", 3) == 0) {
+			buf_truncate(&id, 0);
+			decode_entities(&id, v, (size_t)(close - v));
+			if (ps->nids == ps->ids_cap) {
+				ps->ids_cap = ps->ids_cap ? ps->ids_cap * 2 : 16;
+				ps->ids = xreallocarray(ps->ids, ps->ids_cap,
+				    sizeof(*ps->ids));
+			}
+			ps->ids[ps->nids++] = links_anchor_hash(buf_str(&id),
+			    id.len);
+		}
 	}
 	buf_free(&id);
-	return n;
 }
 
 static bool
@@ -334,66 +377,56 @@ void
 links_scan(struct links *l, const char *page, const char *text, size_t len,
     struct link_targets *targets, struct diags *d)
 {
-	static const char *const attrs[] = { " href=\"", " src=\"" };
-	const char *p, *end = text + len, *v, *close, *hit;
 	struct buf frag = BUF_INIT, full = BUF_INIT;
-	uint64_t *ids;
-	size_t a, nids = page_ids(text, len, &ids);
+	struct page_scan ps;
+	const char *v;
+	size_t k, n;
 	char *target;
 
-	for (a = 0; a < 2; a++) {
-		for (p = text; p < end; p = close + 1) {
-			hit = memmem(p, (size_t)(end - p), attrs[a],
-			    strlen(attrs[a]));
-			if (hit == NULL)
-				break;
-			v = hit + strlen(attrs[a]);
-			close = memchr(v, '"', (size_t)(end - v));
-			if (close == NULL)
-				break;
-			if (close - v >= 1 && v[0] == '/' &&
-			    (close - v < 2 || v[1] != '/')) {
-				diag_error(d, page, 0, 0, "root-absolute link "
-				    "\"%.*s\" breaks the site under a sub-path",
-				    (int)(close - v), v);
-				l->absolute++;
-				continue;
-			}
-			target = v[0] == '#' ? xstrdup(page) :
-			    links_resolve(page, v, (size_t)(close - v));
-			if (target == NULL)
-				continue;
-			if (fragment_of(v, (size_t)(close - v), &frag)) {
-				if (strcmp(target, page) == 0) {
-					/* Within the page: checked now. */
-					if (!has_id(ids, nids, buf_str(&frag),
-					    frag.len))
-						diag_error(d, page, 0, 0,
-						    "broken link \"%.*s\" (no id "
-						    "\"%s\" in the page)",
-						    (int)(close - v), v,
-						    buf_str(&frag));
-					free(target);
-					continue;
-				}
-				buf_truncate(&full, 0);
-				buf_printf(&full, "%s#%s", target, buf_str(&frag));
-				free(target);
-				target = buf_detach(&full);
-			}
-			record(l, page, target, v, (size_t)(close - v), 1);
-			if (targets != NULL)
-				link_targets_add(targets, target);
-			free(target);
+	scan_page(text, len, &ps);
+	for (k = 0; k < ps.nlinks; k++) {
+		v = ps.links[k].v;
+		n = ps.links[k].len;
+		if (n >= 1 && v[0] == '/' && (n < 2 || v[1] != '/')) {
+			diag_error(d, page, 0, 0, "root-absolute link "
+			    "\"%.*s\" breaks the site under a sub-path",
+			    (int)n, v);
+			l->absolute++;
+			continue;
 		}
+		target = n > 0 && v[0] == '#' ? xstrdup(page) :
+		    links_resolve(page, v, n);
+		if (target == NULL)
+			continue;
+		if (fragment_of(v, n, &frag)) {
+			if (strcmp(target, page) == 0) {
+				/* Within the page: checked now. */
+				if (!has_id(ps.ids, ps.nids, buf_str(&frag),
+				    frag.len))
+					diag_error(d, page, 0, 0, "broken link "
+					    "\"%.*s\" (no id \"%s\" in the "
+					    "page)", (int)n, v, buf_str(&frag));
+				free(target);
+				continue;
+			}
+			buf_truncate(&full, 0);
+			buf_printf(&full, "%s#%s", target, buf_str(&frag));
+			free(target);
+			target = buf_detach(&full);
+		}
+		record(l, page, target, v, n, 1);
+		if (targets != NULL)
+			link_targets_add(targets, target);
+		free(target);
 	}
 	if (targets != NULL) {
 		free(targets->anchors);
-		targets->anchors = ids;
-		targets->nanchors = targets->cap = nids;
-		ids = NULL;
+		targets->anchors = ps.ids;
+		targets->nanchors = targets->cap = ps.nids;
+		ps.ids = NULL;
 	}
-	free(ids);
+	free(ps.ids);
+	free(ps.links);
 	buf_free(&frag);
 	buf_free(&full);
 }
