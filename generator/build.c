@@ -466,37 +466,68 @@ add_kept_links(const struct render_job *job, struct links *links)
 	free(first);
 }
 
+/* Adds the ids of a page kept, as the cache recorded them. */
+static void
+add_kept_anchors(struct link_anchors *a, const char *path,
+    const struct cache_page *kept)
+{
+	uint64_t *ids = xcalloc(kept->nanchors + 1, sizeof(*ids));
+	size_t k;
+
+	for (k = 0; k < kept->nanchors; k++)
+		ids[k] = ser_get_u64(kept->anchors + 8 * k);
+	links_anchors_add(a, path, ids, kept->nanchors);
+	free(ids);
+}
+
 /*
- * The ids every page holds, for the links into them: those of the pages
- * rendered, from their scan; those of the pages kept, from the cache.
+ * The ids of the pages that links name a fragment of, for the check: of
+ * the pages rendered, from their scan; of those kept, from the cache.
+ * Only those pages: a build that changes one article need not gather
+ * the ids of every page.
  */
 static void
-gather_anchors(const struct render_job *job, struct link_anchors *a)
+gather_anchors(const struct render_job *job, const struct links *links,
+    struct link_anchors *a)
 {
+	struct strmap wanted = STRMAP_INIT;
+	const struct strmap_entry *e;
+	struct strmap_entry *w;
 	const struct page_result *res;
-	uint64_t *ids = NULL;
-	size_t i, k, cap = 0;
+	const struct cache_page *kept;
+	const char *hash;
+	size_t i;
 	char *path;
 
-	for (i = 0; i < job->npages; i++) {
+	for (i = 0; i < links->targets.count; i++) {
+		e = &links->targets.entries[i];
+		if ((hash = memchr(e->key, '#', e->keylen)) != NULL)
+			strmap_put(&wanted, e->key, (size_t)(hash - e->key),
+			    NULL);
+	}
+	for (i = 0; wanted.count > 0 && i < job->npages; i++) {
 		res = &job->results[i];
+		if (res->kept != NULL)
+			continue;
 		path = pages_path(job->site, &job->pages[i]);
-		if (res->kept == NULL)
+		if ((w = strmap_get(&wanted, path, strlen(path))) != NULL) {
 			links_anchors_add(a, path, res->targets.anchors,
 			    res->targets.nanchors);
-		else if (res->kept->nanchors > 0) {
-			if (res->kept->nanchors > cap) {
-				cap = res->kept->nanchors;
-				ids = xreallocarray(ids, cap, sizeof(*ids));
-			}
-			for (k = 0; k < res->kept->nanchors; k++)
-				ids[k] = ser_get_u64(res->kept->anchors +
-				    8 * k);
-			links_anchors_add(a, path, ids, res->kept->nanchors);
+			w->value = (void *)1;	/* rendered: not the cache's */
 		}
 		free(path);
 	}
-	free(ids);
+	for (i = 0; i < wanted.count; i++) {
+		e = &wanted.entries[i];
+		if (e->value != NULL)
+			continue;
+		path = xstrndup(e->key, e->keylen);
+		kept = cached_page(job, path);
+		if (kept != NULL && kept->nanchors > 0)
+			add_kept_anchors(a, path, kept);
+		free(path);
+	}
+	strmap_free(&wanted);
 }
 
 /*
@@ -795,7 +826,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		rc = 3;
 		goto out;
 	}
-	gather_anchors(&job, &anchors);
+	gather_anchors(&job, &links, &anchors);
 	links_check(&links, is_known, &known, &anchors, opt->out_dir, d);
 	lap(st, 4, &t);
 	if (d->errors > 0)

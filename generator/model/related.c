@@ -554,9 +554,19 @@ struct known {
 	bool	 unique;	/* no two articles with one identity */
 };
 
+/*
+ * The facet keys and name hashes of the site's places and themes, made
+ * once: per article, they cost a dozen hashes where its terms cost none.
+ */
+struct place_keys {
+	uint64_t *district, *city, *province, *theme;	/* facet keys */
+	uint64_t *district_name, *city_name, *province_name; /* name_hash */
+};
+
 struct know_job {
 	struct known *known;
 	const struct site *site;
+	const struct place_keys *places;
 };
 
 static void
@@ -568,7 +578,7 @@ add_key(struct article_keys *ak, uint64_t key, float weight)
 
 /* An article's keys: its terms, then its facets; none for a note. */
 static void
-article_keys(const struct site *s, const struct site_article *a,
+article_keys(const struct site_article *a, const struct place_keys *pk,
     struct article_keys *ak)
 {
 	const struct article_digest *g = a->src->digest;
@@ -580,19 +590,15 @@ article_keys(const struct site *s, const struct site_article *a,
 	for (k = 0; k < g->nterms; k++)
 		add_key(ak, g->term_keys[k], g->term_weights[k]);
 	if (a->district != SITE_NONE)
-		add_key(ak, facet_key('d', s->districts[a->district].slug),
-		    FACET_WEIGHT);
+		add_key(ak, pk->district[a->district], FACET_WEIGHT);
 	if (a->city != SITE_NONE)
-		add_key(ak, facet_key('c', s->cities[a->city].slug),
-		    FACET_WEIGHT);
+		add_key(ak, pk->city[a->city], FACET_WEIGHT);
 	if (a->province != SITE_NONE)
-		add_key(ak, facet_key('p', s->provinces[a->province].name),
-		    FACET_WEIGHT);
+		add_key(ak, pk->province[a->province], FACET_WEIGHT);
 	if (a->src->series != NULL)
 		add_key(ak, facet_key('s', a->src->series), FACET_WEIGHT);
 	for (k = 0; k < a->themes.count && k < THEME_FACETS; k++)
-		add_key(ak, facet_key(FACET_THEME,
-		    s->themes[a->themes.items[k]].def->slug), FACET_WEIGHT);
+		add_key(ak, pk->theme[a->themes.items[k]], FACET_WEIGHT);
 }
 
 /* A hash of a name that may be missing; the same for the same name. */
@@ -603,10 +609,54 @@ name_hash(const char *name)
 }
 
 static void
+place_keys_init(struct place_keys *pk, const struct site *s)
+{
+	size_t i;
+
+	pk->district = xcalloc(s->ndistricts + 1, sizeof(*pk->district));
+	pk->district_name = xcalloc(s->ndistricts + 1,
+	    sizeof(*pk->district_name));
+	pk->city = xcalloc(s->ncities + 1, sizeof(*pk->city));
+	pk->city_name = xcalloc(s->ncities + 1, sizeof(*pk->city_name));
+	pk->province = xcalloc(s->nprovinces + 1, sizeof(*pk->province));
+	pk->province_name = xcalloc(s->nprovinces + 1,
+	    sizeof(*pk->province_name));
+	pk->theme = xcalloc(s->nthemes + 1, sizeof(*pk->theme));
+	for (i = 0; i < s->ndistricts; i++) {
+		pk->district[i] = facet_key('d', s->districts[i].slug);
+		pk->district_name[i] = name_hash(s->districts[i].slug);
+	}
+	for (i = 0; i < s->ncities; i++) {
+		pk->city[i] = facet_key('c', s->cities[i].slug);
+		pk->city_name[i] = name_hash(s->cities[i].slug);
+	}
+	for (i = 0; i < s->nprovinces; i++) {
+		pk->province[i] = facet_key('p', s->provinces[i].name);
+		pk->province_name[i] = name_hash(s->provinces[i].name);
+	}
+	for (i = 0; i < s->nthemes; i++)
+		pk->theme[i] = facet_key(FACET_THEME, s->themes[i].def->slug);
+}
+
+static void
+place_keys_free(struct place_keys *pk)
+{
+	free(pk->district);
+	free(pk->district_name);
+	free(pk->city);
+	free(pk->city_name);
+	free(pk->province);
+	free(pk->province_name);
+	free(pk->theme);
+}
+
+static void
 know_article(void *arg, size_t worker, size_t i)
 {
-	struct known *kn = ((struct know_job *)arg)->known;
-	const struct site *s = ((struct know_job *)arg)->site;
+	struct know_job *job = arg;
+	struct known *kn = job->known;
+	const struct site *s = job->site;
+	const struct place_keys *pk = job->places;
 	const struct site_article *a = &s->articles[i];
 	struct article_keys *ak = &kn->keys[i];
 	uint64_t h = a->themes.count;
@@ -614,17 +664,16 @@ know_article(void *arg, size_t worker, size_t i)
 
 	(void)worker;
 	kn->ids[i] = identity(a);
-	article_keys(s, a, ak);
+	article_keys(a, pk, ak);
 	for (k = 0; k < a->themes.count; k++)
 		h = mix(h, a->themes.items[k]);
 	kn->series[i] = name_hash(a->src->series);
 	h = mix(h, kn->series[i]);
-	h = mix(h, name_hash(a->district != SITE_NONE ?
-	    s->districts[a->district].slug : NULL));
-	h = mix(h, name_hash(a->city != SITE_NONE ?
-	    s->cities[a->city].slug : NULL));
-	h = mix(h, name_hash(a->province != SITE_NONE ?
-	    s->provinces[a->province].name : NULL));
+	h = mix(h, a->district != SITE_NONE ? pk->district_name[a->district] :
+	    0);
+	h = mix(h, a->city != SITE_NONE ? pk->city_name[a->city] : 0);
+	h = mix(h, a->province != SITE_NONE ?
+	    pk->province_name[a->province] : 0);
 	kn->traits[i] = h;
 	h = mix(mix(s->themes_hash, a->src->kind), h);
 	for (k = 0; k < ak->n; k++)
@@ -635,7 +684,8 @@ know_article(void *arg, size_t worker, size_t i)
 static void
 known_init(struct known *kn, const struct site *s, size_t nthreads)
 {
-	struct know_job job = { kn, s };
+	struct place_keys pk;
+	struct know_job job = { kn, s, &pk };
 	size_t n = s->narticles, i;
 
 	memset(kn, 0, sizeof(*kn));
@@ -645,7 +695,9 @@ known_init(struct known *kn, const struct site *s, size_t nthreads)
 	kn->traits = xcalloc(n + 1, sizeof(*kn->traits));
 	kn->own = xcalloc(n + 1, sizeof(*kn->own));
 	kn->seen = xcalloc(n + 1, sizeof(*kn->seen));
+	place_keys_init(&pk, s);
 	pool_for(nthreads, n, know_article, &job);
+	place_keys_free(&pk);
 	counter_reserve(&kn->by_id, n);
 	kn->unique = true;
 	for (i = 0; i < n && kn->unique; i++) {

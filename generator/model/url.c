@@ -49,14 +49,24 @@ url_path(enum url_kind kind, const char *slug)
 	return path;
 }
 
+/* Spliced, not printed: every page of a long listing asks, every build. */
 char *
 url_part(const char *path, size_t part)
 {
-	size_t dir = strlen(path) - strlen("index.html");
+	size_t dir = strlen(path) - strlen("index.html"), n = 0;
+	char digits[24], *out;
 
 	if (part <= 1)
 		return xstrdup(path);
-	return xasprintf("%.*spage/%zu/index.html", (int)dir, path, part);
+	do
+		digits[sizeof(digits) - ++n] = (char)('0' + part % 10);
+	while ((part /= 10) > 0);
+	out = xmalloc(dir + strlen("page/") + n + strlen("/index.html") + 1);
+	memcpy(out, path, dir);
+	memcpy(out + dir, "page/", 5);
+	memcpy(out + dir + 5, digits + sizeof(digits) - n, n);
+	memcpy(out + dir + 5 + n, "/index.html", strlen("/index.html") + 1);
+	return out;
 }
 
 static int
