@@ -322,8 +322,10 @@ add_city(struct site *s, size_t p, const char *name)
 		if (strcmp(s->cities[prov->cities.items[k - 1]].name,
 		    name) == 0)
 			return prov->cities.items[k - 1];
-	s->cities = xreallocarray(s->cities, s->ncities + 1,
-	    sizeof(*s->cities));
+	/* Doubling: a site has a city per few districts. */
+	if ((s->ncities & (s->ncities - 1)) == 0)
+		s->cities = xreallocarray(s->cities, s->ncities ?
+		    s->ncities * 2 : 4, sizeof(*s->cities));
 	c = &s->cities[s->ncities];
 	memset(c, 0, sizeof(*c));
 	c->name = xstrdup(name);
@@ -574,16 +576,20 @@ link_neighbours(struct site *s)
 {
 	static const struct site_pager none = { SITE_NONE, SITE_NONE };
 	struct site_article *a;
-	size_t i, k, last = SITE_NONE;
+	struct site_pager *pool;
+	size_t i, k, last = SITE_NONE, total = 0;
 
+	for (i = 0; i < s->narticles; i++)
+		total += s->articles[i].themes.count;
+	/* One block for all: the first article's pointer owns it. */
+	pool = xcalloc(total + 1, sizeof(*pool));
 	for (i = 0; i < s->narticles; i++) {
 		a = &s->articles[i];
 		a->prev = a->next = SITE_NONE;
 		a->in_district = a->in_series = none;
-		a->in_themes = xcalloc(a->themes.count + 1,
-		    sizeof(*a->in_themes));
+		a->in_themes = pool;
 		for (k = 0; k < a->themes.count; k++)
-			a->in_themes[k] = none;
+			*pool++ = none;
 	}
 	for (i = 0; i < s->narticles; i++) {
 		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
@@ -605,59 +611,63 @@ link_neighbours(struct site *s)
 		link_list(s, &s->themes[i].articles, SITE_NONE, i);
 }
 
+/* The id of an author's entry: the name and where, without spaces. */
+static char *
+author_anchor(const struct site *s, const struct site_article *a)
+{
+	struct buf b = BUF_INIT;
+	char *p;
+
+	buf_puts(&b, a->src->author);
+	buf_putc(&b, '-');
+	if (a->district != SITE_NONE)
+		buf_puts(&b, s->districts[a->district].slug);
+	else if (a->province != SITE_NONE)
+		buf_puts(&b, s->provinces[a->province].name);
+	for (p = b.data; *p != '\0'; p++)
+		if (*p == ' ' || *p == '\t')
+			*p = '-';
+	return buf_detach(&b);
+}
+
 /*
  * The authors, in order of their first article: one per name and
- * district (or province, for an article without a district).
+ * district (or province, for an article without a district).  Site
+ * order keeps a district's articles together, so an author's are found
+ * among the authors of the place being read, with no table.
  */
 static void
 gather_authors(struct site *s)
 {
-	struct strmap seen = STRMAP_INIT;
-	struct strmap_entry *e;
 	struct site_article *a;
 	struct site_author *au;
-	struct buf key = BUF_INIT;
-	const char *where;
-	size_t i;
-	bool added;
-	char *p;
+	size_t i, k, first = 0, district = SITE_NONE, province = SITE_NONE;
 
+	s->authors = xcalloc(s->narticles + 1, sizeof(*s->authors));
 	for (i = 0; i < s->narticles; i++) {
 		a = &s->articles[i];
 		a->author = SITE_NONE;
 		if (a->src->author == NULL || a->src->author[0] == '\0')
 			continue;
-		where = a->district != SITE_NONE ? s->districts[a->district].slug :
-		    a->province != SITE_NONE ? s->provinces[a->province].name : "";
-		buf_truncate(&key, 0);
-		buf_puts(&key, a->src->author);
-		buf_putc(&key, '-');
-		buf_puts(&key, where);
-		e = strmap_put(&seen, key.data, key.len, &added);
-		if (!added) {
-			a->author = (size_t)e->value;
-			idlist_push(&s->authors[a->author].articles, i);
-			continue;
+		if (a->district != district || a->province != province) {
+			district = a->district;
+			province = a->province;
+			first = s->nauthors;
 		}
-		s->authors = xreallocarray(s->authors, s->nauthors + 1,
-		    sizeof(*s->authors));
-		au = &s->authors[s->nauthors];
-		memset(au, 0, sizeof(*au));
-		au->name = a->src->author;
-		au->title = a->src->author_title;
-		au->district = a->district;
-		au->province = a->province;
-		/* An id holds no space. */
-		au->anchor = xstrdup(key.data);
-		for (p = au->anchor; *p != '\0'; p++)
-			if (*p == ' ' || *p == '\t')
-				*p = '-';
-		idlist_push(&au->articles, i);
-		e->value = (void *)s->nauthors;
-		a->author = s->nauthors++;
+		for (k = first; k < s->nauthors; k++)
+			if (strcmp(s->authors[k].name, a->src->author) == 0)
+				break;
+		if (k == s->nauthors) {
+			au = &s->authors[s->nauthors++];
+			au->name = a->src->author;
+			au->title = a->src->author_title;
+			au->district = a->district;
+			au->province = a->province;
+			au->anchor = author_anchor(s, a);
+		}
+		a->author = k;
+		idlist_push(&s->authors[k].articles, i);
 	}
-	buf_free(&key);
-	strmap_free(&seen);
 }
 
 static void
@@ -949,8 +959,9 @@ site_free(struct site *s)
 		free(s->articles[i].place);
 		idlist_free(&s->articles[i].themes);
 		idlist_free(&s->articles[i].members);
-		free(s->articles[i].in_themes);
 	}
+	if (s->narticles > 0)
+		free(s->articles[0].in_themes);
 	free(s->articles);
 	for (i = 0; i < s->ndistricts; i++) {
 		free(s->districts[i].name);

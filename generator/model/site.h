@@ -59,7 +59,8 @@ struct site_article {
 				   contents'), or SITE_NONE */
 	struct site_pager in_district;	/* within its district */
 	struct site_pager in_series;	/* within its series */
-	struct site_pager *in_themes;	/* owned; per theme of themes */
+	struct site_pager *in_themes;	/* per theme of themes; the first
+					   article's owns the block of all */
 	size_t	 note;		/* its series' editor's note, or SITE_NONE */
 	struct idlist members;	/* for a note: its series, in print order */
 	size_t	 source;	/* the page it was printed on, or SITE_NONE */

@@ -345,6 +345,17 @@ scan_page(const char *text, size_t len, struct page_scan *ps)
 	buf_free(&id);
 }
 
+size_t
+links_page_ids(const char *text, size_t len, uint64_t **ids)
+{
+	struct page_scan ps;
+
+	scan_page(text, len, &ps);
+	free(ps.links);
+	*ids = ps.ids;
+	return ps.nids;
+}
+
 static bool
 has_id(const uint64_t *ids, size_t n, const char *id, size_t len)
 {

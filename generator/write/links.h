@@ -43,6 +43,11 @@ struct link_anchors {
 
 #define LINK_ANCHORS_INIT { NULL, 0, 0 }
 
+/*
+ * The ids a page holds (HTML text), hashed as links_anchor_hash does,
+ * into *ids (caller frees); returns how many.
+ */
+size_t	 links_page_ids(const char *text, size_t len, uint64_t **ids);
 /* The hash of an id (as it reads, entities decoded), as pages hold it. */
 uint64_t links_anchor_hash(const char *id, size_t len);
 /* Adds the n ids (hashes) of the page at path. */
