@@ -611,30 +611,12 @@ link_neighbours(struct site *s)
 		link_list(s, &s->themes[i].articles, SITE_NONE, i);
 }
 
-/* The id of an author's entry: the name and where, without spaces. */
-static char *
-author_anchor(const struct site *s, const struct site_article *a)
-{
-	struct buf b = BUF_INIT;
-	char *p;
-
-	buf_puts(&b, a->src->author);
-	buf_putc(&b, '-');
-	if (a->district != SITE_NONE)
-		buf_puts(&b, s->districts[a->district].slug);
-	else if (a->province != SITE_NONE)
-		buf_puts(&b, s->provinces[a->province].name);
-	for (p = b.data; *p != '\0'; p++)
-		if (*p == ' ' || *p == '\t')
-			*p = '-';
-	return buf_detach(&b);
-}
-
 /*
  * The authors, in order of their first article: one per name and
  * district (or province, for an article without a district).  Site
  * order keeps a district's articles together, so an author's are found
- * among the authors of the place being read, with no table.
+ * among the authors of the place being read, with no table; each
+ * article leads to the author's next, so an author costs no list.
  */
 static void
 gather_authors(struct site *s)
@@ -642,11 +624,13 @@ gather_authors(struct site *s)
 	struct site_article *a;
 	struct site_author *au;
 	size_t i, k, first = 0, district = SITE_NONE, province = SITE_NONE;
+	size_t *last;
 
 	s->authors = xcalloc(s->narticles + 1, sizeof(*s->authors));
+	last = xcalloc(s->narticles + 1, sizeof(*last));
 	for (i = 0; i < s->narticles; i++) {
 		a = &s->articles[i];
-		a->author = SITE_NONE;
+		a->author = a->author_next = SITE_NONE;
 		if (a->src->author == NULL || a->src->author[0] == '\0')
 			continue;
 		if (a->district != district || a->province != province) {
@@ -657,17 +641,21 @@ gather_authors(struct site *s)
 		for (k = first; k < s->nauthors; k++)
 			if (strcmp(s->authors[k].name, a->src->author) == 0)
 				break;
+		au = &s->authors[k];
 		if (k == s->nauthors) {
-			au = &s->authors[s->nauthors++];
+			s->nauthors++;
 			au->name = a->src->author;
 			au->title = a->src->author_title;
 			au->district = a->district;
 			au->province = a->province;
-			au->anchor = author_anchor(s, a);
-		}
+			au->first = i;
+		} else
+			s->articles[last[k]].author_next = i;
+		au->count++;
+		last[k] = i;
 		a->author = k;
-		idlist_push(&s->authors[k].articles, i);
 	}
+	free(last);
 }
 
 static void
@@ -982,10 +970,6 @@ site_free(struct site *s)
 		idlist_free(&s->cities[i].articles);
 	}
 	free(s->cities);
-	for (i = 0; i < s->nauthors; i++) {
-		free(s->authors[i].anchor);
-		idlist_free(&s->authors[i].articles);
-	}
 	free(s->authors);
 	for (i = 0; i < s->nprovinces; i++) {
 		free(s->provinces[i].name);

@@ -50,6 +50,7 @@ struct site_article {
 	size_t	 city;		/* SITE_NONE likewise, or under the province */
 	size_t	 province;	/* SITE_NONE for a note without a place */
 	size_t	 author;	/* into site.authors; SITE_NONE without one */
+	size_t	 author_next;	/* the author's next article, or SITE_NONE */
 	struct idlist themes;	/* into site.themes, in themes.yaml order */
 	const char *summary;	/* borrowed from src->digest */
 	const struct article_passage *passages;	/* likewise; per theme */
@@ -104,15 +105,16 @@ struct site_city {
 
 /*
  * An author: a name with the district of the first article, so that two
- * people of one name in different districts stay two.
+ * people of one name in different districts stay two.  Its articles are
+ * first and those each article's author_next leads to, in site order.
  */
 struct site_author {
 	const char *name;	/* borrowed from the first article */
 	const char *title;	/* likewise; may be NULL */
-	char	*anchor;	/* owned; the id of its entry in the index */
 	size_t	 district;	/* of its first article, or SITE_NONE */
 	size_t	 province;	/* likewise */
-	struct idlist articles;	/* in site order */
+	size_t	 first;		/* its first article */
+	size_t	 count;		/* its articles */
 };
 
 struct site_province {

@@ -120,12 +120,14 @@ keys_article(const struct site *s, size_t i, const struct view_hashes *h,
 		ser_str(b, s->sources[a->source].href);
 	}
 	ser_u64(b, a->city);
-	/* The byline links to its entry: the page it is on and its id. */
-	if (a->author != SITE_NONE) {
-		ser_u64(b, pages_part_of(a->author, PAGES_ROWS));
-		ser_str(b, s->authors[a->author].anchor);
-	} else
-		ser_u64(b, 0);
+	/*
+	 * The byline links to its entry: the page it is on, and its id, which
+	 * the author's name (in the card) and district (in global) make.
+	 */
+	ser_u64(b, a->author == SITE_NONE ? 0 :
+	    pages_part_of(a->author, PAGES_ROWS));
+	ser_u64(b, a->author == SITE_NONE ? SITE_NONE :
+	    s->authors[a->author].district);
 	return XXH3_64bits(b->data, b->len);
 }
 
@@ -207,12 +209,14 @@ put_authors_page(struct buf *b, const struct site *s, size_t part,
 	pages_range(s->nauthors, PAGES_ROWS, part, &from, &to);
 	for (i = from; i < to; i++) {
 		au = &s->authors[i];
-		ser_str(b, au->anchor);
 		ser_u64(b, au->district);
 		ser_u64(b, au->province);
-		put_ids(b, &au->articles);
-		for (k = 0; k < au->articles.count; k++)
-			ser_u64(b, h->cards[au->articles.items[k]]);
+		ser_u64(b, au->count);
+		for (k = au->first; k != SITE_NONE;
+		    k = s->articles[k].author_next) {
+			ser_u64(b, k);
+			ser_u64(b, h->cards[k]);
+		}
 	}
 }
 

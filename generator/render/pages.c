@@ -604,9 +604,8 @@ related_entry(struct view *v, size_t i)
 static struct val *
 author_link(struct view *v, size_t author)
 {
-	const struct site_author *au = &v->site->authors[author];
 	char *first = url_path(URL_AUTHORS, NULL), *path;
-	struct buf href = BUF_INIT;
+	struct buf href = BUF_INIT, anchor = BUF_INIT;
 	struct val *link;
 
 	path = url_part(first, pages_part_of(author, PAGES_ROWS));
@@ -615,7 +614,9 @@ author_link(struct view *v, size_t author)
 	else
 		url_relative(&href, v->path, path);
 	buf_putc(&href, '#');
-	url_encode_path(&href, au->anchor, strlen(au->anchor));
+	view_author_anchor(v->site, author, &anchor);
+	url_encode_path(&href, anchor.data, anchor.len);
+	buf_free(&anchor);
 	link = val_string(v->arena, buf_str(&href), href.len);
 	buf_free(&href);
 	free(first);
@@ -1108,15 +1109,19 @@ author_entry(struct view *v, size_t author)
 	const struct site_author *au = &s->authors[author];
 	struct val *m = val_map(v->arena), *list = val_list(v->arena), *t;
 	const struct site_article *a;
-	size_t k;
+	struct buf anchor = BUF_INIT;
+	size_t i;
 
+	view_author_anchor(s, author, &anchor);
 	val_set(v->arena, m, "name", view_text(v, au->name));
-	val_set(v->arena, m, "anchor", view_text(v, au->anchor));
+	val_set(v->arena, m, "anchor", val_string(v->arena, anchor.data,
+	    anchor.len));
+	buf_free(&anchor);
 	val_set(v->arena, m, "title", view_text(v, au->title));
 	val_set(v->arena, m, "district", au->district == SITE_NONE ?
 	    val_null(v->arena) : view_district_link(v, au->district));
-	for (k = 0; k < au->articles.count; k++) {
-		a = &s->articles[au->articles.items[k]];
+	for (i = au->first; i != SITE_NONE; i = a->author_next) {
+		a = &s->articles[i];
 		t = val_map(v->arena);
 		val_set(v->arena, t, "title", view_text(v, a->src->title));
 		val_set(v->arena, t, "href", view_link(v, a->href));

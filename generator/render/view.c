@@ -315,6 +315,23 @@ view_cards_range(struct view *v, const struct idlist *articles, size_t from,
 }
 
 void
+view_author_anchor(const struct site *s, size_t author, struct buf *out)
+{
+	const struct site_author *au = &s->authors[author];
+	size_t start = out->len, i;
+
+	buf_puts(out, au->name);
+	buf_putc(out, '-');
+	if (au->district != SITE_NONE)
+		buf_puts(out, s->districts[au->district].slug);
+	else if (au->province != SITE_NONE)
+		buf_puts(out, s->provinces[au->province].name);
+	for (i = start; i < out->len; i++)
+		if (out->data[i] == ' ' || out->data[i] == '\t')
+			out->data[i] = '-';
+}
+
+void
 view_crumb(struct view *v, struct val *trail, const char *label,
     const char *to)
 {

@@ -494,25 +494,26 @@ relative_link(struct buf *out, const char *page, const char *target,
 	free(path);
 }
 
-/* Whether target ("path" or "path#id") is in the site. */
+/*
+ * Whether target ("path" or "path#id") is in the site; path is the
+ * caller's, for the path part of a target with an id.
+ */
 static bool
 target_found(const char *target, size_t len,
     int (*exists)(const void *arg, const char *path), const void *arg,
-    const struct link_anchors *anchors, bool *no_id)
+    const struct link_anchors *anchors, struct buf *path, bool *no_id)
 {
 	const char *hash = memchr(target, '#', len);
-	char *path;
-	bool found;
 
 	*no_id = false;
 	if (hash == NULL)
 		return exists(arg, target);
-	path = xstrndup(target, (size_t)(hash - target));
-	found = exists(arg, path);
-	if (found && !links_anchors_has(anchors, path, hash + 1))
-		found = false, *no_id = true;
-	free(path);
-	return found;
+	buf_truncate(path, 0);
+	buf_append(path, target, (size_t)(hash - target));
+	if (!exists(arg, path->data))
+		return false;
+	*no_id = !links_anchors_has(anchors, path->data, hash + 1);
+	return !*no_id;
 }
 
 size_t
@@ -523,7 +524,7 @@ links_check(const struct links *l,
 {
 	const struct strmap_entry *e;
 	const struct link_ref *ref;
-	struct buf link = BUF_INIT;
+	struct buf link = BUF_INIT, path = BUF_INIT;
 	size_t i, broken = 0;
 	char *page;
 	bool no_id;
@@ -531,7 +532,7 @@ links_check(const struct links *l,
 	for (i = 0; i < l->targets.count; i++) {
 		e = &l->targets.entries[i];
 		if (target_found(e->key, e->keylen, exists, arg, anchors,
-		    &no_id))
+		    &path, &no_id))
 			continue;
 		ref = e->value;
 		page = xasprintf("%s/%s", outname, ref->page);
@@ -551,6 +552,7 @@ links_check(const struct links *l,
 		broken++;
 	}
 	buf_free(&link);
+	buf_free(&path);
 	return broken;
 }
 
