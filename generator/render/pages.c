@@ -820,22 +820,48 @@ pagination(struct view *v, const char *first, size_t n, size_t per)
 	val_set(v->arena, v->root, "pagination", m);
 }
 
-/* A line of the table of contents. */
+/* Appends part to a line of parts joined by " · ". */
+static void
+put_part(struct buf *b, const char *before, const char *part,
+    const char *after)
+{
+	if (part == NULL)
+		return;
+	if (b->len > 0)
+		buf_puts(b, " · ");
+	buf_puts(b, before);
+	buf_puts(b, part);
+	buf_puts(b, after);
+}
+
+/*
+ * A line of the table of contents: title, link, and what else it says,
+ * joined: district, author (role), series (of which a note is the
+ * editor's note).
+ */
 static struct val *
 toc_row(struct view *v, size_t i)
 {
-	const struct site_article *a = &v->site->articles[i];
+	const struct site *s = v->site;
+	const struct site_article *a = &s->articles[i];
 	struct val *m = val_map(v->arena);
+	struct buf meta = BUF_INIT;
 
 	val_set(v->arena, m, "title", view_text(v, a->src->title));
 	val_set(v->arena, m, "href", view_link(v, a->href));
-	val_set(v->arena, m, "district", a->district == SITE_NONE ?
-	    val_null(v->arena) : view_district_link(v, a->district));
-	val_set(v->arena, m, "author", view_text(v, a->src->author));
-	val_set(v->arena, m, "author_title", view_text(v,
-	    a->src->author_title));
-	val_set(v->arena, m, "series", view_text(v, a->src->series));
-	val_set_bool(v->arena, m, "note", a->src->kind == ARTICLE_KIND_NOTE);
+	put_part(&meta, "", a->district == SITE_NONE ? NULL :
+	    s->districts[a->district].name, "");
+	put_part(&meta, "", a->src->author, "");
+	if (a->src->author != NULL && a->src->author_title != NULL) {
+		buf_puts(&meta, "（");
+		buf_puts(&meta, a->src->author_title);
+		buf_puts(&meta, "）");
+	}
+	put_part(&meta, "系列「", a->src->series,
+	    a->src->kind == ARTICLE_KIND_NOTE ? "」的编者按" : "」");
+	val_set(v->arena, m, "meta", val_string(v->arena, buf_str(&meta),
+	    meta.len));
+	buf_free(&meta);
 	return m;
 }
 
