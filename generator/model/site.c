@@ -582,7 +582,7 @@ link_neighbours(struct site *s)
 	for (i = 0; i < s->narticles; i++)
 		total += s->articles[i].themes.count;
 	/* One block for all: the first article's pointer owns it. */
-	pool = xcalloc(total + 1, sizeof(*pool));
+	pool = s->narticles > 0 ? xcalloc(total + 1, sizeof(*pool)) : NULL;
 	for (i = 0; i < s->narticles; i++) {
 		a = &s->articles[i];
 		a->prev = a->next = SITE_NONE;
