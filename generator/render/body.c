@@ -14,7 +14,7 @@
 
 const char *const body_reserved_ids[] = {
 	"main", "site-search", "contents-heading", "members-heading",
-	"related-heading", "ways-heading", NULL,
+	"related-heading", "ways-heading", "collation", NULL,
 };
 
 /* Whether cp belongs in an id: a letter or a digit of any script. */

@@ -8,6 +8,13 @@
 #include "../util/xalloc.h"
 #include "map.h"
 
+/* A province's articles as the pages count them: editors' notes not. */
+static size_t
+counted(const struct site_province *p)
+{
+	return p->articles.count - p->notes;
+}
+
 /*
  * The legend of the map's shades: each level in use with its range of
  * counts ("4–6 篇"), and "0 篇" first.
@@ -51,17 +58,17 @@ province_bars(struct view *v, const struct map_scale *sc)
 	size_t i, k, n, most = 0;
 
 	for (i = 0; i < s->nprovinces; i++) {
-		n = s->provinces[i].articles.count;
+		n = counted(&s->provinces[i]);
 		if (n > most)
 			most = n;
 		/* Insertion: a site has a few dozen provinces at most. */
-		for (k = i; k > 0 && s->provinces[order[k - 1]].articles.count <
-		    n; k--)
+		for (k = i; k > 0 && counted(&s->provinces[order[k - 1]]) < n;
+		    k--)
 			order[k] = order[k - 1];
 		order[k] = i;
 	}
 	for (i = 0; i < s->nprovinces; i++) {
-		n = s->provinces[order[i]].articles.count;
+		n = counted(&s->provinces[order[i]]);
 		m = view_province_link(v, order[i]);
 		val_set(v->arena, m, "level", val_stringf(v->arena, "%u",
 		    map_level(sc, (unsigned)n)));
@@ -86,7 +93,7 @@ add_map(struct view *v)
 
 	for (i = 0; i < s->nprovinces; i++) {
 		prov[i].name = s->provinces[i].name;
-		prov[i].articles = (unsigned)s->provinces[i].articles.count;
+		prov[i].articles = (unsigned)counted(&s->provinces[i]);
 		prov[i].href = val_text(view_link(v, s->provinces[i].href),
 		    NULL);
 	}

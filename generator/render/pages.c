@@ -1116,8 +1116,11 @@ build_toc(struct view *v, size_t index)
 		val_push(v->arena, rows, toc_row(v, i));
 	}
 	val_set(v->arena, v->root, "provinces", provinces);
+	/* Editors' notes are listed with the articles, not counted. */
 	val_set(v->arena, v->root, "count", val_stringf(v->arena, "%zu",
-	    s->narticles));
+	    s->narticles - s->nnotes));
+	val_set(v->arena, v->root, "notes", s->nnotes == 0 ?
+	    val_null(v->arena) : val_stringf(v->arena, "%zu", s->nnotes));
 	val_set(v->arena, v->root, "first", val_stringf(v->arena, "%zu",
 	    from + 1));
 	val_set(v->arena, v->root, "last", val_stringf(v->arena, "%zu", to));
