@@ -178,6 +178,8 @@ feeds_build_sitemap(struct view *v, size_t index)
 	/* An article's date is the day it was printed: its last change. */
 	for (i = 0; i < s->narticles; i++)
 		add_url(v, urls, s->articles[i].path, s->articles[i].date);
+	for (i = 0; i < s->nsources; i++)
+		add_url(v, urls, s->sources[i].path, NULL);
 	p = url_path(URL_TOC, NULL);
 	add_listing(v, urls, p, s->narticles, PAGES_ROWS);
 	free(p);

@@ -287,6 +287,8 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_SITEMAP:
 		ser_u64(&b, h->paths);
+		for (k = 0; k < s->nsources; k++)
+			ser_str(&b, s->sources[k].path);
 		break;
 	case PAGE_SOURCE:
 		ser_u64(&b, s->sources[p->index].src->hash);

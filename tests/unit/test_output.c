@@ -340,7 +340,7 @@ test_links_not_followed(void **state)
 	    NULL };
 	char *dir = scratch(), *out = fs_join(dir, "public");
 	char *back = fs_join(dir, ".public.back"), *victim = fs_join(dir,
-	    "victim"), *link = fs_join(back, "t"), *target;
+	    "victim"), *link = fs_join(back, "t"), *target, *t;
 	struct memo m = { 0 };
 	struct output_stats st;
 	struct stat sb;
@@ -354,7 +354,9 @@ test_links_not_followed(void **state)
 	build(out, &m, pages, "two", &st, false, false);
 	target = fs_join(victim, "index.html");
 	assert_false(fs_exists(target));
-	assert_int_equal(lstat(fs_join(out, "t"), &sb), 0);
+	t = fs_join(out, "t");
+	assert_int_equal(lstat(t, &sb), 0);
+	free(t);
 	assert_true(S_ISDIR(sb.st_mode));
 	assert_holds(out, "t/index.html", "two");
 	memo_free(&m);
