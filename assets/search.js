@@ -5,6 +5,11 @@
  * text of the articles shown, to check matches and cut snippets.  The
  * query lives in the address (?q=&province=&theme=): searches can be
  * linked and the back button works.
+ *
+ * Each file of the index is a script calling jicengSearch(name, data).
+ * Over HTTP it is fetched as bytes and its data taken out; opened from
+ * disk, where a page may not fetch other files, it is loaded as a
+ * script, whose string the call hands over.
  */
 (function () {
 "use strict";
@@ -133,6 +138,46 @@ function readSet(r, universe) {
 	return out;
 }
 
+/* The byte of each character windows-1252 reads 0x80 to 0x9F as. */
+var CP1252 = [0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018,
+    0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161,
+    0x203A, 0x153, 0x9D, 0x17E, 0x178];
+var FROM1252 = new Map(CP1252.map(function (c, i) { return [c, 0x80 + i]; }));
+
+/*
+ * The data of a file's string, as a script read as windows-1252 has it
+ * (or as ISO-8859-1, which some readers take the label for).
+ */
+function stringBytes(s) {
+	var b = new Uint8Array(s.length), i, c;
+
+	for (i = 0; i < s.length; i++) {
+		c = s.charCodeAt(i);
+		b[i] = c <= 0xFF ? c : FROM1252.get(c);
+	}
+	return b;
+}
+
+/* The data of a file's bytes: the string of its call, unescaped. */
+function unwrap(b) {
+	var i = 0, n = 0, end = b.length - 4, out;
+
+	while (i < end && !(b[i] === 0x22 && b[i + 1] === 0x2C && b[i + 2] === 0x22))
+		i++;
+	if (i >= end)
+		throw new Error("not a search file");
+	out = new Uint8Array(end - i);
+	for (i += 3; i < end; i++) {
+		if (b[i] === 0x5C) {
+			i++;
+			out[n++] = b[i] === 0x6E ? 10 : b[i] === 0x72 ? 13 : b[i];
+		} else
+			out[n++] = b[i];
+	}
+	return out.subarray(0, n);
+}
+
 /* A shard: a Map from key to its entry's bytes. */
 function readShard(b) {
 	var r = { b: b, i: 0 }, n = varint(r), map = new Map(), key, len;
@@ -247,7 +292,7 @@ async function query(m, get, q, province, theme) {
 	var found = await Promise.all(terms.map(function (term) {
 		return Promise.all(term.keys.map(function (key) {
 			var n = (hashKey(key) & ((1 << m.shards) - 1)).toString(16);
-			return get("s/" + n.padStart((m.shards + 3) >> 2, "0") + ".bin",
+			return get("s/" + n.padStart((m.shards + 3) >> 2, "0"),
 			    readShard).then(function (shard) {
 				return shard.has(key) ? readEntry(shard.get(key), m.docs) :
 				    { docs: [], strong: [], tf: [] };
@@ -265,7 +310,7 @@ async function query(m, get, q, province, theme) {
 		t = m.themes.indexOf(theme);
 		allowed = new Uint8Array(m.docs);
 		if (t >= 0)
-			(await get("t/" + t + ".bin", function (b) {
+			(await get("t/" + t, function (b) {
 				return readSet({ b: b, i: 0 }, m.docs);
 			})).forEach(function (id) { allowed[id] = 1; });
 	}
@@ -338,7 +383,7 @@ async function take(s, count) {
 			batch = s.cands.slice(s.pos, s.pos = Math.min(s.cands.length,
 			    s.pos + count - out.length));
 			docs = await Promise.all(batch.map(function (id) {
-				return s.get("d/" + id + ".bin", function (b) {
+				return s.get("d/" + id, function (b) {
 					return decodeDoc(b, s.m.table);
 				});
 			}));
@@ -409,7 +454,8 @@ function snippet(doc, terms) {
 }
 
 var core = { foldText: foldText, classify: classify, parseQuery: parseQuery,
-    hashKey: hashKey, readSet: readSet, readShard: readShard,
+    hashKey: hashKey, unwrap: unwrap, stringBytes: stringBytes,
+    readSet: readSet, readShard: readShard,
     readEntry: readEntry, decodeDoc: decodeDoc, query: query, take: take,
     matches: matches, snippet: snippet };
 
@@ -427,6 +473,7 @@ var status = document.getElementById("search-status");
 var list = document.getElementById("search-results");
 var more = document.createElement("button");
 var manifest = null, files = new Map(), generation = 0, current = null;
+var fromDisk = location.protocol === "file:", waiting = new Map();
 
 more.type = "button";
 more.className = "search-more";
@@ -448,12 +495,51 @@ function fetchOk(url, options) {
 	});
 }
 
+/* What a file of the index hands over as it runs. */
+window.jicengSearch = function (name, data) {
+	var w = waiting.get(name);
+
+	if (w) {
+		waiting.delete(name);
+		w.resolve(data);
+	}
+};
+
+/*
+ * A file of the index loaded as a script, for a page opened from disk:
+ * its call's data (a string, or the manifest's object).
+ */
+function load(name, query) {
+	return new Promise(function (resolve, reject) {
+		var script = document.createElement("script");
+
+		waiting.set(name, { resolve: resolve });
+		script.charset = "windows-1252";
+		script.src = base + name + ".js" + query;
+		script.onload = function () {
+			script.remove();
+			if (waiting.delete(name))
+				reject(new Error(name + ".js holds no search data"));
+		};
+		script.onerror = function () {
+			script.remove();
+			waiting.delete(name);
+			reject(new Error("cannot load " + name + ".js"));
+		};
+		document.head.append(script);
+	});
+}
+
 /* A file below search/ of this build, fetched once; failures not kept. */
 function get(path, parse) {
+	var query = "?v=" + manifest.build;
+
 	if (!files.has(path)) {
-		files.set(path, fetchOk(base + path + "?v=" + manifest.build).then(function (r) {
+		files.set(path, (fromDisk ? load(path, query).then(stringBytes) :
+		    fetchOk(base + path + ".js" + query).then(function (r) {
 			return r.arrayBuffer();
-		}).then(function (b) { return parse(new Uint8Array(b)); }));
+		    }).then(function (b) { return unwrap(new Uint8Array(b)); }))
+		    .then(parse));
 		files.get(path).catch(function () { files.delete(path); });
 	}
 	return files.get(path);
@@ -462,9 +548,10 @@ function get(path, parse) {
 /* Revalidated each time the page loads, so a new build shows at once. */
 async function loadManifest() {
 	if (!manifest) {
-		manifest = await fetchOk(base + "index.json", { cache: "no-cache" }).then(function (r) {
+		manifest = fromDisk ? await load("index", "?t=" + Date.now()) :
+		    await fetchOk(base + "index.json", { cache: "no-cache" }).then(function (r) {
 			return r.json();
-		});
+		    });
 		manifest.table = Array.from(manifest.chars);
 	}
 	return manifest;
@@ -547,15 +634,13 @@ async function show(s, gen, focus) {
 function fail(err) {
 	var a = document.createElement("a"), b = document.createElement("a");
 
-	if (location.protocol !== "file:")
-		return say("搜索索引载入失败（" + err.message + "），请稍后再试。");
-	/* Browsers do not let a page opened from disk read other files. */
-	a.href = root + "districts/index.html";
-	a.textContent = "按地区";
+	a.href = root + "articles/index.html";
+	a.textContent = "目录";
 	b.href = root + "themes/index.html";
 	b.textContent = "按主题";
-	say("从本地文件打开时，浏览器不允许本页读取搜索索引。请通过网站服务器访问" +
-	    "（例如在网站目录运行 python3 -m http.server），或", a, "、", b, "浏览。");
+	say("搜索索引载入失败（" + err.message + "）。" + (fromDisk ?
+	    "搜索索引应在网站目录的 search 文件夹里。" : "请稍后再试。") +
+	    "也可以从", a, "或", b, "浏览。");
 }
 
 async function run(params, gen) {

@@ -18,6 +18,7 @@
 #include "render/tmpl.h"
 #include "util/fs.h"
 #include "util/pool.h"
+#include "util/ser.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 #include "write/cache.h"
@@ -56,6 +57,17 @@ struct render_job {
 	struct page_result *results;
 	struct worker *workers;
 	atomic_size_t done;
+	/*
+	 * The pages links name a fragment of: path -> their ids as a struct
+	 * page_ids when read from disk for a page kept, else NULL.
+	 */
+	struct strmap wanted;
+};
+
+/* The ids of a page, hashed (links_anchor_hash). */
+struct page_ids {
+	uint64_t *ids;		/* owned */
+	size_t	 n;
 };
 
 const char *const build_phase_names[BUILD_PHASES] = {
@@ -465,6 +477,116 @@ add_kept_links(const struct render_job *job, struct links *links)
 	free(first);
 }
 
+/* The ids of a page kept, as the cache recorded them; caller frees. */
+static uint64_t *
+kept_ids(const struct cache_page *kept)
+{
+	uint64_t *ids = xcalloc(kept->nanchors + 1, sizeof(*ids));
+	size_t k;
+
+	for (k = 0; k < kept->nanchors; k++)
+		ids[k] = ser_get_u64(kept->anchors + 8 * k);
+	return ids;
+}
+
+/*
+ * The ids of a page kept whose ids the cache does not hold: read from the
+ * page as the last build left it.  NULL when it cannot be read (then the
+ * links into it are reported).
+ */
+static struct page_ids *
+ids_from_disk(const struct render_job *job, const char *path)
+{
+	struct page_ids *pi = NULL;
+	char *fspath = fs_join(job->opt->out_dir, path), *text = NULL;
+	size_t len;
+
+	if (fs_read(fspath, &text, &len) == 0) {
+		pi = xcalloc(1, sizeof(*pi));
+		pi->n = links_page_ids(text, len, &pi->ids);
+	}
+	free(text);
+	free(fspath);
+	return pi;
+}
+
+/*
+ * The ids of the pages that links name a fragment of, for the check: of
+ * the pages rendered, from their scan; of those kept, from the cache, or
+ * their file when it holds none.  Only those pages, whose paths go into
+ * job->wanted for the cache to record their ids: a build that changes
+ * one article need not gather the ids of every page.
+ */
+static void
+gather_anchors(struct render_job *job, const struct links *links,
+    struct link_anchors *a)
+{
+	const struct strmap_entry *e;
+	struct strmap_entry *w;
+	const struct page_result *res;
+	const struct cache_page *kept;
+	struct page_ids *pi;
+	bool *rendered;
+	uint64_t *ids;
+	const char *hash;
+	size_t i;
+	char *path;
+
+	for (i = 0; i < links->targets.count; i++) {
+		e = &links->targets.entries[i];
+		if ((hash = memchr(e->key, '#', e->keylen)) != NULL)
+			strmap_put(&job->wanted, e->key,
+			    (size_t)(hash - e->key), NULL);
+	}
+	if (job->wanted.count == 0)
+		return;
+	rendered = xcalloc(job->wanted.count + 1, sizeof(*rendered));
+	for (i = 0; i < job->npages; i++) {
+		res = &job->results[i];
+		if (res->kept != NULL)
+			continue;
+		path = pages_path(job->site, &job->pages[i]);
+		if ((w = strmap_get(&job->wanted, path, strlen(path))) != NULL) {
+			links_anchors_add(a, path, res->targets.anchors,
+			    res->targets.nanchors);
+			rendered[w - job->wanted.entries] = true;
+		}
+		free(path);
+	}
+	for (i = 0; i < job->wanted.count; i++) {
+		w = &job->wanted.entries[i];
+		if (rendered[i])
+			continue;
+		path = xstrndup(w->key, w->keylen);
+		if ((kept = cached_page(job, path)) != NULL &&
+		    kept->anchors_known) {
+			ids = kept_ids(kept);
+			links_anchors_add(a, path, ids, kept->nanchors);
+			free(ids);
+		} else if (kept != NULL && job->out != NULL &&
+		    (pi = ids_from_disk(job, path)) != NULL) {
+			links_anchors_add(a, path, pi->ids, pi->n);
+			w->value = pi;
+		}
+		free(path);
+	}
+	free(rendered);
+}
+
+static void
+wanted_free(struct strmap *wanted)
+{
+	struct page_ids *pi;
+	size_t i;
+
+	for (i = 0; i < wanted->count; i++)
+		if ((pi = wanted->entries[i].value) != NULL) {
+			free(pi->ids);
+			free(pi);
+		}
+	strmap_free(wanted);
+}
+
 /*
  * Renders every page whose inputs changed, on every core; merges what the
  * threads found.  Returns how many pages were rendered.
@@ -595,28 +717,50 @@ struct cache_fill {
 	bool	 started;
 };
 
+/*
+ * Records page i, with its ids when links name a fragment of it (see
+ * gather_anchors): the next build finds them there if it keeps it.
+ */
+static void
+fill_page(struct cache_fill *f, size_t i)
+{
+	const struct render_job *job = f->job;
+	const struct page_result *res = &job->results[i];
+	const struct strmap_entry *w;
+	const struct page_ids *pi;
+	uint64_t *ids = NULL;
+	char *page = pages_path(job->site, &job->pages[i]);
+
+	w = strmap_get(&job->wanted, page, strlen(page));
+	if (res->kept == NULL)
+		cache_add_page(&f->w, page, res->key, res->fingerprint,
+		    &res->targets.seen, w != NULL ? res->targets.anchors :
+		    NULL, res->targets.nanchors);
+	else if (w != NULL && (pi = w->value) != NULL)
+		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
+		    job->cache, res->kept, pi->ids, pi->n);
+	else if (w != NULL && res->kept->anchors_known) {
+		ids = kept_ids(res->kept);
+		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
+		    job->cache, res->kept, ids, res->kept->nanchors);
+	} else
+		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
+		    job->cache, res->kept, NULL, 0);
+	free(ids);
+	free(page);
+}
+
 static void *
 fill_cache(void *arg)
 {
 	struct cache_fill *f = arg;
 	const struct render_job *job = f->job;
-	const struct page_result *res;
-	char *page;
 	size_t i;
 
 	for (i = 0; i < job->site->narticles; i++)
 		cache_add_article(&f->w, job->site->articles[i].src);
-	for (i = 0; i < job->npages; i++) {
-		res = &job->results[i];
-		page = pages_path(job->site, &job->pages[i]);
-		if (res->kept != NULL)
-			cache_add_page_kept(&f->w, page, res->key,
-			    res->fingerprint, job->cache, res->kept);
-		else
-			cache_add_page(&f->w, page, res->key, res->fingerprint,
-			    &res->targets.seen);
-		free(page);
-	}
+	for (i = 0; i < job->npages; i++)
+		fill_page(f, i);
 	return NULL;
 }
 
@@ -694,6 +838,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct build_cache cache = BUILD_CACHE_INIT;
 	struct output *out = NULL;
 	struct links links = LINKS_INIT;
+	struct link_anchors anchors = LINK_ANCHORS_INIT;
 	struct known known = { STRMAP_INIT, NULL };
 	struct render_job job = { 0 };
 	struct output_stats ost;
@@ -764,6 +909,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out == NULL)
 		know_pages(&known.names, site, pages, job.npages);
 	st->rendered = render_all(&job, &links, d, &io_errors);
+	/* Before the cache's records are made: they keep these ids. */
+	gather_anchors(&job, &links, &anchors);
 	/*
 	 * The cache's records are final: made while the index is, when they
 	 * are mostly the last build's, kept where they lie.  Made from
@@ -784,7 +931,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		rc = 3;
 		goto out;
 	}
-	links_check(&links, is_known, &known, opt->out_dir, d);
+	links_check(&links, is_known, &known, &anchors, opt->out_dir, d);
 	lap(st, 4, &t);
 	if (d->errors > 0)
 		goto out;
@@ -831,6 +978,8 @@ out:
 	free(cache_file);
 	free(pages);
 	links_free(&links);
+	links_anchors_free(&anchors);
+	wanted_free(&job.wanted);
 	strmap_free(&known.names);
 	output_free(out);
 	tmpl_set_free(templates);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the test suites need beyond the build: programs from
 # Debian (curl for the HTTP suites, Java for the Nu HTML checker, Node.js
-# and npm for the browser tooling, Chromium for the browser tests, xmllint
+# and npm for the browser tooling, Chromium for the browser tests, a
+# Chinese font so that its screenshots show the text, not boxes, xmllint
 # for the feed and sitemap checks) and the npm packages pinned in
 # tests/package-lock.json, into build/node.
 #
@@ -15,6 +16,11 @@ for pair in curl:curl java:default-jre-headless node:nodejs npm:npm \
     chromium:chromium xmllint:libxml2-utils; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
+# Chromium draws Chinese with whatever font fontconfig offers for it.
+if ! command -v fc-list >/dev/null 2>&1 ||
+    [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+	missing="$missing fonts-noto-cjk"
+fi
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" = 0 ]; then
 		echo "test-deps: installing$missing" >&2

@@ -13,6 +13,13 @@ if ! command -v node >/dev/null 2>&1 || [ ! -x "$chromium" ] ||
 	exit 0
 fi
 
+# The screenshots are for people to read: Chinese text, not boxes.
+if [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+	ok "a Chinese font is installed for the screenshots"
+else
+	not_ok "no Chinese font for the screenshots (scripts/test-deps.sh)"
+fi
+
 new_scratch
 make_site "$scratch/site" "$TOP/content"
 # The suite bounds itself; the outer limit covers a hung Node.

@@ -1,7 +1,8 @@
 # Long listings: a district, province or theme with more than 50 articles
 # goes on over page/2/, page/3/, ..., each page linking to the others and
 # listed in the sitemap; when the listing shrinks, the pages it no longer
-# needs leave the output.
+# needs leave the output.  The table of contents, a city and the index of
+# authors, a line per article or author, take 200 a page.
 . "$TOP/tests/lib.sh"
 
 new_scratch
@@ -19,6 +20,7 @@ title: 第${n}篇
 province: 海南省
 city: 海口市
 district: 美兰区
+author: 作者${n}
 themes: [grid]
 ---
 
@@ -67,6 +69,40 @@ check "the first article is on page 1" grep -q '>第1篇<' \
     "$out/districts/海口市美兰区/index.html"
 check "the 101st article is on page 3" grep -q '>第101篇<' \
     "$out/districts/海口市美兰区/page/3/index.html"
+
+# 450 articles: 200 lines a page in the table of contents, the city and
+# the authors; a byline leads to its entry on the page it is on.
+write_articles 450
+if ! "$JICENG" build -C "$site" -o out >"$scratch/log" 2>&1; then
+	not_ok "a site of 450 articles builds"
+	sed 's/^/# /' "$scratch/log"
+fi
+rows() {
+	grep -c '<li><a class="toc-title"' "$1"
+}
+entries() {
+	grep -c '<div class="author-entry"' "$1"
+}
+for listing in articles cities/海南省海口市; do
+	d=$out/$listing
+	got="$(rows "$d/index.html") $(rows "$d/page/2/index.html") $(rows "$d/page/3/index.html")"
+	if [ "$got" = "200 200 50" ] && [ ! -e "$d/page/4" ]; then
+		ok "$listing: 450 lines on three pages of 200, 200 and 50"
+	else
+		not_ok "$listing: lines per page $got"
+	fi
+done
+d=$out/authors
+got="$(entries "$d/index.html") $(entries "$d/page/2/index.html") $(entries "$d/page/3/index.html")"
+if [ "$got" = "200 200 50" ]; then
+	ok "authors: 450 entries on three pages of 200, 200 and 50"
+else
+	not_ok "authors: entries per page $got"
+fi
+check "the table of contents' page 3 is titled as such"     grep -q '<title>目录（第3页）' "$out/articles/page/3/index.html"
+check "a byline leads to its author's entry on page 3 of the authors"     grep -q 'class="author" href="../../authors/page/3/index.html#%E4%BD%9C%E8%80%85450-%E6%B5%B7%E5%8F%A3%E5%B8%82%E7%BE%8E%E5%85%B0%E5%8C%BA"'     "$out/articles/a450/index.html"
+check "the sitemap lists the authors' page 3" grep -q \
+    'https://jiceng.example.org/authors/page/3/' "$out/sitemap.xml"
 
 # Shrinking to 60 articles: page 3 goes, incrementally as from nothing.
 write_articles 60

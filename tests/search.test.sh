@@ -22,6 +22,7 @@ fi
 cat >"$scratch/check.js" <<'JS'
 "use strict";
 const fs = require("fs");
+const vm = require("vm");
 const core = require(process.argv[2]);
 const dir = process.argv[3] + "/search/";
 let n = 0;
@@ -35,14 +36,33 @@ function same(a, b) {
 const m = JSON.parse(fs.readFileSync(dir + "index.json", "utf8"));
 m.table = Array.from(m.chars);
 let fetched = 0;
+/* A file of the index as a page over HTTP has it: bytes, unwrapped. */
+const data = (path) => core.unwrap(new Uint8Array(fs.readFileSync(dir + path + ".js")));
 const get = (path, parse) => {
-	const b = fs.readFileSync(dir + path);
-	fetched += b.length;
-	return Promise.resolve(parse(new Uint8Array(b)));
+	fetched += fs.statSync(dir + path + ".js").size;
+	return Promise.resolve(parse(data(path)));
 };
+/*
+ * The same as a page from disk has it: the script run, read as a browser
+ * reads windows-1252 (the WHATWG table: 0x80 to 0x9F are other
+ * characters, the rest their own code point).
+ */
+const CP1252 = [0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018,
+    0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161,
+    0x203A, 0x153, 0x9D, 0x17E, 0x178];
+function run(path) {
+	let got, text = "";
+	for (const b of fs.readFileSync(dir + path + ".js"))
+		text += String.fromCharCode(b >= 0x80 && b < 0xA0 ? CP1252[b - 0x80] : b);
+	vm.runInNewContext(text, { jicengSearch: (name, d) => {
+		got = { name, d };
+	} });
+	return got;
+}
 const docs = [];
 for (let i = 0; i < m.docs; i++)
-	docs.push(core.decodeDoc(new Uint8Array(fs.readFileSync(dir + "d/" + i + ".bin")), m.table));
+	docs.push(core.decodeDoc(data("d/" + i), m.table));
 
 /* What a plain scan finds: articles holding every term somewhere. */
 function scan(terms, lo = 0, hi = m.docs) {
@@ -72,6 +92,23 @@ async function results(q, province, theme) {
 	ok(core.parseQuery("中华人民共和国中央人民政府国务院办公厅").every(t => t.keys.length <= 8 &&
 	    t.keys[t.keys.length - 1] === "公厅"), "a long term keeps a few keys, the last among them");
 	ok(core.parseQuery(" ，。!? ").length === 0, "punctuation alone is no query");
+
+	/* A page from disk gets the same data as one over HTTP. */
+	const files = ["index"].concat(fs.readdirSync(dir + "s").map(f => "s/" + f),
+	    fs.readdirSync(dir + "d").map(f => "d/" + f),
+	    fs.readdirSync(dir + "t").map(f => "t/" + f)).map(f => f.replace(/\.js$/, ""));
+	const differ = files.filter(f => {
+		const got = run(f);
+		if (!got || got.name !== f)
+			return true;
+		if (f === "index")
+			return !same(got.d, JSON.parse(fs.readFileSync(dir + "index.json", "utf8")));
+		const a = core.stringBytes(got.d), b = data(f);
+		return a.length !== b.length || a.some((x, i) => x !== b[i]);
+	});
+	ok(files.length > 30 && differ.length === 0,
+	    `each of ${files.length} files run as a script gives the data fetched` +
+	    (differ.length ? ": not " + differ.slice(0, 5).join(", ") : ""));
 
 	/* Every article decodes to path, title, place, author, role, body. */
 	ok(docs.length > 0 && docs.every(d => /^articles\/.+\/index\.html$/.test(d.path) &&
@@ -155,7 +192,7 @@ async function results(q, province, theme) {
 	    "province filter");
 	const theme = m.themes[0];
 	const byTheme = await results("", "", theme);
-	const themeSet = core.readSet({ b: new Uint8Array(fs.readFileSync(dir + "t/0.bin")), i: 0 }, m.docs);
+	const themeSet = core.readSet({ b: data("t/0"), i: 0 }, m.docs);
 	ok(byTheme.all.length === themeSet.length && byTheme.all.length > 0, "theme filter alone lists the theme");
 	const none = await results("社区", "没有这个省");
 	ok(none.all.length === 0, "an unknown province finds nothing");

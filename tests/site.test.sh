@@ -163,5 +163,31 @@ mv "$scratch/junk" "$site/out/search/s/$shard"
 page=$(find "$site/out/articles" -name index.html | head -1)
 echo junk >>"$page"
 same_as_fresh "output files replaced"
-rm "$site/out/404.html" "$site/out/search/d/0.bin"
+rm "$site/out/404.html" "$site/out/search/d/0.js"
 same_as_fresh "output files removed"
+
+# A #fragment of a page kept is checked against the page: the cache holds
+# the ids only of the pages links named a fragment of, and a template that
+# starts linking into a page kept finds its ids in the page itself.
+new_scratch
+frag=$scratch/site
+make_site "$frag" "$TOP/content"
+t=$frag/templates/article.mustache
+cp "$t" "$scratch/article.mustache"
+sed 's|href="{{author_href}}"|href="../../index.html"|' "$scratch/article.mustache" >"$t"
+"$JICENG" build -C "$frag" -o out >/dev/null 2>&1
+cp "$scratch/article.mustache" "$t"
+if "$JICENG" build -C "$frag" -o out >"$scratch/log6" 2>&1; then
+	ok "links into the authors kept find its ids"
+else
+	not_ok "links into the authors kept find its ids"
+	sed 's/^/# /' "$scratch/log6"
+fi
+sed 's|href="{{author_href}}"|href="{{author_href}}x"|' "$scratch/article.mustache" >"$t"
+if "$JICENG" build -C "$frag" -o out >"$scratch/log7" 2>&1; then
+	not_ok "a link to an id the authors page lacks fails the build"
+else
+	check "a link to an id the authors page lacks fails the build" \
+	    grep -q 'broken link ".*authors/index.html#.*x" (no id for' \
+	    "$scratch/log7"
+fi

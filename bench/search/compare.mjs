@@ -181,8 +181,8 @@ function loadDocs(site) {
 	m.table = Array.from(m.chars);
 	const docs = [];
 	for (let i = 0; i < m.docs; i++)
-		docs.push(core.decodeDoc(new Uint8Array(readFileSync(dir + "d/" + i + ".bin")),
-		    m.table));
+		docs.push(core.decodeDoc(core.unwrap(new Uint8Array(readFileSync(dir + "d/" +
+		    i + ".js"))), m.table));
 	return { m, docs, dir };
 }
 
@@ -192,7 +192,8 @@ function key(url) {
 }
 
 async function jicengResults(idx, q) {
-	const get = (p, parse) => Promise.resolve(parse(new Uint8Array(readFileSync(idx.dir + p))));
+	const get = (p, parse) => Promise.resolve(parse(core.unwrap(
+	    new Uint8Array(readFileSync(idx.dir + p + ".js")))));
 	const s = await core.query(idx.m, get, q, "", "");
 	const all = await core.take(s, Infinity);
 	return { total: all.length, top: all.slice(0, TOP).map((x) => key(x.doc.path)),

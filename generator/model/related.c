@@ -16,8 +16,37 @@
 #include "site.h"
 
 #define POSTINGS_PER_TERM 64	/* articles kept per bigram ("champions") */
-#define THEME_WEIGHT	0.08f	/* score of one shared theme */
 #define COUNTER_KEEP	65536	/* slots a thread's counter keeps (1 MB) */
+
+/*
+ * What an article shares with another adds to the likeness of their
+ * words (a cosine, mostly 0.05 to 0.4): being in the same district, city
+ * or province (the nearest counts), in the same series, and each theme
+ * up to THEMES_COUNTED.  Only an article that shares one of these is
+ * related at all: words alone do not say why a reader would go on to it.
+ */
+#define DISTRICT_WEIGHT	0.30f
+#define CITY_WEIGHT	0.20f
+#define PROVINCE_WEIGHT	0.06f
+#define SERIES_WEIGHT	0.15f
+#define THEME_WEIGHT	0.08f
+#define THEMES_COUNTED	3
+
+/*
+ * Besides its terms, an article is listed in the index under its
+ * district, city, province, series and first THEME_FACETS themes, so
+ * that the articles it shares them with are candidates even when their
+ * words differ (two articles seldom share one of their 32 strongest
+ * bigrams).  Such a facet weighs FACET_WEIGHT on both sides, too little
+ * to move a score: it is what the article shares that scores.  A
+ * theme's list keeps THEME_CHAMPIONS articles: enough to fill a related
+ * list in a small site, where they are all its articles; in a large one,
+ * where they are a sample of thousands, more would only cost scoring.
+ */
+#define THEME_FACETS	4
+#define THEME_CHAMPIONS	16
+#define RELATED_KEYS	(ARTICLE_TERMS + 4 + THEME_FACETS)
+#define FACET_WEIGHT	1e-4f
 
 /*
  * A map from bigram keys to counts, open addressing; keys are never 0.
@@ -162,9 +191,18 @@ reference_hash(uint64_t key)
 	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & reference.mask;
 }
 
+/*
+ * The weight of a bigram's rarity: none for one that more than
+ * COMMON_SHARE of the reference articles hold, words every article uses
+ * (党建, 基层, 社区) that would make every article like every other.
+ */
+#define COMMON_SHARE	0.4
+
 static double
 inverse_frequency(unsigned documents)
 {
+	if (documents > COMMON_SHARE * idf_documents)
+		return 0;
 	return log((idf_documents + 1.0) / (documents + 1.0));
 }
 
@@ -322,20 +360,103 @@ compare_terms(const void *a, const void *b)
 	return term_before(b, a) - term_before(a, b);
 }
 
+/* Suffixes a place's name drops when it is written short (海口市, 海口). */
+static const char *const place_suffixes[] = {
+	"维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+	"自治县", "自治旗", "地区", "省", "市", "区", "县", "旗", "盟", "州",
+};
+
+static void
+add_name(struct related_name *out, size_t *n, const char *s, size_t len)
+{
+	if (s != NULL && len > 0 && *n < RELATED_NAMES) {
+		out[*n].s = s;
+		out[(*n)++].len = len;
+	}
+}
+
+/* Adds name, and its stem when two characters or more are left. */
+static void
+add_place(struct related_name *out, size_t *n, const char *name)
+{
+	size_t len, k, suffix;
+
+	if (name == NULL)
+		return;
+	len = strlen(name);
+	add_name(out, n, name, len);
+	for (k = 0; k < sizeof(place_suffixes) / sizeof(*place_suffixes);
+	    k++) {
+		suffix = strlen(place_suffixes[k]);
+		if (len > suffix && memcmp(name + len - suffix,
+		    place_suffixes[k], suffix) == 0) {
+			if (utf8_length(name, len - suffix) >= 2)
+				add_name(out, n, name, len - suffix);
+			break;
+		}
+	}
+}
+
 size_t
-related_terms(const char *body, size_t len, struct related_term *out)
+related_names(const struct article *a, struct related_name *out)
+{
+	size_t n = 0;
+
+	add_place(out, &n, a->province);
+	add_place(out, &n, a->city);
+	add_place(out, &n, a->district);
+	if (a->author != NULL)
+		add_name(out, &n, a->author, strlen(a->author));
+	return n;
+}
+
+/*
+ * The bytes of the name of names[] that body[at..len) starts with, the
+ * longest, or 0.  first is a bit per name's first character (its code
+ * point modulo 64), so that most characters are passed at once.
+ */
+static size_t
+name_at(const char *body, size_t at, size_t len, int32_t cp,
+    const struct related_name *names, size_t n, uint64_t first)
+{
+	size_t k, best = 0;
+
+	if (!(first >> (cp & 63) & 1))
+		return 0;
+	for (k = 0; k < n; k++)
+		if (names[k].len > best && names[k].len <= len - at &&
+		    memcmp(body + at, names[k].s, names[k].len) == 0)
+			best = names[k].len;
+	return best;
+}
+
+size_t
+related_terms(const char *body, size_t len, const struct related_name *names,
+    size_t nnames, struct related_term *out)
 {
 	struct counter *tf;
 	const struct counter_slot *slot;
 	struct related_term t;
-	size_t pos = 0, n = 0, i;
+	size_t pos = 0, n = 0, i, at, skip;
 	int32_t cp, prev = -1;
+	uint64_t first = 0;
 	double norm = 0;
 
 	pthread_once(&setup_once, setup_terms);
 	tf = thread_counter();
-	while ((cp = next_char(body, len, &pos)) != -1) {
+	for (i = 0; i < nnames; i++) {
+		at = 0;
+		first |= 1ULL << (utf8_next(names[i].s, names[i].len, &at) &
+		    63);
+	}
+	while (at = pos, (cp = next_char(body, len, &pos)) != -1) {
 		if (!utf8_is_han(cp)) {
+			prev = -1;
+			continue;
+		}
+		if (nnames > 0 && (skip = name_at(body, at, len, cp, names,
+		    nnames, first)) > 0) {
+			pos = at + skip;
 			prev = -1;
 			continue;
 		}
@@ -361,6 +482,251 @@ related_terms(const char *body, size_t len, struct related_term *out)
 	return n;
 }
 
+/*
+ * The kinds of facet: a facet's key holds its kind in the byte below its
+ * top bit, which no bigram's key sets.
+ */
+#define FACET_BIT	(1ULL << 63)
+#define FACET_THEME	't'
+
+/* The key of a facet of that kind and name: never a bigram's, never 0. */
+static uint64_t
+facet_key(char kind, const char *name)
+{
+	return FACET_BIT | (uint64_t)(unsigned char)kind << 55 |
+	    (XXH3_64bits(name, strlen(name)) & ((1ULL << 55) - 1));
+}
+
+/* How many postings the list of key keeps. */
+static size_t
+champions(uint64_t key)
+{
+	return (key & FACET_BIT) && (key >> 55 & 0xFF) == FACET_THEME ?
+	    THEME_CHAMPIONS : POSTINGS_PER_TERM;
+}
+
+/* An article's terms and facets, as the index lists it under them. */
+struct article_keys {
+	uint64_t key[RELATED_KEYS];
+	float	 weight[RELATED_KEYS];
+	uint32_t n;			/* 0 for a note: never listed */
+};
+
+static uint64_t
+mix(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+	return h * 0xFF51AFD7ED558CCDULL;
+}
+
+static uint32_t
+float_bits(float f)
+{
+	uint32_t bits;
+
+	memcpy(&bits, &f, sizeof(bits));
+	return bits;
+}
+
+/* What an article is known by from one build to the next. */
+static uint64_t
+identity(const struct site_article *a)
+{
+	uint64_t h = XXH3_64bits(a->path, strlen(a->path));
+
+	return h ? h : 1;
+}
+
+/*
+ * What is known of every article for the memo: articles by identity, not
+ * index, which shifts as others come and go without changing any score
+ * or tie.
+ */
+struct known {
+	uint64_t *ids;		/* identity per article */
+	struct article_keys *keys;	/* per article: terms and facets */
+	uint64_t *series;	/* hash of its series per article, or 0 */
+	uint64_t *traits;	/* hash of its themes, places and series per
+				   article: what another's score reads */
+	uint64_t *own;		/* hash of its kind, traits and keys */
+	uint64_t *seen;		/* see seen_hash */
+	struct counter by_id;	/* identity -> index + 1 */
+	bool	 unique;	/* no two articles with one identity */
+};
+
+/*
+ * The facet keys and name hashes of the site's places and themes, made
+ * once: per article, they cost a dozen hashes where its terms cost none.
+ */
+struct place_keys {
+	uint64_t *district, *city, *province, *theme;	/* facet keys */
+	uint64_t *district_name, *city_name, *province_name; /* name_hash */
+};
+
+struct know_job {
+	struct known *known;
+	const struct site *site;
+	const struct place_keys *places;
+};
+
+static void
+add_key(struct article_keys *ak, uint64_t key, float weight)
+{
+	ak->key[ak->n] = key;
+	ak->weight[ak->n++] = weight;
+}
+
+/* An article's keys: its terms, then its facets; none for a note. */
+static void
+article_keys(const struct site_article *a, const struct place_keys *pk,
+    struct article_keys *ak)
+{
+	const struct article_digest *g = a->src->digest;
+	size_t k;
+
+	ak->n = 0;
+	if (a->src->kind != ARTICLE_KIND_ARTICLE)
+		return;
+	for (k = 0; k < g->nterms; k++)
+		add_key(ak, g->term_keys[k], g->term_weights[k]);
+	if (a->district != SITE_NONE)
+		add_key(ak, pk->district[a->district], FACET_WEIGHT);
+	if (a->city != SITE_NONE)
+		add_key(ak, pk->city[a->city], FACET_WEIGHT);
+	if (a->province != SITE_NONE)
+		add_key(ak, pk->province[a->province], FACET_WEIGHT);
+	if (a->src->series != NULL)
+		add_key(ak, facet_key('s', a->src->series), FACET_WEIGHT);
+	for (k = 0; k < a->themes.count && k < THEME_FACETS; k++)
+		add_key(ak, pk->theme[a->themes.items[k]], FACET_WEIGHT);
+}
+
+/* A hash of a name that may be missing; the same for the same name. */
+static uint64_t
+name_hash(const char *name)
+{
+	return name != NULL ? XXH3_64bits(name, strlen(name)) : 0;
+}
+
+static void
+place_keys_init(struct place_keys *pk, const struct site *s)
+{
+	size_t i;
+
+	pk->district = xcalloc(s->ndistricts + 1, sizeof(*pk->district));
+	pk->district_name = xcalloc(s->ndistricts + 1,
+	    sizeof(*pk->district_name));
+	pk->city = xcalloc(s->ncities + 1, sizeof(*pk->city));
+	pk->city_name = xcalloc(s->ncities + 1, sizeof(*pk->city_name));
+	pk->province = xcalloc(s->nprovinces + 1, sizeof(*pk->province));
+	pk->province_name = xcalloc(s->nprovinces + 1,
+	    sizeof(*pk->province_name));
+	pk->theme = xcalloc(s->nthemes + 1, sizeof(*pk->theme));
+	for (i = 0; i < s->ndistricts; i++) {
+		pk->district[i] = facet_key('d', s->districts[i].slug);
+		pk->district_name[i] = name_hash(s->districts[i].slug);
+	}
+	for (i = 0; i < s->ncities; i++) {
+		pk->city[i] = facet_key('c', s->cities[i].slug);
+		pk->city_name[i] = name_hash(s->cities[i].slug);
+	}
+	for (i = 0; i < s->nprovinces; i++) {
+		pk->province[i] = facet_key('p', s->provinces[i].name);
+		pk->province_name[i] = name_hash(s->provinces[i].name);
+	}
+	for (i = 0; i < s->nthemes; i++)
+		pk->theme[i] = facet_key(FACET_THEME, s->themes[i].def->slug);
+}
+
+static void
+place_keys_free(struct place_keys *pk)
+{
+	free(pk->district);
+	free(pk->district_name);
+	free(pk->city);
+	free(pk->city_name);
+	free(pk->province);
+	free(pk->province_name);
+	free(pk->theme);
+}
+
+static void
+know_article(void *arg, size_t worker, size_t i)
+{
+	struct know_job *job = arg;
+	struct known *kn = job->known;
+	const struct site *s = job->site;
+	const struct place_keys *pk = job->places;
+	const struct site_article *a = &s->articles[i];
+	struct article_keys *ak = &kn->keys[i];
+	uint64_t h = a->themes.count;
+	size_t k;
+
+	(void)worker;
+	kn->ids[i] = identity(a);
+	article_keys(a, pk, ak);
+	for (k = 0; k < a->themes.count; k++)
+		h = mix(h, a->themes.items[k]);
+	kn->series[i] = name_hash(a->src->series);
+	h = mix(h, kn->series[i]);
+	h = mix(h, a->district != SITE_NONE ? pk->district_name[a->district] :
+	    0);
+	h = mix(h, a->city != SITE_NONE ? pk->city_name[a->city] : 0);
+	h = mix(h, a->province != SITE_NONE ?
+	    pk->province_name[a->province] : 0);
+	kn->traits[i] = h;
+	h = mix(mix(s->themes_hash, a->src->kind), h);
+	for (k = 0; k < ak->n; k++)
+		h = mix(mix(h, ak->key[k]), float_bits(ak->weight[k]));
+	kn->own[i] = h;
+}
+
+static void
+known_init(struct known *kn, const struct site *s, size_t nthreads)
+{
+	struct place_keys pk;
+	struct know_job job = { kn, s, &pk };
+	size_t n = s->narticles, i;
+
+	memset(kn, 0, sizeof(*kn));
+	kn->ids = xcalloc(n + 1, sizeof(*kn->ids));
+	kn->keys = xcalloc(n + 1, sizeof(*kn->keys));
+	kn->series = xcalloc(n + 1, sizeof(*kn->series));
+	kn->traits = xcalloc(n + 1, sizeof(*kn->traits));
+	kn->own = xcalloc(n + 1, sizeof(*kn->own));
+	kn->seen = xcalloc(n + 1, sizeof(*kn->seen));
+	place_keys_init(&pk, s);
+	pool_for(nthreads, n, know_article, &job);
+	place_keys_free(&pk);
+	counter_reserve(&kn->by_id, n);
+	kn->unique = true;
+	for (i = 0; i < n && kn->unique; i++) {
+		/* Two paths with one hash: trust nothing. */
+		if (counter_get(&kn->by_id, kn->ids[i]) != 0)
+			kn->unique = false;
+		counter_add(&kn->by_id, kn->ids[i], (uint32_t)i + 1);
+	}
+}
+
+static void
+known_free(struct known *kn)
+{
+	free(kn->ids);
+	free(kn->keys);
+	free(kn->series);
+	free(kn->traits);
+	free(kn->own);
+	free(kn->seen);
+	counter_free(&kn->by_id);
+}
+
+/* The index of the article with identity id, or -1. */
+static long
+known_at(const struct known *kn, uint64_t id)
+{
+	return (long)counter_get(&kn->by_id, id) - 1;
+}
+
 struct posting {
 	uint32_t article;
 	float	 weight;
@@ -375,8 +741,8 @@ struct index {
 	struct postings *postings;	/* owned */
 	uint64_t *keys;			/* owned; the term of each list */
 	size_t	 nlists;
-	uint32_t *term_lists;		/* owned; ARTICLE_TERMS per article:
-					   the list number + 1 of each term */
+	uint32_t *term_lists;		/* owned; RELATED_KEYS per article:
+					   the list number + 1 of each key */
 };
 
 /*
@@ -425,18 +791,20 @@ postings_sort(struct postings *pl, const uint64_t *ids)
 }
 
 /*
- * Keeps the POSTINGS_PER_TERM best postings offered to pl, in a min-heap
- * on rank whose root is the weakest kept, as heap_offer keeps terms: the
- * lists of common bigrams run to thousands of articles, and storing and
- * sorting them whole took a quarter of related_compute.
+ * Keeps the champions(key) best postings offered to pl, the list of
+ * key, in a min-heap on rank whose root is the weakest kept, as
+ * heap_offer keeps terms: the lists of common bigrams run to thousands
+ * of articles, and storing and sorting them whole took a quarter of
+ * related_compute.
  */
 static void
-postings_offer(struct postings *pl, struct posting p, const uint64_t *ids)
+postings_offer(struct postings *pl, uint64_t key, struct posting p,
+    const uint64_t *ids)
 {
 	struct posting *heap, tmp;
 	size_t i, child;
 
-	if (pl->n < POSTINGS_PER_TERM) {
+	if (pl->n < champions(key)) {
 		if (pl->n == pl->cap) {
 			pl->cap = pl->cap ? pl->cap * 2 : 4;
 			pl->items = xreallocarray(pl->items, pl->cap,
@@ -491,7 +859,7 @@ index_add(struct index_part *ix, uint64_t key, size_t article, float weight,
 		list = (uint32_t)++ix->nlists;
 		counter_add(&ix->lists, key, list);
 	}
-	postings_offer(&ix->postings[list - 1], p, ids);
+	postings_offer(&ix->postings[list - 1], key, p, ids);
 	return list;
 }
 
@@ -505,6 +873,7 @@ part_of(uint64_t key, size_t n)
 
 struct index_job {
 	const struct site *site;
+	const struct article_keys *keys;	/* per article */
 	const uint64_t *ids;	/* identity per article */
 	struct index *index;
 	struct index_part *parts;
@@ -518,23 +887,21 @@ build_part(void *arg, size_t worker, size_t p)
 	struct index_job *job = arg;
 	const struct site *s = job->site;
 	struct index_part *part = &job->parts[p];
-	const struct article_digest *g;
+	const struct article_keys *ak;
 	uint32_t *lists;
 	size_t i, k;
 
 	(void)worker;
 	part->term_lists = xcalloc(s->narticles + 1,
-	    ARTICLE_TERMS * sizeof(*part->term_lists));
-	/* Only articles are offered, so notes take no champion's place. */
+	    RELATED_KEYS * sizeof(*part->term_lists));
+	/* Only articles have keys, so notes take no champion's place. */
 	for (i = 0; i < s->narticles; i++) {
-		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
-			continue;
-		g = s->articles[i].src->digest;
-		lists = &part->term_lists[i * ARTICLE_TERMS];
-		for (k = 0; k < g->nterms; k++)
-			if (part_of(g->term_keys[k], job->nparts) == p)
-				lists[k] = index_add(part, g->term_keys[k], i,
-				    g->term_weights[k], job->ids);
+		ak = &job->keys[i];
+		lists = &part->term_lists[i * RELATED_KEYS];
+		for (k = 0; k < ak->n; k++)
+			if (part_of(ak->key[k], job->nparts) == p)
+				lists[k] = index_add(part, ak->key[k], i,
+				    ak->weight[k], job->ids);
 	}
 	for (k = 0; k < part->nlists; k++)
 		postings_sort(&part->postings[k], job->ids);
@@ -546,26 +913,24 @@ static void
 merge_lists(void *arg, size_t worker, size_t i)
 {
 	struct index_job *job = arg;
-	const struct article_digest *g = job->site->articles[i].src->digest;
-	uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
-	size_t k, p, at = i * ARTICLE_TERMS;
+	const struct article_keys *ak = &job->keys[i];
+	uint32_t *lists = &job->index->term_lists[i * RELATED_KEYS];
+	size_t k, p, at = i * RELATED_KEYS;
 
 	(void)worker;
-	if (job->site->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
-		return;
-	for (k = 0; k < g->nterms; k++) {
-		p = part_of(g->term_keys[k], job->nparts);
+	for (k = 0; k < ak->n; k++) {
+		p = part_of(ak->key[k], job->nparts);
 		lists[k] = (uint32_t)job->first[p] +
 		    job->parts[p].term_lists[at + k];
 	}
 }
 
 static void
-index_build(struct index *ix, const struct site *s, const uint64_t *ids,
-    size_t nthreads)
+index_build(struct index *ix, const struct site *s,
+    const struct article_keys *keys, const uint64_t *ids, size_t nthreads)
 {
-	struct index_job job = { s, ids, ix, NULL, pool_threads(nthreads),
-	    NULL };
+	struct index_job job = { s, keys, ids, ix, NULL,
+	    pool_threads(nthreads), NULL };
 	size_t p;
 
 	job.parts = xcalloc(job.nparts, sizeof(*job.parts));
@@ -586,7 +951,7 @@ index_build(struct index *ix, const struct site *s, const uint64_t *ids,
 		    job.parts[p].nlists * sizeof(*ix->keys));
 	}
 	ix->term_lists = xcalloc(s->narticles + 1,
-	    ARTICLE_TERMS * sizeof(*ix->term_lists));
+	    RELATED_KEYS * sizeof(*ix->term_lists));
 	pool_for(nthreads, s->narticles, merge_lists, &job);
 	for (p = 0; p < job.nparts; p++) {
 		free(job.parts[p].postings);
@@ -651,9 +1016,37 @@ struct scorer {
 struct score_job {
 	struct site *site;
 	const struct index *index;
+	const struct known *known;
 	struct scorer *scorers;
 	uint64_t *masks;	/* per article, its themes as bits, or NULL */
 };
+
+/*
+ * What articles i and j share, as it adds to their score: 0 when they
+ * share nothing, neither place nor series nor theme.
+ */
+static float
+shared_weight(const struct score_job *job, size_t i, size_t j)
+{
+	const struct site_article *a = &job->site->articles[i];
+	const struct site_article *b = &job->site->articles[j];
+	float w = 0;
+	size_t themes;
+
+	if (a->district != SITE_NONE && a->district == b->district)
+		w += DISTRICT_WEIGHT;
+	else if (a->city != SITE_NONE && a->city == b->city)
+		w += CITY_WEIGHT;
+	else if (a->province != SITE_NONE && a->province == b->province)
+		w += PROVINCE_WEIGHT;
+	if (job->known->series[i] != 0 &&
+	    job->known->series[i] == job->known->series[j])
+		w += SERIES_WEIGHT;
+	themes = job->masks ? count_bits(job->masks[i] & job->masks[j]) :
+	    shared_themes(a, b);
+	return w + THEME_WEIGHT * (float)(themes < THEMES_COUNTED ? themes :
+	    THEMES_COUNTED);
+}
 
 /* Inserts b with score into the best list of a, kept in rank order. */
 static void
@@ -682,24 +1075,21 @@ score_article(void *arg, size_t worker, size_t i)
 	struct score_job *job = arg;
 	struct site *s = job->site;
 	struct site_article *a = &s->articles[i];
-	const struct article_digest *g = a->src->digest;
-	const uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
+	const struct article_keys *ak = &job->known->keys[i];
+	const uint32_t *lists = &job->index->term_lists[i * RELATED_KEYS];
 	const struct postings *pl;
 	float *acc = job->scorers[worker].acc;
 	uint32_t *touched = job->scorers[worker].touched;
-	float scores[SITE_RELATED_MAX], score, weight;
+	float scores[SITE_RELATED_MAX], score, weight, shared;
 	size_t k, p, n = 0;
 	uint32_t b;
 
 	a->nrelated = 0;
-	if (a->src->kind != ARTICLE_KIND_ARTICLE)
-		return;
-
-	/* Each term of an article is in the index: it was offered. */
-	for (k = 0; k < g->nterms; k++) {
+	/* Each key of an article is in the index: it was offered. */
+	for (k = 0; k < ak->n; k++) {
 		pl = &job->index->postings[lists[k] - 1];
 		/* Read once: for all the compiler knows, acc[b] is it. */
-		weight = g->term_weights[k];
+		weight = ak->weight[k];
 		for (p = 0; p < pl->n; p++) {
 			b = pl->items[p].article;
 			if (b == i)
@@ -716,116 +1106,11 @@ score_article(void *arg, size_t worker, size_t i)
 	/* Candidates in the order first met, so equal scores rank stably. */
 	for (k = 0; k < n; k++) {
 		b = touched[k];
-		score = acc[b] + THEME_WEIGHT * (float)(job->masks ?
-		    (size_t)count_bits(job->masks[i] & job->masks[b]) :
-		    shared_themes(a, &s->articles[b]));
+		score = acc[b];
 		acc[b] = 0;
-		keep_best(a, b, score, scores);
+		if ((shared = shared_weight(job, i, b)) > 0)
+			keep_best(a, b, score + shared, scores);
 	}
-}
-
-static uint64_t
-mix(uint64_t h, uint64_t x)
-{
-	h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-	return h * 0xFF51AFD7ED558CCDULL;
-}
-
-static uint32_t
-float_bits(float f)
-{
-	uint32_t bits;
-
-	memcpy(&bits, &f, sizeof(bits));
-	return bits;
-}
-
-/* What an article is known by from one build to the next. */
-static uint64_t
-identity(const struct site_article *a)
-{
-	uint64_t h = XXH3_64bits(a->path, strlen(a->path));
-
-	return h ? h : 1;
-}
-
-/*
- * What is known of every article for the memo: articles by identity, not
- * index, which shifts as others come and go without changing any score
- * or tie.
- */
-struct known {
-	uint64_t *ids;		/* identity per article */
-	uint64_t *themes;	/* hash of its themes per article */
-	uint64_t *own;		/* hash of its kind, themes and terms */
-	uint64_t *seen;		/* see seen_hash */
-	struct counter by_id;	/* identity -> index + 1 */
-	bool	 unique;	/* no two articles with one identity */
-};
-
-struct know_job {
-	struct known *known;
-	const struct site *site;
-};
-
-static void
-know_article(void *arg, size_t worker, size_t i)
-{
-	struct known *kn = ((struct know_job *)arg)->known;
-	const struct site *s = ((struct know_job *)arg)->site;
-	const struct site_article *a = &s->articles[i];
-	const struct article_digest *g = a->src->digest;
-	uint64_t h = a->themes.count;
-	size_t k;
-
-	(void)worker;
-	kn->ids[i] = identity(a);
-	for (k = 0; k < a->themes.count; k++)
-		h = mix(h, a->themes.items[k]);
-	kn->themes[i] = h;
-	h = mix(mix(s->themes_hash, a->src->kind), h);
-	for (k = 0; k < g->nterms; k++)
-		h = mix(mix(h, g->term_keys[k]), float_bits(g->term_weights[k]));
-	kn->own[i] = h;
-}
-
-static void
-known_init(struct known *kn, const struct site *s, size_t nthreads)
-{
-	struct know_job job = { kn, s };
-	size_t n = s->narticles, i;
-
-	memset(kn, 0, sizeof(*kn));
-	kn->ids = xcalloc(n + 1, sizeof(*kn->ids));
-	kn->themes = xcalloc(n + 1, sizeof(*kn->themes));
-	kn->own = xcalloc(n + 1, sizeof(*kn->own));
-	kn->seen = xcalloc(n + 1, sizeof(*kn->seen));
-	pool_for(nthreads, n, know_article, &job);
-	counter_reserve(&kn->by_id, n);
-	kn->unique = true;
-	for (i = 0; i < n && kn->unique; i++) {
-		/* Two paths with one hash: trust nothing. */
-		if (counter_get(&kn->by_id, kn->ids[i]) != 0)
-			kn->unique = false;
-		counter_add(&kn->by_id, kn->ids[i], (uint32_t)i + 1);
-	}
-}
-
-static void
-known_free(struct known *kn)
-{
-	free(kn->ids);
-	free(kn->themes);
-	free(kn->own);
-	free(kn->seen);
-	counter_free(&kn->by_id);
-}
-
-/* The index of the article with identity id, or -1. */
-static long
-known_at(const struct known *kn, uint64_t id)
-{
-	return (long)counter_get(&kn->by_id, id) - 1;
 }
 
 /*
@@ -973,7 +1258,7 @@ list_hash(const struct postings *pl, const struct known *kn)
 	for (p = 0; p < pl->n; p++) {
 		h = mix(h, kn->ids[pl->items[p].article]);
 		h = mix(h, float_bits(pl->items[p].weight));
-		h = mix(h, kn->themes[pl->items[p].article]);
+		h = mix(h, kn->traits[pl->items[p].article]);
 	}
 	return h;
 }
@@ -991,16 +1276,14 @@ seen_term(uint64_t key, uint64_t list_hash)
  * a list that changed is swapped in without looking up the others.
  */
 static uint64_t
-seen_hash(const struct site *s, size_t i, const uint64_t *list_hashes)
+seen_hash(const struct known *kn, size_t i, const uint64_t *list_hashes)
 {
-	const struct site_article *a = &s->articles[i];
-	const struct article_digest *g = a->src->digest;
+	const struct article_keys *ak = &kn->keys[i];
 	uint64_t h = 0;
 	size_t k;
 
-	if (a->src->kind == ARTICLE_KIND_ARTICLE)
-		for (k = 0; k < g->nterms; k++)
-			h ^= seen_term(g->term_keys[k], list_hashes[k]);
+	for (k = 0; k < ak->n; k++)
+		h ^= seen_term(ak->key[k], list_hashes[k]);
 	return h;
 }
 
@@ -1025,15 +1308,15 @@ static void
 hash_inputs(void *arg, size_t worker, size_t i)
 {
 	struct inputs_job *job = arg;
-	const uint32_t *lists = &job->index->term_lists[i * ARTICLE_TERMS];
-	const struct article_digest *g = job->site->articles[i].src->digest;
-	uint64_t hashes[ARTICLE_TERMS];
+	const uint32_t *lists = &job->index->term_lists[i * RELATED_KEYS];
+	const struct article_keys *ak = &job->known->keys[i];
+	uint64_t hashes[RELATED_KEYS];
 	size_t k;
 
 	(void)worker;
-	for (k = 0; k < g->nterms; k++)
+	for (k = 0; k < ak->n; k++)
 		hashes[k] = lists[k] ? job->list_hash[lists[k] - 1] : 0;
-	job->known->seen[i] = seen_hash(job->site, i, hashes);
+	job->known->seen[i] = seen_hash(job->known, i, hashes);
 }
 
 /*
@@ -1233,7 +1516,7 @@ static size_t
 find_changes(const struct site *s, const struct known *kn,
     const struct memo_view *m, bool *fresh, struct redo *rd)
 {
-	const struct article_digest *g;
+	const struct article_keys *ak;
 	struct counter gone = { 0 };
 	size_t i, k, p, changed = 0;
 	long j, at;
@@ -1244,10 +1527,9 @@ find_changes(const struct site *s, const struct known *kn,
 			continue;
 		fresh[i] = true;
 		changed++;
-		g = s->articles[i].src->digest;
-		if (s->articles[i].src->kind == ARTICLE_KIND_ARTICLE)
-			for (k = 0; k < g->nterms; k++)
-				redo_add(rd, g->term_keys[k]);
+		ak = &kn->keys[i];
+		for (k = 0; k < ak->n; k++)
+			redo_add(rd, ak->key[k]);
 	}
 	for (i = 0; i < m->narticles; i++) {
 		at = known_at(kn, m->ids[i]);
@@ -1282,23 +1564,22 @@ redo_share(void *arg, size_t worker, size_t share)
 {
 	struct redo_job *job = arg;
 	const struct site *s = job->site;
-	const struct article_digest *g;
+	const struct article_keys *ak;
 	size_t n = s->narticles, i, k, end = (share + 1) * n / job->nshares;
 	struct posting p;
 	uint32_t r;
 
 	(void)worker;
 	for (i = share * n / job->nshares; i < end; i++) {
-		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
-			continue;
-		g = s->articles[i].src->digest;
-		for (k = 0; k < g->nterms; k++) {
-			r = counter_get(&job->rd->terms, g->term_keys[k]);
+		ak = &job->known->keys[i];
+		for (k = 0; k < ak->n; k++) {
+			r = counter_get(&job->rd->terms, ak->key[k]);
 			if (r == 0)
 				continue;
 			p.article = (uint32_t)i;
-			p.weight = g->term_weights[k];
-			postings_offer(&job->lists[share][r - 1], p,
+			p.weight = ak->weight[k];
+			postings_offer(&job->lists[share][r - 1],
+			    job->rd->keys[r - 1], p,
 			    job->known->ids);
 			job->touched[i] = true;
 		}
@@ -1327,7 +1608,7 @@ redo_lists(const struct site *s, const struct known *kn,
 	for (w = 0; w < job.nshares; w++)
 		for (k = 0; k < rd->n; k++) {
 			for (p = 0; w > 0 && p < job.lists[w][k].n; p++)
-				postings_offer(&job.lists[0][k],
+				postings_offer(&job.lists[0][k], rd->keys[k],
 				    job.lists[w][k].items[p], kn->ids);
 			if (w > 0)
 				free(job.lists[w][k].items);
@@ -1374,20 +1655,20 @@ hash_of(const struct memo_view *m, const struct redo *rd, uint64_t key,
  * memo had no such list: then it cannot tell.
  */
 static int
-update_seen(const struct article_digest *g, const struct redo *rd,
+update_seen(const struct article_keys *ak, const struct redo *rd,
     uint64_t *seen)
 {
 	uint32_t r;
 	size_t k;
 
-	for (k = 0; k < g->nterms; k++) {
-		r = counter_get(&rd->terms, g->term_keys[k]);
+	for (k = 0; k < ak->n; k++) {
+		r = counter_get(&rd->terms, ak->key[k]);
 		if (r == 0 || !rd->changed[r - 1])
 			continue;
 		if (rd->old[r - 1] == 0)
 			return -1;
-		*seen ^= seen_term(g->term_keys[k], rd->old[r - 1]) ^
-		    seen_term(g->term_keys[k], rd->hashes[r - 1]);
+		*seen ^= seen_term(ak->key[k], rd->old[r - 1]) ^
+		    seen_term(ak->key[k], rd->hashes[r - 1]);
 	}
 	return 0;
 }
@@ -1403,27 +1684,22 @@ update_inputs(const struct site *s, struct known *kn,
     const struct memo_view *m, const struct redo *rd, const bool *fresh,
     const bool *touched)
 {
-	const struct article_digest *g;
-	uint64_t hashes[ARTICLE_TERMS];
-	bool article;
+	const struct article_keys *ak;
+	uint64_t hashes[RELATED_KEYS];
 	size_t i, k;
 
 	for (i = 0; i < s->narticles; i++) {
-		g = s->articles[i].src->digest;
-		article = s->articles[i].src->kind == ARTICLE_KIND_ARTICLE;
+		ak = &kn->keys[i];
 		if (!fresh[i]) {
 			kn->seen[i] = m->seen[memo_at(m, kn, i)];
-			if (touched[i] && update_seen(g, rd, &kn->seen[i]) == -1)
+			if (touched[i] && update_seen(ak, rd, &kn->seen[i]) == -1)
 				return -1;
 			continue;
 		}
-		for (k = 0; k < g->nterms; k++) {
-			hashes[k] = 0;
-			if (article && hash_of(m, rd, g->term_keys[k],
-			    &hashes[k]) == -1)
+		for (k = 0; k < ak->n; k++)
+			if (hash_of(m, rd, ak->key[k], &hashes[k]) == -1)
 				return -1;
-		}
-		kn->seen[i] = seen_hash(s, i, hashes);
+		kn->seen[i] = seen_hash(kn, i, hashes);
 	}
 	return 0;
 }
@@ -1473,7 +1749,7 @@ index_for(struct index *ix, const struct site *s, const struct known *kn,
     const struct memo_view *m, const struct redo *rd, const uint32_t *which,
     size_t n)
 {
-	const struct article_digest *g;
+	const struct article_keys *ak;
 	struct counter have = { 0 };
 	struct postings *pl;
 	size_t w, k, i, cap = 0;
@@ -1482,19 +1758,17 @@ index_for(struct index *ix, const struct site *s, const struct known *kn,
 	int rc = 0;
 
 	ix->term_lists = xcalloc(s->narticles + 1,
-	    ARTICLE_TERMS * sizeof(*ix->term_lists));
+	    RELATED_KEYS * sizeof(*ix->term_lists));
 	for (w = 0; w < n && rc == 0; w++) {
 		i = which[w];
-		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
-			continue;
-		g = s->articles[i].src->digest;
-		for (k = 0; k < g->nterms && rc == 0; k++) {
-			if ((list = counter_get(&have, g->term_keys[k])) == 0) {
-				list = index_list(ix, &cap, g->term_keys[k]);
-				counter_add(&have, g->term_keys[k], list);
+		ak = &kn->keys[i];
+		for (k = 0; k < ak->n && rc == 0; k++) {
+			if ((list = counter_get(&have, ak->key[k])) == 0) {
+				list = index_list(ix, &cap, ak->key[k]);
+				counter_add(&have, ak->key[k], list);
 				pl = &ix->postings[list - 1];
-				r = counter_get(&rd->terms, g->term_keys[k]);
-				l = memo_list(m, g->term_keys[k]);
+				r = counter_get(&rd->terms, ak->key[k]);
+				l = memo_list(m, ak->key[k]);
 				if (r != 0) {
 					pl->n = pl->cap = rd->postings[r - 1].n;
 					pl->items = xcalloc(pl->n + 1,
@@ -1506,7 +1780,7 @@ index_for(struct index *ix, const struct site *s, const struct known *kn,
 				    list_from_memo(pl, m, l, kn) == -1)
 					rc = -1;
 			}
-			ix->term_lists[i * ARTICLE_TERMS + k] = list;
+			ix->term_lists[i * RELATED_KEYS + k] = list;
 		}
 	}
 	counter_free(&have);
@@ -1529,10 +1803,10 @@ score_marked(void *arg, size_t worker, size_t i)
 
 /* Scores the n articles in which[] (all of them when which is NULL). */
 static void
-score_all(struct site *s, const struct index *ix, size_t nthreads,
-    const uint32_t *which, size_t n)
+score_all(struct site *s, const struct index *ix, const struct known *kn,
+    size_t nthreads, const uint32_t *which, size_t n)
 {
-	struct score_job job = { s, ix, NULL, NULL };
+	struct score_job job = { s, ix, kn, NULL, NULL };
 	struct marked_job marked = { &job, which };
 	size_t nworkers = pool_threads(nthreads), w, i, k;
 
@@ -1606,7 +1880,7 @@ related_update(struct site *s, struct known *kn, const struct memo_view *m,
 	n = to_score(s, score, which);
 	if (index_for(&ix, s, kn, m, &rd, which, n) == -1)
 		goto out;
-	score_all(s, &ix, nthreads, which, n);
+	score_all(s, &ix, kn, nthreads, which, n);
 	f.postings = rd.postings;
 	f.keys = rd.keys;
 	f.hashes = rd.hashes;
@@ -1645,9 +1919,9 @@ related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
 	if (have_memo && related_update(s, &kn, &m, nthreads,
 	    &memo->next) == 0)
 		goto out;
-	index_build(&ix, s, kn.ids, nthreads);
+	index_build(&ix, s, kn.keys, kn.ids, nthreads);
 	if (memo == NULL) {
-		score_all(s, &ix, nthreads, NULL, 0);
+		score_all(s, &ix, &kn, nthreads, NULL, 0);
 		goto out;
 	}
 	inputs = (struct inputs_job){ s, &ix, &kn, NULL };
@@ -1661,7 +1935,7 @@ related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
 	else
 		memset(score, true, s->narticles * sizeof(*score));
 	n = to_score(s, score, which);
-	score_all(s, &ix, nthreads, which, n);
+	score_all(s, &ix, &kn, nthreads, which, n);
 	f.postings = ix.postings;
 	f.keys = ix.keys;
 	f.hashes = inputs.list_hash;

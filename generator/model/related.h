@@ -1,12 +1,18 @@
 /*
  * Related articles: for each article, up to SITE_RELATED_MAX others that
- * share its vocabulary and themes.
+ * share a place, a series or a theme with it, the closest first.
  *
  * Each article is described by its most telling Han-character bigrams,
  * weighed by their frequency in the article and their rarity in a fixed
  * reference corpus (idf_data.c), so the description depends on the
- * article's own text alone and a build cache can keep it.  An inverted
- * index keeps, per bigram, only the articles that weigh it most, and
+ * article's own text alone and a build cache can keep it.  Its own place
+ * names and author make no terms (青山区 and 红山区 share 山区, not a
+ * subject), nor do bigrams most reference articles hold (党建, 社区).
+ * Two articles score the likeness of their terms plus what they share:
+ * the same district, city or province, the same series, themes.
+ *
+ * An inverted index keeps, per bigram and per facet (a district, city,
+ * province, series or theme), only the articles that weigh it most, and
  * scores are accumulated through it: the cost grows with the number of
  * articles times a fixed budget, never with the number of pairs.
  */
@@ -25,11 +31,31 @@ struct related_term {
 	float	 weight;	/* the description has unit length */
 };
 
+#define RELATED_NAMES	8	/* names related_terms leaves out, at most */
+
+/* A name that makes no terms where a body holds it. */
+struct related_name {
+	const char *s;		/* borrowed; not NUL-terminated */
+	size_t	 len;		/* bytes */
+};
+
+/*
+ * Puts into out[] (room for RELATED_NAMES) what names an article rather
+ * than says something of it: its province, city and district, each also
+ * without its suffix (海口市, 海口), and its author.  The strings lie in
+ * the article's.  Returns how many.
+ */
+struct article;
+size_t	 related_names(const struct article *a, struct related_name *out);
+
 /*
  * Describes a Markdown body by at most RELATED_TERMS terms, strongest
- * first; returns how many.
+ * first; returns how many.  Where the body holds one of the n names, no
+ * term is made.
  */
-size_t	 related_terms(const char *body, size_t len, struct related_term *out);
+size_t	 related_terms(const char *body, size_t len,
+	    const struct related_name *names, size_t n,
+	    struct related_term *out);
 
 struct site;
 

@@ -1,5 +1,6 @@
 #include "site.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,9 +118,10 @@ compare_articles(const void *pa, const void *pb)
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	/* A city's districts together, whatever their names share. */
 	if ((c = compare_keys(x->city, y->city)) != 0 ||
+	    (x->city != 0 && (c = compare_opt(a->city, b->city)) != 0) ||
 	    (c = compare_keys(x->district, y->district)) != 0 ||
-	    (c = compare_opt(a->city, b->city)) != 0 ||
 	    (c = compare_opt(a->district, b->district)) != 0)
 		return c;
 	if (a->kind != b->kind)
@@ -306,17 +308,35 @@ add_province(struct site *s, const char *name)
 	return s->nprovinces++;
 }
 
-static void
-add_city(struct site_province *p, const char *city)
+/* The city of that name in province p, added when new. */
+static size_t
+add_city(struct site *s, size_t p, const char *name)
 {
-	size_t i;
+	struct site_province *prov = &s->provinces[p];
+	struct site_city *c;
+	struct buf slug = BUF_INIT;
+	size_t k;
 
-	for (i = 0; i < p->ncities; i++)
-		if (strcmp(p->cities[i], city) == 0)
-			return;
-	p->cities = xreallocarray(p->cities, p->ncities + 1,
-	    sizeof(*p->cities));
-	p->cities[p->ncities++] = xstrdup(city);
+	/* Its districts come together: the last city is nearly always it. */
+	for (k = prov->cities.count; k > 0; k--)
+		if (strcmp(s->cities[prov->cities.items[k - 1]].name,
+		    name) == 0)
+			return prov->cities.items[k - 1];
+	/* Doubling: a site has a city per few districts. */
+	if ((s->ncities & (s->ncities - 1)) == 0)
+		s->cities = xreallocarray(s->cities, s->ncities ?
+		    s->ncities * 2 : 4, sizeof(*s->cities));
+	c = &s->cities[s->ncities];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	buf_puts(&slug, prov->name);
+	buf_puts(&slug, name);
+	c->slug = buf_detach(&slug);
+	c->path = url_path(URL_CITY, c->slug);
+	c->href = url_encoded(c->path);
+	c->province = p;
+	idlist_push(&prov->cities, s->ncities);
+	return s->ncities++;
 }
 
 /* Articles arrive in site order, so a district's come one after another. */
@@ -345,8 +365,12 @@ add_district(struct site *s, const struct article *a, size_t province)
 	dst->href = url_encoded(dst->path);
 	dst->province = province;
 	idlist_push(&s->provinces[province].districts, s->ndistricts);
-	if (a->city)
-		add_city(&s->provinces[province], a->city);
+	dst->city_index = SITE_NONE;
+	if (a->city) {
+		dst->city_index = add_city(s, province, a->city);
+		idlist_push(&s->cities[dst->city_index].districts,
+		    s->ndistricts);
+	}
 	return s->ndistricts++;
 }
 
@@ -357,7 +381,7 @@ place_article(struct site *s, size_t i, unsigned char move)
 	struct site_district *dst;
 	size_t t;
 
-	sa->district = sa->province = SITE_NONE;
+	sa->district = sa->province = sa->city = SITE_NONE;
 	if (!(move & HAS_PROVINCE))
 		return;
 	sa->province = move & NEW_PROVINCE ?
@@ -371,17 +395,22 @@ place_article(struct site *s, size_t i, unsigned char move)
 	    add_district(s, sa->src, sa->province) : s->ndistricts - 1;
 	dst = &s->districts[sa->district];
 	idlist_push(&dst->articles, i);
+	if ((sa->city = dst->city_index) != SITE_NONE)
+		idlist_push(&s->cities[sa->city].articles, i);
 	for (t = 0; t < sa->themes.count; t++)
 		if (!idlist_has(&dst->themes, sa->themes.items[t]))
 			idlist_push(&dst->themes, sa->themes.items[t]);
 }
 
-/* Output path number k: the articles', then the districts'. */
+/* Output path number k: the articles', the districts', the cities'. */
 static const char *
 numbered_path(const struct site *s, size_t k)
 {
-	return k < s->narticles ? s->articles[k].path :
-	    s->districts[k - s->narticles].path;
+	if (k < s->narticles)
+		return s->articles[k].path;
+	if ((k -= s->narticles) < s->ndistricts)
+		return s->districts[k].path;
+	return s->cities[k - s->ndistricts].path;
 }
 
 /* Who makes output path number k, for messages; caller frees. */
@@ -390,7 +419,9 @@ path_owner(const struct site *s, size_t k)
 {
 	if (k < s->narticles)
 		return xstrdup(s->articles[k].src->path);
-	return xasprintf("district %s", s->districts[k - s->narticles].slug);
+	if ((k -= s->narticles) < s->ndistricts)
+		return xasprintf("district %s", s->districts[k].slug);
+	return xasprintf("city %s", s->cities[k - s->ndistricts].slug);
 }
 
 /*
@@ -403,7 +434,7 @@ check_paths(struct site *s, struct diags *d)
 	struct strmap owners = STRMAP_INIT;
 	struct strmap_entry *e;
 	struct buf folded = BUF_INIT;
-	size_t k, n = s->narticles + s->ndistricts;
+	size_t k, n = s->narticles + s->ndistricts + s->ncities;
 	char *p, *first, *second;
 	bool added;
 
@@ -505,13 +536,62 @@ link_series(struct site *s, struct diags *d)
 	strmap_free(&notes);
 }
 
+/*
+ * Links the articles (not the notes) of list l, in its order, through
+ * the pager at byte offset at of each, or through in_themes[] when at is
+ * SITE_NONE, for theme t.
+ */
+static void
+link_list(struct site *s, const struct idlist *l, size_t at, size_t t)
+{
+	struct site_pager *pg, *last = NULL;
+	struct site_article *a;
+	size_t k, j, prev = SITE_NONE;
+
+	for (k = 0; k < l->count; k++) {
+		a = &s->articles[l->items[k]];
+		if (a->src->kind != ARTICLE_KIND_ARTICLE)
+			continue;
+		if (at != SITE_NONE)
+			pg = (struct site_pager *)((char *)a + at);
+		else {
+			for (j = 0; a->themes.items[j] != t; j++)
+				continue;
+			pg = &a->in_themes[j];
+		}
+		pg->prev = prev;
+		pg->next = SITE_NONE;
+		if (last != NULL)
+			last->next = l->items[k];
+		last = pg;
+		prev = l->items[k];
+	}
+}
+
+/*
+ * Each article's neighbours: in site order, within its district, its
+ * series and each of its themes.
+ */
 static void
 link_neighbours(struct site *s)
 {
-	size_t i, last = SITE_NONE;
+	static const struct site_pager none = { SITE_NONE, SITE_NONE };
+	struct site_article *a;
+	struct site_pager *pool;
+	size_t i, k, last = SITE_NONE, total = 0;
 
 	for (i = 0; i < s->narticles; i++)
-		s->articles[i].prev = s->articles[i].next = SITE_NONE;
+		total += s->articles[i].themes.count;
+	/* One block for all: the first article's pointer owns it. */
+	pool = s->narticles > 0 ? xcalloc(total + 1, sizeof(*pool)) : NULL;
+	for (i = 0; i < s->narticles; i++) {
+		a = &s->articles[i];
+		a->prev = a->next = SITE_NONE;
+		a->in_district = a->in_series = none;
+		a->in_themes = pool;
+		for (k = 0; k < a->themes.count; k++)
+			*pool++ = none;
+	}
 	for (i = 0; i < s->narticles; i++) {
 		if (s->articles[i].src->kind != ARTICLE_KIND_ARTICLE)
 			continue;
@@ -521,6 +601,62 @@ link_neighbours(struct site *s)
 		}
 		last = i;
 	}
+	for (i = 0; i < s->ndistricts; i++)
+		link_list(s, &s->districts[i].articles,
+		    offsetof(struct site_article, in_district), 0);
+	for (i = 0; i < s->narticles; i++)
+		if (s->articles[i].src->kind == ARTICLE_KIND_NOTE)
+			link_list(s, &s->articles[i].members,
+			    offsetof(struct site_article, in_series), 0);
+	for (i = 0; i < s->nthemes; i++)
+		link_list(s, &s->themes[i].articles, SITE_NONE, i);
+}
+
+/*
+ * The authors, in order of their first article: one per name and
+ * district (or province, for an article without a district).  Site
+ * order keeps a district's articles together, so an author's are found
+ * among the authors of the place being read, with no table; each
+ * article leads to the author's next, so an author costs no list.
+ */
+static void
+gather_authors(struct site *s)
+{
+	struct site_article *a;
+	struct site_author *au;
+	size_t i, k, first = 0, district = SITE_NONE, province = SITE_NONE;
+	size_t *last;
+
+	s->authors = xcalloc(s->narticles + 1, sizeof(*s->authors));
+	last = xcalloc(s->narticles + 1, sizeof(*last));
+	for (i = 0; i < s->narticles; i++) {
+		a = &s->articles[i];
+		a->author = a->author_next = SITE_NONE;
+		if (a->src->author == NULL || a->src->author[0] == '\0')
+			continue;
+		if (a->district != district || a->province != province) {
+			district = a->district;
+			province = a->province;
+			first = s->nauthors;
+		}
+		for (k = first; k < s->nauthors; k++)
+			if (strcmp(s->authors[k].name, a->src->author) == 0)
+				break;
+		au = &s->authors[k];
+		if (k == s->nauthors) {
+			s->nauthors++;
+			au->name = a->src->author;
+			au->title = a->src->author_title;
+			au->district = a->district;
+			au->province = a->province;
+			au->first = i;
+		} else
+			s->articles[last[k]].author_next = i;
+		au->count++;
+		last[k] = i;
+		a->author = k;
+	}
+	free(last);
 }
 
 static void
@@ -559,12 +695,16 @@ plain_passage(const char *body, const struct passage *p,
 	memset(out, 0, sizeof(*out));
 	if (p->len == 0)
 		return;
+	if (p->cut_before)
+		buf_puts(&b, "……");
 	text_strip_inline(&b, body + p->off, p->mark_off - p->off);
 	out->mark_off = b.len;
 	text_strip_inline(&b, body + p->mark_off, p->mark_len);
 	out->mark_len = b.len - out->mark_off;
 	text_strip_inline(&b, body + p->mark_off + p->mark_len,
 	    p->off + p->len - p->mark_off - p->mark_len);
+	if (p->cut_after)
+		buf_puts(&b, "……");
 	out->text = buf_detach(&b);
 }
 
@@ -574,20 +714,27 @@ digest_article(struct site *s, struct site_article *sa)
 {
 	struct article_digest *g = xcalloc(1, sizeof(*g));
 	struct related_term terms[RELATED_TERMS];
+	struct related_name names[RELATED_NAMES];
 	const struct article *a = sa->src;
-	struct passage p;
+	const struct theme **themes;
+	struct passage *found;
 	size_t k;
 
 	g->themes_hash = s->themes_hash;
 	g->summary = text_summary(a->body, a->body_len, TEXT_SUMMARY_CHARS);
 	g->npassages = sa->themes.count;
 	g->passages = xcalloc(g->npassages + 1, sizeof(*g->passages));
-	for (k = 0; k < sa->themes.count; k++) {
-		text_find_passage(a->body, a->body_len,
-		    &s->taxonomy.items[sa->themes.items[k]], &p);
-		plain_passage(a->body, &p, &g->passages[k]);
-	}
-	g->nterms = related_terms(a->body, a->body_len, terms);
+	themes = xcalloc(g->npassages + 1, sizeof(*themes));
+	found = xcalloc(g->npassages + 1, sizeof(*found));
+	for (k = 0; k < sa->themes.count; k++)
+		themes[k] = &s->taxonomy.items[sa->themes.items[k]];
+	text_find_passages(a->body, a->body_len, themes, g->npassages, found);
+	for (k = 0; k < sa->themes.count; k++)
+		plain_passage(a->body, &found[k], &g->passages[k]);
+	free(themes);
+	free(found);
+	g->nterms = related_terms(a->body, a->body_len, names,
+	    related_names(a, names), terms);
 	for (k = 0; k < g->nterms; k++) {
 		g->term_keys[k] = terms[k].key;
 		g->term_weights[k] = terms[k].weight;
@@ -776,6 +923,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	build_themes(s);
 	link_neighbours(s);
 	provenance_link(s);
+	gather_authors(s);
 	if (describe_articles(s, nthreads, d) == -1)
 		goto fail;
 	related_compute(s, nthreads, memo);
@@ -788,7 +936,7 @@ fail:
 void
 site_free(struct site *s)
 {
-	size_t i, k;
+	size_t i;
 
 	if (s == NULL)
 		return;
@@ -801,6 +949,8 @@ site_free(struct site *s)
 		idlist_free(&s->articles[i].themes);
 		idlist_free(&s->articles[i].members);
 	}
+	if (s->narticles > 0)
+		free(s->articles[0].in_themes);
 	free(s->articles);
 	for (i = 0; i < s->ndistricts; i++) {
 		free(s->districts[i].name);
@@ -812,15 +962,23 @@ site_free(struct site *s)
 		idlist_free(&s->districts[i].themes);
 	}
 	free(s->districts);
+	for (i = 0; i < s->ncities; i++) {
+		free(s->cities[i].name);
+		free(s->cities[i].slug);
+		free(s->cities[i].path);
+		free(s->cities[i].href);
+		idlist_free(&s->cities[i].districts);
+		idlist_free(&s->cities[i].articles);
+	}
+	free(s->cities);
+	free(s->authors);
 	for (i = 0; i < s->nprovinces; i++) {
 		free(s->provinces[i].name);
 		free(s->provinces[i].path);
 		free(s->provinces[i].href);
 		idlist_free(&s->provinces[i].districts);
 		idlist_free(&s->provinces[i].articles);
-		for (k = 0; k < s->provinces[i].ncities; k++)
-			free(s->provinces[i].cities[k]);
-		free(s->provinces[i].cities);
+		idlist_free(&s->provinces[i].cities);
 	}
 	free(s->provinces);
 	for (i = 0; i < s->nthemes; i++) {

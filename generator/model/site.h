@@ -32,6 +32,13 @@ struct passage {
 	size_t	 off, len;	/* the sentence, bytes into the body */
 	size_t	 mark_off;	/* the keyword, bytes into the body */
 	size_t	 mark_len;
+	bool	 cut_before;	/* the sentence goes on before it */
+	bool	 cut_after;	/* and after it */
+};
+
+/* An article's neighbours in a list it is in, articles only. */
+struct site_pager {
+	size_t	 prev, next;	/* SITE_NONE at an end */
 };
 
 struct site_article {
@@ -40,13 +47,21 @@ struct site_article {
 	char	*href;		/* owned; path percent-encoded for links */
 	char	*place;		/* owned; "海南省 海口市 美兰区", or "" */
 	size_t	 district;	/* SITE_NONE for a note without a place */
-	size_t	 province;	/* SITE_NONE likewise */
+	size_t	 city;		/* SITE_NONE likewise, or under the province */
+	size_t	 province;	/* SITE_NONE for a note without a place */
+	size_t	 author;	/* into site.authors; SITE_NONE without one */
+	size_t	 author_next;	/* the author's next article, or SITE_NONE */
 	struct idlist themes;	/* into site.themes, in themes.yaml order */
 	const char *summary;	/* borrowed from src->digest */
 	const struct article_passage *passages;	/* likewise; per theme */
 	size_t	 related[SITE_RELATED_MAX];
 	size_t	 nrelated;
-	size_t	 prev, next;	/* neighbours in site order, or SITE_NONE */
+	size_t	 prev, next;	/* neighbours in site order (the table of
+				   contents'), or SITE_NONE */
+	struct site_pager in_district;	/* within its district */
+	struct site_pager in_series;	/* within its series */
+	struct site_pager *in_themes;	/* per theme of themes; the first
+					   article's owns the block of all */
 	size_t	 note;		/* its series' editor's note, or SITE_NONE */
 	struct idlist members;	/* for a note: its series, in print order */
 	size_t	 source;	/* the page it was printed on, or SITE_NONE */
@@ -70,8 +85,36 @@ struct site_district {
 	char	*path;		/* owned; output path */
 	char	*href;		/* owned; path percent-encoded for links */
 	size_t	 province;
+	size_t	 city_index;	/* into site.cities; SITE_NONE when under
+				   the province */
 	struct idlist articles;	/* in site order */
 	struct idlist themes;	/* covered by its articles */
+};
+
+/* A prefecture-level unit (市, 州, 盟, 地区) with districts in the site. */
+struct site_city {
+	char	*name;		/* owned */
+	char	*slug;		/* owned; province + name: two provinces may
+				   name a city alike in content */
+	char	*path;		/* owned; output path */
+	char	*href;		/* owned; path percent-encoded for links */
+	size_t	 province;
+	struct idlist districts;	/* in site order */
+	struct idlist articles;	/* in site order */
+};
+
+/*
+ * An author: a name with the district of the first article, so that two
+ * people of one name in different districts stay two.  Its articles are
+ * first and those each article's author_next leads to, in site order.
+ */
+struct site_author {
+	const char *name;	/* borrowed from the first article */
+	const char *title;	/* likewise; may be NULL */
+	size_t	 district;	/* of its first article, or SITE_NONE */
+	size_t	 province;	/* likewise */
+	size_t	 first;		/* its first article */
+	size_t	 count;		/* its articles */
 };
 
 struct site_province {
@@ -82,8 +125,7 @@ struct site_province {
 	struct idlist districts;
 	struct idlist articles;
 	size_t	 notes;		/* of its articles, how many are notes */
-	char	**cities;	/* owned; in order of first district */
-	size_t	 ncities;
+	struct idlist cities;	/* into site.cities, in site order */
 };
 
 struct site_theme {
@@ -104,6 +146,10 @@ struct site {
 	size_t	 nnotes;		/* of the articles, the editors' notes */
 	struct site_district *districts; /* owned; by province, city, name */
 	size_t	 ndistricts;
+	struct site_city *cities;	/* owned; by province, name */
+	size_t	 ncities;
+	struct site_author *authors;	/* owned; by first article */
+	size_t	 nauthors;
 	struct site_province *provinces; /* owned; statistical code order */
 	size_t	 nprovinces;
 	struct site_theme *themes;	/* owned; themes.yaml order */

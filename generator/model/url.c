@@ -7,10 +7,13 @@
 /* Pattern per kind: %s stands for the slug. */
 static const char *const patterns[] = {
 	[URL_HOME] = "index.html",
+	[URL_TOC] = "articles/index.html",
 	[URL_ARTICLE] = "articles/%s/index.html",
 	[URL_DISTRICT_INDEX] = "districts/index.html",
 	[URL_DISTRICT] = "districts/%s/index.html",
+	[URL_CITY] = "cities/%s/index.html",
 	[URL_PROVINCE] = "provinces/%s/index.html",
+	[URL_AUTHORS] = "authors/index.html",
 	[URL_THEME_INDEX] = "themes/index.html",
 	[URL_THEME] = "themes/%s/index.html",
 	[URL_SEARCH] = "search/index.html",
@@ -46,14 +49,24 @@ url_path(enum url_kind kind, const char *slug)
 	return path;
 }
 
+/* Spliced, not printed: every page of a long listing asks, every build. */
 char *
 url_part(const char *path, size_t part)
 {
-	size_t dir = strlen(path) - strlen("index.html");
+	size_t dir = strlen(path) - strlen("index.html"), n = 0;
+	char digits[24], *out;
 
 	if (part <= 1)
 		return xstrdup(path);
-	return xasprintf("%.*spage/%zu/index.html", (int)dir, path, part);
+	do
+		digits[sizeof(digits) - ++n] = (char)('0' + part % 10);
+	while ((part /= 10) > 0);
+	out = xmalloc(dir + strlen("page/") + n + strlen("/index.html") + 1);
+	memcpy(out, path, dir);
+	memcpy(out + dir, "page/", 5);
+	memcpy(out + dir + 5, digits + sizeof(digits) - n, n);
+	memcpy(out + dir + 5 + n, "/index.html", strlen("/index.html") + 1);
+	return out;
 }
 
 static int

@@ -139,11 +139,15 @@ add_url(struct view *v, struct val *list, const char *path,
 	val_push(v->arena, list, m);
 }
 
-/* Every page of a listing of n articles whose first page is at path. */
+/*
+ * Every page of a listing of n articles, per a page, whose first page
+ * is at path.
+ */
 static void
-add_listing(struct view *v, struct val *list, const char *path, size_t n)
+add_listing(struct view *v, struct val *list, const char *path, size_t n,
+    size_t per)
 {
-	size_t part, parts = pages_parts(n);
+	size_t part, parts = pages_parts(n, per);
 	char *p;
 
 	for (part = 1; part <= parts; part++) {
@@ -174,15 +178,24 @@ feeds_build_sitemap(struct view *v, size_t index)
 	/* An article's date is the day it was printed: its last change. */
 	for (i = 0; i < s->narticles; i++)
 		add_url(v, urls, s->articles[i].path, s->articles[i].date);
+	p = url_path(URL_TOC, NULL);
+	add_listing(v, urls, p, s->narticles, PAGES_ROWS);
+	free(p);
+	p = url_path(URL_AUTHORS, NULL);
+	add_listing(v, urls, p, s->nauthors, PAGES_ROWS);
+	free(p);
 	for (i = 0; i < s->ndistricts; i++)
 		add_listing(v, urls, s->districts[i].path,
-		    s->districts[i].articles.count);
+		    s->districts[i].articles.count, PAGES_LISTED);
+	for (i = 0; i < s->ncities; i++)
+		add_listing(v, urls, s->cities[i].path,
+		    s->cities[i].articles.count, PAGES_ROWS);
 	for (i = 0; i < s->nprovinces; i++)
 		add_listing(v, urls, s->provinces[i].path,
-		    s->provinces[i].articles.count);
+		    s->provinces[i].articles.count, PAGES_LISTED);
 	for (i = 0; i < s->nthemes; i++)
 		add_listing(v, urls, s->themes[i].path,
-		    s->themes[i].articles.count);
+		    s->themes[i].articles.count, PAGES_LISTED);
 	/* A raw page as printed, dated as its metadata says. */
 	for (i = 0; i < s->nsources; i++)
 		add_url(v, urls, s->sources[i].path, s->sources[i].src->date);

@@ -25,6 +25,7 @@ put_config(struct buf *b, const struct site *s)
 	ser_u64(b, s->themes_hash);
 	ser_u64(b, s->narticles);
 	ser_u64(b, s->nnotes);
+	ser_u64(b, s->nauthors);
 }
 
 static void
@@ -32,7 +33,7 @@ put_places(struct buf *b, const struct site *s)
 {
 	const struct site_district *d;
 	const struct site_province *p;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < s->ndistricts; i++) {
 		d = &s->districts[i];
@@ -41,8 +42,17 @@ put_places(struct buf *b, const struct site *s)
 		ser_str(b, d->path);
 		ser_str(b, d->href);
 		ser_u64(b, d->province);
+		ser_u64(b, d->city_index);
 		put_ids(b, &d->articles);
 		put_ids(b, &d->themes);
+	}
+	for (i = 0; i < s->ncities; i++) {
+		ser_str(b, s->cities[i].name);
+		ser_str(b, s->cities[i].path);
+		ser_str(b, s->cities[i].href);
+		ser_u64(b, s->cities[i].province);
+		put_ids(b, &s->cities[i].districts);
+		put_ids(b, &s->cities[i].articles);
 	}
 	for (i = 0; i < s->nprovinces; i++) {
 		p = &s->provinces[i];
@@ -53,9 +63,7 @@ put_places(struct buf *b, const struct site *s)
 		put_ids(b, &p->districts);
 		put_ids(b, &p->articles);
 		ser_u64(b, p->notes);
-		for (k = 0; k < p->ncities; k++)
-			ser_str(b, p->cities[k]);
-		ser_u64(b, p->ncities);
+		put_ids(b, &p->cities);
 	}
 }
 
@@ -97,6 +105,11 @@ keys_article(const struct site *s, size_t i, const struct view_hashes *h,
 	buf_append(b, a->related, a->nrelated * sizeof(*a->related));
 	ser_u64(b, a->prev);
 	ser_u64(b, a->next);
+	ser_u64(b, a->in_district.prev);
+	ser_u64(b, a->in_district.next);
+	ser_u64(b, a->in_series.prev);
+	ser_u64(b, a->in_series.next);
+	buf_append(b, a->in_themes, a->themes.count * sizeof(*a->in_themes));
 	ser_u64(b, a->note);
 	put_ids(b, &a->members);
 	/* The page it was printed on, by name and address. */
@@ -106,6 +119,15 @@ keys_article(const struct site *s, size_t i, const struct view_hashes *h,
 		ser_str(b, s->sources[a->source].title);
 		ser_str(b, s->sources[a->source].href);
 	}
+	ser_u64(b, a->city);
+	/*
+	 * The byline links to its entry: the page it is on, and its id, which
+	 * the author's name (in the card) and district (in global) make.
+	 */
+	ser_u64(b, a->author == SITE_NONE ? 0 :
+	    pages_part_of(a->author, PAGES_ROWS));
+	ser_u64(b, a->author == SITE_NONE ? SITE_NONE :
+	    s->authors[a->author].district);
 	return XXH3_64bits(b->data, b->len);
 }
 
@@ -134,6 +156,15 @@ keys_compute(const struct site *s, struct view_hashes *h)
 	buf_free(&b);
 }
 
+/* The cards of the articles a pager leads to. */
+static void
+put_pager(struct buf *b, const struct site_pager *pg,
+    const struct view_hashes *h)
+{
+	ser_u64(b, pg->prev == SITE_NONE ? 0 : h->cards[pg->prev]);
+	ser_u64(b, pg->next == SITE_NONE ? 0 : h->cards[pg->next]);
+}
+
 /* The cards an article's page shows besides its own. */
 static void
 put_article_page(struct buf *b, const struct site *s, size_t i,
@@ -153,6 +184,44 @@ put_article_page(struct buf *b, const struct site *s, size_t i,
 		ser_u64(b, h->cards[a->note]);
 	for (k = 0; k < a->members.count; k++)
 		ser_u64(b, h->cards[a->members.items[k]]);
+	put_pager(b, &a->in_district, h);
+	put_pager(b, &a->in_series, h);
+	for (k = 0; k < a->themes.count; k++)
+		put_pager(b, &a->in_themes[k], h);
+}
+
+/* The rows of a page of the table of contents: the cards' fields. */
+static void
+put_toc_page(struct buf *b, const struct site *s, size_t part,
+    const struct view_hashes *h)
+{
+	size_t from, to, i;
+
+	pages_range(s->narticles, PAGES_ROWS, part, &from, &to);
+	for (i = from; i < to; i++)
+		ser_u64(b, h->cards[i]);
+}
+
+/* The entries of a page of the authors' index. */
+static void
+put_authors_page(struct buf *b, const struct site *s, size_t part,
+    const struct view_hashes *h)
+{
+	const struct site_author *au;
+	size_t from, to, i, k;
+
+	pages_range(s->nauthors, PAGES_ROWS, part, &from, &to);
+	for (i = from; i < to; i++) {
+		au = &s->authors[i];
+		ser_u64(b, au->district);
+		ser_u64(b, au->province);
+		ser_u64(b, au->count);
+		for (k = au->first; k != SITE_NONE;
+		    k = s->articles[k].author_next) {
+			ser_u64(b, k);
+			ser_u64(b, h->cards[k]);
+		}
+	}
 }
 
 /*
@@ -160,12 +229,13 @@ put_article_page(struct buf *b, const struct site *s, size_t i,
  * passage, which its source and the themes (in global) decide.
  */
 static void
-put_listing_page(struct buf *b, const struct idlist *l, size_t part,
-    bool passages, const struct site *s, const struct view_hashes *h)
+put_listing_page(struct buf *b, const struct idlist *l, size_t per,
+    size_t part, bool passages, const struct site *s,
+    const struct view_hashes *h)
 {
 	size_t from, to, k;
 
-	pages_range(l->count, part, &from, &to);
+	pages_range(l->count, per, part, &from, &to);
 	for (k = from; k < to; k++) {
 		ser_u64(b, h->cards[l->items[k]]);
 		if (passages)
@@ -191,15 +261,25 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_DISTRICT:
 		put_listing_page(&b, &s->districts[p->index].articles,
-		    p->part, false, s, h);
+		    PAGES_LISTED, p->part, false, s, h);
+		break;
+	case PAGE_CITY:
+		put_listing_page(&b, &s->cities[p->index].articles,
+		    PAGES_ROWS, p->part, false, s, h);
+		break;
+	case PAGE_TOC:
+		put_toc_page(&b, s, p->part, h);
+		break;
+	case PAGE_AUTHORS:
+		put_authors_page(&b, s, p->part, h);
 		break;
 	case PAGE_PROVINCE:
 		put_listing_page(&b, &s->provinces[p->index].articles,
-		    p->part, false, s, h);
+		    PAGES_LISTED, p->part, false, s, h);
 		break;
 	case PAGE_THEME:
 		put_listing_page(&b, &s->themes[p->index].articles,
-		    p->part, true, s, h);
+		    PAGES_LISTED, p->part, true, s, h);
 		break;
 	case PAGE_FEED:
 		ser_u64(&b, h->entries_all);
@@ -211,6 +291,8 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_SITEMAP:
 		ser_u64(&b, h->paths);
+		for (k = 0; k < s->nsources; k++)
+			ser_str(&b, s->sources[k].path);
 		break;
 	case PAGE_SOURCE:
 		ser_u64(&b, s->sources[p->index].src->hash);

@@ -8,7 +8,6 @@
 #include "../util/xalloc.h"
 #include "map_data.h"
 
-#define MAP_LEVELS	4	/* shades for provinces with articles */
 #define MARKER_RADIUS	4.0	/* viewBox units */
 #define MARKER_SPACING	6.0	/* between markers sharing a centre */
 #define GOLDEN_ANGLE	2.399963229728653	/* radians */
@@ -191,18 +190,12 @@ struct shade {
 	int		 level;		/* 0 .. MAP_LEVELS */
 };
 
-/*
- * Quantile shading by rank among the provinces with articles: the fewest
- * get the lightest shade, the most the darkest, the rest spread between
- * by how many have fewer, so ties share a shade and one large count does
- * not wash out the others.
- */
+/* Marks in shades[] the provinces that prov[] names, first mention only. */
 static void
-shade_provinces(struct shade *shades, const struct map_province *prov,
+match_provinces(struct shade *shades, const struct map_province *prov,
     size_t nprov)
 {
-	size_t i, k, s, nonzero = 0, fewer;
-	unsigned a, most = 0;
+	size_t i, s;
 
 	for (i = 0; i < nprov; i++) {
 		if (prov[i].name == NULL ||
@@ -210,29 +203,67 @@ shade_provinces(struct shade *shades, const struct map_province *prov,
 		    shades[s].prov != NULL)
 			continue;
 		shades[s].prov = &prov[i];
-		if (prov[i].articles > 0)
-			nonzero++;
-		if (prov[i].articles > most)
-			most = prov[i].articles;
 	}
-	for (s = 0; s < map_nshapes; s++) {
-		if (shades[s].prov == NULL || shades[s].prov->articles == 0)
-			continue;
-		a = shades[s].prov->articles;
-		if (a == most) {
-			shades[s].level = MAP_LEVELS;
-			continue;
+}
+
+void
+map_scale_of(const struct map_province *prov, size_t nprov,
+    struct map_scale *out)
+{
+	struct shade *shades = xcalloc(map_nshapes, sizeof(*shades));
+	unsigned most = 0, low[MAP_LEVELS + 1], used = 0, k, b;
+	size_t s;
+
+	match_provinces(shades, prov, nprov);
+	for (s = 0; s < map_nshapes; s++)
+		if (shades[s].prov != NULL && shades[s].prov->articles > most)
+			most = shades[s].prov->articles;
+	memset(out, 0, sizeof(*out));
+	if (most > 0) {
+		/* Each break past the last, rounded up, and past the one before. */
+		low[0] = 1;
+		for (k = 1; k < MAP_LEVELS; k++) {
+			b = (unsigned)ceil(pow(most, (double)k / MAP_LEVELS) -
+			    1e-9);
+			low[k] = b > low[k - 1] ? b : low[k - 1] + 1;
 		}
-		fewer = 0;
-		for (k = 0; k < map_nshapes; k++)
-			if (shades[k].prov != NULL &&
-			    shades[k].prov->articles > 0 &&
-			    shades[k].prov->articles < a)
-				fewer++;
-		/* nonzero >= 2 here; rounds (MAP_LEVELS - 1) * share half up. */
-		shades[s].level = 1 + (int)((2 * (MAP_LEVELS - 1) * fewer +
-		    nonzero - 1) / (2 * (nonzero - 1)));
+		for (used = 0; used < MAP_LEVELS && low[used] <= most; used++)
+			continue;
+		/* The levels used are the top ones. */
+		for (k = 0; k < used; k++)
+			out->low[MAP_LEVELS - used + 1 + k] = low[k];
+		out->low[MAP_LEVELS + 1] = most + 1;
 	}
+	free(shades);
+}
+
+unsigned
+map_level(const struct map_scale *sc, unsigned articles)
+{
+	unsigned k;
+
+	if (articles == 0)
+		return 0;
+	for (k = MAP_LEVELS; k > 1; k--)
+		if (sc->low[k] != 0 && articles >= sc->low[k])
+			break;
+	return k;
+}
+
+/* Shades the provinces prov[] names by the scale of their counts. */
+static void
+shade_provinces(struct shade *shades, const struct map_province *prov,
+    size_t nprov)
+{
+	struct map_scale sc;
+	size_t s;
+
+	match_provinces(shades, prov, nprov);
+	map_scale_of(prov, nprov, &sc);
+	for (s = 0; s < map_nshapes; s++)
+		if (shades[s].prov != NULL)
+			shades[s].level = (int)map_level(&sc,
+			    shades[s].prov->articles);
 }
 
 static unsigned

@@ -7,7 +7,8 @@
  * hover text and the accessible names, <desc> the text alternative.
  *
  * The colours come from CSS: provinces carry the classes map-l0 (no
- * article) to map-l4 (most), markers map-marker, and the drawing's own
+ * article) to map-l4 (most, see struct map_scale), markers map-marker,
+ * and the drawing's own
  * <style> supplies light defaults through the custom properties
  * --map-l0 .. --map-l4, --map-line, --map-land, --map-sea, --map-marker,
  * --map-text, so a stylesheet restyles it (dark theme) by setting those.
@@ -26,6 +27,29 @@ struct map_province {
 	unsigned	 articles;
 	const char	*href;		/* relative link to its page, NULL: none */
 };
+
+#define MAP_LEVELS	4	/* shades for provinces with articles */
+
+/*
+ * How counts of articles map to shades.  The breaks grow geometrically
+ * up to the largest count, about its fourth, square and three-quarter
+ * roots, so that a province with 3 articles and one with 11 differ, and
+ * one with 30 and one with 300: a reader can match a shade to a number
+ * (the legend shows the ranges).  Level 0 is no article; the largest
+ * count has level MAP_LEVELS, and with few distinct counts the lower
+ * levels go unused rather than the upper ones.
+ */
+struct map_scale {
+	unsigned low[MAP_LEVELS + 2];	/* level k holds low[k] to
+					   low[k + 1] - 1 articles; low[k]
+					   is 0 for a level not used */
+};
+
+/* The scale of the provinces' counts (repeats and unknowns ignored). */
+void	 map_scale_of(const struct map_province *prov, size_t nprov,
+	    struct map_scale *out);
+/* The level, 0 to MAP_LEVELS, of a province with that many articles. */
+unsigned map_level(const struct map_scale *sc, unsigned articles);
 
 struct map_marker {
 	const char	*province;	/* full name; borrowed */

@@ -6,10 +6,12 @@
 #include <xxhash.h>
 
 #include "../model/url.h"
+#include "../util/buf.h"
 #include "../util/pool.h"
 #include "../util/prose.h"
 #include "../util/ser.h"
 #include "../util/xalloc.h"
+#include "body.h"
 #include "feeds.h"
 #include "home.h"
 #include "keys.h"
@@ -18,10 +20,13 @@
 typedef void build_fn(struct view *v, size_t index);
 
 static void build_home(struct view *v, size_t index);
+static void build_toc(struct view *v, size_t index);
 static void build_article(struct view *v, size_t index);
 static void build_district_index(struct view *v, size_t index);
 static void build_district(struct view *v, size_t index);
+static void build_city(struct view *v, size_t index);
 static void build_province(struct view *v, size_t index);
+static void build_authors(struct view *v, size_t index);
 static void build_theme_index(struct view *v, size_t index);
 static void build_theme(struct view *v, size_t index);
 static void build_search(struct view *v, size_t index);
@@ -33,10 +38,13 @@ static const struct {
 	build_fn *build;
 } kinds[PAGE_KINDS] = {
 	[PAGE_HOME] = { "home", build_home },
+	[PAGE_TOC] = { "toc", build_toc },
 	[PAGE_ARTICLE] = { "article", build_article },
 	[PAGE_DISTRICT_INDEX] = { "districts", build_district_index },
 	[PAGE_DISTRICT] = { "district", build_district },
+	[PAGE_CITY] = { "city", build_city },
 	[PAGE_PROVINCE] = { "province", build_province },
+	[PAGE_AUTHORS] = { "authors", build_authors },
 	[PAGE_THEME_INDEX] = { "themes", build_theme_index },
 	[PAGE_THEME] = { "theme", build_theme },
 	[PAGE_SEARCH] = { "search", build_search },
@@ -49,8 +57,9 @@ static const struct {
 };
 
 const char *const pages_templates[] = {
-	"home", "article", "districts", "district", "province", "themes",
-	"theme", "search", "404", "feed", "sitemap", "robots", "source", NULL,
+	"home", "toc", "article", "districts", "district", "city", "province",
+	"authors", "themes", "theme", "search", "404", "feed", "sitemap",
+	"robots", "source", NULL,
 };
 
 const char *
@@ -60,9 +69,15 @@ pages_template(enum page_kind k)
 }
 
 size_t
-pages_parts(size_t n)
+pages_parts(size_t n, size_t per)
 {
-	return n == 0 ? 1 : (n + PAGES_LISTED - 1) / PAGES_LISTED;
+	return n == 0 ? 1 : (n + per - 1) / per;
+}
+
+size_t
+pages_part_of(size_t i, size_t per)
+{
+	return i / per + 1;
 }
 
 /* The articles a page of kind k lists, or NULL if it is no listing. */
@@ -72,6 +87,8 @@ listed(const struct site *s, enum page_kind k, size_t index)
 	switch (k) {
 	case PAGE_DISTRICT:
 		return &s->districts[index].articles;
+	case PAGE_CITY:
+		return &s->cities[index].articles;
 	case PAGE_PROVINCE:
 		return &s->provinces[index].articles;
 	case PAGE_THEME:
@@ -81,16 +98,36 @@ listed(const struct site *s, enum page_kind k, size_t index)
 	}
 }
 
+size_t
+pages_per_part(enum page_kind k)
+{
+	return k == PAGE_CITY || k == PAGE_TOC || k == PAGE_AUTHORS ?
+	    PAGES_ROWS : PAGES_LISTED;
+}
+
+/* How many pages page index of kind k takes. */
+static size_t
+parts_of(const struct site *s, enum page_kind k, size_t index)
+{
+	const struct idlist *l = listed(s, k, index);
+
+	if (l != NULL)
+		return pages_parts(l->count, pages_per_part(k));
+	if (k == PAGE_TOC)
+		return pages_parts(s->narticles, PAGES_ROWS);
+	if (k == PAGE_AUTHORS)
+		return pages_parts(s->nauthors, PAGES_ROWS);
+	return 1;
+}
+
 static void
 add_pages(const struct site *s, struct page **pages, size_t *n,
     enum page_kind kind, size_t count)
 {
-	const struct idlist *l;
 	size_t i, part, parts;
 
 	for (i = 0; i < count; i++) {
-		l = listed(s, kind, i);
-		parts = l != NULL ? pages_parts(l->count) : 1;
+		parts = parts_of(s, kind, i);
 		*pages = xreallocarray(*pages, *n + parts + 1, sizeof(**pages));
 		for (part = 1; part <= parts; part++) {
 			(*pages)[*n].kind = kind;
@@ -107,10 +144,13 @@ pages_list(const struct site *s, struct page **pages)
 
 	*pages = NULL;
 	add_pages(s, pages, &n, PAGE_HOME, 1);
+	add_pages(s, pages, &n, PAGE_TOC, 1);
 	add_pages(s, pages, &n, PAGE_ARTICLE, s->narticles);
 	add_pages(s, pages, &n, PAGE_DISTRICT_INDEX, 1);
 	add_pages(s, pages, &n, PAGE_DISTRICT, s->ndistricts);
+	add_pages(s, pages, &n, PAGE_CITY, s->ncities);
 	add_pages(s, pages, &n, PAGE_PROVINCE, s->nprovinces);
+	add_pages(s, pages, &n, PAGE_AUTHORS, 1);
 	add_pages(s, pages, &n, PAGE_THEME_INDEX, 1);
 	add_pages(s, pages, &n, PAGE_THEME, s->nthemes);
 	add_pages(s, pages, &n, PAGE_SEARCH, 1);
@@ -123,11 +163,26 @@ pages_list(const struct site *s, struct page **pages)
 	return n;
 }
 
+/* Page part of the listing whose first page is the url_path of kind. */
+static char *
+listing_part(enum url_kind kind, size_t part)
+{
+	char *first = url_path(kind, NULL), *path;
+
+	if (part <= 1)
+		return first;
+	path = url_part(first, part);
+	free(first);
+	return path;
+}
+
 char *
 pages_path(const struct site *s, const struct page *p)
 {
 	static const enum url_kind singles[PAGE_KINDS] = {
 		[PAGE_HOME] = URL_HOME,
+		[PAGE_TOC] = URL_TOC,
+		[PAGE_AUTHORS] = URL_AUTHORS,
 		[PAGE_DISTRICT_INDEX] = URL_DISTRICT_INDEX,
 		[PAGE_THEME_INDEX] = URL_THEME_INDEX,
 		[PAGE_SEARCH] = URL_SEARCH,
@@ -142,6 +197,11 @@ pages_path(const struct site *s, const struct page *p)
 		return xstrdup(s->articles[p->index].path);
 	case PAGE_DISTRICT:
 		return url_part(s->districts[p->index].path, p->part);
+	case PAGE_CITY:
+		return url_part(s->cities[p->index].path, p->part);
+	case PAGE_TOC:
+	case PAGE_AUTHORS:
+		return listing_part(singles[p->kind], p->part);
 	case PAGE_PROVINCE:
 		return url_part(s->provinces[p->index].path, p->part);
 	case PAGE_THEME:
@@ -265,67 +325,6 @@ pages_hash_free(struct view_hashes *h)
 	h->cards = h->entries = h->articles = NULL;
 }
 
-/*
- * Splits the text node t at each lacuna mark, which becomes a span a
- * reader sees and a screen reader names.  cmark writes a custom inline
- * node's on_enter and on_exit as they are.
- */
-static void
-mark_lacunae(cmark_node *t)
-{
-	static const size_t n = sizeof(PROSE_LACUNA) - 1;
-	const char *text = cmark_node_get_literal(t), *at;
-	cmark_node *before, *mark, *inner;
-	char *rest;
-
-	while (text != NULL && (at = strstr(text, PROSE_LACUNA)) != NULL) {
-		before = cmark_node_new(CMARK_NODE_TEXT);
-		rest = xstrndup(text, (size_t)(at - text));
-		cmark_node_set_literal(before, rest);
-		free(rest);
-		cmark_node_insert_before(t, before);
-		mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-		cmark_node_set_on_enter(mark, "<span class=\"lacuna\" "
-		    "title=\"印刷原文此处有文字缺失，见文末校勘记\">");
-		cmark_node_set_on_exit(mark, "</span>");
-		inner = cmark_node_new(CMARK_NODE_TEXT);
-		cmark_node_set_literal(inner, PROSE_LACUNA);
-		cmark_node_append_child(mark, inner);
-		cmark_node_insert_before(t, mark);
-		rest = xstrdup(at + n);
-		cmark_node_set_literal(t, rest);
-		free(rest);
-		text = cmark_node_get_literal(t);
-	}
-}
-
-/* Markdown to HTML; raw HTML in content is not passed through. */
-static struct val *
-body_html(struct view *v, const struct article *a)
-{
-	cmark_node *doc = cmark_parse_document(a->body, a->body_len,
-	    CMARK_OPT_DEFAULT), *node;
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	char *html;
-	struct val *s;
-	bool marked = memmem(a->body, a->body_len, PROSE_LACUNA,
-	    sizeof(PROSE_LACUNA) - 1) != NULL;
-
-	while (marked && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		node = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER &&
-		    cmark_node_get_type(node) == CMARK_NODE_TEXT)
-			mark_lacunae(node);
-	}
-	cmark_iter_free(it);
-	html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
-	s = val_cstring(v->arena, html);
-	cmark_node_free(doc);
-	free(html);
-	return s;
-}
-
 /* A link to line of source page ss: "…/sources/NAME/index.html#L12". */
 static struct val *
 line_link(struct view *v, const struct site_source *ss, unsigned line)
@@ -382,22 +381,81 @@ article_provenance(struct view *v, const struct site_article *a,
 	val_set(v->arena, m, "collation", collation);
 }
 
+/* "2,900": n with a comma between each three digits. */
 static void
-article_trail(struct view *v, const struct site_article *a)
+put_grouped(struct buf *b, size_t n)
+{
+	if (n >= 1000) {
+		put_grouped(b, n / 1000);
+		buf_printf(b, ",%03zu", n % 1000);
+	} else
+		buf_printf(b, "%zu", n);
+}
+
+/*
+ * Characters a reader of Chinese takes in a minute, for the reading
+ * time: about 500 by the usual measures of reading speed.
+ */
+#define CHARS_PER_MINUTE 500
+
+/*
+ * The body as HTML with anchored headings; with three headings or more,
+ * a contents box; and the length, rounded to a hundred characters, with
+ * the reading time in whole minutes.
+ */
+static void
+add_body(struct view *v, struct val *m, const struct article *a)
+{
+	struct body b;
+	struct val *contents = val_list(v->arena), *h;
+	struct buf len = BUF_INIT;
+	size_t k, hundreds;
+
+	body_render(a->body, a->body_len, &b);
+	val_set(v->arena, m, "body", val_string(v->arena, b.html,
+	    b.html_len));
+	for (k = 0; b.nheadings >= 3 && k < b.nheadings; k++) {
+		h = val_map(v->arena);
+		val_set_str(v->arena, h, "id", b.headings[k].id);
+		val_set_str(v->arena, h, "text", b.headings[k].text);
+		val_set_bool(v->arena, h, "sub", b.headings[k].level > 2);
+		val_push(v->arena, contents, h);
+	}
+	val_set(v->arena, m, "contents", b.nheadings >= 3 ? contents :
+	    val_null(v->arena));
+	hundreds = (b.chars + 50) / 100;
+	buf_puts(&len, "约 ");
+	put_grouped(&len, (hundreds ? hundreds : 1) * 100);
+	buf_printf(&len, " 字 · 阅读约 %zu 分钟",
+	    (b.chars + CHARS_PER_MINUTE - 1) / CHARS_PER_MINUTE ?
+	    (b.chars + CHARS_PER_MINUTE - 1) / CHARS_PER_MINUTE : 1);
+	val_set(v->arena, m, "length", val_string(v->arena, len.data,
+	    len.len));
+	buf_free(&len);
+	body_free(&b);
+}
+
+/* 首页 › province › city › district, each a link; the place's own last. */
+static void
+place_trail(struct view *v, size_t province, size_t city, size_t district,
+    bool last_linked)
 {
 	struct val *trail = val_list(v->arena);
 	const struct site *s = v->site;
 	char *home = url_path(URL_HOME, NULL);
 
 	view_crumb(v, trail, "首页", home);
-	if (a->province != SITE_NONE)
-		view_crumb(v, trail, s->provinces[a->province].name,
-		    s->provinces[a->province].path);
-	if (a->src->city != NULL)
-		view_crumb(v, trail, a->src->city, NULL);
-	if (a->district != SITE_NONE)
-		view_crumb(v, trail, s->districts[a->district].name,
-		    s->districts[a->district].path);
+	if (province != SITE_NONE)
+		view_crumb(v, trail, s->provinces[province].name,
+		    city == SITE_NONE && district == SITE_NONE &&
+		    !last_linked ? NULL : s->provinces[province].path);
+	if (city != SITE_NONE)
+		view_crumb(v, trail, s->cities[city].name,
+		    district == SITE_NONE && !last_linked ? NULL :
+		    s->cities[city].path);
+	if (district != SITE_NONE)
+		view_crumb(v, trail, s->districts[district].name,
+		    last_linked ? s->districts[district].path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	free(home);
 }
@@ -414,31 +472,190 @@ neighbour(struct view *v, size_t i)
 	return m;
 }
 
+/*
+ * A way on from the article: a label (before, name and after, joined)
+ * and the articles before and after.
+ */
+static void
+add_way(struct view *v, struct val *ways, const char *before,
+    const char *name, const char *after, const struct site_pager *pg)
+{
+	struct val *m;
+	size_t a = strlen(before), n = strlen(name), z = strlen(after);
+	char *label;
+
+	if (pg->prev == SITE_NONE && pg->next == SITE_NONE)
+		return;
+	label = val_arena_alloc(v->arena, a + n + z + 1);
+	memcpy(label, before, a);
+	memcpy(label + a, name, n);
+	memcpy(label + a + n, after, z + 1);
+	m = val_map(v->arena);
+	val_set(v->arena, m, "label", val_string_static(v->arena, label,
+	    a + n + z));
+	val_set(v->arena, m, "prev", pg->prev == SITE_NONE ?
+	    val_null(v->arena) : neighbour(v, pg->prev));
+	val_set(v->arena, m, "next", pg->next == SITE_NONE ?
+	    val_null(v->arena) : neighbour(v, pg->next));
+	val_push(v->arena, ways, m);
+}
+
+/*
+ * The ways on from an article: within its district, its series and each
+ * of its themes, each labelled, so a reader who came by one of them
+ * goes on along it.
+ */
+static struct val *
+article_ways(struct view *v, const struct site_article *a)
+{
+	const struct site *s = v->site;
+	struct val *ways = val_list(v->arena);
+	size_t k;
+
+	if (a->district != SITE_NONE)
+		add_way(v, ways, "同在", s->districts[a->district].name, "",
+		    &a->in_district);
+	if (a->src->series != NULL)
+		add_way(v, ways, "系列「", a->src->series, "」", &a->in_series);
+	for (k = 0; k < a->themes.count; k++)
+		add_way(v, ways, "主题「",
+		    s->themes[a->themes.items[k]].def->name, "」",
+		    &a->in_themes[k]);
+	return ways;
+}
+
+/* Themes shared that a card names as the reason it is there. */
+#define WHY_THEMES 2
+
+/*
+ * Why article b is related to a, in a few words: the nearest place they
+ * share, the series, the themes (同在海口市 · 都谈红色物业).
+ */
+static struct val *
+related_why(struct view *v, const struct site_article *a,
+    const struct site_article *b)
+{
+	const struct site *s = v->site;
+	struct buf why = BUF_INIT;
+	struct val *text;
+	size_t i, j, n = 0;
+
+	if (a->district != SITE_NONE && a->district == b->district) {
+		buf_puts(&why, "同在");
+		if (a->src->city != NULL)
+			buf_puts(&why, a->src->city);
+		buf_puts(&why, s->districts[a->district].name);
+	} else if (a->city != SITE_NONE && a->city == b->city) {
+		buf_puts(&why, "同在");
+		buf_puts(&why, s->cities[a->city].name);
+	} else if (a->province != SITE_NONE && a->province == b->province) {
+		buf_puts(&why, "同在");
+		buf_puts(&why, s->provinces[a->province].name);
+	}
+	if (a->src->series != NULL && b->src->series != NULL &&
+	    strcmp(a->src->series, b->src->series) == 0) {
+		buf_puts(&why, why.len ? " · 同属系列「" : "同属系列「");
+		buf_puts(&why, a->src->series);
+		buf_puts(&why, "」");
+	}
+	/* Both lists are in taxonomy order. */
+	for (i = j = 0; i < a->themes.count && j < b->themes.count &&
+	    n < WHY_THEMES;) {
+		if (a->themes.items[i] < b->themes.items[j])
+			i++;
+		else if (a->themes.items[i] > b->themes.items[j])
+			j++;
+		else {
+			buf_puts(&why, n ? "、" : why.len ? " · 都谈" : "都谈");
+			buf_puts(&why, s->themes[a->themes.items[i]].def->name);
+			n++;
+			i++;
+			j++;
+		}
+	}
+	text = val_string(v->arena, buf_str(&why), why.len);
+	buf_free(&why);
+	return text;
+}
+
+/*
+ * A related article as a line: title, place, author (and why, which the
+ * caller adds); in a fingerprint view, its card's hash stands for them.
+ */
+static struct val *
+related_entry(struct view *v, size_t i)
+{
+	const struct site_article *a = &v->site->articles[i];
+	struct val *m = val_map(v->arena);
+
+	if (v->hashes != NULL) {
+		val_set(v->arena, m, "card", view_stand_in(v,
+		    v->hashes->cards[i]));
+		return m;
+	}
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
+	val_set(v->arena, m, "place", view_place(v, a));
+	val_set(v->arena, m, "author", view_text(v, a->src->author));
+	return m;
+}
+
+/* The link to the author's entry in the index of authors. */
+static struct val *
+author_link(struct view *v, size_t author)
+{
+	char *first = url_path(URL_AUTHORS, NULL), *path;
+	struct buf href = BUF_INIT, anchor = BUF_INIT;
+	struct val *link;
+
+	path = url_part(first, pages_part_of(author, PAGES_ROWS));
+	if (v->absolute)
+		url_absolute(&href, v->site->config.base_url, path);
+	else
+		url_relative(&href, v->path, path);
+	buf_putc(&href, '#');
+	view_author_anchor(v->site, author, &anchor);
+	url_encode_path(&href, anchor.data, anchor.len);
+	buf_free(&anchor);
+	link = val_string(v->arena, buf_str(&href), href.len);
+	buf_free(&href);
+	free(first);
+	free(path);
+	return link;
+}
+
 static void
 build_article(struct view *v, size_t index)
 {
 	const struct site *s = v->site;
 	const struct site_article *a = &s->articles[index];
 	struct val *m = view_card(v, index), *related = val_list(v->arena);
+	struct val *card;
 	size_t k;
 
 	view_common(v, a->src->title, a->summary, NULL);
-	article_trail(v, a);
+	place_trail(v, a->province, a->city, a->district, true);
 	if (v->hashes == NULL)
-		val_set(v->arena, m, "body", body_html(v, a->src));
+		add_body(v, m, a->src);
 	/* Every key set, null when absent; see view_district_link. */
 	val_set(v->arena, m, "date", view_text(v, a->date));
 	article_provenance(v, a, m);
 	val_set(v->arena, m, "district", a->district == SITE_NONE ?
 	    val_null(v->arena) : view_district_link(v, a->district));
+	val_set(v->arena, m, "author_href", a->author == SITE_NONE ?
+	    val_null(v->arena) : author_link(v, a->author));
 	val_set(v->arena, m, "source_file", view_text(v, a->src->source_file));
 	val_set(v->arena, m, "source_line", a->src->source_line == 0 ?
 	    val_null(v->arena) : val_stringf(v->arena, "%u",
 	    a->src->source_line));
-	for (k = 0; k < a->nrelated; k++)
-		val_push(v->arena, related,
-		    view_card_item(v, a->related[k], NULL));
-	val_set(v->arena, m, "related", view_card_block(v, related));
+	for (k = 0; k < a->nrelated; k++) {
+		card = related_entry(v, a->related[k]);
+		val_set(v->arena, card, "why", related_why(v, a,
+		    &s->articles[a->related[k]]));
+		val_push(v->arena, related, card);
+	}
+	val_set(v->arena, m, "related", related);
+	val_set(v->arena, m, "ways", article_ways(v, a));
 	val_set(v->arena, m, "prev", a->prev == SITE_NONE ?
 	    val_null(v->arena) : neighbour(v, a->prev));
 	val_set(v->arena, m, "next", a->next == SITE_NONE ?
@@ -502,6 +719,8 @@ build_home(struct view *v, size_t index)
 	    "%zu", s->nprovinces));
 	val_set(v->arena, v->root, "district_count", val_stringf(v->arena,
 	    "%zu", s->ndistricts));
+	val_set(v->arena, v->root, "author_count", val_stringf(v->arena,
+	    "%zu", s->nauthors));
 	home_add_pictures(v);
 }
 
@@ -515,10 +734,10 @@ build_district_index(struct view *v, size_t index)
 }
 
 void
-pages_range(size_t n, size_t part, size_t *from, size_t *to)
+pages_range(size_t n, size_t per, size_t part, size_t *from, size_t *to)
 {
-	*from = (part - 1) * PAGES_LISTED;
-	*to = *from + PAGES_LISTED < n ? *from + PAGES_LISTED : n;
+	*from = (part - 1) * per;
+	*to = *from + per < n ? *from + per : n;
 	if (*from > n)
 		*from = n;
 }
@@ -569,13 +788,14 @@ part_gap(struct view *v)
 }
 
 /*
- * Sets "pagination" for a listing of n articles whose first page is at
- * first: the pages, and the previous and next; null on a single page.
+ * Sets "pagination" for a listing of n items, per a page, whose first
+ * page is at first: the pages, and the previous and next; null on a
+ * single page.
  */
 static void
-pagination(struct view *v, const char *first, size_t n)
+pagination(struct view *v, const char *first, size_t n, size_t per)
 {
-	size_t parts = pages_parts(n), k;
+	size_t parts = pages_parts(n, per), k;
 	struct val *m, *list;
 
 	if (parts == 1) {
@@ -598,6 +818,66 @@ pagination(struct view *v, const char *first, size_t n)
 	val_set(v->arena, m, "current", val_stringf(v->arena, "%zu", v->part));
 	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu", parts));
 	val_set(v->arena, v->root, "pagination", m);
+}
+
+/* Appends part to a line of parts joined by " · ". */
+static void
+put_part(struct buf *b, const char *before, const char *part,
+    const char *after)
+{
+	if (part == NULL)
+		return;
+	if (b->len > 0)
+		buf_puts(b, " · ");
+	buf_puts(b, before);
+	buf_puts(b, part);
+	buf_puts(b, after);
+}
+
+/*
+ * A line of the table of contents: title, link, and what else it says,
+ * joined: district, author (role), series (of which a note is the
+ * editor's note).
+ */
+static struct val *
+toc_row(struct view *v, size_t i)
+{
+	const struct site *s = v->site;
+	const struct site_article *a = &s->articles[i];
+	struct val *m = val_map(v->arena);
+	struct buf meta = BUF_INIT;
+
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
+	put_part(&meta, "", a->district == SITE_NONE ? NULL :
+	    s->districts[a->district].name, "");
+	put_part(&meta, "", a->src->author, "");
+	if (a->src->author != NULL && a->src->author_title != NULL) {
+		buf_puts(&meta, "（");
+		buf_puts(&meta, a->src->author_title);
+		buf_puts(&meta, "）");
+	}
+	put_part(&meta, "系列「", a->src->series,
+	    a->src->kind == ARTICLE_KIND_NOTE ? "」的编者按" : "」");
+	val_set(v->arena, m, "meta", val_string(v->arena, buf_str(&meta),
+	    meta.len));
+	buf_free(&meta);
+	return m;
+}
+
+/*
+ * A group of rows under a heading: {place, rows}, place a link map (a
+ * city's or a province's) or null.
+ */
+static struct val *
+toc_group(struct view *v, struct val *groups, struct val *place)
+{
+	struct val *m = val_map(v->arena), *rows = val_list(v->arena);
+
+	val_set(v->arena, m, "place", place);
+	val_set(v->arena, m, "rows", rows);
+	val_push(v->arena, groups, m);
+	return rows;
 }
 
 /*
@@ -639,9 +919,9 @@ build_district(struct view *v, size_t index)
 	const struct site *s = v->site;
 	const struct site_district *d = &s->districts[index];
 	const struct site_province *p = &s->provinces[d->province];
-	struct val *trail = val_list(v->arena), *themes = val_list(v->arena);
+	struct val *themes = val_list(v->arena);
 	struct val *m = view_district_link(v, index);
-	char *home = url_path(URL_HOME, NULL), *name, *title, *desc;
+	char *name, *title, *desc;
 	size_t t, from, to;
 
 	name = xasprintf("%s%s", d->city ? d->city : "", d->name);
@@ -649,17 +929,14 @@ build_district(struct view *v, size_t index)
 	desc = xasprintf("%s%s%s的城市基层党建文章", p->name,
 	    d->city ? d->city : "", d->name);
 	view_common(v, title, desc, "districts");
-	view_crumb(v, trail, "首页", home);
-	view_crumb(v, trail, p->name, p->path);
-	if (d->city)
-		view_crumb(v, trail, d->city, NULL);
-	view_crumb(v, trail, d->name, v->part > 1 ? d->path : NULL);
-	val_set(v->arena, v->root, "breadcrumb", trail);
+	place_trail(v, d->province, d->city_index, index, v->part > 1);
 	val_set(v->arena, m, "province", view_province_link(v, d->province));
-	pages_range(d->articles.count, v->part, &from, &to);
+	val_set(v->arena, m, "city_link", d->city_index == SITE_NONE ?
+	    val_null(v->arena) : view_city_link(v, d->city_index));
+	pages_range(d->articles.count, PAGES_LISTED, v->part, &from, &to);
 	val_set(v->arena, m, "articles", view_cards_range(v, &d->articles,
 	    from, to));
-	pagination(v, d->path, d->articles.count);
+	pagination(v, d->path, d->articles.count, PAGES_LISTED);
 	for (t = 0; t < d->themes.count; t++)
 		val_push(v->arena, themes, view_theme_link(v,
 		    d->themes.items[t]));
@@ -668,20 +945,65 @@ build_district(struct view *v, size_t index)
 	val_set_bool(v->arena, m, "more_neighbours",
 	    p->districts.count > NEIGHBOURS_SHOWN + 1);
 	val_set(v->arena, v->root, "district", m);
-	free(home);
 	free(name);
 	free(title);
 	free(desc);
 }
 
-/* A group of districts named city; returns its list of districts. */
+/*
+ * A prefecture: its districts, each with its articles as lines of a
+ * table of contents (the district's own page has the cards).
+ */
+static void
+build_city(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	const struct site_city *c = &s->cities[index];
+	const struct site_province *p = &s->provinces[c->province];
+	struct val *m = view_city_link(v, index), *groups, *rows = NULL;
+	char *title = part_title(v, c->name), *desc;
+	size_t k, i, from, to, district = SITE_NONE;
+
+	desc = xasprintf("%s%s各区县的城市基层党建文章", p->name, c->name);
+	view_common(v, title, desc, "districts");
+	place_trail(v, c->province, index, SITE_NONE, v->part > 1);
+	val_set(v->arena, m, "province", view_province_link(v, c->province));
+	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
+	    c->districts.count));
+	groups = val_list(v->arena);
+	pages_range(c->articles.count, PAGES_ROWS, v->part, &from, &to);
+	for (k = from; k < to; k++) {
+		i = c->articles.items[k];
+		if (rows == NULL || s->articles[i].district != district) {
+			district = s->articles[i].district;
+			rows = toc_group(v, groups, view_district_link(v,
+			    district));
+		}
+		val_push(v->arena, rows, toc_row(v, i));
+	}
+	val_set(v->arena, m, "districts", groups);
+	pagination(v, c->path, c->articles.count, PAGES_ROWS);
+	val_set(v->arena, v->root, "city", m);
+	free(title);
+	free(desc);
+}
+
+/*
+ * A group of districts under a city (linked to its page) or directly
+ * under the province (city NULL); returns its list of districts.
+ */
 static struct val *
-city_group(struct view *v, struct val **group, const char *city)
+city_group(struct view *v, struct val **group, size_t city)
 {
 	struct val *districts = val_list(v->arena);
 
-	*group = val_map(v->arena);
-	val_set_str(v->arena, *group, "city", city);
+	if (city != SITE_NONE)
+		*group = view_city_link(v, city);
+	else {
+		*group = val_map(v->arena);
+		val_set_str(v->arena, *group, "name", "省直辖");
+		val_set(v->arena, *group, "href", val_null(v->arena));
+	}
 	val_set(v->arena, *group, "districts", districts);
 	return districts;
 }
@@ -697,20 +1019,20 @@ city_groups(struct view *v, const struct site_province *p)
 	struct val *groups = val_list(v->arena), *group, *direct_group = NULL;
 	struct val *list = NULL, *direct = NULL;
 	const struct site_district *d;
-	const char *city = NULL;
-	size_t k;
+	size_t k, city = SITE_NONE;
 
 	for (k = 0; k < p->districts.count; k++) {
 		d = &s->districts[p->districts.items[k]];
-		if (d->city == NULL) {
+		if (d->city_index == SITE_NONE) {
 			if (direct == NULL)
-				direct = city_group(v, &direct_group, "省直辖");
+				direct = city_group(v, &direct_group,
+				    SITE_NONE);
 			val_push(v->arena, direct, view_district_link(v,
 			    p->districts.items[k]));
 			continue;
 		}
-		if (city == NULL || strcmp(city, d->city) != 0) {
-			city = d->city;
+		if (list == NULL || city != d->city_index) {
+			city = d->city_index;
 			list = city_group(v, &group, city);
 			val_push(v->arena, groups, group);
 		}
@@ -738,16 +1060,139 @@ build_province(struct view *v, size_t index)
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	m = view_province_link(v, index);
 	val_set(v->arena, m, "cities", city_groups(v, p));
-	pages_range(p->articles.count, v->part, &from, &to);
+	val_set(v->arena, m, "city_count", p->cities.count == 0 ?
+	    val_null(v->arena) : val_stringf(v->arena, "%zu",
+	    p->cities.count));
+	pages_range(p->articles.count, PAGES_LISTED, v->part, &from, &to);
 	val_set(v->arena, m, "articles", view_cards_range(v, &p->articles,
 	    from, to));
-	pagination(v, p->path, p->articles.count);
+	pagination(v, p->path, p->articles.count, PAGES_LISTED);
 	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
 	    p->districts.count));
 	val_set(v->arena, v->root, "province", m);
 	free(home);
 	free(title);
 	free(desc);
+}
+
+/*
+ * The table of contents: every article in site order, by province and,
+ * within it, by city (the districts under the province together), each
+ * page of it starting its groups afresh.
+ */
+static void
+build_toc(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	const struct site_article *a;
+	struct val *provinces = val_list(v->arena), *p = NULL, *cities = NULL;
+	struct val *rows = NULL, *place;
+	size_t i, from, to, province = SITE_NONE, city = SITE_NONE;
+	char *title = part_title(v, "目录"), *first;
+
+	(void)index;
+	view_common(v, title, "全部文章的目录：按省份和城市列出每篇文章的"
+	    "标题、地区、作者和职务", "toc");
+	pages_range(s->narticles, PAGES_ROWS, v->part, &from, &to);
+	for (i = from; i < to; i++) {
+		a = &s->articles[i];
+		if (p == NULL || a->province != province) {
+			province = a->province;
+			p = province == SITE_NONE ? val_map(v->arena) :
+			    view_province_link(v, province);
+			if (province == SITE_NONE)
+				val_set_str(v->arena, p, "name", "其他");
+			cities = val_list(v->arena);
+			val_set(v->arena, p, "groups", cities);
+			val_push(v->arena, provinces, p);
+			rows = NULL;
+		}
+		if (rows == NULL || a->city != city) {
+			city = a->city;
+			place = city == SITE_NONE ? val_null(v->arena) :
+			    view_city_link(v, city);
+			rows = toc_group(v, cities, place);
+		}
+		val_push(v->arena, rows, toc_row(v, i));
+	}
+	val_set(v->arena, v->root, "provinces", provinces);
+	/* Editors' notes are listed with the articles, not counted. */
+	val_set(v->arena, v->root, "count", val_stringf(v->arena, "%zu",
+	    s->narticles - s->nnotes));
+	val_set(v->arena, v->root, "notes", s->nnotes == 0 ?
+	    val_null(v->arena) : val_stringf(v->arena, "%zu", s->nnotes));
+	val_set(v->arena, v->root, "first", val_stringf(v->arena, "%zu",
+	    from + 1));
+	val_set(v->arena, v->root, "last", val_stringf(v->arena, "%zu", to));
+	first = url_path(URL_TOC, NULL);
+	pagination(v, first, s->narticles, PAGES_ROWS);
+	free(first);
+	free(title);
+}
+
+/* An author's entry: name, role, place and articles. */
+static struct val *
+author_entry(struct view *v, size_t author)
+{
+	const struct site *s = v->site;
+	const struct site_author *au = &s->authors[author];
+	struct val *m = val_map(v->arena), *list = val_list(v->arena), *t;
+	const struct site_article *a;
+	struct buf anchor = BUF_INIT;
+	size_t i;
+
+	view_author_anchor(s, author, &anchor);
+	val_set(v->arena, m, "name", view_text(v, au->name));
+	val_set(v->arena, m, "anchor", val_string(v->arena, anchor.data,
+	    anchor.len));
+	buf_free(&anchor);
+	val_set(v->arena, m, "title", view_text(v, au->title));
+	val_set(v->arena, m, "district", au->district == SITE_NONE ?
+	    val_null(v->arena) : view_district_link(v, au->district));
+	for (i = au->first; i != SITE_NONE; i = a->author_next) {
+		a = &s->articles[i];
+		t = val_map(v->arena);
+		val_set(v->arena, t, "title", view_text(v, a->src->title));
+		val_set(v->arena, t, "href", view_link(v, a->href));
+		val_push(v->arena, list, t);
+	}
+	val_set(v->arena, m, "articles", list);
+	return m;
+}
+
+/* Every author with role, district and articles, by province. */
+static void
+build_authors(struct view *v, size_t index)
+{
+	const struct site *s = v->site;
+	struct val *provinces = val_list(v->arena), *p = NULL, *entries = NULL;
+	size_t i, from, to, province = SITE_NONE;
+	char *title = part_title(v, "作者"), *first;
+
+	(void)index;
+	view_common(v, title, "全部文章的作者：职务、所在区县和文章",
+	    "authors");
+	pages_range(s->nauthors, PAGES_ROWS, v->part, &from, &to);
+	for (i = from; i < to; i++) {
+		if (p == NULL || s->authors[i].province != province) {
+			province = s->authors[i].province;
+			p = province == SITE_NONE ? val_map(v->arena) :
+			    view_province_link(v, province);
+			if (province == SITE_NONE)
+				val_set_str(v->arena, p, "name", "其他");
+			entries = val_list(v->arena);
+			val_set(v->arena, p, "authors", entries);
+			val_push(v->arena, provinces, p);
+		}
+		val_push(v->arena, entries, author_entry(v, i));
+	}
+	val_set(v->arena, v->root, "provinces", provinces);
+	val_set(v->arena, v->root, "count", val_stringf(v->arena, "%zu",
+	    s->nauthors));
+	first = url_path(URL_AUTHORS, NULL);
+	pagination(v, first, s->nauthors, PAGES_ROWS);
+	free(first);
+	free(title);
 }
 
 static void
@@ -778,7 +1223,7 @@ build_theme(struct view *v, size_t index)
 	    v->part > 1 ? t->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	val_set_str(v->arena, m, "description", t->def->description);
-	pages_range(t->articles.count, v->part, &from, &to);
+	pages_range(t->articles.count, PAGES_LISTED, v->part, &from, &to);
 	for (i = from; i < to; i++) {
 		a = &s->articles[t->articles.items[i]];
 		passage = NULL;
@@ -793,7 +1238,7 @@ build_theme(struct view *v, size_t index)
 	    t->articles.count));
 	val_set(v->arena, m, "feed", view_href(v, t->feed_path));
 	val_set(v->arena, v->root, "theme", m);
-	pagination(v, t->path, t->articles.count);
+	pagination(v, t->path, t->articles.count, PAGES_LISTED);
 	free(home);
 	free(themes);
 	free(title);

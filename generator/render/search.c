@@ -5,6 +5,17 @@
  * the text of the ten or so articles shown.  Paths are relative to the
  * folder, so the site works under any sub-path.
  *
+ * Every file but index.json is a script, so that a copy of the site
+ * opened from disk (file://), where a page may not fetch another file,
+ * can load it with a <script> element; over HTTP the script fetches it
+ * as bytes.  Either way the binary data below costs little more: the
+ * script is one call, jicengSearch("NAME", "DATA"), NAME its path below
+ * search/ without ".js", DATA a string whose every character is one
+ * byte of the data, the file being read as windows-1252 (the script
+ * element says so), with only \, ", LF and CR escaped (\\ \" \n \r):
+ * about 1.6% more bytes than the data, for data whose bytes are evenly
+ * spread.
+ *
  *   search/index.json  the manifest: format, build (a hash of the other
  *                      files, which the script adds to their addresses so
  *                      no cache mixes two builds), docs (article count),
@@ -13,13 +24,14 @@
  *                      numbers (site order groups them), theme slugs, and
  *                      chars, the characters article files code in one
  *                      byte
- *   search/s/HEX.bin   a shard: every term whose hash & (2^shards - 1) is
+ *   search/index.js    the same as a script, jicengSearch("index", {...})
+ *   search/s/HEX.js    a shard: every term whose hash & (2^shards - 1) is
  *                      HEX, written with (shards + 3) / 4 digits; there
  *                      are about SHARD_TARGET bytes in each
- *   search/d/N.bin     article N in site order: the text the script
+ *   search/d/N.js      article N in site order: the text the script
  *                      checks matches against, counts them in and cuts
  *                      snippets from
- *   search/t/N.bin     a set: the articles that carry theme N
+ *   search/t/N.js      a set: the articles that carry theme N
  *
  * Terms.  Text is folded first (full-width ASCII to ASCII, ASCII to lower
  * case), then read as runs: of Han characters (and other non-ASCII
@@ -98,7 +110,7 @@
 #include "../util/xalloc.h"
 #include "search_chars.h"
 
-#define SEARCH_FORMAT	2
+#define SEARCH_FORMAT	3
 #define SHARD_TARGET	2048	/* bytes a shard holds on average */
 #define SHARD_BITS_MIN	4
 #define SHARD_BITS_MAX	14	/* 16384 files at most */
@@ -1602,15 +1614,116 @@ struct job {
 	atomic_size_t put;	/* files put */
 };
 
-/* Puts a file and notes its hash. */
+/* The call a file of the index is, before and after its data. */
+#define WRAP_HEAD	"jicengSearch(\""
+#define WRAP_MIDDLE	"\",\""
+#define WRAP_TAIL	"\");\n"
+
+/* Whether a word's bytes hold one equal to b: the SWAR test for zero. */
+#define HAS_BYTE(x, b) (((((x) ^ (0x0101010101010101ULL * (b))) - \
+	0x0101010101010101ULL) & ~((x) ^ (0x0101010101010101ULL * (b))) & \
+	0x8080808080808080ULL) != 0)
+
+/*
+ * How many bytes from p on need no escape: eight at a time where a word
+ * holds none of the four, since every file of the index passes here.
+ */
+static size_t
+plain_run(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	uint64_t x;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (HAS_BYTE(x, '\\') || HAS_BYTE(x, '"') ||
+		    HAS_BYTE(x, '\n') || HAS_BYTE(x, '\r'))
+			break;
+	}
+	for (; i < len; i++)
+		if (p[i] == '\\' || p[i] == '"' || p[i] == '\n' ||
+		    p[i] == '\r')
+			break;
+	return i;
+}
+
+/*
+ * The file at path (search/NAME.js) as the script that holds data: see
+ * the top of this file.
+ */
+static void
+wrap_file(struct buf *out, const char *path, const unsigned char *data,
+    size_t len)
+{
+	const char *name = path + strlen("search/");
+	size_t i = 0, run;
+	char esc[2] = { '\\', 0 };
+
+	buf_truncate(out, 0);
+	buf_grow(out, len + len / 32 + 64);
+	buf_puts(out, WRAP_HEAD);
+	buf_append(out, name, strlen(name) - strlen(".js"));
+	buf_puts(out, WRAP_MIDDLE);
+	while (i < len) {
+		run = plain_run(data + i, len - i);
+		buf_append(out, data + i, run);
+		if ((i += run) == len)
+			break;
+		esc[1] = data[i] == '\n' ? 'n' : data[i] == '\r' ? 'r' :
+		    (char)data[i];
+		buf_append(out, esc, 2);
+		i++;
+	}
+	buf_puts(out, WRAP_TAIL);
+}
+
+/*
+ * The data of a file wrap_file made, in place; returns its length, or
+ * -1 when the file is not such a script.
+ */
+static long
+unwrap_file(unsigned char *file, size_t len)
+{
+	size_t head = strlen(WRAP_HEAD), tail = strlen(WRAP_TAIL), i, n = 0;
+	unsigned char *at;
+
+	if (len < head + tail || memcmp(file, WRAP_HEAD, head) != 0 ||
+	    memcmp(file + len - tail, WRAP_TAIL, tail) != 0 ||
+	    (at = memmem(file, len, WRAP_MIDDLE, strlen(WRAP_MIDDLE))) ==
+	    NULL)
+		return -1;
+	len -= tail;
+	for (i = (size_t)(at - file) + strlen(WRAP_MIDDLE); i < len; i++) {
+		if (file[i] != '\\') {
+			file[n++] = file[i];
+			continue;
+		}
+		if (++i == len)
+			return -1;
+		file[n++] = file[i] == 'n' ? '\n' : file[i] == 'r' ? '\r' :
+		    file[i];
+	}
+	return (long)n;
+}
+
+/* Puts a file, as a script unless it is JSON, and notes its hash. */
 static void
 put_file(struct job *job, size_t worker, const char *path, const void *data,
     size_t len, uint64_t *hash)
 {
+	struct buf script = BUF_INIT;
+	size_t n = strlen(path);
+
+	if (n > 3 && strcmp(path + n - 3, ".js") == 0) {
+		wrap_file(&script, path, data, len);
+		data = script.data;
+		len = script.len;
+	}
 	*hash = XXH3_64bits(data, len);
 	if (job->out->put(job->out->arg, worker, path, data, len) == -1)
 		atomic_store(&job->failed, 1);
 	atomic_fetch_add(&job->put, 1);
+	buf_free(&script);
 }
 
 const char *const search_folders[] = { "search/d", "search/s", NULL };
@@ -1618,7 +1731,7 @@ const char *const search_folders[] = { "search/d", "search/s", NULL };
 static void
 doc_path(char *path, size_t size, size_t i)
 {
-	snprintf(path, size, "search/d/%zu.bin", i);
+	snprintf(path, size, "search/d/%zu.js", i);
 }
 
 static void
@@ -1629,7 +1742,7 @@ shard_path(char *path, size_t size, unsigned bits, size_t j)
 	/* SHARD_BITS_MAX keeps it to four; the bound tells the compiler. */
 	if (digits > 4)
 		digits = 4;
-	snprintf(path, size, "search/s/%0*zx.bin", (int)digits, j);
+	snprintf(path, size, "search/s/%0*zx.js", (int)digits, j);
 }
 
 /* Reads a body, when the caller has to. */
@@ -1854,7 +1967,7 @@ write_themes(struct job *job, uint64_t *hashes)
 			ids[k] = (uint32_t)s->themes[i].articles.items[k];
 		buf_truncate(&b, 0);
 		put_set(&b, ids, n, (uint32_t)s->narticles);
-		snprintf(path, sizeof(path), "search/t/%zu.bin", i);
+		snprintf(path, sizeof(path), "search/t/%zu.js", i);
 		put_file(job, 0, path, b.data, b.len, &hashes[i]);
 	}
 	buf_free(&b);
@@ -1929,7 +2042,7 @@ write_manifest(struct job *job, uint64_t build)
 {
 	const struct site *s = job->site;
 	json_t *root, *themes = must(json_array());
-	char hex[17], *text;
+	char hex[17], *text, *script;
 	uint64_t hash;
 	size_t i;
 
@@ -1943,8 +2056,20 @@ write_manifest(struct job *job, uint64_t build)
 	    "provinces", province_ranges(s), "themes", themes,
 	    "chars", search_chars_one));
 	text = must(json_dumps(root, JSON_COMPACT));
-	json_decref(root);
 	put_file(job, 0, "search/index.json", text, strlen(text), &hash);
+	/*
+	 * The manifest is JSON, and so a script's object as it is; in ASCII,
+	 * since the page cannot tell a file from disk how it is encoded.
+	 */
+	free(text);
+	text = must(json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII));
+	script = xasprintf(WRAP_HEAD "index\"," "%s);\n", text);
+	if (job->out->put(job->out->arg, 0, "search/index.js", script,
+	    strlen(script)) == -1)
+		atomic_store(&job->failed, 1);
+	atomic_fetch_add(&job->put, 1);
+	json_decref(root);
+	free(script);
 	free(text);
 }
 
@@ -2131,13 +2256,16 @@ read_previous(const struct job *job, const char *path, uint64_t hash,
     char **data, size_t *len)
 {
 	char *fspath = fs_join(job->opt->out_dir, path);
+	long n;
 	int rc = -1;
 
 	*data = NULL;
 	if (fs_read(fspath, data, len) == 0 &&
-	    XXH3_64bits(*data, *len) == hash)
+	    XXH3_64bits(*data, *len) == hash &&
+	    (n = unwrap_file((unsigned char *)*data, *len)) >= 0) {
+		*len = (size_t)n;
 		rc = 0;
-	else {
+	} else {
 		free(*data);
 		*data = NULL;
 	}
@@ -2616,7 +2744,7 @@ search_write(const struct site *s, const struct search_options *opt,
 		    state_save(&job) == -1)
 			st->state_failed = true;
 	}
-	st->files = ((size_t)1 << job.bits) + s->narticles + s->nthemes + 1;
+	st->files = ((size_t)1 << job.bits) + s->narticles + s->nthemes + 2;
 	st->put = atomic_load(&job.put);
 	free(themes);
 	job_free(&job);

@@ -15,6 +15,7 @@ static const struct {
 	const char *id;
 } nav_items[] = {
 	{ "首页", URL_HOME, "home" },
+	{ "目录", URL_TOC, "toc" },
 	{ "地区", URL_DISTRICT_INDEX, "districts" },
 	{ "主题", URL_THEME_INDEX, "themes" },
 	{ "搜索", URL_SEARCH, "search" },
@@ -171,6 +172,19 @@ view_district_link(struct view *v, size_t district)
 }
 
 struct val *
+view_city_link(struct view *v, size_t city)
+{
+	const struct site_city *c = &v->site->cities[city];
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "name", view_text(v, c->name));
+	val_set(v->arena, m, "href", view_link(v, c->href));
+	val_set(v->arena, m, "count", val_stringf(v->arena, "%zu",
+	    c->articles.count));
+	return m;
+}
+
+struct val *
 view_province_link(struct view *v, size_t province)
 {
 	const struct site_province *p = &v->site->provinces[province];
@@ -298,6 +312,23 @@ view_cards_range(struct view *v, const struct idlist *articles, size_t from,
 		val_push(v->arena, list,
 		    view_card_item(v, articles->items[i], NULL));
 	return view_card_block(v, list);
+}
+
+void
+view_author_anchor(const struct site *s, size_t author, struct buf *out)
+{
+	const struct site_author *au = &s->authors[author];
+	size_t start = out->len, i;
+
+	buf_puts(out, au->name);
+	buf_putc(out, '-');
+	if (au->district != SITE_NONE)
+		buf_puts(out, s->districts[au->district].slug);
+	else if (au->province != SITE_NONE)
+		buf_puts(out, s->provinces[au->province].name);
+	for (i = start; i < out->len; i++)
+		if (out->data[i] == ' ' || out->data[i] == '\t')
+			out->data[i] = '-';
 }
 
 void

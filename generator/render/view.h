@@ -94,10 +94,18 @@ struct val *view_cards(struct view *v, const struct idlist *articles);
 /* The card block for articles[from, to). */
 struct val *view_cards_range(struct view *v, const struct idlist *articles,
 	    size_t from, size_t to);
-/* {name, href, slug} for themes, districts, provinces. */
+/* {name, href, slug} for themes, districts, cities, provinces. */
 struct val *view_theme_link(struct view *v, size_t theme);
 struct val *view_district_link(struct view *v, size_t district);
+struct val *view_city_link(struct view *v, size_t city);
 struct val *view_province_link(struct view *v, size_t province);
+/*
+ * Appends the id of the author's entry in the index of authors: the name
+ * and the district's slug (or the province), joined by "-", with no
+ * spaces.  Stable while the author writes from there.
+ */
+void	 view_author_anchor(const struct site *s, size_t author,
+	    struct buf *out);
 /* A breadcrumb trail item; href NULL for the current page. */
 void	 view_crumb(struct view *v, struct val *trail, const char *label,
 	    const char *to);

@@ -606,6 +606,9 @@ read_tree(struct build_cache *c, unsigned t, struct ser_reader *r)
 	}
 }
 
+/* The count of a page's ids when they are not recorded. */
+#define ANCHORS_UNKNOWN	0xFFFFFFFFu
+
 /* Reads the targets of page p, ids that must name a target. */
 static void
 read_page_targets(struct build_cache *c, struct ser_reader *r,
@@ -660,6 +663,14 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 		p->key = ser_read_u64(r);
 		p->fingerprint = ser_read_u64(r);
 		read_page_targets(c, r, p, &used, cap);
+		p->nanchors = ser_read_u32(r);
+		p->anchors_known = p->nanchors != ANCHORS_UNKNOWN;
+		if (!p->anchors_known)
+			p->nanchors = 0;
+		else if (p->nanchors > (size_t)(r->end - r->p) / 8)
+			r->bad = true;
+		else
+			p->anchors = ser_read_bytes(r, p->nanchors * 8);
 		if (path == NULL)
 			r->bad = true;
 		if (r->bad)
@@ -853,9 +864,25 @@ target_id(struct cache_writer *w, const char *target, size_t len)
 	return (uint32_t)((uintptr_t)e->value - 1);
 }
 
+/* A page's ids, or that they are not recorded. */
+static void
+put_anchors(struct buf *b, const uint64_t *anchors, size_t n)
+{
+	size_t i;
+
+	if (anchors == NULL) {
+		ser_u32(b, ANCHORS_UNKNOWN);
+		return;
+	}
+	ser_u32(b, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		ser_u64(b, anchors[i]);
+}
+
 void
 cache_add_page(struct cache_writer *w, const char *path,
-    uint64_t key, uint64_t fingerprint, const struct strmap *targets)
+    uint64_t key, uint64_t fingerprint, const struct strmap *targets,
+    const uint64_t *anchors, size_t n)
 {
 	size_t i;
 
@@ -866,13 +893,14 @@ cache_add_page(struct cache_writer *w, const char *path,
 	for (i = 0; i < targets->count; i++)
 		ser_u32(&w->pages, target_id(w, targets->entries[i].key,
 		    targets->entries[i].keylen));
+	put_anchors(&w->pages, anchors, n);
 	w->npages++;
 }
 
 void
 cache_add_page_kept(struct cache_writer *w, const char *path,
     uint64_t key, uint64_t fingerprint, const struct build_cache *c,
-    const struct cache_page *p)
+    const struct cache_page *p, const uint64_t *anchors, size_t n)
 {
 	uint32_t id;
 	size_t i;
@@ -891,6 +919,7 @@ cache_add_page_kept(struct cache_writer *w, const char *path,
 			    strlen(c->targets[id])) + 1;
 		ser_u32(&w->pages, w->remap[id] - 1);
 	}
+	put_anchors(&w->pages, anchors, n);
 	w->npages++;
 }
 

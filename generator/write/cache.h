@@ -14,6 +14,7 @@
 #ifndef JICENG_CACHE_H
 #define JICENG_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,15 @@ struct cache_page {
 	const uint32_t *targets; /* the files it links to, as ids into the
 				   cache's targets */
 	size_t	 ntargets;
+	/*
+	 * The ids it holds, when links named a fragment of it: nanchors
+	 * links_anchor_hash values, little-endian, in the raw file.  Those
+	 * of other pages are not recorded (anchors_known false): every page
+	 * has some, and few are linked to.
+	 */
+	const unsigned char *anchors;
+	size_t	 nanchors;
+	bool	 anchors_known;
 };
 
 /*
@@ -158,16 +168,21 @@ void	 cache_set_tree(struct cache_writer *w, unsigned tree, uint64_t dev,
 	    uint64_t ino);
 void	 cache_add_file(struct cache_writer *w, unsigned tree,
 	    const char *path, const struct output_record *r);
-/* Records a page and the files it links to (the keys of targets). */
-void	 cache_add_page(struct cache_writer *w, const char *path,
-	    uint64_t key, uint64_t fingerprint, const struct strmap *targets);
 /*
- * The same for a page kept as it was, with the targets of its record p
- * in the loaded cache c.
+ * Records a page, the files it links to (the keys of targets) and the
+ * n ids it holds (their links_anchor_hash), or no ids when anchors is
+ * NULL.
+ */
+void	 cache_add_page(struct cache_writer *w, const char *path,
+	    uint64_t key, uint64_t fingerprint, const struct strmap *targets,
+	    const uint64_t *anchors, size_t n);
+/*
+ * The same for a page kept as it was, with the targets of its record p in
+ * the loaded cache c, and the ids given.
  */
 void	 cache_add_page_kept(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const struct build_cache *c,
-	    const struct cache_page *p);
+	    const struct cache_page *p, const uint64_t *anchors, size_t n);
 /*
  * Writes the cache: the main file, and the shards whose records differ
  * from those cache_writer_base gave.  Returns 0, or -1 after adding to d.

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../model/url.h"
 #include "../util/buf.h"
@@ -26,26 +27,35 @@ hex_value(char c)
 	return -1;
 }
 
-/* Decodes %XX escapes and the few entities an attribute may hold. */
+/*
+ * Decodes %XX escapes and the few entities an attribute may hold.  Into
+ * the buffer's room at once: a Chinese link is nothing but escapes, and
+ * every link of every page passes here.
+ */
 static void
 decode(struct buf *out, const char *s, size_t len)
 {
 	size_t i;
 	int hi, lo;
+	char *p;
 
+	buf_grow(out, len + 1);
+	p = out->data + out->len;
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%' && i + 2 < len &&
 		    (hi = hex_value(s[i + 1])) >= 0 &&
 		    (lo = hex_value(s[i + 2])) >= 0) {
-			buf_putc(out, (char)(hi * 16 + lo));
+			*p++ = (char)(hi * 16 + lo);
 			i += 2;
 		} else if (s[i] == '&' && len - i >= 5 &&
 		    memcmp(s + i, "&amp;", 5) == 0) {
-			buf_putc(out, '&');
+			*p++ = '&';
 			i += 4;
 		} else
-			buf_putc(out, s[i]);
+			*p++ = s[i];
 	}
+	out->len = (size_t)(p - out->data);
+	out->data[out->len] = '\0';
 }
 
 static bool
@@ -162,44 +172,274 @@ void
 link_targets_free(struct link_targets *t)
 {
 	strmap_free(&t->seen);
+	free(t->anchors);
+	t->anchors = NULL;
+	t->nanchors = t->cap = 0;
+}
+
+/* Decodes the entities an attribute value may hold. */
+static void
+decode_entities(struct buf *out, const char *s, size_t len)
+{
+	static const struct {
+		const char *name;
+		char	 c;
+	} entities[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' },
+	};
+	size_t i, k, n;
+
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
+			n = strlen(entities[k].name);
+			if (s[i] == '&' && len - i >= n &&
+			    memcmp(s + i, entities[k].name, n) == 0)
+				break;
+		}
+		if (k < sizeof(entities) / sizeof(entities[0])) {
+			buf_putc(out, entities[k].c);
+			i += strlen(entities[k].name) - 1;
+		} else
+			buf_putc(out, s[i]);
+	}
+}
+
+uint64_t
+links_anchor_hash(const char *id, size_t len)
+{
+	uint64_t h = XXH3_64bits(id, len);
+
+	return h ? h : 1;
+}
+
+/* Where the id hashed h of the page hashed page goes in the set. */
+static uint64_t
+anchor_key(uint64_t page, uint64_t h)
+{
+	uint64_t k = (page ^ (h * 0x9E3779B97F4A7C15ULL)) *
+	    0xFF51AFD7ED558CCDULL;
+
+	return k ? k : 1;
+}
+
+static void
+anchors_put(struct link_anchors *a, uint64_t key)
+{
+	struct link_anchors old = *a;
+	size_t i, mask;
+
+	if ((a->n + 1) * 2 > a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 1024;
+		a->slots = xcalloc(a->cap, sizeof(*a->slots));
+		a->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slots[i] != 0)
+				anchors_put(a, old.slots[i]);
+		free(old.slots);
+	}
+	mask = a->cap - 1;
+	for (i = (size_t)(key >> 32) & mask; a->slots[i] != 0;
+	    i = (i + 1) & mask)
+		if (a->slots[i] == key)
+			return;
+	a->slots[i] = key;
+	a->n++;
+}
+
+void
+links_anchors_add(struct link_anchors *a, const char *path,
+    const uint64_t *ids, size_t n)
+{
+	uint64_t page = XXH3_64bits(path, strlen(path));
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		anchors_put(a, anchor_key(page, ids[k]));
+}
+
+bool
+links_anchors_has(const struct link_anchors *a, const char *path,
+    const char *id)
+{
+	uint64_t key = anchor_key(XXH3_64bits(path, strlen(path)),
+	    links_anchor_hash(id, strlen(id)));
+	size_t i, mask;
+
+	if (a == NULL || a->cap == 0)
+		return false;
+	mask = a->cap - 1;
+	for (i = (size_t)(key >> 32) & mask; a->slots[i] != 0;
+	    i = (i + 1) & mask)
+		if (a->slots[i] == key)
+			return true;
+	return false;
+}
+
+void
+links_anchors_free(struct link_anchors *a)
+{
+	free(a->slots);
+	memset(a, 0, sizeof(*a));
+}
+
+/* A link's value within a page's text. */
+struct link_value {
+	const char *v;
+	size_t	 len;
+};
+
+/* What a page holds: its links' values and its ids' hashes. */
+struct page_scan {
+	struct link_value *links;	/* owned */
+	size_t	 nlinks, links_cap;
+	uint64_t *ids;			/* owned */
+	size_t	 nids, ids_cap;
+};
+
+/*
+ * One pass over the page's attributes, at each '="': the values of
+ * href and src, the ids (entities decoded, hashed).  Attribute values
+ * are escaped, so '="' starts one and never lies inside one; a quote is
+ * found with memchr, much faster than memmem on two bytes.
+ */
+static void
+scan_page(const char *text, size_t len, struct page_scan *ps)
+{
+	const char *p = text, *end = text + len, *q, *v, *close;
+	struct buf id = BUF_INIT;
+	size_t before;
+
+	memset(ps, 0, sizeof(*ps));
+	while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
+		p = q + 1;
+		before = (size_t)(q - text);
+		if (before < 4 || q[-1] != '=')
+			continue;
+		v = q + 1;
+		if ((close = memchr(v, '"', (size_t)(end - v))) == NULL)
+			break;
+		p = close + 1;
+		if ((before >= 6 && memcmp(q - 6, " href", 5) == 0) ||
+		    (before >= 5 && memcmp(q - 5, " src", 4) == 0)) {
+			if (ps->nlinks == ps->links_cap) {
+				ps->links_cap = ps->links_cap ?
+				    ps->links_cap * 2 : 64;
+				ps->links = xreallocarray(ps->links,
+				    ps->links_cap, sizeof(*ps->links));
+			}
+			ps->links[ps->nlinks].v = v;
+			ps->links[ps->nlinks++].len = (size_t)(close - v);
+		} else if (memcmp(q - 4, " id", 3) == 0) {
+			buf_truncate(&id, 0);
+			decode_entities(&id, v, (size_t)(close - v));
+			if (ps->nids == ps->ids_cap) {
+				ps->ids_cap = ps->ids_cap ? ps->ids_cap * 2 : 16;
+				ps->ids = xreallocarray(ps->ids, ps->ids_cap,
+				    sizeof(*ps->ids));
+			}
+			ps->ids[ps->nids++] = links_anchor_hash(buf_str(&id),
+			    id.len);
+		}
+	}
+	buf_free(&id);
+}
+
+size_t
+links_page_ids(const char *text, size_t len, uint64_t **ids)
+{
+	struct page_scan ps;
+
+	scan_page(text, len, &ps);
+	free(ps.links);
+	*ids = ps.ids;
+	return ps.nids;
+}
+
+static bool
+has_id(const uint64_t *ids, size_t n, const char *id, size_t len)
+{
+	uint64_t h = links_anchor_hash(id, len);
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (ids[k] == h)
+			return true;
+	return false;
+}
+
+/*
+ * The fragment of link (after its "#"), decoded, into frag; false when
+ * it has none.
+ */
+static bool
+fragment_of(const char *link, size_t len, struct buf *frag)
+{
+	const char *hash = memchr(link, '#', len);
+
+	buf_truncate(frag, 0);
+	if (hash == NULL || hash + 1 == link + len)
+		return false;
+	decode(frag, hash + 1, (size_t)(link + len - hash - 1));
+	return true;
 }
 
 void
 links_scan(struct links *l, const char *page, const char *text, size_t len,
     struct link_targets *targets, struct diags *d)
 {
-	static const char *const attrs[] = { " href=\"", " src=\"" };
-	const char *p, *end = text + len, *v, *close, *hit;
-	size_t a;
+	struct buf frag = BUF_INIT, full = BUF_INIT;
+	struct page_scan ps;
+	const char *v;
+	size_t k, n;
 	char *target;
 
-	for (a = 0; a < 2; a++) {
-		for (p = text; p < end; p = close + 1) {
-			hit = memmem(p, (size_t)(end - p), attrs[a],
-			    strlen(attrs[a]));
-			if (hit == NULL)
-				break;
-			v = hit + strlen(attrs[a]);
-			close = memchr(v, '"', (size_t)(end - v));
-			if (close == NULL)
-				break;
-			if (close - v >= 1 && v[0] == '/' &&
-			    (close - v < 2 || v[1] != '/')) {
-				diag_error(d, page, 0, 0, "root-absolute link "
-				    "\"%.*s\" breaks the site under a sub-path",
-				    (int)(close - v), v);
-				l->absolute++;
+	scan_page(text, len, &ps);
+	for (k = 0; k < ps.nlinks; k++) {
+		v = ps.links[k].v;
+		n = ps.links[k].len;
+		if (n >= 1 && v[0] == '/' && (n < 2 || v[1] != '/')) {
+			diag_error(d, page, 0, 0, "root-absolute link "
+			    "\"%.*s\" breaks the site under a sub-path",
+			    (int)n, v);
+			l->absolute++;
+			continue;
+		}
+		target = n > 0 && v[0] == '#' ? xstrdup(page) :
+		    links_resolve(page, v, n);
+		if (target == NULL)
+			continue;
+		if (fragment_of(v, n, &frag)) {
+			if (strcmp(target, page) == 0) {
+				/* Within the page: checked now. */
+				if (!has_id(ps.ids, ps.nids, buf_str(&frag),
+				    frag.len))
+					diag_error(d, page, 0, 0, "broken link "
+					    "\"%.*s\" (no id \"%s\" in the "
+					    "page)", (int)n, v, buf_str(&frag));
+				free(target);
 				continue;
 			}
-			target = links_resolve(page, v, (size_t)(close - v));
-			if (target == NULL)
-				continue;
-			record(l, page, target, v, (size_t)(close - v), 1);
-			if (targets != NULL)
-				link_targets_add(targets, target);
+			buf_truncate(&full, 0);
+			buf_printf(&full, "%s#%s", target, buf_str(&frag));
 			free(target);
+			target = buf_detach(&full);
 		}
+		record(l, page, target, v, n, 1);
+		if (targets != NULL)
+			link_targets_add(targets, target);
+		free(target);
 	}
+	if (targets != NULL) {
+		free(targets->anchors);
+		targets->anchors = ps.ids;
+		targets->nanchors = targets->cap = ps.nids;
+		ps.ids = NULL;
+	}
+	free(ps.ids);
+	free(ps.links);
+	buf_free(&frag);
+	buf_free(&full);
 }
 
 static void
@@ -236,20 +476,63 @@ links_merge(struct links *dst, struct links *src)
 	links_free(src);
 }
 
+/* The link from page to target, "path" or "path#id", as a page says it. */
+static void
+relative_link(struct buf *out, const char *page, const char *target,
+    size_t len)
+{
+	const char *hash = memchr(target, '#', len);
+	char *path;
+
+	if (hash == NULL) {
+		url_relative(out, page, target);
+		return;
+	}
+	path = xstrndup(target, (size_t)(hash - target));
+	url_relative(out, page, path);
+	buf_puts(out, hash);
+	free(path);
+}
+
+/*
+ * Whether target ("path" or "path#id") is in the site; path is the
+ * caller's, for the path part of a target with an id.
+ */
+static bool
+target_found(const char *target, size_t len,
+    int (*exists)(const void *arg, const char *path), const void *arg,
+    const struct link_anchors *anchors, struct buf *path, bool *no_id)
+{
+	const char *hash = memchr(target, '#', len);
+
+	*no_id = false;
+	if (hash == NULL)
+		return exists(arg, target);
+	buf_truncate(path, 0);
+	buf_append(path, target, (size_t)(hash - target));
+	if (!exists(arg, path->data))
+		return false;
+	*no_id = !links_anchors_has(anchors, path->data, hash + 1);
+	return !*no_id;
+}
+
 size_t
 links_check(const struct links *l,
     int (*exists)(const void *arg, const char *path), const void *arg,
-    const char *outname, struct diags *d)
+    const struct link_anchors *anchors, const char *outname,
+    struct diags *d)
 {
 	const struct strmap_entry *e;
 	const struct link_ref *ref;
-	struct buf link = BUF_INIT;
+	struct buf link = BUF_INIT, path = BUF_INIT;
 	size_t i, broken = 0;
 	char *page;
+	bool no_id;
 
 	for (i = 0; i < l->targets.count; i++) {
 		e = &l->targets.entries[i];
-		if (exists(arg, e->key))
+		if (target_found(e->key, e->keylen, exists, arg, anchors,
+		    &path, &no_id))
 			continue;
 		ref = e->value;
 		page = xasprintf("%s/%s", outname, ref->page);
@@ -257,18 +540,19 @@ links_check(const struct links *l,
 		if (ref->link)
 			buf_puts(&link, ref->link);
 		else
-			url_relative(&link, ref->page, e->key);
+			relative_link(&link, ref->page, e->key, e->keylen);
 		if (ref->pages > 1)
-			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s; "
-			    "%zu links in all)", buf_str(&link), e->key,
-			    ref->pages);
+			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s%s; "
+			    "%zu links in all)", buf_str(&link),
+			    no_id ? "id for " : "", e->key, ref->pages);
 		else
-			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s)",
-			    buf_str(&link), e->key);
+			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s%s)",
+			    buf_str(&link), no_id ? "id for " : "", e->key);
 		free(page);
 		broken++;
 	}
 	buf_free(&link);
+	buf_free(&path);
 	return broken;
 }
 

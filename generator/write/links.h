@@ -1,14 +1,19 @@
 /*
  * Link checking: every href and src a page holds, resolved against the
- * page's own path, must name a file of the site.  Pages are scanned as
- * they are rendered; only the distinct targets are kept (each with the
- * first page that named it), so memory grows with the site's files, not
- * with its pages times their links.
+ * page's own path, must name a file of the site, and a "#fragment" an
+ * id in it.  Pages are scanned as they are rendered; only the distinct
+ * targets are kept (each with the first page that named it), so memory
+ * grows with the site's files, not with its pages times their links.  A
+ * link within the page ("#x") is checked as it is scanned; one into
+ * another page is kept as "path#x" and checked against the ids every
+ * page holds (struct link_anchors).
  */
 #ifndef JICENG_LINKS_H
 #define JICENG_LINKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/diag.h"
 #include "../util/strmap.h"
@@ -20,16 +25,46 @@ struct links {
 
 #define LINKS_INIT { STRMAP_INIT, 0 }
 
-/* The distinct targets one page links to, in order of first mention. */
+/*
+ * The distinct targets one page links to, in order of first mention, and
+ * the ids it holds (their links_anchor_hash).
+ */
 struct link_targets {
 	struct strmap seen;	/* the targets, in order of first mention */
+	uint64_t *anchors;	/* owned */
+	size_t	 nanchors, cap;
 };
+
+/* The ids of the site's pages, for the links into them. */
+struct link_anchors {
+	uint64_t *slots;	/* owned; open addressing, 0: empty */
+	size_t	 n, cap;	/* cap: a power of two, or 0 */
+};
+
+#define LINK_ANCHORS_INIT { NULL, 0, 0 }
+
+/*
+ * The ids a page holds (HTML text), hashed as links_anchor_hash does,
+ * into *ids (caller frees); returns how many.
+ */
+size_t	 links_page_ids(const char *text, size_t len, uint64_t **ids);
+/* The hash of an id (as it reads, entities decoded), as pages hold it. */
+uint64_t links_anchor_hash(const char *id, size_t len);
+/* Adds the n ids (hashes) of the page at path. */
+void	 links_anchors_add(struct link_anchors *a, const char *path,
+	    const uint64_t *ids, size_t n);
+/* Whether the page at path holds the id. */
+bool	 links_anchors_has(const struct link_anchors *a, const char *path,
+	    const char *id);
+void	 links_anchors_free(struct link_anchors *a);
 
 /*
  * Scans HTML (or XML) text for href="..." and src="..." values and
  * records the internal ones.  A root-absolute link ("/x") is an error at
- * once, since it breaks the site under a sub-path; d receives it.
- * When targets is not NULL, the page's distinct targets are added to it.
+ * once, since it breaks the site under a sub-path, and so is a link to a
+ * fragment of the page itself that no id="..." of the page holds; d
+ * receives them.  When targets is not NULL, the page's distinct targets
+ * and its ids are added to it.
  */
 void	 links_scan(struct links *l, const char *page, const char *text,
 	    size_t len, struct link_targets *targets, struct diags *d);
@@ -46,12 +81,15 @@ void	 link_targets_free(struct link_targets *t);
 /* Moves everything recorded in src into dst. */
 void	 links_merge(struct links *dst, struct links *src);
 /*
- * Reports every target for which exists(arg, path) is false, naming the
- * page and the link.  Returns the number of broken targets.
+ * Reports every target for which exists(arg, path) is false, or whose
+ * fragment anchors (which may be NULL when no page has ids) does not
+ * hold, naming the page and the link.  Returns the number of broken
+ * targets.
  */
 size_t	 links_check(const struct links *l,
 	    int (*exists)(const void *arg, const char *path), const void *arg,
-	    const char *outname, struct diags *d);
+	    const struct link_anchors *anchors, const char *outname,
+	    struct diags *d);
 void	 links_free(struct links *l);
 
 /*

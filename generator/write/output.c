@@ -538,6 +538,7 @@ mark_put(struct output *o, const char *path, enum file_state state,
 {
 	struct out_file *f = xcalloc(1, sizeof(*f));
 	const struct output_record *front;
+	struct strmap_entry *e;
 	size_t fat;
 	bool added;
 
@@ -549,8 +550,19 @@ mark_put(struct output *o, const char *path, enum file_state state,
 	f->now = *now;
 	f->prev = prev;
 	pthread_mutex_lock(&o->lock);
-	f->order = o->nput++;
-	strmap_put(&o->files, path, strlen(path), &added)->value = f;
+	e = strmap_put(&o->files, path, strlen(path), &added);
+	if (added)
+		f->order = o->nput++;
+	else {
+		/*
+		 * Put again (the search index kept a file, then made it
+		 * anew): one record, the last, in the first one's order;
+		 * a second order would leave output_records a hole.
+		 */
+		f->order = ((struct out_file *)e->value)->order;
+		free(e->value);
+	}
+	e->value = f;
 	pthread_mutex_unlock(&o->lock);
 	if (prev != NULL)
 		atomic_store(&o->marks[at], MARK_PUT);

@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { expect } from "./tap.mjs";
+import { contentsJourney } from "./journey.mjs";
 import { PHONE, DESKTOP, openPage, closePage, headings } from "./browser.mjs";
 
 /* What has the focus: its id, class, whether it shows and is outlined. */
@@ -159,11 +160,12 @@ export async function notFoundChecks(browser, base, log) {
 
 /*
  * The site opened from disk: styles load, links work from page to page,
- * and search explains why it cannot run.
+ * the journey through the table of contents runs at both widths, and
+ * search finds articles, reading its index through script elements.
  */
 export async function diskChecks(browser, out, word, log) {
-	const page = await openPage(browser, PHONE, "light", log);
 	const root = pathToFileURL(out + path.sep).href;
+	let page = await openPage(browser, PHONE, "light", log);
 	let h;
 
 	async function click(link, pattern) {
@@ -201,15 +203,26 @@ export async function diskChecks(browser, out, word, log) {
 	    "disk: the breadcrumb leads home", page.url());
 
 	await page.goto(root + "search/index.html?q=" + encodeURIComponent(word));
-	const status = page.locator("#search-status");
-	await status.filter({ hasText: "按地区" }).waitFor();
-	const links = await status.locator("a").count();
-	expect(links === 2, "disk: search explains it needs a server and offers browsing",
-	    await status.innerText());
+	const results = page.locator("#search-results .result-title a");
+	await results.first().waitFor();
+	const count = await results.count();
+	const status = await page.locator("#search-status").innerText();
+	expect(count > 0 && /找到/.test(status),
+	    `disk: search finds "${word}" from disk`, `${count} results, "${status}"`);
+	const first = (await results.first().innerText()).trim();
+	h = await click(results.first(), /\/articles\/[^/]+\/index\.html$/);
+	expect(h.h1 === first && page.url().startsWith(root + "articles/"),
+	    "disk: a search result opens its article", `${page.url()}, h1 "${h.h1}"`);
+	await closePage(page);
+
+	for (const size of [PHONE, DESKTOP]) {
+		page = await openPage(browser, size, "light", log);
+		await contentsJourney(page, root, `disk: contents at ${size.name} width`);
+		await closePage(page);
+	}
 
 	const outside = new Set(log.requests.filter((u) => !u.startsWith(root)));
 	expect(outside.size === 0,
 	    `disk: all ${log.requests.length} requests stay in the site's folder`,
 	    [...outside].slice(0, 10).join("\n"));
-	await closePage(page);
 }

@@ -1,8 +1,11 @@
 /*
- * A reader's way through the site by clicks only: home → province →
- * district → article → theme → another article, then a search from the
- * header box, a result, and back.  After each click the address, the
- * title and the main heading must be those of the page the link named.
+ * A reader's ways through the site by clicks only: home → province →
+ * district → article → theme → another article; home → table of
+ * contents → city → district → article → one of its sections → a
+ * related article → its author in the index of authors; then a search
+ * from the header box, a result, and back.  After each click the
+ * address, the title and the main heading must be those of the page the
+ * link named.
  */
 import { expect } from "./tap.mjs";
 import { headings } from "./browser.mjs";
@@ -179,4 +182,104 @@ export async function searchJourney(page, base, articlePath, word) {
 	expect(page.url() === url.href && again === count && value === word,
 	    "search: back shows the same results and the word in the form",
 	    `address ${page.url()}, ${again} results, field "${value}"`);
+}
+
+/*
+ * Whether the element with the id the address names is on screen, the
+ * address's fragment naming it.
+ */
+async function targetShown(page) {
+	return page.evaluate(() => {
+		const id = decodeURIComponent(location.hash.slice(1));
+		const e = id ? document.getElementById(id) : null;
+		if (!e)
+			return { id, found: false };
+		const r = e.getBoundingClientRect();
+		return { id, found: true, top: Math.round(r.top),
+		    shown: r.top >= -1 && r.top < innerHeight && r.height > 0,
+		    text: e.textContent.trim().slice(0, 40) };
+	});
+}
+
+/*
+ * Home → 目录 → a city → one of its districts → an article → a section
+ * of it from its contents box → a related article → its author's entry
+ * in the index of authors.  what names the run (width, HTTP or disk).
+ */
+export async function contentsJourney(page, root, what) {
+	let link, from, h, href;
+
+	await page.goto(root + "index.html");
+	link = page.locator(".site-nav a", { hasText: "目录" });
+	href = target(page, await link.getAttribute("href"));
+	await follow(page, link);
+	await arrived(page, `${what}: home → 目录`, href, "目录", root);
+	const rows = await page.locator(".toc-rows li").count();
+	expect(rows > 0, `${what}: the table of contents lists the articles (${rows})`);
+
+	link = page.locator(".toc-province h3 a").first();
+	const city = (await link.innerText()).trim();
+	href = target(page, await link.getAttribute("href"));
+	await follow(page, link);
+	await arrived(page, `${what}: 目录 → city`, href, city, root);
+	expect(/\/cities\/[^/]+\/index\.html$/.test(page.url()),
+	    `${what}: the city page is at cities/NAME/`, page.url());
+	const crumbs = await page.locator(".breadcrumb li").allInnerTexts();
+	expect(crumbs.length === 3 && crumbs[0] === "首页" && crumbs[2] === city,
+	    `${what}: the city's breadcrumb is 首页 › province › city`,
+	    crumbs.join(" › "));
+
+	link = page.locator(".city-district h2 a").first();
+	const district = (await link.innerText()).trim();
+	const districtHref = target(page, await link.getAttribute("href"));
+	await follow(page, link);
+	await arrived(page, `${what}: city → district`, districtHref, district,
+	    root);
+
+	link = page.locator(".cards .card-title a").first();
+	const articleHref = target(page, await link.getAttribute("href"));
+	from = await follow(page, link);
+	await arrived(page, `${what}: district → article`, articleHref, from.text,
+	    root);
+	const trail = await page.locator(".breadcrumb li").evaluateAll((items) =>
+	    items.map((li) => ({ label: li.textContent.trim(),
+		linked: !!li.querySelector("a") })));
+	expect(trail.length === 4 && trail.every((c) => c.linked) &&
+	    trail[2].label === city && trail[3].label === district,
+	    `${what}: the article's breadcrumb links 首页 › province › city › district`,
+	    JSON.stringify(trail));
+
+	/* The longest articles have a contents box; this one may not. */
+	if (await page.locator(".contents a").count() === 0) {
+		await page.goto(root + "articles/" +
+		    encodeURIComponent("海口市龙华区") + "/index.html");
+	}
+	const article = page.url();
+	link = page.locator(".contents a").nth(1);
+	const section = (await link.innerText()).trim();
+	await link.click();
+	await page.waitForFunction(() => location.hash.length > 1);
+	const shown = await targetShown(page);
+	expect(shown.found && shown.shown && shown.text === section &&
+	    page.url().startsWith(article + "#"),
+	    `${what}: the contents box leads to the section "${section}"`,
+	    `${page.url()} ${JSON.stringify(shown)}`);
+
+	link = page.locator(".related .related-title").first();
+	const relatedHref = target(page, await link.getAttribute("href"));
+	const why = (await page.locator(".related .why").first().innerText()).trim();
+	expect(why.length > 0, `${what}: a related article says why: ${why}`);
+	from = await follow(page, link);
+	await arrived(page, `${what}: section → related article`, relatedHref,
+	    from.text, root);
+
+	link = page.locator(".byline a.author");
+	const author = (await link.innerText()).trim();
+	await follow(page, link);
+	h = await headings(page);
+	const entry = await targetShown(page);
+	expect(h.h1 === "作者" && /\/authors\//.test(page.url()) &&
+	    entry.found && entry.shown && entry.text.startsWith(author),
+	    `${what}: the byline leads to ${author}'s entry in the index of authors`,
+	    `${page.url()}, h1 "${h.h1}", ${JSON.stringify(entry)}`);
 }

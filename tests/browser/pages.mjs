@@ -35,10 +35,13 @@ function largest(out, folder) {
 export function pageKinds(out, word) {
 	return [
 		{ kind: "home", path: "" },
+		{ kind: "toc", path: "articles/" },
 		{ kind: "article", path: largest(out, "articles") },
 		{ kind: "district-index", path: "districts/" },
 		{ kind: "district", path: largest(out, "districts") },
+		{ kind: "city", path: largest(out, "cities") },
 		{ kind: "province", path: largest(out, "provinces") },
+		{ kind: "authors", path: "authors/" },
 		{ kind: "theme-index", path: "themes/" },
 		{ kind: "theme", path: largest(out, "themes") },
 		{ kind: "search", path: `search/?q=${encodeURIComponent(word)}`,

@@ -26,7 +26,6 @@ const TYPES = {
 	".svg": "image/svg+xml",
 	".png": "image/png",
 	".ico": "image/x-icon",
-	".bin": "application/octet-stream",
 };
 
 /* The file a request path names below root, or null when it leaves root. */

@@ -13,9 +13,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { startServer } from "./server.mjs";
-import { launch, openPage, closePage, DESKTOP } from "./browser.mjs";
+import { launch, openPage, closePage, DESKTOP, PHONE } from "./browser.mjs";
 import { expect, notOk, step, failed } from "./tap.mjs";
-import { readerJourney, searchJourney } from "./journey.mjs";
+import { readerJourney, searchJourney, contentsJourney } from "./journey.mjs";
 import { pageKinds, allPages, pageKindChecks, overflowEverywhere } from
     "./pages.mjs";
 import { keyboardChecks, layoutShiftChecks, printChecks, notFoundChecks,
@@ -60,6 +60,15 @@ async function main() {
 			await searchJourney(page, base, article, WORD);
 			await closePage(page);
 		});
+		for (const size of [DESKTOP, PHONE]) {
+			await step(`contents journey at ${size.name} width`, 60000,
+			    async () => {
+				const page = await openPage(browser, size, "light", log);
+				await contentsJourney(page, base,
+				    `contents at ${size.name} width`);
+				await closePage(page);
+			    });
+		}
 		await step("keyboard", 60000, () => keyboardChecks(browser, base, log));
 		await step("layout shift", 60000, () => layoutShiftChecks(browser, base,
 		    [["home", ""], ["article", article],

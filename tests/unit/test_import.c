@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../generator/import/import.h"
+#include "../../generator/util/buf.h"
 #include "../../generator/util/fs.h"
 
 struct fixture {
@@ -676,6 +677,74 @@ test_themes(void **state)
 	diags_free(&d);
 }
 
+/* The themes one page of body text gets under a small taxonomy. */
+static char *
+tag_page(const char *body)
+{
+	static const char yaml[] =
+	    "- slug: red-property\n"
+	    "  name: 红色物业\n"
+	    "  description: 物业。\n"
+	    "  keywords: [红色物业, 物业]\n"
+	    "- slug: self-government\n"
+	    "  name: 协商议事与居民自治\n"
+	    "  description: 自治。\n"
+	    "  keywords: [自治, 协商]\n"
+	    "- slug: grid\n"
+	    "  name: 网格化管理\n"
+	    "  description: 网格。\n"
+	    "  keywords: [网格]\n";
+	struct import_batch b = IMPORT_BATCH_INIT;
+	struct import_summary sum;
+	struct diags d = DIAGS_INIT;
+	struct import_themes *t;
+	struct buf page = BUF_INIT, out = BUF_INIT;
+	size_t i, k;
+
+	memset(&sum, 0, sizeof(sum));
+	t = import_themes_parse("themes.yaml", yaml, strlen(yaml), &d);
+	assert_non_null(t);
+	buf_puts(&page, "浙江省宁波市海曙区：标题\n\n■宁波市海曙区委书记 应 勇\n\n");
+	buf_puts(&page, body);
+	/* Long enough that two hits fall below the density. */
+	for (i = 0; i < 30; i++)
+		buf_puts(&page, "\n海曙区坚持把为民服务作为出发点和落脚点，持续用力，久久为功。\n");
+	assert_int_equal(import_page("t.txt", page.data, page.len, t, &b, &d,
+	    &sum), 0);
+	assert_int_equal(b.count, 1);
+	for (k = 0; k < b.items[0].nthemes; k++)
+		buf_printf(&out, "%s%s", k ? " " : "", b.items[0].themes[k]);
+	import_batch_free(&b);
+	import_themes_free(t);
+	buf_free(&page);
+	diags_free(&d);
+	return buf_detach(&out);
+}
+
+/*
+ * One mention of a theme's own name is evidence; an article with no
+ * evidence gets the theme with the most; 自治区 is a place, not 自治.
+ */
+static void
+test_themes_strong(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = tag_page("小区推行红色物业，网格员入户走访。\n");
+	assert_string_equal(s, "red-property");
+	free(s);
+	s = tag_page("小区引入物业，网格员入户走访，网格长巡查。\n");
+	assert_string_equal(s, "grid");
+	free(s);
+	s = tag_page("内蒙古自治区的小区引入物业。\n");
+	assert_string_equal(s, "red-property");
+	free(s);
+	s = tag_page("内蒙古自治区的小区。\n");
+	assert_string_equal(s, "");
+	free(s);
+}
+
 /* Runs import_run on one page in a scratch site. */
 static int
 run(const char *site, const char *source, bool dry_run, bool force,
@@ -1058,6 +1127,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_markdown_is_escaped),
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_themes),
+		cmocka_unit_test(test_themes_strong),
 		cmocka_unit_test(test_never_clobbers_edits),
 		cmocka_unit_test(test_seed_pages),
 		cmocka_unit_test(test_stray_copy_first),

@@ -148,7 +148,7 @@ mutate(void)
 	char **names, *rel = NULL, *to = NULL, *text;
 	size_t n;
 	const char *what;
-	unsigned op = pick(14);
+	unsigned op = pick(15);
 
 	names = articles(&n);
 	if (n < 2)
@@ -263,6 +263,13 @@ mutate(void)
 			    "\n", pick(2) ? "  description: 换了说法。" :
 			    "  description: 网格员包片服务。");
 		what = "rename a theme";
+		break;
+	case 13:
+		/* The byline's link and the index of authors follow. */
+		text = xasprintf("author: 作者%u", pick(9));
+		replace_text(rel, "author: ", "\n", text);
+		free(text);
+		what = "change an author";
 		break;
 	default:
 		append_text(rel, "\n\n## 新的小标题\n\n又一段。\n");

@@ -69,13 +69,61 @@ test_check(void **state)
 	(void)state;
 	links_scan(&l, "index.html", page, strlen(page), NULL, &d);
 	assert_int_equal(d.count, 0);
-	assert_int_equal(links_check(&l, exists_in_list, files, "public", &d),
-	    2);
+	assert_int_equal(links_check(&l, exists_in_list, files, NULL,
+	    "public", &d), 2);
 	assert_int_equal(d.errors, 2);
 	msg = diag_format(&d.items[0]);
 	assert_string_equal(msg, "public/index.html: error: broken link "
 	    "\"articles/gone/index.html\" (no articles/gone/index.html)");
 	free(msg);
+	links_free(&l);
+	diags_free(&d);
+}
+
+/*
+ * A fragment must name an id: one within the page is checked as the page
+ * is scanned, one into another page against the ids pages hold.
+ */
+static void
+test_fragments(void **state)
+{
+	static const char *const files[] = {
+		"index.html", "authors/index.html", NULL,
+	};
+	static const char page[] =
+	    "<h2 id=\"坚持-高位&amp;统筹\">x</h2>"
+	    "<a href=\"#坚持-高位&amp;统筹\">ok</a>"
+	    "<a href=\"#%E5%9D%9A%E6%8C%81-%E9%AB%98%E4%BD%8D&amp;统筹\">ok</a>"
+	    "<a href=\"#nowhere\">no</a>"
+	    "<a href=\"authors/index.html#%E5%86%AF%E7%90%B3\">ok</a>"
+	    "<a href=\"authors/index.html#gone\">no</a>";
+	static const char authors[] = "<div id=\"冯琳\"></div>";
+	struct links l = LINKS_INIT;
+	struct link_targets t = { STRMAP_INIT, NULL, 0, 0 };
+	struct link_anchors a = LINK_ANCHORS_INIT;
+	struct diags d = DIAGS_INIT;
+	char *msg;
+
+	(void)state;
+	links_scan(&l, "index.html", page, strlen(page), NULL, &d);
+	assert_int_equal(d.errors, 1);
+	msg = diag_format(&d.items[0]);
+	assert_string_equal(msg, "index.html: error: broken link \"#nowhere\" "
+	    "(no id \"nowhere\" in the page)");
+	free(msg);
+	links_scan(&l, "authors/index.html", authors, strlen(authors), &t, &d);
+	assert_int_equal(t.nanchors, 1);
+	links_anchors_add(&a, "authors/index.html", t.anchors, t.nanchors);
+	assert_true(links_anchors_has(&a, "authors/index.html", "冯琳"));
+	assert_false(links_anchors_has(&a, "index.html", "冯琳"));
+	assert_int_equal(links_check(&l, exists_in_list, files, &a, "public",
+	    &d), 1);
+	msg = diag_format(&d.items[1]);
+	assert_string_equal(msg, "public/index.html: error: broken link "
+	    "\"authors/index.html#gone\" (no id for authors/index.html#gone)");
+	free(msg);
+	link_targets_free(&t);
+	links_anchors_free(&a);
 	links_free(&l);
 	diags_free(&d);
 }
@@ -118,6 +166,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_root_absolute),
 		cmocka_unit_test(test_merge),
 	};

@@ -116,7 +116,10 @@ test_quantile_levels(void **state)
 	buf_free(&out);
 }
 
-/* Many provinces with one article stay light beside one with many. */
+/*
+ * Many provinces with one article stay light beside one with many, and
+ * shades follow counts, not ranks: 3 is not 11.
+ */
 static void
 test_ties_at_the_bottom(void **state)
 {
@@ -140,8 +143,8 @@ test_ties_at_the_bottom(void **state)
 	map_render_svg(&out, prov, NELEM(prov), NULL, 0);
 	svg = buf_str(&out);
 	assert_non_null(strstr(svg, "内蒙古自治区：11 篇</title><path class=\"map-l4\""));
-	assert_non_null(strstr(svg, "海南省：3 篇</title><path class=\"map-l4\""));
-	assert_non_null(strstr(svg, "吉林省：2 篇</title><path class=\"map-l3\""));
+	assert_non_null(strstr(svg, "海南省：3 篇</title><path class=\"map-l2\""));
+	assert_non_null(strstr(svg, "吉林省：2 篇</title><path class=\"map-l2\""));
 	assert_non_null(strstr(svg, "山西省：1 篇</title><path class=\"map-l1\""));
 	assert_non_null(strstr(svg, "江西省：1 篇</title><path class=\"map-l1\""));
 	buf_truncate(&out, 0);
@@ -150,6 +153,46 @@ test_ties_at_the_bottom(void **state)
 	assert_non_null(strstr(svg, "海南省：1 篇</title><path class=\"map-l4\""));
 	assert_non_null(strstr(svg, "福建省：1 篇</title><path class=\"map-l4\""));
 	buf_free(&out);
+}
+
+/* The legend's ranges: geometric breaks up to the largest count. */
+static void
+test_scale(void **state)
+{
+	struct map_province eleven[] = {
+		{ "内蒙古自治区", 11, "a/" }, { "海南省", 3, "b/" },
+	};
+	struct map_province many[] = {
+		{ "广东省", 300, "a/" }, { "海南省", 30, "b/" },
+		{ "福建省", 1, "c/" },
+	};
+	struct map_province two[] = { { "海南省", 2, "a/" } };
+	struct map_scale sc;
+
+	(void)state;
+	map_scale_of(eleven, NELEM(eleven), &sc);
+	assert_int_equal(sc.low[1], 1);
+	assert_int_equal(sc.low[2], 2);
+	assert_int_equal(sc.low[3], 4);
+	assert_int_equal(sc.low[4], 7);
+	assert_int_equal(sc.low[5], 12);
+	assert_int_equal(map_level(&sc, 0), 0);
+	assert_int_equal(map_level(&sc, 3), 2);
+	assert_int_equal(map_level(&sc, 6), 3);
+	assert_int_equal(map_level(&sc, 11), 4);
+	map_scale_of(many, NELEM(many), &sc);
+	assert_int_equal(sc.low[2], 5);
+	assert_int_equal(sc.low[3], 18);
+	assert_int_equal(sc.low[4], 73);
+	assert_int_not_equal(map_level(&sc, 30), map_level(&sc, 300));
+	/* Few counts: the top levels, the largest the darkest. */
+	map_scale_of(two, NELEM(two), &sc);
+	assert_int_equal(sc.low[1], 0);
+	assert_int_equal(sc.low[2], 0);
+	assert_int_equal(sc.low[3], 1);
+	assert_int_equal(sc.low[4], 2);
+	assert_int_equal(map_level(&sc, 1), 3);
+	assert_int_equal(map_level(&sc, 2), 4);
 }
 
 static void
@@ -389,6 +432,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_province_link_and_shade),
 		cmocka_unit_test(test_quantile_levels),
+		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_ties_at_the_bottom),
 		cmocka_unit_test(test_unknown_and_repeated_provinces),
 		cmocka_unit_test(test_no_articles),

@@ -232,13 +232,54 @@ struct entry {
 	unsigned *tf;			/* per article of docs */
 };
 
+/*
+ * The data of a file of the index, which is a script: exactly
+ * jicengSearch("NAME","DATA");\n, NAME its path below search/ without
+ * ".js", DATA its bytes with \\, \", LF and CR escaped, nothing else.
+ * Replaces f's bytes with the data; fails the test when f is not so.
+ */
+static void
+unwrap(struct search_file *f)
+{
+	char *head = xasprintf("jicengSearch(\"%.*s\",\"",
+	    (int)(strlen(f->path) - strlen("search/") - strlen(".js")),
+	    f->path + strlen("search/"));
+	size_t hlen = strlen(head), tail = strlen("\");\n"), i, n = 0;
+
+	assert_true(f->len >= hlen + tail);
+	assert_memory_equal(f->data, head, hlen);
+	assert_memory_equal(f->data + f->len - tail, "\");\n", tail);
+	for (i = hlen; i < f->len - tail; i++) {
+		assert_true(f->data[i] != '"' && f->data[i] != '\n' &&
+		    f->data[i] != '\r');
+		if (f->data[i] != '\\') {
+			f->data[n++] = f->data[i];
+			continue;
+		}
+		i++;
+		assert_true(i < f->len - tail);
+		assert_non_null(strchr("\\\"nr", f->data[i]));
+		f->data[n++] = f->data[i] == 'n' ? '\n' : f->data[i] == 'r' ?
+		    '\r' : f->data[i];
+	}
+	f->len = n;
+	free(head);
+}
+
 static void
 index_open(struct index *ix, const struct site *s)
 {
 	const struct search_file *m;
 	json_error_t err;
+	size_t i, n;
 
 	search_build(s, &ix->files);
+	for (i = 0; i < ix->files.count; i++) {
+		n = strlen(ix->files.items[i].path);
+		if (strcmp(ix->files.items[i].path, "search/index.js") != 0 &&
+		    n > 3 && strcmp(ix->files.items[i].path + n - 3, ".js") == 0)
+			unwrap(&ix->files.items[i]);
+	}
 	m = find_file(&ix->files, "search/index.json");
 	assert_non_null(m);
 	ix->manifest = json_loadb(m->data, m->len, 0, &err);
@@ -271,7 +312,7 @@ static struct entry
 lookup(const struct index *ix, const char *key)
 {
 	struct entry e = { 0 };
-	char *path = xasprintf("search/s/%0*x.bin", (int)(ix->bits + 3) / 4,
+	char *path = xasprintf("search/s/%0*x.js", (int)(ix->bits + 3) / 4,
 	    hash_key(key) & ((1u << ix->bits) - 1));
 	const struct search_file *f = find_file(&ix->files, path);
 	struct reader r;
@@ -339,7 +380,7 @@ doc_text(const struct index *ix, size_t id)
 	size_t count, dist;
 	int32_t *table = xcalloc(clen + 1, sizeof(*table)), *cps, v;
 	struct reader r;
-	char *path = xasprintf("search/d/%zu.bin", id), utf8[4];
+	char *path = xasprintf("search/d/%zu.js", id), utf8[4];
 	const struct search_file *f = find_file(&ix->files, path);
 	const unsigned char *p;
 	struct buf out = BUF_INIT;
@@ -631,7 +672,7 @@ test_filters(void **state)
 	assert_int_equal(json_integer_value(json_array_get(
 	    json_array_get(p, 1), 2)), 3);
 	/* Theme 0 ("grid") is on two articles. */
-	t = find_file(&ix.files, "search/t/0.bin");
+	t = find_file(&ix.files, "search/t/0.js");
 	assert_non_null(t);
 	r.p = (const unsigned char *)t->data;
 	r.len = t->len;
@@ -856,7 +897,7 @@ test_characters(void **state)
 	free(text);
 	/* One byte for common characters, two for other Han, four for
 	 * what no range holds (가, an emoji, an extension B character). */
-	file = find_file(&ix.files, "search/d/0.bin");
+	file = find_file(&ix.files, "search/d/0.js");
 	assert_non_null(file);
 	assert_int_equal(file->len, coded_size(&ix, "articles/chars/index.html\n"
 	    "字\n海南省海口市美兰区\n\n\n") + coded_size(&ix, body) - 1);
@@ -894,7 +935,7 @@ test_copies(void **state)
 	buf_puts(&want, "abcabcabc");
 	text = doc_text(&ix, 0);
 	assert_string_equal(text, buf_str(&want));
-	file = find_file(&ix.files, "search/d/0.bin");
+	file = find_file(&ix.files, "search/d/0.js");
 	assert_true(file->len * 4 < coded_size(&ix, buf_str(&want)));
 	free(text);
 	buf_free(&body);
@@ -1041,17 +1082,17 @@ test_patch(void **state)
 	assert_int_equal(st.changed, 120);
 	assert_int_equal(st.put, st.files);
 	assert_clean(&d, s1);
-	/* Nothing changed: only the theme sets and the manifest are put. */
+	/* Nothing changed: only the theme sets and the manifests are put. */
 	disk_write(&d, s1, 2, 1, &st);
 	assert_true(st.patched);
 	assert_int_equal(st.changed, 0);
-	assert_int_equal(st.put, s1->nthemes + 1);
+	assert_int_equal(st.put, s1->nthemes + 2);
 	assert_clean(&d, s1);
 	/* One article edited: its file and a few shards. */
 	disk_write(&d, s2, 3, 2, &st);
 	assert_true(st.patched);
 	assert_int_equal(st.changed, 1);
-	assert_true(st.put > s2->nthemes + 2 && st.put < st.files / 2);
+	assert_true(st.put > s2->nthemes + 3 && st.put < st.files / 2);
 	assert_clean(&d, s2);
 	/* Back, and another one edited. */
 	disk_write(&d, s3, 4, 3, &st);
@@ -1063,7 +1104,7 @@ test_patch(void **state)
 	assert_false(st.patched);
 	assert_clean(&d, s1);
 	/* A file not as recorded: read for a patch, it is refused. */
-	text = xasprintf("search/d/%zu.bin", article_id(s2, "a057"));
+	text = xasprintf("search/d/%zu.js", article_id(s2, "a057"));
 	fspath = fs_join(d.dir, text);
 	assert_int_equal(fs_write_atomic(fspath, "x", 1), 0);
 	free(fspath);

@@ -1,5 +1,6 @@
 /* The site model: places, themes, slugs, series, neighbours, related. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -265,6 +266,173 @@ test_related(void **state)
 	diags_free(&f.d);
 }
 
+/*
+ * What two articles share makes them related, and only that: the same
+ * city though their words differ; none of an article whose place, series
+ * and themes it shares with nobody.
+ */
+static void
+test_related_shares(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	size_t i, green = SITE_NONE, red = SITE_NONE, m = SITE_NONE;
+
+	(void)state;
+	add(&f, "mei", "title: 美兰\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\n", "候鸟人才服务站老干部发挥余热。\n");
+	add(&f, "long", "title: 龙华\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\n", "电商直播助农增收乡村振兴。\n");
+	add(&f, "qing", "title: 青山\nprovince: 内蒙古自治区\n"
+	    "city: 包头市\ndistrict: 青山区\n",
+	    "青山区青山区青山区的工作。钢铁企业转型升级。\n");
+	add(&f, "hong", "title: 红山\nprovince: 吉林省\ncity: 长春市\n"
+	    "district: 红山区\n", "红山区红山区红山区的工作。草原旅游节庆活动。\n");
+	s = build(&f);
+	assert_non_null(s);
+	for (i = 0; i < s->narticles; i++) {
+		if (strcmp(s->articles[i].src->title, "青山") == 0)
+			green = i;
+		else if (strcmp(s->articles[i].src->title, "红山") == 0)
+			red = i;
+		else if (strcmp(s->articles[i].src->title, "美兰") == 0)
+			m = i;
+	}
+	assert_int_equal(s->articles[m].nrelated, 1);
+	assert_string_equal(s->articles[s->articles[m].related[0]].src->title,
+	    "龙华");
+	assert_int_equal(s->articles[green].nrelated, 0);
+	assert_int_equal(s->articles[red].nrelated, 0);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/* Whether key is among an article's terms. */
+static bool
+has_term(const struct article *a, uint64_t key)
+{
+	size_t k;
+
+	for (k = 0; k < a->digest->nterms; k++)
+		if (a->digest->term_keys[k] == key)
+			return true;
+	return false;
+}
+
+/*
+ * An article's own place names and author make no terms (青山区 and
+ * 红山区 would be alike by 山区), nor do words most articles use; other
+ * words do.
+ */
+static void
+test_terms_leave_out_names(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	const uint64_t mountain = (uint64_t)0x5C71 << 21 | 0x533A; /* 山区 */
+	const uint64_t steel = (uint64_t)0x94A2 << 21 | 0x94C1;	/* 钢铁 */
+	const uint64_t person = (uint64_t)0x90ED << 21 | 0x6587;	/* 郭文 */
+
+	(void)state;
+	add(&f, "qing", "title: 青山\nprovince: 内蒙古自治区\n"
+	    "city: 包头市\ndistrict: 青山区\nauthor: 郭文焱\n",
+	    "青山区的青山区，包头青山的郭文焱。钢铁企业转型升级。\n");
+	add(&f, "other", "title: 别处\nprovince: 吉林省\ncity: 长春市\n"
+	    "district: 二道区\n", "这里说到青山区，也说到郭文焱。\n");
+	s = build(&f);
+	assert_non_null(s);
+	assert_string_equal(s->articles[0].src->title, "青山");
+	assert_false(has_term(s->articles[0].src, mountain));
+	assert_false(has_term(s->articles[0].src, person));
+	assert_true(has_term(s->articles[0].src, steel));
+	/* Another article's text about them keeps them. */
+	assert_true(has_term(s->articles[1].src, mountain));
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/* Cities: a page's worth of districts, and none for a county under the
+ * province. */
+static void
+test_cities(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	const struct site_city *c;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\n", "x\n");
+	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\n", "x\n");
+	add(&f, "c", "title: C\nprovince: 海南省\ncity: null\n"
+	    "district: 澄迈县\n", "x\n");
+	s = build(&f);
+	assert_non_null(s);
+	assert_int_equal(s->ncities, 1);
+	c = &s->cities[0];
+	assert_string_equal(c->name, "海口市");
+	assert_string_equal(c->slug, "海南省海口市");
+	assert_string_equal(c->path, "cities/海南省海口市/index.html");
+	assert_int_equal(c->districts.count, 2);
+	assert_int_equal(c->articles.count, 2);
+	assert_int_equal(s->provinces[0].cities.count, 1);
+	assert_int_equal(s->articles[c->articles.items[0]].city, 0);
+	assert_int_equal(s->districts[c->districts.items[1]].city_index, 0);
+	/* 澄迈县, directly under the province, comes first, cityless. */
+	assert_string_equal(s->articles[0].src->title, "C");
+	assert_int_equal(s->articles[0].city, SITE_NONE);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/*
+ * Authors: one per name and district, their articles chained; and each
+ * article's neighbours within its district, series and themes.
+ */
+static void
+test_authors_and_ways(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+	const struct site_article *a;
+
+	(void)state;
+	add(&f, "note", "title: N\nkind: note\nseries: 一组\n", "x\n");
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
+	    "x\n");
+	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nauthor: 冯琳\nthemes: [covid]\n", "x\n");
+	add(&f, "c", "title: C\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
+	    "x\n");
+	add(&f, "d", "title: D\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\n", "x\n");
+	s = build(&f);
+	assert_non_null(s);
+	/* Site order: 美兰 a, b; 龙华 c, d; the note without a place last. */
+	assert_string_equal(s->articles[0].src->title, "A");
+	assert_string_equal(s->articles[4].src->title, "N");
+	assert_int_equal(s->nauthors, 2);
+	assert_int_equal(s->authors[0].count, 2);
+	assert_int_equal(s->authors[0].first, 0);
+	assert_int_equal(s->articles[0].author_next, 1);
+	assert_int_equal(s->articles[1].author_next, SITE_NONE);
+	assert_int_equal(s->articles[2].author, 1);
+	assert_int_equal(s->articles[3].author, SITE_NONE);
+	a = &s->articles[0];
+	assert_int_equal(a->in_district.prev, SITE_NONE);
+	assert_int_equal(a->in_district.next, 1);
+	assert_int_equal(a->in_series.next, 2);
+	assert_int_equal(a->in_themes[0].next, 2);
+	assert_int_equal(s->articles[2].in_themes[0].prev, 0);
+	assert_int_equal(s->articles[2].in_district.next, 3);
+	assert_int_equal(s->articles[1].in_themes[0].next, SITE_NONE);
+	site_free(s);
+	diags_free(&f.d);
+}
+
 int
 main(void)
 {
@@ -277,6 +445,10 @@ main(void)
 		cmocka_unit_test(test_series_in_print_order),
 		cmocka_unit_test(test_themes_and_passages),
 		cmocka_unit_test(test_related),
+		cmocka_unit_test(test_related_shares),
+		cmocka_unit_test(test_terms_leave_out_names),
+		cmocka_unit_test(test_cities),
+		cmocka_unit_test(test_authors_and_ways),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

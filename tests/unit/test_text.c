@@ -47,6 +47,85 @@ test_summary(void **state)
 	free(s);
 }
 
+/* A first sentence too long for the summary ends at a clause, never in a
+ * word, never inside quotes. */
+static void
+test_summary_clause(void **state)
+{
+	static const char body[] = "作为省会城市的中心城区，龙华区始终坚持以"
+	    "“党建引领、多元共治，服务为先”为路径，不断提升城市基层治理能力"
+	    "和水平，为推动经济社会高质量发展提供组织保证。\n";
+	static const char runin[] = "美兰区积极探索城市基层党建融合发展新模式，"
+	    "全面启动了聚力工程。抓实三级联动。\n";
+	char *s;
+
+	(void)state;
+	s = text_summary(body, strlen(body), 40);
+	assert_string_equal(s, "作为省会城市的中心城区，龙华区始终坚持以"
+	    "“党建引领、多元共治，服务为先”为路径……");
+	free(s);
+	/* Without a clause end within max, the first one past it. */
+	s = text_summary(body, strlen(body), 15);
+	assert_string_equal(s, "作为省会城市的中心城区……");
+	free(s);
+	/* A run-in heading (抓实三级联动。) is no place to stop. */
+	s = text_summary(runin, strlen(runin), 40);
+	assert_string_equal(s, "美兰区积极探索城市基层党建融合发展新模式，"
+	    "全面启动了聚力工程。");
+	free(s);
+}
+
+/* The passage quoted is the sentence that says most of the theme. */
+static void
+test_passage_most_telling(void **state)
+{
+	struct theme t = { 0 };
+	char *kw[] = { "物业", "红色物业" };
+	static const char body[] = "## 红色物业\n\n小区有物业。"
+	    "我们推行“红色物业”，让物业企业与社区党组织联动。短句说物业。\n";
+	struct passage p;
+
+	(void)state;
+	t.keywords = kw;
+	t.nkeywords = 2;
+	assert_true(text_find_passage(body, strlen(body), &t, &p));
+	assert_int_equal(p.len, strlen("我们推行“红色物业”，让物业企业与社区党组织联动。"));
+	assert_memory_equal(body + p.off, "我们推行", strlen("我们推行"));
+	assert_memory_equal(body + p.mark_off, "红色物业", p.mark_len);
+	assert_false(p.cut_before);
+	assert_false(p.cut_after);
+}
+
+/* A long sentence is narrowed to whole clauses around the keyword. */
+static void
+test_passage_clauses(void **state)
+{
+	struct theme t = { 0 };
+	char *kw[] = { "网格" };
+	struct passage p;
+	char body[4096] = "";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 12; i++)
+		strcat(body, "前面的一个分句有十个字，");
+	strcat(body, "中间建立网格党支部，");
+	for (i = 0; i < 12; i++)
+		strcat(body, "后面的一个分句有十个字，");
+	strcat(body, "完。");
+	t.keywords = kw;
+	t.nkeywords = 1;
+	assert_true(text_find_passage(body, strlen(body), &t, &p));
+	assert_true(p.cut_before);
+	assert_true(p.cut_after);
+	assert_true(utf8_length(body + p.off, p.len) <= TEXT_PASSAGE_CHARS);
+	/* Starts with its clause, not a comma; ends before a comma. */
+	assert_memory_equal(body + p.off, "中间", strlen("中间"));
+	assert_memory_equal(body + p.off + p.len - strlen("字"), "字",
+	    strlen("字"));
+	assert_true(p.mark_off > p.off);
+}
+
 static void
 test_passage_long_sentence(void **state)
 {
@@ -80,6 +159,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_summary_clause),
+		cmocka_unit_test(test_passage_most_telling),
+		cmocka_unit_test(test_passage_clauses),
 		cmocka_unit_test(test_passage_long_sentence),
 	};
 
