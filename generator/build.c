@@ -20,6 +20,7 @@
 #include "util/pool.h"
 #include "util/ser.h"
 #include "util/strmap.h"
+#include "util/thread.h"
 #include "util/xalloc.h"
 #include "write/cache.h"
 #include "write/links.h"
@@ -713,8 +714,7 @@ add_file_record(void *arg, const char *path, const struct output_record *r)
 struct cache_fill {
 	struct cache_writer w;
 	const struct render_job *job;
-	pthread_t thread;
-	bool	 started;
+	struct thread thread;
 };
 
 /*
@@ -773,17 +773,13 @@ fill_cache_start(struct cache_fill *f, const struct render_job *job,
 	f->w.started_ns = started_ns;
 	cache_writer_base(&f->w, job->cache);
 	f->job = job;
-	f->started = pthread_create(&f->thread, NULL, fill_cache, f) == 0;
-	if (!f->started)
-		fill_cache(f);
+	thread_start(&f->thread, fill_cache, f);
 }
 
 static void
 fill_cache_wait(struct cache_fill *f)
 {
-	if (f->started)
-		pthread_join(f->thread, NULL);
-	f->started = false;
+	thread_join(&f->thread);
 }
 
 /* Saves what this build left, for the next one; a failure only warns. */
@@ -960,6 +956,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	}
 	rc = 0;
 out:
+	/* No thread outlives the build, whichever way it ends. */
+	cache_wait(&cache);
 	fill_cache_wait(&fill);
 	/* No thread may outlive the build, even one that ends the process. */
 	cache_wait(&cache);

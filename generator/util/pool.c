@@ -1,12 +1,12 @@
 #include "pool.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "thread.h"
 #include "xalloc.h"
 
 struct pool_job {
@@ -74,8 +74,8 @@ pool_for(size_t nthreads, size_t count, pool_fn *fn, void *arg)
 {
 	struct pool_job job = { fn, arg, count, 0 };
 	struct pool_worker *w;
-	pthread_t *threads;
-	size_t n = pool_threads(nthreads), i, started = 0;
+	struct thread *threads;
+	size_t n = pool_threads(nthreads), i;
 
 	if (n > count)
 		n = count ? count : 1;
@@ -86,15 +86,16 @@ pool_for(size_t nthreads, size_t count, pool_fn *fn, void *arg)
 		w[i].id = i;
 		w[i].nthreads = n;
 	}
-	/* Worker 0 is this thread; a thread that cannot start is not fatal. */
-	for (i = 1; i < n; i++) {
-		if (pthread_create(&threads[i], NULL, work, &w[i]) != 0)
-			break;
-		started = i;
-	}
+	/*
+	 * Worker 0 is this thread.  A worker whose thread cannot start
+	 * works here at once, taking every item left: the others then
+	 * find none.
+	 */
+	for (i = 1; i < n; i++)
+		thread_start(&threads[i], work, &w[i]);
 	work(&w[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(threads[i], NULL);
+	for (i = 1; i < n; i++)
+		thread_join(&threads[i]);
 	free(w);
 	free(threads);
 }

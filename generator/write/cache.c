@@ -13,6 +13,7 @@
 
 #include "../util/fs.h"
 #include "../util/ser.h"
+#include "../util/thread.h"
 #include "../util/xalloc.h"
 
 #define CACHE_MAGIC	"JICENGC8"	/* the format; bump on any change */
@@ -53,29 +54,36 @@ hash_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 	return 1;	/* the program comes first: no need to go on */
 }
 
-uint64_t
-cache_engine_id(void)
+static uint64_t engine_id;
+static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
+
+/* Sets engine_id, once: several threads ask for it at once. */
+static void
+find_engine_id(void)
 {
-	static uint64_t id;
+	uint64_t id = 0;
 	char *exe;
 	size_t len;
 
-	/* Computed once: the binary does not change under a running build. */
-	if (id != 0)
-		return id;
 	/* The linker's build id hashes the whole binary already. */
 	dl_iterate_phdr(hash_build_id, &id);
-	if (id != 0)
-		return id;
-	if (fs_read("/proc/self/exe", &exe, &len) == 0) {
+	if (id == 0 && fs_read("/proc/self/exe", &exe, &len) == 0) {
 		id = XXH3_64bits(exe, len);
 		free(exe);
-	} else {
+	} else if (id == 0) {
 		/* Without the binary's bytes, trust no cache from before. */
 		id = XXH3_64bits(__DATE__ __TIME__, sizeof(__DATE__ __TIME__));
 		id ^= (uint64_t)rand();
 	}
-	return id ? id : 1;
+	engine_id = id != 0 ? id : 1;
+}
+
+uint64_t
+cache_engine_id(void)
+{
+	/* Computed once: the binary does not change under a running build. */
+	pthread_once(&engine_once, find_engine_id);
+	return engine_id;
 }
 
 /*
@@ -463,8 +471,7 @@ struct cache_loader {
 	struct build_cache *cache;
 	char	*path;			/* the main file's */
 	uint64_t engine;
-	pthread_t thread;
-	bool	 started;
+	struct thread thread;
 	pthread_mutex_t locks[CACHE_SHARDS];
 	_Atomic bool ready[CACHE_SHARDS];
 };
@@ -510,7 +517,7 @@ start_loader(struct build_cache *c, const char *path, uint64_t engine)
 	for (k = 0; k < CACHE_SHARDS; k++)
 		pthread_mutex_init(&l->locks[k], NULL);
 	c->loader = l;
-	l->started = pthread_create(&l->thread, NULL, load_shards, c) == 0;
+	thread_start(&l->thread, load_shards, c);
 }
 
 void
@@ -520,9 +527,7 @@ cache_wait(struct build_cache *c)
 
 	if (l == NULL)
 		return;
-	if (l->started)
-		pthread_join(l->thread, NULL);
-	l->started = false;
+	thread_join(&l->thread);
 	load_shards(c);
 }
 

@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/fs.h"
 #include "../util/strmap.h"
+#include "../util/thread.h"
 #include "../util/xalloc.h"
 
 /* One of the two trees: its folder and what is known of its files. */
@@ -46,8 +47,7 @@ struct output {
 	struct tree front;	/* the folder readers see */
 	struct tree back;	/* ".NAME.back": the one this build writes */
 	char	*legacy[2];	/* owned; folders an older layout left */
-	pthread_t sweeper;	/* removing them, if sweeping */
-	bool	 sweeping;
+	struct thread sweeper;	/* removing them */
 	bool	 closed;	/* by output_close */
 	bool	 swapped;	/* by output_commit */
 	pthread_mutex_t lock;	/* guards files */
@@ -58,8 +58,7 @@ struct output {
 	char	**lists;	/* owned; the folders of output_list */
 	size_t	 nlists;
 	_Atomic unsigned char *verdicts; /* owned; per record of the back */
-	pthread_t checker;	/* filling verdicts, if checking */
-	bool	 checking;
+	struct thread checker;	/* filling verdicts */
 	struct output_tree linked; /* the back's records when output_recall
 				   linked it to the front (files borrowed) */
 	const struct output_tree *last; /* borrowed: the records of the tree
@@ -195,7 +194,7 @@ output_open(const char *dir, struct diags *d)
 	o->legacy[0] = sibling_of(o->front.path, "staging");
 	o->legacy[1] = sibling_of(o->front.path, "trash");
 	if (fs_exists(o->legacy[0]) || fs_exists(o->legacy[1]))
-		o->sweeping = pthread_create(&o->sweeper, NULL, sweep, o) == 0;
+		thread_start(&o->sweeper, sweep, o);
 	if (tree_open(&o->front) == -1) {
 		diag_error(d, o->front.path, 0, 0, "cannot open: %s",
 		    strerror(errno));
@@ -491,7 +490,7 @@ output_check_ahead(struct output *o)
 	if (files == NULL || files->count == 0)
 		return;
 	o->verdicts = xcalloc(files->count, sizeof(*o->verdicts));
-	o->checking = pthread_create(&o->checker, NULL, check_ahead, o) == 0;
+	thread_start(&o->checker, check_ahead, o);
 }
 
 /*
@@ -1126,10 +1125,8 @@ output_close(struct output *o)
 	if (o == NULL || o->closed)
 		return;
 	o->closed = true;
-	if (o->checking)
-		pthread_join(o->checker, NULL);
-	if (o->sweeping)
-		pthread_join(o->sweeper, NULL);
+	thread_join(&o->checker);
+	thread_join(&o->sweeper);
 	tree_close(&o->front);
 	tree_close(&o->back);
 }

@@ -1,0 +1,18 @@
+#include "thread.h"
+
+void
+thread_start(struct thread *t, void *(*fn)(void *), void *arg)
+{
+	t->running = pthread_create(&t->id, NULL, fn, arg) == 0;
+	if (!t->running)
+		fn(arg);
+}
+
+void
+thread_join(struct thread *t)
+{
+	if (!t->running)
+		return;
+	pthread_join(t->id, NULL);
+	t->running = false;
+}
