@@ -21,6 +21,7 @@
 #include "util/ser.h"
 #include "util/strmap.h"
 #include "util/thread.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include "write/cache.h"
 #include "write/links.h"
@@ -197,14 +198,15 @@ out:
 }
 
 static int
-load_templates(struct tmpl_set *set, const char *site_dir, struct diags *d)
+load_templates(struct tmpl_set *set, const char *site_dir, size_t max,
+    struct diags *d)
 {
 	char *dir = fs_join(site_dir, "templates");
 	char *path;
 	size_t i;
 	int rc = -1;
 
-	if (tmpl_load_dir(set, dir, "templates", d) == -1)
+	if (tmpl_load_dir(set, dir, "templates", max, d) == -1)
 		goto out;
 	for (i = 0; pages_templates[i] != NULL; i++) {
 		if (tmpl_has(set, pages_templates[i]))
@@ -223,17 +225,44 @@ out:
 }
 
 /*
- * Copies assets/ into the site, below "assets/", skipping dot files;
- * without out, only names them in known.
+ * The name an asset has in the site: its file name in NFC (caller
+ * frees).  Sets *clash to the first other name of the folder that comes
+ * out the same, or NULL.
+ */
+static char *
+asset_name(char **names, size_t n, size_t i, const char **clash)
+{
+	char *nfc = utf8_nfc_if_needed(names[i]), *other;
+	const char *mine = nfc != NULL ? nfc : names[i];
+	size_t k;
+
+	*clash = NULL;
+	for (k = 0; nfc != NULL && k < n && *clash == NULL; k++) {
+		if (k == i)
+			continue;
+		other = utf8_nfc_if_needed(names[k]);
+		if (strcmp(other != NULL ? other : names[k], mine) == 0)
+			*clash = names[k];
+		free(other);
+	}
+	return nfc != NULL ? nfc : xstrdup(names[i]);
+}
+
+/*
+ * Copies assets/ into the site, below "assets/", skipping dot files and
+ * refusing a file larger than max bytes; without out, only names them
+ * in known.
  */
 static int
 put_assets(struct output *out, struct strmap *known, const char *fsdir,
-    const char *rel, struct diags *d)
+    const char *rel, size_t max, struct diags *d)
 {
 	char **names = NULL, *fspath = NULL, *path = NULL, *data = NULL;
-	size_t n = 0, i, len;
+	char *name = NULL;
+	const char *clash;
+	size_t n = 0, i, len = 0;
 	struct stat st;
-	int rc = -1;
+	int rc = -1, err;
 
 	if (fs_list(fsdir, NULL, &names, &n) == -1)
 		return errno == ENOENT ? 0 : -1;
@@ -241,14 +270,21 @@ put_assets(struct output *out, struct strmap *known, const char *fsdir,
 		if (names[i][0] == '.')
 			continue;
 		fspath = fs_join(fsdir, names[i]);
-		path = fs_join(rel, names[i]);
-		if (stat(fspath, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (put_assets(out, known, fspath, path, d) == -1)
+		name = asset_name(names, n, i, &clash);
+		path = fs_join(rel, name);
+		/* Errors of the content, not of I/O: the others go on. */
+		if (clash != NULL)
+			diag_error(d, path, 0, 0, "\"%s\" and \"%s\" are one "
+			    "name in two Unicode spellings: rename or remove "
+			    "one", names[i], clash);
+		else if (stat(fspath, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (put_assets(out, known, fspath, path, max, d) == -1)
 				goto out;
-		} else if (fs_read(fspath, &data, &len) == -1) {
-			diag_error(d, path, 0, 0, "cannot read: %s",
-			    strerror(errno));
-			goto out;
+		} else if (fs_read_max(fspath, max, &data, &len) == -1) {
+			err = errno;
+			fs_read_failed(d, path, err, len, max);
+			if (err != EFBIG && err != FS_ENOTREG)
+				goto out;
 		} else if (out == NULL)
 			strmap_put(known, path, strlen(path), NULL);
 		else if (output_put(out, path, data, len, d) == -1)
@@ -256,13 +292,15 @@ put_assets(struct output *out, struct strmap *known, const char *fsdir,
 		free(data);
 		free(fspath);
 		free(path);
-		data = fspath = path = NULL;
+		free(name);
+		data = fspath = path = name = NULL;
 	}
 	rc = 0;
 out:
 	free(data);
 	free(fspath);
 	free(path);
+	free(name);
 	fs_names_free(names, n);
 	return rc;
 }
@@ -880,7 +918,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	    config_set_base_url(&c.config, opt->base_url) == -1)
 		diag_error(d, "--base-url", 0, 0, "must be an absolute http(s) "
 		    "URL, not \"%s\"", opt->base_url);
-	load_templates(templates, opt->site_dir, d);
+	load_templates(templates, opt->site_dir, c.config.max_file_size, d);
 	if (d->errors > 0)
 		goto out;
 	memo.prev = cache.related;
@@ -915,7 +953,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out != NULL && cache.raw != NULL)
 		fill_cache_start(&fill, &job, started_ns);
 	assets = fs_join(opt->site_dir, "assets");
-	if (put_assets(out, &known.names, assets, "assets", d) == -1 ||
+	if (put_assets(out, &known.names, assets, "assets",
+	    site->config.max_file_size, d) == -1 ||
 	    put_sources(out, &known.names, site, d) == -1)
 		io_errors++;
 	lap(st, 2, &t);

@@ -36,3 +36,139 @@ if [ $crashed -eq 0 ]; then
 else
 	not_ok "a refused output folder: $crashed runs in 200 did not exit 3"
 fi
+
+art=$base/content/articles
+cp -R "$base/content" "$scratch/content.orig"
+cp -R "$base/templates" "$scratch/templates.orig"
+cp -R "$base/assets" "$scratch/assets.orig"
+restore() {
+	rm -rf "$base/content" "$base/templates" "$base/assets"
+	cp -R "$scratch/content.orig" "$base/content"
+	cp -R "$scratch/templates.orig" "$base/templates"
+	cp -R "$scratch/assets.orig" "$base/assets"
+}
+
+# expect_error NAME PATTERN [COMMAND]: builds (or runs COMMAND: check)
+# after the caller broke the site, within 20 seconds: exit 1 and a
+# message matching PATTERN.
+expect_error() {
+	name=$1
+	pattern=$2
+	cmd=${3:-build}
+	if [ "$cmd" = build ]; then
+		runs_within 20 "$JICENG" build -C "$base" -o out \
+		    >"$scratch/out" 2>"$scratch/err"
+	else
+		runs_within 20 "$JICENG" "$cmd" -C "$base" \
+		    >"$scratch/out" 2>"$scratch/err"
+	fi
+	status=$?
+	if [ $status -ne 1 ]; then
+		not_ok "$name: exit status $status, not 1"
+		sed 's/^/# /' "$scratch/err" | head -5
+	elif ! grep -qE "$pattern" "$scratch/err"; then
+		not_ok "$name: no message matching $pattern"
+		sed 's/^/# /' "$scratch/err" | head -5
+	else
+		ok "$name"
+	fi
+}
+
+# Only regular files are read, and none is waited for.
+mkfifo "$art/fifo.md"
+expect_error "a FIFO as an article" \
+    '^content/articles/fifo.md: error: not a regular file'
+expect_error "a FIFO as an article, in check" \
+    '^content/articles/fifo.md: error: not a regular file' check
+restore
+mkfifo "$base/assets/fifo.css"
+expect_error "a FIFO as an asset" \
+    '^assets/fifo.css: error: not a regular file'
+restore
+mkfifo "$base/templates/fifo.mustache"
+expect_error "a FIFO as a template" \
+    '^templates/fifo.mustache: error: not a regular file'
+restore
+mkfifo "$base/content/themes.yaml.fifo"
+mv "$base/content/themes.yaml.fifo" "$base/content/themes.yaml"
+expect_error "a FIFO as themes.yaml" \
+    '^content/themes.yaml: error: not a regular file'
+restore
+ln -s /dev/zero "$art/zero.md"
+expect_error "an article linked to /dev/zero" \
+    '^content/articles/zero.md: error: not a regular file'
+restore
+
+# Files larger than the limit are refused before they are read whole.
+printf 'max_file_size: 4K\n' >>"$base/content/site.yaml"
+{
+	printf -- '---\ntitle: t\nprovince: 海南省\ncity: 海口市\n'
+	printf 'district: 秀英区\n---\n'
+	head -c 6000 /dev/zero | tr '\0' x
+	echo
+} >"$art/big.md"
+expect_error "an article over max_file_size" \
+    '^content/articles/big.md: error: too large: [0-9]+ bytes, more than max_file_size \(4096\)'
+restore
+printf 'max_file_size: lots\n' >>"$base/content/site.yaml"
+expect_error "a bad max_file_size" \
+    '^content/site.yaml:[0-9]+:16: error: "max_file_size" must be a size'
+restore
+
+# YAML nested 100,000 deep: libyaml took 15 and 46 seconds to say so.
+for opener in '[' '{a: '; do
+	{
+		printf -- '---\ntitle: '
+		i=0
+		while [ $i -lt 1000 ]; do
+			printf '%s' "$opener$opener$opener$opener$opener"
+			i=$((i + 1))
+		done | awk -v n=20 '{ for (k = 0; k < n; k++) printf "%s", $0 }'
+		printf '\n---\nx\n'
+	} >"$art/deep.md"
+	started=$(date +%s)
+	expect_error "100,000 nested \"$opener\"" \
+	    '^content/articles/deep.md:2:[0-9]+: error: YAML nested more than 64 levels deep'
+	took=$(($(date +%s) - started))
+	if [ $took -le 2 ]; then ok "and at once ($took s)"; else
+		not_ok "100,000 nested \"$opener\" took $took s"; fi
+	restore
+done
+
+# A byte-order mark, as some editors save UTF-8, is no part of the text.
+bom=$(printf '\357\273\277')
+for f in content/articles/海口市美兰区.md content/site.yaml \
+    content/themes.yaml templates/base.mustache; do
+	{ printf '%s' "$bom"; cat "$base/$f"; } >"$scratch/bom"
+	mv "$scratch/bom" "$base/$f"
+done
+if "$JICENG" build -C "$base" -o out >"$scratch/out" 2>"$scratch/err"; then
+	ok "files starting with a byte-order mark build"
+else
+	not_ok "files starting with a byte-order mark"
+	sed 's/^/# /' "$scratch/err" | head -5
+fi
+if grep -rl "$bom" "$base/out" >/dev/null; then
+	not_ok "a byte-order mark reached the output"
+else
+	ok "no byte-order mark reaches the output"
+fi
+restore
+
+# One name in two Unicode spellings would make two pages whose
+# addresses look alike: an error naming both files.
+nfc=$(printf 'caf\303\251')
+nfd=$(printf 'cafe\314\201')
+cp "$art/海口市美兰区.md" "$art/$nfc.md"
+cp "$art/海口市美兰区.md" "$art/$nfd.md"
+expect_error "café.md in NFC and in NFD" \
+    "^content/articles/$nfd.md: error: its name is that of content/articles/$nfc.md in another Unicode spelling \(this one is not in NFC\)"
+rm "$art/$nfc.md"
+"$JICENG" build -C "$base" -o out >/dev/null 2>&1
+if [ -e "$base/out/articles/$nfc/index.html" ] &&
+    [ ! -e "$base/out/articles/$nfd/index.html" ]; then
+	ok "a name in NFD makes its page under the NFC name"
+else
+	not_ok "a name in NFD makes no page under the NFC name"
+fi
+restore

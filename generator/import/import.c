@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../load/config.h"
 #include "../util/fs.h"
 #include "../util/prose.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "internal.h"
 
@@ -89,7 +91,7 @@ load_themes(const char *site_dir, struct diags *d, struct import_summary *sum)
 {
 	char *path = fs_join(site_dir, "content/themes.yaml"), *data = NULL;
 	struct import_themes *t = NULL;
-	size_t len;
+	size_t len = 0;
 
 	if (!fs_exists(path)) {
 		diag_warning(d, "content/themes.yaml", 0, 0, "missing; "
@@ -97,9 +99,9 @@ load_themes(const char *site_dir, struct diags *d, struct import_summary *sum)
 		sum->warnings++;
 		goto out;
 	}
-	if (fs_read(path, &data, &len) == -1) {
-		diag_error(d, "content/themes.yaml", 0, 0, "cannot read: %s",
-		    strerror(errno));
+	if (fs_read_max(path, CONFIG_MAX_FILE_SIZE, &data, &len) == -1) {
+		fs_read_failed(d, "content/themes.yaml", errno, len,
+		    CONFIG_MAX_FILE_SIZE);
 		goto out;
 	}
 	t = import_themes_parse("content/themes.yaml", data, len, d);
@@ -118,7 +120,7 @@ import_run(const struct import_options *opt, char *const *files,
 	struct import_themes *themes;
 	const char **sorted = xcalloc(nfiles + 1, sizeof(*sorted));
 	char *data, *manifest;
-	size_t i, len, errors = d->errors;
+	size_t i, len = 0, bom, errors = d->errors;
 	int rc = -1;
 
 	if (opt->site_dir == NULL) {
@@ -133,12 +135,15 @@ import_run(const struct import_options *opt, char *const *files,
 		sorted[i] = files[i];
 	qsort(sorted, nfiles, sizeof(*sorted), base_name_compare);
 	for (i = 0; i < nfiles; i++) {
-		if (fs_read(sorted[i], &data, &len) == -1) {
-			diag_error(d, sorted[i], 0, 0, "cannot read: %s",
-			    strerror(errno));
+		if (fs_read_max(sorted[i], CONFIG_MAX_FILE_SIZE, &data,
+		    &len) == -1) {
+			fs_read_failed(d, sorted[i], errno, len,
+			    CONFIG_MAX_FILE_SIZE);
 			continue;
 		}
-		import_page(sorted[i], data, len, themes, &batch, d, sum);
+		bom = utf8_bom_length(data, len);
+		import_page(sorted[i], data + bom, len - bom, themes, &batch,
+		    d, sum);
 		free(data);
 	}
 	manifest = fs_join(opt->site_dir, "content/.import-manifest");

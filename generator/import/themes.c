@@ -22,6 +22,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../load/ydoc.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "internal.h"
@@ -192,24 +193,14 @@ import_themes_parse(const char *path, const char *data, size_t len,
     struct diags *d)
 {
 	struct import_themes *t = xcalloc(1, sizeof(*t));
-	yaml_parser_t parser;
-	yaml_document_t doc;
+	struct ydoc y;
 	yaml_node_t *root;
 	yaml_node_item_t *item;
-	bool parsed = false;
-	size_t errors = d->errors;
+	size_t errors = d->errors, bom = utf8_bom_length(data, len);
 
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data,
-	    len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		diag_error(d, path, (unsigned)parser.problem_mark.line + 1,
-		    (unsigned)parser.problem_mark.column + 1, "%s",
-		    parser.problem ? parser.problem : "invalid YAML");
+	if (ydoc_load(&y, path, 0, data + bom, len - bom, d) == -1)
 		goto out;
-	}
-	parsed = true;
-	root = yaml_document_get_root_node(&doc);
+	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_SEQUENCE_NODE) {
 		diag_error(d, path, 1, 1, "themes must be a list");
 		goto out;
@@ -220,13 +211,11 @@ import_themes_parse(const char *path, const char *data, size_t len,
 		    sizeof(*t->items));
 		memset(&t->items[t->count], 0, sizeof(t->items[0]));
 		t->count++;
-		read_theme(&doc, yaml_document_get_node(&doc, *item), path,
+		read_theme(&y.doc, ydoc_node(&y, *item), path,
 		    &t->items[t->count - 1], d);
 	}
 out:
-	if (parsed)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	ydoc_free(&y);
 	if (d->errors > errors) {
 		import_themes_free(t);
 		t = NULL;

@@ -542,14 +542,15 @@ article_parse(const char *path, const char *data, size_t len,
 	struct article *a = xcalloc(1, sizeof(*a)), *result = NULL;
 	struct ydoc y = { 0 };
 	const char *fm = NULL;
-	size_t fm_len = 0, errors = 0;
+	size_t fm_len = 0, errors = 0, bom;
 
 	a->path = xstrdup(path);
 	a->stem = stem_of(path);
 	a->hash = XXH3_64bits(data, len);
 	if (check_utf8(path, data, len, d) == -1)
 		goto out;
-	a->text = utf8_nfc(data, len, NULL);
+	bom = utf8_bom_length(data, len);
+	a->text = utf8_nfc(data + bom, len - bom, NULL);
 	if (split_front_matter(a, path, d, &fm, &fm_len) == -1)
 		goto out;
 	if (ydoc_load(&y, path, 1, fm, fm_len, d) == -1)
@@ -599,17 +600,18 @@ article_stamp_at(int dirfd, const char *name, struct article_stamp *st)
 }
 
 struct article *
-article_load(const char *fspath, const char *path, struct diags *d)
+article_load(const char *fspath, const char *path, size_t max,
+    struct diags *d)
 {
 	struct article_stamp stamp = { 0 };
 	struct article *a;
 	char *data;
-	size_t len;
+	size_t len = 0;
 
 	/* Stamped before reading: an edit during the read shows next time. */
 	if (article_stamp(fspath, &stamp) == -1 ||
-	    fs_read(fspath, &data, &len) == -1) {
-		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+	    fs_read_max(fspath, max, &data, &len) == -1) {
+		fs_read_failed(d, path, errno, len, max);
 		return NULL;
 	}
 	a = article_parse(path, data, len, d);
@@ -638,22 +640,30 @@ article_read_body(struct article *a, struct diags *d)
 	struct diags ignored = DIAGS_INIT;
 	const char *fm;
 	char *data = NULL;
-	size_t len, fm_len;
+	size_t len = 0, fm_len, bom;
 	int rc = -1;
 
 	if (a->text != NULL)
 		return 0;
-	if (a->fspath == NULL || fs_read(a->fspath, &data, &len) == -1) {
-		diag_error(d, a->path, 0, 0, "cannot read: %s", strerror(errno));
+	if (a->fspath == NULL) {
+		diag_error(d, a->path, 0, 0, "cannot read: %s",
+		    strerror(ENOENT));
+		goto out;
+	}
+	/* No more than it held then: more is a change, not worth reading. */
+	if (fs_read_max(a->fspath, (size_t)a->stamp.size, &data, &len) ==
+	    -1 && errno != EFBIG) {
+		fs_read_failed(d, a->path, errno, len, (size_t)a->stamp.size);
 		goto out;
 	}
 	/* The front matter was read before; only the body is wanted now. */
-	if (XXH3_64bits(data, len) != a->hash) {
+	if (data == NULL || XXH3_64bits(data, len) != a->hash) {
 		diag_error(d, a->path, 0, 0, "changed while the site was "
 		    "being built; build again");
 		goto out;
 	}
-	a->text = utf8_nfc(data, len, NULL);
+	bom = utf8_bom_length(data, len);
+	a->text = utf8_nfc(data + bom, len - bom, NULL);
 	if (split_front_matter(a, a->path, &ignored, &fm, &fm_len) == -1) {
 		diag_error(d, a->path, 1, 1, "cannot find the body again");
 		goto out;

@@ -114,15 +114,19 @@ struct article {
 };
 
 /*
- * Parses a file's bytes.  path is how messages name the file.  Returns
+ * Parses a file's bytes, after a byte-order mark if they start with one.
+ * path is how messages name the file.  Returns
  * the article, or NULL after adding errors to d; the article may also come
  * back with warnings in d.  data is not kept.  Caller frees.
  */
 struct article *article_parse(const char *path, const char *data, size_t len,
 	    struct diags *d);
-/* Reads and parses the file at fspath, named path in messages. */
+/*
+ * Reads and parses the file at fspath, named path in messages, refusing
+ * one larger than max bytes.
+ */
 struct article *article_load(const char *fspath, const char *path,
-	    struct diags *d);
+	    size_t max, struct diags *d);
 /* Fills *st from a stat of fspath; returns 0 or -1 with errno set. */
 int	 article_stamp(const char *fspath, struct article_stamp *st);
 /* The same for name in the folder open as dirfd (or AT_FDCWD). */

@@ -61,8 +61,60 @@ config_set_base_url(struct site_config *c, const char *url)
 
 static const char *const site_keys[] = {
 	"title", "base_url", "language", "description", "published",
+	"max_file_size", "max_page_size",
 };
 #define NSITE_KEYS (sizeof(site_keys) / sizeof(site_keys[0]))
+
+/* The largest limit a site may set: templates count in 32 bits. */
+#define CONFIG_SIZE_CEILING	((uint64_t)1 << 30)
+
+/*
+ * Reads a size: a whole number of bytes, or of K, M or G (1024, 1024^2,
+ * 1024^3 bytes), from 1 to CONFIG_SIZE_CEILING.  Returns 0, or -1.
+ */
+static int
+parse_size(const char *s, size_t *out)
+{
+	uint64_t n = 0, unit = 1;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (uint64_t)(*p - '0');
+		if (n > CONFIG_SIZE_CEILING)
+			return -1;
+	}
+	if (*p == 'K' || *p == 'k')
+		unit = (uint64_t)1 << 10;
+	else if (*p == 'M')
+		unit = (uint64_t)1 << 20;
+	else if (*p == 'G')
+		unit = (uint64_t)1 << 30;
+	if (unit > 1)
+		p++;
+	if (*p != '\0' || n == 0 || n > CONFIG_SIZE_CEILING / unit)
+		return -1;
+	*out = (size_t)(n * unit);
+	return 0;
+}
+
+static int
+read_size_key(struct site_config *c, struct ydoc *y, const char *key,
+    yaml_node_t *v, struct diags *d)
+{
+	size_t *slot = strcmp(key, "max_file_size") == 0 ?
+	    &c->max_file_size : &c->max_page_size;
+	const char *s = ydoc_scalar(v);
+
+	if (s == NULL || parse_size(s, slot) == -1) {
+		ydoc_error(y, d, v, "\"%s\" must be a size in bytes, or in K, "
+		    "M or G (as 16M), from 1 to 1G, not \"%s\"", key,
+		    s ? s : "(not a string)");
+		return -1;
+	}
+	return 0;
+}
 
 static int
 read_site_key(struct site_config *c, struct ydoc *y, yaml_node_t *k,
@@ -70,12 +122,14 @@ read_site_key(struct site_config *c, struct ydoc *y, yaml_node_t *k,
 {
 	const char *key = ydoc_scalar(k), *s = ydoc_scalar(v), *guess;
 	char **slot[] = { &c->title, &c->base_url, &c->language,
-	    &c->description, &c->published };
+	    &c->description, &c->published, NULL, NULL };
 	size_t i;
 
 	for (i = 0; i < NSITE_KEYS; i++) {
 		if (key == NULL || strcmp(key, site_keys[i]) != 0)
 			continue;
+		if (slot[i] == NULL)
+			return read_size_key(c, y, key, v, d);
 		if (s == NULL || s[0] == '\0') {
 			ydoc_error(y, d, v, "\"%s\" must be a non-empty string",
 			    key);
@@ -118,7 +172,10 @@ config_load(struct site_config *c, const char *fspath, const char *path,
 	int rc = -1, bad = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (ydoc_load_file(&y, fspath, path, &text, d) == -1)
+	c->max_file_size = CONFIG_MAX_FILE_SIZE;
+	c->max_page_size = CONFIG_MAX_PAGE_SIZE;
+	if (ydoc_load_file(&y, fspath, path, CONFIG_MAX_FILE_SIZE, &text,
+	    d) == -1)
 		goto out;
 	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
@@ -278,7 +335,7 @@ read_theme(struct theme *t, struct ydoc *y, yaml_node_t *node,
 
 int
 themes_load(struct theme_list *t, const char *fspath, const char *path,
-    struct diags *d)
+    size_t max, struct diags *d)
 {
 	struct ydoc y = { 0 };
 	yaml_node_t *root;
@@ -288,7 +345,7 @@ themes_load(struct theme_list *t, const char *fspath, const char *path,
 	int rc = -1, bad = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (ydoc_load_file(&y, fspath, path, &text, d) == -1)
+	if (ydoc_load_file(&y, fspath, path, max, &text, d) == -1)
 		goto out;
 	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_SEQUENCE_NODE) {

@@ -18,7 +18,18 @@ struct site_config {
 	char	*description;	/* owned */
 	char	*published;	/* owned; YYYY-MM-DD, the date feeds give
 				   articles that state none */
+	size_t	 max_file_size;	/* bytes: a larger source file is refused */
+	size_t	 max_page_size;	/* bytes: a larger page is an error */
 };
+
+/*
+ * The limits unless site.yaml sets others: articles run to tens of
+ * kilobytes and the largest page to a few megabytes at 100,000
+ * articles, so only a mistake or an attack comes near them.  site.yaml
+ * itself is read with the default.
+ */
+#define CONFIG_MAX_FILE_SIZE	((size_t)16 << 20)
+#define CONFIG_MAX_PAGE_SIZE	((size_t)64 << 20)
 
 struct theme {
 	char	*slug;		/* owned; lowercase ASCII, digits, '-' */
@@ -47,9 +58,12 @@ int	 config_set_base_url(struct site_config *c, const char *url);
 /* Whether s is a real calendar date written YYYY-MM-DD. */
 bool	 config_is_date(const char *s);
 
-/* Loads themes.yaml; like config_load.  Free with themes_free. */
+/*
+ * Loads themes.yaml, refusing a file larger than max bytes; like
+ * config_load.  Free with themes_free.
+ */
 int	 themes_load(struct theme_list *t, const char *fspath, const char *path,
-	    struct diags *d);
+	    size_t max, struct diags *d);
 void	 themes_free(struct theme_list *t);
 /*
  * A hash of every theme's slug and keywords: what passages are found

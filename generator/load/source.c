@@ -61,7 +61,7 @@ read_meta_key(struct ydoc *y, yaml_node_t *k, yaml_node_t *v,
 
 static int
 read_meta(struct source *s, const char *fspath, const char *path,
-    struct diags *d)
+    size_t max, struct diags *d)
 {
 	struct ydoc y = { 0 };
 	yaml_node_t *root;
@@ -69,7 +69,7 @@ read_meta(struct source *s, const char *fspath, const char *path,
 	char *data = NULL;
 	int rc = -1;
 
-	if (ydoc_load_file(&y, fspath, path, &data, d) == -1)
+	if (ydoc_load_file(&y, fspath, path, max, &data, d) == -1)
 		goto out;
 	rc = 0;
 	if ((root = ydoc_root(&y)) == NULL)
@@ -115,11 +115,11 @@ source_hash(const struct source *s)
 }
 
 static int
-load_one(struct source *s, const char *dir, const char *name,
+load_one(struct source *s, const char *dir, const char *name, size_t max,
     struct diags *d)
 {
 	char *fspath = fs_join(dir, name), *path = fs_join("content/sources",
-	    name), *meta = NULL, *metapath = NULL;
+	    name), *meta = NULL, *metapath = NULL, *nfc;
 	size_t bad;
 	int rc = -1;
 
@@ -129,10 +129,17 @@ load_one(struct source *s, const char *dir, const char *name,
 		    "(use letters, digits, \"-\", \"_\" and \".\")");
 		goto out;
 	}
+	/* Articles name their source in NFC; another spelling matches none. */
+	if ((nfc = utf8_nfc_if_needed(name)) != NULL) {
+		diag_error(d, path, 0, 0, "the file name is not in Unicode NFC: "
+		    "rename it \"%s\"", nfc);
+		free(nfc);
+		goto out;
+	}
 	s->name = xstrdup(name);
 	s->stem = xstrndup(name, strlen(name) - strlen(".txt"));
-	if (fs_read(fspath, &s->text, &s->len) == -1) {
-		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+	if (fs_read_max(fspath, max, &s->text, &s->len) == -1) {
+		fs_read_failed(d, path, errno, s->len, max);
 		goto out;
 	}
 	if ((bad = utf8_invalid_at(s->text, s->len)) < s->len) {
@@ -142,7 +149,7 @@ load_one(struct source *s, const char *dir, const char *name,
 	}
 	meta = xasprintf("%s/%s.yaml", dir, s->stem);
 	metapath = xasprintf("content/sources/%s.yaml", s->stem);
-	if (fs_exists(meta) && read_meta(s, meta, metapath, d) == -1)
+	if (fs_exists(meta) && read_meta(s, meta, metapath, max, d) == -1)
 		goto out;
 	s->hash = source_hash(s);
 	rc = 0;
@@ -167,7 +174,8 @@ source_clear(struct source *s)
 }
 
 int
-sources_load(struct source_list *l, const char *dir, struct diags *d)
+sources_load(struct source_list *l, const char *dir, size_t max,
+    struct diags *d)
 {
 	char *folder = fs_join(dir, "content/sources"), **names = NULL;
 	size_t n = 0, i;
@@ -184,7 +192,8 @@ sources_load(struct source_list *l, const char *dir, struct diags *d)
 	}
 	l->items = xcalloc(n + 1, sizeof(*l->items));
 	for (i = 0; i < n; i++) {
-		if (load_one(&l->items[l->count], folder, names[i], d) == 0)
+		if (load_one(&l->items[l->count], folder, names[i], max,
+		    d) == 0)
 			l->count++;
 		else {
 			source_clear(&l->items[l->count]);

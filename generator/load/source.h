@@ -30,11 +30,13 @@ struct source_list {
 
 /*
  * Reads every content/sources/ *.txt of the site in dir, with its .yaml
- * beside it when there is one.  A missing folder is no error: a site
- * need not publish its sources.  Returns 0, or -1 after adding errors to
- * d (each file is still tried).  Free with sources_free.
+ * beside it when there is one, refusing a file larger than max bytes.
+ * A missing folder is no error: a site need not publish its sources.
+ * Returns 0, or -1 after adding errors to d (each file is still tried).
+ * Free with sources_free.
  */
-int	 sources_load(struct source_list *l, const char *dir, struct diags *d);
+int	 sources_load(struct source_list *l, const char *dir, size_t max,
+	    struct diags *d);
 void	 sources_free(struct source_list *l);
 
 /* The source named name (a file name), or NULL. */

@@ -20,19 +20,29 @@ struct ydoc {
 };
 
 /*
+ * Collections open at once: deeper is surely hostile, and costs libyaml
+ * time on the square of the depth.
+ */
+#define YDOC_MAX_DEPTH		64
+
+/*
  * Parses len bytes of text taken from path, starting at file line
- * line_offset + 1.  Returns 0, or -1 after adding an error to d.  An empty
- * text gives a document with no root.  Free with ydoc_free.
+ * line_offset + 1: its first document.  Returns 0, or -1 after adding an
+ * error to d (also when collections nest more than YDOC_MAX_DEPTH deep,
+ * at the one too many).  An empty text gives a document with no root.
+ * Free with ydoc_free.
  */
 int	 ydoc_load(struct ydoc *y, const char *path, unsigned line_offset,
 	    const char *text, size_t len, struct diags *d);
 /*
- * Reads the file at fspath (named path in messages) and parses it; *text
- * holds its bytes, which the document points into (caller frees, after
- * ydoc_free).  Returns 0, or -1 after adding an error to d.
+ * Reads the file at fspath (named path in messages), refusing one larger
+ * than max bytes or not regular, and parses it, after a byte-order mark
+ * if it starts with one; *text holds its bytes, which the document
+ * points into (caller frees, after ydoc_free).  Returns 0, or -1 after
+ * adding an error to d.
  */
 int	 ydoc_load_file(struct ydoc *y, const char *fspath, const char *path,
-	    char **text, struct diags *d);
+	    size_t max, char **text, struct diags *d);
 void	 ydoc_free(struct ydoc *y);
 
 yaml_node_t *ydoc_root(struct ydoc *y);

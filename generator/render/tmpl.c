@@ -1132,11 +1132,11 @@ out:
 
 int
 tmpl_load_dir(struct tmpl_set *set, const char *dir, const char *display,
-    struct diags *d)
+    size_t max, struct diags *d)
 {
 	char **names = NULL, *path = NULL, *shown = NULL, *name = NULL;
 	char *src = NULL;
-	size_t count = 0, len, i;
+	size_t count = 0, len = 0, i, bom;
 	int rc = -1, failed = 0;
 
 	if (fs_list(dir, TMPL_SUFFIX, &names, &count) == -1) {
@@ -1149,14 +1149,15 @@ tmpl_load_dir(struct tmpl_set *set, const char *dir, const char *display,
 			continue;	/* editors' lock and backup files */
 		path = fs_join(dir, names[i]);
 		shown = fs_join(display, names[i]);
-		if (fs_read(path, &src, &len) == -1) {
-			diag_error(d, shown, 0, 0, "cannot read: %s",
-			    strerror(errno));
+		if (fs_read_max(path, max, &src, &len) == -1) {
+			fs_read_failed(d, shown, errno, len, max);
 			failed = 1;
 		} else {
 			name = xstrndup(names[i],
 			    strlen(names[i]) - strlen(TMPL_SUFFIX));
-			if (tmpl_add(set, name, shown, src, len, d) == -1)
+			bom = utf8_bom_length(src, len);
+			if (tmpl_add(set, name, shown, src + bom, len - bom,
+			    d) == -1)
 				failed = 1;
 		}
 		free(name);

@@ -41,12 +41,13 @@ int	 tmpl_add(struct tmpl_set *set, const char *name, const char *path,
 
 /*
  * Loads every DIR/ *.mustache file (not recursing, skipping hidden ones)
- * as a template named after the file, in name order.  Paths in
- * diagnostics are "DISPLAY/x.mustache".
+ * as a template named after the file, in name order, refusing a file
+ * larger than max bytes; a byte-order mark a file starts with is no
+ * part of its template.  Paths in diagnostics are "DISPLAY/x.mustache".
  * Returns 0, or -1 after adding errors to d (I/O errors included).
  */
 int	 tmpl_load_dir(struct tmpl_set *set, const char *dir,
-	    const char *display, struct diags *d);
+	    const char *display, size_t max, struct diags *d);
 
 /*
  * Checks that every partial and parent reachable from each template

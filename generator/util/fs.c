@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <ftw.h>
 #include <linux/openat2.h>
 #include <stdatomic.h>
@@ -20,6 +21,58 @@
 int
 fs_read(const char *path, char **data, size_t *len)
 {
+	return fs_read_max(path, SIZE_MAX - 1, data, len);
+}
+
+/*
+ * Opens path for reading without waiting: O_NONBLOCK lets a FIFO with
+ * no writer open at once, so fstat can refuse it, and does nothing to a
+ * regular file's reads.  O_NOCTTY keeps a terminal from becoming ours.
+ */
+static int
+open_regular(const char *path, struct stat *st)
+{
+	int fd, saved;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, st) == 0 && S_ISREG(st->st_mode))
+		return fd;
+	saved = S_ISDIR(st->st_mode) ? EISDIR : FS_ENOTREG;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* Reads into p[0, cap - 1) from got on; the bytes read, or -1. */
+static ssize_t
+read_more(int fd, char *p, size_t got, size_t cap)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, p + got, cap - got - 1);
+	while (n == -1 && errno == EINTR);
+	return n;
+}
+
+/* Whether fd is at its end: a file that grew to max bytes may not be. */
+static int
+at_end(int fd)
+{
+	char probe;
+	ssize_t n;
+
+	do
+		n = read(fd, &probe, 1);
+	while (n == -1 && errno == EINTR);
+	return n == 0;
+}
+
+int
+fs_read_max(const char *path, size_t max, char **data, size_t *len)
+{
 	struct stat st;
 	char *p = NULL;
 	size_t got = 0, cap;
@@ -28,27 +81,29 @@ fs_read(const char *path, char **data, size_t *len)
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open_regular(path, &st)) == -1)
 		return -1;
-	if (fstat(fd, &st) == -1)
-		goto out;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
+	if ((uint64_t)st.st_size > max) {
+		*len = (size_t)st.st_size;
+		errno = EFBIG;
 		goto out;
 	}
 	cap = (size_t)st.st_size + 1;
 	p = xmalloc(cap);
 	for (;;) {
 		if (got + 1 == cap) {	/* the file grew while we read */
-			cap *= 2;
+			if (got == max && !at_end(fd)) {
+				*len = got + 1;
+				errno = EFBIG;
+				goto out;
+			}
+			if (got == max)
+				break;
+			cap = cap - 1 > max - cap ? max + 1 : cap * 2;
 			p = xrealloc(p, cap);
 		}
-		n = read(fd, p + got, cap - got - 1);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
+		if ((n = read_more(fd, p, got, cap)) == -1)
 			goto out;
-		}
 		if (n == 0)
 			break;
 		got += (size_t)n;
@@ -64,6 +119,20 @@ out:
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+void
+fs_read_failed(struct diags *d, const char *path, int err, size_t len,
+    size_t max)
+{
+	if (err == FS_ENOTREG)
+		diag_error(d, path, 0, 0, "not a regular file (a FIFO, a "
+		    "device or a socket): only regular files are read");
+	else if (err == EFBIG)
+		diag_error(d, path, 0, 0, "too large: %zu bytes, more than "
+		    "max_file_size (%zu)", len, max);
+	else
+		diag_error(d, path, 0, 0, "cannot read: %s", strerror(err));
 }
 
 static int

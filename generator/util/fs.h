@@ -5,15 +5,34 @@
 #ifndef JICENG_FS_H
 #define JICENG_FS_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 
+#include "diag.h"
+
 /*
  * Reads the whole of path into *data (NUL-terminated, caller frees) and
- * its size into *len.  Returns 0, or -1 with errno set.
+ * its size into *len.  Returns 0, or -1 with errno set.  Only a regular
+ * file is read: a folder fails with EISDIR, and anything else (a FIFO,
+ * a device, a socket, or a link to one) with FS_ENOTREG, without ever
+ * waiting to open it.
  */
 int	 fs_read(const char *path, char **data, size_t *len);
+/*
+ * The same, refusing a file larger than max bytes with EFBIG; *len is
+ * then its size.
+ */
+int	 fs_read_max(const char *path, size_t max, char **data, size_t *len);
+/* The errno fs_read gives a file that is not a regular one. */
+#define FS_ENOTREG	ENODEV
+/*
+ * Adds to d the error for a read of the file named path that failed
+ * with err (len and max as fs_read_max left and took them).
+ */
+void	 fs_read_failed(struct diags *d, const char *path, int err,
+	    size_t len, size_t max);
 
 /*
  * Writes data to path through a temporary file in the same folder and a

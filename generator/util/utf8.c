@@ -93,6 +93,28 @@ utf8_nfc(const char *s, size_t len, size_t *outlen)
 	return (char *)out;
 }
 
+char *
+utf8_nfc_if_needed(const char *s)
+{
+	size_t len = strlen(s), n;
+	char *nfc;
+
+	if (surely_nfc(s, len))
+		return NULL;
+	nfc = utf8_nfc(s, len, &n);
+	if (n == len && memcmp(nfc, s, len) == 0) {
+		free(nfc);
+		return NULL;
+	}
+	return nfc;
+}
+
+size_t
+utf8_bom_length(const char *s, size_t len)
+{
+	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 int32_t
 utf8_next(const char *s, size_t len, size_t *pos)
 {

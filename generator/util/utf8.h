@@ -17,6 +17,15 @@ size_t	 utf8_invalid_at(const char *s, size_t len);
 
 /* Returns s in Normalization Form C, newly allocated; caller frees. */
 char	*utf8_nfc(const char *s, size_t len, size_t *outlen);
+/*
+ * The NFC form of the NUL-terminated s when it differs from s (caller
+ * frees), or NULL when s is in NFC: a name in plain ASCII or Han, the
+ * common case, costs a scan and no allocation.
+ */
+char	*utf8_nfc_if_needed(const char *s);
+
+/* The length of the byte-order mark s starts with: 3, or 0 if none. */
+size_t	 utf8_bom_length(const char *s, size_t len);
 
 /*
  * Decodes the code point at s[*pos] and advances *pos past it; an invalid

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -164,6 +165,73 @@ test_nfc(void **state)
 }
 
 static void
+test_bom(void **state)
+{
+	/* Some editors start UTF-8 with a byte-order mark: not text. */
+	static const char text[] = "\xef\xbb\xbf---\ntitle: t\n"
+	    "province: 海南省\ndistrict: 美兰区\n---\nbody\n";
+	struct diags d = DIAGS_INIT;
+	struct article *a;
+
+	(void)state;
+	a = article_parse("content/articles/a.md", text, strlen(text), &d);
+	assert_non_null(a);
+	assert_int_equal(d.count, 0);
+	assert_string_equal(a->title, "t");
+	assert_int_equal(a->body_line, 6);
+	article_free(a);
+}
+
+static void
+test_yaml_depth(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct article *a;
+	char *text = malloc(100000 + 64), *msg;
+	size_t n;
+
+	(void)state;
+	/* The root map and 63 lists: as deep as may be. */
+	n = (size_t)sprintf(text, "---\ntitle: ");
+	memset(text + n, '[', 63);
+	memset(text + n + 63, ']', 63);
+	strcpy(text + n + 126, "\n---\n");
+	msg = first_error(text, strlen(text));
+	assert_string_equal(msg, "content/articles/x.md:2:8: error: "
+	    "\"title\" must be a string");
+	free(msg);
+	/* One more is too many, and 100,000 stop there at once. */
+	memset(text + n, '[', 100000);
+	strcpy(text + n + 100000, "\n---\n");
+	expect_error(text, "content/articles/x.md:2:71: error: YAML nested "
+	    "more than 64 levels deep");
+	a = article_parse("content/articles/x.md", text, strlen(text), &d);
+	assert_null(a);
+	assert_int_equal(d.count, 1);
+	diags_free(&d);
+	free(text);
+}
+
+static void
+test_yaml_aliases(void **state)
+{
+	static const char text[] = "---\ntitle: &t 标题\nauthor: *t\n"
+	    "province: 海南省\ndistrict: 美兰区\nthemes: &l [a, b]\n---\n";
+	struct diags d = DIAGS_INIT;
+	struct article *a;
+
+	(void)state;
+	a = article_parse("content/articles/a.md", text, strlen(text), &d);
+	assert_non_null(a);
+	assert_string_equal(a->author, "标题");
+	assert_int_equal(a->nthemes, 2);
+	assert_int_equal(a->theme_cols[1], 16);
+	article_free(a);
+	expect_error("---\ntitle: *nowhere\n---\n", "content/articles/x.md:"
+	    "2:8: error: malformed YAML: found undefined alias");
+}
+
+static void
 test_slug_safety(void **state)
 {
 	(void)state;
@@ -189,6 +257,9 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_columns_count_characters),
 		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_yaml_depth),
+		cmocka_unit_test(test_yaml_aliases),
 		cmocka_unit_test(test_slug_safety),
 	};
 

@@ -572,6 +572,7 @@ test_load_dir(void **state)
 	static const char *const files[][2] = {
 		{ "b.mustache", "B{{>a}}" },
 		{ "a.mustache", "A" },
+		{ "d.mustache", "\xef\xbb\xbf" "D{{>a}}" },	/* a byte-order mark */
 		{ "c.mustache", "line\n{{#open}}" },
 		{ "notes.txt", "{{#not a template" },
 		{ ".#a.mustache", "{{#an editor's lock file" },
@@ -587,7 +588,8 @@ test_load_dir(void **state)
 		    strlen(files[i][1])), 0);
 		free(path);
 	}
-	assert_int_equal(tmpl_load_dir(set, dir, "templates", &d), -1);
+	assert_int_equal(tmpl_load_dir(set, dir, "templates", SIZE_MAX, &d),
+	    -1);
 	got = diags_text(&d);
 	assert_string_equal(got, "templates/c.mustache:2:1: error: unclosed "
 	    "section \"open\"\n");
@@ -597,9 +599,11 @@ test_load_dir(void **state)
 	assert_false(tmpl_has(set, "c"));
 	assert_false(tmpl_has(set, "notes"));
 	expect_render(set, "b", NULL, "BA");
+	expect_render(set, "d", NULL, "DA");
 	diags_free(&d);
 	path = fs_join(dir, "missing");
-	assert_int_equal(tmpl_load_dir(set, path, "templates/missing", &d), -1);
+	assert_int_equal(tmpl_load_dir(set, path, "templates/missing", SIZE_MAX,
+	    &d), -1);
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].path, "templates/missing");
 	free(path);
