@@ -185,7 +185,9 @@ render_page(void *arg, size_t worker, size_t i)
 	val_arena_reset(w->arena);
 	view = pages_view(job->site, p, w->arena, NULL);
 	buf_truncate(&w->html, 0);
-	tmpl_render(job->templates, pages_template(p->kind), view, &w->html);
+	if (tmpl_render_page(job->templates, pages_template(p->kind), view,
+	    job->site->config.max_page_size, path, &w->html, &w->diags) == -1)
+		goto out;
 	links_scan(&w->links, path, buf_str(&w->html), w->html.len,
 	    &res->targets, &w->diags);
 	if (job->out != NULL && output_put(job->out, path, buf_str(&w->html),

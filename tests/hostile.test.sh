@@ -172,3 +172,24 @@ else
 	not_ok "a name in NFD makes no page under the NFC name"
 fi
 restore
+
+# A template that expands to a gigabyte (nav has 4 items: 4^10 times a
+# kilobyte) stops at max_page_size with a located error.
+{
+	i=0
+	while [ $i -lt 10 ]; do printf '{{#nav}}'; i=$((i + 1)); done
+	head -c 1024 /dev/zero | tr '\0' x
+	i=0
+	while [ $i -lt 10 ]; do printf '{{/nav}}'; i=$((i + 1)); done
+	echo
+} >"$base/templates/404.mustache"
+expect_error "a page of a gigabyte" \
+    '^templates/404.mustache:1:81: error: rendering 404.html: the page grows past max_page_size \(67108864 bytes\)'
+restore
+# Recursion that a section guards, so check allows it, and that never
+# ends: too deep, where it recurses.
+printf '{{#nav}}\n{{>deep}}{{/nav}}\n' >"$base/templates/deep.mustache"
+printf '{{>deep}}\n' >"$base/templates/404.mustache"
+expect_error "partials nested without end" \
+    '^templates/deep.mustache:1:1: error: rendering 404.html: sections, partials and blocks nest more than 256 deep'
+restore

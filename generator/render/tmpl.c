@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,12 +483,16 @@ tokenize(struct compile *c)
 	struct delims dl = { "{{", "}}", 2, 2 };
 	const char *src = c->pool.data, *p;
 	size_t len = c->src_len, pos = 0, open;
+	struct token *t;
 
 	while (pos < len) {
 		p = find_delim(src + pos, len - pos, dl.open, dl.olen);
 		open = p != NULL ? (size_t)(p - src) : len;
-		if (open > pos)
-			token_add(c, TOK_TEXT, pos, open);
+		if (open > pos) {
+			/* Located too: a page may grow too large in text. */
+			t = token_add(c, TOK_TEXT, pos, open);
+			track_position(c, pos, &t->line, &t->col);
+		}
 		if (p == NULL)
 			break;
 		if ((pos = read_tag(c, &dl, open)) == NO_TOKEN) {
@@ -1380,11 +1385,21 @@ struct scope {
 	const struct scope *outer;	/* these win over ours */
 };
 
+enum render_stop {
+	RENDER_GOING,
+	RENDER_TOO_DEEP,		/* TMPL_MAX_DEPTH was reached */
+	RENDER_TOO_LARGE,		/* the output passed max bytes */
+};
+
 struct render {
 	struct buf *out;		/* borrowed; appended to */
+	size_t	 start;			/* out's length before */
+	size_t	 max;			/* bytes it may grow by */
 	unsigned depth;			/* nested render_nodes calls */
 	bool	 line_start;		/* the template starts a line here */
-	bool	 too_deep;		/* TMPL_MAX_DEPTH was reached */
+	enum render_stop stop;
+	const struct tmpl *at_tmpl;	/* where it stopped, once known */
+	const struct node *at;
 };
 
 static void render_nodes(struct render *, const struct tmpl *,
@@ -1518,7 +1533,7 @@ render_section(struct render *r, const struct tmpl *t, const struct node *n,
 		return;
 	}
 	count = val_list_count(v);
-	for (i = 0; i < count && !r->too_deep; i++) {
+	for (i = 0; i < count && r->stop == RENDER_GOING; i++) {
 		inner.value = val_list_item(v, i);
 		render_nodes(r, t, n + 1, n + n->size, &inner, s, in);
 	}
@@ -1604,6 +1619,11 @@ render_node(struct render *r, const struct tmpl *t, const struct node *n,
 		render_block(r, t, n, c, s, in);
 		break;
 	}
+	/* The innermost tag that went too far is where it stopped. */
+	if (r->stop != RENDER_GOING && r->at == NULL) {
+		r->at_tmpl = t;
+		r->at = n;
+	}
 }
 
 static void
@@ -1614,10 +1634,32 @@ render_nodes(struct render *r, const struct tmpl *t, const struct node *first,
 	const struct node *n;
 
 	if (++r->depth > TMPL_MAX_DEPTH)
-		r->too_deep = true;
-	for (n = first; n < end && !r->too_deep; n += n->size)
+		r->stop = RENDER_TOO_DEEP;
+	for (n = first; n < end && r->stop == RENDER_GOING; n += n->size) {
 		render_node(r, t, n, c, s, in);
+		if (r->stop == RENDER_GOING &&
+		    r->out->len - r->start > r->max) {
+			r->stop = RENDER_TOO_LARGE;
+			r->at_tmpl = t;
+			r->at = n;
+		}
+	}
 	r->depth--;
+}
+
+/* Renders t; returns 0, or -1 with r->stop saying why, out as it was. */
+static int
+render_all(struct render *r, const struct tmpl *t, const struct val *view)
+{
+	struct ctx root = { view, NULL };
+
+	r->start = r->out->len;
+	r->line_start = true;
+	render_nodes(r, t, t->nodes, t->nodes + t->count, &root, NULL, NULL);
+	if (r->stop == RENDER_GOING)
+		return 0;
+	buf_truncate(r->out, r->start);
+	return -1;
 }
 
 int
@@ -1625,19 +1667,36 @@ tmpl_render(const struct tmpl_set *set, const char *name,
     const struct val *view, struct buf *out)
 {
 	const struct tmpl *t = set_find(set, name, strlen(name));
-	struct render r = { out, 0, true, false };
-	struct ctx root = { view, NULL };
-	size_t start = out->len;
+	struct render r = { .out = out, .max = SIZE_MAX };
+
+	return t != NULL ? render_all(&r, t, view) : -1;
+}
+
+int
+tmpl_render_page(const struct tmpl_set *set, const char *name,
+    const struct val *view, size_t max, const char *page, struct buf *out,
+    struct diags *d)
+{
+	const struct tmpl *t = set_find(set, name, strlen(name));
+	struct render r = { .out = out, .max = max };
 	int rc = -1;
 
-	if (t == NULL)
-		goto out;
-	render_nodes(&r, t, t->nodes, t->nodes + t->count, &root, NULL, NULL);
-	if (r.too_deep) {
-		buf_truncate(out, start);
+	if (t == NULL) {
+		diag_error(d, page, 0, 0, "no template \"%s\"", name);
 		goto out;
 	}
-	rc = 0;
+	if (render_all(&r, t, view) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (r.stop == RENDER_TOO_DEEP)
+		diag_error(d, r.at_tmpl->path, r.at->line, r.at->col,
+		    "rendering %s: sections, partials and blocks nest more "
+		    "than %d deep", page, TMPL_MAX_DEPTH);
+	else
+		diag_error(d, r.at_tmpl->path, r.at->line, r.at->col,
+		    "rendering %s: the page grows past max_page_size (%zu "
+		    "bytes)", page, max);
 out:
 	return rc;
 }

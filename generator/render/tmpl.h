@@ -73,6 +73,16 @@ int	 tmpl_render(const struct tmpl_set *set, const char *name,
 	    const struct val *view, struct buf *out);
 
 /*
+ * Renders as tmpl_render does, for the page named page in messages,
+ * stopping when out has grown by more than max bytes.  Returns 0, or -1
+ * after adding to d an error located at the tag where rendering stopped
+ * (too deep, or too large), out then left as it was.
+ */
+int	 tmpl_render_page(const struct tmpl_set *set, const char *name,
+	    const struct val *view, size_t max, const char *page,
+	    struct buf *out, struct diags *d);
+
+/*
  * A 64-bit fingerprint of name's source and of every template it can
  * reach through partials and parents: when it is unchanged, the template
  * renders any view exactly as before.  0 when name is unknown.

@@ -613,6 +613,53 @@ test_load_dir(void **state)
 	tmpl_set_free(NULL);
 }
 
+/* A page's renders stop with a located error: too deep, too large. */
+static void
+test_render_page_limits(void **state)
+{
+	struct tmpl_set *set = set_of(
+	    "r", "{{#list}}\n  {{>r}}{{/list}}",
+	    "big", "<p>{{#list}}{{#list}}{{#list}}{{#list}}"
+	    "0123456789{{/list}}{{/list}}{{/list}}{{/list}}</p>",
+	    NULL);
+	struct val_arena *a = val_arena_new();
+	struct val *view = val_map(a), *list = val_list(a);
+	struct diags d = DIAGS_INIT;
+	struct buf out = BUF_INIT;
+	char *got;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 10; i++)
+		val_push(a, list, val_cstring(a, "item"));
+	val_set(a, view, "list", list);
+	buf_puts(&out, "kept");
+	/* 10^4 times 10 bytes, and 7 of the paragraph: 100,007 bytes. */
+	assert_int_equal(tmpl_render_page(set, "big", view, 100007, "p.html",
+	    &out, &d), 0);
+	assert_int_equal(out.len, 4 + 100007);
+	buf_truncate(&out, 4);
+	assert_int_equal(tmpl_render_page(set, "big", view, 100006, "p.html",
+	    &out, &d), -1);
+	assert_int_equal(tmpl_render_page(set, "r", view, SIZE_MAX, "r.html",
+	    &out, &d), -1);
+	assert_int_equal(tmpl_render_page(set, "none", view, SIZE_MAX,
+	    "n.html", &out, &d), -1);
+	assert_string_equal(buf_str(&out), "kept");
+	got = diags_text(&d);
+	assert_string_equal(got,
+	    "templates/big.mustache:1:86: error: rendering p.html: the page "
+	    "grows past max_page_size (100006 bytes)\n"
+	    "templates/r.mustache:2:3: error: rendering r.html: sections, "
+	    "partials and blocks nest more than 256 deep\n"
+	    "n.html: error: no template \"none\"\n");
+	free(got);
+	diags_free(&d);
+	buf_free(&out);
+	val_arena_free(a);
+	tmpl_set_free(set);
+}
+
 int
 main(void)
 {
@@ -632,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_load_dir),
+		cmocka_unit_test(test_render_page_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
