@@ -198,10 +198,17 @@ site_option(int c, struct site_args *a, const char *cmd)
 {
 	switch (c) {
 	case 'C':
-		a->dir = optarg;
-		return 1;
 	case 'o':
-		a->out = optarg;
+		/* "" would name the current folder by accident. */
+		if (optarg[0] == '\0') {
+			usage_error(cmd, "%s", c == 'C' ? "-C needs a folder, "
+			    "not \"\"" : "-o needs a folder, not \"\"");
+			return -1;
+		}
+		if (c == 'C')
+			a->dir = optarg;
+		else
+			a->out = optarg;
 		return 1;
 	case 'j':
 		if (parse_jobs(optarg, &a->threads) == -1) {

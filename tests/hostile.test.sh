@@ -193,3 +193,15 @@ printf '{{>deep}}\n' >"$base/templates/404.mustache"
 expect_error "partials nested without end" \
     '^templates/deep.mustache:1:1: error: rendering 404.html: sections, partials and blocks nest more than 256 deep'
 restore
+
+# An empty output folder is a usage error, not an I/O error.
+for cmd in build watch serve; do
+	runs_within 20 "$JICENG" $cmd -C "$base" -o '' >/dev/null 2>"$scratch/err"
+	status=$?
+	if [ $status -eq 2 ] && grep -q -- '-o needs a folder' "$scratch/err"
+	then
+		ok "$cmd -o '' is a usage error"
+	else
+		not_ok "$cmd -o '': exit status $status, not 2"
+	fi
+done
