@@ -205,3 +205,16 @@ for cmd in build watch serve; do
 		not_ok "$cmd -o '': exit status $status, not 2"
 	fi
 done
+
+# A typo in a place would quietly make a district of its own: a warning
+# at the key, with the name meant.
+sed -i 's/^district: 美兰区$/district: 美蓝区/' "$art/海口市美兰区.md"
+"$JICENG" check -C "$base" >/dev/null 2>"$scratch/err"
+status=$?
+if [ $status -eq 0 ] && grep -q '^content/articles/海口市美兰区.md:5:11: warning: unknown district "美蓝区" in 海口市 (did you mean "美兰区"?)' "$scratch/err"; then
+	ok "a district not in the gazetteer is a warning with the name meant"
+else
+	not_ok "a district not in the gazetteer: status $status"
+	sed 's/^/# /' "$scratch/err" | head -5
+fi
+restore

@@ -13,7 +13,7 @@
 #include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include "gazetteer.h"
+#include "../model/gazetteer.h"
 #include "internal.h"
 
 /* Longest place before a headline's colon, in characters. */

@@ -12,7 +12,7 @@
 #include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include "gazetteer.h"
+#include "../model/gazetteer.h"
 #include "internal.h"
 
 #define NONE	((size_t)-1)

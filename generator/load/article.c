@@ -466,39 +466,60 @@ is_fence(const char *s, const char *end)
 	return n == 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0);
 }
 
+enum fm_found {
+	FM_FOUND,
+	FM_MISSING,		/* no "---" first line */
+	FM_UNCLOSED,		/* no closing line */
+};
+
 /*
- * Finds the front matter: the text between a first line "---" and the
- * next line "---" (or "...").  Sets *fm, *fm_len, the body and its line.
+ * Finds the front matter of the text s: the text between a first line
+ * "---" and the next line "---" (or "..."), and the body after it.
  */
-static int
-split_front_matter(struct article *a, const char *path, struct diags *d,
-    const char **fm, size_t *fm_len)
+static enum fm_found
+find_front_matter(const char *s, size_t len, const char **fm,
+    size_t *fm_len, const char **body, unsigned *body_line)
 {
-	const char *s = a->text, *end = a->text + strlen(a->text), *p;
+	const char *end = s + len, *p;
 	unsigned line = 2;
 
-	if (end - s < 3 || line_length(s, end) != 3 || memcmp(s, "---", 3)) {
-		diag_error(d, path, 1, 1, "missing front matter (the file "
-		    "must start with a \"---\" line)");
-		return -1;
-	}
+	if (end - s < 3 || line_length(s, end) != 3 || memcmp(s, "---", 3))
+		return FM_MISSING;
 	p = memchr(s, '\n', (size_t)(end - s));
 	*fm = p ? p + 1 : end;
 	for (p = *fm; p < end; line++) {
 		if (is_fence(p, end)) {
 			*fm_len = (size_t)(p - *fm);
 			p = memchr(p, '\n', (size_t)(end - p));
-			a->body = p ? p + 1 : end;
-			a->body_len = (size_t)(end - a->body);
-			a->body_line = line + 1;
-			return 0;
+			*body = p ? p + 1 : end;
+			*body_line = line + 1;
+			return FM_FOUND;
 		}
 		p = memchr(p, '\n', (size_t)(end - p));
 		p = p ? p + 1 : end;
 	}
-	diag_error(d, path, 1, 1, "unclosed front matter (no closing "
-	    "\"---\" line)");
-	return -1;
+	return FM_UNCLOSED;
+}
+
+/* Sets *fm, *fm_len, the article's body and its line; or reports why not. */
+static int
+split_front_matter(struct article *a, const char *path, struct diags *d,
+    const char **fm, size_t *fm_len)
+{
+	switch (find_front_matter(a->text, strlen(a->text), fm, fm_len,
+	    &a->body, &a->body_line)) {
+	case FM_FOUND:
+		a->body_len = strlen(a->body);
+		return 0;
+	case FM_MISSING:
+		diag_error(d, path, 1, 1, "missing front matter (the file "
+		    "must start with a \"---\" line)");
+		return -1;
+	default:
+		diag_error(d, path, 1, 1, "unclosed front matter (no closing "
+		    "\"---\" line)");
+		return -1;
+	}
 }
 
 /* Reports the first invalid byte as path:line:col. */
@@ -673,6 +694,63 @@ out:
 	diags_free(&ignored);
 	free(data);
 	return rc;
+}
+
+/* Where key's value lies in the front matter of text, if it is there. */
+static void
+locate_in(const char *path, const char *text, const char *key,
+    unsigned *line, unsigned *col)
+{
+	struct diags ignored = DIAGS_INIT;
+	struct ydoc y = { 0 };
+	yaml_node_t *root, *v;
+	yaml_node_pair_t *p;
+	const char *fm, *body, *k;
+	size_t fm_len;
+	unsigned body_line;
+
+	if (find_front_matter(text, strlen(text), &fm, &fm_len, &body,
+	    &body_line) != FM_FOUND ||
+	    ydoc_load(&y, path, 1, fm, fm_len, &ignored) == -1)
+		goto out;
+	root = ydoc_root(&y);
+	for (p = root != NULL && root->type == YAML_MAPPING_NODE ?
+	    root->data.mapping.pairs.start : NULL;
+	    p != NULL && p < root->data.mapping.pairs.top; p++) {
+		k = ydoc_scalar(ydoc_node(&y, p->key));
+		if (k == NULL || strcmp(k, key) != 0)
+			continue;
+		v = ydoc_node(&y, p->value);
+		*line = ydoc_line(&y, v);
+		*col = ydoc_col(v);
+		break;
+	}
+out:
+	ydoc_free(&y);
+	diags_free(&ignored);
+}
+
+void
+article_locate_key(const struct article *a, const char *key,
+    unsigned *line, unsigned *col)
+{
+	char *data = NULL, *text;
+	size_t len, bom;
+
+	*line = 1;
+	*col = 1;
+	if (a->text != NULL) {
+		locate_in(a->path, a->text, key, line, col);
+		return;
+	}
+	if (a->fspath == NULL ||
+	    fs_read_max(a->fspath, (size_t)a->stamp.size, &data, &len) == -1)
+		return;
+	bom = utf8_bom_length(data, len);
+	text = utf8_nfc(data + bom, len - bom, NULL);
+	locate_in(a->path, text, key, line, col);
+	free(text);
+	free(data);
 }
 
 void

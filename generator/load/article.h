@@ -148,6 +148,15 @@ int	 article_read_body(struct article *a, struct diags *d);
  */
 void	 article_drop_body(struct article *a);
 
+/*
+ * The line and column of the value of front matter key, for a message
+ * about what the model made of it: found by reading the front matter
+ * again (from the file, for an article restored without its text), so
+ * only a message pays for it.  1:1 when it cannot be found.
+ */
+void	 article_locate_key(const struct article *a, const char *key,
+	    unsigned *line, unsigned *col);
+
 /* Whether s is a safe slug: letters and digits of any script, '-', '_'. */
 bool	 article_slug_is_safe(const char *s);
 /*

@@ -8,8 +8,9 @@
 #include "../util/pool.h"
 #include "../util/strmap.h"
 #include "../util/suggest.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include "places.h"
+#include "gazetteer.h"
 #include "provenance.h"
 #include "related.h"
 #include "scars.h"
@@ -138,16 +139,165 @@ static void
 check_province(const struct article *a, int rank, struct diags *d)
 {
 	const char *guess;
+	unsigned line, col;
 
 	if (a->province == NULL || rank >= 0)
 		return;
-	guess = places_province_guess(a->province);
+	article_locate_key(a, "province", &line, &col);
+	guess = gazetteer_province_guess(a->province);
 	if (guess)
-		diag_error(d, a->path, 1, 1, "unknown province \"%s\" (did you "
-		    "mean \"%s\"?)", a->province, guess);
+		diag_error(d, a->path, line, col, "unknown province \"%s\" "
+		    "(did you mean \"%s\"?)", a->province, guess);
 	else
-		diag_error(d, a->path, 1, 1, "unknown province \"%s\"",
+		diag_error(d, a->path, line, col, "unknown province \"%s\"",
 		    a->province);
+}
+
+/* Names of one level of the gazetteer under one place: at most this. */
+#define KNOWN_NAMES	64
+/* Of them, listed in a message when none is near what was written. */
+#define KNOWN_LISTED	8
+
+/* The one of the n names that ends in name, or NULL if not just one. */
+static const char *
+ending_in(const char *name, const char *const *names, size_t n)
+{
+	const char *found = NULL;
+	size_t i, len = strlen(name), k;
+
+	for (i = 0; i < n && i < KNOWN_NAMES; i++) {
+		k = strlen(names[i]);
+		if (k <= len || strcmp(names[i] + k - len, name) != 0)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = names[i];
+	}
+	return found;
+}
+
+/*
+ * Warns that article a names a place the gazetteer does not know, at
+ * its key: with the known name nearest to name when one is close, else
+ * with some of the n names known there.
+ */
+static void
+warn_unknown_place(const struct article *a, const char *key,
+    const char *name, const char *where, const char **known, size_t n,
+    struct diags *d)
+{
+	size_t chars = utf8_length(name, strlen(name));
+	/* One character wrong in three, two in eight (内蒙古自治区). */
+	const char *guess = suggest_within(name, known, n < KNOWN_NAMES ? n :
+	    KNOWN_NAMES, chars < 8 ? 1 : 2);
+	struct buf list = BUF_INIT;
+	unsigned line, col;
+	size_t i;
+
+	/* Else a name shortened: 开发区 for 通辽经济技术开发区. */
+	if (guess == NULL)
+		guess = ending_in(name, known, n);
+	article_locate_key(a, key, &line, &col);
+	for (i = 0; guess == NULL && i < n && i < KNOWN_LISTED; i++)
+		buf_printf(&list, "%s%s", i > 0 ? "、" : "", known[i]);
+	if (guess == NULL && n > KNOWN_LISTED)
+		buf_puts(&list, "……");
+	if (guess != NULL)
+		diag_warning(d, a->path, line, col, "unknown %s \"%s\" in %s "
+		    "(did you mean \"%s\"?)", key, name, where, guess);
+	else if (n > 0)
+		diag_warning(d, a->path, line, col, "unknown %s \"%s\" in %s "
+		    "(the gazetteer knows %s)", key, name, where,
+		    buf_str(&list));
+	else
+		diag_warning(d, a->path, line, col, "unknown %s \"%s\" in %s",
+		    key, name, where);
+	buf_free(&list);
+}
+
+/*
+ * Warns that the district a names lies in another city of its province
+ * than the one a names (or directly under the province, lies_in NULL).
+ */
+static void
+warn_city_of(const struct article *a, const char *district,
+    const char *province, const char *lies_in, struct diags *d)
+{
+	unsigned line, col;
+
+	article_locate_key(a, "city", &line, &col);
+	if (lies_in == NULL)
+		diag_warning(d, a->path, line, col, "%s lies directly under "
+		    "%s, not in a city: \"city\" should be null", district,
+		    province);
+	else
+		diag_warning(d, a->path, line, col, "%s lies in %s: \"city\" "
+		    "should say so", district, lies_in);
+}
+
+static bool
+listed(const char *name, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < KNOWN_NAMES; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Checks the city and district of a district's first article against
+ * the gazetteer: a name it does not know is likely a typo (美蓝区 for
+ * 美兰区), which would quietly make a district of its own.  Warnings
+ * only: the gazetteer is of 2023, and not every place an author names
+ * is a division (a development zone).  same_city: the district before
+ * had the same province and city, already checked.
+ */
+static void
+check_district(const struct site *s, const struct site_district *dst,
+    bool same_city, struct diags *d)
+{
+	const struct article *a = s->articles[dst->articles.items[0]].src;
+	const char *province = s->provinces[dst->province].name, *lies_in;
+	const char *known[KNOWN_NAMES];
+	size_t n;
+
+	n = gazetteer_prefectures_of(province, known, KNOWN_NAMES);
+	/* An unknown province is an error already; some have no tables. */
+	if (n == 0 && gazetteer_districts_of(province, NULL, NULL, 0) == 0)
+		return;
+	if (dst->city != NULL && !listed(dst->city, known, n)) {
+		if (!same_city)
+			warn_unknown_place(a, "city", dst->city, province,
+			    known, n, d);
+		return;
+	}
+	n = gazetteer_districts_of(province, dst->city, known, KNOWN_NAMES);
+	if (listed(dst->name, known, n))
+		return;
+	if (!gazetteer_find_district(province, dst->name, &lies_in)) {
+		warn_unknown_place(a, "district", dst->name, dst->city != NULL ?
+		    dst->city : province, known, n, d);
+		return;
+	}
+	warn_city_of(a, dst->name, province, lies_in, d);
+}
+
+/* Checks every district's place: once a district, and a city once. */
+static void
+check_places(const struct site *s, struct diags *d)
+{
+	const struct site_district *dst, *prev = NULL;
+	size_t k;
+
+	for (k = 0; k < s->ndistricts; k++) {
+		dst = &s->districts[k];
+		check_district(s, dst, prev != NULL &&
+		    prev->province == dst->province &&
+		    compare_opt(prev->city, dst->city) == 0, d);
+		prev = dst;
+	}
 }
 
 /* The taxonomy's slugs, indexed once for all the articles' themes. */
@@ -302,7 +452,7 @@ add_province(struct site *s, const char *name)
 	p = &s->provinces[s->nprovinces];
 	memset(p, 0, sizeof(*p));
 	p->name = xstrdup(name);
-	p->rank = (unsigned)places_province_rank(name);
+	p->rank = (unsigned)gazetteer_province_rank(name);
 	p->path = url_path(URL_PROVINCE, name);
 	p->href = url_encoded(p->path);
 	return s->nprovinces++;
@@ -801,7 +951,7 @@ rank_article(void *arg, size_t worker, size_t i)
 	struct ranked *r = &((struct adopt_job *)arg)->ranked[i];
 
 	(void)worker;
-	r->rank = r->a->province ? places_province_rank(r->a->province) : 999;
+	r->rank = r->a->province ? gazetteer_province_rank(r->a->province) : 999;
 	r->city = prefix_key(r->a->city);
 	r->district = prefix_key(r->a->district);
 }
@@ -916,6 +1066,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 	for (i = 0; i < s->narticles; i++)
 		place_article(s, i, moves[i]);
 	free(moves);
+	check_places(s, d);
 	check_paths(s, d);
 	link_series(s, d);
 	if (d->errors > errors)

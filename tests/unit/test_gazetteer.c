@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../generator/import/gazetteer.h"
+#include "../../generator/model/gazetteer.h"
 
 static enum gazetteer_status
 resolve(const char *s, struct gazetteer_match *m)
@@ -202,6 +202,37 @@ test_scan_stops_at_prose(void **state)
 	assert_int_equal(m.length, 0);
 }
 
+/* The model's questions: provinces in code order, places under them. */
+static void
+test_provinces_and_places(void **state)
+{
+	const char *names[64], *city;
+
+	(void)state;
+	assert_int_equal(gazetteer_province_rank("北京市"), 0);
+	assert_int_equal(gazetteer_province_rank("海南省"), 20);
+	assert_int_equal(gazetteer_province_rank("澳门特别行政区"), 33);
+	assert_int_equal(gazetteer_province_rank("海南"), -1);
+	assert_string_equal(gazetteer_province_guess("海南"), "海南省");
+	assert_string_equal(gazetteer_province_guess("广西"), "广西壮族自治区");
+	assert_null(gazetteer_province_guess("火星"));
+	assert_int_equal(gazetteer_prefectures_of("海南省", names, 64), 4);
+	assert_int_equal(gazetteer_districts_of("海南省", "海口市", names, 64),
+	    4);
+	assert_int_equal(gazetteer_districts_of("海南省", "海囗市", names, 64),
+	    0);
+	/* Directly under the province: a county, a municipality's districts. */
+	assert_true(gazetteer_districts_of("海南省", NULL, names, 1) > 1);
+	assert_true(gazetteer_districts_of("北京市", NULL, names, 64) == 16);
+	assert_int_equal(gazetteer_prefectures_of("香港特别行政区", names, 64),
+	    0);
+	assert_int_equal(gazetteer_find_district("海南省", "美兰区", &city), 1);
+	assert_string_equal(city, "海口市");
+	assert_int_equal(gazetteer_find_district("海南省", "澄迈县", &city), 1);
+	assert_null(city);
+	assert_int_equal(gazetteer_find_district("海南省", "朝阳区", &city), 0);
+}
+
 int
 main(void)
 {
@@ -216,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_unknown_zone_is_partial),
 		cmocka_unit_test(test_prefecture_and_province_only),
 		cmocka_unit_test(test_scan_stops_at_prose),
+		cmocka_unit_test(test_provinces_and_places),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,9 +125,71 @@ test_unknown_province(void **state)
 	    "district: 美兰区\n", "x\n");
 	assert_null(build(&f));
 	msg = message(&f.d, 0);
-	assert_string_equal(msg, "content/articles/a.md:1:1: error: unknown "
+	assert_string_equal(msg, "content/articles/a.md:3:11: error: unknown "
 	    "province \"海南\" (did you mean \"海南省\"?)");
 	free(msg);
+	diags_free(&f.d);
+}
+
+/*
+ * Places the gazetteer does not know are warnings at the key, once per
+ * district (and a city once), with the nearest name or the known ones.
+ */
+static void
+test_unknown_places(void **state)
+{
+	static const char *const want[] = {
+		"content/articles/a.md:5:11: warning: unknown district "
+		"\"美蓝区\" in 海口市 (did you mean \"美兰区\"?)",
+		"content/articles/c.md:4:7: warning: unknown city \"海囗市\" "
+		"in 海南省 (did you mean \"海口市\"?)",
+		"content/articles/e.md:4:7: warning: 澄迈县 lies directly "
+		"under 海南省, not in a city: \"city\" should be null",
+		"content/articles/f.md:4:7: warning: 龙华区 lies in 海口市: "
+		"\"city\" should say so",
+		"content/articles/g.md:5:11: warning: unknown district "
+		"\"开发区\" in 通辽市 (did you mean \"通辽经济技术开发区\"?)",
+		"content/articles/h.md:5:11: warning: unknown district "
+		"\"火星区\" in 海口市 (the gazetteer knows 琼山区、秀英区、美兰区、"
+		"龙华区)",
+	};
+	struct fixture f = { 0 };
+	struct site *s;
+	char *msg;
+	size_t i;
+
+	(void)state;
+	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美蓝区\n", "x\n");
+	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美蓝区\n", "x\n");
+	add(&f, "c", "title: C\nprovince: 海南省\ncity: 海囗市\n"
+	    "district: 美兰区\n", "x\n");
+	add(&f, "d", "title: D\nprovince: 海南省\ncity: 海囗市\n"
+	    "district: 龙华区\n", "x\n");
+	add(&f, "e", "title: E\nprovince: 海南省\ncity: 三亚市\n"
+	    "district: 澄迈县\n", "x\n");
+	add(&f, "f", "title: F\nprovince: 海南省\ncity: null\n"
+	    "district: 龙华区\n", "x\n");
+	add(&f, "g", "title: G\nprovince: 内蒙古自治区\ncity: 通辽市\n"
+	    "district: 开发区\n", "x\n");
+	add(&f, "h", "title: H\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 火星区\n", "x\n");
+	add(&f, "i", "title: I\nprovince: 北京市\ncity: null\n"
+	    "district: 朝阳区\n", "x\n");
+	add(&f, "j", "title: J\nprovince: 香港特别行政区\ncity: null\n"
+	    "district: 中西区\n", "x\n");
+	s = build(&f);
+	assert_non_null(s);
+	assert_int_equal(f.d.errors, 0);
+	diags_sort(&f.d);
+	assert_int_equal(f.d.count, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < f.d.count; i++) {
+		msg = message(&f.d, i);
+		assert_string_equal(msg, want[i]);
+		free(msg);
+	}
+	site_free(s);
 	diags_free(&f.d);
 }
 
@@ -440,6 +502,7 @@ main(void)
 		cmocka_unit_test(test_same_name_districts),
 		cmocka_unit_test(test_unknown_theme),
 		cmocka_unit_test(test_unknown_province),
+		cmocka_unit_test(test_unknown_places),
 		cmocka_unit_test(test_duplicate_slug),
 		cmocka_unit_test(test_series_and_drafts),
 		cmocka_unit_test(test_series_in_print_order),

