@@ -218,6 +218,7 @@ load_templates(struct tmpl_set *set, const char *site_dir, size_t max,
 		    "it)");
 		free(path);
 	}
+	tmpl_check_names(set, pages_names, d);
 	if (tmpl_check(set, d) == -1 || d->errors > 0)
 		goto out;
 	rc = 0;

@@ -218,3 +218,9 @@ else
 	sed 's/^/# /' "$scratch/err" | head -5
 fi
 restore
+
+# A variable no page has renders as nothing: an error in check.
+sed -i 's/{{title}}/{{titel}}/' "$base/templates/article.mustache"
+expect_error "{{titel}} in a template, in check" \
+    '^templates/article.mustache:[0-9]+:[0-9]+: error: unknown variable "titel": no page has "titel" \(did you mean "title"\?\)' check
+restore

@@ -62,6 +62,20 @@ const char *const pages_templates[] = {
 	"robots", "source", NULL,
 };
 
+const char *const pages_names[] = {
+	"article", "articles", "author", "author_title", "base_url", "body",
+	"breadcrumb", "canonical", "card", "cards", "categories", "cells",
+	"chart", "cities", "city", "count", "counts", "current", "date",
+	"description", "district", "district_count", "districts", "entries",
+	"feed", "gap", "href", "label", "lang", "level", "link", "loc",
+	"map_svg", "members", "more_neighbours", "name", "nav", "neighbours",
+	"next", "note", "number", "page", "pages", "pagination", "passage",
+	"path", "place", "prev", "province", "province_count", "provinces",
+	"related", "root", "rows", "self", "series", "series_note", "site",
+	"sitemap", "slug", "source_file", "source_line", "summary", "term",
+	"theme", "themes", "title", "updated", "url", "urls", NULL,
+};
+
 const char *
 pages_template(enum page_kind k)
 {

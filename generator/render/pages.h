@@ -95,5 +95,11 @@ uint64_t pages_source_hash(const struct site *s, const struct page *p);
 
 /* Every template name pages_template can return, NULL-terminated. */
 extern const char *const pages_templates[];
+/*
+ * Every key a page's view may hold, at any depth, NULL-terminated: the
+ * names a template can look up (tmpl_check_names).  The unit tests walk
+ * every view of a site to keep it whole.
+ */
+extern const char *const pages_names[];
 
 #endif

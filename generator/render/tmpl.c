@@ -25,6 +25,7 @@
 #include <xxhash.h>
 
 #include "../util/fs.h"
+#include "../util/suggest.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 
@@ -1304,6 +1305,76 @@ tmpl_check(const struct tmpl_set *set, struct diags *d)
 	}
 	free(seen);
 	free(stack);
+	return rc;
+}
+
+static bool
+name_known(const char *name, size_t len, const char *const *known)
+{
+	size_t i;
+
+	if (len == 1 && name[0] == '.')
+		return true;
+	for (i = 0; i < len && name[i] >= '0' && name[i] <= '9'; i++)
+		;
+	if (i == len)
+		return true;	/* a list index */
+	for (; *known != NULL; known++)
+		if (strlen(*known) == len && memcmp(*known, name, len) == 0)
+			return true;
+	return false;
+}
+
+/* Reports the first part of node n's name that is not known, if any. */
+static int
+check_node_name(const struct tmpl *t, const struct node *n,
+    const char *const *known, size_t nknown, struct diags *d)
+{
+	char q[TMPL_QUOTE_CHARS * 4 + 8], part[TMPL_QUOTE_CHARS * 4 + 8];
+	const char *name = t->pool + n->off, *end = name + n->len, *p, *dot;
+	const char *guess;
+
+	for (p = name; p < end; p = dot + 1) {
+		dot = memchr(p, '.', (size_t)(end - p));
+		if (dot == NULL || (n->len == 1 && *name == '.'))
+			dot = end;
+		if (name_known(p, (size_t)(dot - p), known))
+			continue;
+		quote(part, sizeof(part), p, (size_t)(dot - p));
+		guess = suggest(part, known, nknown);
+		diag_error(d, t->path, n->line, n->col, "unknown %s \"%s\": "
+		    "no page has \"%s\"%s%s%s", n->kind == NODE_VAR ||
+		    n->kind == NODE_RAW ? "variable" : "section",
+		    quote(q, sizeof(q), name, n->len), part,
+		    guess ? " (did you mean \"" : "", guess ? guess : "",
+		    guess ? "\"?)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+int
+tmpl_check_names(const struct tmpl_set *set, const char *const *known,
+    struct diags *d)
+{
+	const struct tmpl *t;
+	const struct node *n;
+	size_t i, j, nknown = 0;
+	int rc = 0;
+
+	while (known[nknown] != NULL)
+		nknown++;
+	for (i = 0; i < set->count; i++) {
+		t = set->items[i];
+		for (j = 0; j < t->count; j++) {
+			n = &t->nodes[j];
+			if ((n->kind == NODE_VAR || n->kind == NODE_RAW ||
+			    n->kind == NODE_SECTION ||
+			    n->kind == NODE_INVERTED) &&
+			    check_node_name(t, n, known, nknown, d) == -1)
+				rc = -1;
+		}
+	}
 	return rc;
 }
 

@@ -58,6 +58,17 @@ int	 tmpl_load_dir(struct tmpl_set *set, const char *dir,
  */
 int	 tmpl_check(const struct tmpl_set *set, struct diags *d);
 
+/*
+ * Checks every name a variable or section looks up against known (a
+ * NULL-terminated list): a name no view holds renders as nothing, and
+ * {{titel}} would pass unseen.  Each part of a dotted name must be
+ * known; "." and the digits of a list index always are.  Returns 0, or
+ * -1 after adding an error for each unknown name to d, with the known
+ * name nearest to it when one is close.
+ */
+int	 tmpl_check_names(const struct tmpl_set *set,
+	    const char *const *known, struct diags *d);
+
 /* Whether a template of that name exists. */
 int	 tmpl_has(const struct tmpl_set *set, const char *name);
 

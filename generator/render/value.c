@@ -403,6 +403,24 @@ val_list_item(const struct val *v, size_t i)
 	return v->u.list.items[i];
 }
 
+size_t
+val_map_count(const struct val *v)
+{
+	return v != NULL && v->kind == VAL_MAP ? v->u.map.count : 0;
+}
+
+const char *
+val_map_key(const struct val *v, size_t i)
+{
+	return i < val_map_count(v) ? v->u.map.items[i].key : NULL;
+}
+
+const struct val *
+val_map_value(const struct val *v, size_t i)
+{
+	return i < val_map_count(v) ? v->u.map.items[i].value : NULL;
+}
+
 /*
  * Writes v out so that two views serialise alike exactly when a template
  * renders them alike: every node is tagged with its kind, strings and

@@ -70,6 +70,10 @@ const char *val_text(const struct val *v, size_t *len);
 bool	 val_truthy(const struct val *v);
 size_t	 val_list_count(const struct val *v);
 const struct val *val_list_item(const struct val *v, size_t i);
+/* A map's keys in the order set (0 for no map), and key i's value. */
+size_t	 val_map_count(const struct val *v);
+const char *val_map_key(const struct val *v, size_t i);
+const struct val *val_map_value(const struct val *v, size_t i);
 
 struct buf;
 /*

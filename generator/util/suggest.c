@@ -19,11 +19,16 @@ code_points(const char *s, size_t *n)
 	return cps;
 }
 
-/* Levenshtein distance with two rows; words here are short. */
+/*
+ * Edit distance counting a swap of two neighbours as one edit, the
+ * commonest typo ("titel"): the optimal string alignment distance, with
+ * three rows.  Words here are short.
+ */
 static size_t
 edit_distance(const int32_t *a, size_t la, const int32_t *b, size_t lb)
 {
 	size_t i, j, best;
+	size_t *old = xmalloc((lb + 1) * sizeof(*old));
 	size_t *prev = xmalloc((lb + 1) * sizeof(*prev));
 	size_t *cur = xmalloc((lb + 1) * sizeof(*cur)), *t;
 
@@ -37,13 +42,18 @@ edit_distance(const int32_t *a, size_t la, const int32_t *b, size_t lb)
 				best = prev[j] + 1;
 			if (cur[j - 1] + 1 < best)
 				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && old[j - 2] + 1 < best)
+				best = old[j - 2] + 1;
 			cur[j] = best;
 		}
-		t = prev;
+		t = old;
+		old = prev;
 		prev = cur;
 		cur = t;
 	}
 	best = prev[lb];
+	free(old);
 	free(prev);
 	free(cur);
 	return best;

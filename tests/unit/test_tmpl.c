@@ -613,6 +613,34 @@ test_load_dir(void **state)
 	tmpl_set_free(NULL);
 }
 
+/* Names no view holds are errors, each part of a dotted one too. */
+static void
+test_check_names(void **state)
+{
+	static const char *const known[] = { "title", "site", "items", NULL };
+	struct tmpl_set *set = set_of(
+	    "a", "{{title}} {{site.title}} {{#items}}{{.}}{{items.0}}"
+	    "{{/items}}{{$block}}{{/block}}{{>b}}",
+	    "b", "{{titel}}\n{{#site}}{{{site.nmae}}}{{/site}}{{^zzz}}{{/zzz}}",
+	    NULL);
+	struct diags d = DIAGS_INIT;
+	char *got;
+
+	(void)state;
+	assert_int_equal(tmpl_check_names(set, known, &d), -1);
+	got = diags_text(&d);
+	assert_string_equal(got,
+	    "templates/b.mustache:1:1: error: unknown variable \"titel\": no "
+	    "page has \"titel\" (did you mean \"title\"?)\n"
+	    "templates/b.mustache:2:10: error: unknown variable \"site.nmae\": "
+	    "no page has \"nmae\"\n"
+	    "templates/b.mustache:2:34: error: unknown section \"zzz\": no "
+	    "page has \"zzz\"\n");
+	free(got);
+	diags_free(&d);
+	tmpl_set_free(set);
+}
+
 /* A page's renders stop with a located error: too deep, too large. */
 static void
 test_render_page_limits(void **state)
@@ -680,6 +708,7 @@ main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_load_dir),
 		cmocka_unit_test(test_render_page_limits),
+		cmocka_unit_test(test_check_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
