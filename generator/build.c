@@ -446,6 +446,7 @@ put_search(struct output *out, struct strmap *known, struct site *s,
 struct known {
 	struct strmap names;	/* pages and assets; everything without out */
 	const struct output *out; /* the files put, or NULL */
+	const struct site *site;  /* for where links were written */
 };
 
 static int
@@ -455,6 +456,57 @@ is_known(const void *arg, const char *path)
 
 	return strmap_get(&k->names, path, strlen(path)) != NULL ||
 	    (k->out != NULL && output_has(k->out, path));
+}
+
+/* The first link of an article's Markdown to a target, as it looks. */
+struct link_search {
+	const char *page;	/* the article's */
+	const char *target;
+	unsigned line, col;	/* 0 until found */
+};
+
+static void
+match_link(void *arg, const char *url, unsigned line, unsigned col)
+{
+	struct link_search *ls = arg;
+	char *target;
+
+	if (ls->line != 0)
+		return;
+	target = links_target(ls->page, url, strlen(url));
+	if (target != NULL && strcmp(target, ls->target) == 0) {
+		ls->line = line;
+		ls->col = col;
+	}
+	free(target);
+}
+
+/*
+ * A broken link an article's Markdown holds is the editor's to mend:
+ * it is reported where it was written, not in the page.  Only a failed
+ * build looks, so the pages are searched one by one.
+ */
+static int
+locate_link(const void *arg, const char *page, const char *target,
+    char **path, unsigned *line, unsigned *col)
+{
+	const struct site *s = ((const struct known *)arg)->site;
+	struct link_search ls = { page, target, 0, 0 };
+	struct diags ignored = DIAGS_INIT;
+	size_t i;
+
+	for (i = 0; i < s->narticles; i++)
+		if (strcmp(s->articles[i].path, page) == 0)
+			break;
+	if (i < s->narticles)
+		pages_body_links(s, i, match_link, &ls, &ignored);
+	diags_free(&ignored);
+	if (ls.line == 0)
+		return -1;
+	*path = xstrdup(s->articles[i].src->path);
+	*line = ls.line;
+	*col = ls.col;
+	return 0;
 }
 
 /* Every page, for the link check of a build that writes nothing. */
@@ -876,7 +928,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	struct output *out = NULL;
 	struct links links = LINKS_INIT;
 	struct link_anchors anchors = LINK_ANCHORS_INIT;
-	struct known known = { STRMAP_INIT, NULL };
+	struct known known = { STRMAP_INIT, NULL, NULL };
 	struct render_job job = { 0 };
 	struct output_stats ost;
 	struct page *pages = NULL;
@@ -943,6 +995,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	job.results = xcalloc(job.npages + 1, sizeof(*job.results));
 	fingerprint_templates(&job);
 	known.out = out;
+	known.site = site;
 	if (out == NULL)
 		know_pages(&known.names, site, pages, job.npages);
 	st->rendered = render_all(&job, &links, d, &io_errors);
@@ -969,7 +1022,8 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		rc = 3;
 		goto out;
 	}
-	links_check(&links, is_known, &known, &anchors, opt->out_dir, d);
+	links_check(&links, is_known, &known, &anchors, locate_link,
+	    opt->out_dir, d);
 	lap(st, 4, &t);
 	if (d->errors > 0)
 		goto out;

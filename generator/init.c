@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "import/gazetteer.h"
+#include "model/gazetteer.h"
 #include "load/config.h"
 #include "util/buf.h"
 #include "util/fs.h"
@@ -231,8 +231,8 @@ put_theme_slugs(struct buf *b, const char *dir)
 	const char **slugs = NULL;
 	size_t i;
 
-	if (themes_load(&themes, path, "content/themes.yaml", &ignored) == 0 &&
-	    themes.count > 0) {
+	if (themes_load(&themes, path, "content/themes.yaml",
+	    CONFIG_MAX_FILE_SIZE, &ignored) == 0 && themes.count > 0) {
 		slugs = xcalloc(themes.count, sizeof(*slugs));
 		for (i = 0; i < themes.count; i++)
 			slugs[i] = themes.items[i].slug;

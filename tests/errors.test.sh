@@ -100,9 +100,12 @@ expect_error "missing partial" \
     '^templates/theme.mustache:1:[0-9]+: error: missing partial "nowhere"'
 restore
 
-printf '[a link](../../nowhere/index.html)\n' >>"$art/海口市美兰区.md"
+# A broken link in an article is reported where the editor wrote it:
+# line and column (in characters) of the Markdown file.
+lines=$(wc -l <"$art/海口市美兰区.md")
+printf '\n前文 [a link](../../nowhere/index.html)\n' >>"$art/海口市美兰区.md"
 expect_error "broken link" \
-    'articles/海口市美兰区/index.html: error: broken link "../../nowhere/index.html"'
+    "^content/articles/海口市美兰区.md:$((lines + 2)):4: error: broken link \"../../nowhere/index.html\" \\(no nowhere/index.html\\)"
 restore
 
 # Pages kept from the last build are checked too: every one of them links

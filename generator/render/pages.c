@@ -63,17 +63,22 @@ const char *const pages_templates[] = {
 };
 
 const char *const pages_names[] = {
-	"article", "articles", "author", "author_title", "base_url", "body",
+	"anchor", "article", "articles", "author", "author_count",
+	"author_href", "author_title", "authors", "base_url", "body",
 	"breadcrumb", "canonical", "card", "cards", "categories", "cells",
-	"chart", "cities", "city", "count", "counts", "current", "date",
-	"description", "district", "district_count", "districts", "entries",
-	"feed", "gap", "href", "label", "lang", "level", "link", "loc",
-	"map_svg", "members", "more_neighbours", "name", "nav", "neighbours",
-	"next", "note", "number", "page", "pages", "pagination", "passage",
-	"path", "place", "prev", "province", "province_count", "provinces",
-	"related", "root", "rows", "self", "series", "series_note", "site",
-	"sitemap", "slug", "source_file", "source_line", "summary", "term",
-	"theme", "themes", "title", "updated", "url", "urls", NULL,
+	"chart", "cities", "city", "city_count", "city_link", "collation",
+	"contents", "count", "counts", "current", "date", "description",
+	"district", "district_count", "districts", "entries", "feed",
+	"first", "gap", "groups", "href", "id", "label", "lang", "last",
+	"lastmod", "length", "level", "line", "lines", "link", "loc",
+	"map_legend", "map_provinces", "map_svg", "members", "meta",
+	"more_neighbours", "name", "nav", "neighbours", "next", "note",
+	"notes", "number", "page", "pages", "pagination", "passage", "path",
+	"place", "prev", "printed", "province", "province_count",
+	"provinces", "range", "related", "root", "rows", "self", "series",
+	"series_note", "site", "sitemap", "slug", "source", "source_file",
+	"source_line", "sub", "summary", "term", "text", "theme", "themes",
+	"title", "updated", "url", "urls", "ways", "why", "width", NULL,
 };
 
 const char *
@@ -393,6 +398,55 @@ article_provenance(struct view *v, const struct site_article *a,
 	val_set(v->arena, collation, "count", val_stringf(v->arena, "%zu",
 	    src->nnotes));
 	val_set(v->arena, m, "collation", collation);
+}
+
+/*
+ * The file column of cmark's byte column col (1-based) on line line of
+ * the body: columns count characters.
+ */
+static unsigned
+body_column(const struct article *a, unsigned line, unsigned col)
+{
+	const char *p = a->body, *end = a->body + a->body_len, *nl;
+	unsigned k;
+
+	for (k = 1; k < line && (nl = memchr(p, '\n', (size_t)(end - p))); k++)
+		p = nl + 1;
+	if (col == 0 || (size_t)(end - p) < col - 1)
+		return col;
+	return diag_column(p, col - 1);
+}
+
+int
+pages_body_links(const struct site *s, size_t article, pages_link_fn *fn,
+    void *arg, struct diags *d)
+{
+	struct article *a = s->articles[article].src;
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	unsigned line;
+
+	if (article_read_body(a, d) == -1)
+		return -1;
+	doc = cmark_parse_document(a->body, a->body_len, CMARK_OPT_DEFAULT);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (cmark_node_get_type(n) != CMARK_NODE_LINK &&
+		    cmark_node_get_type(n) != CMARK_NODE_IMAGE) ||
+		    cmark_node_get_url(n) == NULL)
+			continue;
+		/* cmark counts the body's lines, and bytes in them. */
+		line = (unsigned)cmark_node_get_start_line(n);
+		fn(arg, cmark_node_get_url(n), a->body_line + line - 1,
+		    body_column(a, line,
+		    (unsigned)cmark_node_get_start_column(n)));
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return 0;
 }
 
 /* "2,900": n with a comma between each three digits. */

@@ -90,6 +90,18 @@ void	 pages_hash(const struct site *s, size_t threads,
 	    struct view_hashes *h);
 void	 pages_hash_free(struct view_hashes *h);
 
+/*
+ * Calls fn for each link and image article's Markdown body holds: its
+ * destination as written, and its line and column in the article's
+ * file.  Reads the body again if it was dropped.  Returns 0, or -1
+ * after adding to d when it cannot be had.  For messages only: it
+ * parses the body again.
+ */
+typedef void pages_link_fn(void *arg, const char *url, unsigned line,
+	    unsigned col);
+int	 pages_body_links(const struct site *s, size_t article,
+	    pages_link_fn *fn, void *arg, struct diags *d);
+
 /* The hash of the source a page renders beyond its view (0 if none). */
 uint64_t pages_source_hash(const struct site *s, const struct page *p);
 

@@ -384,6 +384,26 @@ fragment_of(const char *link, size_t len, struct buf *frag)
 	return true;
 }
 
+char *
+links_target(const char *page, const char *link, size_t len)
+{
+	struct buf frag = BUF_INIT, full = BUF_INIT;
+	char *target = links_resolve(page, link, len);
+
+	if (target != NULL && fragment_of(link, len, &frag)) {
+		if (strcmp(target, page) == 0) {
+			free(target);
+			target = NULL;
+		} else {
+			buf_printf(&full, "%s#%s", target, buf_str(&frag));
+			free(target);
+			target = buf_detach(&full);
+		}
+	}
+	buf_free(&frag);
+	return target;
+}
+
 void
 links_scan(struct links *l, const char *page, const char *text, size_t len,
     struct link_targets *targets, struct diags *d)
@@ -519,14 +539,15 @@ target_found(const char *target, size_t len,
 size_t
 links_check(const struct links *l,
     int (*exists)(const void *arg, const char *path), const void *arg,
-    const struct link_anchors *anchors, const char *outname,
-    struct diags *d)
+    const struct link_anchors *anchors, links_locate_fn *locate,
+    const char *outname, struct diags *d)
 {
 	const struct strmap_entry *e;
 	const struct link_ref *ref;
 	struct buf link = BUF_INIT, path = BUF_INIT;
 	size_t i, broken = 0;
-	char *page;
+	unsigned line, col;
+	char *where;
 	bool no_id;
 
 	for (i = 0; i < l->targets.count; i++) {
@@ -535,20 +556,24 @@ links_check(const struct links *l,
 		    &path, &no_id))
 			continue;
 		ref = e->value;
-		page = xasprintf("%s/%s", outname, ref->page);
+		line = col = 0;
+		if (locate == NULL || locate(arg, ref->page, e->key, &where,
+		    &line, &col) == -1)
+			where = xasprintf("%s/%s", outname, ref->page);
 		buf_truncate(&link, 0);
 		if (ref->link)
 			buf_puts(&link, ref->link);
 		else
 			relative_link(&link, ref->page, e->key, e->keylen);
 		if (ref->pages > 1)
-			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s%s; "
-			    "%zu links in all)", buf_str(&link),
+			diag_error(d, where, line, col, "broken link \"%s\" (no "
+			    "%s%s; %zu links in all)", buf_str(&link),
 			    no_id ? "id for " : "", e->key, ref->pages);
 		else
-			diag_error(d, page, 0, 0, "broken link \"%s\" (no %s%s)",
-			    buf_str(&link), no_id ? "id for " : "", e->key);
-		free(page);
+			diag_error(d, where, line, col, "broken link \"%s\" (no "
+			    "%s%s)", buf_str(&link), no_id ? "id for " : "",
+			    e->key);
+		free(where);
 		broken++;
 	}
 	buf_free(&link);

@@ -81,15 +81,24 @@ void	 link_targets_free(struct link_targets *t);
 /* Moves everything recorded in src into dst. */
 void	 links_merge(struct links *dst, struct links *src);
 /*
+ * Where a link to target that page holds was written, when that was
+ * not in the page's template but in a source (an article's Markdown):
+ * returns 0 after setting *path (caller frees), *line and *col, or -1.
+ */
+typedef int links_locate_fn(const void *arg, const char *page,
+	    const char *target, char **path, unsigned *line, unsigned *col);
+
+/*
  * Reports every target for which exists(arg, path) is false, or whose
  * fragment anchors (which may be NULL when no page has ids) does not
- * hold, naming the page and the link.  Returns the number of broken
- * targets.
+ * hold, naming the link and where it was written: the source locate
+ * (when not NULL) finds, else the page in outname.  Returns the number
+ * of broken targets.
  */
 size_t	 links_check(const struct links *l,
 	    int (*exists)(const void *arg, const char *path), const void *arg,
-	    const struct link_anchors *anchors, const char *outname,
-	    struct diags *d);
+	    const struct link_anchors *anchors, links_locate_fn *locate,
+	    const char *outname, struct diags *d);
 void	 links_free(struct links *l);
 
 /*
@@ -100,5 +109,12 @@ void	 links_free(struct links *l);
  * root) and for pure fragments.  Caller frees.
  */
 char	*links_resolve(const char *page, const char *link, size_t len);
+/*
+ * The target a link (as written in a page at path page) is checked as:
+ * its path as links_resolve makes it, with "#" and its fragment decoded
+ * when it has one.  NULL when links_resolve gives NULL, and for a link
+ * within the page.  Caller frees.
+ */
+char	*links_target(const char *page, const char *link, size_t len);
 
 #endif

@@ -223,7 +223,8 @@ test_new_article(void **state)
 	free(text);
 	/* It loads, as a draft titled by its name. */
 	path = fs_join(dir, "content/articles/呼和浩特市新城区-2.md");
-	a = article_load(path, "content/articles/呼和浩特市新城区-2.md", &d);
+	a = article_load(path, "content/articles/呼和浩特市新城区-2.md",
+	    SIZE_MAX, &d);
 	assert_non_null(a);
 	assert_int_equal(d.errors, 0);
 	assert_true(a->draft);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../generator/util/xalloc.h"
 #include "../../generator/write/links.h"
 
 static void
@@ -50,6 +51,20 @@ exists_in_list(const void *arg, const char *path)
 	return 0;
 }
 
+/* The image was written in an article's Markdown; the rest was not. */
+static int
+locate_image(const void *arg, const char *page, const char *target,
+    char **path, unsigned *line, unsigned *col)
+{
+	(void)arg;
+	if (strcmp(page, "index.html") != 0 || strcmp(target, "missing.png"))
+		return -1;
+	*path = xstrdup("content/articles/a.md");
+	*line = 7;
+	*col = 3;
+	return 0;
+}
+
 static void
 test_check(void **state)
 {
@@ -70,9 +85,14 @@ test_check(void **state)
 	links_scan(&l, "index.html", page, strlen(page), NULL, &d);
 	assert_int_equal(d.count, 0);
 	assert_int_equal(links_check(&l, exists_in_list, files, NULL,
-	    "public", &d), 2);
+	    locate_image, "public", &d), 2);
 	assert_int_equal(d.errors, 2);
+	diags_sort(&d);
 	msg = diag_format(&d.items[0]);
+	assert_string_equal(msg, "content/articles/a.md:7:3: error: broken "
+	    "link \"missing.png\" (no missing.png)");
+	free(msg);
+	msg = diag_format(&d.items[1]);
 	assert_string_equal(msg, "public/index.html: error: broken link "
 	    "\"articles/gone/index.html\" (no articles/gone/index.html)");
 	free(msg);
@@ -116,12 +136,18 @@ test_fragments(void **state)
 	links_anchors_add(&a, "authors/index.html", t.anchors, t.nanchors);
 	assert_true(links_anchors_has(&a, "authors/index.html", "冯琳"));
 	assert_false(links_anchors_has(&a, "index.html", "冯琳"));
-	assert_int_equal(links_check(&l, exists_in_list, files, &a, "public",
-	    &d), 1);
+	assert_int_equal(links_check(&l, exists_in_list, files, &a, NULL,
+	    "public", &d), 1);
 	msg = diag_format(&d.items[1]);
 	assert_string_equal(msg, "public/index.html: error: broken link "
 	    "\"authors/index.html#gone\" (no id for authors/index.html#gone)");
 	free(msg);
+	/* The key a link is checked as, as locating finds it again. */
+	msg = links_target("index.html", "authors/index.html#%E5%86%AF%E7%90%B3",
+	    strlen("authors/index.html#%E5%86%AF%E7%90%B3"));
+	assert_string_equal(msg, "authors/index.html#冯琳");
+	free(msg);
+	assert_null(links_target("index.html", "#冯琳", strlen("#冯琳")));
 	link_targets_free(&t);
 	links_anchors_free(&a);
 	links_free(&l);

@@ -58,8 +58,8 @@ test_every_key_is_listed(void **state)
 
 	(void)state;
 	assert_int_equal(content_load(&c, dir, 1, NULL, NULL, &d), 0);
-	s = site_build(&c.config, &c.themes, c.articles, c.narticles, 1,
-	    NULL, &d);
+	s = site_build(&c.config, &c.themes, &c.sources, c.articles,
+	    c.narticles, 1, NULL, &d);
 	c.articles = NULL;
 	c.narticles = 0;
 	assert_non_null(s);
