@@ -85,6 +85,23 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Whether the build was asked to stop (a signal, in watch and serve). */
+static bool
+stopping(const struct build_options *opt)
+{
+	return opt->stop != NULL && *opt->stop;
+}
+
+/* Ends a build asked to stop: nothing more is done, nothing changed. */
+static bool
+stopped(const struct build_options *opt, struct diags *d)
+{
+	if (!stopping(opt))
+		return false;
+	diag_error(d, opt->site_dir, 0, 0, "build interrupted");
+	return true;
+}
+
 static void
 show_progress(struct render_job *job)
 {
@@ -165,6 +182,9 @@ render_page(void *arg, size_t worker, size_t i)
 	const struct cache_page *prev = cached_page(job, path);
 	struct val *view;
 
+	/* Each page a checkpoint: rendering is most of a long build. */
+	if (stopping(job->opt))
+		goto out;
 	res->key = page_key(job, p);
 	if (prev != NULL && res->key != 0 && prev->key == res->key) {
 		res->fingerprint = prev->fingerprint;
@@ -965,6 +985,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	content_load(&c, opt->site_dir, opt->threads,
 	    opt->check_only ? NULL : reuse_article, &cache, d);
 	cache_wait(&cache);
+	if (stopped(opt, d)) {
+		rc = 3;
+		goto out;
+	}
 	/* Once the sources are read, which wants every core. */
 	if (out != NULL)
 		output_check_ahead(out);
@@ -985,6 +1009,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	lap(st, 1, &t);
 	if (site == NULL)
 		goto out;
+	if (stopped(opt, d)) {
+		rc = 3;
+		goto out;
+	}
 	job.opt = opt;
 	job.site = site;
 	job.templates = templates;
@@ -999,6 +1027,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	if (out == NULL)
 		know_pages(&known.names, site, pages, job.npages);
 	st->rendered = render_all(&job, &links, d, &io_errors);
+	if (stopped(opt, d)) {
+		rc = 3;
+		goto out;
+	}
 	/* Before the cache's records are made: they keep these ids. */
 	gather_anchors(&job, &links, &anchors);
 	/*
@@ -1018,7 +1050,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	    started_ns, d) == -1)
 		io_errors++;
 	lap(st, 3, &t);
-	if (io_errors > 0) {
+	if (io_errors > 0 || stopped(opt, d)) {
 		rc = 3;
 		goto out;
 	}
@@ -1027,6 +1059,10 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	lap(st, 4, &t);
 	if (d->errors > 0)
 		goto out;
+	if (stopped(opt, d)) {
+		rc = 3;
+		goto out;
+	}
 	st->articles = site->narticles;
 	if (out != NULL) {
 		if (cache.raw == NULL)

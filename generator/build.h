@@ -5,6 +5,7 @@
 #ifndef JICENG_BUILD_H
 #define JICENG_BUILD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,6 +20,8 @@ struct build_options {
 	bool	 progress;	/* a progress line on stderr */
 	bool	 keep_memory;	/* the process ends after: leave the model's
 				   memory to the system, unfreed */
+	const volatile sig_atomic_t *stop; /* when it becomes true, the
+				   build ends early, changing nothing; or NULL */
 };
 
 #define BUILD_PHASES 6
@@ -38,8 +41,9 @@ extern const char *const build_phase_names[BUILD_PHASES];
 
 /*
  * Runs a build.  Returns 0; or 1 when the content or templates have
- * errors, 3 on I/O errors (the exit codes of jiceng(1)), after adding
- * them to d.  On failure the output folder is left as it was.
+ * errors, 3 on I/O errors (the exit codes of jiceng(1)) or when stopped
+ * through opt->stop, after adding them to d.  On failure the output
+ * folder is left as it was.
  */
 int	 build_run(const struct build_options *opt, struct build_stats *st,
 	    struct diags *d);

@@ -100,10 +100,13 @@ static const struct command commands[] = {
 	  "  -j, --jobs N         render threads (default: one per core)\n" },
 	{ "serve", cmd_serve,
 	  "serve [-C DIR] [-o OUT] [--port N] [--bind ADDR] [-j N]",
-	  "Builds, watches like \"watch\" and serves OUT over HTTP; open pages\n"
-	  "reload after each successful build.\n"
+	  "Builds into a preview folder of its own, with its own address as\n"
+	  "base URL, watches like \"watch\" and serves it over HTTP; open\n"
+	  "pages reload after each successful build and show the errors of\n"
+	  "one that failed.  public/ is left as \"jiceng build\" made it.\n"
 	  "  -C, --directory DIR  the site folder (default .)\n"
-	  "  -o, --output OUT     the output folder, relative to DIR\n"
+	  "  -o, --output OUT     the preview folder, relative to DIR\n"
+	  "                       (default " SERVE_PREVIEW_DIR ")\n"
 	  "      --port N         the port (default 8000; 0: any free port)\n"
 	  "      --bind ADDR      the address to listen on (default 127.0.0.1)\n"
 	  "  -j, --jobs N         render threads (default: one per core)\n" },
@@ -244,7 +247,7 @@ run_build(int argc, char **argv, bool check_only)
 	};
 	const char *cmd = check_only ? "check" : "build";
 	struct build_options opt = { ".", NULL, NULL, 0, check_only, false,
-	    KEEP_MEMORY };
+	    KEEP_MEMORY, NULL };
 	struct site_args site = { ".", "public", 0 };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;
@@ -460,7 +463,8 @@ run_preview(int argc, char **argv, bool serve)
 	};
 	const char *cmd = serve ? "serve" : "watch";
 	struct serve_options opt;
-	struct site_args site = { ".", "public", 0 };
+	struct site_args site = { ".", serve ? SERVE_PREVIEW_DIR : "public",
+	    0 };
 	struct diags d = DIAGS_INIT;
 	char *out_dir = NULL;
 	int c, rc, taken;

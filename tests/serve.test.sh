@@ -193,13 +193,29 @@ check "the line for the rebuild" \
 get "/articles/$(urlencode 海口市美兰区)/"
 check "the page shows the edit" grep -q '预览时新增的一段' "$body"
 
-# A broken save: reported, the last good site still served, no reload.
+# A broken save: reported, the last good site still served, no reload;
+# open pages are sent the messages, which the script shows over them.
 printf -- '---\ntitle: [broken\n---\n' >"$article"
 if wait_for "$log" '^build failed; serving the last good site$' 1 30; then
 	ok "a failed build is reported"
 else
 	not_ok "a failed build is reported"
 fi
+if wait_for "$events" '^data: content/articles/海口市美兰区\.md:3:1: error: malformed YAML' 1 10; then
+	ok "open pages are sent the errors"
+else
+	not_ok "open pages are sent the errors"
+	sed 's/^/# /' "$events"
+fi
+check "as a failed event" grep -q '^event: failed' "$events"
+get /
+check "the page's script shows them" grep -q 'addEventListener("failed"' "$body"
+since=$(grep -o 'since=[0-9]*' "$body" | cut -d= -f2)
+curl -s -N --max-time 3 "$url/__jiceng/events?since=$since" \
+    >"$scratch/late-events" 2>/dev/null
+check "a page opened after the failure is sent them too" \
+    grep -q '^data: content/articles/海口市美兰区\.md:3:1: error:' \
+    "$scratch/late-events"
 get "/articles/$(urlencode 海口市美兰区)/"
 expect "the last good site is still served" 200 "$html"
 check "with the last good text" grep -q '预览时新增的一段' "$body"
@@ -242,6 +258,39 @@ else
 fi
 check "the open stream ends with it" stopped $stream 5
 check_fails "no sanitizer report" grep -qE 'Sanitizer|runtime error' "$log"
+pids=""
+
+# Without -o, the preview is built into a folder of its own with the
+# server's address: public/, as "jiceng build" made it, is not touched.
+"$JICENG" build -C "$site" >/dev/null 2>&1
+(cd "$site/public" && find . -type f | sort | xargs md5sum;
+    find . -newer "$site/public/index.html" | sort) >"$scratch/public-before"
+"$JICENG" serve -C "$site" --port 0 >"$scratch/preview" 2>&1 &
+server=$!
+pids=$server
+if wait_for "$scratch/preview" '^serving http://127\.0\.0\.1:[0-9]+/ ' 1 60; then
+	port=$(sed -n 's|^serving http://127\.0\.0\.1:\([0-9]*\)/ .*|\1|p' \
+	    "$scratch/preview")
+	url=http://127.0.0.1:$port
+	printf '\n预览的修改。\n' >>"$article"
+	wait_for "$scratch/preview" '^rebuilt after ' 1 30
+	get "/articles/$(urlencode 海口市美兰区)/"
+	check "the preview serves the edit" grep -q '预览的修改' "$body"
+	check "and links to itself" grep -q "http://127.0.0.1:$port/" \
+	    "$site/.jiceng-cache/preview/404.html"
+	(cd "$site/public" && find . -type f | sort | xargs md5sum;
+	    find . -newer "$site/public/index.html" | sort) \
+	    >"$scratch/public-after"
+	check "public/ is left as the build made it" \
+	    cmp -s "$scratch/public-before" "$scratch/public-after"
+	check_fails "with no address of the preview" \
+	    grep -rq '127\.0\.0\.1' "$site/public"
+	kill -INT $server
+	stopped $server 10
+else
+	not_ok "serve without -o"
+	sed 's/^/# /' "$scratch/preview"
+fi
 pids=""
 
 "$JICENG" serve --port 65536 >/dev/null 2>&1

@@ -148,6 +148,13 @@ expect_rebuild "the site settings" '^rebuilt after content/site\.yaml: '
 check "the new title shows" grep -q '改过的站点' "$site/out/index.html"
 quiet "no rebuild after the last one"
 
+# A FIFO among the articles is refused at once (reading it would wait
+# for a writer forever), and SIGTERM then stops the watcher as ever.
+mkfifo "$art/fifo.md"
+expect_rebuild "a FIFO among the articles" '^build failed; keeping'
+check "is refused with its name" \
+    grep -q '^content/articles/fifo.md: error: not a regular file' "$log"
+
 kill -TERM $watcher
 if stopped $watcher; then
 	wait $watcher
@@ -159,6 +166,49 @@ else
 	not_ok "SIGTERM stops it cleanly: still running"
 fi
 check_fails "no sanitizer report" grep -qE 'Sanitizer|runtime error' "$log"
+
+# SIGTERM during a build stops it where it is, publishing nothing.  The
+# signal goes a quarter of the way into a build of a site that takes a
+# second or more to build; a machine that builds it faster skips this.
+big=$scratch/big
+make_site "$big" "$TOP/tests/golden/basic/content"
+awk -v dir="$big/content/articles" 'BEGIN {
+	for (i = 0; i < 4000; i++) {
+		f = dir "/gen" i ".md"
+		printf "---\ntitle: 第%d篇\nprovince: 海南省\ncity: 海口市\n", i >f
+		printf "district: 美兰区\n---\n", i >f
+		for (k = 0; k < 20; k++)
+			printf "第%d篇的第%d段，讲网格化管理和红色物业。\n\n", i, k >f
+		close(f)
+	}
+}'
+started=$(date +%s%N)
+"$JICENG" build -C "$big" -o timed >/dev/null 2>&1
+took_ms=$((($(date +%s%N) - started) / 1000000))
+if [ $took_ms -lt 1000 ]; then
+	echo "ok $((n_checks + 1)) # SKIP a full build took $took_ms ms"
+	n_checks=$((n_checks + 1))
+else
+	"$JICENG" watch -C "$big" -o out >"$scratch/big.log" 2>&1 &
+	watcher=$!
+	sleep "$(awk -v ms=$took_ms 'BEGIN { printf "%.2f", ms / 4000 }')"
+	started=$(date +%s%N)
+	kill -TERM $watcher
+	if stopped $watcher 30; then
+		wait $watcher
+		status=$?
+		watcher=""
+		stop_ms=$((($(date +%s%N) - started) / 1000000))
+		if [ $status -eq 0 ] && [ ! -e "$big/out/index.html" ]; then
+			ok "SIGTERM stops a build ($took_ms ms) within $stop_ms ms, publishing nothing"
+		else
+			not_ok "SIGTERM during a build: status $status"
+			sed 's/^/# /' "$scratch/big.log"
+		fi
+	else
+		not_ok "SIGTERM during a build: still running"
+	fi
+fi
 
 "$JICENG" watch --port 1 >/dev/null 2>&1
 check "--port is for serve only" test $? -eq 2

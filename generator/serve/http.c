@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -21,38 +22,79 @@
 
 #include "route.h"
 #include "../util/buf.h"
+#include "../util/thread.h"
 #include "../util/xalloc.h"
 
-/* A comment on idle streams, so a closed tab is noticed and freed. */
+/*
+ * Connections are handled by a few threads polling them all (epoll),
+ * not by a thread each: a hundred clients that open a connection and
+ * send nothing, or a byte now and then, cost a descriptor each and hold
+ * no thread, so the next request is answered at once.  An idle
+ * connection closes after IDLE_SECONDS.  Event streams are suspended
+ * between messages, so they hold no thread either.
+ */
+#define POOL_THREADS		4
+#define IDLE_SECONDS		10
+/* A comment on streams, so a closed tab is noticed and freed. */
 #define KEEPALIVE_SECONDS	15
-/* Idle connections close after this; streams are never idle as long. */
-#define IDLE_SECONDS		60
-#define MAX_CONNECTIONS		64
+/* Connections at most: what the descriptors allow, less some for builds. */
+#define MAX_CONNECTIONS		4096
+#define RESERVED_FDS		256
+/* Of a failed build's messages, the lines and bytes a page is sent. */
+#define FAILURE_LINES		200
+#define FAILURE_BYTES		65536
 
 /*
  * Reconnects after a lost stream within a second; since= lets a page
- * served before a build finished learn of it on connecting.
+ * served before a build finished learn of it on connecting.  A failed
+ * build's messages are shown over the page, which stays the last good
+ * one, until the next build succeeds and reloads it.
  */
 static const char reload_script[] =
-    "<script>(function(){var e=new EventSource(\"" HTTP_EVENTS_PATH
+    "<script>(function(){var b,e=new EventSource(\"" HTTP_EVENTS_PATH
     "?since=%lu\");e.addEventListener(\"reload\",function(){e.close();"
-    "location.reload();});})();</script>\n";
+    "location.reload();});e.addEventListener(\"failed\",function(m){"
+    "if(!b){b=document.createElement(\"pre\");b.id=\"jiceng-failed\";"
+    "b.setAttribute(\"role\",\"alert\");b.style.cssText=\"position:"
+    "fixed;left:0;right:0;bottom:0;max-height:50%%;overflow:auto;"
+    "z-index:2147483647;margin:0;padding:1em;background:#fff0f0;"
+    "color:#600;border-top:3px solid #c00;font:13px/1.4 monospace;"
+    "white-space:pre-wrap\";document.body.appendChild(b);}"
+    "b.textContent=\"jiceng: build failed; this is the last good site\\n"
+    "\\n\"+m.data;});})();</script>\n";
+
+/* The preview's own page where the site has none (a first build failed). */
+static const char fallback_page[] =
+    "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<meta charset=\"utf-8\">\n"
+    "<title>jiceng</title>\n<body>\n<p>not found</p>\n</body>\n"
+    "</html>\n";
+
+struct stream;
 
 struct http {
 	struct MHD_Daemon *daemon;
 	const char *root;		/* borrowed */
+	struct thread ticker;		/* the keep-alive comments */
 	pthread_mutex_t lock;		/* guards what follows */
-	pthread_cond_t changed;		/* a build, or stopping */
+	pthread_cond_t changed;		/* stopping, for the ticker */
 	unsigned long generation;	/* successful builds so far */
+	unsigned long failures;		/* failed builds so far */
+	bool	 failed;		/* the latest build failed */
+	struct buf failure;		/* its messages, one per line */
+	unsigned long beat;		/* keep-alive periods so far */
+	struct stream **waiting;	/* streams suspended for news */
+	size_t	 nwaiting, capwaiting;
 	bool	 stopping;
 };
 
 /* One open event stream. */
 struct stream {
 	struct http *http;
+	struct MHD_Connection *conn;
 	unsigned long seen;		/* the last build it was told of */
-	char	 message[96];		/* being sent */
-	size_t	 len;
+	unsigned long failures;		/* the failures it was told of */
+	unsigned long beat;		/* the last keep-alive it sent */
+	struct buf message;		/* being sent */
 	size_t	 off;			/* bytes of message already sent */
 };
 
@@ -234,17 +276,28 @@ queue_file(struct http *h, struct MHD_Connection *conn, unsigned status,
 	return queue(conn, status, r, type);
 }
 
-/* The site's own 404 page, or a line of text when it has none. */
+/*
+ * The site's own 404 page, or a page of the preview's when it has none
+ * (its first build failed): with the script, so the messages show.
+ */
 static enum MHD_Result
 queue_not_found(struct http *h, struct MHD_Connection *conn)
 {
+	struct MHD_Response *r;
 	const char *type;
 	off_t size;
+	size_t len;
+	char *page;
 	int fd;
 
 	if (route_open(h->root, "/404.html", &fd, &size, &type) == ROUTE_FILE)
 		return queue_file(h, conn, MHD_HTTP_NOT_FOUND, fd, size, type);
-	return queue_text(conn, MHD_HTTP_NOT_FOUND, "not found\n");
+	page = http_inject_reload(fallback_page, strlen(fallback_page),
+	    current_generation(h), &len);
+	if ((r = MHD_create_response_from_buffer(len, page,
+	    MHD_RESPMEM_MUST_FREE)) == NULL)
+		free(page);
+	return queue(conn, MHD_HTTP_NOT_FOUND, r, "text/html; charset=utf-8");
 }
 
 static enum MHD_Result
@@ -291,55 +344,103 @@ answer_file(struct http *h, struct MHD_Connection *conn, const char *url)
 	return rc;
 }
 
+/* Appends a failed build's messages as the data of an event. */
+static void
+put_failure(struct buf *out, const struct buf *failure)
+{
+	const char *p = buf_str(failure), *nl;
+
+	buf_puts(out, "event: failed\n");
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		buf_puts(out, "data: ");
+		buf_append(out, p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		buf_putc(out, '\n');
+		p = nl != NULL ? nl + 1 : p + strlen(p);
+	}
+	buf_putc(out, '\n');
+}
+
 /*
- * Waits for the next build (or for the keep-alive period) and fills the
- * stream's message.  Returns -1 when the server is stopping.
+ * Fills the stream's message with what it has not been told, under the
+ * lock: 1 when there is one, 0 when there is none yet, -1 when the
+ * server is stopping.
  */
 static int
 next_message(struct stream *s)
 {
 	struct http *h = s->http;
-	struct timespec until;
-	int rc = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += KEEPALIVE_SECONDS;
-	pthread_mutex_lock(&h->lock);
-	while (!h->stopping && h->generation == s->seen)
-		if (pthread_cond_timedwait(&h->changed, &h->lock, &until) ==
-		    ETIMEDOUT)
-			break;
+	buf_truncate(&s->message, 0);
+	s->off = 0;
 	if (h->stopping)
-		goto out;
+		return -1;
 	if (h->generation != s->seen) {
 		s->seen = h->generation;
-		snprintf(s->message, sizeof(s->message),
-		    "event: reload\ndata: %lu\n\n", s->seen);
-	} else
-		snprintf(s->message, sizeof(s->message), ": keep-alive\n\n");
-	s->len = strlen(s->message);
-	s->off = 0;
-	rc = 0;
-out:
-	pthread_mutex_unlock(&h->lock);
-	return rc;
+		s->failures = h->failures;
+		buf_printf(&s->message, "event: reload\ndata: %lu\n\n",
+		    s->seen);
+	} else if (h->failed && h->failures != s->failures) {
+		s->failures = h->failures;
+		put_failure(&s->message, &h->failure);
+	} else if (h->beat != s->beat) {
+		s->beat = h->beat;
+		buf_puts(&s->message, ": keep-alive\n\n");
+	}
+	return s->message.len > 0;
+}
+
+/* Wakes every suspended stream, under the lock, to look for news. */
+static void
+wake_streams(struct http *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nwaiting; i++)
+		MHD_resume_connection(h->waiting[i]->conn);
+	h->nwaiting = 0;
+}
+
+/* Suspends s, under the lock, until wake_streams. */
+static void
+wait_for_news(struct stream *s)
+{
+	struct http *h = s->http;
+
+	if (h->nwaiting == h->capwaiting) {
+		h->capwaiting = h->capwaiting ? h->capwaiting * 2 : 16;
+		h->waiting = xreallocarray(h->waiting, h->capwaiting,
+		    sizeof(*h->waiting));
+	}
+	h->waiting[h->nwaiting++] = s;
+	MHD_suspend_connection(s->conn);
 }
 
 /*
- * Runs on the connection's own thread (one thread per connection), so
- * blocking here stalls no other request.
+ * Runs on one of the server's threads: with nothing to send, the
+ * connection is suspended (returning 0 is then allowed) and resumed
+ * when there is news, rather than holding the thread.
  */
 static ssize_t
 read_stream(void *arg, uint64_t pos, char *out, size_t max)
 {
 	struct stream *s = arg;
 	size_t n;
+	int more = 1;
 
 	(void)pos;
-	if (s->off == s->len && next_message(s) == -1)
+	if (s->off == s->message.len) {
+		pthread_mutex_lock(&s->http->lock);
+		if ((more = next_message(s)) == 0)
+			wait_for_news(s);
+		pthread_mutex_unlock(&s->http->lock);
+	}
+	if (more == -1)
 		return MHD_CONTENT_READER_END_OF_STREAM;
-	n = s->len - s->off < max ? s->len - s->off : max;
-	memcpy(out, s->message + s->off, n);
+	if (more == 0)
+		return 0;
+	n = s->message.len - s->off < max ? s->message.len - s->off : max;
+	memcpy(out, s->message.data + s->off, n);
 	s->off += n;
 	return (ssize_t)n;
 }
@@ -347,7 +448,10 @@ read_stream(void *arg, uint64_t pos, char *out, size_t max)
 static void
 free_stream(void *arg)
 {
-	free(arg);
+	struct stream *s = arg;
+
+	buf_free(&s->message);
+	free(s);
 }
 
 static enum MHD_Result
@@ -359,7 +463,11 @@ answer_events(struct http *h, struct MHD_Connection *conn)
 	char *end;
 
 	s->http = h;
-	s->seen = current_generation(h);
+	s->conn = conn;
+	pthread_mutex_lock(&h->lock);
+	s->seen = h->generation;
+	s->beat = h->beat;
+	pthread_mutex_unlock(&h->lock);
 	/* The build the page came from; without it, the current one. */
 	since = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	    "since");
@@ -369,11 +477,10 @@ answer_events(struct http *h, struct MHD_Connection *conn)
 			s->seen = current_generation(h);
 	}
 	/* Sent at once, so the client knows the stream is open. */
-	snprintf(s->message, sizeof(s->message), "retry: 1000\n\n");
-	s->len = strlen(s->message);
-	if ((r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
-	    sizeof(s->message), read_stream, s, free_stream)) == NULL)
-		free(s);
+	buf_puts(&s->message, "retry: 1000\n\n");
+	if ((r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
+	    read_stream, s, free_stream)) == NULL)
+		free_stream(s);
 	return queue(conn, MHD_HTTP_OK, r, "text/event-stream");
 }
 
@@ -426,6 +533,46 @@ keep_escapes(void *arg, struct MHD_Connection *conn, char *s)
 	return strlen(s);
 }
 
+/*
+ * Sends a keep-alive comment down every stream each KEEPALIVE_SECONDS:
+ * a suspended connection does not notice its client has gone until it
+ * writes.
+ */
+static void *
+tick(void *arg)
+{
+	struct http *h = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&h->lock);
+	while (!h->stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += KEEPALIVE_SECONDS;
+		if (pthread_cond_timedwait(&h->changed, &h->lock, &until) !=
+		    ETIMEDOUT)
+			continue;
+		h->beat++;
+		wake_streams(h);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+/* As many connections as the descriptors allow, keeping some for builds. */
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur == RLIM_INFINITY)
+		return MAX_CONNECTIONS;
+	if (rl.rlim_cur <= 2 * RESERVED_FDS)
+		return (unsigned)rl.rlim_cur / 2;
+	if (rl.rlim_cur - RESERVED_FDS > MAX_CONNECTIONS)
+		return MAX_CONNECTIONS;
+	return (unsigned)(rl.rlim_cur - RESERVED_FDS);
+}
+
 struct http *
 http_start(const char *root, int fd, struct diags *d)
 {
@@ -439,11 +586,12 @@ http_start(const char *root, int fd, struct diags *d)
 	pthread_cond_init(&h->changed, &attr);
 	pthread_condattr_destroy(&attr);
 	h->daemon = MHD_start_daemon(MHD_USE_AUTO |
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME,
 	    0, NULL, NULL, answer, h,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS,
+	    MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
 	    MHD_OPTION_END);
 	if (h->daemon == NULL) {
@@ -455,8 +603,9 @@ http_start(const char *root, int fd, struct diags *d)
 			close(fd);
 		diag_error(d, root, 0, 0, "cannot start the HTTP server");
 		http_free(h);
-		h = NULL;
+		return NULL;
 	}
+	thread_start(&h->ticker, tick, h);
 	return h;
 }
 
@@ -465,7 +614,29 @@ http_notify(struct http *h)
 {
 	pthread_mutex_lock(&h->lock);
 	h->generation++;
-	pthread_cond_broadcast(&h->changed);
+	h->failed = false;
+	wake_streams(h);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void
+http_notify_failure(struct http *h, const char *messages)
+{
+	const char *p = messages;
+	size_t lines = 0;
+
+	pthread_mutex_lock(&h->lock);
+	h->failures++;
+	h->failed = true;
+	buf_truncate(&h->failure, 0);
+	while (*p != '\0' && lines < FAILURE_LINES &&
+	    h->failure.len < FAILURE_BYTES) {
+		buf_putc(&h->failure, *p);
+		lines += *p++ == '\n';
+	}
+	if (*p != '\0')
+		buf_puts(&h->failure, "\n……\n");
+	wake_streams(h);
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -474,14 +645,21 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
-	/* Streams first: their threads must return before the daemon ends. */
+	/*
+	 * Streams first, every one resumed: stopping the daemon with a
+	 * connection suspended would leak it, and they end on their own.
+	 */
 	pthread_mutex_lock(&h->lock);
 	h->stopping = true;
+	wake_streams(h);
 	pthread_cond_broadcast(&h->changed);
 	pthread_mutex_unlock(&h->lock);
+	thread_join(&h->ticker);
 	if (h->daemon != NULL)
 		MHD_stop_daemon(h->daemon);
 	pthread_cond_destroy(&h->changed);
 	pthread_mutex_destroy(&h->lock);
+	buf_free(&h->failure);
+	free(h->waiting);
 	free(h);
 }

@@ -1,9 +1,10 @@
 /*
  * The preview server: serves the files of the output folder over HTTP
  * with libmicrohttpd, GET and HEAD only, and tells open pages to reload
- * after each successful build through server-sent events on
- * HTTP_EVENTS_PATH.  The script that listens is added to HTML as it is
- * served; it is never written to the output folder.
+ * after each successful build, or shows them a failed build's messages,
+ * through server-sent events on HTTP_EVENTS_PATH.  The script that
+ * listens is added to HTML as it is served; it is never written to the
+ * output folder.
  */
 #ifndef JICENG_HTTP_H
 #define JICENG_HTTP_H
@@ -34,6 +35,12 @@ struct http *http_start(const char *root, int fd, struct diags *d);
 
 /* Tells every open page that a build succeeded, so it reloads. */
 void	 http_notify(struct http *h);
+/*
+ * Tells every open page, and every page opened until the next
+ * successful build, that a build failed, with its messages (one per
+ * line), which the page shows over itself.
+ */
+void	 http_notify_failure(struct http *h, const char *messages);
 
 /*
  * Ends the event streams, waits for the server's threads and frees;

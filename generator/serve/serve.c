@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/buf.h"
 #include "http.h"
 
 /* A stream of events (a folder copied in) still ends in a build. */
@@ -24,14 +25,17 @@ request_stop(int sig)
 
 /*
  * SIGINT and SIGTERM stay blocked except inside ppoll, which unblocks
- * them atomically: a signal can then only arrive while the loop waits,
- * and ppoll returns at once, so none is missed and none interrupts a
- * build.  Threads started meanwhile (the server's, the renderers')
- * inherit the mask and never take the signal.
+ * them atomically, and during a build: a signal arriving while the loop
+ * waits makes ppoll return at once, so none is missed; one arriving
+ * during a build stops it at its next checkpoint (build_options.stop),
+ * whatever it is doing.  The server's threads, started with the two
+ * blocked, never take them.  SA_RESTART: a signal must not fail the
+ * build's reads and writes on its way to stopping it.
  */
 struct signals {
 	sigset_t old_mask;
 	sigset_t wait_mask;		/* the old mask less the two */
+	sigset_t both;			/* SIGINT and SIGTERM */
 	struct sigaction old_int;
 	struct sigaction old_term;
 };
@@ -45,6 +49,7 @@ catch_signals(struct signals *s)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	s->both = block;
 	pthread_sigmask(SIG_BLOCK, &block, &s->old_mask);
 	s->wait_mask = s->old_mask;
 	sigdelset(&s->wait_mask, SIGINT);
@@ -52,6 +57,7 @@ catch_signals(struct signals *s)
 	stop_requested = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = request_stop;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &s->old_int);
 	sigaction(SIGTERM, &sa, &s->old_term);
@@ -69,6 +75,7 @@ release_signals(struct signals *s)
 
 struct session {
 	const struct serve_options *opt;
+	const struct signals *signals;
 	struct build_options build;
 	struct http *http;		/* NULL: only watching */
 	const char *url;		/* the server's, or NULL */
@@ -103,7 +110,29 @@ report(struct session *s, enum serve_event_kind kind, int rc,
 		s->opt->report(s->opt->arg, &ev);
 }
 
-/* Builds; only a build that succeeded reloads the open pages. */
+/* Tells the open pages a build failed, with its messages. */
+static void
+show_failure(struct session *s, struct diags *d)
+{
+	struct buf text = BUF_INIT;
+	size_t i;
+	char *line;
+
+	diags_sort(d);
+	for (i = 0; i < d->count; i++) {
+		line = diag_format(&d->items[i]);
+		buf_printf(&text, "%s\n", line);
+		free(line);
+	}
+	http_notify_failure(s->http, buf_str(&text));
+	buf_free(&text);
+}
+
+/*
+ * Builds, taking SIGINT and SIGTERM meanwhile; a build that succeeded
+ * reloads the open pages, one that failed shows them why.  A build a
+ * signal stopped goes unreported: the loop ends.
+ */
 static void
 rebuild(struct session *s)
 {
@@ -111,10 +140,17 @@ rebuild(struct session *s)
 	struct build_stats st;
 	int rc;
 
+	pthread_sigmask(SIG_SETMASK, &s->signals->wait_mask, NULL);
 	rc = build_run(&s->build, &st, &d);
+	pthread_sigmask(SIG_BLOCK, &s->signals->both, NULL);
+	if (stop_requested)
+		goto out;
 	if (rc == 0 && s->http != NULL)
 		http_notify(s->http);
+	else if (s->http != NULL)
+		show_failure(s, &d);
 	report(s, SERVE_BUILT, rc, &st, &d);
+out:
 	diags_free(&d);
 	watch_changes_clear(&s->changes);
 }
@@ -211,10 +247,12 @@ serve_run(const struct serve_options *opt, struct diags *d)
 	memset(&s, 0, sizeof(s));
 	catch_signals(&sig);
 	s.opt = opt;
+	s.signals = &sig;
 	s.build.site_dir = opt->site_dir;
 	s.build.out_dir = opt->out_dir;
 	s.build.base_url = opt->base_url;
 	s.build.threads = opt->threads;
+	s.build.stop = &stop_requested;
 	if (opt->bind != NULL) {
 		if ((fd = http_listen(opt->bind, opt->port, &url, d)) == -1 ||
 		    (s.http = http_start(opt->out_dir, fd, d)) == NULL)
@@ -229,7 +267,8 @@ serve_run(const struct serve_options *opt, struct diags *d)
 		goto out;
 	}
 	rebuild(&s);
-	report(&s, SERVE_READY, 0, NULL, NULL);
+	if (!stop_requested)
+		report(&s, SERVE_READY, 0, NULL, NULL);
 	if (watch_loop(&s, &sig, d) == -1)
 		goto out;
 	rc = 0;

@@ -28,6 +28,13 @@ struct serve_event {
 	struct diags *diags;	/* the build's; emptied after the call */
 };
 
+/*
+ * Where serve builds, relative to the site, unless told: its pages
+ * carry the preview's address, so public/ is never theirs, and keeps
+ * what "jiceng build" made, ready to deploy, while a preview runs.
+ */
+#define SERVE_PREVIEW_DIR	".jiceng-cache/preview"
+
 struct serve_options {
 	const char *site_dir;	/* holds content/, templates/, assets/ */
 	const char *out_dir;	/* where the site goes, and is served from */

@@ -244,6 +244,68 @@ test_method(void **state)
 	buf_free(&b);
 }
 
+/* A failed build's messages go to every stream, and to streams after. */
+static void
+test_failure_events(void **state)
+{
+	struct server *s = *state;
+	struct buf b = BUF_INIT;
+	int fd, late;
+
+	fd = connect_to(s, "GET " HTTP_EVENTS_PATH " HTTP/1.1\r\n"
+	    "Host: x\r\n\r\n");
+	read_until(fd, &b, "retry: 1000");
+	http_notify_failure(s->http, "content/a.md:2:8: error: bad\n"
+	    "jiceng: 1 error\n");
+	assert_int_equal(read_until(fd, &b, "1 error\n\n"), 1);
+	assert_non_null(strstr(buf_str(&b), "event: failed\n"
+	    "data: content/a.md:2:8: error: bad\ndata: jiceng: 1 error\n\n"));
+	/* A page opened meanwhile learns of it on connecting. */
+	late = connect_to(s, "GET " HTTP_EVENTS_PATH "?since=0 HTTP/1.1\r\n"
+	    "Host: x\r\n\r\n");
+	buf_truncate(&b, 0);
+	assert_int_equal(read_until(late, &b, "1 error\n\n"), 1);
+	assert_non_null(strstr(buf_str(&b), "event: failed\n"));
+	/* The next good build reloads both. */
+	http_notify(s->http);
+	assert_int_equal(read_until(late, &b, "event: reload"), 1);
+	buf_truncate(&b, 0);
+	assert_int_equal(read_until(fd, &b, "event: reload"), 1);
+	buf_free(&b);
+	close(fd);
+	close(late);
+}
+
+/*
+ * A hundred clients that connect and send part of a request, or
+ * nothing, and a few open event streams: a page is still served at once.
+ */
+#define SLOW_CLIENTS	100
+
+static void
+test_slow_clients(void **state)
+{
+	struct server *s = *state;
+	struct buf b = BUF_INIT;
+	int slow[SLOW_CLIENTS + 10], fd, got;
+	size_t i;
+
+	for (i = 0; i < SLOW_CLIENTS; i++)
+		slow[i] = connect_to(s, i % 2 ? "GET / HTTP/1.1\r\nHost: x" :
+		    "");
+	for (; i < SLOW_CLIENTS + 10; i++)
+		slow[i] = connect_to(s, "GET " HTTP_EVENTS_PATH
+		    " HTTP/1.1\r\nHost: x\r\n\r\n");
+	fd = connect_to(s, "GET / HTTP/1.0\r\n\r\n");
+	got = read_until(fd, &b, "</body>");
+	close(fd);
+	assert_int_equal(got, 1);
+	assert_non_null(strstr(buf_str(&b), "HTTP/1.1 200"));
+	for (i = 0; i < SLOW_CLIENTS + 10; i++)
+		close(slow[i]);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -255,6 +317,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_open_stream_at_stop,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_method, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failure_events, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_slow_clients, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

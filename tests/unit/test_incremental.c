@@ -287,7 +287,8 @@ static size_t rendered, pages;	/* over the incremental builds */
 static int
 build(const char *out, bool incremental)
 {
-	struct build_options opt = { site, out, NULL, 2, false, false, false };
+	struct build_options opt = { site, out, NULL, 2, false, false, false,
+	    NULL };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;
 	int rc = build_run(&opt, &st, &d);
