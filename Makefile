@@ -37,8 +37,13 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
+# The fuzz targets' own build: clang with libFuzzer, ASan and UBSan.
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all site test check-unit unit-bins install clean bench golden-update
+.PHONY: all site test check-unit unit-bins fuzz fuzz-bins install clean \
+	bench golden-update
 
 all: $(BUILD)/jiceng site
 
@@ -82,6 +87,18 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libjiceng.a
 
 site: $(BUILD)/jiceng
 	$(BUILD)/jiceng build
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) in build/fuzz/, against a
+# library built for them; tests/fuzz.once.sh runs each for a while.
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang \
+	    CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libjiceng.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(BUILD)/libjiceng.a $(LIBS)
 
 unit-bins: $(TEST_BINS)
 

@@ -210,6 +210,18 @@ for b in "$@"; do
 	[ -n "$first" ] || first=$dir
 done
 
+# The fuzz targets, with clang: run once, by tests/fuzz.once.sh.
+if ! $unit_only; then
+	step "make fuzz" $make --no-print-directory -C "$top" fuzz
+	if [ $status -ne 0 ]; then
+		failed=$((failed + 1))
+		echo "not ok - make fuzz failed" >>"$log"
+		report "make fuzz" "failed" failed
+	else
+		report "make fuzz" "compiled $(grep -c -e ' -c -o ' "$out")" ok
+	fi
+fi
+
 for dir in $builds; do
 	tag=$(basename "$dir")
 	suite "$tag/unit" unit_tests "$dir"

@@ -163,9 +163,12 @@ read_theme(yaml_document_t *doc, yaml_node_t *map, const char *path,
 				error_at(d, path, value, "a theme slug is "
 				    "lowercase ASCII words joined by hyphens");
 				errors++;
-			} else
+			} else {
+				free(t->slug);	/* a key given twice */
 				t->slug = xstrdup(s);
+			}
 		} else if (i == 1 && scalar(value) != NULL) {
+			free(t->name);	/* a key given twice */
 			t->name = xstrdup(scalar(value));
 		} else if (i == 3) {
 			errors += read_keywords(doc, value, path, t, d);

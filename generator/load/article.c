@@ -70,10 +70,11 @@ read_text(struct ydoc *y, yaml_node_t *v, const char *key, bool nullable,
 {
 	const char *s = ydoc_scalar(v);
 
-	if (nullable && ydoc_is_null(v)) {
-		*out = NULL;
+	/* A key may come twice inside a map ("source"): the last wins. */
+	free(*out);
+	*out = NULL;
+	if (nullable && ydoc_is_null(v))
 		return 0;
-	}
 	if (s == NULL) {
 		ydoc_error(y, d, v, "\"%s\" must be a string", key);
 		return -1;

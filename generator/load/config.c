@@ -13,6 +13,19 @@
 #include "../util/xalloc.h"
 #include "ydoc.h"
 
+/* Reads a file of at most max bytes into *text (caller frees). */
+static int
+read_file(const char *fspath, const char *path, size_t max, char **text,
+    size_t *len, struct diags *d)
+{
+	*len = 0;
+	if (fs_read_max(fspath, max, text, len) == -1) {
+		fs_read_failed(d, path, errno, *len, max);
+		return -1;
+	}
+	return 0;
+}
+
 static bool
 is_leap(int y)
 {
@@ -161,21 +174,42 @@ read_site_key(struct site_config *c, struct ydoc *y, yaml_node_t *k,
 	return -1;
 }
 
+/* An empty configuration: the limits set, every string unset. */
+static void
+config_init(struct site_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->max_file_size = CONFIG_MAX_FILE_SIZE;
+	c->max_page_size = CONFIG_MAX_PAGE_SIZE;
+}
+
 int
 config_load(struct site_config *c, const char *fspath, const char *path,
     struct diags *d)
 {
+	char *text = NULL;
+	size_t len;
+	int rc = -1;
+
+	config_init(c);
+	if (read_file(fspath, path, CONFIG_MAX_FILE_SIZE, &text, &len,
+	    d) == 0)
+		rc = config_parse(c, path, text, len, d);
+	free(text);
+	return rc;
+}
+
+int
+config_parse(struct site_config *c, const char *path, const char *text,
+    size_t len, struct diags *d)
+{
 	struct ydoc y = { 0 };
 	yaml_node_t *root;
 	yaml_node_pair_t *p;
-	char *text = NULL;
 	int rc = -1, bad = 0;
 
-	memset(c, 0, sizeof(*c));
-	c->max_file_size = CONFIG_MAX_FILE_SIZE;
-	c->max_page_size = CONFIG_MAX_PAGE_SIZE;
-	if (ydoc_load_file(&y, fspath, path, CONFIG_MAX_FILE_SIZE, &text,
-	    d) == -1)
+	config_init(c);
+	if (ydoc_load_text(&y, path, text, len, d) == -1)
 		goto out;
 	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
@@ -205,7 +239,6 @@ config_load(struct site_config *c, const char *fspath, const char *path,
 		rc = 0;
 out:
 	ydoc_free(&y);
-	free(text);
 	return rc;
 }
 
@@ -240,14 +273,19 @@ read_keywords(struct theme *t, struct ydoc *y, yaml_node_t *v,
 {
 	yaml_node_item_t *it;
 	const char *s;
-	size_t n;
+	size_t n, i;
 
 	if (v->type != YAML_SEQUENCE_NODE) {
 		ydoc_error(y, d, v, "\"keywords\" must be a list of words");
 		return -1;
 	}
+	/* A key given twice: the last wins. */
+	for (i = 0; i < t->nkeywords; i++)
+		free(t->keywords[i]);
+	free(t->keywords);
+	t->nkeywords = 0;
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	t->keywords = xcalloc(n, sizeof(*t->keywords));
+	t->keywords = xcalloc(n + 1, sizeof(*t->keywords));
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	    it++) {
 		s = ydoc_scalar(ydoc_node(y, *it));
@@ -337,15 +375,29 @@ int
 themes_load(struct theme_list *t, const char *fspath, const char *path,
     size_t max, struct diags *d)
 {
+	char *text = NULL;
+	size_t len;
+	int rc = -1;
+
+	memset(t, 0, sizeof(*t));
+	if (read_file(fspath, path, max, &text, &len, d) == 0)
+		rc = themes_parse(t, path, text, len, d);
+	free(text);
+	return rc;
+}
+
+int
+themes_parse(struct theme_list *t, const char *path, const char *text,
+    size_t len, struct diags *d)
+{
 	struct ydoc y = { 0 };
 	yaml_node_t *root;
 	yaml_node_item_t *it;
-	char *text = NULL;
 	size_t n, i, j;
 	int rc = -1, bad = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (ydoc_load_file(&y, fspath, path, max, &text, d) == -1)
+	if (ydoc_load_text(&y, path, text, len, d) == -1)
 		goto out;
 	root = ydoc_root(&y);
 	if (root == NULL || root->type != YAML_SEQUENCE_NODE) {
@@ -381,7 +433,6 @@ themes_load(struct theme_list *t, const char *fspath, const char *path,
 		rc = 0;
 out:
 	ydoc_free(&y);
-	free(text);
 	return rc;
 }
 

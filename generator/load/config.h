@@ -51,6 +51,9 @@ struct theme_list {
  */
 int	 config_load(struct site_config *c, const char *fspath, const char *path,
 	    struct diags *d);
+/* The same from text (len bytes) read elsewhere. */
+int	 config_parse(struct site_config *c, const char *path,
+	    const char *text, size_t len, struct diags *d);
 void	 config_free(struct site_config *c);
 /* Sets base_url from a command-line override; -1 if it is not absolute. */
 int	 config_set_base_url(struct site_config *c, const char *url);
@@ -64,6 +67,9 @@ bool	 config_is_date(const char *s);
  */
 int	 themes_load(struct theme_list *t, const char *fspath, const char *path,
 	    size_t max, struct diags *d);
+/* The same from text (len bytes) read elsewhere. */
+int	 themes_parse(struct theme_list *t, const char *path,
+	    const char *text, size_t len, struct diags *d);
 void	 themes_free(struct theme_list *t);
 /*
  * A hash of every theme's slug and keywords: what passages are found

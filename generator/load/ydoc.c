@@ -253,22 +253,32 @@ out:
 }
 
 int
+ydoc_load_text(struct ydoc *y, const char *path, const char *text,
+    size_t len, struct diags *d)
+{
+	size_t bad, bom;
+
+	memset(y, 0, sizeof(*y));
+	if ((bad = utf8_invalid_at(text, len)) != len) {
+		diag_error(d, path, 0, 0, "invalid UTF-8 at byte %zu", bad);
+		return -1;
+	}
+	bom = utf8_bom_length(text, len);
+	return ydoc_load(y, path, 0, text + bom, len - bom, d);
+}
+
+int
 ydoc_load_file(struct ydoc *y, const char *fspath, const char *path,
     size_t max, char **text, struct diags *d)
 {
-	size_t len = 0, bad, bom;
+	size_t len = 0;
 
 	memset(y, 0, sizeof(*y));
 	if (fs_read_max(fspath, max, text, &len) == -1) {
 		fs_read_failed(d, path, errno, len, max);
 		return -1;
 	}
-	if ((bad = utf8_invalid_at(*text, len)) != len) {
-		diag_error(d, path, 0, 0, "invalid UTF-8 at byte %zu", bad);
-		return -1;
-	}
-	bom = utf8_bom_length(*text, len);
-	return ydoc_load(y, path, 0, *text + bom, len - bom, d);
+	return ydoc_load_text(y, path, *text, len, d);
 }
 
 void

@@ -35,6 +35,12 @@ struct ydoc {
 int	 ydoc_load(struct ydoc *y, const char *path, unsigned line_offset,
 	    const char *text, size_t len, struct diags *d);
 /*
+ * Parses the whole of a YAML file's text (len bytes, named path in
+ * messages): UTF-8 checked, a byte-order mark it starts with skipped.
+ */
+int	 ydoc_load_text(struct ydoc *y, const char *path, const char *text,
+	    size_t len, struct diags *d);
+/*
  * Reads the file at fspath (named path in messages), refusing one larger
  * than max bytes or not regular, and parses it, after a byte-order mark
  * if it starts with one; *text holds its bytes, which the document

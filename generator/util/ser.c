@@ -25,7 +25,8 @@ void
 ser_reader_init(struct ser_reader *r, const void *data, size_t len)
 {
 	r->p = data;
-	r->end = r->p + len;
+	/* No arithmetic on a null pointer, even of nothing. */
+	r->end = len > 0 ? r->p + len : r->p;
 	r->bad = false;
 }
 

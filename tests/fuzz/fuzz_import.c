@@ -2,15 +2,7 @@
  * libFuzzer target over the importer's page parser: splitting, repairs,
  * places, duplicates and Markdown, on whatever bytes come.  The seeds in
  * tests/fuzz/import/ are small pages with the layout defects the importer
- * mends.
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *       tests/fuzz/fuzz_import.c build/libjiceng.a \
- *       -lcmark -lyaml -lutf8proc -lxxhash -o build/fuzz_import
- *   build/fuzz_import -max_len=65536 tests/fuzz/import
- *
- * (build/libjiceng.a built with CC=clang and the same -fsanitize flags
- * minus "fuzzer", plus -fsanitize=fuzzer-no-link.)
+ * mends.  Built by "make fuzz" and run by tests/fuzz.once.sh.
  */
 #include <stddef.h>
 #include <stdint.h>
