@@ -371,3 +371,29 @@ gazetteer_find_district(const char *province, const char *district,
 	*city = pref >= 0 ? gazetteer_prefecture_rows[pref].name : NULL;
 	return 1;
 }
+
+int
+gazetteer_has_prefecture(const char *province, const char *city)
+{
+	int p = province_row(province);
+
+	return p >= 0 && prefecture_row(p, city) >= 0;
+}
+
+int
+gazetteer_has_district(const char *province, const char *city,
+    const char *district)
+{
+	int p = province_row(province), c = -1;
+	size_t i;
+
+	if (p < 0 || (city != NULL && (c = prefecture_row(p, city)) < 0))
+		return 0;
+	for (i = lower_bound(TABLE_DISTRICT, district, strlen(district));
+	    i < gazetteer_district_count &&
+	    strcmp(gazetteer_district_rows[i].name, district) == 0; i++)
+		if (gazetteer_district_rows[i].province == p &&
+		    gazetteer_district_rows[i].prefecture == c)
+			return 1;
+	return 0;
+}

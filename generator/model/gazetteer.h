@@ -103,6 +103,14 @@ size_t	 gazetteer_prefectures_of(const char *province, const char **names,
 size_t	 gazetteer_districts_of(const char *province, const char *city,
 	    const char **names, size_t max);
 /*
+ * Whether province has a prefecture city; and whether it has a district
+ * of that name in prefecture city, or with city NULL directly under it.
+ * Lookups by name, cheap enough for every district of every build.
+ */
+int	 gazetteer_has_prefecture(const char *province, const char *city);
+int	 gazetteer_has_district(const char *province, const char *city,
+	    const char *district);
+/*
  * Where a district of that name lies in province: 1 and *city (the
  * prefecture, or NULL when directly under the province) when one does,
  * the first when several do; 0 when none does.

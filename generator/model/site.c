@@ -263,6 +263,11 @@ check_district(const struct site *s, const struct site_district *dst,
 	const char *known[KNOWN_NAMES];
 	size_t n;
 
+	/* By name first: every build checks every district. */
+	if ((dst->city == NULL ||
+	    gazetteer_has_prefecture(province, dst->city)) &&
+	    gazetteer_has_district(province, dst->city, dst->name))
+		return;
 	n = gazetteer_prefectures_of(province, known, KNOWN_NAMES);
 	/* An unknown province is an error already; some have no tables. */
 	if (n == 0 && gazetteer_districts_of(province, NULL, NULL, 0) == 0)
@@ -274,14 +279,11 @@ check_district(const struct site *s, const struct site_district *dst,
 		return;
 	}
 	n = gazetteer_districts_of(province, dst->city, known, KNOWN_NAMES);
-	if (listed(dst->name, known, n))
-		return;
-	if (!gazetteer_find_district(province, dst->name, &lies_in)) {
+	if (!gazetteer_find_district(province, dst->name, &lies_in))
 		warn_unknown_place(a, "district", dst->name, dst->city != NULL ?
 		    dst->city : province, known, n, d);
-		return;
-	}
-	warn_city_of(a, dst->name, province, lies_in, d);
+	else
+		warn_city_of(a, dst->name, province, lies_in, d);
 }
 
 /* Checks every district's place: once a district, and a city once. */

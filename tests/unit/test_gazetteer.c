@@ -231,6 +231,17 @@ test_provinces_and_places(void **state)
 	assert_int_equal(gazetteer_find_district("海南省", "澄迈县", &city), 1);
 	assert_null(city);
 	assert_int_equal(gazetteer_find_district("海南省", "朝阳区", &city), 0);
+	assert_true(gazetteer_has_prefecture("海南省", "海口市"));
+	assert_false(gazetteer_has_prefecture("海南省", "西安市"));
+	assert_true(gazetteer_has_district("海南省", "海口市", "美兰区"));
+	assert_false(gazetteer_has_district("海南省", "海口市", "美蓝区"));
+	assert_false(gazetteer_has_district("海南省", NULL, "美兰区"));
+	assert_true(gazetteer_has_district("海南省", NULL, "澄迈县"));
+	assert_true(gazetteer_has_district("江苏省", "徐州市", "鼓楼区"));
+	assert_true(gazetteer_has_district("江苏省", "南京市", "鼓楼区"));
+	assert_false(gazetteer_has_district("江苏省", "苏州市", "鼓楼区"));
+	assert_true(gazetteer_has_district("广东省", "东莞市", "东莞市"));
+	assert_true(gazetteer_has_district("北京市", NULL, "朝阳区"));
 }
 
 int
