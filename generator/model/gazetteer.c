@@ -1,5 +1,6 @@
 #include "gazetteer.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "../util/utf8.h"
@@ -284,19 +285,33 @@ prefecture_row(int p, const char *city)
 	return (int)h.row;
 }
 
+/* Room for the province table, which holds 34. */
+#define MAX_PROVINCES	64
+
+/* Each province row's position in code order, worked out once. */
+static int province_ranks[MAX_PROVINCES];
+static pthread_once_t ranks_once = PTHREAD_ONCE_INIT;
+
+static void
+rank_provinces(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < gazetteer_province_count && i < MAX_PROVINCES; i++)
+		for (k = 0; k < gazetteer_province_count; k++)
+			province_ranks[i] += strcmp(
+			    gazetteer_province_rows[k].code,
+			    gazetteer_province_rows[i].code) < 0;
+}
+
 int
 gazetteer_province_rank(const char *name)
 {
-	int row = province_row(name), rank = 0;
-	size_t i;
+	int row = province_row(name);
 
-	if (row < 0)
-		return -1;
-	for (i = 0; i < gazetteer_province_count; i++)
-		if (strcmp(gazetteer_province_rows[i].code,
-		    gazetteer_province_rows[row].code) < 0)
-			rank++;
-	return rank;
+	/* Asked for every article, on every core. */
+	pthread_once(&ranks_once, rank_provinces);
+	return row >= 0 && row < MAX_PROVINCES ? province_ranks[row] : -1;
 }
 
 const char *

@@ -153,6 +153,13 @@ check_province(const struct article *a, int rank, struct diags *d)
 		    a->province);
 }
 
+/*
+ * Places the gazetteer does not know that are reported one by one: each
+ * reads its article again for the position, and a site of invented
+ * places (a synthetic one) would otherwise pay that on every build.
+ */
+#define PLACE_WARNINGS	10
+
 /* Names of one level of the gazetteer under one place: at most this. */
 #define KNOWN_NAMES	64
 /* Of them, listed in a message when none is near what was written. */
@@ -256,7 +263,7 @@ listed(const char *name, const char *const *names, size_t n)
  */
 static void
 check_district(const struct site *s, const struct site_district *dst,
-    bool same_city, struct diags *d)
+    bool same_city, size_t *unknown, struct diags *d)
 {
 	const struct article *a = s->articles[dst->articles.items[0]].src;
 	const char *province = s->provinces[dst->province].name, *lies_in;
@@ -268,14 +275,18 @@ check_district(const struct site *s, const struct site_district *dst,
 	    gazetteer_has_prefecture(province, dst->city)) &&
 	    gazetteer_has_district(province, dst->city, dst->name))
 		return;
+	if (same_city && dst->city != NULL &&
+	    !gazetteer_has_prefecture(province, dst->city))
+		return;		/* said of the district before */
+	if ((*unknown)++ >= PLACE_WARNINGS)
+		return;
 	n = gazetteer_prefectures_of(province, known, KNOWN_NAMES);
 	/* An unknown province is an error already; some have no tables. */
 	if (n == 0 && gazetteer_districts_of(province, NULL, NULL, 0) == 0)
 		return;
 	if (dst->city != NULL && !listed(dst->city, known, n)) {
-		if (!same_city)
-			warn_unknown_place(a, "city", dst->city, province,
-			    known, n, d);
+		warn_unknown_place(a, "city", dst->city, province, known, n,
+		    d);
 		return;
 	}
 	n = gazetteer_districts_of(province, dst->city, known, KNOWN_NAMES);
@@ -291,15 +302,18 @@ static void
 check_places(const struct site *s, struct diags *d)
 {
 	const struct site_district *dst, *prev = NULL;
-	size_t k;
+	size_t k, unknown = 0;
 
 	for (k = 0; k < s->ndistricts; k++) {
 		dst = &s->districts[k];
 		check_district(s, dst, prev != NULL &&
 		    prev->province == dst->province &&
-		    compare_opt(prev->city, dst->city) == 0, d);
+		    compare_opt(prev->city, dst->city) == 0, &unknown, d);
 		prev = dst;
 	}
+	if (unknown > PLACE_WARNINGS)
+		diag_warning(d, "content/articles", 0, 0, "%zu more districts "
+		    "or cities not in the gazetteer", unknown - PLACE_WARNINGS);
 }
 
 /* The taxonomy's slugs, indexed once for all the articles' themes. */
