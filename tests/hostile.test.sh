@@ -155,6 +155,19 @@ else
 fi
 restore
 
+# The raw pages are read as the articles are, and published under their
+# names: a FIFO is refused, and so is a name not in NFC, which no
+# article (its front matter in NFC) could name.
+mkdir -p "$base/content/sources"
+mkfifo "$base/content/sources/page.txt"
+expect_error "a FIFO as a source page" \
+    '^content/sources/page.txt: error: not a regular file'
+rm "$base/content/sources/page.txt"
+printf '第一行\n' >"$base/content/sources/$(printf 'cafe\314\201').txt"
+expect_error "a source page named in NFD" \
+    "^content/sources/$(printf 'cafe\314\201').txt: error: the file name is not in Unicode NFC"
+restore
+
 # One name in two Unicode spellings would make two pages whose
 # addresses look alike: an error naming both files.
 nfc=$(printf 'caf\303\251')

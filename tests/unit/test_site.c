@@ -160,25 +160,25 @@ test_unknown_places(void **state)
 
 	(void)state;
 	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美蓝区\n", "x\n");
+	    "district: 美蓝区\n", "正文。\n");
 	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美蓝区\n", "x\n");
+	    "district: 美蓝区\n", "正文。\n");
 	add(&f, "c", "title: C\nprovince: 海南省\ncity: 海囗市\n"
-	    "district: 美兰区\n", "x\n");
+	    "district: 美兰区\n", "正文。\n");
 	add(&f, "d", "title: D\nprovince: 海南省\ncity: 海囗市\n"
-	    "district: 龙华区\n", "x\n");
+	    "district: 龙华区\n", "正文。\n");
 	add(&f, "e", "title: E\nprovince: 海南省\ncity: 三亚市\n"
-	    "district: 澄迈县\n", "x\n");
+	    "district: 澄迈县\n", "正文。\n");
 	add(&f, "f", "title: F\nprovince: 海南省\ncity: null\n"
-	    "district: 龙华区\n", "x\n");
+	    "district: 龙华区\n", "正文。\n");
 	add(&f, "g", "title: G\nprovince: 内蒙古自治区\ncity: 通辽市\n"
-	    "district: 开发区\n", "x\n");
+	    "district: 开发区\n", "正文。\n");
 	add(&f, "h", "title: H\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 火星区\n", "x\n");
+	    "district: 火星区\n", "正文。\n");
 	add(&f, "i", "title: I\nprovince: 北京市\ncity: null\n"
-	    "district: 朝阳区\n", "x\n");
+	    "district: 朝阳区\n", "正文。\n");
 	add(&f, "j", "title: J\nprovince: 香港特别行政区\ncity: null\n"
-	    "district: 中西区\n", "x\n");
+	    "district: 中西区\n", "正文。\n");
 	s = build(&f);
 	assert_non_null(s);
 	assert_int_equal(f.d.errors, 0);
