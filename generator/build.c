@@ -1088,8 +1088,6 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	}
 	rc = 0;
 out:
-	/* No thread outlives the build, whichever way it ends. */
-	cache_wait(&cache);
 	fill_cache_wait(&fill);
 	/* No thread may outlive the build, even one that ends the process. */
 	cache_wait(&cache);
