@@ -779,21 +779,32 @@ reuse_article(void *arg, const char *path, const char *fspath,
 	return cache_article(arg, path, fspath, st);
 }
 
+/* How often a build that can be stopped looks at the lock again. */
+#define LOCK_POLL_NS	100000000
+
 /*
  * Waits for any other build writing the same output folder, saying so
- * when it has to.  Returns the lock (output_lock) or -1.
+ * when it has to.  Returns the lock (output_lock) or -1.  A build that
+ * can be stopped (opt->stop) waits in steps, and stops there too: a
+ * signal does not end a blocked flock that restarts after its handler.
  */
 static int
-lock_output(const char *dir, struct diags *d)
+lock_output(const struct build_options *opt, struct diags *d)
 {
-	int fd = output_lock(dir, false, d);
+	const struct timespec step = { 0, LOCK_POLL_NS };
+	int fd = output_lock(opt->out_dir, false, d);
 
-	if (fd == -2) {
-		fprintf(stderr, "waiting for another build of %s to end\n",
-		    dir);
-		fd = output_lock(dir, true, d);
+	if (fd != -2)
+		return fd;
+	fprintf(stderr, "waiting for another build of %s to end\n",
+	    opt->out_dir);
+	if (opt->stop == NULL)
+		return output_lock(opt->out_dir, true, d);
+	while (fd == -2 && !stopped(opt, d)) {
+		nanosleep(&step, NULL);
+		fd = output_lock(opt->out_dir, false, d);
 	}
-	return fd;
+	return fd == -2 ? -1 : fd;
 }
 
 /* Opens the output with what the last build left there. */
@@ -970,7 +981,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 		goto out;
 	}
 	if (!opt->check_only) {
-		if ((lock = lock_output(opt->out_dir, d)) == -1) {
+		if ((lock = lock_output(opt, d)) == -1) {
 			rc = 3;
 			goto out;
 		}

@@ -210,6 +210,33 @@ else
 	fi
 fi
 
+# A build waiting for another build's lock on its output folder stops
+# on SIGTERM too.
+if command -v flock >/dev/null 2>&1; then
+	# The holder writes its pid: the sleep holds the lock, not flock.
+	flock "$site/.out.lock" sh -c 'echo $$ >"$1"; exec sleep 60' sh \
+	    "$scratch/holder" &
+	wait_for "$scratch/holder" '^[0-9]+$' 1 10
+	holder=$(cat "$scratch/holder")
+	"$JICENG" watch -C "$site" -o out >"$scratch/locked" 2>&1 &
+	watcher=$!
+	if wait_for "$scratch/locked" 'waiting for another build' 1 10; then
+		kill -TERM $watcher
+		if stopped $watcher 10; then
+			wait $watcher
+			watcher=""
+			ok "SIGTERM stops a build waiting for the lock"
+		else
+			not_ok "SIGTERM stops a build waiting for the lock: still running"
+		fi
+	else
+		not_ok "a build waits for the lock"
+		sed 's/^/# /' "$scratch/locked"
+	fi
+	kill $holder 2>/dev/null
+	wait
+fi
+
 "$JICENG" watch --port 1 >/dev/null 2>&1
 check "--port is for serve only" test $? -eq 2
 "$JICENG" watch -C "$scratch/none" >"$scratch/missing" 2>&1
