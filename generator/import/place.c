@@ -212,6 +212,38 @@ zone_after(const char *s, size_t len)
 }
 
 /*
+ * A zone named short after its city (通辽市开发区) is the city's one
+ * district of that kind when the gazetteer has exactly one
+ * (通辽经济技术开发区): w takes its full name.  Returns whether it did.
+ */
+static bool
+zone_of_city(struct where *w)
+{
+	const char *names[64], *found = NULL;
+	size_t n, i, suffix = 0, zlen = strlen(w->district), k;
+
+	for (k = 0; k < sizeof(zone_suffixes) / sizeof(zone_suffixes[0]); k++)
+		if (zlen >= strlen(zone_suffixes[k]) && strcmp(w->district +
+		    zlen - strlen(zone_suffixes[k]), zone_suffixes[k]) == 0 &&
+		    strlen(zone_suffixes[k]) > suffix)
+			suffix = strlen(zone_suffixes[k]);
+	n = gazetteer_districts_of(w->province, w->city, names, 64);
+	for (i = 0; i < n && i < 64; i++) {
+		if (strlen(names[i]) < suffix || strcmp(names[i] +
+		    strlen(names[i]) - suffix, w->district + zlen - suffix) != 0)
+			continue;
+		if (found != NULL)
+			return false;
+		found = names[i];
+	}
+	if (found == NULL)
+		return false;
+	free(w->district);
+	w->district = xstrdup(found);
+	return true;
+}
+
+/*
  * Finds the place a byline or a sentence names: the first district, its
  * prefecture taken from a city named before it when the name alone is
  * ambiguous (呼和浩特市副市长、新城区委书记), or a zone the gazetteer lacks
@@ -257,7 +289,7 @@ place_in_text(const char *s, size_t len, struct where *w)
 			    len - pos - m.length)) != NULL) {
 				where_from_place(w, &m.place);
 				w->district = zone;
-				w->known = false;
+				w->known = zone_of_city(w);
 				found = true;
 			}
 		}
