@@ -283,3 +283,46 @@ export async function contentsJourney(page, root, what) {
 	    `${what}: the byline leads to ${author}'s entry in the index of authors`,
 	    `${page.url()}, h1 "${h.h1}", ${JSON.stringify(entry)}`);
 }
+
+/*
+ * What the editors changed, as a reader finds it: an article whose page
+ * lost text marks the gap in place, with a title that says so; its
+ * collation note is folded until opened, names each change, and a line
+ * it names leads to that line of the raw page as printed, in view and
+ * marked as the target.  article is an address below root of an article
+ * with a gap.
+ */
+export async function collationJourney(page, root, article, what) {
+	await page.goto(root + article);
+	const mark = page.locator(".prose .lacuna").first();
+	expect(await mark.count() === 1 &&
+	    (await mark.innerText()).trim() === "〔原文缺〕" &&
+	    /缺失/.test(await mark.getAttribute("title") || ""),
+	    `${what}: the gap is marked in the text, titled`,
+	    `marks: ${await page.locator(".prose .lacuna").count()}`);
+	const note = page.locator("details.collation");
+	expect(await note.count() === 1 && !(await note.evaluate((d) => d.open)),
+	    `${what}: the collation note is there, folded`);
+	await note.locator("summary").click();
+	const items = note.locator("li");
+	expect(await note.evaluate((d) => d.open) && await items.count() > 0 &&
+	    await items.first().isVisible(),
+	    `${what}: the collation note opens and lists the changes`,
+	    `items: ${await items.count()}`);
+	const link = note.locator("li a[href*='#L']").first();
+	const href = await link.getAttribute("href");
+	const line = href.replace(/.*#L/, "");
+	const { text } = await follow(page, link);
+	const target = page.locator(`li#L${line}`);
+	const url = page.url();
+	expect(url.includes("/sources/") && url.endsWith(`#L${line}`) &&
+	    text.includes(line) && await target.count() === 1 &&
+	    await target.evaluate((li) => li.matches(":target")) &&
+	    await target.isVisible(),
+	    `${what}: "${text}" leads to that line of the raw page`,
+	    `address ${url}, line ${line}`);
+	expect(await target.evaluate((li) => {
+		const r = li.getBoundingClientRect();
+		return r.top >= 0 && r.top < window.innerHeight;
+	    }), `${what}: the line is in view`);
+}

@@ -44,6 +44,7 @@ export function pageKinds(out, word) {
 		{ kind: "authors", path: "authors/" },
 		{ kind: "theme-index", path: "themes/" },
 		{ kind: "theme", path: largest(out, "themes") },
+		{ kind: "source", path: largest(out, "sources") },
 		{ kind: "search", path: `search/?q=${encodeURIComponent(word)}`,
 		    ready: "#search-results li" },
 		{ kind: "404", path: "no-such-page/", status: 404 },

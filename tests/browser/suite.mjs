@@ -15,7 +15,8 @@ import { pathToFileURL } from "node:url";
 import { startServer } from "./server.mjs";
 import { launch, openPage, closePage, DESKTOP, PHONE } from "./browser.mjs";
 import { expect, notOk, step, failed } from "./tap.mjs";
-import { readerJourney, searchJourney, contentsJourney } from "./journey.mjs";
+import { readerJourney, searchJourney, contentsJourney, collationJourney }
+    from "./journey.mjs";
 import { pageKinds, allPages, pageKindChecks, overflowEverywhere } from
     "./pages.mjs";
 import { keyboardChecks, layoutShiftChecks, printChecks, notFoundChecks,
@@ -66,6 +67,16 @@ async function main() {
 				const page = await openPage(browser, size, "light", log);
 				await contentsJourney(page, base,
 				    `contents at ${size.name} width`);
+				await closePage(page);
+			    });
+		}
+		for (const size of [DESKTOP, PHONE]) {
+			await step(`collation note at ${size.name} width`, 60000,
+			    async () => {
+				const page = await openPage(browser, size, "light", log);
+				await collationJourney(page, base,
+				    `articles/${encodeURIComponent("新乡市红旗区")}/`,
+				    `collation at ${size.name} width`);
 				await closePage(page);
 			    });
 		}
