@@ -113,3 +113,32 @@ else
 	sed 's/^/# /' "$scratch/out"
 	ls -la "$victim" | sed 's/^/# /'
 fi
+
+# A page made immutable (chattr +i) in the site readers see stops no
+# build from making the new site beside it; once it is in the back tree,
+# the build that cannot write it fails (exit 3) with the site readers see
+# unchanged.
+rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+page=articles/海口市美兰区/index.html
+if chattr +i "$site/out/$page" 2>/dev/null; then
+	printf '\n又一段。\n' >>"$art/海口市美兰区.md"
+	"$JICENG" build -C "$site" -o out >"$scratch/out" 2>&1
+	first=$?
+	tree_sum "$site/out" >"$scratch/before"
+	printf '\n再一段。\n' >>"$art/海口市美兰区.md"
+	"$JICENG" build -C "$site" -o out >"$scratch/out2" 2>&1
+	second=$?
+	tree_sum "$site/out" >"$scratch/after"
+	chattr -i "$site/out/$page" "$site/.out.back/$page" 2>/dev/null
+	if [ $first -eq 0 ] && [ $second -eq 3 ] &&
+	    cmp -s "$scratch/before" "$scratch/after" &&
+	    grep -q "cannot write into" "$scratch/out2"; then
+		ok "an immutable page changes nothing readers see"
+	else
+		not_ok "an immutable page ($first, $second)"
+		sed 's/^/# /' "$scratch/out" "$scratch/out2"
+	fi
+else
+	ok "an immutable page: chattr is not available here # SKIP"
+fi
