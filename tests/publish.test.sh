@@ -121,6 +121,7 @@ fi
 rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
 "$JICENG" build -C "$site" -o out >/dev/null 2>&1
 page=articles/海口市美兰区/index.html
+cp "$art/海口市美兰区.md" "$scratch/meilan.md"
 if chattr +i "$site/out/$page" 2>/dev/null; then
 	printf '\n又一段。\n' >>"$art/海口市美兰区.md"
 	"$JICENG" build -C "$site" -o out >"$scratch/out" 2>&1
@@ -142,3 +143,69 @@ if chattr +i "$site/out/$page" 2>/dev/null; then
 else
 	ok "an immutable page: chattr is not available here # SKIP"
 fi
+cp "$scratch/meilan.md" "$art/海口市美兰区.md"
+
+# A page that leaves the site is removed from the back tree in its own
+# folder: a link planted in its place leads nowhere, and the file it
+# points to stays.
+rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
+cp "$art/海口市美兰区.md" "$art/zz-gone.md"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+mkdir -p "$scratch/victim2"
+echo precious >"$scratch/victim2/index.html"
+rm -r "$site/.out.back/articles/zz-gone"
+ln -s "$scratch/victim2" "$site/.out.back/articles/zz-gone"
+rm "$art/zz-gone.md"
+"$JICENG" build -C "$site" -o out >"$scratch/out" 2>&1
+status=$?
+if [ $status -eq 0 ] && [ "$(cat "$scratch/victim2/index.html")" = precious ]; then
+	ok "a page removed through a planted link leaves what it points to"
+else
+	not_ok "a page removed through a planted link ($status)"
+	sed 's/^/# /' "$scratch/out"
+fi
+
+# A build that fails after writing into the back tree leaves nothing the
+# next build publishes: its new pages are in no record, and the next
+# build looks at every file of a tree a build left half written.
+rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+printf -- '---\ntitle: 坏链接\nprovince: 内蒙古自治区\ncity: 包头市\ndistrict: 昆都仑区\n---\n[x](../../nowhere/index.html)\n' \
+    >"$art/zz-broken.md"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+failed=$?
+rm "$art/zz-broken.md"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+tree_sum "$site/out" >"$scratch/out.sum"
+if [ $failed -eq 1 ] && cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
+	ok "a failed build's files are not published later"
+else
+	not_ok "a failed build's files ($failed)"
+	diff "$scratch/ref.sum" "$scratch/out.sum" | sed 's/^/# /' | head -5
+fi
+
+# One lock whatever the output folder is called: through a link to it.
+failures=0
+for round in 1 2 3 4 5; do
+	rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache" \
+	    "$site/outlink"
+	mkdir "$site/out"
+	ln -s out "$site/outlink"
+	"$JICENG" build -C "$site" -o out >"$scratch/a.out" 2>&1 &
+	a=$!
+	"$JICENG" build -C "$site" -o outlink >"$scratch/b.out" 2>&1 &
+	b=$!
+	wait $a; sa=$?
+	wait $b; sb=$?
+	tree_sum "$site/out" >"$scratch/out.sum"
+	if [ $sa -ne 0 ] || [ $sb -ne 0 ] ||
+	    ! cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
+		failures=$((failures + 1))
+		sed 's/^/# /' "$scratch/a.out" "$scratch/b.out"
+	fi
+done
+rm -f "$site/outlink"
+check "two builds through two names of one folder take turns" \
+    test $failures -eq 0

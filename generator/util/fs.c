@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <ftw.h>
 #include <linux/openat2.h>
 #include <stdatomic.h>
@@ -505,4 +504,43 @@ fail:
 		close(fd);
 	errno = saved;
 	return -1;
+}
+
+/* Removes what name holds in the folder dirfd, then name; see below. */
+static int
+remove_until(int in, const char *name, const _Atomic bool *stop)
+{
+	DIR *dir;
+	struct dirent *e;
+	int fd, rc = 0;
+
+	if (unlinkat(in, name, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return errno == ENOENT ? 0 : -1;
+	fd = openat(in, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (atomic_load_explicit(stop, memory_order_relaxed))
+			rc = 1;
+		else if (remove_until(dirfd(dir), e->d_name, stop) != 0)
+			rc = -1;
+	}
+	closedir(dir);
+	if (rc == 0 && unlinkat(in, name, AT_REMOVEDIR) == -1)
+		rc = -1;
+	return rc;
+}
+
+int
+fs_remove_tree_until(const char *path, const _Atomic bool *stop)
+{
+	return remove_until(AT_FDCWD, path, stop);
 }

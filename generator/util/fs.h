@@ -6,6 +6,7 @@
 #define JICENG_FS_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -66,6 +67,13 @@ int	 fs_mkdirs(const char *path);
 
 /* Removes path and everything below it; 0 or -1. */
 int	 fs_remove_tree(const char *path);
+
+/*
+ * The same, a file at a time, stopping as soon as *stop is set: what is
+ * left stays for another time.  Never follows a link.  Returns 0 when
+ * all is gone, 1 when stopped, -1 with errno set.
+ */
+int	 fs_remove_tree_until(const char *path, const _Atomic bool *stop);
 
 /* Whether path exists (as anything). */
 int	 fs_exists(const char *path);

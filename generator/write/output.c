@@ -29,16 +29,19 @@ struct tree {
 	const struct output_tree *known; /* borrowed; its records, or NULL */
 };
 
-enum file_state {
-	FILE_KEPT,		/* the back tree holds it as recorded */
-	FILE_WRITTEN,		/* written into the back tree this build */
-};
+/* The most folders a build's sweeper removes: the rest wait a build. */
+#define SWEPT_MAX	34
+
+/*
+ * Left in the back tree while a build writes into it, removed before
+ * the swap: a build that finds it knows one before it stopped half way,
+ * and looks at every file of the tree, not only those records name.
+ */
+#define PARTIAL_MARK	".jiceng-partial"
 
 /* A file put or kept by this build. */
 struct out_file {
-	enum file_state state;
 	bool	 changed;		/* not the bytes the front has */
-	const struct output_record *prev; /* the back tree's, or NULL */
 	struct output_record now;	/* the file as the back tree has it */
 	size_t	 order;			/* when it was put, for records */
 };
@@ -46,8 +49,16 @@ struct out_file {
 struct output {
 	struct tree front;	/* the folder readers see */
 	struct tree back;	/* ".NAME.back": the one this build writes */
-	char	*legacy[2];	/* owned; folders an older layout left */
+	char	*trash;	/* owned; ".NAME.trash": files replaced */
+	char	*bin;		/* owned; this build's folder in it */
+	int	 binfd;		/* open on bin (O_PATH), or -1 */
+	_Atomic size_t binned;	/* files moved into bin */
+	char	*swept[SWEPT_MAX]; /* owned; what the sweeper removes */
+	size_t	 nswept;
 	struct thread sweeper;	/* removing them */
+	_Atomic bool stop_sweep; /* set when the build is done */
+	bool	 partial;	/* a build before this one wrote into the back
+				   tree and did not swap it in */
 	bool	 closed;	/* by output_close */
 	bool	 swapped;	/* by output_commit */
 	pthread_mutex_t lock;	/* guards files */
@@ -105,10 +116,29 @@ trimmed(const char *dir)
 	return xstrndup(dir, n);
 }
 
+/*
+ * The output folder as the swap and the lock see it: a link to where a
+ * server reads is followed, so that the swap happens there and builds
+ * that name the folder differently share one lock.  Caller frees.
+ */
+static char *
+front_path(const char *dir)
+{
+	char *path = trimmed(dir), *real;
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL) {
+		free(path);
+		path = real;
+	}
+	return path;
+}
+
 int
 output_lock(const char *dir, bool wait, struct diags *d)
 {
-	char *path, *folder = trimmed(dir);
+	char *path, *folder = front_path(dir);
 	int fd;
 
 	path = sibling_of(folder, "lock");
@@ -130,6 +160,17 @@ output_lock(const char *dir, bool wait, struct diags *d)
 	free(path);
 	free(folder);
 	return fd;
+}
+
+/* Whether the folder of tree t is a mount point: its parent's device is
+   another. */
+static bool
+is_mount(const struct tree *t)
+{
+	struct stat parent;
+
+	return t->fd != -1 && fstatat(t->fd, "..", &parent, 0) == 0 &&
+	    (uint64_t)parent.st_dev != t->dev;
 }
 
 /* Opens t's folder and learns its identity; a missing one stays -1. */
@@ -160,43 +201,70 @@ static void *
 sweep(void *arg)
 {
 	struct output *o = arg;
+	size_t i;
 
-	fs_remove_tree(o->legacy[0]);
-	fs_remove_tree(o->legacy[1]);
+	/* Behind the build: it leaves what it has no time for. */
+	setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+	for (i = 0; i < o->nswept && !atomic_load(&o->stop_sweep); i++)
+		fs_remove_tree_until(o->swept[i], &o->stop_sweep);
 	return NULL;
+}
+
+/*
+ * Starts removing, on a thread, the files the last builds replaced (the
+ * trash's folders, one a build) and the folders an older layout of the
+ * output left: freeing a file's blocks waits on the disk, so they go
+ * while this build works.  This build's trash is a folder of its own.
+ */
+static int
+start_sweep(struct output *o)
+{
+	static const char *const legacy[] = { "staging", "old" };
+	char **names = NULL;
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++)
+		o->swept[o->nswept++] = sibling_of(o->front.path, legacy[i]);
+	if (fs_list(o->trash, NULL, &names, &n) == 0)
+		for (i = 0; i < n && o->nswept < SWEPT_MAX; i++)
+			o->swept[o->nswept++] = fs_join(o->trash, names[i]);
+	fs_names_free(names, n);
+	thread_start(&o->sweeper, sweep, o);
+	o->bin = xasprintf("%s/%ld-%lld", o->trash, (long)getpid(),
+	    (long long)time(NULL));
+	if ((mkdir(o->trash, 0755) == -1 && errno != EEXIST) ||
+	    (mkdir(o->bin, 0755) == -1 && errno != EEXIST))
+		return -1;
+	o->binfd = open(o->bin, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	return o->binfd == -1 ? -1 : 0;
 }
 
 struct output *
 output_open(const char *dir, struct diags *d)
 {
 	struct output *o = xcalloc(1, sizeof(*o));
-	struct stat st;
-	char *real;
 
-	o->front.path = trimmed(dir);
-	/*
-	 * An output folder that is a link to where a server reads: the
-	 * swap happens there, beside the folder itself.
-	 */
-	if (lstat(o->front.path, &st) == 0 && S_ISLNK(st.st_mode) &&
-	    (real = realpath(o->front.path, NULL)) != NULL) {
-		free(o->front.path);
-		o->front.path = real;
-	}
+	o->front.path = front_path(dir);
 	o->back.path = sibling_of(o->front.path, "back");
+	o->trash = sibling_of(o->front.path, "trash");
 	o->front.fd = o->back.fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_mutex_init(&o->dirs_lock, NULL);
-	/*
-	 * Folders an older layout of the output left: freeing their files
-	 * waits on the disk, so they go while the build works.
-	 */
-	o->legacy[0] = sibling_of(o->front.path, "staging");
-	o->legacy[1] = sibling_of(o->front.path, "trash");
-	if (fs_exists(o->legacy[0]) || fs_exists(o->legacy[1]))
-		thread_start(&o->sweeper, sweep, o);
+	o->binfd = -1;
 	if (tree_open(&o->front) == -1) {
 		diag_error(d, o->front.path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if (is_mount(&o->front)) {
+		diag_error(d, o->front.path, 0, 0, "a mount point cannot be "
+		    "swapped with the new site: name a folder inside it, or "
+		    "a link to one");
+		goto fail;
+	}
+	if (start_sweep(o) == -1) {
+		diag_error(d, o->trash, 0, 0, "cannot make: %s",
 		    strerror(errno));
 		goto fail;
 	}
@@ -277,6 +345,8 @@ void
 output_recall(struct output *o, const struct output_tree *last,
     const struct output_tree *other)
 {
+	int fd;
+
 	o->front.known = o->back.known = NULL;
 	o->last = NULL;
 	if (is_of(last, &o->front)) {
@@ -291,6 +361,12 @@ output_recall(struct output *o, const struct output_tree *last,
 	if (o->back.known == NULL && o->front.known != NULL &&
 	    o->front.known->files.count > 0 && is_empty(&o->back))
 		link_front(o);
+	/* From here on the back tree is being written: see PARTIAL_MARK. */
+	o->partial = faccessat(o->back.fd, PARTIAL_MARK, F_OK,
+	    AT_SYMLINK_NOFOLLOW) == 0;
+	if (!o->partial && (fd = openat(o->back.fd, PARTIAL_MARK, O_WRONLY |
+	    O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644)) != -1)
+		close(fd);
 	free(o->marks);
 	o->marks = NULL;
 	if (o->back.known != NULL)
@@ -531,7 +607,7 @@ recorded(const struct tree *t, const char *path, size_t *at)
  * file the back tree's records name is marked as well.
  */
 static void
-mark_put(struct output *o, const char *path, enum file_state state,
+mark_put(struct output *o, const char *path, bool written,
     const struct output_record *now, const struct output_record *prev,
     size_t at)
 {
@@ -541,13 +617,11 @@ mark_put(struct output *o, const char *path, enum file_state state,
 	size_t fat;
 	bool added;
 
-	f->state = state;
 	front = o->last == o->front.known ? recorded(&o->front, path, &fat) :
 	    NULL;
 	f->changed = o->last == o->front.known && o->last != NULL ?
-	    front == NULL || front->hash != now->hash : state == FILE_WRITTEN;
+	    front == NULL || front->hash != now->hash : written;
 	f->now = *now;
-	f->prev = prev;
 	pthread_mutex_lock(&o->lock);
 	e = strmap_put(&o->files, path, strlen(path), &added);
 	if (added)
@@ -598,20 +672,30 @@ open_parent(struct output *o, const char *path, const char **base)
 	return fd;
 }
 
-/* Removes whatever stands at name in the folder dirfd: file, link or
-   folder, never what a link points to. */
+/*
+ * Clears the way for a new file at name in the folder dirfd (path below
+ * the back tree): a file of the back tree's own goes to this build's
+ * trash, kept whole for any reader who has it open (the back tree was
+ * the site a moment ago) and freed by a later build; one linked to the
+ * front tree, a link or anything else is unlinked; a folder goes.
+ */
 static int
-clear_name(const struct output *o, int dirfd, const char *name,
-    const char *path)
+set_aside(struct output *o, int dirfd, const char *name, const char *path,
+    const struct stat *st)
 {
-	char *full;
+	char bin[32], *full;
 	int rc;
 
-	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
-		return 0;
-	if (errno != EISDIR)
-		return -1;
-	/* A folder where a file goes: the parent is known to be o's. */
+	if (S_ISREG(st->st_mode) && st->st_nlink == 1) {
+		snprintf(bin, sizeof(bin), "%zu", atomic_fetch_add(&o->binned,
+		    1));
+		if (renameat(dirfd, name, o->binfd, bin) == 0)
+			return 0;
+	}
+	if (!S_ISDIR(st->st_mode))
+		return unlinkat(dirfd, name, 0) == -1 && errno != ENOENT ?
+		    -1 : 0;
+	/* A folder where a file goes: below the back tree, as its parent. */
 	full = fs_join(o->back.path, path);
 	rc = fs_remove_tree(full);
 	free(full);
@@ -619,29 +703,23 @@ clear_name(const struct output *o, int dirfd, const char *name,
 }
 
 /*
- * Opens path of the back tree to be written: in place when a file of
- * its own stands there, or a new one.  A file hard-linked to the front
- * tree is unlinked first: writing it in place would change the site
- * readers see.
+ * Opens path of the back tree to be written, as a new file: what stood
+ * there is set aside.  Never written in place, as a reader of the last
+ * site may hold the old file open, and never by a rename over it, which
+ * has ext4 flush the new bytes at once.
  */
 static int
 open_back(struct output *o, const char *path)
 {
 	struct stat st;
 	const char *base;
-	int dirfd, fd, tries;
+	int dirfd, fd = -1, tries;
 
 	if ((dirfd = open_parent(o, path, &base)) == -1)
 		return -1;
-	fd = openat(dirfd, base, O_WRONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC);
-	if (fd != -1 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_nlink > 1)) {
-		close(fd);
-		fd = -1;
-	}
 	for (tries = 0; fd == -1 && tries < 2; tries++) {
-		if (clear_name(o, dirfd, base, path) == -1)
+		if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    set_aside(o, dirfd, base, path, &st) == -1)
 			break;
 		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -651,12 +729,9 @@ open_back(struct output *o, const char *path)
 }
 
 /*
- * Writes data into path of the back tree, over what stands there, and
+ * Writes data into path of the back tree as a new file (open_back), and
  * gives it the time mtime_ns when not 0 (the front's copy's, so a file
  * whose bytes are unchanged keeps its time in both trees).  Fills *r.
- * The old bytes are overwritten in place and the file cut after them:
- * replacing a file by a rename, or cutting it to nothing first, has
- * ext4 flush the new bytes at once.
  */
 static int
 write_back(struct output *o, const char *path, const void *data, size_t len,
@@ -679,9 +754,6 @@ write_back(struct output *o, const char *path, const void *data, size_t len,
 			goto out;
 		done += (size_t)n;
 	}
-	if (fstat(fd, &st) == -1 ||
-	    ((size_t)st.st_size > len && ftruncate(fd, (off_t)len) == -1))
-		goto out;
 	if (mtime_ns != 0) {
 		times[0].tv_sec = 0;
 		times[0].tv_nsec = UTIME_OMIT;
@@ -790,7 +862,7 @@ output_keep(struct output *o, const char *path)
 	    back_untouched(o, path, at, b)) {
 		if (!atomic_compare_exchange_strong(&o->marks[at], &mark,
 		    MARK_KEPT) && mark == MARK_PUT)
-			mark_put(o, path, FILE_KEPT, b, b, at);
+			mark_put(o, path, false, b, b, at);
 		return true;
 	}
 	/* The back tree is a build behind: it gets the front's copy. */
@@ -799,7 +871,7 @@ output_keep(struct output *o, const char *path)
 	kept = write_back(o, path, data, len, f->mtime_ns, f->hash, &now) ==
 	    0;
 	if (kept)
-		mark_put(o, path, FILE_WRITTEN, &now, b, at);
+		mark_put(o, path, true, &now, b, at);
 	free(data);
 	return kept;
 }
@@ -817,12 +889,12 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 	/* A trusted record spares reading the old file to compare. */
 	if (b != NULL && b->hash == hash && b->size == len &&
 	    back_untouched(o, path, at, b)) {
-		mark_put(o, path, FILE_KEPT, b, b, at);
+		mark_put(o, path, false, b, b, at);
 		return 0;
 	}
 	/* Without a record to trust, the bytes there tell. */
 	if (same_bytes(o, path, data, len, &now, hash)) {
-		mark_put(o, path, FILE_KEPT, &now, b, at);
+		mark_put(o, path, false, &now, b, at);
 		return 0;
 	}
 	if (write_back(o, path, data, len, f != NULL && f->hash == hash ?
@@ -831,7 +903,7 @@ output_put(struct output *o, const char *path, const void *data, size_t len,
 		    o->back.path, strerror(errno));
 		return -1;
 	}
-	mark_put(o, path, FILE_WRITTEN, &now, b, at);
+	mark_put(o, path, true, &now, b, at);
 	return 0;
 }
 
@@ -923,6 +995,11 @@ prune(struct output *o, const char *rel, size_t *removed, size_t *left,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
+		/* The mark of a build half way goes after the walk. */
+		if (!rel[0] && strcmp(entries[i].name, PARTIAL_MARK) == 0) {
+			(*left)++;
+			continue;
+		}
 		child = rel[0] ? xasprintf("%s/%s", rel, entries[i].name) :
 		    xstrdup(entries[i].name);
 		if (entries[i].dir) {
@@ -952,6 +1029,30 @@ out:
 }
 
 /*
+ * Unlinks path of the back tree (with AT_REMOVEDIR, a folder) in its
+ * folder, opened below the tree through no link: a link planted on the
+ * way leads nowhere.  Returns 0, or -1 with errno set.
+ */
+static int
+unlink_below(const struct output *o, const char *path, int flags)
+{
+	const char *slash = strrchr(path, '/');
+	char *dirs;
+	int fd, rc;
+
+	if (slash == NULL)
+		return unlinkat(o->back.fd, path, flags);
+	dirs = xstrndup(path, (size_t)(slash - path));
+	fd = fs_open_beneath(o->back.fd, dirs, O_PATH | O_DIRECTORY, 0);
+	free(dirs);
+	if (fd == -1)
+		return -1;
+	rc = unlinkat(fd, slash + 1, flags);
+	close(fd);
+	return rc;
+}
+
+/*
  * Removes the files the back tree's records name and this build did not
  * put, and each folder they leave empty: the few files that left the
  * site, without a walk through all of them.
@@ -968,16 +1069,17 @@ prune_recorded(struct output *o, size_t *removed, struct diags *d)
 		if (atomic_load(&o->marks[i]) != MARK_NONE)
 			continue;
 		path = xstrdup(files->entries[i].key);
-		if (unlinkat(o->back.fd, path, 0) == 0)
+		if (unlink_below(o, path, 0) == 0)
 			(*removed)++;
-		else if (errno != ENOENT && errno != EXDEV) {
+		else if (errno != ENOENT && errno != EXDEV && errno != ELOOP &&
+		    errno != ENOTDIR) {
 			diag_error(d, o->back.path, 0, 0, "cannot remove %s: "
 			    "%s", path, strerror(errno));
 			rc = -1;
 		}
 		while (rc == 0 && (slash = strrchr(path, '/')) != NULL) {
 			*slash = '\0';
-			if (unlinkat(o->back.fd, path, AT_REMOVEDIR) == -1)
+			if (unlink_below(o, path, AT_REMOVEDIR) == -1)
 				break;
 		}
 		free(path);
@@ -1005,9 +1107,8 @@ static int
 swap_in(struct output *o)
 {
 	struct tree t;
-
 	char *old;
-	int rc;
+	int rc, saved;
 
 	if (o->front.fd == -1) {
 		if (rename(o->back.path, o->front.path) == -1)
@@ -1021,9 +1122,16 @@ swap_in(struct output *o)
 		if (errno != EINVAL && errno != ENOSYS)
 			return -1;
 		old = sibling_of(o->front.path, "old");
-		rc = rename(o->front.path, old) == -1 ||
-		    rename(o->back.path, o->front.path) == -1 ||
-		    rename(old, o->back.path) == -1 ? -1 : 0;
+		rc = rename(o->front.path, old);
+		if (rc == 0 && (rc = rename(o->back.path, o->front.path)) == -1) {
+			saved = errno;
+			rename(old, o->front.path);
+			errno = saved;
+		}
+		/* Failing the last, the old site waits at .NAME.old for the
+		   next build's sweeper. */
+		if (rc == 0)
+			rename(old, o->back.path);
 		free(old);
 		if (rc == -1)
 			return -1;
@@ -1053,11 +1161,21 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 		/* The site readers see changes where the front differs. */
 		st->written += f->changed;
 	}
-	/* Without records, anything not put this time must go. */
-	if (back_files(o) != NULL && back_files(o)->count > 0 ?
+	/* The check ahead is done with the tree, whose roles may change. */
+	thread_join(&o->checker);
+	/*
+	 * Without records, or after a build that stopped half way (its
+	 * files are in no record), anything not put this time must go.
+	 */
+	if (!o->partial && back_files(o) != NULL && back_files(o)->count > 0 ?
 	    prune_recorded(o, &st->removed, d) == -1 :
 	    prune(o, "", &st->removed, &left, d) == -1)
 		goto out;
+	if (unlinkat(o->back.fd, PARTIAL_MARK, 0) == -1 && errno != ENOENT) {
+		diag_error(d, o->back.path, 0, 0, "cannot remove %s: %s",
+		    PARTIAL_MARK, strerror(errno));
+		goto out;
+	}
 	/* A power cut must not find the new names before the new bytes. */
 	if ((fd = openat(o->back.fd, ".", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1 || syncfs(fd) == -1) {
@@ -1126,7 +1244,11 @@ output_close(struct output *o)
 		return;
 	o->closed = true;
 	thread_join(&o->checker);
+	atomic_store(&o->stop_sweep, true);
 	thread_join(&o->sweeper);
+	if (o->binfd != -1)
+		close(o->binfd);
+	o->binfd = -1;
 	tree_close(&o->front);
 	tree_close(&o->back);
 }
@@ -1151,7 +1273,9 @@ output_free(struct output *o)
 	free(o->marks);
 	free(o->front.path);
 	free(o->back.path);
-	free(o->legacy[0]);
-	free(o->legacy[1]);
+	for (i = 0; i < o->nswept; i++)
+		free(o->swept[i]);
+	free(o->trash);
+	free(o->bin);
 	free(o);
 }
