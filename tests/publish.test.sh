@@ -51,22 +51,31 @@ rm "$art/evil.md"
 # the site is the one a single build makes.
 "$JICENG" build -C "$site" -o ref >/dev/null 2>&1
 tree_sum "$site/ref" >"$scratch/ref.sum"
-failures=0
-for round in 1 2 3 4 5 6 7 8 9 10; do
-	rm -rf "$site/out" "$site/.jiceng-cache"
-	"$JICENG" build -C "$site" -o out >"$scratch/a.out" 2>&1 &
-	a=$!
-	"$JICENG" build -C "$site" -o out >"$scratch/b.out" 2>&1 &
-	b=$!
-	wait $a; sa=$?
-	wait $b; sb=$?
-	tree_sum "$site/out" >"$scratch/out.sum"
-	if [ $sa -ne 0 ] || [ $sb -ne 0 ] ||
-	    ! cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
-		failures=$((failures + 1))
-		sed 's/^/# /' "$scratch/a.out" "$scratch/b.out"
-	fi
-done
+# race ROUNDS A B: builds into output folders A and B of the site at
+# once, ROUNDS times from nothing; $failures counts the rounds that did
+# not both succeed with the whole site in out.
+race() {
+	failures=0
+	round=0
+	while [ $round -lt "$1" ]; do
+		round=$((round + 1))
+		rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
+		mkdir "$site/out"
+		"$JICENG" build -C "$site" -o "$2" >"$scratch/a.out" 2>&1 &
+		a=$!
+		"$JICENG" build -C "$site" -o "$3" >"$scratch/b.out" 2>&1 &
+		b=$!
+		wait $a; sa=$?
+		wait $b; sb=$?
+		tree_sum "$site/out" >"$scratch/out.sum"
+		if [ $sa -ne 0 ] || [ $sb -ne 0 ] ||
+		    ! cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
+			failures=$((failures + 1))
+			sed 's/^/# /' "$scratch/a.out" "$scratch/b.out"
+		fi
+	done
+}
+race 10 out out
 check "ten rounds of two builds at once leave the whole site" \
     test $failures -eq 0
 
@@ -187,25 +196,8 @@ else
 fi
 
 # One lock whatever the output folder is called: through a link to it.
-failures=0
-for round in 1 2 3 4 5; do
-	rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache" \
-	    "$site/outlink"
-	mkdir "$site/out"
-	ln -s out "$site/outlink"
-	"$JICENG" build -C "$site" -o out >"$scratch/a.out" 2>&1 &
-	a=$!
-	"$JICENG" build -C "$site" -o outlink >"$scratch/b.out" 2>&1 &
-	b=$!
-	wait $a; sa=$?
-	wait $b; sb=$?
-	tree_sum "$site/out" >"$scratch/out.sum"
-	if [ $sa -ne 0 ] || [ $sb -ne 0 ] ||
-	    ! cmp -s "$scratch/ref.sum" "$scratch/out.sum"; then
-		failures=$((failures + 1))
-		sed 's/^/# /' "$scratch/a.out" "$scratch/b.out"
-	fi
-done
+ln -s out "$site/outlink"
+race 5 out outlink
 rm -f "$site/outlink"
 check "two builds through two names of one folder take turns" \
     test $failures -eq 0
