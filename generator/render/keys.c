@@ -243,6 +243,23 @@ put_listing_page(struct buf *b, const struct idlist *l, size_t per,
 	}
 }
 
+/* A raw page: its text and name, and where each article on it starts. */
+static void
+put_source_page(struct buf *b, const struct site *s, size_t i,
+    const struct view_hashes *h)
+{
+	const struct site_source *ss = &s->sources[i];
+	size_t k, a;
+
+	ser_u64(b, ss->src->hash);
+	ser_str(b, ss->title);
+	for (k = 0; k < ss->articles.count; k++) {
+		a = ss->articles.items[k];
+		ser_u64(b, h->cards[a]);
+		ser_u64(b, s->articles[a].src->source_line);
+	}
+}
+
 uint64_t
 keys_page(const struct site *s, const struct page *p,
     const struct view_hashes *h)
@@ -295,11 +312,7 @@ keys_page(const struct site *s, const struct page *p,
 			ser_str(&b, s->sources[k].path);
 		break;
 	case PAGE_SOURCE:
-		ser_u64(&b, s->sources[p->index].src->hash);
-		ser_str(&b, s->sources[p->index].title);
-		for (k = 0; k < s->sources[p->index].articles.count; k++)
-			ser_u64(&b, h->cards[
-			    s->sources[p->index].articles.items[k]]);
+		put_source_page(&b, s, p->index, h);
 		break;
 	case PAGE_HOME:
 	case PAGE_DISTRICT_INDEX:

@@ -129,16 +129,45 @@ new_article(const char *name)
 	unsigned p = pick(sizeof(places) / sizeof(places[0]));
 	unsigned t = pick(3), u = pick(3);
 	char *rel = xasprintf("content/articles/%s.md", name);
+	char *printed = xasprintf("source: {file: p.txt, line: %u}\n"
+	    "collation:\n- {line: %u, note: 改了一处}\n", 1 + pick(6),
+	    1 + pick(6));
 	char *text = xasprintf("---\ntitle: 文章%s\nprovince: %s\ncity: %s\n"
-	    "district: %s\nauthor: 作者%u\nthemes: [%s%s%s]\n%s---\n%s\n\n%s\n",
+	    "district: %s\nauthor: 作者%u\nauthor_title: 书记%u\n"
+	    "themes: [%s%s%s]\n%s%s---\n%s\n\n%s\n",
 	    name, places[p].province, places[p].city ? places[p].city : "null",
-	    places[p].district, pick(9), themes[t], t != u ? ", " : "",
-	    t != u ? themes[u] : "", pick(4) == 0 ? "series: 系列\n" : "",
+	    places[p].district, pick(9), pick(3), themes[t],
+	    t != u ? ", " : "", t != u ? themes[u] : "",
+	    pick(4) == 0 ? "series: 系列\n" : "", pick(2) ? printed : "",
 	    sentences[pick(5)], sentences[pick(5)]);
 
 	write_text(rel, text);
+	free(printed);
 	free(rel);
 	free(text);
+}
+
+/* An article printed on the raw page p.txt, from a random one on, or NULL. */
+static char *
+printed_on(char **names, size_t n)
+{
+	size_t i, k, start = n > 0 ? pick((unsigned)n) : 0, len;
+	char *rel, *p, *text;
+
+	for (k = 0; k < n; k++) {
+		i = (start + k) % n;
+		rel = xasprintf("content/articles/%s", names[i]);
+		p = site_path(rel);
+		assert_int_equal(fs_read(p, &text, &len), 0);
+		free(p);
+		if (strstr(text, "file: p.txt") != NULL) {
+			free(text);
+			return rel;
+		}
+		free(text);
+		free(rel);
+	}
+	return NULL;
 }
 
 /* One random change to the site; returns what it did, for messages. */
@@ -148,7 +177,7 @@ mutate(void)
 	char **names, *rel = NULL, *to = NULL, *text;
 	size_t n;
 	const char *what;
-	unsigned op = pick(15);
+	unsigned op = pick(19);
 
 	names = articles(&n);
 	if (n < 2)
@@ -263,6 +292,44 @@ mutate(void)
 			    "\n", pick(2) ? "  description: 换了说法。" :
 			    "  description: 网格员包片服务。");
 		what = "rename a theme";
+		break;
+	case 15:
+		/* The raw page's lines and the article's footer follow. */
+		free(rel);
+		rel = printed_on(names, n);
+		text = xasprintf("source: {file: p.txt, line: %u}", 1 + pick(6));
+		if (rel != NULL)
+			replace_text(rel, "source: {", "\n", text);
+		free(text);
+		what = "move an article on its page";
+		break;
+	case 16:
+		if (pick(2))
+			append_text("content/sources/p.txt", "又一行。\n");
+		else {
+			text = site_path("content/sources/p.yaml");
+			if (fs_exists(text))
+				unlink(text);
+			else
+				write_text("content/sources/p.yaml",
+				    pick(2) ? "date: 2020-08-01\npage: 6\n" :
+				    "publication: 报\n");
+			free(text);
+		}
+		what = "change a raw page or what is known of it";
+		break;
+	case 17:
+		text = xasprintf("author_title: 部长%u", pick(3));
+		replace_text(rel, "author_title: ", "\n", text);
+		free(text);
+		what = "change an author's role";
+		break;
+	case 18:
+		text = xasprintf("- {line: %u, note: 又改了%u处}", 1 + pick(6),
+		    pick(3));
+		replace_text(rel, "- {line: ", "\n", text);
+		free(text);
+		what = "change a collation note";
 		break;
 	case 13:
 		/* The byline's link and the index of authors follow. */
@@ -381,6 +448,11 @@ test_random_edits(void **state)
 	src = xasprintf("%s/assets", top);
 	copy_tree(src, site);
 	free(src);
+	src = site_path("content/sources");
+	assert_int_equal(fs_mkdirs(src), 0);
+	free(src);
+	write_text("content/sources/p.txt", "第一行\n第二行\n第三行\n第四行\n"
+	    "第五行\n第六行\n");
 	inc = site_path("inc");
 	clean = site_path("clean");
 	cache = cache_path(site, clean);
