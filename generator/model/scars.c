@@ -22,6 +22,15 @@ struct line {
 struct scan {
 	const struct article *a;
 	struct diags *d;
+	size_t	 at;		/* a byte of the body located last */
+	unsigned at_line;	/* its line */
+	size_t	 at_start;	/* where that line starts */
+	size_t	 counts[SCARS_RULES];	/* warnings of each rule so far */
+};
+
+/* The rules, in the order their counts are kept. */
+static const char *const rules[SCARS_RULES] = {
+	"fragment", "mid-sentence", "latin", "traditional", "repeat",
 };
 
 /*
@@ -63,9 +72,19 @@ static void
 warn(struct scan *sc, const char *rule, const char *text, size_t len,
     size_t from, size_t to, unsigned line, unsigned col, const char *message)
 {
+	size_t r;
+
 	if (accepted(sc->a, rule, text, len, from, to))
 		return;
-	diag_warning(sc->d, sc->a->path, line, col, "%s [%s]", message, rule);
+	for (r = 0; strcmp(rules[r], rule) != 0; r++)
+		;
+	/* A page of scars tells no more than its first few. */
+	if (++sc->counts[r] <= SCARS_MAX)
+		diag_warning(sc->d, sc->a->path, line, col, "%s [%s]", message,
+		    rule);
+	else if (sc->counts[r] == SCARS_MAX + 1)
+		diag_warning(sc->d, sc->a->path, line, col, "more scars of "
+		    "this rule; no more are named [%s]", rule);
 }
 
 /* Whether a line opens a block other than a paragraph. */
@@ -280,20 +299,27 @@ window_roll(uint64_t h, const int32_t *cps, uint64_t top)
 	    (uint32_t)cps[WINDOW];
 }
 
-/* The 1-based line and column of byte off of the body. */
+/*
+ * The 1-based line and column of byte off of the body, counted on from
+ * the last byte located: each pass over the body locates in order, so
+ * the whole body is counted about once, not once per warning.
+ */
 static void
-locate(const struct article *a, size_t off, unsigned *line, unsigned *col)
+locate(struct scan *sc, size_t off, unsigned *line, unsigned *col)
 {
-	const char *nl, *start = a->body;
+	const char *b = sc->a->body, *nl;
 
-	*line = a->body_line;
-	while ((nl = memchr(start, '\n', (size_t)(a->body + off - start))))
-	{
-		start = nl + 1;
-		(*line)++;
+	if (off < sc->at) {
+		sc->at = sc->at_start = 0;
+		sc->at_line = sc->a->body_line;
 	}
-	*col = (unsigned)utf8_length(start, (size_t)(a->body + off - start)) +
-	    1;
+	while ((nl = memchr(b + sc->at, '\n', off - sc->at)) != NULL) {
+		sc->at = sc->at_start = (size_t)(nl - b) + 1;
+		sc->at_line++;
+	}
+	sc->at = off;
+	*line = sc->at_line;
+	*col = (unsigned)utf8_length(b + sc->at_start, off - sc->at_start) + 1;
 }
 
 /* The line of the body holding byte off, for an accepted text. */
@@ -326,7 +352,7 @@ warn_traditional(struct scan *sc, size_t start, size_t end, int32_t simple)
 	    sc->a->body + start, enc);
 	line_at(sc->a, start, &text, &tlen);
 	at = (size_t)(sc->a->body + start - text);
-	locate(sc->a, start, &line, &col);
+	locate(sc, start, &line, &col);
 	warn(sc, "traditional", text, tlen, at, at + (end - start), line, col,
 	    msg);
 }
@@ -379,8 +405,8 @@ check_repeats(struct scan *sc)
 				;
 			if (len < REPEAT)
 				continue;
-			locate(sc->a, l.off[q - back], &line, &col);
-			locate(sc->a, l.off[p - back], &first, &fcol);
+			locate(sc, l.off[q - back], &line, &col);
+			locate(sc, l.off[p - back], &first, &fcol);
 			snprintf(msg, sizeof(msg), "a passage of %zu characters "
 			    "printed twice (first at line %u)", len, first);
 			line_at(sc->a, l.off[q - back], &text, &tlen);
@@ -401,7 +427,7 @@ out:
 void
 scars_check(const struct article *a, struct diags *d)
 {
-	struct scan sc = { a, d };
+	struct scan sc = { a, d, 0, a->body_line, 0, { 0 } };
 	const char *p = a->body, *end = a->body + a->body_len, *nl;
 	struct line *para = NULL, l;
 	size_t npara = 0, cap = 0;

@@ -18,6 +18,9 @@
 #include "../util/diag.h"
 
 #define SCARS_REPEAT_CHARS	25
+/* Rules, and the warnings of one rule an article names at the most. */
+#define SCARS_RULES		5
+#define SCARS_MAX		20
 
 /* Adds a warning to d for each scar of a's body not accepted. */
 void	 scars_check(const struct article *a, struct diags *d);
