@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/fs.h"
+#include "../util/strmap.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 
@@ -18,11 +20,6 @@
  * seconds before any error.  What yaml_parser_load does besides (marks,
  * default tags, anchors and aliases) is done the same way.
  */
-struct anchor {
-	char	*name;		/* owned */
-	int	 node;
-};
-
 struct loader {
 	yaml_parser_t parser;
 	struct ydoc *y;
@@ -32,8 +29,8 @@ struct loader {
 	int	 key[YDOC_MAX_DEPTH];	/* a mapping's key awaiting its value,
 					   or 0 */
 	size_t	 depth;
-	struct anchor *anchors;
-	size_t	 nanchors;
+	struct strmap anchors;	/* name to node; a later anchor of a
+				   name replaces the earlier */
 };
 
 static void
@@ -67,12 +64,11 @@ tag_of(const yaml_char_t *tag, const char *fallback)
 static int
 remember_anchor(struct loader *l, const yaml_char_t *name, int node)
 {
-	if (name == NULL)
-		return 0;
-	l->anchors = xreallocarray(l->anchors, l->nanchors + 1,
-	    sizeof(*l->anchors));
-	l->anchors[l->nanchors].name = xstrdup((const char *)name);
-	l->anchors[l->nanchors++].node = node;
+	const char *s = (const char *)name;
+
+	if (s != NULL)
+		strmap_put(&l->anchors, s, strlen(s), NULL)->value =
+		    (void *)(intptr_t)node;
 	return 0;
 }
 
@@ -80,12 +76,11 @@ remember_anchor(struct loader *l, const yaml_char_t *name, int node)
 static int
 find_anchor(const struct loader *l, const yaml_char_t *name)
 {
-	size_t i;
+	const char *s = (const char *)name;
+	const struct strmap_entry *e;
 
-	for (i = l->nanchors; i > 0; i--)
-		if (strcmp(l->anchors[i - 1].name, (const char *)name) == 0)
-			return l->anchors[i - 1].node;
-	return 0;
+	e = strmap_get(&l->anchors, s, strlen(s));
+	return e != NULL ? (int)(intptr_t)e->value : 0;
 }
 
 /* Puts node into the collection open innermost; the first is the root. */
@@ -211,7 +206,6 @@ ydoc_load(struct ydoc *y, const char *path, unsigned line_offset,
 {
 	struct loader l;
 	yaml_event_t ev;
-	size_t i;
 	int rc = -1, more = 1;
 
 	memset(y, 0, sizeof(*y));
@@ -245,9 +239,7 @@ ydoc_load(struct ydoc *y, const char *path, unsigned line_offset,
 out:
 	if (rc == -1)
 		ydoc_free(y);
-	for (i = 0; i < l.nanchors; i++)
-		free(l.anchors[i].name);
-	free(l.anchors);
+	strmap_free(&l.anchors);
 	yaml_parser_delete(&l.parser);
 	return rc;
 }

@@ -217,6 +217,8 @@ test_yaml_aliases(void **state)
 {
 	static const char text[] = "---\ntitle: &t 标题\nauthor: *t\n"
 	    "province: 海南省\ndistrict: 美兰区\nthemes: &l [a, b]\n---\n";
+	static const char again[] = "---\ntitle: &t 甲\nauthor: &t 乙\n"
+	    "author_title: *t\nprovince: 海南省\ndistrict: 美兰区\n---\n";
 	struct diags d = DIAGS_INIT;
 	struct article *a;
 
@@ -226,6 +228,11 @@ test_yaml_aliases(void **state)
 	assert_string_equal(a->author, "标题");
 	assert_int_equal(a->nthemes, 2);
 	assert_int_equal(a->theme_cols[1], 16);
+	article_free(a);
+	/* An anchor named again names the later node from there on. */
+	a = article_parse("content/articles/a.md", again, strlen(again), &d);
+	assert_non_null(a);
+	assert_string_equal(a->author_title, "乙");
 	article_free(a);
 	expect_error("---\ntitle: *nowhere\n---\n", "content/articles/x.md:"
 	    "2:8: error: malformed YAML: found undefined alias");
