@@ -232,6 +232,30 @@ else
 fi
 restore
 
+# A source that names no raw page, or a line past its end, would give
+# the footer a link to nothing: a warning at the key, with the page
+# meant, and the footer links the page's top.
+mkdir -p "$base/content/sources"
+printf '第一行\n第二行\n第三行\n' >"$base/content/sources/000_test.txt"
+sed -i 's/^source: .*/source: {file: 000_test.txt, line: 9}/' \
+    "$art/海口市美兰区.md"
+f=$(ls "$art"/*.md | grep -v 海口市美兰区 | head -1)
+sed -i '2i source: {file: 000_tset.txt, line: 1}' "$f"
+"$JICENG" build -C "$base" -o out >/dev/null 2>"$scratch/err"
+status=$?
+if [ $status -eq 0 ] &&
+    grep -q '^content/articles/海口市美兰区.md:10:9: warning: source line 9 is past the end of 000_test.txt, which has 3 lines' "$scratch/err" &&
+    grep -q "^content/articles/${f##*/}:2:9: warning: source file \"000_tset.txt\" is no raw page in content/sources/ (did you mean \"000_test.txt\"?)" "$scratch/err" &&
+    grep -q 'href="../../sources/000_test/index.html"' \
+    "$base/out/articles/海口市美兰区/index.html"; then
+	ok "a source that names no raw page or line is a warning, linked to the page's top"
+else
+	not_ok "a source naming no raw page or line: status $status"
+	sed 's/^/# /' "$scratch/err" | head -5
+fi
+rm -rf "$base/content/sources"
+restore
+
 # A variable no page has renders as nothing: an error in check.
 sed -i 's/{{title}}/{{titel}}/' "$base/templates/article.mustache"
 expect_error "{{titel}} in a template, in check" \

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/suggest.h"
 #include "../util/xalloc.h"
 #include "url.h"
 
@@ -45,12 +46,67 @@ by_line(const void *a, const void *b, void *site)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Warns of an article whose source names no raw page of the site, or a
+ * line past the end of it: its footer and collation note would lead
+ * nowhere (a line past the end is linked as the page's top).  A site
+ * that publishes no raw pages is not warned.
+ */
+static unsigned
+count_lines(const struct source *src)
+{
+	const char *p = src->text, *end = src->text + src->len;
+	unsigned n = 0;
+
+	while (p < end) {
+		n++;
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p++;
+	}
+	return n;
+}
+
+static void
+check_source(const struct site *s, const struct article *a,
+    const struct site_source *ss, const char *const *names, struct diags *d)
+{
+	unsigned line, col;
+	const char *near;
+	size_t k;
+
+	if (s->raw.count == 0 || a->source_file == NULL)
+		return;
+	article_locate_key(a, "source", &line, &col);
+	if (ss == NULL) {
+		near = suggest(a->source_file, names, s->raw.count);
+		diag_warning(d, a->path, line, col, "source file "
+		    "\"%s\" is no raw page in content/sources/%s%s%s",
+		    a->source_file, near ? " (did you mean \"" : "",
+		    near ? near : "", near ? "\"?)" : "");
+		return;
+	}
+	if (a->source_line > ss->nlines)
+		diag_warning(d, a->path, line, col, "source line "
+		    "%u is past the end of %s, which has %u lines",
+		    a->source_line, ss->src->name, ss->nlines);
+	for (k = 0; k < a->nnotes; k++)
+		if (a->notes[k].line > ss->nlines) {
+			article_locate_key(a, "collation", &line, &col);
+			diag_warning(d, a->path, line, col, "collation "
+			    "note %zu names line %u, past the end of %s, "
+			    "which has %u lines", k + 1, a->notes[k].line,
+			    ss->src->name, ss->nlines);
+		}
+}
+
 void
-provenance_link(struct site *s)
+provenance_link(struct site *s, struct diags *d)
 {
 	struct site_source *ss;
 	struct site_article *sa;
 	const struct source *src;
+	const char **names;
 	size_t i;
 
 	s->nsources = s->raw.count;
@@ -62,19 +118,28 @@ provenance_link(struct site *s)
 		ss->href = url_encoded(ss->path);
 		ss->text_path = url_path(URL_SOURCE_TEXT, ss->src->stem);
 		ss->title = title_of(ss->src);
+		ss->nlines = count_lines(ss->src);
 	}
+	names = xcalloc(s->nsources + 1, sizeof(*names));
+	for (i = 0; i < s->nsources; i++)
+		names[i] = s->raw.items[i].name;
 	for (i = 0; i < s->narticles; i++) {
 		sa = &s->articles[i];
 		sa->source = SITE_NONE;
 		sa->date = sa->src->date;
-		if (sa->src->source_file == NULL || (src = sources_find(&s->raw,
-		    sa->src->source_file)) == NULL)
+		src = sa->src->source_file == NULL ? NULL :
+		    sources_find(&s->raw, sa->src->source_file);
+		sa->source = src == NULL ? SITE_NONE :
+		    (size_t)(src - s->raw.items);
+		check_source(s, sa->src, src == NULL ? NULL :
+		    &s->sources[sa->source], names, d);
+		if (src == NULL)
 			continue;
-		sa->source = (size_t)(src - s->raw.items);
 		if (sa->date == NULL)
 			sa->date = src->date;
 		idlist_push(&s->sources[sa->source].articles, i);
 	}
+	free(names);
 	/* qsort_r is not to be given the null array of an empty list. */
 	for (i = 0; i < s->nsources; i++)
 		if (s->sources[i].articles.count > 1)

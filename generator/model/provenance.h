@@ -9,8 +9,11 @@
 
 #include "site.h"
 
-/* Fills s->sources from s->raw and each article's source and date. */
-void	 provenance_link(struct site *s);
+/*
+ * Fills s->sources from s->raw and each article's source and date,
+ * warning in d of a source that names no raw page or a line past its end.
+ */
+void	 provenance_link(struct site *s, struct diags *d);
 /* Frees s->sources and s->raw. */
 void	 provenance_free(struct site *s);
 

@@ -1089,7 +1089,7 @@ site_build(struct site_config *config, struct theme_list *taxonomy,
 		goto fail;
 	build_themes(s);
 	link_neighbours(s);
-	provenance_link(s);
+	provenance_link(s, d);
 	gather_authors(s);
 	if (describe_articles(s, nthreads, d) == -1)
 		goto fail;

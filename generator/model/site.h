@@ -75,6 +75,7 @@ struct site_source {
 	char	*href;		/* owned; path percent-encoded for links */
 	char	*text_path;	/* owned; output path of its text file */
 	char	*title;		/* owned; its name for readers */
+	unsigned nlines;	/* of the page as printed */
 	struct idlist articles;	/* printed on it, by source line */
 };
 

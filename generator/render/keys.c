@@ -112,12 +112,16 @@ keys_article(const struct site *s, size_t i, const struct view_hashes *h,
 	buf_append(b, a->in_themes, a->themes.count * sizeof(*a->in_themes));
 	ser_u64(b, a->note);
 	put_ids(b, &a->members);
-	/* The page it was printed on, by name and address. */
+	/*
+	 * The page it was printed on, by name and address, and its length,
+	 * which decides whether the lines the article names are linked.
+	 */
 	ser_str(b, a->date);
 	ser_u64(b, a->source);
 	if (a->source != SITE_NONE) {
 		ser_str(b, s->sources[a->source].title);
 		ser_str(b, s->sources[a->source].href);
+		ser_u64(b, s->sources[a->source].nlines);
 	}
 	ser_u64(b, a->city);
 	/*

@@ -344,11 +344,28 @@ pages_hash_free(struct view_hashes *h)
 	h->cards = h->entries = h->articles = NULL;
 }
 
-/* A link to line of source page ss: "…/sources/NAME/index.html#L12". */
+/*
+ * A link to line of source page ss: "…/sources/NAME/index.html#L12"; to
+ * the page when it has no such line, of which the build warned.
+ */
 static struct val *
 line_link(struct view *v, const struct site_source *ss, unsigned line)
 {
+	if (line == 0 || line > ss->nlines)
+		return view_link(v, ss->href);
 	return val_stringf(v->arena, "%s%s#L%u", v->up, ss->href, line);
+}
+
+/* The line a starts on, null when unknown or past its page's end. */
+static struct val *
+source_line(struct view *v, const struct site_article *a)
+{
+	unsigned line = a->src->source_line;
+
+	if (line == 0 || (a->source != SITE_NONE &&
+	    line > v->site->sources[a->source].nlines))
+		return val_null(v->arena);
+	return val_stringf(v->arena, "%u", line);
 }
 
 /*
@@ -370,9 +387,8 @@ article_provenance(struct view *v, const struct site_article *a,
 	if (ss != NULL) {
 		page = val_map(v->arena);
 		val_set(v->arena, page, "title", view_text(v, ss->title));
-		val_set(v->arena, page, "href", src->source_line > 0 ?
-		    line_link(v, ss, src->source_line) :
-		    view_link(v, ss->href));
+		val_set(v->arena, page, "href", line_link(v, ss,
+		    src->source_line));
 		val_set(v->arena, page, "text", view_href(v, ss->text_path));
 	}
 	val_set(v->arena, m, "printed", page);
@@ -713,9 +729,7 @@ build_article(struct view *v, size_t index)
 	val_set(v->arena, m, "author_href", a->author == SITE_NONE ?
 	    val_null(v->arena) : author_link(v, a->author));
 	val_set(v->arena, m, "source_file", view_text(v, a->src->source_file));
-	val_set(v->arena, m, "source_line", a->src->source_line == 0 ?
-	    val_null(v->arena) : val_stringf(v->arena, "%u",
-	    a->src->source_line));
+	val_set(v->arena, m, "source_line", source_line(v, a));
 	for (k = 0; k < a->nrelated; k++) {
 		card = related_entry(v, a->related[k]);
 		val_set(v->arena, card, "why", related_why(v, a,
@@ -1359,8 +1373,7 @@ build_source(struct view *v, size_t index)
 	for (k = 0; k < ss->articles.count; k++) {
 		a = &s->articles[ss->articles.items[k]];
 		item = neighbour(v, ss->articles.items[k]);
-		val_set(v->arena, item, "line", val_stringf(v->arena, "%u",
-		    a->src->source_line));
+		val_set(v->arena, item, "line", source_line(v, a));
 		val_push(v->arena, contents, item);
 	}
 	for (; p < end; n++) {

@@ -297,15 +297,19 @@ mutate(void)
 		/* The raw page's lines and the article's footer follow. */
 		free(rel);
 		rel = printed_on(names, n);
-		text = xasprintf("source: {file: p.txt, line: %u}", 1 + pick(6));
+		/* Past the page's end at times, linked then to its top. */
+		text = xasprintf("source: {file: p.txt, line: %u}", 1 + pick(9));
 		if (rel != NULL)
 			replace_text(rel, "source: {", "\n", text);
 		free(text);
 		what = "move an article on its page";
 		break;
 	case 16:
-		if (pick(2))
+		if (pick(3) == 0)
 			append_text("content/sources/p.txt", "又一行。\n");
+		else if (pick(2))
+			write_text("content/sources/p.txt", "第一行\n第二行\n"
+			    "第三行\n第四行\n第五行\n第六行\n");
 		else {
 			text = site_path("content/sources/p.yaml");
 			if (fs_exists(text))
