@@ -605,7 +605,13 @@ http_start(const char *root, int fd, struct diags *d)
 		http_free(h);
 		return NULL;
 	}
-	thread_start(&h->ticker, tick, h);
+	/* The ticker lasts until the server stops: it cannot run inline. */
+	if (!thread_spawn(&h->ticker, tick, h)) {
+		diag_error(d, root, 0, 0, "cannot start a thread for the "
+		    "HTTP server");
+		http_free(h);
+		return NULL;
+	}
 	return h;
 }
 

@@ -3,9 +3,15 @@
 void
 thread_start(struct thread *t, void *(*fn)(void *), void *arg)
 {
-	t->running = pthread_create(&t->id, NULL, fn, arg) == 0;
-	if (!t->running)
+	if (!thread_spawn(t, fn, arg))
 		fn(arg);
+}
+
+bool
+thread_spawn(struct thread *t, void *(*fn)(void *), void *arg)
+{
+	t->running = pthread_create(&t->id, NULL, fn, arg) == 0;
+	return t->running;
 }
 
 void

@@ -229,7 +229,8 @@ start_sweep(struct output *o)
 		for (i = 0; i < n && o->nswept < SWEPT_MAX; i++)
 			o->swept[o->nswept++] = fs_join(o->trash, names[i]);
 	fs_names_free(names, n);
-	thread_start(&o->sweeper, sweep, o);
+	/* A sweep the build would wait for is left to a later build. */
+	thread_spawn(&o->sweeper, sweep, o);
 	o->bin = xasprintf("%s/%ld-%lld", o->trash, (long)getpid(),
 	    (long long)time(NULL));
 	if ((mkdir(o->trash, 0755) == -1 && errno != EEXIST) ||
