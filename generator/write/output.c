@@ -231,10 +231,14 @@ start_sweep(struct output *o)
 	fs_names_free(names, n);
 	/* A sweep the build would wait for is left to a later build. */
 	thread_spawn(&o->sweeper, sweep, o);
-	o->bin = xasprintf("%s/%ld-%lld", o->trash, (long)getpid(),
+	/*
+	 * A name no folder had: serve builds many times a second in one
+	 * process, and the sweeper is removing the folders listed above.
+	 */
+	o->bin = xasprintf("%s/%ld-%lld-XXXXXX", o->trash, (long)getpid(),
 	    (long long)time(NULL));
 	if ((mkdir(o->trash, 0755) == -1 && errno != EEXIST) ||
-	    (mkdir(o->bin, 0755) == -1 && errno != EEXIST))
+	    mkdtemp(o->bin) == NULL)
 		return -1;
 	o->binfd = open(o->bin, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
@@ -1247,8 +1251,12 @@ output_close(struct output *o)
 	thread_join(&o->checker);
 	atomic_store(&o->stop_sweep, true);
 	thread_join(&o->sweeper);
-	if (o->binfd != -1)
+	if (o->binfd != -1) {
 		close(o->binfd);
+		/* An empty folder is not left for the next build to sweep. */
+		if (atomic_load(&o->binned) == 0)
+			rmdir(o->bin);
+	}
 	o->binfd = -1;
 	tree_close(&o->front);
 	tree_close(&o->back);
