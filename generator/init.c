@@ -302,7 +302,8 @@ skeleton(const char *dir, const char *name, char **place)
 	    "#   海南省's 澄迈县 and the districts of 北京, 天津, 上海 and 重庆.\n"
 	    "# district: the county-level division: a 区, 县, 旗 or\n"
 	    "#   county-level 市.  Each district has a page; two of one name in\n"
-	    "#   different cities get different pages.\n");
+	    "#   different cities get different pages.\n"
+	    "# A draft may leave them blank; an article to publish may not.\n");
 	if (found) {
 		buf_puts(&b, "# Filled in from the file name; check them.\n");
 		*place = p.city != NULL ? xasprintf("%s %s %s", p.province,

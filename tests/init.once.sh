@@ -144,11 +144,21 @@ check "new article outside a site exits 3" test $? -eq 3
 new_article 某地
 "$jiceng" build -C "$site" >/dev/null 2>"$scratch/err"
 status=$?
-if [ $status -eq 1 ] &&
-    grep -q '^content/articles/某地.md:[0-9]*:[0-9]*: error: "province" is empty' \
-    "$scratch/err"; then
-	ok "a new article without a place names the line to fill in"
+if [ $status -eq 0 ]; then
+	ok "a new draft without a place leaves the build as it was"
 else
-	not_ok "a new article without a place: status $status"
+	not_ok "a new draft without a place: status $status"
 	sed 's/^/# /' "$scratch/err"
 fi
+sed -i 's/^draft: true$/draft: false/' "$site/content/articles/某地.md"
+"$jiceng" build -C "$site" >/dev/null 2>"$scratch/err"
+status=$?
+if [ $status -eq 1 ] &&
+    grep -q '^content/articles/某地.md:[0-9]*:[0-9]*: error: "province" is not filled in' \
+    "$scratch/err"; then
+	ok "published without a place, it names the line to fill in"
+else
+	not_ok "a new article published without a place: status $status"
+	sed 's/^/# /' "$scratch/err"
+fi
+rm -f "$site/content/articles/某地.md"

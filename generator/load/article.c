@@ -19,8 +19,8 @@
 /* How a front matter key's value is read. */
 enum field_type {
 	FIELD_TEXT,		/* a non-empty string */
-	FIELD_PLACE,		/* a place name: it becomes part of a path */
-	FIELD_PLACE_OR_NULL,	/* a place name, or null (city) */
+	FIELD_PLACE,		/* a place name, which becomes part of a
+				   path, or null */
 	FIELD_THEMES,		/* a list of slugs */
 	FIELD_KIND,		/* article | note */
 	FIELD_SOURCE,		/* {file: NAME, line: N} */
@@ -41,7 +41,7 @@ struct field {
 static const struct field fields[] = {
 	F("title", FIELD_TEXT, title),
 	F("province", FIELD_PLACE, province),
-	F("city", FIELD_PLACE_OR_NULL, city),
+	F("city", FIELD_PLACE, city),
 	F("district", FIELD_PLACE, district),
 	F("author", FIELD_TEXT, author),
 	F("author_title", FIELD_TEXT, author_title),
@@ -58,14 +58,19 @@ static const struct field fields[] = {
 #undef F
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
+
 static char **
 member_string(struct article *a, const struct field *f)
 {
 	return (char **)((char *)a + f->offset);
 }
 
+/*
+ * Reads a string into *out.  A blank is refused, unless blank is true:
+ * then null and "" leave *out NULL, a value not given yet.
+ */
 static int
-read_text(struct ydoc *y, yaml_node_t *v, const char *key, bool nullable,
+read_text(struct ydoc *y, yaml_node_t *v, const char *key, bool blank,
     char **out, struct diags *d)
 {
 	const char *s = ydoc_scalar(v);
@@ -73,7 +78,7 @@ read_text(struct ydoc *y, yaml_node_t *v, const char *key, bool nullable,
 	/* A key may come twice inside a map ("source"): the last wins. */
 	free(*out);
 	*out = NULL;
-	if (nullable && ydoc_is_null(v))
+	if (blank && (ydoc_is_null(v) || (s != NULL && s[0] == '\0')))
 		return 0;
 	if (s == NULL) {
 		ydoc_error(y, d, v, "\"%s\" must be a string", key);
@@ -307,9 +312,7 @@ read_field(struct ydoc *y, const struct field *f, yaml_node_t *v,
 	case FIELD_TEXT:
 		return read_text(y, v, f->key, false, s, d);
 	case FIELD_PLACE:
-	case FIELD_PLACE_OR_NULL:
-		if (read_text(y, v, f->key, f->type == FIELD_PLACE_OR_NULL,
-		    s, d) == -1)
+		if (read_text(y, v, f->key, true, s, d) == -1)
 			return -1;
 		if (*s != NULL && !article_place_is_safe(*s)) {
 			ydoc_error(y, d, v, "\"%s\" must be a place name "
@@ -386,16 +389,27 @@ report_unknown_key(struct ydoc *y, yaml_node_t *k, const char *key,
 		ydoc_error(y, d, k, "unknown key \"%s\"", key);
 }
 
-/* Reads every key of the front matter map; returns the number of errors. */
+/* What the front matter gave of one field, for check_required. */
+struct given {
+	bool	 seen;		/* the key is there */
+	bool	 refused;	/* and its value had an error */
+	unsigned line, col;	/* of the value */
+};
+
+/*
+ * Reads every key of the front matter map, noting in given what each
+ * field had; returns the number of errors.
+ */
 static size_t
-read_front_matter(struct ydoc *y, struct article *a, struct diags *d)
+read_front_matter(struct ydoc *y, struct article *a, struct given *given,
+    struct diags *d)
 {
-	yaml_node_t *root = ydoc_root(y), *k;
+	yaml_node_t *root = ydoc_root(y), *k, *v;
 	yaml_node_pair_t *p;
 	const struct field *f;
+	struct given *g;
 	const char *key;
 	size_t errors = 0;
-	bool seen[NFIELDS] = { false };
 
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
 		ydoc_error(y, d, root, "front matter must be a map of keys");
@@ -410,34 +424,62 @@ read_front_matter(struct ydoc *y, struct article *a, struct diags *d)
 			errors++;
 			continue;
 		}
-		if (seen[f - fields]) {
+		g = &given[f - fields];
+		if (g->seen) {
 			ydoc_error(y, d, k, "duplicate key \"%s\"", key);
 			errors++;
 			continue;
 		}
-		seen[f - fields] = true;
-		if (read_field(y, f, ydoc_node(y, p->value), a, d) == -1)
+		v = ydoc_node(y, p->value);
+		g->seen = true;
+		g->line = ydoc_line(y, v);
+		g->col = ydoc_col(v);
+		if (read_field(y, f, v, a, d) == -1) {
+			g->refused = true;
 			errors++;
+		}
 	}
 	return errors;
 }
 
+/*
+ * Reports a field a needs and has not: one the front matter lacks at
+ * 1:1, one it leaves blank at the value.  Said once: a value refused
+ * has had its message.
+ */
 static size_t
-check_required(const struct article *a, const char *path, struct diags *d)
+require(const struct given *given, const char *key, const char *path,
+    struct diags *d)
+{
+	const struct given *g = &given[find_field(key) - fields];
+
+	if (g->refused)
+		return 0;
+	if (!g->seen)
+		diag_error(d, path, 1, 1, "missing \"%s\"", key);
+	else
+		diag_error(d, path, g->line, g->col, "\"%s\" is not filled "
+		    "in; an article that is not a draft needs it", key);
+	return 1;
+}
+
+/*
+ * Checks the fields an article needs.  A draft may yet lack its place:
+ * it is not published, and a new one starts without.
+ */
+static size_t
+check_required(const struct article *a, const struct given *given,
+    const char *path, struct diags *d)
 {
 	size_t errors = 0;
 
-	if (a->title == NULL) {
-		diag_error(d, path, 1, 1, "missing \"title\"");
-		errors++;
-	}
-	if (a->kind == ARTICLE_KIND_ARTICLE && a->district == NULL) {
-		diag_error(d, path, 1, 1, "missing \"district\"");
-		errors++;
-	}
-	if (a->kind == ARTICLE_KIND_ARTICLE && a->province == NULL) {
-		diag_error(d, path, 1, 1, "missing \"province\"");
-		errors++;
+	if (a->title == NULL)
+		errors += require(given, "title", path, d);
+	if (a->kind == ARTICLE_KIND_ARTICLE && !a->draft) {
+		if (a->province == NULL)
+			errors += require(given, "province", path, d);
+		if (a->district == NULL)
+			errors += require(given, "district", path, d);
 	}
 	if (a->district != NULL && a->province == NULL &&
 	    a->kind == ARTICLE_KIND_NOTE) {
@@ -563,6 +605,7 @@ article_parse(const char *path, const char *data, size_t len,
 {
 	struct article *a = xcalloc(1, sizeof(*a)), *result = NULL;
 	struct ydoc y = { 0 };
+	struct given given[NFIELDS] = { { 0 } };
 	const char *fm = NULL;
 	size_t fm_len = 0, errors = 0, bom;
 
@@ -577,8 +620,8 @@ article_parse(const char *path, const char *data, size_t len,
 		goto out;
 	if (ydoc_load(&y, path, 1, fm, fm_len, d) == -1)
 		goto out;
-	errors += read_front_matter(&y, a, d);
-	errors += check_required(a, path, d);
+	errors += read_front_matter(&y, a, given, d);
+	errors += check_required(a, given, path, d);
 	if (errors > 0)
 		goto out;
 	if (a->slug == NULL) {

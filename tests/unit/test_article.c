@@ -95,6 +95,9 @@ test_null_city(void **state)
 static void
 test_errors(void **state)
 {
+	static const char draft[] = "---\ntitle: a\nprovince: \"\"\n"
+	    "district: null\ndraft: true\n---\n";
+
 	(void)state;
 	expect_error("no front matter\n", "content/articles/x.md:1:1: error: "
 	    "missing front matter (the file must start with a \"---\" line)");
@@ -107,6 +110,11 @@ test_errors(void **state)
 	    "content/articles/x.md:1:1: error: missing \"district\"");
 	expect_error("---\nprovince: 海南省\ndistrict: 美兰区\n---\n",
 	    "content/articles/x.md:1:1: error: missing \"title\"");
+	/* A blank place is one message, at the value, and a draft's none. */
+	expect_error("---\ntitle: a\nprovince: \"\"\ndistrict: 美兰区\n---\n",
+	    "content/articles/x.md:3:11: error: \"province\" is not filled "
+	    "in; an article that is not a draft needs it");
+	assert_null(first_error(draft, strlen(draft)));
 	expect_error("---\ntitle: a\ntitel: b\n---\n",
 	    "content/articles/x.md:3:1: error: unknown key \"titel\" "
 	    "(did you mean \"title\"?)");
