@@ -91,44 +91,42 @@ struct page {
 				   are converted */
 };
 
-/* text.c: characters and strings. */
-bool	 text_is_space(int32_t cp);
-bool	 text_is_latin(int32_t cp);	/* ASCII letter or digit */
-/* The last code point of s[0..len) and where it starts (-1: empty). */
-int32_t	 text_last(const char *s, size_t len, size_t *start);
+/* chars.c: characters and strings. */
+bool	 chars_is_space(int32_t cp);
+bool	 chars_is_latin(int32_t cp);	/* ASCII letter or digit */
 /* Whether s[0..len) ends a sentence, closers allowed after it. */
-bool	 text_ends_sentence(const char *s, size_t len);
+bool	 chars_ends_sentence(const char *s, size_t len);
 /* Whether s[0..len) contains one of the code points in set. */
-bool	 text_has_any(const char *s, size_t len, const int32_t *set,
+bool	 chars_has_any(const char *s, size_t len, const int32_t *set,
 	    size_t nset);
 /* Copy of s[0..len) without spaces; caller frees. */
-char	*text_without_spaces(const char *s, size_t len);
+char	*chars_without_spaces(const char *s, size_t len);
 /* Number of non-overlapping occurrences of needle in s. */
-size_t	 text_count(const char *s, const char *needle);
+size_t	 chars_count(const char *s, const char *needle);
 /* Appends b to a, with a space only between two Latin letters/digits. */
-void	 text_join(struct buf *a, const char *b, size_t len);
+void	 chars_join(struct buf *a, const char *b, size_t len);
 
 /* Pieces of lines to join into a title or heading. */
-struct text_piece {
+struct chars_piece {
 	const char *s;		/* borrowed */
 	size_t	 len;
 	size_t	 chars;
 };
 
-struct text_pieces {
-	struct text_piece *items; /* owned */
+struct chars_pieces {
+	struct chars_piece *items; /* owned */
 	size_t	 count;
 	size_t	 cap;
 };
 
 /* Adds s[0..len) trimmed, unless nothing is left. */
-void	 text_pieces_add(struct text_pieces *ps, const char *s, size_t len);
+void	 chars_pieces_add(struct chars_pieces *ps, const char *s, size_t len);
 /*
  * Joins the pieces of a title: a space after a line ended short of the
  * column on purpose, nothing after one the column cut.  width is the
  * column in characters (0: the widest piece).  Caller frees.
  */
-char	*text_join_title(const struct text_pieces *ps, size_t width);
+char	*chars_join_title(const struct chars_pieces *ps, size_t width);
 
 /*
  * page.c: lines into units.

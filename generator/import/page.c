@@ -189,13 +189,13 @@ add_line(struct page *p, const char *s, size_t len, unsigned number)
 		page_report(p, IMPORT_REPAIR_NORMALIZE, number, 1,
 		    "put the line in Unicode normalization form C");
 	while (pos = start, (cp = utf8_next(nfc, nlen, &pos)) >= 0 &&
-	    text_is_space(cp)) {
+	    chars_is_space(cp)) {
 		start = pos;
 		skipped++;
 	}
 	end = nlen;
-	while (end > start && (cp = text_last(nfc, end, &pos)) >= 0 &&
-	    text_is_space(cp))
+	while (end > start && (cp = utf8_last(nfc, end, &pos)) >= 0 &&
+	    chars_is_space(cp))
 		end = pos;
 	l = &p->lines[p->nlines++];
 	l->text = xstrndup(nfc + start, end - start);
@@ -278,13 +278,13 @@ out:
 }
 
 static void
-pieces_add_lines(struct text_pieces *ps, const struct page *p, size_t first,
+pieces_add_lines(struct chars_pieces *ps, const struct page *p, size_t first,
     size_t count)
 {
 	size_t i;
 
 	for (i = first; i < first + count; i++)
-		text_pieces_add(ps, p->lines[i].text, p->lines[i].len);
+		chars_pieces_add(ps, p->lines[i].text, p->lines[i].len);
 }
 
 /* Joins lines as one run of text, closing up what the column cut. */
@@ -296,7 +296,7 @@ join_plain(const struct page *p, size_t first, size_t count)
 
 	buf_puts(&b, "");
 	for (i = first; i < first + count; i++)
-		text_join(&b, p->lines[i].text, p->lines[i].len);
+		chars_join(&b, p->lines[i].text, p->lines[i].len);
 	return buf_detach(&b);
 }
 
@@ -356,10 +356,10 @@ trimmed_copy(const char *s, size_t len)
 	int32_t cp;
 
 	while (pos = start, (cp = utf8_next(s, len, &pos)) >= 0 &&
-	    text_is_space(cp))
+	    chars_is_space(cp))
 		start = pos;
-	while (len > start && (cp = text_last(s, len, &pos)) >= 0 &&
-	    text_is_space(cp))
+	while (len > start && (cp = utf8_last(s, len, &pos)) >= 0 &&
+	    chars_is_space(cp))
 		len = pos;
 	return xstrndup(s + start, len - start);
 }
@@ -389,8 +389,8 @@ page_parse_byline(const char *s, size_t len, bool need_place, char **role,
 		tlen = strlen(t);
 	}
 	if (utf8_length(t, tlen) > BYLINE_MAX_CHARS || tlen == 0 ||
-	    text_has_any(t, tlen, sentence_marks, 4) ||
-	    text_has_any(t, tlen, colons, 2))
+	    chars_has_any(t, tlen, sentence_marks, 4) ||
+	    chars_has_any(t, tlen, colons, 2))
 		goto out;
 	if (!marked && (need_place ? !starts_with_place(t, tlen) : false))
 		goto out;
@@ -400,16 +400,16 @@ page_parse_byline(const char *s, size_t len, bool need_place, char **role,
 	if (end == 0) {
 		/* A marked byline with no role word: the last word is the name. */
 		end = tlen;
-		while (end > 0 && (cp = text_last(t, end, &pos)) >= 0 &&
-		    !text_is_space(cp))
+		while (end > 0 && (cp = utf8_last(t, end, &pos)) >= 0 &&
+		    !chars_is_space(cp))
 			end = pos;
 	}
 	/* Unmarked, the name must stand apart: "…书记 云新明". */
 	pos = end;
-	if (!marked && !text_is_space(utf8_next(t, tlen, &pos)))
+	if (!marked && !chars_is_space(utf8_next(t, tlen, &pos)))
 		goto out;
 	rest = trimmed_copy(t + end, tlen - end);
-	compact = text_without_spaces(rest, strlen(rest));
+	compact = chars_without_spaces(rest, strlen(rest));
 	if (!is_han_name(compact, strlen(compact)))
 		goto out;
 	*padded = strcmp(compact, rest) != 0;
@@ -491,12 +491,12 @@ lines_are_title(const struct page *p, size_t first, size_t count)
 	if (count == 0 || count > 4)
 		return false;
 	for (i = first; i < first + count; i++) {
-		if (text_has_any(p->lines[i].text, p->lines[i].len,
+		if (chars_has_any(p->lines[i].text, p->lines[i].len,
 		    sentence_marks, 4))
 			return false;
 		chars += p->lines[i].chars;
 	}
-	last = text_last(p->lines[first + count - 1].text,
+	last = utf8_last(p->lines[first + count - 1].text,
 	    p->lines[first + count - 1].len, NULL);
 	return chars >= 4 && chars <= TITLE_MAX_CHARS && last != 0xFF0C &&
 	    last != 0x3001 && last != 0xFF1A && last != ',' && last != ':';
@@ -573,7 +573,7 @@ find_headline_place(const struct page *p, const struct block *b,
 		while (start = pos,
 		    (cp = utf8_next(l->text, l->len, &pos)) >= 0) {
 			if (cp == colons[0] || cp == colons[1]) {
-				*place = text_without_spaces(acc.data,
+				*place = chars_without_spaces(acc.data,
 				    acc.len);
 				ok = plausible_place(*place, byline_follows);
 				if (!ok) {
@@ -612,7 +612,7 @@ find_spaced_place(const struct page *p, const struct block *b, char **place,
 		return false;
 	pos = m.length;
 	cp = utf8_next(l->text, l->len, &pos);
-	if (!text_is_space(cp))
+	if (!chars_is_space(cp))
 		return false;
 	*place = xstrndup(l->text, m.length);
 	*after = pos;
@@ -627,7 +627,7 @@ find_spaced_place(const struct page *p, const struct block *b, char **place,
  */
 static size_t
 take_byline(const struct page *p, const struct block *next, size_t nnext,
-    struct text_pieces *title, struct byline *byline)
+    struct chars_pieces *title, struct byline *byline)
 {
 	size_t used = 0, k;
 
@@ -667,7 +667,7 @@ byline_follows(const struct page *p, const struct block *b, size_t nleft)
 static size_t
 split_headline(struct page *p, const struct block *b, size_t nleft)
 {
-	struct text_pieces title = { NULL, 0, 0 };
+	struct chars_pieces title = { NULL, 0, 0 };
 	struct byline byline = { NULL, NULL, false, 0 };
 	struct unit *headline;
 	char *place = NULL;
@@ -681,12 +681,12 @@ split_headline(struct page *p, const struct block *b, size_t nleft)
 	if (find_headline_place(p, b, follows, &place, &line, &after)) {
 		if (line >= b->first + k)
 			goto out;
-		text_pieces_add(&title, p->lines[line].text + after,
+		chars_pieces_add(&title, p->lines[line].text + after,
 		    p->lines[line].len - after);
 		pieces_add_lines(&title, p, line + 1, b->first + k - line - 1);
 	} else if (follows && find_spaced_place(p, b, &place, &after)) {
 		line = b->first;
-		text_pieces_add(&title, p->lines[line].text + after,
+		chars_pieces_add(&title, p->lines[line].text + after,
 		    p->lines[line].len - after);
 		pieces_add_lines(&title, p, line + 1, k - 1);
 	} else if (follows && lines_are_title(p, b->first, k)) {
@@ -700,7 +700,7 @@ split_headline(struct page *p, const struct block *b, size_t nleft)
 	headline = page_add_unit(p, UNIT_HEADLINE);
 	headline->place = place;
 	place = NULL;
-	headline->text = text_join_title(&title, 0);
+	headline->text = chars_join_title(&title, 0);
 	headline->line = p->lines[line].line;
 	headline->col = p->lines[line].col;
 	if (byline.name != NULL)
@@ -718,7 +718,7 @@ split_note(struct page *p, const struct block *b)
 {
 	static const char marker[] = "编者按";
 	struct page_line *l = &p->lines[b->first];
-	char *compact = text_without_spaces(l->text, l->len);
+	char *compact = chars_without_spaces(l->text, l->len);
 	size_t pos = 0, start, seen = 0, mlen = sizeof(marker) - 1;
 	struct unit *u;
 	int32_t cp;
@@ -732,7 +732,7 @@ split_note(struct page *p, const struct block *b)
 	u->col = l->col;
 	/* Skip the marker's characters, spaces, and a colon or dash. */
 	while (start = pos, (cp = utf8_next(l->text, l->len, &pos)) >= 0) {
-		if (text_is_space(cp))
+		if (chars_is_space(cp))
 			continue;
 		if (seen < 3) {
 			seen++;

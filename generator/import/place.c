@@ -182,9 +182,9 @@ first_sentence(const struct page *p, const struct draft *d, size_t *len)
 static bool
 at_boundary(const char *s, size_t pos)
 {
-	int32_t cp = text_last(s, pos, NULL);
+	int32_t cp = utf8_last(s, pos, NULL);
 
-	return cp < 0 || text_is_space(cp) || prose_is_punct(cp) ||
+	return cp < 0 || chars_is_space(cp) || prose_is_punct(cp) ||
 	    cp == 0x25A0;
 }
 
@@ -500,10 +500,10 @@ mentions(const char *text, const struct where *w)
 		return 0;
 	len = strlen(w->district);
 	if (!w->known || utf8_length(w->district, len) < 3)
-		return text_count(text, w->district);
-	text_last(w->district, len, &start);
+		return chars_count(text, w->district);
+	utf8_last(w->district, len, &start);
 	shortname = xstrndup(w->district, start);
-	n = text_count(text, shortname);
+	n = chars_count(text, shortname);
 	free(shortname);
 	return n;
 }

@@ -81,7 +81,7 @@ static int32_t
 before(const int32_t *cps, size_t i)
 {
 	while (i-- > 0)
-		if (!text_is_space(cps[i]))
+		if (!chars_is_space(cps[i]))
 			return cps[i];
 	return -1;
 }
@@ -90,7 +90,7 @@ static int32_t
 after(const int32_t *cps, size_t n, size_t i)
 {
 	while (++i < n)
-		if (!text_is_space(cps[i]))
+		if (!chars_is_space(cps[i]))
 			return cps[i];
 	return -1;
 }
@@ -291,13 +291,13 @@ repair_line(struct page *p, struct page_line *l)
 	widened = widen_marks(cps, n, &first);
 	buf_puts(&out, "");
 	for (i = 0; i < n; i++) {
-		if (text_is_space(cps[i]) && stray_space(cps, n, i, left)) {
+		if (chars_is_space(cps[i]) && stray_space(cps, n, i, left)) {
 			if (dropped++ == 0)
 				first_drop = i;
 			continue;
 		}
 		buf_append(&out, enc, utf8_encode(cps[i], enc));
-		if (!text_is_space(cps[i]))
+		if (!chars_is_space(cps[i]))
 			left = cps[i];
 	}
 	if (widened > 0)
@@ -329,7 +329,7 @@ add_span(struct unit *u, size_t offset, unsigned line, unsigned col)
 static void
 append_line(struct unit *u, struct buf *text, const struct page_line *l)
 {
-	text_join(text, l->text, l->len);
+	chars_join(text, l->text, l->len);
 	add_span(u, text->len - l->len, l->line, l->col);
 }
 
@@ -434,12 +434,12 @@ heading_like(const struct page *p, const struct unit *u)
 	for (i = u->first; i < u->first + u->count; i++) {
 		l = &p->lines[i];
 		skip = i == u->first ? numeral_prefix(l->text, l->len) : 0;
-		if (text_has_any(l->text, l->len, clause_marks,
+		if (chars_has_any(l->text, l->len, clause_marks,
 		    sizeof(clause_marks) / sizeof(clause_marks[0])) ||
-		    text_has_any(l->text + skip, l->len - skip, comma, 1))
+		    chars_has_any(l->text + skip, l->len - skip, comma, 1))
 			return false;
 		chars += l->chars;
-		last = text_last(l->text, l->len, NULL);
+		last = utf8_last(l->text, l->len, NULL);
 	}
 	return chars >= 2 && chars <= HEADING_MAX_CHARS && last != 0xFF1A &&
 	    last != ':' && last != 0x3001 && !prose_is_terminal(last) &&
@@ -483,7 +483,7 @@ opens_with_fragment(const struct page *p, const struct unit *u)
 	while ((cp = utf8_next(l->text, l->len, &pos)) >= 0 && letters <= 2) {
 		if (prose_is_terminal(cp) || cp == 0xFF1B)
 			return letters > 0;
-		if (prose_is_punct(cp) || text_is_space(cp))
+		if (prose_is_punct(cp) || chars_is_space(cp))
 			return false;
 		letters++;
 	}
@@ -514,7 +514,7 @@ ends_paragraph(const struct page *p, const struct unit *block, size_t i,
 
 	return block->count >= 3 && widest <= COLUMN_MAX_CHARS &&
 	    i + 1 < block->first + block->count &&
-	    l->chars * 5 <= widest * 3 && text_ends_sentence(l->text, l->len);
+	    l->chars * 5 <= widest * 3 && chars_ends_sentence(l->text, l->len);
 }
 
 /*
@@ -577,14 +577,14 @@ static void
 add_heading(struct page *p, const struct unit *block, size_t width,
     struct unit **units, size_t *n, size_t *cap)
 {
-	struct text_pieces ps = { NULL, 0, 0 };
+	struct chars_pieces ps = { NULL, 0, 0 };
 	struct unit *u;
 	size_t i;
 
 	for (i = block->first; i < block->first + block->count; i++)
-		text_pieces_add(&ps, p->lines[i].text, p->lines[i].len);
+		chars_pieces_add(&ps, p->lines[i].text, p->lines[i].len);
 	u = new_unit(units, n, cap, UNIT_HEADING);
-	u->text = text_join_title(&ps, width);
+	u->text = chars_join_title(&ps, width);
 	u->line = block->line;
 	u->col = block->col;
 	add_span(u, 0, u->line, u->col);
@@ -606,7 +606,7 @@ next_letter(const char *s, size_t len, size_t *pos)
 	int32_t cp;
 
 	while ((cp = utf8_next(s, len, pos)) >= 0 &&
-	    (text_is_space(cp) || prose_is_punct(cp)))
+	    (chars_is_space(cp) || prose_is_punct(cp)))
 		;
 	return cp;
 }
@@ -633,7 +633,7 @@ heading_prefix(const char *para, const char *heading)
 		return 0;
 	/* Skip the marks after the words, but not a quote opening more. */
 	while (start = pp, (a = utf8_next(para, plen, &pp)) >= 0 &&
-	    (text_is_space(a) || (prose_is_punct(a) && a != 0x201C &&
+	    (chars_is_space(a) || (prose_is_punct(a) && a != 0x201C &&
 	    a != 0x300A && a != 0xFF08)))
 		;
 	return a >= 0 ? start : 0;
@@ -719,7 +719,7 @@ repair_join(struct page *p)
 		last = n > 0 ? &units[n - 1] : NULL;
 		open = last != NULL && last->kind == UNIT_PARAGRAPH &&
 		    i > 0 && old[i - 1].kind == UNIT_TEXT &&
-		    !text_ends_sentence(last->text, strlen(last->text)) ?
+		    !chars_ends_sentence(last->text, strlen(last->text)) ?
 		    n - 1 : (size_t)-1;
 		text_follows = i + 1 < nold && old[i + 1].kind == UNIT_TEXT &&
 		    !opens_with_fragment(p, &old[i + 1]);
@@ -795,7 +795,7 @@ letters_of(const struct unit *u, struct letters *l)
 	l->end = xreallocarray(NULL, len + 1, sizeof(*l->end));
 	l->n = 0;
 	while (start = pos, (cp = utf8_next(u->text, len, &pos)) >= 0) {
-		if (text_is_space(cp) || prose_is_punct(cp))
+		if (chars_is_space(cp) || prose_is_punct(cp))
 			continue;
 		l->cps[l->n] = cp;
 		l->start[l->n] = start;
@@ -976,10 +976,10 @@ place_score(const char *text, int a, const char *const *districts,
 		if (districts[i] == NULL)
 			continue;
 		if ((int)i == a)
-			score += (long)text_count(text, districts[i]);
+			score += (long)chars_count(text, districts[i]);
 		else if (a < 0 || districts[a] == NULL ||
 		    strcmp(districts[i], districts[a]) != 0)
-			score -= (long)text_count(text, districts[i]);
+			score -= (long)chars_count(text, districts[i]);
 	}
 	return score;
 }
@@ -1016,7 +1016,7 @@ repair_quote(const char *s, size_t len)
 
 	/* Marks before the first letter only open the cut. */
 	while (len > 0 && (cp = utf8_next(s, len, &pos)) >= 0 &&
-	    (text_is_space(cp) || (prose_is_punct(cp) && !opens(cp)))) {
+	    (chars_is_space(cp) || (prose_is_punct(cp) && !opens(cp)))) {
 		s += pos;
 		len -= pos;
 		pos = 0;
@@ -1032,16 +1032,16 @@ repair_quote(const char *s, size_t len)
 		if (n == 16)
 			head = utf8_cut(s, len, 10, 0);
 		/* The last clause: from after the mark before the last. */
-		text_last(s, len, &at);
+		utf8_last(s, len, &at);
 		for (n = 0, tail = at; n < 12 && tail > head; n++) {
-			cp = text_last(s, tail, &at);
+			cp = utf8_last(s, tail, &at);
 			if (n >= 3 && prose_is_punct(cp) && !prose_is_closer(cp))
 				break;
 			tail = at;
 		}
 		if (n == 12)
 			for (tail = len, n = 0; n < 8; n++)
-				text_last(s, tail, &tail);
+				utf8_last(s, tail, &tail);
 	} else
 		head = len;
 	buf_puts(&b, "“");
@@ -1065,7 +1065,7 @@ letter_follows(const char *s, size_t at)
 	size_t pos = at;
 	int32_t cp;
 
-	while ((cp = utf8_next(s, strlen(s), &pos)) >= 0 && text_is_space(cp))
+	while ((cp = utf8_next(s, strlen(s), &pos)) >= 0 && chars_is_space(cp))
 		;
 	return cp >= 0 && !prose_is_punct(cp);
 }
@@ -1121,12 +1121,12 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 	start = from == 0 ? 0 : l->start[from];
 	end = whole ? len : l->end[to - 1];
 	mid_clause = start > 0 &&
-	    !prose_is_punct(text_last(u->text, start, NULL));
+	    !prose_is_punct(utf8_last(u->text, start, NULL));
 	pos = end;
 	cp = utf8_next(u->text, len, &pos);
-	if (cp >= 0 && !prose_is_punct(cp) && !text_is_space(cp)) {
+	if (cp >= 0 && !prose_is_punct(cp) && !chars_is_space(cp)) {
 		for (k = end; k > start; k = pos)
-			if (prose_is_punct(text_last(u->text, k, &pos)))
+			if (prose_is_punct(utf8_last(u->text, k, &pos)))
 				break;
 		if (k == start)
 			return (size_t)-1;	/* no clause boundary */
@@ -1134,13 +1134,13 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 	} else if (start == 0 || (to == l->n && !tandem)) {
 		/* The marks after the copy go with it. */
 		while (pos = end, (cp = utf8_next(u->text, len, &pos)) >= 0 &&
-		    (text_is_space(cp) || (prose_is_punct(cp) &&
+		    (chars_is_space(cp) || (prose_is_punct(cp) &&
 		    !opens(cp))))
 			end = pos;
 	} else {
 		while (start > 0 &&
-		    (cp = text_last(u->text, start, &pos)) >= 0 &&
-		    (text_is_space(cp) || (prose_is_punct(cp) &&
+		    (cp = utf8_last(u->text, start, &pos)) >= 0 &&
+		    (chars_is_space(cp) || (prose_is_punct(cp) &&
 		    !prose_is_closer(cp))))
 			start = pos;
 	}
@@ -1372,7 +1372,7 @@ align_tandem(const struct unit *u, const struct letters *l, size_t *from,
 	int32_t cp;
 
 	for (s = *from; s < *from + period && s < *to; s++) {
-		cp = text_last(u->text, l->start[s], &pos);
+		cp = utf8_last(u->text, l->start[s], &pos);
 		if (cp >= 0 && prose_is_punct(cp))
 			break;
 	}

@@ -1,3 +1,8 @@
+/*
+ * Characters and strings as the importer reads a raw page: spaces of
+ * every width, Latin letters beside Chinese text, and the pieces of a
+ * title broken over the lines of a column.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,53 +12,33 @@
 #include "internal.h"
 
 bool
-text_is_space(int32_t cp)
+chars_is_space(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
 	    cp == '\f' || cp == '\v' || cp == 0x3000 || cp == 0x00A0 ||
 	    cp == 0xFEFF;
 }
-
-
-
-
 bool
-text_is_latin(int32_t cp)
+chars_is_latin(int32_t cp)
 {
 	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
 	    (cp >= '0' && cp <= '9');
 }
 
-int32_t
-text_last(const char *s, size_t len, size_t *start)
-{
-	size_t pos = len;
-
-	if (len == 0)
-		return -1;
-	while (pos > 0 && ((unsigned char)s[pos - 1] & 0xC0) == 0x80)
-		pos--;
-	if (pos > 0)
-		pos--;
-	if (start != NULL)
-		*start = pos;
-	return utf8_next(s, len, &pos);
-}
-
 bool
-text_ends_sentence(const char *s, size_t len)
+chars_ends_sentence(const char *s, size_t len)
 {
 	size_t start;
 	int32_t cp;
 
-	while ((cp = text_last(s, len, &start)) >= 0 &&
-	    (prose_is_closer(cp) || text_is_space(cp)))
+	while ((cp = utf8_last(s, len, &start)) >= 0 &&
+	    (prose_is_closer(cp) || chars_is_space(cp)))
 		len = start;
 	return cp >= 0 && prose_is_terminal(cp);
 }
 
 bool
-text_has_any(const char *s, size_t len, const int32_t *set, size_t nset)
+chars_has_any(const char *s, size_t len, const int32_t *set, size_t nset)
 {
 	size_t pos = 0, i;
 	int32_t cp;
@@ -66,7 +51,7 @@ text_has_any(const char *s, size_t len, const int32_t *set, size_t nset)
 }
 
 char *
-text_without_spaces(const char *s, size_t len)
+chars_without_spaces(const char *s, size_t len)
 {
 	struct buf b = BUF_INIT;
 	size_t pos = 0, start;
@@ -74,13 +59,13 @@ text_without_spaces(const char *s, size_t len)
 
 	buf_puts(&b, "");
 	while (start = pos, (cp = utf8_next(s, len, &pos)) >= 0)
-		if (!text_is_space(cp))
+		if (!chars_is_space(cp))
 			buf_append(&b, s + start, pos - start);
 	return buf_detach(&b);
 }
 
 size_t
-text_count(const char *s, const char *needle)
+chars_count(const char *s, const char *needle)
 {
 	size_t n = 0, nlen = strlen(needle);
 	const char *p = s;
@@ -95,33 +80,33 @@ text_count(const char *s, const char *needle)
 }
 
 void
-text_join(struct buf *a, const char *b, size_t len)
+chars_join(struct buf *a, const char *b, size_t len)
 {
 	size_t pos = 0;
-	int32_t left = text_last(a->data, a->len, NULL);
+	int32_t left = utf8_last(a->data, a->len, NULL);
 	int32_t right = utf8_next(b, len, &pos);
 
-	if (left >= 0 && right >= 0 && text_is_latin(left) &&
-	    text_is_latin(right) && !(left >= '0' && left <= '9' &&
+	if (left >= 0 && right >= 0 && chars_is_latin(left) &&
+	    chars_is_latin(right) && !(left >= '0' && left <= '9' &&
 	    right >= '0' && right <= '9'))
 		buf_putc(a, ' ');
 	buf_append(a, b, len);
 }
 
 void
-text_pieces_add(struct text_pieces *ps, const char *s, size_t len)
+chars_pieces_add(struct chars_pieces *ps, const char *s, size_t len)
 {
 	size_t pos = 0, start;
 	int32_t cp;
 
 	while (start = pos, (cp = utf8_next(s, len, &pos)) >= 0 &&
-	    text_is_space(cp)) {
+	    chars_is_space(cp)) {
 		s += pos - start;
 		len -= pos - start;
 		pos = 0;
 	}
-	while (len > 0 && (cp = text_last(s, len, &start)) >= 0 &&
-	    text_is_space(cp))
+	while (len > 0 && (cp = utf8_last(s, len, &start)) >= 0 &&
+	    chars_is_space(cp))
 		len = start;
 	if (len == 0)
 		return;
@@ -142,7 +127,7 @@ text_pieces_add(struct text_pieces *ps, const char *s, size_t len)
  * full line was cut by the column, so it is closed up.
  */
 char *
-text_join_title(const struct text_pieces *ps, size_t width)
+chars_join_title(const struct chars_pieces *ps, size_t width)
 {
 	struct buf b = BUF_INIT;
 	size_t i, widest = width, pos;
@@ -154,12 +139,12 @@ text_join_title(const struct text_pieces *ps, size_t width)
 			widest = ps->items[i].chars;
 	for (i = 0; i < ps->count; i++) {
 		pos = 0;
-		left = text_last(b.data, b.len, NULL);
+		left = utf8_last(b.data, b.len, NULL);
 		right = utf8_next(ps->items[i].s, ps->items[i].len, &pos);
 		if (i > 0 && ps->items[i - 1].chars + 1 < widest &&
 		    !prose_is_punct(left) && !prose_is_punct(right))
 			buf_putc(&b, ' ');
-		text_join(&b, ps->items[i].s, ps->items[i].len);
+		chars_join(&b, ps->items[i].s, ps->items[i].len);
 	}
 	return buf_detach(&b);
 }
