@@ -52,7 +52,7 @@ import_page(const char *path, const char *text, size_t len,
     const struct import_themes *themes, struct import_batch *out,
     struct diags *d, struct import_summary *sum)
 {
-	struct page p;
+	struct import_page p;
 	const char *slash = strrchr(path, '/');
 	size_t i, before = out->count;
 	int rc = -1;

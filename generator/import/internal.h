@@ -75,7 +75,7 @@ struct page_record {
 				   repair is only counted */
 };
 
-struct page {
+struct import_page {
 	const char *path;	/* borrowed; names the page in messages */
 	char	*name;		/* owned; base name of path */
 	struct page_line *lines; /* owned */
@@ -137,19 +137,19 @@ char	*chars_join_title(const struct chars_pieces *ps, size_t width);
  * page_explain gives the last repair reported its line in the collation
  * note, in Chinese.
  */
-void	 page_report(struct page *p, enum import_repair kind, unsigned line,
-	    unsigned col, const char *fmt, ...)
+void	 page_report(struct import_page *p, enum import_repair kind,
+	    unsigned line, unsigned col, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-void	 page_explain(struct page *p, const char *fmt, ...)
+void	 page_explain(struct import_page *p, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 page_warn(struct page *p, unsigned line, unsigned col,
+void	 page_warn(struct import_page *p, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Reads text into p->lines; -1 after an error when it is not UTF-8. */
-int	 page_read_lines(struct page *p, const char *text, size_t len);
+int	 page_read_lines(struct import_page *p, const char *text, size_t len);
 /* Classifies blocks of lines as headline, byline, note or text. */
-void	 page_split(struct page *p);
-struct unit *page_add_unit(struct page *p, enum unit_kind kind);
-void	 page_free(struct page *p);
+void	 page_split(struct import_page *p);
+struct unit *page_add_unit(struct import_page *p, enum unit_kind kind);
+void	 page_free(struct import_page *p);
 /*
  * Parses a byline ("■role name", the marker optional): sets *role and
  * *name (caller frees; role may come back NULL) and returns whether s is
@@ -160,23 +160,23 @@ bool	 page_parse_byline(const char *s, size_t len, bool need_place,
 
 /* repair.c: character repairs, joining, duplicates. */
 /* Repairs one line in place (punctuation, spacing); reports to p. */
-void	 repair_line(struct page *p, struct page_line *l);
+void	 repair_line(struct import_page *p, struct page_line *l);
 /* Joins text units into paragraphs and headings. */
-void	 repair_join(struct page *p);
+void	 repair_join(struct import_page *p);
 /*
  * Removes passages printed twice.  owner[i] is the article of unit i (-1:
  * none) and districts[a] the district of article a (NULL: unknown), so
  * that of two copies the one in the article whose district it names
  * stays.
  */
-void	 repair_duplicates(struct page *p, const int *owner,
+void	 repair_duplicates(struct import_page *p, const int *owner,
 	    const char *const *districts, size_t ndistricts);
 /*
  * Inserts the lacuna mark at byte off of u's text, where the printed
  * page lost text, and reports it; why and why_zh say how the loss shows
  * (for the editor, and for the reader's collation note).
  */
-void	 repair_mark_gap(struct page *p, struct unit *u, size_t off,
+void	 repair_mark_gap(struct import_page *p, struct unit *u, size_t off,
 	    const char *why, const char *why_zh);
 /*
  * A passage as a collation note quotes it: “…” around it, shortened to
@@ -188,7 +188,7 @@ void	 repair_locate(const struct unit *u, size_t off, unsigned *line,
 	    unsigned *col);
 
 /* place.c: articles from units, placed; appended to out. */
-void	 place_articles(struct page *p, struct import_batch *out);
+void	 place_articles(struct import_page *p, struct import_batch *out);
 
 /* themes.c: adds the themes the article's body gives evidence for. */
 void	 themes_tag(const struct import_themes *t, struct import_article *a);

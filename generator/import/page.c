@@ -86,7 +86,7 @@ static const enum diag_level repair_levels[IMPORT_REPAIR_KINDS] = {
 };
 
 void
-page_report(struct page *p, enum import_repair kind, unsigned line,
+page_report(struct import_page *p, enum import_repair kind, unsigned line,
     unsigned col, const char *fmt, ...)
 {
 	struct page_record *r;
@@ -111,7 +111,7 @@ page_report(struct page *p, enum import_repair kind, unsigned line,
 }
 
 void
-page_explain(struct page *p, const char *fmt, ...)
+page_explain(struct import_page *p, const char *fmt, ...)
 {
 	struct page_record *r = &p->records[p->nrecords - 1];
 	va_list ap;
@@ -123,7 +123,8 @@ page_explain(struct page *p, const char *fmt, ...)
 }
 
 void
-page_warn(struct page *p, unsigned line, unsigned col, const char *fmt, ...)
+page_warn(struct import_page *p, unsigned line, unsigned col,
+    const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
@@ -137,7 +138,7 @@ page_warn(struct page *p, unsigned line, unsigned col, const char *fmt, ...)
 }
 
 struct unit *
-page_add_unit(struct page *p, enum unit_kind kind)
+page_add_unit(struct import_page *p, enum unit_kind kind)
 {
 	struct unit *u;
 
@@ -152,7 +153,7 @@ page_add_unit(struct page *p, enum unit_kind kind)
 }
 
 void
-page_free(struct page *p)
+page_free(struct import_page *p)
 {
 	size_t i;
 
@@ -178,7 +179,7 @@ page_free(struct page *p)
 
 /* Adds one source line: NFC, trimmed, repaired. */
 static void
-add_line(struct page *p, const char *s, size_t len, unsigned number)
+add_line(struct import_page *p, const char *s, size_t len, unsigned number)
 {
 	struct page_line *l;
 	size_t nlen, start = 0, end, pos, skipped = 0;
@@ -241,7 +242,7 @@ is_traditional(const char *text, size_t len)
 }
 
 int
-page_read_lines(struct page *p, const char *text, size_t len)
+page_read_lines(struct import_page *p, const char *text, size_t len)
 {
 	size_t bad = utf8_invalid_at(text, len), start = 0, end, ls;
 	unsigned number = 1;
@@ -278,8 +279,8 @@ out:
 }
 
 static void
-pieces_add_lines(struct chars_pieces *ps, const struct page *p, size_t first,
-    size_t count)
+pieces_add_lines(struct chars_pieces *ps, const struct import_page *p,
+    size_t first, size_t count)
 {
 	size_t i;
 
@@ -289,7 +290,7 @@ pieces_add_lines(struct chars_pieces *ps, const struct page *p, size_t first,
 
 /* Joins lines as one run of text, closing up what the column cut. */
 static char *
-join_plain(const struct page *p, size_t first, size_t count)
+join_plain(const struct import_page *p, size_t first, size_t count)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -446,7 +447,7 @@ byline_clear(struct byline *b)
 
 /* Whether lines [first, first+count) are a byline; fills *out. */
 static bool
-lines_are_byline(const struct page *p, size_t first, size_t count,
+lines_are_byline(const struct import_page *p, size_t first, size_t count,
     struct byline *out)
 {
 	char *joined;
@@ -468,7 +469,7 @@ lines_are_byline(const struct page *p, size_t first, size_t count,
  * *out holds it), or b->count when b ends with none.
  */
 static size_t
-byline_start(const struct page *p, const struct block *b,
+byline_start(const struct import_page *p, const struct block *b,
     struct byline *out)
 {
 	size_t k, from = b->count > BYLINE_MAX_LINES ?
@@ -483,7 +484,7 @@ byline_start(const struct page *p, const struct block *b,
 
 /* Whether lines could be a title: short, no sentence punctuation. */
 static bool
-lines_are_title(const struct page *p, size_t first, size_t count)
+lines_are_title(const struct import_page *p, size_t first, size_t count)
 {
 	size_t i, chars = 0;
 	int32_t last;
@@ -504,7 +505,7 @@ lines_are_title(const struct page *p, size_t first, size_t count)
 
 /* Adds the byline as a unit, taking its strings. */
 static void
-add_byline(struct page *p, struct byline *b)
+add_byline(struct import_page *p, struct byline *b)
 {
 	struct unit *u = page_add_unit(p, UNIT_BYLINE);
 
@@ -557,7 +558,7 @@ plausible_place(const char *place, bool byline_follows)
  * colon and the byte after it.
  */
 static bool
-find_headline_place(const struct page *p, const struct block *b,
+find_headline_place(const struct import_page *p, const struct block *b,
     bool byline_follows, char **place, size_t *line, size_t *after)
 {
 	struct buf acc = BUF_INIT;
@@ -599,8 +600,8 @@ out:
  * when a byline follows.
  */
 static bool
-find_spaced_place(const struct page *p, const struct block *b, char **place,
-    size_t *after)
+find_spaced_place(const struct import_page *p, const struct block *b,
+    char **place, size_t *after)
 {
 	const struct page_line *l = &p->lines[b->first];
 	struct gazetteer_match m;
@@ -626,7 +627,7 @@ find_spaced_place(const struct page *p, const struct block *b, char **place,
  * how many blocks that takes.
  */
 static size_t
-take_byline(const struct page *p, const struct block *next, size_t nnext,
+take_byline(const struct import_page *p, const struct block *next, size_t nnext,
     struct chars_pieces *title, struct byline *byline)
 {
 	size_t used = 0, k;
@@ -651,7 +652,7 @@ take_byline(const struct page *p, const struct block *next, size_t nnext,
 
 /* Whether the block after b starts with a byline (or a title and one). */
 static bool
-byline_follows(const struct page *p, const struct block *b, size_t nleft)
+byline_follows(const struct import_page *p, const struct block *b, size_t nleft)
 {
 	struct byline byline = { NULL, NULL, false, 0 };
 	size_t k;
@@ -665,7 +666,7 @@ byline_follows(const struct page *p, const struct block *b, size_t nleft)
 
 /* Tries block b (and those after it) as a headline; returns blocks used. */
 static size_t
-split_headline(struct page *p, const struct block *b, size_t nleft)
+split_headline(struct import_page *p, const struct block *b, size_t nleft)
 {
 	struct chars_pieces title = { NULL, 0, 0 };
 	struct byline byline = { NULL, NULL, false, 0 };
@@ -714,7 +715,7 @@ out:
 
 /* Whether block b opens an editor's note; cuts the words off its line. */
 static bool
-split_note(struct page *p, const struct block *b)
+split_note(struct import_page *p, const struct block *b)
 {
 	static const char marker[] = "编者按";
 	struct page_line *l = &p->lines[b->first];
@@ -754,7 +755,7 @@ out:
 }
 
 static void
-add_text(struct page *p, const struct block *b)
+add_text(struct import_page *p, const struct block *b)
 {
 	struct unit *u;
 
@@ -768,7 +769,7 @@ add_text(struct page *p, const struct block *b)
 }
 
 static struct block *
-find_blocks(const struct page *p, size_t *count)
+find_blocks(const struct import_page *p, size_t *count)
 {
 	struct block *blocks = NULL;
 	size_t i, n = 0;
@@ -789,7 +790,7 @@ find_blocks(const struct page *p, size_t *count)
 }
 
 void
-page_split(struct page *p)
+page_split(struct import_page *p)
 {
 	struct block *blocks, rest;
 	struct byline byline = { NULL, NULL, false, 0 };

@@ -116,7 +116,7 @@ drafts_free(struct drafts *ds)
 
 /* Groups the units into drafts: headline, byline, body. */
 static void
-segment(struct page *p, struct drafts *ds)
+segment(struct import_page *p, struct drafts *ds)
 {
 	struct draft *cur = NULL;
 	struct unit *u;
@@ -156,7 +156,7 @@ segment(struct page *p, struct drafts *ds)
 
 /* Text of the first sentence of a draft's body (borrowed bytes). */
 static const char *
-first_sentence(const struct page *p, const struct draft *d, size_t *len)
+first_sentence(const struct import_page *p, const struct draft *d, size_t *len)
 {
 	const struct unit *u;
 	size_t i, pos = 0, chars = 0;
@@ -299,7 +299,7 @@ place_in_text(const char *s, size_t len, struct where *w)
 }
 
 static const char *
-byline_role(const struct page *p, const struct draft *d)
+byline_role(const struct import_page *p, const struct draft *d)
 {
 	return d->byline != NONE ? p->units[d->byline].role : NULL;
 }
@@ -316,8 +316,8 @@ same_or_any(const char *want, const char *got)
  * Returns whether *w now holds one.
  */
 static bool
-find_hint(const struct page *p, const struct draft *d, const char *province,
-    const char *city, const char *district, struct where *w)
+find_hint(const struct import_page *p, const struct draft *d,
+    const char *province, const char *city, const char *district, struct where *w)
 {
 	const char *texts[2];
 	size_t lens[2], i;
@@ -337,7 +337,7 @@ find_hint(const struct page *p, const struct draft *d, const char *province,
 }
 
 static void
-warn_unknown(struct page *p, const struct unit *u, const struct where *w)
+warn_unknown(struct import_page *p, const struct unit *u, const struct where *w)
 {
 	page_warn(p, u->line, u->col, "\"%s\" is not in the gazetteer; kept "
 	    "as written under %s%s", w->district, w->province ? w->province :
@@ -346,7 +346,7 @@ warn_unknown(struct page *p, const struct unit *u, const struct where *w)
 
 /* Resolves a headline's place, with the byline and body to settle doubt. */
 static void
-resolve_headline(struct page *p, struct draft *d)
+resolve_headline(struct import_page *p, struct draft *d)
 {
 	const struct unit *h = &p->units[d->headline];
 	struct gazetteer_match m;
@@ -388,7 +388,7 @@ resolve_headline(struct page *p, struct draft *d)
 
 /* Resolves the place of an article whose headline names none. */
 static void
-resolve_unplaced(struct page *p, struct draft *d)
+resolve_unplaced(struct import_page *p, struct draft *d)
 {
 	const struct unit *u = &p->units[d->headline != NONE ? d->headline :
 	    d->byline != NONE ? d->byline : d->body];
@@ -408,7 +408,8 @@ resolve_unplaced(struct page *p, struct draft *d)
  * other wording in the collation note.
  */
 static void
-report_variants(struct page *p, const struct draft *a, const struct draft *b)
+report_variants(struct import_page *p, const struct draft *a,
+    const struct draft *b)
 {
 	const struct unit *ha = &p->units[a->headline],
 	    *hb = &p->units[b->headline];
@@ -438,7 +439,7 @@ report_variants(struct page *p, const struct draft *a, const struct draft *b)
 
 /* Drops a headline printed again, bodiless, for a district seen before. */
 static void
-drop_repeated_headlines(struct page *p, struct drafts *ds)
+drop_repeated_headlines(struct import_page *p, struct drafts *ds)
 {
 	struct draft *a, *b;
 	size_t i, j;
@@ -474,7 +475,7 @@ drop_repeated_headlines(struct page *p, struct drafts *ds)
 
 /* The text of a draft's body, for counting mentions; caller frees. */
 static char *
-body_text(const struct page *p, const struct draft *d)
+body_text(const struct import_page *p, const struct draft *d)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -516,7 +517,7 @@ mentions(const char *text, const struct where *w)
  * also keeps the work linear.
  */
 static void
-move_bodies(struct page *p, struct drafts *ds)
+move_bodies(struct import_page *p, struct drafts *ds)
 {
 	struct draft *s, *t, *best;
 	size_t i, j, n, most, lo, hi, best_j = 0, body, nbody;
@@ -589,7 +590,7 @@ move_bodies(struct page *p, struct drafts *ds)
 
 /* The series an editor's note opens: a quoted name such as “…论坛”. */
 static char *
-series_name(const struct page *p, const struct draft *d)
+series_name(const struct import_page *p, const struct draft *d)
 {
 	char *text = body_text(p, d), *found = NULL, *open, *close;
 	const char *from = text;
@@ -614,7 +615,7 @@ series_name(const struct page *p, const struct draft *d)
 
 /* Gives the note and the articles after it the note's series. */
 static void
-name_series(struct page *p, struct drafts *ds)
+name_series(struct import_page *p, struct drafts *ds)
 {
 	struct draft *note = NULL, *d;
 	const char *province = NULL;
@@ -679,7 +680,7 @@ put_markdown_text(struct buf *b, const char *s, bool line_start)
 
 /* Whether u is the last text printed on the page. */
 static bool
-ends_page(const struct page *p, const struct unit *u)
+ends_page(const struct import_page *p, const struct unit *u)
 {
 	size_t i;
 
@@ -696,7 +697,7 @@ ends_page(const struct page *p, const struct unit *u)
  * another paragraph, see prose.h), one that stops mid-sentence.
  */
 static void
-mark_gaps(struct page *p, const struct draft *d)
+mark_gaps(struct import_page *p, const struct draft *d)
 {
 	struct unit *u;
 	enum prose_fragment f;
@@ -729,7 +730,7 @@ mark_gaps(struct page *p, const struct draft *d)
 
 /* The body as Markdown. */
 static char *
-render_body(const struct page *p, const struct draft *d)
+render_body(const struct import_page *p, const struct draft *d)
 {
 	struct buf b = BUF_INIT;
 	const struct unit *u;
@@ -771,7 +772,7 @@ compare_unit_place(const void *a, const void *b)
  * article.  A headline printed again belongs to the one it repeats.
  */
 static struct unit_place *
-place_units(const struct page *p, const struct drafts *ds)
+place_units(const struct import_page *p, const struct drafts *ds)
 {
 	struct unit_place *up = xcalloc(p->nunits + 1, sizeof(*up));
 	const struct draft *d;
@@ -857,7 +858,7 @@ sort_notes(struct import_note *v, size_t n)
 }
 
 static void
-collate(const struct page *p, const struct unit_place *up, size_t di,
+collate(const struct import_page *p, const struct unit_place *up, size_t di,
     struct import_article *a)
 {
 	size_t counts[IMPORT_REPAIR_KINDS] = { 0 }, i, k, pass;
@@ -894,7 +895,7 @@ collate(const struct page *p, const struct unit_place *up, size_t di,
 }
 
 static void
-emit(struct page *p, const struct drafts *ds, size_t di,
+emit(struct import_page *p, const struct drafts *ds, size_t di,
     const struct unit_place *up, struct import_batch *out)
 {
 	const struct draft *d = &ds->items[di];
@@ -928,7 +929,7 @@ emit(struct page *p, const struct drafts *ds, size_t di,
 
 /* Every body unit's article, and each article's district, for dedup. */
 static void
-find_duplicates(struct page *p, const struct drafts *ds)
+find_duplicates(struct import_page *p, const struct drafts *ds)
 {
 	int *owner = xcalloc(p->nunits + 1, sizeof(*owner));
 	const char **districts = xcalloc(ds->count + 1, sizeof(*districts));
@@ -948,7 +949,7 @@ find_duplicates(struct page *p, const struct drafts *ds)
 }
 
 void
-place_articles(struct page *p, struct import_batch *out)
+place_articles(struct import_page *p, struct import_batch *out)
 {
 	struct drafts ds = { NULL, 0 };
 	struct unit_place *up;

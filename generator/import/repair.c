@@ -195,7 +195,7 @@ splice_line(struct page_line *l, size_t start, size_t end, const char *with)
  * else reported and left.  Acronyms (APP, QQ, 5G) belong there.
  */
 static void
-fix_latin_words(struct page *p, struct page_line *l)
+fix_latin_words(struct import_page *p, struct page_line *l)
 {
 	size_t pos = 0, start, end, from, to;
 	const char *han;
@@ -231,7 +231,7 @@ fix_latin_words(struct page *p, struct page_line *l)
  * left as printed.
  */
 static void
-fix_traditional(struct page *p, struct page_line *l)
+fix_traditional(struct import_page *p, struct page_line *l)
 {
 	struct buf out = BUF_INIT, from = BUF_INIT, to = BUF_INIT;
 	size_t pos = 0, run_start = 0;
@@ -274,7 +274,7 @@ fix_traditional(struct page *p, struct page_line *l)
 }
 
 void
-repair_line(struct page *p, struct page_line *l)
+repair_line(struct import_page *p, struct page_line *l)
 {
 	int32_t *cps;
 	size_t n = 0, pos = 0, i, widened, first = 0, dropped = 0,
@@ -373,8 +373,8 @@ cut_text(struct unit *u, size_t start, size_t end)
 }
 
 void
-repair_mark_gap(struct page *p, struct unit *u, size_t off, const char *why,
-    const char *why_zh)
+repair_mark_gap(struct import_page *p, struct unit *u, size_t off,
+    const char *why, const char *why_zh)
 {
 	size_t len = strlen(u->text), mark = strlen(PROSE_LACUNA), i;
 	unsigned line, col;
@@ -417,12 +417,12 @@ numeral_prefix(const char *s, size_t len)
 	return 0;
 }
 
-static bool	balanced(const struct page *, const struct unit *);
+static bool	balanced(const struct import_page *, const struct unit *);
 static bool	opens(int32_t);
 
 /* Whether a block of text lines can be a section heading. */
 static bool
-heading_like(const struct page *p, const struct unit *u)
+heading_like(const struct import_page *p, const struct unit *u)
 {
 	size_t i, chars = 0, skip;
 	const struct page_line *l;
@@ -451,7 +451,7 @@ heading_like(const struct page *p, const struct unit *u)
  * “…” (瓯宁街道福宁社区党委探索推行“三) goes on in the next block.
  */
 static bool
-balanced(const struct page *p, const struct unit *u)
+balanced(const struct import_page *p, const struct unit *u)
 {
 	size_t i, pos;
 	int depth = 0;
@@ -474,7 +474,7 @@ balanced(const struct page *p, const struct unit *u)
  * at most two letters, then a full stop (用。贵池区建立……).
  */
 static bool
-opens_with_fragment(const struct page *p, const struct unit *u)
+opens_with_fragment(const struct import_page *p, const struct unit *u)
 {
 	const struct page_line *l = &p->lines[u->first];
 	size_t pos = 0, letters = 0;
@@ -507,7 +507,7 @@ new_unit(struct unit **units, size_t *n, size_t *cap, enum unit_kind kind)
 
 /* Whether line i of a hard-wrapped block ends its paragraph early. */
 static bool
-ends_paragraph(const struct page *p, const struct unit *block, size_t i,
+ends_paragraph(const struct import_page *p, const struct unit *block, size_t i,
     size_t widest)
 {
 	const struct page_line *l = &p->lines[i];
@@ -522,8 +522,8 @@ ends_paragraph(const struct page *p, const struct unit *block, size_t i,
  * with an unfinished one) and returns the last.
  */
 static struct unit *
-join_paragraphs(struct page *p, const struct unit *block, struct unit **units,
-    size_t *n, size_t *cap, size_t open)
+join_paragraphs(struct import_page *p, const struct unit *block,
+    struct unit **units, size_t *n, size_t *cap, size_t open)
 {
 	struct buf text = BUF_INIT;
 	struct unit *u;
@@ -574,7 +574,7 @@ join_paragraphs(struct page *p, const struct unit *block, struct unit **units,
 }
 
 static void
-add_heading(struct page *p, const struct unit *block, size_t width,
+add_heading(struct import_page *p, const struct unit *block, size_t width,
     struct unit **units, size_t *n, size_t *cap)
 {
 	struct chars_pieces ps = { NULL, 0, 0 };
@@ -645,7 +645,7 @@ heading_prefix(const char *para, const char *heading)
  * above it; the words repeated at the start of the text go.
  */
 static void
-place_headings(struct page *p, struct unit *units, size_t n)
+place_headings(struct import_page *p, struct unit *units, size_t n)
 {
 	struct unit tmp;
 	size_t i, cut;
@@ -684,7 +684,7 @@ place_headings(struct page *p, struct unit *units, size_t n)
  * or more lines (a hard-wrapped paragraph), else its widest line.
  */
 static size_t
-column_width(const struct page *p)
+column_width(const struct import_page *p)
 {
 	size_t i, j, wrapped = 0, any = 0;
 	const struct unit *u;
@@ -704,7 +704,7 @@ column_width(const struct page *p)
 }
 
 void
-repair_join(struct page *p)
+repair_join(struct import_page *p)
 {
 	struct unit *old = p->units, *units = NULL, *last;
 	size_t nold = p->nunits, n = 0, cap = 0, i, open,
@@ -986,7 +986,7 @@ place_score(const char *text, int a, const char *const *districts,
 
 /* The next content unit after i, or p->nunits. */
 static size_t
-next_content(const struct page *p, size_t i)
+next_content(const struct import_page *p, size_t i)
 {
 	while (++i < p->nunits && !is_content(&p->units[i]))
 		;
@@ -1079,7 +1079,7 @@ letter_follows(const char *s, size_t at)
  * unless it ended one (gone).
  */
 static void
-mark_cut_gap(struct page *p, struct unit *u, size_t at, bool gone,
+mark_cut_gap(struct import_page *p, struct unit *u, size_t at, bool gone,
     bool mid_clause)
 {
 	if (at > 0 ? !mid_clause || prose_ends_paragraph(u->text, at) :
@@ -1103,7 +1103,7 @@ mark_cut_gap(struct page *p, struct unit *u, size_t at, bool gone,
  * where the cut was, or (size_t)-1 when nothing was cut.
  */
 static size_t
-cut_copy(struct page *p, struct unit *u, const struct letters *l,
+cut_copy(struct import_page *p, struct unit *u, const struct letters *l,
     size_t from, size_t to, unsigned src_line, const char *why,
     const char *why_zh, bool tandem)
 {
@@ -1180,7 +1180,7 @@ cut_copy(struct page *p, struct unit *u, const struct letters *l,
 
 /* The source line where letter i of unit u was printed. */
 static unsigned
-letter_line(const struct page *p, const struct letters *all, size_t u,
+letter_line(const struct import_page *p, const struct letters *all, size_t u,
     size_t i)
 {
 	unsigned line, col;
@@ -1242,8 +1242,8 @@ bigrams_settle(struct bigrams *b)
  * being the same for both), so a long section does not win by length.
  */
 static double
-affinity(const struct page *p, const struct letters *all, const int *owner,
-    size_t u, size_t from, size_t to, size_t other)
+affinity(const struct import_page *p, const struct letters *all,
+    const int *owner, size_t u, size_t from, size_t to, size_t other)
 {
 	struct bigrams section = { NULL, 0 }, copy = { NULL, 0 };
 	size_t first = u, last = u, i, hits = 0;
@@ -1284,8 +1284,8 @@ affinity(const struct page *p, const struct letters *all, const int *owner,
  * section better (affinity); else the first.
  */
 static void
-remove_copies(struct page *p, struct regions *rs, const struct letters *all,
-    bool *stale, const int *owner, const char *const *districts,
+remove_copies(struct import_page *p, struct regions *rs,
+    const struct letters *all, bool *stale, const int *owner, const char *const *districts,
     size_t ndistricts)
 {
 	size_t i, j, end, src, gone;
@@ -1384,7 +1384,7 @@ align_tandem(const struct unit *u, const struct letters *l, size_t *from,
 }
 
 void
-repair_duplicates(struct page *p, const int *owner,
+repair_duplicates(struct import_page *p, const int *owner,
     const char *const *districts, size_t ndistricts)
 {
 	struct letters *all = xcalloc(p->nunits + 1, sizeof(*all));
