@@ -1,5 +1,5 @@
 /*
- * jiceng import: the pipeline over each page (page.c, repair.c, place.c,
+ * jiceng import: the pipeline over each page (split.c, repair.c, place.c,
  * themes.c), then writing (write.c).
  */
 #include <errno.h>
@@ -62,9 +62,9 @@ import_page(const char *path, const char *text, size_t len,
 	p.name = xstrdup(slash ? slash + 1 : path);
 	p.d = d;
 	p.sum = sum;
-	if (page_read_lines(&p, text, len) == -1)
+	if (split_lines(&p, text, len) == -1)
 		goto out;
-	page_split(&p);
+	split_units(&p);
 	repair_join(&p);
 	place_articles(&p, out);
 	for (i = before; i < out->count; i++)

@@ -1,15 +1,18 @@
 /*
- * The import stage's private header: what its files (page.c, repair.c,
- * place.c, themes.c, write.c, import.c) share and nobody
- * else sees.  A page goes through them in that order:
+ * The import stage's private header: what its files share and nobody
+ * else sees.  A page goes through them in this order:
  *
- *   page.c     lines -> units: headline, byline, note, text block
+ *   split.c    lines -> units: headline, byline, note, text block; each
+ *              line repaired as it is read (repair.c)
  *   repair.c   per-line repairs, joining wrapped lines into paragraphs
  *              and headings, removing passages printed twice
  *   place.c    articles from units, their places, bodies moved back
  *              under the headline they belong to
  *   themes.c   theme tags from keyword evidence
  *   write.c    front matter, manifest, conflicts
+ *
+ * page.c holds the page they share and the record of its repairs, and
+ * chars.c the character tests; both call no other file of the stage.
  */
 #ifndef JICENG_IMPORT_INTERNAL_H
 #define JICENG_IMPORT_INTERNAL_H
@@ -129,7 +132,7 @@ void	 chars_pieces_add(struct chars_pieces *ps, const char *s, size_t len);
 char	*chars_join_title(const struct chars_pieces *ps, size_t width);
 
 /*
- * page.c: lines into units.
+ * page.c: the page the other files share.  It calls none of them.
  *
  * page_report counts a repair, records it for the collation notes and
  * reports it: the kinds a reader would want to check as notes, the
@@ -144,19 +147,25 @@ void	 page_explain(struct import_page *p, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 page_warn(struct import_page *p, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Reads text into p->lines; -1 after an error when it is not UTF-8. */
-int	 page_read_lines(struct import_page *p, const char *text, size_t len);
-/* Classifies blocks of lines as headline, byline, note or text. */
-void	 page_split(struct import_page *p);
 struct unit *page_add_unit(struct import_page *p, enum unit_kind kind);
 void	 page_free(struct import_page *p);
+/* Notes that u's text from byte offset on was printed at line:col. */
+void	 unit_add_span(struct unit *u, size_t offset, unsigned line,
+	    unsigned col);
+/* The source line and column of byte off of unit u's text. */
+void	 unit_locate(const struct unit *u, size_t off, unsigned *line,
+	    unsigned *col);
+/* Removes text[start..end) of a unit, keeping its spans right. */
+void	 unit_cut(struct unit *u, size_t start, size_t end);
+
+/* split.c: lines into units. */
 /*
- * Parses a byline ("■role name", the marker optional): sets *role and
- * *name (caller frees; role may come back NULL) and returns whether s is
- * one.  *padded tells whether the name was spaced out (冯 琳).
+ * Reads text into p->lines, each repaired (repair_line); -1 after an
+ * error when it is not UTF-8.
  */
-bool	 page_parse_byline(const char *s, size_t len, bool need_place,
-	    char **role, char **name, bool *padded);
+int	 split_lines(struct import_page *p, const char *text, size_t len);
+/* Classifies blocks of lines as headline, byline, note or text. */
+void	 split_units(struct import_page *p);
 
 /* repair.c: character repairs, joining, duplicates. */
 /* Repairs one line in place (punctuation, spacing); reports to p. */
@@ -183,9 +192,6 @@ void	 repair_mark_gap(struct import_page *p, struct unit *u, size_t off,
  * its first and last clauses when long.  Caller frees.
  */
 char	*repair_quote(const char *s, size_t len);
-/* The source line and column of byte off of unit u's text. */
-void	 repair_locate(const struct unit *u, size_t off, unsigned *line,
-	    unsigned *col);
 
 /* place.c: articles from units, placed; appended to out. */
 void	 place_articles(struct import_page *p, struct import_batch *out);

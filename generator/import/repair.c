@@ -315,61 +315,12 @@ repair_line(struct import_page *p, struct page_line *l)
 	free(cps);
 }
 
-static void
-add_span(struct unit *u, size_t offset, unsigned line, unsigned col)
-{
-	u->spans = xreallocarray(u->spans, u->nspans + 1, sizeof(*u->spans));
-	u->spans[u->nspans].offset = offset;
-	u->spans[u->nspans].line = line;
-	u->spans[u->nspans].col = col;
-	u->nspans++;
-}
-
 /* Appends a line to a paragraph, closing up the break. */
 static void
 append_line(struct unit *u, struct buf *text, const struct page_line *l)
 {
 	chars_join(text, l->text, l->len);
-	add_span(u, text->len - l->len, l->line, l->col);
-}
-
-void
-repair_locate(const struct unit *u, size_t off, unsigned *line,
-    unsigned *col)
-{
-	size_t i = u->nspans;
-
-	*line = u->line;
-	*col = u->col;
-	if (u->text != NULL && off > strlen(u->text))
-		off = strlen(u->text);
-	while (i > 0 && u->spans[i - 1].offset > off)
-		i--;
-	if (i == 0 || u->text == NULL)
-		return;
-	*line = u->spans[i - 1].line;
-	*col = u->spans[i - 1].col + (unsigned)utf8_length(u->text +
-	    u->spans[i - 1].offset, off - u->spans[i - 1].offset);
-}
-
-/* Removes text[start..end) of a unit, keeping its spans right. */
-static void
-cut_text(struct unit *u, size_t start, size_t end)
-{
-	size_t len = strlen(u->text), i, j = 0;
-
-	memmove(u->text + start, u->text + end, len - end + 1);
-	for (i = 0; i < u->nspans; i++) {
-		if (u->spans[i].offset >= end)
-			u->spans[i].offset -= end - start;
-		else if (u->spans[i].offset > start)
-			u->spans[i].offset = start;
-		/* Spans collapsed onto one offset: keep the last. */
-		if (j > 0 && u->spans[j - 1].offset == u->spans[i].offset)
-			j--;
-		u->spans[j++] = u->spans[i];
-	}
-	u->nspans = j;
+	unit_add_span(u, text->len - l->len, l->line, l->col);
 }
 
 void
@@ -380,7 +331,7 @@ repair_mark_gap(struct import_page *p, struct unit *u, size_t off,
 	unsigned line, col;
 	char *text;
 
-	repair_locate(u, off, &line, &col);
+	unit_locate(u, off, &line, &col);
 	text = xmalloc(len + mark + 1);
 	memcpy(text, u->text, off);
 	memcpy(text + off, PROSE_LACUNA, mark);
@@ -587,7 +538,7 @@ add_heading(struct import_page *p, const struct unit *block, size_t width,
 	u->text = chars_join_title(&ps, width);
 	u->line = block->line;
 	u->col = block->col;
-	add_span(u, 0, u->line, u->col);
+	unit_add_span(u, 0, u->line, u->col);
 	free(ps.items);
 	if (block->count > 1)
 		page_report(p, IMPORT_REPAIR_HEADING, u->line, u->col,
@@ -656,7 +607,7 @@ place_headings(struct import_page *p, struct unit *units, size_t n)
 		if (i > 0 && units[i - 1].kind == UNIT_PARAGRAPH &&
 		    (cut = heading_prefix(units[i - 1].text,
 		    units[i].text)) > 0) {
-			cut_text(&units[i - 1], 0, cut);
+			unit_cut(&units[i - 1], 0, cut);
 			page_report(p, IMPORT_REPAIR_MISPLACED, units[i].line,
 			    units[i].col, "moved the heading \"%s\" above "
 			    "the text it was printed after", units[i].text);
@@ -669,7 +620,7 @@ place_headings(struct import_page *p, struct unit *units, size_t n)
 		} else if (i + 1 < n && units[i + 1].kind == UNIT_PARAGRAPH &&
 		    (cut = heading_prefix(units[i + 1].text,
 		    units[i].text)) > 0) {
-			cut_text(&units[i + 1], 0, cut);
+			unit_cut(&units[i + 1], 0, cut);
 			page_report(p, IMPORT_REPAIR_DUPLICATE,
 			    units[i + 1].line, units[i + 1].col,
 			    "removed the heading's words printed again at the "
@@ -1144,7 +1095,7 @@ cut_copy(struct import_page *p, struct unit *u, const struct letters *l,
 		    !prose_is_closer(cp))))
 			start = pos;
 	}
-	repair_locate(u, start, &line, &col);
+	unit_locate(u, start, &line, &col);
 	quoted = repair_quote(u->text + start, end - start);
 	if (whole) {
 		u->removed = true;
@@ -1170,7 +1121,7 @@ cut_copy(struct import_page *p, struct unit *u, const struct letters *l,
 		    src_line, why_zh);
 	free(quoted);
 	gone = prose_ends_paragraph(u->text + start, end - start);
-	cut_text(u, start, end);
+	unit_cut(u, start, end);
 	if (next_letter(u->text, strlen(u->text), &(size_t){ 0 }) < 0)
 		u->removed = true;
 	else if (!tandem)
@@ -1185,7 +1136,7 @@ letter_line(const struct import_page *p, const struct letters *all, size_t u,
 {
 	unsigned line, col;
 
-	repair_locate(&p->units[u], i < all[u].n ? all[u].start[i] : 0,
+	unit_locate(&p->units[u], i < all[u].n ? all[u].start[i] : 0,
 	    &line, &col);
 	return line;
 }
