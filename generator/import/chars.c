@@ -148,3 +148,80 @@ chars_join_title(const struct chars_pieces *ps, size_t width)
 	}
 	return buf_detach(&b);
 }
+
+/* Whether cp opens a quotation or a bracket. */
+bool
+chars_opens(int32_t cp)
+{
+	return cp == 0x201C || cp == 0x2018 || cp == 0xFF08 || cp == '(' ||
+	    cp == 0x300A || cp == 0x300C || cp == 0x300E || cp == 0x3010;
+}
+
+/* The next code point that is neither space nor punctuation. */
+int32_t
+chars_next_letter(const char *s, size_t len, size_t *pos)
+{
+	int32_t cp;
+
+	while ((cp = utf8_next(s, len, pos)) >= 0 &&
+	    (chars_is_space(cp) || prose_is_punct(cp)))
+		;
+	return cp;
+}
+
+/*
+ * The passage s[0..len) as a collation note quotes it, inside “”: whole
+ * when short, else its first clause and its last around an ellipsis
+ * (each cut short when long).  Quotes inside become ‘’.  Caller frees.
+ */
+char *
+chars_quote(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t head = 0, tail = len, pos = 0, n, at;
+	int32_t cp;
+	char enc[4];
+
+	/* Marks before the first letter only open the cut. */
+	while (len > 0 && (cp = utf8_next(s, len, &pos)) >= 0 &&
+	    (chars_is_space(cp) || (prose_is_punct(cp) && !chars_opens(cp)))) {
+		s += pos;
+		len -= pos;
+		pos = 0;
+	}
+	pos = 0;
+	if (utf8_length(s, len) > 24) {
+		for (n = 0; n < 16 && (cp = utf8_next(s, len, &pos)) >= 0;
+		    n++)
+			if (n >= 3 && prose_is_punct(cp) && !chars_opens(cp) &&
+			    !prose_is_closer(cp))
+				break;
+		head = pos;
+		if (n == 16)
+			head = utf8_cut(s, len, 10, 0);
+		/* The last clause: from after the mark before the last. */
+		utf8_last(s, len, &at);
+		for (n = 0, tail = at; n < 12 && tail > head; n++) {
+			cp = utf8_last(s, tail, &at);
+			if (n >= 3 && prose_is_punct(cp) && !prose_is_closer(cp))
+				break;
+			tail = at;
+		}
+		if (n == 12)
+			for (tail = len, n = 0; n < 8; n++)
+				utf8_last(s, tail, &tail);
+	} else
+		head = len;
+	buf_puts(&b, "“");
+	for (pos = 0; pos < len && (cp = utf8_next(s, len, &pos)) >= 0;) {
+		if (pos > head && pos - (size_t)utf8_encode(cp, enc) < tail) {
+			buf_puts(&b, "……");
+			pos = tail;
+			continue;
+		}
+		cp = cp == 0x201C ? 0x2018 : cp == 0x201D ? 0x2019 : cp;
+		buf_append(&b, enc, utf8_encode(cp, enc));
+	}
+	buf_puts(&b, "”");
+	return buf_detach(&b);
+}

@@ -1,5 +1,5 @@
 /*
- * jiceng import: the pipeline over each page (split.c, repair.c, place.c,
+ * jiceng import: the pipeline over each page (split.c, join.c, place.c,
  * themes.c), then writing (write.c).
  */
 #include <errno.h>
@@ -65,7 +65,7 @@ import_page(const char *path, const char *text, size_t len,
 	if (split_lines(&p, text, len) == -1)
 		goto out;
 	split_units(&p);
-	repair_join(&p);
+	join_units(&p);
 	place_articles(&p, out);
 	for (i = before; i < out->count; i++)
 		themes_tag(themes, &out->items[i]);

@@ -2,14 +2,14 @@
  * The import stage's private header: what its files share and nobody
  * else sees.  A page goes through them in this order:
  *
- *   split.c    lines -> units: headline, byline, note, text block; each
- *              line repaired as it is read (repair.c)
- *   repair.c   per-line repairs, joining wrapped lines into paragraphs
- *              and headings, removing passages printed twice
- *   place.c    articles from units, their places, bodies moved back
- *              under the headline they belong to
- *   themes.c   theme tags from keyword evidence
- *   write.c    front matter, manifest, conflicts
+ *   split.c       lines -> units: headline, byline, note, text block;
+ *                 each line repaired as it is read (repair.c)
+ *   join.c        wrapped lines joined into paragraphs and headings
+ *   place.c       articles from units, their places, bodies moved back
+ *                 under the headline they belong to; passages printed
+ *                 twice removed (duplicates.c), gaps marked (gap.c)
+ *   themes.c      theme tags from keyword evidence
+ *   write.c       front matter, manifest, conflicts
  *
  * page.c holds the page they share and the record of its repairs, and
  * chars.c the character tests; both call no other file of the stage.
@@ -130,6 +130,18 @@ void	 chars_pieces_add(struct chars_pieces *ps, const char *s, size_t len);
  * column in characters (0: the widest piece).  Caller frees.
  */
 char	*chars_join_title(const struct chars_pieces *ps, size_t width);
+/* Whether cp opens a quotation or a bracket. */
+bool	 chars_opens(int32_t cp);
+/*
+ * The code point at *pos of s[0..len) or after it that is neither space
+ * nor punctuation, *pos moved past it; -1 at the end.
+ */
+int32_t	 chars_next_letter(const char *s, size_t len, size_t *pos);
+/*
+ * A passage as a collation note quotes it: “…” around it, shortened to
+ * its first and last clauses when long.  Caller frees.
+ */
+char	*chars_quote(const char *s, size_t len);
 
 /*
  * page.c: the page the other files share.  It calls none of them.
@@ -167,31 +179,38 @@ int	 split_lines(struct import_page *p, const char *text, size_t len);
 /* Classifies blocks of lines as headline, byline, note or text. */
 void	 split_units(struct import_page *p);
 
-/* repair.c: character repairs, joining, duplicates. */
-/* Repairs one line in place (punctuation, spacing); reports to p. */
+/* repair.c: repairs one line in place (punctuation, spacing); reports to p. */
 void	 repair_line(struct import_page *p, struct page_line *l);
-/* Joins text units into paragraphs and headings. */
-void	 repair_join(struct import_page *p);
+
+/* join.c: joins text units into paragraphs and headings. */
+void	 join_units(struct import_page *p);
+
 /*
- * Removes passages printed twice.  owner[i] is the article of unit i (-1:
- * none) and districts[a] the district of article a (NULL: unknown), so
- * that of two copies the one in the article whose district it names
- * stays.
+ * gap.c: the lacuna mark where the printed page lost text.
+ *
+ * gap_mark inserts it at byte off of u's text and reports it; why and
+ * why_zh say how the loss shows (for the editor, and for the reader's
+ * collation note).  gap_mark_body marks the n paragraphs from unit body
+ * on where they show a loss: one that opens inside a clause (a short
+ * first clause counts only after another paragraph, see prose.h), one
+ * that stops mid-sentence.  gap_after_cut marks the gap a copy cut at
+ * byte at of u leaves (see duplicates.c): gone when the copy ended a
+ * sentence, mid_clause when it began inside one.
  */
-void	 repair_duplicates(struct import_page *p, const int *owner,
-	    const char *const *districts, size_t ndistricts);
-/*
- * Inserts the lacuna mark at byte off of u's text, where the printed
- * page lost text, and reports it; why and why_zh say how the loss shows
- * (for the editor, and for the reader's collation note).
- */
-void	 repair_mark_gap(struct import_page *p, struct unit *u, size_t off,
+void	 gap_mark(struct import_page *p, struct unit *u, size_t off,
 	    const char *why, const char *why_zh);
+void	 gap_mark_body(struct import_page *p, size_t body, size_t n);
+void	 gap_after_cut(struct import_page *p, struct unit *u, size_t at,
+	    bool gone, bool mid_clause);
+
 /*
- * A passage as a collation note quotes it: “…” around it, shortened to
- * its first and last clauses when long.  Caller frees.
+ * duplicates.c: removes passages printed twice.  owner[i] is the article
+ * of unit i (-1: none) and districts[a] the district of article a (NULL:
+ * unknown), so that of two copies the one in the article whose district
+ * it names stays.
  */
-char	*repair_quote(const char *s, size_t len);
+void	 duplicates_remove(struct import_page *p, const int *owner,
+	    const char *const *districts, size_t ndistricts);
 
 /* place.c: articles from units, placed; appended to out. */
 void	 place_articles(struct import_page *p, struct import_batch *out);

@@ -420,8 +420,8 @@ report_variants(struct import_page *p, const struct draft *a,
 		page_report(p, IMPORT_REPAIR_VARIANT, hb->line, hb->col,
 		    "the headline printed again reads \"%s\", not \"%s\" "
 		    "(line %u); kept the first", hb->text, ha->text, ha->line);
-		qa = repair_quote(ha->text, strlen(ha->text));
-		qb = repair_quote(hb->text, strlen(hb->text));
+		qa = chars_quote(ha->text, strlen(ha->text));
+		qb = chars_quote(hb->text, strlen(hb->text));
 		page_explain(p, "标题在此另印作%s，本文依第 %u 行作%s", qb,
 		    ha->line, qa);
 		free(qa);
@@ -560,7 +560,7 @@ move_bodies(struct import_page *p, struct drafts *ds)
 		    s->headline != NONE ? (s->where.district ?
 		    s->where.district : p->units[s->headline].text) : "",
 		    best->where.district, p->units[best->headline].line, most);
-		quoted = s->headline != NONE ? repair_quote(
+		quoted = s->headline != NONE ? chars_quote(
 		    p->units[s->headline].text,
 		    strlen(p->units[s->headline].text)) : NULL;
 		page_explain(p, "正文（第 %u 行起）原印在%s%s之下，文中 %zu 次写到"
@@ -675,56 +675,6 @@ put_markdown_text(struct buf *b, const char *s, bool line_start)
 			continue;
 		}
 		line_start = false;
-	}
-}
-
-/* Whether u is the last text printed on the page. */
-static bool
-ends_page(const struct import_page *p, const struct unit *u)
-{
-	size_t i;
-
-	for (i = (size_t)(u - p->units) + 1; i < p->nunits; i++)
-		if (!p->units[i].removed && (p->units[i].kind == UNIT_PARAGRAPH ||
-		    p->units[i].kind == UNIT_HEADING))
-			return false;
-	return true;
-}
-
-/*
- * Marks where a draft's paragraphs show that the page lost text: one
- * that opens inside a clause (a short first clause counts only after
- * another paragraph, see prose.h), one that stops mid-sentence.
- */
-static void
-mark_gaps(struct import_page *p, const struct draft *d)
-{
-	struct unit *u;
-	enum prose_fragment f;
-	size_t i, len;
-	bool first = true;
-
-	for (i = 0; d->body != NONE && i < d->nbody; i++) {
-		u = &p->units[d->body + i];
-		if (u->removed || u->kind != UNIT_PARAGRAPH || u->text == NULL)
-			continue;
-		len = strlen(u->text);
-		f = prose_fragment_start(u->text, len);
-		if ((f == PROSE_OPENS_WITH_MARK || f == PROSE_WORD_TAIL ||
-		    (f == PROSE_SHORT_CLAUSE && !first)) &&
-		    strncmp(u->text, PROSE_LACUNA, strlen(PROSE_LACUNA)) != 0)
-			repair_mark_gap(p, u, 0, "the paragraph opens inside "
-			    "a clause", "段落从句子中间开始，前文缺失");
-		first = false;
-		len = strlen(u->text);
-		if (!prose_ends_paragraph(u->text, len)) {
-			if (ends_page(p, u))
-				repair_mark_gap(p, u, len, "the page stops "
-				    "mid-sentence", "版面在此中断，后文缺失");
-			else
-				repair_mark_gap(p, u, len, "the paragraph "
-				    "stops mid-sentence", "句子在此中断，后文缺失");
-		}
 	}
 }
 
@@ -943,7 +893,7 @@ find_duplicates(struct import_page *p, const struct drafts *ds)
 		    j < ds->items[i].nbody; j++)
 			owner[ds->items[i].body + j] = (int)i;
 	}
-	repair_duplicates(p, owner, districts, ds->count);
+	duplicates_remove(p, owner, districts, ds->count);
 	free(owner);
 	free(districts);
 }
@@ -1000,7 +950,8 @@ place_articles(struct import_page *p, struct import_batch *out)
 		if (!d->note && d->byline == NONE)
 			page_warn(p, u->line, u->col, "no byline for \"%s\"",
 			    u->text);
-		mark_gaps(p, d);
+		if (d->body != NONE)
+			gap_mark_body(p, d->body, d->nbody);
 		emit(p, &ds, i, up, out);
 	}
 	free(up);
