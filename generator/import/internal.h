@@ -216,7 +216,7 @@ void	 duplicates_remove(struct import_page *p, const int *owner,
 void	 place_articles(struct import_page *p, struct import_batch *out);
 
 /* themes.c: adds the themes the article's body gives evidence for. */
-void	 themes_tag(const struct import_themes *t, struct import_article *a);
+void	 themes_tag(const struct theme_list *t, struct import_article *a);
 
 /*
  * write.c: writes the batch (stems assigned) into opt->site_dir, never
