@@ -317,7 +317,8 @@ same_or_any(const char *want, const char *got)
  */
 static bool
 find_hint(const struct import_page *p, const struct draft *d,
-    const char *province, const char *city, const char *district, struct where *w)
+    const char *province, const char *city, const char *district,
+    struct where *w)
 {
 	const char *texts[2];
 	size_t lens[2], i;
