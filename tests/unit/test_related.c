@@ -336,7 +336,7 @@ test_ties(void **state)
 {
 	struct fixture f = { 0 };
 	struct site *s;
-	char name[8], front[128];
+	char name[32], front[128];
 	size_t i, j, k, n, order[7];
 
 	(void)state;
@@ -448,7 +448,7 @@ add_specs(struct fixture *f, const struct spec *specs, size_t n)
 {
 	struct buf front = BUF_INIT, body = BUF_INIT;
 	const char *sep;
-	char name[16];
+	char name[32];
 	size_t i, k;
 
 	for (i = 0; i < n; i++) {
