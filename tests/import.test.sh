@@ -217,3 +217,47 @@ done
 districts=$(find "$built/out/districts" -mindepth 2 -name index.html | wc -l)
 check "every article, province and theme has its page" [ $missing -eq 0 ]
 check "every district has its page (20 districts)" [ "$districts" -eq 20 ]
+
+# One reader of themes.yaml: the importer takes what check takes, by the
+# same rules and with the same messages.  A theme needs no description
+# or keywords; a slug given twice is refused by both.
+rules=$scratch/rules
+make_site "$rules" "$TOP/sample"
+rm -rf "$rules/content/articles"
+mkdir -p "$rules/content/articles"
+cat >"$rules/content/themes.yaml" <<'YAML'
+- slug: grid
+  name: 网格化管理
+  keywords: [网格, 网格员]
+- slug: quiet
+  name: 无关键词的主题
+YAML
+"$JICENG" import -C "$rules" "$TOP/tests/fixtures/import/wrapped.txt" \
+    >"$scratch/out" 2>"$scratch/err"
+status=$?
+if [ $status -eq 0 ] &&
+    grep -q "^themes: \[grid\]$" "$rules/content/articles/杭州市西湖区.md" &&
+    "$JICENG" check -C "$rules" >/dev/null 2>&1; then
+	ok "a theme without description or keywords imports as it checks"
+else
+	not_ok "a theme without description or keywords: import status $status"
+	sed 's/^/# /' "$scratch/err"
+fi
+cat >>"$rules/content/themes.yaml" <<'YAML'
+- slug: grid
+  name: 又一个网格
+YAML
+"$JICENG" check -C "$rules" >"$scratch/check" 2>&1
+"$JICENG" import -C "$rules" "$TOP/tests/fixtures/import/wrapped.txt" \
+    >"$scratch/out" 2>"$scratch/err"
+status=$?
+grep "themes.yaml" "$scratch/check" >"$scratch/check-themes"
+grep "themes.yaml" "$scratch/err" >"$scratch/import-themes"
+if [ $status -eq 1 ] && grep -q 'duplicate theme slug "grid"' \
+    "$scratch/import-themes" &&
+    cmp -s "$scratch/check-themes" "$scratch/import-themes"; then
+	ok "a slug given twice is refused by import with check's message"
+else
+	not_ok "a slug given twice: import status $status"
+	sed 's/^/# /' "$scratch/check-themes" "$scratch/import-themes"
+fi

@@ -1,5 +1,5 @@
 /*
- * jiceng import: the pipeline over each page (page.c, repair.c, place.c,
+ * jiceng import: the pipeline over each page (split.c, join.c, place.c,
  * themes.c), then writing (write.c).
  */
 #include <errno.h>
@@ -49,10 +49,10 @@ static const char *const repair_meanings[IMPORT_REPAIR_KINDS] = {
 
 int
 import_page(const char *path, const char *text, size_t len,
-    const struct import_themes *themes, struct import_batch *out,
+    const struct theme_list *themes, struct import_batch *out,
     struct diags *d, struct import_summary *sum)
 {
-	struct page p;
+	struct import_page p;
 	const char *slash = strrchr(path, '/');
 	size_t i, before = out->count;
 	int rc = -1;
@@ -62,10 +62,10 @@ import_page(const char *path, const char *text, size_t len,
 	p.name = xstrdup(slash ? slash + 1 : path);
 	p.d = d;
 	p.sum = sum;
-	if (page_read_lines(&p, text, len) == -1)
+	if (split_lines(&p, text, len) == -1)
 		goto out;
-	page_split(&p);
-	repair_join(&p);
+	split_units(&p);
+	join_units(&p);
 	place_articles(&p, out);
 	for (i = before; i < out->count; i++)
 		themes_tag(themes, &out->items[i]);
@@ -85,30 +85,31 @@ base_name_compare(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x, y);
 }
 
-/* Reads content/themes.yaml; NULL (no tags) when there is none. */
-static struct import_themes *
-load_themes(const char *site_dir, struct diags *d, struct import_summary *sum)
+/*
+ * Reads content/themes.yaml into t with the build's reader, so that
+ * jiceng check and jiceng import take one file by one set of rules.
+ * Returns 0; or -1 when there is none (a warning: articles get no tags)
+ * or it is refused (errors in d).  Free t with themes_free either way.
+ */
+static int
+load_themes(const char *site_dir, struct theme_list *t, struct diags *d,
+    struct import_summary *sum)
 {
-	char *path = fs_join(site_dir, "content/themes.yaml"), *data = NULL;
-	struct import_themes *t = NULL;
-	size_t len = 0;
+	char *path = fs_join(site_dir, "content/themes.yaml");
+	int rc = -1;
 
+	memset(t, 0, sizeof(*t));
 	if (!fs_exists(path)) {
 		diag_warning(d, "content/themes.yaml", 0, 0, "missing; "
 		    "articles get no themes");
 		sum->warnings++;
 		goto out;
 	}
-	if (fs_read_max(path, CONFIG_MAX_FILE_SIZE, &data, &len) == -1) {
-		fs_read_failed(d, "content/themes.yaml", errno, len,
-		    CONFIG_MAX_FILE_SIZE);
-		goto out;
-	}
-	t = import_themes_parse("content/themes.yaml", data, len, d);
+	rc = themes_load(t, path, "content/themes.yaml", CONFIG_MAX_FILE_SIZE,
+	    d);
 out:
-	free(data);
 	free(path);
-	return t;
+	return rc;
 }
 
 int
@@ -117,17 +118,18 @@ import_run(const struct import_options *opt, char *const *files,
 {
 	struct import_batch batch = IMPORT_BATCH_INIT;
 	struct import_options site = *opt;
-	struct import_themes *themes;
+	struct theme_list themes;
 	const char **sorted = xcalloc(nfiles + 1, sizeof(*sorted));
 	char *data, *manifest;
 	size_t i, len = 0, bom, errors = d->errors;
+	bool have_themes;
 	int rc = -1;
 
 	if (opt->site_dir == NULL) {
 		site.site_dir = ".";
 		opt = &site;
 	}
-	themes = load_themes(opt->site_dir, d, sum);
+	have_themes = load_themes(opt->site_dir, &themes, d, sum) == 0;
 	if (d->errors > errors)
 		goto out;
 	/* Pages in name order, so numbering never depends on the shell. */
@@ -142,8 +144,8 @@ import_run(const struct import_options *opt, char *const *files,
 			continue;
 		}
 		bom = utf8_bom_length(data, len);
-		import_page(sorted[i], data + bom, len - bom, themes, &batch,
-		    d, sum);
+		import_page(sorted[i], data + bom, len - bom,
+		    have_themes ? &themes : NULL, &batch, d, sum);
 		free(data);
 	}
 	manifest = fs_join(opt->site_dir, "content/.import-manifest");
@@ -154,7 +156,7 @@ import_run(const struct import_options *opt, char *const *files,
 		rc = 0;
 out:
 	import_batch_free(&batch);
-	import_themes_free(themes);
+	themes_free(&themes);
 	free(sorted);
 	return rc;
 }

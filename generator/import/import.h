@@ -96,17 +96,8 @@ struct import_batch {
 
 void	 import_batch_free(struct import_batch *b);
 
-/* The theme taxonomy (content/themes.yaml) as tagging needs it. */
-struct import_themes;
-
-/*
- * Parses themes.yaml held in data; path names it in messages.  Returns
- * the themes (caller frees with import_themes_free), or NULL after adding
- * errors to d.
- */
-struct import_themes *import_themes_parse(const char *path, const char *data,
-	    size_t len, struct diags *d);
-void	 import_themes_free(struct import_themes *t);
+/* The theme taxonomy, as load/config.h reads content/themes.yaml. */
+struct theme_list;
 
 /*
  * Splits one page (text, len bytes; path names it in messages and its
@@ -116,7 +107,7 @@ void	 import_themes_free(struct import_themes *t);
  * Returns 0, or -1 after adding an error to d (the page is not text).
  */
 int	 import_page(const char *path, const char *text, size_t len,
-	    const struct import_themes *themes, struct import_batch *out,
+	    const struct theme_list *themes, struct import_batch *out,
 	    struct diags *d, struct import_summary *sum);
 
 /*

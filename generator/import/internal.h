@@ -1,15 +1,18 @@
 /*
- * The import stage's private header: what its files (page.c, repair.c,
- * place.c, themes.c, write.c, import.c) share and nobody
- * else sees.  A page goes through them in that order:
+ * The import stage's private header: what its files share and nobody
+ * else sees.  A page goes through them in this order:
  *
- *   page.c     lines -> units: headline, byline, note, text block
- *   repair.c   per-line repairs, joining wrapped lines into paragraphs
- *              and headings, removing passages printed twice
- *   place.c    articles from units, their places, bodies moved back
- *              under the headline they belong to
- *   themes.c   theme tags from keyword evidence
- *   write.c    front matter, manifest, conflicts
+ *   split.c       lines -> units: headline, byline, note, text block;
+ *                 each line repaired as it is read (repair.c)
+ *   join.c        wrapped lines joined into paragraphs and headings
+ *   place.c       articles from units, their places, bodies moved back
+ *                 under the headline they belong to; passages printed
+ *                 twice removed (duplicates.c), gaps marked (gap.c)
+ *   themes.c      theme tags from keyword evidence
+ *   write.c       front matter, manifest, conflicts
+ *
+ * page.c holds the page they share and the record of its repairs, and
+ * chars.c the character tests; both call no other file of the stage.
  */
 #ifndef JICENG_IMPORT_INTERNAL_H
 #define JICENG_IMPORT_INTERNAL_H
@@ -75,7 +78,7 @@ struct page_record {
 				   repair is only counted */
 };
 
-struct page {
+struct import_page {
 	const char *path;	/* borrowed; names the page in messages */
 	char	*name;		/* owned; base name of path */
 	struct page_line *lines; /* owned */
@@ -91,47 +94,57 @@ struct page {
 				   are converted */
 };
 
-/* text.c: characters and strings. */
-bool	 text_is_space(int32_t cp);
-bool	 text_is_latin(int32_t cp);	/* ASCII letter or digit */
-/* The last code point of s[0..len) and where it starts (-1: empty). */
-int32_t	 text_last(const char *s, size_t len, size_t *start);
+/* chars.c: characters and strings. */
+bool	 chars_is_space(int32_t cp);
+bool	 chars_is_latin(int32_t cp);	/* ASCII letter or digit */
 /* Whether s[0..len) ends a sentence, closers allowed after it. */
-bool	 text_ends_sentence(const char *s, size_t len);
+bool	 chars_ends_sentence(const char *s, size_t len);
 /* Whether s[0..len) contains one of the code points in set. */
-bool	 text_has_any(const char *s, size_t len, const int32_t *set,
+bool	 chars_has_any(const char *s, size_t len, const int32_t *set,
 	    size_t nset);
 /* Copy of s[0..len) without spaces; caller frees. */
-char	*text_without_spaces(const char *s, size_t len);
+char	*chars_without_spaces(const char *s, size_t len);
 /* Number of non-overlapping occurrences of needle in s. */
-size_t	 text_count(const char *s, const char *needle);
+size_t	 chars_count(const char *s, const char *needle);
 /* Appends b to a, with a space only between two Latin letters/digits. */
-void	 text_join(struct buf *a, const char *b, size_t len);
+void	 chars_join(struct buf *a, const char *b, size_t len);
 
 /* Pieces of lines to join into a title or heading. */
-struct text_piece {
+struct chars_piece {
 	const char *s;		/* borrowed */
 	size_t	 len;
 	size_t	 chars;
 };
 
-struct text_pieces {
-	struct text_piece *items; /* owned */
+struct chars_pieces {
+	struct chars_piece *items; /* owned */
 	size_t	 count;
 	size_t	 cap;
 };
 
 /* Adds s[0..len) trimmed, unless nothing is left. */
-void	 text_pieces_add(struct text_pieces *ps, const char *s, size_t len);
+void	 chars_pieces_add(struct chars_pieces *ps, const char *s, size_t len);
 /*
  * Joins the pieces of a title: a space after a line ended short of the
  * column on purpose, nothing after one the column cut.  width is the
  * column in characters (0: the widest piece).  Caller frees.
  */
-char	*text_join_title(const struct text_pieces *ps, size_t width);
+char	*chars_join_title(const struct chars_pieces *ps, size_t width);
+/* Whether cp opens a quotation or a bracket. */
+bool	 chars_opens(int32_t cp);
+/*
+ * The code point at *pos of s[0..len) or after it that is neither space
+ * nor punctuation, *pos moved past it; -1 at the end.
+ */
+int32_t	 chars_next_letter(const char *s, size_t len, size_t *pos);
+/*
+ * A passage as a collation note quotes it: “…” around it, shortened to
+ * its first and last clauses when long.  Caller frees.
+ */
+char	*chars_quote(const char *s, size_t len);
 
 /*
- * page.c: lines into units.
+ * page.c: the page the other files share.  It calls none of them.
  *
  * page_report counts a repair, records it for the collation notes and
  * reports it: the kinds a reader would want to check as notes, the
@@ -139,61 +152,71 @@ char	*text_join_title(const struct text_pieces *ps, size_t width);
  * page_explain gives the last repair reported its line in the collation
  * note, in Chinese.
  */
-void	 page_report(struct page *p, enum import_repair kind, unsigned line,
-	    unsigned col, const char *fmt, ...)
+void	 page_report(struct import_page *p, enum import_repair kind,
+	    unsigned line, unsigned col, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-void	 page_explain(struct page *p, const char *fmt, ...)
+void	 page_explain(struct import_page *p, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 page_warn(struct page *p, unsigned line, unsigned col,
+void	 page_warn(struct import_page *p, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Reads text into p->lines; -1 after an error when it is not UTF-8. */
-int	 page_read_lines(struct page *p, const char *text, size_t len);
-/* Classifies blocks of lines as headline, byline, note or text. */
-void	 page_split(struct page *p);
-struct unit *page_add_unit(struct page *p, enum unit_kind kind);
-void	 page_free(struct page *p);
-/*
- * Parses a byline ("■role name", the marker optional): sets *role and
- * *name (caller frees; role may come back NULL) and returns whether s is
- * one.  *padded tells whether the name was spaced out (冯 琳).
- */
-bool	 page_parse_byline(const char *s, size_t len, bool need_place,
-	    char **role, char **name, bool *padded);
-
-/* repair.c: character repairs, joining, duplicates. */
-/* Repairs one line in place (punctuation, spacing); reports to p. */
-void	 repair_line(struct page *p, struct page_line *l);
-/* Joins text units into paragraphs and headings. */
-void	 repair_join(struct page *p);
-/*
- * Removes passages printed twice.  owner[i] is the article of unit i (-1:
- * none) and districts[a] the district of article a (NULL: unknown), so
- * that of two copies the one in the article whose district it names
- * stays.
- */
-void	 repair_duplicates(struct page *p, const int *owner,
-	    const char *const *districts, size_t ndistricts);
-/*
- * Inserts the lacuna mark at byte off of u's text, where the printed
- * page lost text, and reports it; why and why_zh say how the loss shows
- * (for the editor, and for the reader's collation note).
- */
-void	 repair_mark_gap(struct page *p, struct unit *u, size_t off,
-	    const char *why, const char *why_zh);
-/*
- * A passage as a collation note quotes it: “…” around it, shortened to
- * its first and last clauses when long.  Caller frees.
- */
-char	*repair_quote(const char *s, size_t len);
+struct unit *page_add_unit(struct import_page *p, enum unit_kind kind);
+void	 page_free(struct import_page *p);
+/* Notes that u's text from byte offset on was printed at line:col. */
+void	 unit_add_span(struct unit *u, size_t offset, unsigned line,
+	    unsigned col);
 /* The source line and column of byte off of unit u's text. */
-void	 repair_locate(const struct unit *u, size_t off, unsigned *line,
+void	 unit_locate(const struct unit *u, size_t off, unsigned *line,
 	    unsigned *col);
+/* Removes text[start..end) of a unit, keeping its spans right. */
+void	 unit_cut(struct unit *u, size_t start, size_t end);
+
+/* split.c: lines into units. */
+/*
+ * Reads text into p->lines, each repaired (repair_line); -1 after an
+ * error when it is not UTF-8.
+ */
+int	 split_lines(struct import_page *p, const char *text, size_t len);
+/* Classifies blocks of lines as headline, byline, note or text. */
+void	 split_units(struct import_page *p);
+
+/* repair.c: repairs one line in place (punctuation, spacing); reports to p. */
+void	 repair_line(struct import_page *p, struct page_line *l);
+
+/* join.c: joins text units into paragraphs and headings. */
+void	 join_units(struct import_page *p);
+
+/*
+ * gap.c: the lacuna mark where the printed page lost text.
+ *
+ * gap_mark inserts it at byte off of u's text and reports it; why and
+ * why_zh say how the loss shows (for the editor, and for the reader's
+ * collation note).  gap_mark_body marks the n paragraphs from unit body
+ * on where they show a loss: one that opens inside a clause (a short
+ * first clause counts only after another paragraph, see prose.h), one
+ * that stops mid-sentence.  gap_after_cut marks the gap a copy cut at
+ * byte at of u leaves (see duplicates.c): gone when the copy ended a
+ * sentence, mid_clause when it began inside one.
+ */
+void	 gap_mark(struct import_page *p, struct unit *u, size_t off,
+	    const char *why, const char *why_zh);
+void	 gap_mark_body(struct import_page *p, size_t body, size_t n);
+void	 gap_after_cut(struct import_page *p, struct unit *u, size_t at,
+	    bool gone, bool mid_clause);
+
+/*
+ * duplicates.c: removes passages printed twice.  owner[i] is the article
+ * of unit i (-1: none) and districts[a] the district of article a (NULL:
+ * unknown), so that of two copies the one in the article whose district
+ * it names stays.
+ */
+void	 duplicates_remove(struct import_page *p, const int *owner,
+	    const char *const *districts, size_t ndistricts);
 
 /* place.c: articles from units, placed; appended to out. */
-void	 place_articles(struct page *p, struct import_batch *out);
+void	 place_articles(struct import_page *p, struct import_batch *out);
 
 /* themes.c: adds the themes the article's body gives evidence for. */
-void	 themes_tag(const struct import_themes *t, struct import_article *a);
+void	 themes_tag(const struct theme_list *t, struct import_article *a);
 
 /*
  * write.c: writes the batch (stems assigned) into opt->site_dir, never

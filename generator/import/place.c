@@ -116,7 +116,7 @@ drafts_free(struct drafts *ds)
 
 /* Groups the units into drafts: headline, byline, body. */
 static void
-segment(struct page *p, struct drafts *ds)
+segment(struct import_page *p, struct drafts *ds)
 {
 	struct draft *cur = NULL;
 	struct unit *u;
@@ -156,7 +156,7 @@ segment(struct page *p, struct drafts *ds)
 
 /* Text of the first sentence of a draft's body (borrowed bytes). */
 static const char *
-first_sentence(const struct page *p, const struct draft *d, size_t *len)
+first_sentence(const struct import_page *p, const struct draft *d, size_t *len)
 {
 	const struct unit *u;
 	size_t i, pos = 0, chars = 0;
@@ -182,9 +182,9 @@ first_sentence(const struct page *p, const struct draft *d, size_t *len)
 static bool
 at_boundary(const char *s, size_t pos)
 {
-	int32_t cp = text_last(s, pos, NULL);
+	int32_t cp = utf8_last(s, pos, NULL);
 
-	return cp < 0 || text_is_space(cp) || prose_is_punct(cp) ||
+	return cp < 0 || chars_is_space(cp) || prose_is_punct(cp) ||
 	    cp == 0x25A0;
 }
 
@@ -299,7 +299,7 @@ place_in_text(const char *s, size_t len, struct where *w)
 }
 
 static const char *
-byline_role(const struct page *p, const struct draft *d)
+byline_role(const struct import_page *p, const struct draft *d)
 {
 	return d->byline != NONE ? p->units[d->byline].role : NULL;
 }
@@ -316,8 +316,9 @@ same_or_any(const char *want, const char *got)
  * Returns whether *w now holds one.
  */
 static bool
-find_hint(const struct page *p, const struct draft *d, const char *province,
-    const char *city, const char *district, struct where *w)
+find_hint(const struct import_page *p, const struct draft *d,
+    const char *province, const char *city, const char *district,
+    struct where *w)
 {
 	const char *texts[2];
 	size_t lens[2], i;
@@ -337,7 +338,7 @@ find_hint(const struct page *p, const struct draft *d, const char *province,
 }
 
 static void
-warn_unknown(struct page *p, const struct unit *u, const struct where *w)
+warn_unknown(struct import_page *p, const struct unit *u, const struct where *w)
 {
 	page_warn(p, u->line, u->col, "\"%s\" is not in the gazetteer; kept "
 	    "as written under %s%s", w->district, w->province ? w->province :
@@ -346,7 +347,7 @@ warn_unknown(struct page *p, const struct unit *u, const struct where *w)
 
 /* Resolves a headline's place, with the byline and body to settle doubt. */
 static void
-resolve_headline(struct page *p, struct draft *d)
+resolve_headline(struct import_page *p, struct draft *d)
 {
 	const struct unit *h = &p->units[d->headline];
 	struct gazetteer_match m;
@@ -388,7 +389,7 @@ resolve_headline(struct page *p, struct draft *d)
 
 /* Resolves the place of an article whose headline names none. */
 static void
-resolve_unplaced(struct page *p, struct draft *d)
+resolve_unplaced(struct import_page *p, struct draft *d)
 {
 	const struct unit *u = &p->units[d->headline != NONE ? d->headline :
 	    d->byline != NONE ? d->byline : d->body];
@@ -408,7 +409,8 @@ resolve_unplaced(struct page *p, struct draft *d)
  * other wording in the collation note.
  */
 static void
-report_variants(struct page *p, const struct draft *a, const struct draft *b)
+report_variants(struct import_page *p, const struct draft *a,
+    const struct draft *b)
 {
 	const struct unit *ha = &p->units[a->headline],
 	    *hb = &p->units[b->headline];
@@ -419,8 +421,8 @@ report_variants(struct page *p, const struct draft *a, const struct draft *b)
 		page_report(p, IMPORT_REPAIR_VARIANT, hb->line, hb->col,
 		    "the headline printed again reads \"%s\", not \"%s\" "
 		    "(line %u); kept the first", hb->text, ha->text, ha->line);
-		qa = repair_quote(ha->text, strlen(ha->text));
-		qb = repair_quote(hb->text, strlen(hb->text));
+		qa = chars_quote(ha->text, strlen(ha->text));
+		qb = chars_quote(hb->text, strlen(hb->text));
 		page_explain(p, "标题在此另印作%s，本文依第 %u 行作%s", qb,
 		    ha->line, qa);
 		free(qa);
@@ -438,7 +440,7 @@ report_variants(struct page *p, const struct draft *a, const struct draft *b)
 
 /* Drops a headline printed again, bodiless, for a district seen before. */
 static void
-drop_repeated_headlines(struct page *p, struct drafts *ds)
+drop_repeated_headlines(struct import_page *p, struct drafts *ds)
 {
 	struct draft *a, *b;
 	size_t i, j;
@@ -474,7 +476,7 @@ drop_repeated_headlines(struct page *p, struct drafts *ds)
 
 /* The text of a draft's body, for counting mentions; caller frees. */
 static char *
-body_text(const struct page *p, const struct draft *d)
+body_text(const struct import_page *p, const struct draft *d)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -500,10 +502,10 @@ mentions(const char *text, const struct where *w)
 		return 0;
 	len = strlen(w->district);
 	if (!w->known || utf8_length(w->district, len) < 3)
-		return text_count(text, w->district);
-	text_last(w->district, len, &start);
+		return chars_count(text, w->district);
+	utf8_last(w->district, len, &start);
 	shortname = xstrndup(w->district, start);
-	n = text_count(text, shortname);
+	n = chars_count(text, shortname);
 	free(shortname);
 	return n;
 }
@@ -516,7 +518,7 @@ mentions(const char *text, const struct where *w)
  * also keeps the work linear.
  */
 static void
-move_bodies(struct page *p, struct drafts *ds)
+move_bodies(struct import_page *p, struct drafts *ds)
 {
 	struct draft *s, *t, *best;
 	size_t i, j, n, most, lo, hi, best_j = 0, body, nbody;
@@ -559,7 +561,7 @@ move_bodies(struct page *p, struct drafts *ds)
 		    s->headline != NONE ? (s->where.district ?
 		    s->where.district : p->units[s->headline].text) : "",
 		    best->where.district, p->units[best->headline].line, most);
-		quoted = s->headline != NONE ? repair_quote(
+		quoted = s->headline != NONE ? chars_quote(
 		    p->units[s->headline].text,
 		    strlen(p->units[s->headline].text)) : NULL;
 		page_explain(p, "正文（第 %u 行起）原印在%s%s之下，文中 %zu 次写到"
@@ -589,7 +591,7 @@ move_bodies(struct page *p, struct drafts *ds)
 
 /* The series an editor's note opens: a quoted name such as “…论坛”. */
 static char *
-series_name(const struct page *p, const struct draft *d)
+series_name(const struct import_page *p, const struct draft *d)
 {
 	char *text = body_text(p, d), *found = NULL, *open, *close;
 	const char *from = text;
@@ -614,7 +616,7 @@ series_name(const struct page *p, const struct draft *d)
 
 /* Gives the note and the articles after it the note's series. */
 static void
-name_series(struct page *p, struct drafts *ds)
+name_series(struct import_page *p, struct drafts *ds)
 {
 	struct draft *note = NULL, *d;
 	const char *province = NULL;
@@ -677,59 +679,9 @@ put_markdown_text(struct buf *b, const char *s, bool line_start)
 	}
 }
 
-/* Whether u is the last text printed on the page. */
-static bool
-ends_page(const struct page *p, const struct unit *u)
-{
-	size_t i;
-
-	for (i = (size_t)(u - p->units) + 1; i < p->nunits; i++)
-		if (!p->units[i].removed && (p->units[i].kind == UNIT_PARAGRAPH ||
-		    p->units[i].kind == UNIT_HEADING))
-			return false;
-	return true;
-}
-
-/*
- * Marks where a draft's paragraphs show that the page lost text: one
- * that opens inside a clause (a short first clause counts only after
- * another paragraph, see prose.h), one that stops mid-sentence.
- */
-static void
-mark_gaps(struct page *p, const struct draft *d)
-{
-	struct unit *u;
-	enum prose_fragment f;
-	size_t i, len;
-	bool first = true;
-
-	for (i = 0; d->body != NONE && i < d->nbody; i++) {
-		u = &p->units[d->body + i];
-		if (u->removed || u->kind != UNIT_PARAGRAPH || u->text == NULL)
-			continue;
-		len = strlen(u->text);
-		f = prose_fragment_start(u->text, len);
-		if ((f == PROSE_OPENS_WITH_MARK || f == PROSE_WORD_TAIL ||
-		    (f == PROSE_SHORT_CLAUSE && !first)) &&
-		    strncmp(u->text, PROSE_LACUNA, strlen(PROSE_LACUNA)) != 0)
-			repair_mark_gap(p, u, 0, "the paragraph opens inside "
-			    "a clause", "段落从句子中间开始，前文缺失");
-		first = false;
-		len = strlen(u->text);
-		if (!prose_ends_paragraph(u->text, len)) {
-			if (ends_page(p, u))
-				repair_mark_gap(p, u, len, "the page stops "
-				    "mid-sentence", "版面在此中断，后文缺失");
-			else
-				repair_mark_gap(p, u, len, "the paragraph "
-				    "stops mid-sentence", "句子在此中断，后文缺失");
-		}
-	}
-}
-
 /* The body as Markdown. */
 static char *
-render_body(const struct page *p, const struct draft *d)
+render_body(const struct import_page *p, const struct draft *d)
 {
 	struct buf b = BUF_INIT;
 	const struct unit *u;
@@ -771,7 +723,7 @@ compare_unit_place(const void *a, const void *b)
  * article.  A headline printed again belongs to the one it repeats.
  */
 static struct unit_place *
-place_units(const struct page *p, const struct drafts *ds)
+place_units(const struct import_page *p, const struct drafts *ds)
 {
 	struct unit_place *up = xcalloc(p->nunits + 1, sizeof(*up));
 	const struct draft *d;
@@ -857,7 +809,7 @@ sort_notes(struct import_note *v, size_t n)
 }
 
 static void
-collate(const struct page *p, const struct unit_place *up, size_t di,
+collate(const struct import_page *p, const struct unit_place *up, size_t di,
     struct import_article *a)
 {
 	size_t counts[IMPORT_REPAIR_KINDS] = { 0 }, i, k, pass;
@@ -894,7 +846,7 @@ collate(const struct page *p, const struct unit_place *up, size_t di,
 }
 
 static void
-emit(struct page *p, const struct drafts *ds, size_t di,
+emit(struct import_page *p, const struct drafts *ds, size_t di,
     const struct unit_place *up, struct import_batch *out)
 {
 	const struct draft *d = &ds->items[di];
@@ -928,7 +880,7 @@ emit(struct page *p, const struct drafts *ds, size_t di,
 
 /* Every body unit's article, and each article's district, for dedup. */
 static void
-find_duplicates(struct page *p, const struct drafts *ds)
+find_duplicates(struct import_page *p, const struct drafts *ds)
 {
 	int *owner = xcalloc(p->nunits + 1, sizeof(*owner));
 	const char **districts = xcalloc(ds->count + 1, sizeof(*districts));
@@ -942,13 +894,13 @@ find_duplicates(struct page *p, const struct drafts *ds)
 		    j < ds->items[i].nbody; j++)
 			owner[ds->items[i].body + j] = (int)i;
 	}
-	repair_duplicates(p, owner, districts, ds->count);
+	duplicates_remove(p, owner, districts, ds->count);
 	free(owner);
 	free(districts);
 }
 
 void
-place_articles(struct page *p, struct import_batch *out)
+place_articles(struct import_page *p, struct import_batch *out)
 {
 	struct drafts ds = { NULL, 0 };
 	struct unit_place *up;
@@ -999,7 +951,8 @@ place_articles(struct page *p, struct import_batch *out)
 		if (!d->note && d->byline == NONE)
 			page_warn(p, u->line, u->col, "no byline for \"%s\"",
 			    u->text);
-		mark_gaps(p, d);
+		if (d->body != NONE)
+			gap_mark_body(p, d->body, d->nbody);
 		emit(p, &ds, i, up, out);
 	}
 	free(up);

@@ -22,7 +22,7 @@ struct filter {
 };
 
 /* What one table offers at one position of the text. */
-struct hit {
+struct table_hit {
 	size_t	 bytes;		/* length of the name matched, 0: none */
 	size_t	 row;		/* first fitting row */
 	size_t	 count;		/* fitting rows */
@@ -120,7 +120,7 @@ row_fits(enum table t, size_t i, const struct filter *f)
  */
 static bool
 collect_rows(enum table t, const char *s, size_t n, const struct filter *f,
-    struct hit *h)
+    struct table_hit *h)
 {
 	size_t i;
 	int province, prefecture;
@@ -149,7 +149,7 @@ collect_rows(enum table t, const char *s, size_t n, const struct filter *f,
 /* Finds the longest name of table t at the start of s that fits f. */
 static bool
 match_longest(enum table t, const char *s, size_t len,
-    const struct filter *f, struct hit *h)
+    const struct filter *f, struct table_hit *h)
 {
 	size_t ends[NAME_MAX_CHARS];
 	size_t n = 0, pos = 0;
@@ -179,7 +179,7 @@ enum gazetteer_status
 gazetteer_scan(const char *s, size_t len, struct gazetteer_match *m)
 {
 	struct filter f = { -1, -1 };
-	struct hit province, prefecture, district;
+	struct table_hit province, prefecture, district;
 	size_t pos = 0;
 
 	memset(m, 0, sizeof(*m));
@@ -238,7 +238,7 @@ gazetteer_find_prefecture(const char *name, size_t len,
     struct gazetteer_place *out)
 {
 	struct filter f = { -1, -1 };
-	struct hit h;
+	struct table_hit h;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -255,7 +255,7 @@ size_t
 gazetteer_count_districts(const char *name, size_t len)
 {
 	struct filter f = { -1, -1 };
-	struct hit h;
+	struct table_hit h;
 
 	collect_rows(TABLE_DISTRICT, name, len, &f, &h);
 	return h.count;
@@ -278,7 +278,7 @@ static int
 prefecture_row(int p, const char *city)
 {
 	struct filter f = { p, -1 };
-	struct hit h;
+	struct table_hit h;
 
 	if (!collect_rows(TABLE_PREFECTURE, city, strlen(city), &f, &h))
 		return -1;
@@ -375,7 +375,7 @@ gazetteer_find_district(const char *province, const char *district,
     const char **city)
 {
 	struct filter f = { province_row(province), -1 };
-	struct hit h;
+	struct table_hit h;
 	int pref;
 
 	*city = NULL;

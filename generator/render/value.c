@@ -35,7 +35,7 @@ struct val_arena {
 	struct chunk *big;	/* oversized allocations, freed on reset */
 };
 
-struct entry {
+struct val_entry {
 	const char *key;	/* arena copy, NUL-terminated */
 	size_t	 keylen;
 	struct val *value;
@@ -55,7 +55,7 @@ struct val {
 			size_t	 cap;
 		} list;
 		struct {
-			struct entry *items;	/* arena, in insertion order */
+			struct val_entry *items; /* arena, in insertion order */
 			size_t	 count;
 			size_t	 cap;
 		} map;
@@ -268,10 +268,10 @@ val_push(struct val_arena *a, struct val *list, struct val *item)
 	list->u.list.items[list->u.list.count++] = item;
 }
 
-static struct entry *
+static struct val_entry *
 map_find(const struct val *map, const char *key, size_t keylen)
 {
-	struct entry *e = map->u.map.items;
+	struct val_entry *e = map->u.map.items;
 	size_t i;
 
 	/* Keys differ in length or first byte far more often than not. */
@@ -288,7 +288,7 @@ val_set(struct val_arena *a, struct val *map, const char *key,
     struct val *v)
 {
 	size_t keylen;
-	struct entry *e;
+	struct val_entry *e;
 
 	if (map == NULL || map->kind != VAL_MAP || key == NULL || v == NULL)
 		return;
@@ -329,7 +329,7 @@ val_kind(const struct val *v)
 const struct val *
 val_get(const struct val *v, const char *key, size_t keylen)
 {
-	const struct entry *e;
+	const struct val_entry *e;
 	size_t i, index = 0;
 
 	if (v == NULL || key == NULL)

@@ -44,22 +44,6 @@ is_space(int32_t cp)
 	    cp == 0x3000 || cp == 0x00A0;
 }
 
-/* The last code point of s[0..len) and where it starts; -1 when empty. */
-static int32_t
-last_of(const char *s, size_t len, size_t *start)
-{
-	size_t pos = len;
-
-	if (len == 0)
-		return -1;
-	while (pos > 0 && ((unsigned char)s[pos - 1] & 0xC0) == 0x80)
-		pos--;
-	if (pos > 0)
-		pos--;
-	*start = pos;
-	return utf8_next(s, len, &pos);
-}
-
 bool
 prose_ends_paragraph(const char *s, size_t len)
 {
@@ -67,7 +51,7 @@ prose_ends_paragraph(const char *s, size_t len)
 	size_t start;
 	int32_t cp;
 
-	while ((cp = last_of(s, len, &start)) >= 0 &&
+	while ((cp = utf8_last(s, len, &start)) >= 0 &&
 	    (prose_is_closer(cp) || is_space(cp)))
 		len = start;
 	if (len >= mark && memcmp(s + len - mark, PROSE_LACUNA, mark) == 0)
@@ -202,7 +186,7 @@ han_before(const char *s, size_t at)
 	size_t start;
 	int32_t cp;
 
-	while ((cp = last_of(s, at, &start)) >= 0 && cp == ' ')
+	while ((cp = utf8_last(s, at, &start)) >= 0 && cp == ' ')
 		at = start;
 	return cp;
 }

@@ -135,6 +135,22 @@ utf8_next(const char *s, size_t len, size_t *pos)
 	return cp;
 }
 
+int32_t
+utf8_last(const char *s, size_t len, size_t *start)
+{
+	size_t pos = len;
+
+	if (len == 0)
+		return -1;
+	while (pos > 0 && ((unsigned char)s[pos - 1] & 0xC0) == 0x80)
+		pos--;
+	if (pos > 0)
+		pos--;
+	if (start != NULL)
+		*start = pos;
+	return utf8_next(s, len, &pos);
+}
+
 size_t
 utf8_encode(int32_t cp, char *out)
 {

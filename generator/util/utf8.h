@@ -32,6 +32,12 @@ size_t	 utf8_bom_length(const char *s, size_t len);
  * byte decodes as U+FFFD and advances one byte.  Returns -1 at the end.
  */
 int32_t	 utf8_next(const char *s, size_t len, size_t *pos);
+/*
+ * The last code point of s[0..len), as utf8_next decodes it, and in
+ * *start (when not NULL) the byte it starts at.  Returns -1 when s is
+ * empty.
+ */
+int32_t	 utf8_last(const char *s, size_t len, size_t *start);
 /* Appends the UTF-8 encoding of cp to out (4 bytes room); returns bytes. */
 size_t	 utf8_encode(int32_t cp, char *out);
 

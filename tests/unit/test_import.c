@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../generator/import/import.h"
+#include "../../generator/load/config.h"
 #include "../../generator/util/buf.h"
 #include "../../generator/util/fs.h"
 
@@ -656,13 +657,13 @@ test_themes(void **state)
 	struct import_batch b = IMPORT_BATCH_INIT;
 	struct import_summary sum;
 	struct diags d = DIAGS_INIT;
-	struct import_themes *t;
+	struct theme_list t;
 
 	(void)state;
 	memset(&sum, 0, sizeof(sum));
-	t = import_themes_parse("themes.yaml", yaml, strlen(yaml), &d);
-	assert_non_null(t);
-	assert_int_equal(import_page("t.txt", page, strlen(page), t, &b, &d,
+	assert_int_equal(themes_parse(&t, "themes.yaml", yaml, strlen(yaml),
+	    &d), 0);
+	assert_int_equal(import_page("t.txt", page, strlen(page), &t, &b, &d,
 	    &sum), 0);
 	assert_int_equal(b.count, 1);
 	/* grid: two hits (网格员 counts once); covid: one passing mention;
@@ -671,8 +672,10 @@ test_themes(void **state)
 	assert_string_equal(b.items[0].themes[0], "grid");
 	assert_string_equal(b.items[0].themes[1], "volunteer");
 	import_batch_free(&b);
-	import_themes_free(t);
-	assert_null(import_themes_parse("themes.yaml", bad, strlen(bad), &d));
+	themes_free(&t);
+	assert_int_equal(themes_parse(&t, "themes.yaml", bad, strlen(bad), &d),
+	    -1);
+	themes_free(&t);
 	assert_true(d.errors > 0);
 	diags_free(&d);
 }
@@ -697,25 +700,25 @@ tag_page(const char *body)
 	struct import_batch b = IMPORT_BATCH_INIT;
 	struct import_summary sum;
 	struct diags d = DIAGS_INIT;
-	struct import_themes *t;
+	struct theme_list t;
 	struct buf page = BUF_INIT, out = BUF_INIT;
 	size_t i, k;
 
 	memset(&sum, 0, sizeof(sum));
-	t = import_themes_parse("themes.yaml", yaml, strlen(yaml), &d);
-	assert_non_null(t);
+	assert_int_equal(themes_parse(&t, "themes.yaml", yaml, strlen(yaml),
+	    &d), 0);
 	buf_puts(&page, "浙江省宁波市海曙区：标题\n\n■宁波市海曙区委书记 应 勇\n\n");
 	buf_puts(&page, body);
 	/* Long enough that two hits fall below the density. */
 	for (i = 0; i < 30; i++)
 		buf_puts(&page, "\n海曙区坚持把为民服务作为出发点和落脚点，持续用力，久久为功。\n");
-	assert_int_equal(import_page("t.txt", page.data, page.len, t, &b, &d,
+	assert_int_equal(import_page("t.txt", page.data, page.len, &t, &b, &d,
 	    &sum), 0);
 	assert_int_equal(b.count, 1);
 	for (k = 0; k < b.items[0].nthemes; k++)
 		buf_printf(&out, "%s%s", k ? " " : "", b.items[0].themes[k]);
 	import_batch_free(&b);
-	import_themes_free(t);
+	themes_free(&t);
 	buf_free(&page);
 	diags_free(&d);
 	return buf_detach(&out);

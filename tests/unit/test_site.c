@@ -1,4 +1,4 @@
-/* The site model: places, themes, slugs, series, neighbours, related. */
+/* The site model: places, themes, slugs, series, neighbours. */
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -8,55 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../generator/model/site.h"
-#include "../../generator/util/xalloc.h"
-
-struct fixture {
-	struct article **articles;
-	size_t	 n;
-	struct diags d;
-};
-
-static void
-add(struct fixture *f, const char *name, const char *front, const char *body)
-{
-	char *path = xasprintf("content/articles/%s.md", name);
-	char *text = xasprintf("---\n%s---\n%s", front, body);
-	struct article *a = article_parse(path, text, strlen(text), &f->d);
-
-	assert_non_null(a);
-	f->articles = xreallocarray(f->articles, f->n + 1, sizeof(*a));
-	f->articles[f->n++] = a;
-	free(path);
-	free(text);
-}
-
-static struct site *
-build(struct fixture *f)
-{
-	struct site_config c = { 0 };
-	struct theme_list t = { 0 };
-	static const char *const slugs[] = { "grid", "red-property", "covid" };
-	static const char *const kw[] = { "网格", "红色物业", "疫情" };
-	size_t i;
-
-	c.title = xstrdup("t");
-	c.base_url = xstrdup("https://x.org");
-	c.language = xstrdup("zh-CN");
-	c.description = xstrdup("");
-	c.published = xstrdup("2020-07-01");
-	t.count = 3;
-	t.items = xcalloc(3, sizeof(*t.items));
-	for (i = 0; i < 3; i++) {
-		t.items[i].slug = xstrdup(slugs[i]);
-		t.items[i].name = xstrdup(slugs[i]);
-		t.items[i].description = xstrdup("");
-		t.items[i].keywords = xcalloc(1, sizeof(char *));
-		t.items[i].keywords[0] = xstrdup(kw[i]);
-		t.items[i].nkeywords = 1;
-	}
-	return site_build(&c, &t, NULL, f->articles, f->n, 2, NULL, &f->d);
-}
+#include "site_fixture.h"
 
 static char *
 message(const struct diags *d, size_t i)
@@ -71,13 +23,13 @@ test_same_name_districts(void **state)
 	struct site *s;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 内蒙古自治区\ncity: 呼和浩特市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 内蒙古自治区\ncity: 呼和浩特市\n"
 	    "district: 新城区\n", "网格化管理。\n");
-	add(&f, "b", "title: B\nprovince: 陕西省\ncity: 西安市\n"
+	fixture_add(&f, "b", "title: B\nprovince: 陕西省\ncity: 西安市\n"
 	    "district: 新城区\n", "网格员。\n");
-	add(&f, "c", "title: C\nprovince: 海南省\ncity: null\n"
+	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: null\n"
 	    "district: 澄迈县\n", "候鸟。\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	assert_int_equal(s->ndistricts, 3);
 	/* Statistical code order: 内蒙古 (15), 海南 (46), 陕西 (61). */
@@ -103,9 +55,9 @@ test_unknown_theme(void **state)
 	char *msg;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\nthemes: [gird, covid]\n", "x\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_null(s);
 	msg = message(&f.d, 0);
 	assert_string_equal(msg, "content/articles/a.md:6:10: error: unknown "
@@ -121,9 +73,9 @@ test_unknown_province(void **state)
 	char *msg;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南\ncity: 海口市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 海南\ncity: 海口市\n"
 	    "district: 美兰区\n", "x\n");
-	assert_null(build(&f));
+	assert_null(fixture_build(&f, NULL));
 	msg = message(&f.d, 0);
 	assert_string_equal(msg, "content/articles/a.md:3:11: error: unknown "
 	    "province \"海南\" (did you mean \"海南省\"?)");
@@ -159,27 +111,27 @@ test_unknown_places(void **state)
 	size_t i;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美蓝区\n", "正文。\n");
-	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美蓝区\n", "正文。\n");
-	add(&f, "c", "title: C\nprovince: 海南省\ncity: 海囗市\n"
+	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: 海囗市\n"
 	    "district: 美兰区\n", "正文。\n");
-	add(&f, "d", "title: D\nprovince: 海南省\ncity: 海囗市\n"
+	fixture_add(&f, "d", "title: D\nprovince: 海南省\ncity: 海囗市\n"
 	    "district: 龙华区\n", "正文。\n");
-	add(&f, "e", "title: E\nprovince: 海南省\ncity: 三亚市\n"
+	fixture_add(&f, "e", "title: E\nprovince: 海南省\ncity: 三亚市\n"
 	    "district: 澄迈县\n", "正文。\n");
-	add(&f, "f", "title: F\nprovince: 海南省\ncity: null\n"
+	fixture_add(&f, "f", "title: F\nprovince: 海南省\ncity: null\n"
 	    "district: 龙华区\n", "正文。\n");
-	add(&f, "g", "title: G\nprovince: 内蒙古自治区\ncity: 通辽市\n"
+	fixture_add(&f, "g", "title: G\nprovince: 内蒙古自治区\ncity: 通辽市\n"
 	    "district: 开发区\n", "正文。\n");
-	add(&f, "h", "title: H\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "h", "title: H\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 火星区\n", "正文。\n");
-	add(&f, "i", "title: I\nprovince: 北京市\ncity: null\n"
+	fixture_add(&f, "i", "title: I\nprovince: 北京市\ncity: null\n"
 	    "district: 朝阳区\n", "正文。\n");
-	add(&f, "j", "title: J\nprovince: 香港特别行政区\ncity: null\n"
+	fixture_add(&f, "j", "title: J\nprovince: 香港特别行政区\ncity: null\n"
 	    "district: 中西区\n", "正文。\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	assert_int_equal(f.d.errors, 0);
 	diags_sort(&f.d);
@@ -200,11 +152,11 @@ test_duplicate_slug(void **state)
 	char *msg;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\nslug: same\n", "x\n");
-	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 龙华区\nslug: Same\n", "x\n");
-	assert_null(build(&f));
+	assert_null(fixture_build(&f, NULL));
 	assert_int_equal(f.d.errors, 1);
 	msg = message(&f.d, 0);
 	assert_string_equal(msg, "content/articles/b.md:1:1: error: "
@@ -221,13 +173,13 @@ test_series_and_drafts(void **state)
 	struct site *s;
 
 	(void)state;
-	add(&f, "note", "title: 编者按\nkind: note\nseries: 内蒙古\n"
+	fixture_add(&f, "note", "title: 编者按\nkind: note\nseries: 内蒙古\n"
 	    "province: 内蒙古自治区\n", "编者按。\n");
-	add(&f, "a", "title: A\nprovince: 内蒙古自治区\ncity: 包头市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 内蒙古自治区\ncity: 包头市\n"
 	    "district: 昆都仑区\nseries: 内蒙古\n", "x\n");
-	add(&f, "b", "title: B\nprovince: 内蒙古自治区\ncity: 赤峰市\n"
+	fixture_add(&f, "b", "title: B\nprovince: 内蒙古自治区\ncity: 赤峰市\n"
 	    "district: 红山区\nseries: 内蒙古\ndraft: true\n", "x\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	assert_int_equal(s->narticles, 2);
 	assert_int_equal(s->articles[0].src->kind, ARTICLE_KIND_NOTE);
@@ -250,16 +202,16 @@ test_series_in_print_order(void **state)
 	const struct site_article *note;
 
 	(void)state;
-	add(&f, "note", "title: 编者按\nkind: note\nseries: 双论坛\n"
+	fixture_add(&f, "note", "title: 编者按\nkind: note\nseries: 双论坛\n"
 	    "province: 内蒙古自治区\nsource: {file: p.txt, line: 3}\n",
 	    "编者按。\n");
-	add(&f, "late", "title: 后印\nprovince: 内蒙古自治区\ncity: 包头市\n"
+	fixture_add(&f, "late", "title: 后印\nprovince: 内蒙古自治区\ncity: 包头市\n"
 	    "district: 昆都仑区\nseries: 双论坛\n"
 	    "source: {file: p.txt, line: 40}\n", "x\n");
-	add(&f, "early", "title: 先印\nprovince: 内蒙古自治区\ncity: 赤峰市\n"
+	fixture_add(&f, "early", "title: 先印\nprovince: 内蒙古自治区\ncity: 赤峰市\n"
 	    "district: 红山区\nseries: 双论坛\n"
 	    "source: {file: p.txt, line: 9}\n", "x\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	note = &s->articles[0];
 	assert_int_equal(note->src->kind, ARTICLE_KIND_NOTE);
@@ -284,10 +236,10 @@ test_themes_and_passages(void **state)
 	const char *sentence;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\nthemes: [covid, grid]\n",
 	    "## 网格标题\n\n开头一句。我们推行网格化管理，效果很好。疫情防控有力。\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	a = &s->articles[0];
 	/* Taxonomy order, whatever the front matter's. */
@@ -304,115 +256,6 @@ test_themes_and_passages(void **state)
 	diags_free(&f.d);
 }
 
-static void
-test_related(void **state)
-{
-	struct fixture f = { 0 };
-	struct site *s;
-
-	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美兰区\n", "红色物业管理小区党支部业主委员会物业公司。\n");
-	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 龙华区\n", "候鸟人才服务站老干部发挥余热。\n");
-	add(&f, "c", "title: C\nprovince: 海南省\ncity: 三亚市\n"
-	    "district: 吉阳区\n", "推行红色物业，小区党支部引领业主委员会。\n");
-	s = build(&f);
-	assert_non_null(s);
-	/* Site order: 三亚 before 海口 (by city), so c=0, a=1, b=2. */
-	assert_string_equal(s->articles[0].src->title, "C");
-	assert_true(s->articles[1].nrelated >= 1);
-	assert_int_equal(s->articles[1].related[0], 0);
-	assert_int_equal(s->articles[0].related[0], 1);
-	site_free(s);
-	diags_free(&f.d);
-}
-
-/*
- * What two articles share makes them related, and only that: the same
- * city though their words differ; none of an article whose place, series
- * and themes it shares with nobody.
- */
-static void
-test_related_shares(void **state)
-{
-	struct fixture f = { 0 };
-	struct site *s;
-	size_t i, green = SITE_NONE, red = SITE_NONE, m = SITE_NONE;
-
-	(void)state;
-	add(&f, "mei", "title: 美兰\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美兰区\n", "候鸟人才服务站老干部发挥余热。\n");
-	add(&f, "long", "title: 龙华\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 龙华区\n", "电商直播助农增收乡村振兴。\n");
-	add(&f, "qing", "title: 青山\nprovince: 内蒙古自治区\n"
-	    "city: 包头市\ndistrict: 青山区\n",
-	    "青山区青山区青山区的工作。钢铁企业转型升级。\n");
-	add(&f, "hong", "title: 红山\nprovince: 吉林省\ncity: 长春市\n"
-	    "district: 红山区\n", "红山区红山区红山区的工作。草原旅游节庆活动。\n");
-	s = build(&f);
-	assert_non_null(s);
-	for (i = 0; i < s->narticles; i++) {
-		if (strcmp(s->articles[i].src->title, "青山") == 0)
-			green = i;
-		else if (strcmp(s->articles[i].src->title, "红山") == 0)
-			red = i;
-		else if (strcmp(s->articles[i].src->title, "美兰") == 0)
-			m = i;
-	}
-	assert_int_equal(s->articles[m].nrelated, 1);
-	assert_string_equal(s->articles[s->articles[m].related[0]].src->title,
-	    "龙华");
-	assert_int_equal(s->articles[green].nrelated, 0);
-	assert_int_equal(s->articles[red].nrelated, 0);
-	site_free(s);
-	diags_free(&f.d);
-}
-
-/* Whether key is among an article's terms. */
-static bool
-has_term(const struct article *a, uint64_t key)
-{
-	size_t k;
-
-	for (k = 0; k < a->digest->nterms; k++)
-		if (a->digest->term_keys[k] == key)
-			return true;
-	return false;
-}
-
-/*
- * An article's own place names and author make no terms (青山区 and
- * 红山区 would be alike by 山区), nor do words most articles use; other
- * words do.
- */
-static void
-test_terms_leave_out_names(void **state)
-{
-	struct fixture f = { 0 };
-	struct site *s;
-	const uint64_t mountain = (uint64_t)0x5C71 << 21 | 0x533A; /* 山区 */
-	const uint64_t steel = (uint64_t)0x94A2 << 21 | 0x94C1;	/* 钢铁 */
-	const uint64_t person = (uint64_t)0x90ED << 21 | 0x6587;	/* 郭文 */
-
-	(void)state;
-	add(&f, "qing", "title: 青山\nprovince: 内蒙古自治区\n"
-	    "city: 包头市\ndistrict: 青山区\nauthor: 郭文焱\n",
-	    "青山区的青山区，包头青山的郭文焱。钢铁企业转型升级。\n");
-	add(&f, "other", "title: 别处\nprovince: 吉林省\ncity: 长春市\n"
-	    "district: 二道区\n", "这里说到青山区，也说到郭文焱。\n");
-	s = build(&f);
-	assert_non_null(s);
-	assert_string_equal(s->articles[0].src->title, "青山");
-	assert_false(has_term(s->articles[0].src, mountain));
-	assert_false(has_term(s->articles[0].src, person));
-	assert_true(has_term(s->articles[0].src, steel));
-	/* Another article's text about them keeps them. */
-	assert_true(has_term(s->articles[1].src, mountain));
-	site_free(s);
-	diags_free(&f.d);
-}
-
 /* Cities: a page's worth of districts, and none for a county under the
  * province. */
 static void
@@ -423,13 +266,13 @@ test_cities(void **state)
 	const struct site_city *c;
 
 	(void)state;
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\n", "x\n");
-	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 龙华区\n", "x\n");
-	add(&f, "c", "title: C\nprovince: 海南省\ncity: null\n"
+	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: null\n"
 	    "district: 澄迈县\n", "x\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	assert_int_equal(s->ncities, 1);
 	c = &s->cities[0];
@@ -460,18 +303,18 @@ test_authors_and_ways(void **state)
 	const struct site_article *a;
 
 	(void)state;
-	add(&f, "note", "title: N\nkind: note\nseries: 一组\n", "x\n");
-	add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "note", "title: N\nkind: note\nseries: 一组\n", "x\n");
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
 	    "x\n");
-	add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\nauthor: 冯琳\nthemes: [covid]\n", "x\n");
-	add(&f, "c", "title: C\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 龙华区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
 	    "x\n");
-	add(&f, "d", "title: D\nprovince: 海南省\ncity: 海口市\n"
+	fixture_add(&f, "d", "title: D\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 龙华区\n", "x\n");
-	s = build(&f);
+	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	/* Site order: 美兰 a, b; 龙华 c, d; the note without a place last. */
 	assert_string_equal(s->articles[0].src->title, "A");
@@ -507,9 +350,6 @@ main(void)
 		cmocka_unit_test(test_series_and_drafts),
 		cmocka_unit_test(test_series_in_print_order),
 		cmocka_unit_test(test_themes_and_passages),
-		cmocka_unit_test(test_related),
-		cmocka_unit_test(test_related_shares),
-		cmocka_unit_test(test_terms_leave_out_names),
 		cmocka_unit_test(test_cities),
 		cmocka_unit_test(test_authors_and_ways),
 	};
