@@ -1,6 +1,7 @@
 #include "gazetteer.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/utf8.h"
@@ -395,20 +396,46 @@ gazetteer_has_prefecture(const char *province, const char *city)
 	return p >= 0 && prefecture_row(p, city) >= 0;
 }
 
-int
-gazetteer_has_district(const char *province, const char *city,
-    const char *district)
+/* The row of district of province p and prefecture row c (-1: none). */
+static int
+district_row(int p, int c, const char *district)
 {
-	int p = province_row(province), c = -1;
 	size_t i;
 
-	if (p < 0 || (city != NULL && (c = prefecture_row(p, city)) < 0))
-		return 0;
 	for (i = lower_bound(TABLE_DISTRICT, district, strlen(district));
 	    i < gazetteer_district_count &&
 	    strcmp(gazetteer_district_rows[i].name, district) == 0; i++)
 		if (gazetteer_district_rows[i].province == p &&
 		    gazetteer_district_rows[i].prefecture == c)
-			return 1;
-	return 0;
+			return (int)i;
+	return -1;
+}
+
+int
+gazetteer_has_district(const char *province, const char *city,
+    const char *district)
+{
+	return gazetteer_district_code(province, city, district) != 0;
+}
+
+unsigned long
+gazetteer_prefecture_code(const char *province, const char *city)
+{
+	int p = province_row(province), c;
+
+	if (p < 0 || (c = prefecture_row(p, city)) < 0)
+		return 0;
+	return strtoul(gazetteer_prefecture_rows[c].code, NULL, 10);
+}
+
+unsigned long
+gazetteer_district_code(const char *province, const char *city,
+    const char *district)
+{
+	int p = province_row(province), c = -1, k;
+
+	if (p < 0 || (city != NULL && (c = prefecture_row(p, city)) < 0) ||
+	    (k = district_row(p, c, district)) < 0)
+		return 0;
+	return strtoul(gazetteer_district_rows[k].code, NULL, 10);
 }

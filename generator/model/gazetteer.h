@@ -111,6 +111,15 @@ int	 gazetteer_has_prefecture(const char *province, const char *city);
 int	 gazetteer_has_district(const char *province, const char *city,
 	    const char *district);
 /*
+ * The code of prefecture city of province (1501 for 呼和浩特市), and of
+ * a district of it, or with city NULL directly under the province
+ * (460108 for 美兰区): the order of every yearbook.  0 when none.
+ */
+unsigned long gazetteer_prefecture_code(const char *province,
+	    const char *city);
+unsigned long gazetteer_district_code(const char *province,
+	    const char *city, const char *district);
+/*
  * Where a district of that name lies in province: 1 and *city (the
  * prefecture, or NULL when directly under the province) when one does,
  * the first when several do; 0 when none does.

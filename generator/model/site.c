@@ -74,9 +74,8 @@ compare_opt(const char *a, const char *b)
 
 /*
  * An article with what sorting compares first, worked out once: its
- * province's rank, and the first bytes of its city and district as
- * numbers that order as compare_opt orders the strings, wherever those
- * bytes differ.  Most comparisons end on these without a string.
+ * province's rank, and a key each for its city and district (see
+ * place_key).  Most comparisons end on these without a string.
  */
 struct ranked {
 	struct article *a;
@@ -99,6 +98,28 @@ prefix_key(const char *s)
 	return key;
 }
 
+/* What no place key reaches: a prefix key's bits 56 to 62 are clear. */
+#define KEY_LAST	UINT64_MAX
+#define KEY_PREFIX	((uint64_t)1 << 63)
+
+/*
+ * The key of a city or district: the gazetteer's code, in the order of
+ * every yearbook, when it has the place; else the first bytes of the
+ * name (prefix_key), after every code; 0 for none.
+ */
+static uint64_t
+place_key(unsigned long code, const char *name)
+{
+	return code != 0 ? (uint64_t)code : prefix_key(name);
+}
+
+/* Whether two equal keys still need their names compared. */
+static bool
+keys_tie_on_names(uint64_t key)
+{
+	return key >= KEY_PREFIX && key != KEY_LAST;
+}
+
 static int
 compare_keys(uint64_t a, uint64_t b)
 {
@@ -106,9 +127,11 @@ compare_keys(uint64_t a, uint64_t b)
 }
 
 /*
- * Site order: by province (code order), city, district; within a
- * district the editor's note first, then by date, source and file.
- * Articles without a place come last.
+ * Site order: by province, city and district, in code order where the
+ * gazetteer has them and by name after; a province's own notes before
+ * its cities, and the districts directly under it after them, as the
+ * codes have them.  Within a district the editor's note first, then by
+ * date, source and file.  Articles without a place come last.
  */
 static int
 compare_articles(const void *pa, const void *pb)
@@ -121,9 +144,11 @@ compare_articles(const void *pa, const void *pb)
 		return x->rank < y->rank ? -1 : 1;
 	/* A city's districts together, whatever their names share. */
 	if ((c = compare_keys(x->city, y->city)) != 0 ||
-	    (x->city != 0 && (c = compare_opt(a->city, b->city)) != 0) ||
+	    (keys_tie_on_names(x->city) &&
+	    (c = compare_opt(a->city, b->city)) != 0) ||
 	    (c = compare_keys(x->district, y->district)) != 0 ||
-	    (c = compare_opt(a->district, b->district)) != 0)
+	    (keys_tie_on_names(x->district) &&
+	    (c = compare_opt(a->district, b->district)) != 0))
 		return c;
 	if (a->kind != b->kind)
 		return a->kind == ARTICLE_KIND_NOTE ? -1 : 1;
@@ -965,11 +990,21 @@ static void
 rank_article(void *arg, size_t worker, size_t i)
 {
 	struct ranked *r = &((struct adopt_job *)arg)->ranked[i];
+	const struct article *a = r->a;
 
 	(void)worker;
-	r->rank = r->a->province ? gazetteer_province_rank(r->a->province) : 999;
-	r->city = prefix_key(r->a->city);
-	r->district = prefix_key(r->a->district);
+	r->rank = a->province ? gazetteer_province_rank(a->province) : 999;
+	r->city = r->district = 0;
+	if (a->province == NULL)
+		return;
+	if (a->city != NULL)
+		r->city = place_key(gazetteer_prefecture_code(a->province,
+		    a->city), a->city);
+	else if (a->district != NULL)
+		r->city = KEY_LAST;
+	if (a->district != NULL)
+		r->district = place_key(gazetteer_district_code(a->province,
+		    a->city, a->district), a->district);
 }
 
 /* Sorts one half of the articles; sort_ranked merges the two. */

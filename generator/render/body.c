@@ -79,11 +79,12 @@ count_chars(const char *s, size_t len)
 
 /*
  * Splits the text node t at each lacuna mark, which becomes a span a
- * reader sees and a screen reader names.  cmark writes a custom inline
- * node's on_enter and on_exit as they are.
+ * reader sees and a screen reader names, or a link to the collation note
+ * when there is one.  cmark writes a custom inline node's on_enter and
+ * on_exit as they are.
  */
 static void
-mark_lacunae(cmark_node *t)
+mark_lacunae(cmark_node *t, bool noted)
 {
 	static const size_t n = sizeof(PROSE_LACUNA) - 1;
 	const char *text = cmark_node_get_literal(t), *at;
@@ -97,9 +98,11 @@ mark_lacunae(cmark_node *t)
 		free(rest);
 		cmark_node_insert_before(t, before);
 		mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-		cmark_node_set_on_enter(mark, "<span class=\"lacuna\" "
-		    "title=\"印刷原文此处有文字缺失，见文末校勘记\">");
-		cmark_node_set_on_exit(mark, "</span>");
+		cmark_node_set_on_enter(mark, noted ? "<a class=\"lacuna\" "
+		    "href=\"#collation\" title=\"印刷原文此处有文字缺失，见文末"
+		    "校勘记\">" : "<span class=\"lacuna\" title=\"印刷原文此处"
+		    "有文字缺失\">");
+		cmark_node_set_on_exit(mark, noted ? "</a>" : "</span>");
 		inner = cmark_node_new(CMARK_NODE_TEXT);
 		cmark_node_set_literal(inner, PROSE_LACUNA);
 		cmark_node_append_child(mark, inner);
@@ -220,7 +223,7 @@ anchor_headings(struct body *b, const char *html, size_t len)
 }
 
 void
-body_render(const char *md, size_t len, struct body *out)
+body_render(const char *md, size_t len, bool noted, struct body *out)
 {
 	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
 	cmark_iter *it;
@@ -239,7 +242,7 @@ body_render(const char *md, size_t len, struct body *out)
 		n = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER &&
 		    cmark_node_get_type(n) == CMARK_NODE_TEXT)
-			mark_lacunae(n);
+			mark_lacunae(n, noted);
 	}
 	cmark_iter_free(it);
 	it = cmark_iter_new(doc);

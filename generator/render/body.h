@@ -7,6 +7,7 @@
 #ifndef JICENG_BODY_H
 #define JICENG_BODY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct body_heading {
@@ -27,9 +28,12 @@ struct body {
  * Renders Markdown (raw HTML is not passed through) into out.  Every
  * heading gets an id: its text with each run of spaces and punctuation
  * made one "-", then "-2", "-3" after a repeat; "section-N" when no
- * letter or digit is left.  Free with body_free.
+ * letter or digit is left.  Each lacuna mark (〔原文缺〕) is named for
+ * a screen reader and, when noted is true, links to the collation note
+ * (#collation) that says what was lost.  Free with body_free.
  */
-void	 body_render(const char *md, size_t len, struct body *out);
+void	 body_render(const char *md, size_t len, bool noted,
+	    struct body *out);
 void	 body_free(struct body *b);
 
 /* Ids the page templates give elements, which no heading may take. */

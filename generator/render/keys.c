@@ -194,16 +194,25 @@ put_article_page(struct buf *b, const struct site *s, size_t i,
 		put_pager(b, &a->in_themes[k], h);
 }
 
-/* The rows of a page of the table of contents: the cards' fields. */
+/*
+ * The rows of a page of the table of contents: the cards' fields, and
+ * whether each row's province has cities, which heads the districts
+ * directly under it.
+ */
 static void
 put_toc_page(struct buf *b, const struct site *s, size_t part,
     const struct view_hashes *h)
 {
+	const struct site_article *a;
 	size_t from, to, i;
 
 	pages_range(s->narticles, PAGES_ROWS, part, &from, &to);
-	for (i = from; i < to; i++)
+	for (i = from; i < to; i++) {
+		a = &s->articles[i];
 		ser_u64(b, h->cards[i]);
+		ser_u64(b, a->province != SITE_NONE &&
+		    s->provinces[a->province].cities.count > 0);
+	}
 }
 
 /* The entries of a page of the authors' index. */

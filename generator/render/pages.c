@@ -495,7 +495,7 @@ add_body(struct view *v, struct val *m, const struct article *a)
 	struct buf len = BUF_INIT;
 	size_t k, hundreds;
 
-	body_render(a->body, a->body_len, &b);
+	body_render(a->body, a->body_len, a->nnotes > 0, &b);
 	val_set(v->arena, m, "body", val_string(v->arena, b.html,
 	    b.html_len));
 	for (k = 0; b.nheadings >= 3 && k < b.nheadings; k++) {
@@ -1071,21 +1071,34 @@ build_city(struct view *v, size_t index)
 }
 
 /*
- * A group of districts under a city (linked to its page) or directly
- * under the province (city NULL); returns its list of districts.
+ * The heading of the districts directly under province: {name, href
+ * null}, as the yearbooks head them.
  */
 static struct val *
-city_group(struct view *v, struct val **group, size_t city)
+direct_heading(struct view *v, size_t province)
+{
+	const char *name = v->site->provinces[province].name;
+	size_t n = strlen(name), k = strlen("自治区");
+	struct val *m = val_map(v->arena);
+
+	val_set_str(v->arena, m, "name", n > k &&
+	    strcmp(name + n - k, "自治区") == 0 ? "自治区直辖" : "省直辖");
+	val_set(v->arena, m, "href", val_null(v->arena));
+	return m;
+}
+
+/*
+ * A group of districts under a city (linked to its page) or directly
+ * under the province (city SITE_NONE); returns its list of districts.
+ */
+static struct val *
+city_group(struct view *v, struct val **group, size_t province,
+    size_t city)
 {
 	struct val *districts = val_list(v->arena);
 
-	if (city != SITE_NONE)
-		*group = view_city_link(v, city);
-	else {
-		*group = val_map(v->arena);
-		val_set_str(v->arena, *group, "name", "省直辖");
-		val_set(v->arena, *group, "href", val_null(v->arena));
-	}
+	*group = city != SITE_NONE ? view_city_link(v, city) :
+	    direct_heading(v, province);
 	val_set(v->arena, *group, "districts", districts);
 	return districts;
 }
@@ -1095,9 +1108,10 @@ city_group(struct view *v, struct val **group, size_t city)
  * it.  Site order keeps a city's districts together: one pass.
  */
 static struct val *
-city_groups(struct view *v, const struct site_province *p)
+city_groups(struct view *v, size_t index)
 {
 	const struct site *s = v->site;
+	const struct site_province *p = &s->provinces[index];
 	struct val *groups = val_list(v->arena), *group, *direct_group = NULL;
 	struct val *list = NULL, *direct = NULL;
 	const struct site_district *d;
@@ -1108,14 +1122,14 @@ city_groups(struct view *v, const struct site_province *p)
 		if (d->city_index == SITE_NONE) {
 			if (direct == NULL)
 				direct = city_group(v, &direct_group,
-				    SITE_NONE);
+				    index, SITE_NONE);
 			val_push(v->arena, direct, view_district_link(v,
 			    p->districts.items[k]));
 			continue;
 		}
 		if (list == NULL || city != d->city_index) {
 			city = d->city_index;
-			list = city_group(v, &group, city);
+			list = city_group(v, &group, index, city);
 			val_push(v->arena, groups, group);
 		}
 		val_push(v->arena, list, view_district_link(v,
@@ -1141,7 +1155,7 @@ build_province(struct view *v, size_t index)
 	view_crumb(v, trail, p->name, v->part > 1 ? p->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	m = view_province_link(v, index);
-	val_set(v->arena, m, "cities", city_groups(v, p));
+	val_set(v->arena, m, "cities", city_groups(v, index));
 	val_set(v->arena, m, "city_count", p->cities.count == 0 ?
 	    val_null(v->arena) : val_stringf(v->arena, "%zu",
 	    p->cities.count));
@@ -1191,8 +1205,10 @@ build_toc(struct view *v, size_t index)
 		}
 		if (rows == NULL || a->city != city) {
 			city = a->city;
-			place = city == SITE_NONE ? val_null(v->arena) :
-			    view_city_link(v, city);
+			place = city != SITE_NONE ? view_city_link(v, city) :
+			    a->district != SITE_NONE &&
+			    s->provinces[province].cities.count > 0 ?
+			    direct_heading(v, province) : val_null(v->arena);
 			rows = toc_group(v, cities, place);
 		}
 		val_push(v->arena, rows, toc_row(v, i));

@@ -287,7 +287,8 @@ export async function contentsJourney(page, root, what) {
 /*
  * What the editors changed, as a reader finds it: an article whose page
  * lost text marks the gap in place, with a title that says so; its
- * collation note is folded until opened, names each change, and a line
+ * collation note is folded until the gap, a link, opens it; it names
+ * each change, and a line
  * it names leads to that line of the raw page as printed, in view and
  * marked as the target.  article is an address below root of an article
  * with a gap.
@@ -303,12 +304,15 @@ export async function collationJourney(page, root, article, what) {
 	const note = page.locator("details.collation");
 	expect(await note.count() === 1 && !(await note.evaluate((d) => d.open)),
 	    `${what}: the collation note is there, folded`);
-	await note.locator("summary").click();
+	await mark.click();
 	const items = note.locator("li");
 	expect(await note.evaluate((d) => d.open) && await items.count() > 0 &&
-	    await items.first().isVisible(),
-	    `${what}: the collation note opens and lists the changes`,
-	    `items: ${await items.count()}`);
+	    await items.first().isVisible() && await note.evaluate((d) => {
+		const r = d.querySelector("#collation").getBoundingClientRect();
+		return r.top >= 0 && r.top < window.innerHeight;
+	    }),
+	    `${what}: the gap leads to the collation note, open and in view, ` +
+	    `listing the changes`, `items: ${await items.count()}`);
 	const link = note.locator("li a[href*='#L']").first();
 	const href = await link.getAttribute("href");
 	const line = href.replace(/.*#L/, "");

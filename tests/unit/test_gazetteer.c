@@ -242,6 +242,17 @@ test_provinces_and_places(void **state)
 	assert_false(gazetteer_has_district("江苏省", "苏州市", "鼓楼区"));
 	assert_true(gazetteer_has_district("广东省", "东莞市", "东莞市"));
 	assert_true(gazetteer_has_district("北京市", NULL, "朝阳区"));
+	/* Codes, for the order of places. */
+	assert_int_equal(gazetteer_prefecture_code("内蒙古自治区", "呼和浩特市"),
+	    1501);
+	assert_int_equal(gazetteer_prefecture_code("海南省", "西安市"), 0);
+	assert_int_equal(gazetteer_district_code("海南省", "海口市", "美兰区"),
+	    460108);
+	assert_int_equal(gazetteer_district_code("海南省", NULL, "澄迈县"),
+	    469023);
+	assert_int_equal(gazetteer_district_code("江苏省", "南京市", "鼓楼区"),
+	    320106);
+	assert_int_equal(gazetteer_district_code("海南省", NULL, "美兰区"), 0);
 }
 
 int

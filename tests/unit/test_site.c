@@ -153,9 +153,9 @@ test_duplicate_slug(void **state)
 
 	(void)state;
 	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美兰区\nslug: same\n", "x\n");
+	    "district: 龙华区\nslug: same\n", "x\n");
 	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 龙华区\nslug: Same\n", "x\n");
+	    "district: 美兰区\nslug: Same\n", "x\n");
 	assert_null(fixture_build(&f, NULL));
 	assert_int_equal(f.d.errors, 1);
 	msg = message(&f.d, 0);
@@ -284,9 +284,47 @@ test_cities(void **state)
 	assert_int_equal(s->provinces[0].cities.count, 1);
 	assert_int_equal(s->articles[c->articles.items[0]].city, 0);
 	assert_int_equal(s->districts[c->districts.items[1]].city_index, 0);
-	/* 澄迈县, directly under the province, comes first, cityless. */
-	assert_string_equal(s->articles[0].src->title, "C");
-	assert_int_equal(s->articles[0].city, SITE_NONE);
+	/* 澄迈县, directly under the province, comes last, cityless. */
+	assert_string_equal(s->articles[2].src->title, "C");
+	assert_int_equal(s->articles[2].city, SITE_NONE);
+	site_free(s);
+	diags_free(&f.d);
+}
+
+/*
+ * Places in the order of their codes: a province's note first, then its
+ * cities and their districts, the districts directly under it last; a
+ * place the gazetteer lacks after those it has, by name.
+ */
+static void
+test_place_order(void **state)
+{
+	static const char *const want[] = { "N", "龙华", "美兰", "吉阳",
+	    "某东", "某西", "澄迈" };
+	struct fixture f = { 0 };
+	struct site *s;
+	size_t i;
+
+	(void)state;
+	fixture_add(&f, "1", "title: 澄迈\nprovince: 海南省\ncity: null\n"
+	    "district: 澄迈县\n", "x\n");
+	fixture_add(&f, "2", "title: 某西\nprovince: 海南省\ncity: 某市\n"
+	    "district: 西区\n", "x\n");
+	fixture_add(&f, "3", "title: 美兰\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\n", "x\n");
+	fixture_add(&f, "4", "title: 吉阳\nprovince: 海南省\ncity: 三亚市\n"
+	    "district: 吉阳区\n", "x\n");
+	fixture_add(&f, "5", "title: 某东\nprovince: 海南省\ncity: 某市\n"
+	    "district: 东区\n", "x\n");
+	fixture_add(&f, "6", "title: 龙华\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\n", "x\n");
+	fixture_add(&f, "7", "title: N\nkind: note\nprovince: 海南省\n"
+	    "series: 一组\n", "x\n");
+	s = fixture_build(&f, NULL);
+	assert_non_null(s);
+	assert_int_equal(s->narticles, 7);
+	for (i = 0; i < 7; i++)
+		assert_string_equal(s->articles[i].src->title, want[i]);
 	site_free(s);
 	diags_free(&f.d);
 }
@@ -305,18 +343,18 @@ test_authors_and_ways(void **state)
 	(void)state;
 	fixture_add(&f, "note", "title: N\nkind: note\nseries: 一组\n", "x\n");
 	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美兰区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
-	    "x\n");
-	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 美兰区\nauthor: 冯琳\nthemes: [covid]\n", "x\n");
-	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 龙华区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
 	    "x\n");
+	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 龙华区\nauthor: 冯琳\nthemes: [covid]\n", "x\n");
+	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nauthor: 冯琳\nthemes: [grid]\nseries: 一组\n",
+	    "x\n");
 	fixture_add(&f, "d", "title: D\nprovince: 海南省\ncity: 海口市\n"
-	    "district: 龙华区\n", "x\n");
+	    "district: 美兰区\n", "x\n");
 	s = fixture_build(&f, NULL);
 	assert_non_null(s);
-	/* Site order: 美兰 a, b; 龙华 c, d; the note without a place last. */
+	/* Site order: 龙华 a, b; 美兰 c, d; the note without a place last. */
 	assert_string_equal(s->articles[0].src->title, "A");
 	assert_string_equal(s->articles[4].src->title, "N");
 	assert_int_equal(s->nauthors, 2);
@@ -343,6 +381,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_name_districts),
+		cmocka_unit_test(test_place_order),
 		cmocka_unit_test(test_unknown_theme),
 		cmocka_unit_test(test_unknown_province),
 		cmocka_unit_test(test_unknown_places),

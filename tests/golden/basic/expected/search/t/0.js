@@ -1,1 +1,1 @@
-jicengSearch("t/0","");
+jicengSearch("t/0","");
