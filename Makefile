@@ -148,7 +148,9 @@ install: $(BUILD)/jiceng
 	cp -R templates assets sample $(DESTDIR)$(DATADIR)/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)
 
+# The site readers see, its back tree, lock and trash (see jiceng(1)).
 clean:
-	rm -rf build public
+	rm -rf build public .public.back .public.trash .public.lock \
+	    .jiceng-cache
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
