@@ -137,27 +137,6 @@ thread_counter(void)
 	return c;
 }
 
-/*
- * The next code point of s, as utf8_next gives it, one call less for
- * most characters of a body: a lead byte E1-EC or EE-EF followed by two
- * continuation bytes is always a valid sequence (neither overlong nor a
- * surrogate).  The calls through utf8proc took an eighth of the time
- * related_terms spends.
- */
-static int32_t
-next_char(const char *s, size_t len, size_t *pos)
-{
-	const unsigned char *p = (const unsigned char *)s + *pos;
-
-	if (*pos + 3 <= len && p[0] >= 0xE1 && p[0] <= 0xEF &&
-	    p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-		*pos += 3;
-		return (int32_t)(p[0] & 0x0F) << 12 |
-		    (int32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-	}
-	return utf8_next(s, len, pos);
-}
-
 /* Whether term a ranks before b: heavier, then smaller key. */
 static int
 term_before(const struct related_term *a, const struct related_term *b)
@@ -298,7 +277,7 @@ related_terms(const char *body, size_t len, const struct related_name *names,
 		first |= 1ULL << (utf8_next(names[i].s, names[i].len, &at) &
 		    63);
 	}
-	while (at = pos, (cp = next_char(body, len, &pos)) != -1) {
+	while (at = pos, (cp = utf8_next_fast(body, len, &pos)) != -1) {
 		if (!utf8_is_han(cp)) {
 			prev = -1;
 			continue;

@@ -207,42 +207,6 @@ struct letters {
 	size_t	 n;
 };
 
-/*
- * The code point at s[*pos], for text known to be valid UTF-8 (article
- * text is checked when read): this pass decodes every character of
- * every article, a few instructions each.
- */
-static inline int32_t
-next_cp(const unsigned char *s, size_t len, size_t *pos)
-{
-	size_t i = *pos;
-	int32_t cp;
-
-	if (i >= len)
-		return -1;
-	if (s[i] < 0x80) {
-		*pos = i + 1;
-		return s[i];
-	}
-	if (s[i] < 0xE0 && i + 1 < len) {
-		*pos = i + 2;
-		return (s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
-	}
-	if (s[i] < 0xF0 && i + 2 < len) {
-		*pos = i + 3;
-		return (s[i] & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 |
-		    (s[i + 2] & 0x3F);
-	}
-	if (i + 3 < len) {
-		*pos = i + 4;
-		cp = (s[i] & 0x07) << 18 | (s[i + 1] & 0x3F) << 12 |
-		    (s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
-		return cp;
-	}
-	*pos = len;
-	return 0xFFFD;
-}
-
 static void warn_traditional(struct scan *, size_t, size_t, int32_t);
 
 /*
@@ -252,14 +216,14 @@ static void warn_traditional(struct scan *, size_t, size_t, int32_t);
 static void
 letters_of(struct scan *sc, struct letters *l)
 {
-	const unsigned char *s = (const unsigned char *)sc->a->body;
+	const char *s = sc->a->body;
 	size_t len = sc->a->body_len, pos = 0, start;
 	int32_t cp, simple;
 
 	l->cps = xreallocarray(NULL, len + 1, sizeof(*l->cps));
 	l->off = xreallocarray(NULL, len + 1, sizeof(*l->off));
 	l->n = 0;
-	while (start = pos, (cp = next_cp(s, len, &pos)) >= 0) {
+	while (start = pos, (cp = utf8_next_fast(s, len, &pos)) >= 0) {
 		if (cp < 0x80) {
 			if (!((cp >= '0' && cp <= '9') || (cp >= 'a' &&
 			    cp <= 'z') || (cp >= 'A' && cp <= 'Z')))

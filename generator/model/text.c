@@ -7,26 +7,6 @@
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 
-/*
- * The next code point of s, as utf8_next gives it, without a call for
- * the three-byte sequences of Chinese text: a lead byte E1-EC or EE-EF
- * followed by two continuation bytes is always valid (neither overlong
- * nor a surrogate).  Every body passes here for its summary and themes.
- */
-static inline int32_t
-next_cp(const char *s, size_t len, size_t *pos)
-{
-	const unsigned char *p = (const unsigned char *)s + *pos;
-
-	if (*pos + 3 <= len && p[0] >= 0xE1 && p[0] <= 0xEF &&
-	    p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-		*pos += 3;
-		return (int32_t)(p[0] & 0x0F) << 12 |
-		    (int32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-	}
-	return utf8_next(s, len, pos);
-}
-
 /* The end of the line starting at s (its newline or the end). */
 static const char *
 line_end(const char *s, const char *end)
@@ -139,7 +119,7 @@ find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
 	memset(later, 0, sizeof(*later));
 	while (pos < len && chars <= 2 * max) {
 		before = pos;
-		cp = next_cp(s, len, &pos);
+		cp = utf8_next_fast(s, len, &pos);
 		chars++;
 		depth += nesting(cp);
 		if (depth < 0)
@@ -147,7 +127,7 @@ find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
 		if (is_full_stop(cp)) {
 			/* Take the quotes it closes along. */
 			for (peek = pos; peek < len; pos = peek, chars++) {
-				cp = next_cp(s, len, &peek);
+				cp = utf8_next_fast(s, len, &peek);
 				if (nesting(cp) >= 0 || depth == 0)
 					break;
 				depth--;
@@ -267,7 +247,7 @@ first_char(const char *s, size_t len)
 {
 	size_t pos = 0;
 
-	return next_cp(s, len, &pos);
+	return utf8_next_fast(s, len, &pos);
 }
 
 static int
@@ -372,7 +352,7 @@ find_hits(const char *body, size_t len, const struct keyword_table *kt,
 	int32_t cp;
 	long slot;
 
-	while (at = pos, (cp = next_cp(body, len, &pos)) != -1) {
+	while (at = pos, (cp = utf8_next_fast(body, len, &pos)) != -1) {
 		/* Most characters start no keyword: one bit says so. */
 		if (!(kt->firsts[(cp >> 6) & 3] >> (cp & 63) & 1) ||
 		    (slot = table_find(kt, cp)) < 0)
@@ -410,7 +390,7 @@ char_before(const char *s, const char **p)
 		q--;
 	while (q > s && ((unsigned char)*q & 0xC0) == 0x80);
 	*p = q;
-	return next_cp(q, (size_t)(end - q), &pos);
+	return utf8_next_fast(q, (size_t)(end - q), &pos);
 }
 
 /*
@@ -425,7 +405,7 @@ skip_lead(const char *s, const char *e)
 
 	while (s < e) {
 		pos = 0;
-		cp = next_cp(s, (size_t)(e - s), &pos);
+		cp = utf8_next_fast(s, (size_t)(e - s), &pos);
 		if (cp != ' ' && cp != 0x3000 && !is_clause_end(cp) &&
 		    !is_full_stop(cp) && nesting(cp) >= 0)
 			break;
@@ -442,11 +422,11 @@ sentence_end(const char *s, const char *e)
 	int32_t cp;
 
 	while (pos < (size_t)(e - s)) {
-		cp = next_cp(s, (size_t)(e - s), &pos);
+		cp = utf8_next_fast(s, (size_t)(e - s), &pos);
 		if (!is_full_stop(cp))
 			continue;
 		for (peek = pos; peek < (size_t)(e - s); pos = peek) {
-			cp = next_cp(s, (size_t)(e - s), &peek);
+			cp = utf8_next_fast(s, (size_t)(e - s), &peek);
 			if (nesting(cp) >= 0)
 				break;
 		}
@@ -477,7 +457,7 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
 		from = p;
 	}
 	for (pos = (size_t)(to - s); pos < (size_t)(e - s);) {
-		cp = next_cp(s, (size_t)(e - s), &pos);
+		cp = utf8_next_fast(s, (size_t)(e - s), &pos);
 		if (is_clause_end(cp))
 			break;
 	}
@@ -495,7 +475,7 @@ trim_to_clauses(const char **a, const char **b, const char *kw, size_t klen,
 		for (;;) {
 			p = to;
 			for (pos = 0; pos < (size_t)(e - p);) {
-				cp = next_cp(p, (size_t)(e - p), &pos);
+				cp = utf8_next_fast(p, (size_t)(e - p), &pos);
 				if (is_clause_end(cp))
 					break;
 			}

@@ -38,6 +38,31 @@ int32_t	 utf8_next(const char *s, size_t len, size_t *pos);
  * empty.
  */
 int32_t	 utf8_last(const char *s, size_t len, size_t *start);
+/*
+ * utf8_next, inline for the common characters, for loops over every
+ * character of a body: ASCII, and Chinese text's three-byte sequences
+ * (a lead byte E1-EC or EE-EF followed by two continuation bytes is
+ * always valid, neither overlong nor a surrogate).  The calls through
+ * utf8proc took an eighth of the time of the word counts.
+ */
+static inline int32_t
+utf8_next_fast(const char *s, size_t len, size_t *pos)
+{
+	const unsigned char *p = (const unsigned char *)s + *pos;
+
+	if (*pos < len && p[0] < 0x80) {
+		*pos += 1;
+		return p[0];
+	}
+	if (*pos + 3 <= len && p[0] >= 0xE1 && p[0] <= 0xEF &&
+	    p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*pos += 3;
+		return (int32_t)(p[0] & 0x0F) << 12 |
+		    (int32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	}
+	return utf8_next(s, len, pos);
+}
+
 /* Appends the UTF-8 encoding of cp to out (4 bytes room); returns bytes. */
 size_t	 utf8_encode(int32_t cp, char *out);
 
