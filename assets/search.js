@@ -1,6 +1,6 @@
 /*
  * Full-text search over the index `jiceng build` writes below search/
- * (formats: generator/render/search.c).  No server, no library: fetch the
+ * (formats: generator/render/search/).  No server, no library: fetch the
  * small manifest, then the shards holding the query's terms, then the
  * text of the articles shown, to check matches and cut snippets.  The
  * query lives in the address (?q=&province=&theme=): searches can be

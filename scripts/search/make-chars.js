@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Writes generator/render/search_chars.c: the characters the search
+// Writes generator/render/search/search_chars.c: the characters the search
 // index codes in one byte in its article files (see the formats in
-// generator/render/search.c), the most used first.  The table is fixed,
+// generator/render/search/docs.h), the most used first.  The table is fixed,
 // counted once over a reference corpus rather than over the site being
 // built, so that editing one article never recodes the files of the
 // others and a build can rewrite only what an edit changed.
@@ -12,7 +12,7 @@
 // left out, one line per field and per paragraph, as the index writes
 // them.  Run from the repository root after an import that changes them:
 //
-//     node scripts/search/make-chars.js > generator/render/search_chars.c
+//     node scripts/search/make-chars.js > generator/render/search/search_chars.c
 'use strict';
 const fs = require('fs');
 const path = require('path');

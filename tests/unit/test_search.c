@@ -1,7 +1,7 @@
 /*
  * The search index: files, terms (pairs, characters, words), fields,
  * articles' text, filters and determinism, read back with a small
- * decoder of the formats described in generator/render/search.c.
+ * decoder of the formats described in generator/render/search/.
  */
 #include <setjmp.h>
 #include <stdarg.h>

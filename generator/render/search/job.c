@@ -1,0 +1,78 @@
+/* The steps job.h names, shared by the index from nothing and the patch. */
+#include "job.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "bytes.h"
+
+void
+search_job_put(struct search_job *job, size_t worker, const char *path,
+    const void *data, size_t len, uint64_t *hash)
+{
+	struct buf script = BUF_INIT;
+	size_t n = strlen(path);
+
+	if (n > 3 && strcmp(path + n - 3, ".js") == 0) {
+		search_wrap(&script, path, data, len);
+		data = script.data;
+		len = script.len;
+	}
+	*hash = XXH3_64bits(data, len);
+	if (job->out->put(job->out->arg, worker, path, data, len) == -1)
+		atomic_store(&job->failed, 1);
+	atomic_fetch_add(&job->put, 1);
+	buf_free(&script);
+}
+
+void
+search_doc_path(char *path, size_t size, size_t i)
+{
+	snprintf(path, size, "search/d/%zu.js", i);
+}
+
+void
+search_job_read_body(struct search_job *job, size_t worker, size_t i)
+{
+	const struct search_options *opt = job->opt;
+
+	if (opt->read_body != NULL &&
+	    opt->read_body(opt->read_arg, worker, i) == -1)
+		atomic_store(&job->failed, 1);
+}
+
+void
+search_job_drop_body(struct search_job *job, size_t worker, size_t i)
+{
+	if (job->opt->drop_body != NULL)
+		job->opt->drop_body(job->opt->read_arg, worker, i);
+}
+
+void
+search_job_free(struct search_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nthreads; i++) {
+		buf_free(&job->workers[i].doc);
+		buf_free(&job->workers[i].coded);
+		search_lz_free(&job->workers[i].lz);
+		buf_free(&job->workers[i].shard);
+		buf_free(&job->workers[i].entries);
+		search_scratch_free(&job->workers[i].sc);
+		search_postings_free(&job->workers[i].pl);
+		search_postings_free(&job->workers[i].other);
+	}
+	if (job->ix != NULL)
+		search_terms_free(job->ix);
+	free(job->parts);
+	free(job->workers);
+	search_coder_free(job->coder);
+	free(job->slots);
+	free(job->starts);
+	free(job->fingerprints);
+	free(job->doc_hashes);
+	free(job->shard_hashes);
+}
