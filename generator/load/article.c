@@ -691,6 +691,11 @@ article_load(const char *fspath, const char *path, size_t max,
 void
 article_drop_body(struct article *a)
 {
+	if (a->digest != NULL) {
+		free(a->digest->plain_note);
+		a->digest->plain_note = NULL;
+		a->digest->plain_note_len = 0;
+	}
 	if (a->fspath == NULL)
 		return;		/* nowhere to read it again from */
 	free(a->text);
@@ -810,6 +815,7 @@ article_digest_free(struct article_digest *g)
 		free(g->summary);
 	}
 	free(g->passages);
+	free(g->plain_note);
 	free(g);
 }
 

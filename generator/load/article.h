@@ -43,6 +43,15 @@ struct article_digest {
 	float	 term_weights[ARTICLE_TERMS];
 	size_t	 nterms;
 	bool	 borrowed;	/* its strings lie in its article's record */
+	/*
+	 * The body's plain text as this pass found it, for the search
+	 * index, which would otherwise parse the body again: a note of
+	 * where it lies in the body (model/text.h), opaque here.  Not kept
+	 * between builds.  Owned; NULL when restored, and once dropped
+	 * with the body.
+	 */
+	char	*plain_note;
+	size_t	 plain_note_len;
 };
 
 /* One line of an article's collation note (校勘记). */
@@ -143,8 +152,9 @@ void	 article_digest_free(struct article_digest *g);
  */
 int	 article_read_body(struct article *a, struct diags *d);
 /*
- * Frees the text of an article whose body nothing needs any more;
- * article_read_body reads it again if something does.
+ * Frees the text of an article whose body nothing needs any more, and
+ * its digest's plain text; article_read_body reads it again if
+ * something does.
  */
 void	 article_drop_body(struct article *a);
 

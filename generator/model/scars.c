@@ -9,10 +9,9 @@
 #include "../util/prose.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include "text.h"
 
 /* A line of the body: where it lies, and the file line it is. */
-struct line {
+struct scar_line {
 	const char *s;
 	size_t	 len;
 	unsigned number;
@@ -117,6 +116,37 @@ is_fence(const char *s, size_t len)
 }
 
 /*
+ * Appends s without Markdown's inline markers.  The checks read the
+ * lines as the editor wrote them, for warnings that point into the
+ * file, and look at a piece of a line: markup is dropped from it, not
+ * parsed, as the page's text (model/text.h) is.
+ */
+static void
+strip_inline(struct buf *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *run, *close;
+
+	/* The bytes that end a run of plain text: markup and line ends. */
+	static const bool stops[256] = {
+		['*'] = true, ['_'] = true, ['`'] = true, ['\\'] = true,
+		['['] = true, [']'] = true, ['\r'] = true, ['\n'] = true,
+	};
+
+	while (p < end) {
+		/* Copy a run of plain text at once. */
+		for (run = p; p < end && !stops[(unsigned char)*p]; p++)
+			continue;
+		buf_append(out, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		/* Drop the "(target)" of an inline link after its "]". */
+		if (*p++ == ']' && p < end && *p == '(' &&
+		    (close = memchr(p, ')', (size_t)(end - p))) != NULL)
+			p = close + 1;
+	}
+}
+
+/*
  * Enough of a paragraph's start or end for its checks: a clause, markup
  * taken out.  The bytes of s[0..len) from or up to PEEK, cut at a
  * character boundary.
@@ -137,17 +167,17 @@ peek(struct buf *out, const char *s, size_t len, bool head)
 				;
 	}
 	buf_truncate(out, 0);
-	text_strip_inline(out, s + from, to - from);
+	strip_inline(out, s + from, to - from);
 }
 
 /* A paragraph's start and end, checked once its lines are known. */
 static void
-check_paragraph(struct scan *sc, const struct line *lines, size_t n,
+check_paragraph(struct scan *sc, const struct scar_line *lines, size_t n,
     bool first)
 {
 	struct buf text = BUF_INIT;
 	enum prose_fragment f;
-	const struct line *last = &lines[n - 1];
+	const struct scar_line *last = &lines[n - 1];
 
 	peek(&text, lines[0].s, lines[0].len, true);
 	f = prose_fragment_start(text.data, text.len);
@@ -171,7 +201,7 @@ check_paragraph(struct scan *sc, const struct line *lines, size_t n,
 
 /* Latin words, a line at a time. */
 static void
-check_words(struct scan *sc, const struct line *l)
+check_words(struct scan *sc, const struct scar_line *l)
 {
 	size_t pos = 0, start, end;
 	const char *han;
@@ -201,7 +231,7 @@ check_words(struct scan *sc, const struct line *l)
 #define STEP	8
 #define WINDOW	(REPEAT - STEP + 1)
 
-struct letters {
+struct scar_letters {
 	int32_t	*cps;		/* owned */
 	size_t	*off;		/* owned; byte of each in the body */
 	size_t	 n;
@@ -214,7 +244,7 @@ static void warn_traditional(struct scan *, size_t, size_t, int32_t);
  * on the way is reported then.
  */
 static void
-letters_of(struct scan *sc, struct letters *l)
+letters_of(struct scan *sc, struct scar_letters *l)
 {
 	const char *s = sc->a->body;
 	size_t len = sc->a->body_len, pos = 0, start;
@@ -324,7 +354,7 @@ warn_traditional(struct scan *sc, size_t start, size_t end, int32_t simple)
 static void
 check_repeats(struct scan *sc)
 {
-	struct letters l;
+	struct scar_letters l;
 	size_t size = 64, mask, i, k, q, p, len, back;
 	struct { uint64_t key; size_t at; } *table;
 	unsigned line, col, first, fcol;
@@ -393,7 +423,7 @@ scars_check(const struct article *a, struct diags *d)
 {
 	struct scan sc = { a, d, 0, a->body_line, 0, { 0 } };
 	const char *p = a->body, *end = a->body + a->body_len, *nl;
-	struct line *para = NULL, l;
+	struct scar_line *para = NULL, l;
 	size_t npara = 0, cap = 0;
 	unsigned number = a->body_line;
 	bool fenced = false, first = true;

@@ -876,9 +876,9 @@ build_themes(struct site *s)
 	}
 }
 
-/* The passage as plain text, the keyword's place kept. */
+/* The passage with "……" where it was cut, the keyword's place kept. */
 static void
-plain_passage(const char *body, const struct passage *p,
+plain_passage(const char *text, const struct passage *p,
     struct article_passage *out)
 {
 	struct buf b = BUF_INIT;
@@ -888,12 +888,9 @@ plain_passage(const char *body, const struct passage *p,
 		return;
 	if (p->cut_before)
 		buf_puts(&b, "……");
-	text_strip_inline(&b, body + p->off, p->mark_off - p->off);
-	out->mark_off = b.len;
-	text_strip_inline(&b, body + p->mark_off, p->mark_len);
-	out->mark_len = b.len - out->mark_off;
-	text_strip_inline(&b, body + p->mark_off + p->mark_len,
-	    p->off + p->len - p->mark_off - p->mark_len);
+	out->mark_off = b.len + p->mark_off - p->off;
+	out->mark_len = p->mark_len;
+	buf_append(&b, text + p->off, p->len);
 	if (p->cut_after)
 		buf_puts(&b, "……");
 	out->text = buf_detach(&b);
@@ -909,19 +906,27 @@ digest_article(struct site *s, struct site_article *sa)
 	const struct article *a = sa->src;
 	const struct theme **themes;
 	struct passage *found;
+	struct text_plain plain;
+	struct buf note = BUF_INIT;
 	size_t k;
 
+	text_plain_parse(a->body, a->body_len, &plain);
 	g->themes_hash = s->themes_hash;
-	g->summary = text_summary(a->body, a->body_len, TEXT_SUMMARY_CHARS);
+	g->summary = text_summary(&plain, TEXT_SUMMARY_CHARS);
 	g->npassages = sa->themes.count;
 	g->passages = xcalloc(g->npassages + 1, sizeof(*g->passages));
 	themes = xcalloc(g->npassages + 1, sizeof(*themes));
 	found = xcalloc(g->npassages + 1, sizeof(*found));
 	for (k = 0; k < sa->themes.count; k++)
 		themes[k] = &s->taxonomy.items[sa->themes.items[k]];
-	text_find_passages(a->body, a->body_len, themes, g->npassages, found);
+	text_find_passages(&plain, themes, g->npassages, found);
 	for (k = 0; k < sa->themes.count; k++)
-		plain_passage(a->body, &found[k], &g->passages[k]);
+		plain_passage(plain.text, &found[k], &g->passages[k]);
+	/* For the search index, which reads it while the body is there. */
+	text_plain_pack(&plain, a->body, &note);
+	g->plain_note_len = note.len;
+	g->plain_note = buf_detach(&note);
+	text_plain_free(&plain);
 	free(themes);
 	free(found);
 	g->nterms = related_terms(a->body, a->body_len, names,

@@ -27,10 +27,10 @@ struct idlist {
 	size_t	 cap;
 };
 
-/* The sentence that earned an article a theme, within its body. */
+/* The sentence that earned an article a theme, within its plain text. */
 struct passage {
-	size_t	 off, len;	/* the sentence, bytes into the body */
-	size_t	 mark_off;	/* the keyword, bytes into the body */
+	size_t	 off, len;	/* the sentence, bytes into the text */
+	size_t	 mark_off;	/* the keyword, bytes into the text */
 	size_t	 mark_len;
 	bool	 cut_before;	/* the sentence goes on before it */
 	bool	 cut_after;	/* and after it */

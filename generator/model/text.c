@@ -1,60 +1,255 @@
 #include "text.h"
 
+#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/ser.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 
-/* The end of the line starting at s (its newline or the end). */
-static const char *
-line_end(const char *s, const char *end)
-{
-	const char *nl = memchr(s, '\n', (size_t)(end - s));
-
-	return nl ? nl : end;
-}
+/* Plain text. */
 
 static bool
-is_blank(const char *s, const char *e)
+is_ascii_alnum(char c)
 {
-	for (; s < e; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r')
-			return false;
-	return true;
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
 }
 
-static bool
-is_heading(const char *s, const char *e)
+/* The Markdown being read: where its lines start, for blocks' places. */
+struct md_lines {
+	const char *md;
+	size_t	 len;
+	size_t	*lines;		/* owned; byte of each line's start */
+	size_t	 nlines;
+};
+
+static void
+lines_init(struct md_lines *src, const char *md, size_t len)
 {
-	while (s < e && *s == ' ')
-		s++;
-	return s < e && *s == '#';
+	const char *p = md, *nl;
+	size_t cap = 64;
+
+	src->md = md;
+	src->len = len;
+	src->lines = xcalloc(cap, sizeof(*src->lines));
+	src->nlines = 1;
+	while ((nl = memchr(p, '\n', len - (size_t)(p - md))) != NULL) {
+		if (src->nlines == cap) {
+			cap *= 2;
+			src->lines = xreallocarray(src->lines, cap,
+			    sizeof(*src->lines));
+		}
+		p = nl + 1;
+		src->lines[src->nlines++] = (size_t)(p - md);
+	}
+}
+
+/* The byte where line n (from 1) starts; the end past the last line. */
+static size_t
+line_start(const struct md_lines *src, int n)
+{
+	if (n < 1)
+		return 0;
+	return (size_t)n <= src->nlines ? src->lines[n - 1] : src->len;
+}
+
+/*
+ * Starts a block of kind in p, whose text is being written to b, read
+ * from node n's lines.
+ */
+static void
+open_block(struct text_plain *p, struct buf *b, enum text_kind kind,
+    const struct md_lines *src, cmark_node *n, size_t *cap)
+{
+	struct text_block *k;
+
+	if (p->nblocks == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		p->blocks = xreallocarray(p->blocks, *cap, sizeof(*p->blocks));
+	}
+	buf_putc(b, '\n');
+	k = &p->blocks[p->nblocks];
+	k->off = b->len;
+	k->kind = kind;
+	k->from = line_start(src, cmark_node_get_start_line(n));
+	k->to = line_start(src, cmark_node_get_end_line(n) + 1);
+	if (k->to < k->from)
+		k->to = k->from;
+}
+
+/* Ends the block open_block started; one with no text is left out. */
+static void
+close_block(struct text_plain *p, struct buf *b)
+{
+	struct text_block *k = &p->blocks[p->nblocks];
+
+	if ((k->len = b->len - k->off) == 0)
+		buf_truncate(b, k->off - 1);
+	else
+		p->nblocks++;
+}
+
+/*
+ * Appends a text node's literal to the block being written.  After a
+ * line break, a space only between two ASCII letters or digits.
+ */
+static void
+put_text(struct text_plain *p, struct buf *b, const char *lit, bool *joint)
+{
+	if (lit == NULL || *lit == '\0')
+		return;
+	if (*joint && b->len > p->blocks[p->nblocks].off &&
+	    is_ascii_alnum(b->data[b->len - 1]) && is_ascii_alnum(*lit))
+		buf_putc(b, ' ');
+	*joint = false;
+	buf_puts(b, lit);
+}
+
+/* Code block n: a block for each of its lines. */
+static void
+put_code(struct text_plain *p, struct buf *b, const struct md_lines *src,
+    cmark_node *n, size_t *cap)
+{
+	const char *lit = cmark_node_get_literal(n), *nl;
+
+	for (; lit != NULL && *lit != '\0'; lit = nl + 1) {
+		nl = strchr(lit, '\n');
+		if (nl == NULL)
+			nl = lit + strlen(lit);
+		open_block(p, b, TEXT_CODE, src, n, cap);
+		buf_append(b, lit, (size_t)(nl - lit));
+		close_block(p, b);
+		if (*nl == '\0')
+			break;
+	}
 }
 
 void
-text_strip_inline(struct buf *out, const char *s, size_t len)
+text_plain_parse(const char *md, size_t len, struct text_plain *out)
 {
-	const char *p = s, *end = s + len, *run, *close;
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *n;
+	struct buf b = BUF_INIT;
+	struct md_lines src;
+	size_t cap = 0;
+	bool joint = false;	/* a line break since the block's last text */
 
-	/* The bytes that end a run of plain text: markup and line ends. */
-	static const bool stops[256] = {
-		['*'] = true, ['_'] = true, ['`'] = true, ['\\'] = true,
-		['['] = true, [']'] = true, ['\r'] = true, ['\n'] = true,
-	};
-
-	while (p < end) {
-		/* Copy a run of plain text at once. */
-		for (run = p; p < end && !stops[(unsigned char)*p]; p++)
-			continue;
-		buf_append(out, run, (size_t)(p - run));
-		if (p == end)
+	memset(out, 0, sizeof(*out));
+	lines_init(&src, md, len);
+	/* Room at once: the text is about as long as the Markdown. */
+	buf_grow(&b, len + 1);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+			if (ev == CMARK_EVENT_ENTER)
+				open_block(out, &b, cmark_node_get_type(n) ==
+				    CMARK_NODE_HEADING ? TEXT_HEADING :
+				    TEXT_PARAGRAPH, &src, n, &cap);
+			else
+				close_block(out, &b);
+			joint = false;
 			break;
-		/* Drop the "(target)" of an inline link after its "]". */
-		if (*p++ == ']' && p < end && *p == '(' &&
-		    (close = memchr(p, ')', (size_t)(end - p))) != NULL)
-			p = close + 1;
+		case CMARK_NODE_CODE_BLOCK:
+			put_code(out, &b, &src, n, &cap);
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			put_text(out, &b, cmark_node_get_literal(n), &joint);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			joint = true;
+			break;
+		default:
+			/* Raw HTML, which pages leave out; containers. */
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	free(src.lines);
+	out->len = b.len;
+	out->text = buf_detach(&b);
+}
+
+void
+text_plain_free(struct text_plain *p)
+{
+	if (p == NULL)
+		return;
+	free(p->text);
+	free(p->blocks);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Where text lies in w: where its first byte first occurs, nearly
+ * always (what comes before it is a block's marker: "## ", "- "), else
+ * wherever memmem, linear in the window, finds it.
+ */
+static const char *
+find_verbatim(const char *w, size_t wlen, const char *text, size_t len)
+{
+	const char *at;
+
+	if (len == 0 || len > wlen)
+		return NULL;
+	at = memchr(w, text[0], wlen - len + 1);
+	if (at != NULL && memcmp(at, text, len) == 0)
+		return at;
+	return memmem(w, wlen, text, len);
+}
+
+/*
+ * A note is a record a block, two 32-bit numbers: the block's length
+ * times two, plus one when its bytes follow (else the byte of md where
+ * they lie follows).  Each block's text starts a line.
+ */
+void
+text_plain_pack(const struct text_plain *p, const char *md, struct buf *out)
+{
+	const struct text_block *k;
+	const char *text, *at;
+	size_t i;
+
+	for (i = 0; i < p->nblocks; i++) {
+		k = &p->blocks[i];
+		text = p->text + k->off;
+		at = find_verbatim(md + k->from, k->to - k->from, text,
+		    k->len);
+		ser_u32(out, (uint32_t)(k->len * 2 + (at == NULL)));
+		if (at != NULL)
+			ser_u32(out, (uint32_t)(at - md));
+		else
+			buf_append(out, text, k->len);
+	}
+}
+
+void
+text_plain_unpack(const char *note, size_t len, const char *md,
+    struct buf *out)
+{
+	struct ser_reader r;
+	uint32_t head, n;
+
+	const void *own;
+
+	ser_reader_init(&r, note, len);
+	while (r.p < r.end && !r.bad) {
+		head = ser_read_u32(&r);
+		n = head / 2;
+		buf_putc(out, '\n');
+		if (!(head & 1))
+			buf_append(out, md + ser_read_u32(&r), n);
+		else if ((own = ser_read_bytes(&r, n)) != NULL)
+			buf_append(out, own, n);
 	}
 }
 
@@ -157,29 +352,17 @@ find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
 }
 
 char *
-text_summary(const char *body, size_t len, size_t max)
+text_summary(const struct text_plain *p, size_t max)
 {
-	const char *p = body, *end = body + len, *e, *start = NULL;
 	struct buf plain = BUF_INIT;
 	struct boundary full, clause, later;
-	size_t min = max / 3, chars;
+	size_t min = max / 3, chars, k;
 
-	/* The first paragraph that is not a heading. */
-	for (; p < end; p = e + 1) {
-		e = line_end(p, end);
-		if (start == NULL) {
-			if (!is_blank(p, e) && !is_heading(p, e))
-				start = p;
-		} else if (is_blank(p, e) || is_heading(p, e))
-			break;
-		if (e == end) {
-			p = end;
-			break;
-		}
-	}
-	if (start == NULL)
+	for (k = 0; k < p->nblocks && p->blocks[k].kind != TEXT_PARAGRAPH; k++)
+		continue;
+	if (k == p->nblocks)
 		return xstrdup("");
-	text_strip_inline(&plain, start, (size_t)((p < end ? p : end) - start));
+	buf_append(&plain, p->text + p->blocks[k].off, p->blocks[k].len);
 	chars = utf8_length(plain.data, plain.len);
 	if (chars <= max) {
 		/* Whole, but for a heading run in at its end. */
@@ -214,8 +397,8 @@ text_summary(const char *body, size_t len, size_t max)
 	return buf_detach(&plain);
 }
 
-/* A keyword's place in a body. */
-struct hit {
+/* A keyword's place in the text. */
+struct keyword_hit {
 	size_t	 at, len;	/* bytes */
 };
 
@@ -322,7 +505,7 @@ table_find(const struct keyword_table *kt, int32_t cp)
 }
 
 struct hits {
-	struct hit *items;	/* owned */
+	struct keyword_hit *items;	/* owned */
 	size_t	 n, cap;
 };
 
@@ -529,37 +712,35 @@ offer_sentence(const struct scored *sc, struct scored *best)
 }
 
 /*
- * The most telling sentence of the body for the hits of a theme, in two
+ * The most telling sentence of the text for the hits of a theme, in two
  * tiers: sentences of paragraphs long enough not to be a heading run
  * into the text (best[0]), and the others, headings too (best[1]).
  */
 static void
-best_sentences(const char *body, size_t len, const struct hit *hits,
+best_sentences(const struct text_plain *p, const struct keyword_hit *hits,
     size_t n, struct scored *best)
 {
-	const char *end = body + len, *line = NULL, *line_end = NULL, *at;
+	const char *line_end = NULL, *at;
 	struct scored cur = { NULL, NULL, 0, NULL, 0, false };
 	bool heading = false;
-	size_t k;
+	size_t k, b = 0;
 
 	memset(best, 0, 2 * sizeof(*best));
 	for (k = 0; k < n; k++) {
-		at = body + hits[k].at;
+		at = p->text + hits[k].at;
 		if (cur.s == NULL || at >= cur.stop) {
 			if (cur.score > 0)
 				offer_sentence(&cur, best);
 			cur.score = cur.mark_len = 0;
-			if (line == NULL || at >= line_end) {
-				for (line = at; line > body && line[-1] != '\n';)
-					line--;
-				line_end = memchr(at, '\n', (size_t)(end - at));
-				if (line_end == NULL)
-					line_end = end;
-				heading = is_heading(line, line_end);
-				cur.stop = line;
-				while (heading && cur.stop < line_end &&
-				    (*cur.stop == '#' || *cur.stop == ' '))
-					cur.stop++;
+			/* Each block is a line; hits come in order. */
+			if (line_end == NULL || at >= line_end) {
+				while (b + 1 < p->nblocks && hits[k].at >=
+				    p->blocks[b].off + p->blocks[b].len)
+					b++;
+				line_end = p->text + p->blocks[b].off +
+				    p->blocks[b].len;
+				heading = p->blocks[b].kind == TEXT_HEADING;
+				cur.stop = p->text + p->blocks[b].off;
 			}
 			do {
 				cur.s = cur.stop;
@@ -580,19 +761,19 @@ best_sentences(const char *body, size_t len, const struct hit *hits,
 
 /* The passage of one theme from its hits, as text_find_passages says. */
 static bool
-passage_of(const char *body, size_t len, const struct hits *h,
+passage_of(const struct text_plain *p, const struct hits *h,
     struct passage *out)
 {
 	struct scored best[2], *b;
 	const char *a, *z, *q;
 
 	memset(out, 0, sizeof(*out));
-	best_sentences(body, len, h->items, h->n, best);
+	best_sentences(p, h->items, h->n, best);
 	/* Paragraphs first; a heading only when nothing else has it. */
 	b = best[0].score > 0 ? &best[0] : &best[1];
 	if (b->score == 0)
 		return false;
-	out->mark_off = (size_t)(b->mark - body);
+	out->mark_off = (size_t)(b->mark - p->text);
 	out->mark_len = b->mark_len;
 	a = skip_lead(b->s, b->mark);
 	z = b->stop;
@@ -606,13 +787,13 @@ passage_of(const char *body, size_t len, const struct hits *h,
 	if (out->cut_after && z > b->mark + b->mark_len &&
 	    is_clause_end(char_before(a, &q)))
 		z = q;
-	out->off = (size_t)(a - body);
+	out->off = (size_t)(a - p->text);
 	out->len = (size_t)(z - a);
 	return true;
 }
 
 void
-text_find_passages(const char *body, size_t len,
+text_find_passages(const struct text_plain *p,
     const struct theme *const *themes, size_t n, struct passage *out)
 {
 	struct keyword_table kt;
@@ -620,16 +801,16 @@ text_find_passages(const char *body, size_t len,
 	size_t i;
 
 	if (table_build(&kt, themes, n) == 0)
-		find_hits(body, len, &kt, hits);
+		find_hits(p->text, p->len, &kt, hits);
 	else
 		/* So many first characters: a theme at a time. */
 		for (i = 0; i < n; i++) {
 			free(kt.kw);
 			table_build(&kt, &themes[i], 1);
-			find_hits(body, len, &kt, &hits[i]);
+			find_hits(p->text, p->len, &kt, &hits[i]);
 		}
 	for (i = 0; i < n; i++) {
-		passage_of(body, len, &hits[i], &out[i]);
+		passage_of(p, &hits[i], &out[i]);
 		free(hits[i].items);
 	}
 	free(kt.kw);
@@ -637,9 +818,9 @@ text_find_passages(const char *body, size_t len,
 }
 
 bool
-text_find_passage(const char *body, size_t len, const struct theme *t,
+text_find_passage(const struct text_plain *p, const struct theme *t,
     struct passage *out)
 {
-	text_find_passages(body, len, &t, 1, out);
+	text_find_passages(p, &t, 1, out);
 	return out->len > 0;
 }

@@ -622,7 +622,11 @@ test_doc_text(void **state)
 	diags_free(&f.d);
 }
 
-/* Every inline marker, at the ends of a line and between characters. */
+/*
+ * Markup is left out as the page leaves it out; what the page shows
+ * stays: an underscore or a star that marks nothing, a backslash before
+ * a letter, brackets that make no link, a character an escape keeps.
+ */
 static void
 test_markers(void **state)
 {
@@ -634,13 +638,14 @@ test_markers(void **state)
 	(void)state;
 	add(&f, "markers", "title: 标记\nprovince: 海南省\ncity: 海口市\n"
 	    "district: 美兰区\n", "_下_划线`代码`，反\\斜杠[方括号]结束，"
-	    "*星号*和[链接](http://x.org)完*\n\n<b>粗</b>体，3 < 4_\n");
+	    "*星号*和[链接](http://x.org)完*\n\n<b>粗</b>体，3 < 4_\n\n"
+	    "**加粗**、_强调_、\\*星号\\*与&amp;。\n");
 	s = build(&f);
 	index_open(&ix, s);
 	text = doc_text(&ix, 0);
 	assert_string_equal(text, "articles/markers/index.html\n标记\n"
-	    "海南省海口市美兰区\n\n\n下划线代码，反斜杠方括号结束，星号和链接完\n"
-	    "粗体，3 < 4");
+	    "海南省海口市美兰区\n\n\n_下_划线代码，反\\斜杠[方括号]结束，"
+	    "星号和链接完*\n粗体，3 < 4_\n加粗、强调、*星号*与&。");
 	free(text);
 	index_close(&ix);
 	site_free(s);
@@ -1236,6 +1241,39 @@ test_deterministic(void **state)
 	diags_free(&f2.d);
 }
 
+/*
+ * The text of an article comes from the note the model kept of it, or
+ * from its body read anew (a body the cache restored): the same bytes.
+ */
+static void
+test_without_notes(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s = small_site(&f);
+	struct search_files a, b;
+	size_t i, noted = 0;
+
+	(void)state;
+	search_build(s, &a);
+	for (i = 0; i < s->narticles; i++) {
+		noted += s->articles[i].src->digest->plain_note != NULL;
+		free(s->articles[i].src->digest->plain_note);
+		s->articles[i].src->digest->plain_note = NULL;
+	}
+	assert_int_equal(noted, s->narticles);
+	search_build(s, &b);
+	assert_int_equal(a.count, b.count);
+	for (i = 0; i < a.count; i++) {
+		assert_int_equal(a.items[i].len, b.items[i].len);
+		assert_memory_equal(a.items[i].data, b.items[i].data,
+		    a.items[i].len);
+	}
+	search_files_free(&a);
+	search_files_free(&b);
+	site_free(s);
+	diags_free(&f.d);
+}
+
 static void
 test_empty_site(void **state)
 {
@@ -1288,6 +1326,7 @@ main(void)
 		cmocka_unit_test(test_patch_rare_characters),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_without_notes),
 		cmocka_unit_test(test_empty_site),
 		cmocka_unit_test(test_hash),
 	};

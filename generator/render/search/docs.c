@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/text.h"
 #include "../../util/utf8.h"
 #include "../../util/xalloc.h"
 #include "bytes.h"
@@ -348,198 +349,6 @@ search_doc_decode(struct search_lz *z, const unsigned char *p, size_t len,
 	return 0;
 }
 
-static const char *
-skip_blanks(const char *s, const char *e)
-{
-	while (s < e && (*s == ' ' || *s == '\t'))
-		s++;
-	return s;
-}
-
-/* A fence, a thematic break or a blank line: no text of its own. */
-static bool
-is_textless(const char *s, const char *e)
-{
-	const char *p;
-	char c;
-	size_t n = 0;
-
-	if (s == e || (e - s >= 3 && (memcmp(s, "```", 3) == 0 ||
-	    memcmp(s, "~~~", 3) == 0)))
-		return true;
-	c = *s;
-	if (c != '-' && c != '*' && c != '_')
-		return false;
-	for (p = s; p < e; p++) {
-		if (*p == c)
-			n++;
-		else if (*p != ' ' && *p != '\t' && *p != '\r')
-			return false;
-	}
-	return n >= 3;
-}
-
-/*
- * Skips a block marker (blockquote, heading, list item) at s.  Returns
- * whether the line starts a block of its own; *heading says whether the
- * block ends with the line.
- */
-static bool
-skip_marker(const char **s, const char *e, bool *heading)
-{
-	const char *p = *s;
-	bool starts = false;
-
-	*heading = false;
-	while (p < e && *p == '>') {
-		p = skip_blanks(p + 1, e);
-		starts = true;
-	}
-	if (p < e && *p == '#') {
-		const char *q = p;
-
-		while (q < e && *q == '#')
-			q++;
-		if (q == e || *q == ' ' || *q == '\t') {
-			*s = skip_blanks(q, e);
-			*heading = true;
-			return true;
-		}
-	}
-	if (e - p >= 2 && (*p == '-' || *p == '*' || *p == '+') &&
-	    (p[1] == ' ' || p[1] == '\t')) {
-		*s = skip_blanks(p + 1, e);
-		return true;
-	}
-	if (p < e && *p >= '0' && *p <= '9') {
-		const char *q = p;
-
-		while (q < e && *q >= '0' && *q <= '9')
-			q++;
-		if (e - q >= 2 && (*q == '.' || *q == ')') &&
-		    (q[1] == ' ' || q[1] == '\t')) {
-			*s = skip_blanks(q + 1, e);
-			return true;
-		}
-	}
-	*s = p;
-	return starts;
-}
-
-static bool
-is_ascii_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_ascii_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
-}
-
-/*
- * Appends s without Markdown's inline markers, as text_strip_inline
- * does, but a run at a time rather than a byte at a time; also without
- * HTML tags, which pages leave out (cmark's safe mode) or do not show.
- */
-static void
-put_inline(struct buf *out, const char *s, size_t len)
-{
-	/* The bytes the switch below acts on; the rest are skipped. */
-	static const bool marker[256] = {
-		['*'] = true, ['_'] = true, ['`'] = true, ['\\'] = true,
-		['['] = true, ['\r'] = true, ['\n'] = true, ['<'] = true,
-		[']'] = true,
-	};
-	const char *p = s, *end = s + len, *run = s, *close;
-
-	while (p < end) {
-		/* Most bytes are text: step over them with one test each. */
-		while (p < end && !marker[(unsigned char)*p])
-			p++;
-		if (p == end)
-			break;
-		switch (*p) {
-		case '*':
-		case '_':
-		case '`':
-		case '\\':
-		case '[':
-		case '\r':
-		case '\n':
-			buf_append(out, run, (size_t)(p - run));
-			run = ++p;
-			break;
-		case '<':
-			if (p + 1 < end && (is_ascii_alpha(p[1]) || p[1] == '/' ||
-			    p[1] == '!') &&
-			    (close = memchr(p, '>', (size_t)(end - p))) != NULL) {
-				buf_append(out, run, (size_t)(p - run));
-				run = p = close + 1;
-			} else
-				p++;
-			break;
-		case ']':
-			buf_append(out, run, (size_t)(p - run));
-			/* Drop the "(target)" of an inline link. */
-			if (++p < end && *p == '(' &&
-			    (close = memchr(p, ')', (size_t)(end - p))) != NULL)
-				p = close + 1;
-			run = p;
-			break;
-		default:
-			p++;
-		}
-	}
-	buf_append(out, run, (size_t)(end - run));
-}
-
-/*
- * Appends the body as plain text, "\n" before each paragraph, heading or
- * list item.  The lines of a paragraph join without a space, as Chinese
- * text does, except between two ASCII letters or digits.
- */
-static void
-put_body(struct buf *out, const char *body, size_t len)
-{
-	const char *p = body, *end = body + len, *e, *s;
-	size_t mark = 0;
-	bool open = false, heading;
-
-	for (; p < end; p = e + 1) {
-		if ((e = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			e = end;
-		s = skip_blanks(p, e);
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
-		    e[-1] == '\r'))
-			e--;
-		if (is_textless(s, e)) {
-			open = false;
-		} else {
-			if (skip_marker(&s, e, &heading) || !open) {
-				if (open && out->len == mark)
-					buf_truncate(out, mark - 1);
-				buf_putc(out, '\n');
-				mark = out->len;
-			} else if (out->len > mark && s < e &&
-			    is_ascii_alnum(out->data[out->len - 1]) &&
-			    is_ascii_alnum(*s))
-				buf_putc(out, ' ');
-			put_inline(out, s, (size_t)(e - s));
-			open = !heading;
-			if (out->len == mark) {
-				buf_truncate(out, mark - 1);
-				open = false;
-			}
-		}
-		/* e may have moved back over trailing blanks. */
-		if ((e = memchr(e, '\n', (size_t)(end - e))) == NULL)
-			break;
-	}
-}
-
 /* Appends s (may be NULL) with line breaks turned into spaces. */
 static void
 put_field(struct buf *out, const char *s)
@@ -558,6 +367,7 @@ void
 search_doc_make(struct buf *out, const struct site_article *a)
 {
 	const struct article *src = a->src;
+	struct text_plain plain;
 
 	buf_truncate(out, 0);
 	put_field(out, a->path);
@@ -567,5 +377,14 @@ search_doc_make(struct buf *out, const struct site_article *a)
 	put_field(out, src->district);
 	put_field(out, src->author);
 	buf_puts(out, src->author_title ? src->author_title : "");
-	put_body(out, src->body, src->body_len);
+	/* As the model found it reading the body this build, or anew. */
+	if (src->digest != NULL && src->digest->plain_note != NULL &&
+	    src->body != NULL) {
+		text_plain_unpack(src->digest->plain_note,
+		    src->digest->plain_note_len, src->body, out);
+		return;
+	}
+	text_plain_parse(src->body, src->body_len, &plain);
+	buf_append(out, plain.text, plain.len);
+	text_plain_free(&plain);
 }

@@ -5,13 +5,14 @@
  * character where UTF-8 takes 3.
  *
  *   doc    lines joined by '\n': path of the page from the site root,
- *          title, place, author, author's title, then one line per
- *          paragraph of the body as plain text; a character in the
- *          manifest's chars (SEARCH_CHARS_ONE of them, a fixed table) is
- *          one byte, its rank; a byte b from SEARCH_CHARS_ONE to 254
- *          starts a pair, v = (b - SEARCH_CHARS_ONE) * 256 + the next
- *          byte, which counts through these ranges of code points in
- *          turn: U+4E00-9FFF, U+3000-30FF, U+FF00-FFFF, U+2000-25FF,
+ *          title, place, author, author's title, then the body's
+ *          plain text (model/text.h), a line per paragraph, heading
+ *          and line of code; a character in the manifest's chars
+ *          (SEARCH_CHARS_ONE of them, a fixed table) is one byte, its
+ *          rank; a byte b from SEARCH_CHARS_ONE to 254 starts a pair,
+ *          v = (b - SEARCH_CHARS_ONE) * 256 + the next byte, which
+ *          counts through these ranges of code points in turn:
+ *          U+4E00-9FFF, U+3000-30FF, U+FF00-FFFF, U+2000-25FF,
  *          U+0080-04FF, U+0000-007F; any other character is 0xFF and
  *          three bytes of its code point, high byte first (so at most
  *          0x10).  0xFF and a byte b above 0x10 are a copy of the b - 14
@@ -48,7 +49,10 @@ struct search_coder *search_coder_new(void);
 void	 search_coder_free(struct search_coder *c);
 void	 search_lz_free(struct search_lz *z);
 
-/* Builds the text of article a in out (emptied first). */
+/*
+ * Builds the text of article a in out (emptied first): its body's plain
+ * text as the model noted it (its digest's plain_note), or read anew.
+ */
 void	 search_doc_make(struct buf *out, const struct site_article *a);
 
 /*

@@ -166,7 +166,8 @@ find_changes(struct search_job *job, struct search_patch *p)
 		other = search_terms_find(&p->old, p->now.terms[i].cp);
 		if (other >= 0) {
 			search_term_decode(&p->now.terms[i], NULL, &w->pl);
-			search_term_decode(&p->old.terms[other], NULL, &w->other);
+			search_term_decode(&p->old.terms[other], NULL,
+			    &w->other);
 			if (search_postings_equal(&w->pl, &w->other))
 				continue;
 		}
@@ -291,7 +292,8 @@ patch_shard(void *arg, size_t worker, size_t k)
 		order = !t.valid ? 1 : c == NULL ? -1 :
 		    search_compare_keys(t.key, t.keylen, c->key, c->keylen);
 		if (order < 0) {
-			search_shard_append(&body, t.key, t.keylen, t.entry, t.len);
+			search_shard_append(&body, t.key, t.keylen, t.entry,
+			    t.len);
 			count++;
 			search_shard_next(&r, &left, &t);
 			continue;
@@ -306,10 +308,12 @@ patch_shard(void *arg, size_t worker, size_t k)
 			search_shard_append(&body, c->key, c->keylen, entry.data,
 			    entry.len);
 			count++;
-			delta += (int64_t)search_term_size(c->keylen, entry.len);
+			delta += (int64_t)search_term_size(c->keylen,
+			    entry.len);
 		}
 		if (order == 0) {
-			delta -= (int64_t)search_term_size(t.keylen, t.len);
+			delta -= (int64_t)search_term_size(t.keylen,
+			    t.len);
 			search_shard_next(&r, &left, &t);
 		}
 		ci++;
