@@ -1,0 +1,1 @@
+jicengSearch("t/0","");
