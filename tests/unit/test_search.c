@@ -1214,24 +1214,32 @@ test_threads(void **state)
 	diags_free(&f.d);
 }
 
+/* The same files, byte for byte. */
+static void
+assert_same_files(const struct search_files *a, const struct search_files *b)
+{
+	size_t i;
+
+	assert_int_equal(a->count, b->count);
+	for (i = 0; i < a->count; i++) {
+		assert_string_equal(a->items[i].path, b->items[i].path);
+		assert_int_equal(a->items[i].len, b->items[i].len);
+		assert_memory_equal(a->items[i].data, b->items[i].data,
+		    a->items[i].len);
+	}
+}
+
 static void
 test_deterministic(void **state)
 {
 	struct fixture f1 = { 0 }, f2 = { 0 };
 	struct site *s1 = small_site(&f1), *s2 = small_site(&f2);
 	struct search_files a, b;
-	size_t i;
 
 	(void)state;
 	search_build(s1, &a);
 	search_build(s2, &b);
-	assert_int_equal(a.count, b.count);
-	for (i = 0; i < a.count; i++) {
-		assert_string_equal(a.items[i].path, b.items[i].path);
-		assert_int_equal(a.items[i].len, b.items[i].len);
-		assert_memory_equal(a.items[i].data, b.items[i].data,
-		    a.items[i].len);
-	}
+	assert_same_files(&a, &b);
 	search_files_free(&a);
 	search_files_free(&b);
 	search_files_free(NULL);
@@ -1262,12 +1270,7 @@ test_without_notes(void **state)
 	}
 	assert_int_equal(noted, s->narticles);
 	search_build(s, &b);
-	assert_int_equal(a.count, b.count);
-	for (i = 0; i < a.count; i++) {
-		assert_int_equal(a.items[i].len, b.items[i].len);
-		assert_memory_equal(a.items[i].data, b.items[i].data,
-		    a.items[i].len);
-	}
+	assert_same_files(&a, &b);
 	search_files_free(&a);
 	search_files_free(&b);
 	site_free(s);
