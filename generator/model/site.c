@@ -923,9 +923,10 @@ digest_article(struct site *s, struct site_article *sa)
 	for (k = 0; k < sa->themes.count; k++)
 		plain_passage(plain.text, &found[k], &g->passages[k]);
 	/* For the search index, which reads it while the body is there. */
-	text_plain_pack(&plain, a->body, &note);
-	g->plain_note_len = note.len;
-	g->plain_note = buf_detach(&note);
+	if (text_plain_pack(&plain, a->body, a->body_len, &note) == 0) {
+		g->plain_note_len = note.len;
+		g->plain_note = buf_detach(&note);
+	}
 	text_plain_free(&plain);
 	free(themes);
 	free(found);

@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <cmark.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,7 @@ is_ascii_alnum(char c)
 
 /* The Markdown being read: where its lines start, for blocks' places. */
 struct md_lines {
-	const char *md;
-	size_t	 len;
+	size_t	 len;		/* of the Markdown */
 	size_t	*lines;		/* owned; byte of each line's start */
 	size_t	 nlines;
 };
@@ -32,7 +32,6 @@ lines_init(struct md_lines *src, const char *md, size_t len)
 	const char *p = md, *nl;
 	size_t cap = 64;
 
-	src->md = md;
 	src->len = len;
 	src->lines = xcalloc(cap, sizeof(*src->lines));
 	src->nlines = 1;
@@ -208,17 +207,20 @@ find_verbatim(const char *w, size_t wlen, const char *text, size_t len)
 }
 
 /*
- * A note is a record a block, two 32-bit numbers: the block's length
- * times two, plus one when its bytes follow (else the byte of md where
- * they lie follows).  Each block's text starts a line.
+ * A note is a record a block: a 32-bit number, the block's length times
+ * two, plus one when the block's bytes follow it; else a second one, the
+ * byte of md where they lie.  Each block's text starts a line.
  */
-void
-text_plain_pack(const struct text_plain *p, const char *md, struct buf *out)
+int
+text_plain_pack(const struct text_plain *p, const char *md, size_t len,
+    struct buf *out)
 {
 	const struct text_block *k;
 	const char *text, *at;
 	size_t i;
 
+	if (len > INT32_MAX || p->len > INT32_MAX)
+		return -1;
 	for (i = 0; i < p->nblocks; i++) {
 		k = &p->blocks[i];
 		text = p->text + k->off;
@@ -230,6 +232,7 @@ text_plain_pack(const struct text_plain *p, const char *md, struct buf *out)
 		else
 			buf_append(out, text, k->len);
 	}
+	return 0;
 }
 
 void

@@ -53,15 +53,17 @@ void	 text_plain_parse(const char *md, size_t len, struct text_plain *out);
 void	 text_plain_free(struct text_plain *p);
 
 /*
- * Appends to out a note of p's text, made from the Markdown md, from
- * which text_plain_unpack makes it again given md: most blocks are the
- * Markdown's own bytes (a paragraph without markup, a heading's words),
- * noted as where they lie, so the note takes 8 bytes a block where the
- * text takes thousands; the others are noted whole.  For keeping the
- * text a while beside the Markdown, not a second copy of it.
+ * Appends to out a note of p's text, made from the Markdown md[len],
+ * from which text_plain_unpack makes it again given md: most blocks are
+ * the Markdown's own bytes (a paragraph without markup, a heading's
+ * words), noted as where they lie, so the note takes 8 bytes a block
+ * where the text takes thousands; the others are noted whole.  For
+ * keeping the text a while beside the Markdown, not a second copy of
+ * it.  Returns 0, or -1 (out as it was) when md is too long to note (2
+ * GB).
  */
-void	 text_plain_pack(const struct text_plain *p, const char *md,
-	    struct buf *out);
+int	 text_plain_pack(const struct text_plain *p, const char *md,
+	    size_t len, struct buf *out);
 /* Appends the text of a note text_plain_pack made from md. */
 void	 text_plain_unpack(const char *note, size_t len, const char *md,
 	    struct buf *out);

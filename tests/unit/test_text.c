@@ -84,7 +84,8 @@ test_pack(void **state)
 
 	(void)state;
 	text_plain_parse(markdown, strlen(markdown), &p);
-	text_plain_pack(&p, markdown, &note);
+	assert_int_equal(text_plain_pack(&p, markdown, strlen(markdown), &note),
+	    0);
 	/* Two blocks of ten are noted whole: the quote, the last. */
 	assert_int_equal(note.len, 10 * 4 + 8 * 4 + strlen("引用粗") +
 	    strlen("图和https://x.org与代码&*星*abc def中文换行"));
@@ -95,7 +96,7 @@ test_pack(void **state)
 	buf_truncate(&note, 0);
 	buf_truncate(&back, 0);
 	text_plain_parse(simple, strlen(simple), &p);
-	text_plain_pack(&p, simple, &note);
+	assert_int_equal(text_plain_pack(&p, simple, strlen(simple), &note), 0);
 	assert_int_equal(note.len, 3 * 8);
 	text_plain_unpack(note.data, note.len, simple, &back);
 	assert_string_equal(buf_str(&back), p.text);
