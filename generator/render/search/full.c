@@ -28,7 +28,7 @@ struct search_slot {
 static void
 read_part(void *arg, size_t worker, size_t i)
 {
-	struct search_job *job = arg;
+	struct search_pass *job = arg;
 	struct search_terms *ix = &job->parts[i];
 	struct search_worker *w = &job->workers[worker];
 	size_t n = job->site->narticles, a, nchars;
@@ -37,14 +37,14 @@ read_part(void *arg, size_t worker, size_t i)
 
 	search_terms_init(ix, (uint32_t)(n * i / job->nparts));
 	for (a = ix->doc; a < end; a++) {
-		search_job_read_body(job, worker, a);
+		search_pass_read_body(job, worker, a);
 		search_doc_make(&w->doc, &job->site->articles[a]);
-		search_job_drop_body(job, worker, a);
+		search_pass_drop_body(job, worker, a);
 		nchars = search_doc_chars(&w->lz, w->doc.data, w->doc.len);
 		search_terms_add_doc(ix, w->lz.cps, nchars);
 		search_doc_encode(&w->coded, &w->lz, nchars, job->coder);
 		search_doc_path(path, sizeof(path), a);
-		search_job_put(job, worker, path, w->coded.data, w->coded.len,
+		search_pass_put(job, worker, path, w->coded.data, w->coded.len,
 		    &job->doc_hashes[a]);
 	}
 }
@@ -52,7 +52,7 @@ read_part(void *arg, size_t worker, size_t i)
 static void
 encode_one(void *arg, size_t worker, size_t i)
 {
-	struct search_job *job = arg;
+	struct search_pass *job = arg;
 	struct search_worker *w = &job->workers[worker];
 	struct search_term *t = &job->ix->terms[i], *from;
 	size_t k;
@@ -92,7 +92,7 @@ compare_slots(const void *pa, const void *pb)
 static void
 put_shard(void *arg, size_t worker, size_t j)
 {
-	struct search_job *job = arg;
+	struct search_pass *job = arg;
 	struct buf *b = &job->workers[worker].shard;
 	const struct search_term *t;
 	const struct search_slot *sl;
@@ -108,13 +108,13 @@ put_shard(void *arg, size_t worker, size_t j)
 		    job->workers[t->worker].entries.data + t->off, t->len);
 	}
 	search_shard_path(path, sizeof(path), job->bits, j);
-	search_job_put(job, worker, path, b->data, b->len,
+	search_pass_put(job, worker, path, b->data, b->len,
 	    &job->shard_hashes[j]);
 }
 
 /* Sorts the terms into shards and puts them. */
 static void
-write_shards(struct search_job *job)
+write_shards(struct search_pass *job)
 {
 	struct search_terms *ix = job->ix;
 	size_t i, j, nshards;
@@ -145,7 +145,7 @@ write_shards(struct search_job *job)
 }
 
 void
-search_full_build(struct search_job *job)
+search_full_build(struct search_pass *job)
 {
 	const struct site *s = job->site;
 	size_t i;

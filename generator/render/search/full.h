@@ -5,13 +5,13 @@
 #ifndef JICENG_SEARCH_FULL_H
 #define JICENG_SEARCH_FULL_H
 
-#include "job.h"
+#include "pass.h"
 
 /*
  * Reads every article of job->site, puts its file, and puts the shards
  * of all their terms, setting job's bits, total and hashes.  A body or
  * a file that cannot be had marks the job failed.
  */
-void	 search_full_build(struct search_job *job);
+void	 search_full_build(struct search_pass *job);
 
 #endif

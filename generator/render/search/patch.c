@@ -55,7 +55,7 @@ search_patch_free(struct search_patch *p)
  * state recorded.  Returns 0, or -1 (nothing to free) otherwise.
  */
 static int
-read_previous(const struct search_job *job, const char *path, uint64_t hash,
+read_previous(const struct search_pass *job, const char *path, uint64_t hash,
     char **data, size_t *len)
 {
 	char *fspath = fs_join(job->opt->out_dir, path);
@@ -82,7 +82,7 @@ read_previous(const struct search_job *job, const char *path, uint64_t hash,
  * body cannot be read.
  */
 static int
-read_changed(struct search_job *job, struct search_patch *p)
+read_changed(struct search_pass *job, struct search_patch *p)
 {
 	struct search_worker *w = &job->workers[0];
 	size_t k, len, i, nchars;
@@ -106,13 +106,13 @@ read_changed(struct search_job *job, struct search_patch *p)
 		}
 		free(data);
 		search_terms_add_doc(&p->old, w->lz.cps, nchars);
-		search_job_read_body(job, 0, i);
+		search_pass_read_body(job, 0, i);
 		if (atomic_load(&job->failed)) {
 			rc = -1;
 			goto out;
 		}
 		search_doc_make(&w->doc, &job->site->articles[i]);
-		search_job_drop_body(job, 0, i);
+		search_pass_drop_body(job, 0, i);
 		nchars = search_doc_chars(&w->lz, w->doc.data, w->doc.len);
 		search_terms_add_doc(&p->now, w->lz.cps, nchars);
 		search_doc_encode(&w->coded, &w->lz, nchars, job->coder);
@@ -156,7 +156,7 @@ compare_changes(const void *pa, const void *pb)
  * key, and the shards that hold them.
  */
 static void
-find_changes(struct search_job *job, struct search_patch *p)
+find_changes(struct search_pass *job, struct search_patch *p)
 {
 	struct search_worker *w = &job->workers[0];
 	size_t i, cap = 0, nshards = (size_t)1 << p->st.bits;
@@ -228,7 +228,7 @@ merge_postings(const struct search_postings *old,
  * with no article, or the old entry cannot be read (r->bad).
  */
 static bool
-patch_entry(struct search_job *job, struct search_patch *p,
+patch_entry(struct search_pass *job, struct search_patch *p,
     struct search_worker *w, const struct search_change *c,
     const struct search_shard_term *old, struct buf *b,
     struct search_reader *r)
@@ -262,7 +262,7 @@ patch_entry(struct search_job *job, struct search_patch *p,
 static void
 patch_shard(void *arg, size_t worker, size_t k)
 {
-	struct search_job *job = ((void **)arg)[0];
+	struct search_pass *job = ((void **)arg)[0];
 	struct search_patch *p = ((void **)arg)[1];
 	struct search_worker *w = &job->workers[worker];
 	size_t first = p->firsts[k], end = p->firsts[k + 1], ci, count = 0;
@@ -305,8 +305,8 @@ patch_shard(void *arg, size_t worker, size_t k)
 		}
 		if (patch_entry(job, p, w, c, order == 0 ? &t : NULL, &entry,
 		    &r)) {
-			search_shard_append(&body, c->key, c->keylen, entry.data,
-			    entry.len);
+			search_shard_append(&body, c->key, c->keylen,
+			    entry.data, entry.len);
 			count++;
 			delta += (int64_t)search_term_size(c->keylen,
 			    entry.len);
@@ -337,7 +337,7 @@ patch_shard(void *arg, size_t worker, size_t k)
 static void
 keep_one(void *arg, size_t worker, size_t i)
 {
-	struct search_job *job = ((void **)arg)[0];
+	struct search_pass *job = ((void **)arg)[0];
 	struct search_patch *p = ((void **)arg)[1];
 	size_t n = job->site->narticles;
 	char path[64];
@@ -359,7 +359,7 @@ keep_one(void *arg, size_t worker, size_t i)
 
 /* The articles whose fingerprint differs from the state's. */
 static void
-find_changed(struct search_job *job, struct search_patch *p)
+find_changed(struct search_pass *job, struct search_patch *p)
 {
 	size_t i, n = job->site->narticles;
 
@@ -374,7 +374,7 @@ find_changed(struct search_job *job, struct search_patch *p)
 
 /* Puts what the patch made and takes the rest from the state. */
 static void
-put_patched(struct search_job *job, struct search_patch *p)
+put_patched(struct search_pass *job, struct search_patch *p)
 {
 	size_t k, n = job->site->narticles, nshards = (size_t)1 << p->st.bits;
 	char path[64];
@@ -386,19 +386,19 @@ put_patched(struct search_job *job, struct search_patch *p)
 	memcpy(job->doc_hashes, p->st.doc_hashes, n * sizeof(*job->doc_hashes));
 	for (k = 0; k < p->nchanged; k++) {
 		search_doc_path(path, sizeof(path), p->changed[k]);
-		search_job_put(job, 0, path, p->coded[k], p->codedlen[k],
+		search_pass_put(job, 0, path, p->coded[k], p->codedlen[k],
 		    &job->doc_hashes[p->changed[k]]);
 	}
 	for (k = 0; k < p->ntouched; k++) {
 		search_shard_path(path, sizeof(path), job->bits,
 		    p->changes[p->firsts[k]].shard);
-		search_job_put(job, 0, path, p->shards[k], p->shardlens[k],
+		search_pass_put(job, 0, path, p->shards[k], p->shardlens[k],
 		    &job->shard_hashes[p->changes[p->firsts[k]].shard]);
 	}
 }
 
 int
-search_patch_index(struct search_job *job, struct search_patch *p)
+search_patch_index(struct search_pass *job, struct search_patch *p)
 {
 	const struct search_options *opt = job->opt;
 	size_t n = job->site->narticles, k, nshards;

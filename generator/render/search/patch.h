@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "job.h"
+#include "pass.h"
 #include "state.h"
 #include "terms.h"
 
@@ -48,7 +48,7 @@ struct search_patch {
  * index must be built anew (nothing is put then), or -1 when a body
  * could not be read.  Free p with search_patch_free either way.
  */
-int	 search_patch_index(struct search_job *job, struct search_patch *p);
+int	 search_patch_index(struct search_pass *job, struct search_patch *p);
 void	 search_patch_free(struct search_patch *p);
 
 #endif

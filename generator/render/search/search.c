@@ -26,7 +26,7 @@
  *   state.c    what a build keeps for the next one to patch from
  *   patch.c    the patch: the changed articles' terms merged in
  *   full.c     the index from nothing, on every core
- *   job.c      what those two share: reading bodies, putting files
+ *   pass.c     what those two share: reading bodies, putting files
  *   docs.c     an article's text and the code of its file
  *   terms.c    the terms of a text and the articles posted to each
  *   sets.c     the codes of sets and of a term's entry
@@ -49,7 +49,7 @@
 #include "../../util/xalloc.h"
 #include "bytes.h"
 #include "full.h"
-#include "job.h"
+#include "pass.h"
 #include "patch.h"
 #include "search_chars.h"
 #include "sets.h"
@@ -60,7 +60,7 @@
 const char *const search_folders[] = { "search/d", "search/s", NULL };
 
 static void
-write_themes(struct search_job *job, uint64_t *hashes)
+write_themes(struct search_pass *job, uint64_t *hashes)
 {
 	const struct site *s = job->site;
 	struct buf b = BUF_INIT;
@@ -76,7 +76,7 @@ write_themes(struct search_job *job, uint64_t *hashes)
 		buf_truncate(&b, 0);
 		search_set_put(&b, ids, n, (uint32_t)s->narticles);
 		snprintf(path, sizeof(path), "search/t/%zu.js", i);
-		search_job_put(job, 0, path, b.data, b.len, &hashes[i]);
+		search_pass_put(job, 0, path, b.data, b.len, &hashes[i]);
 	}
 	buf_free(&b);
 	free(ids);
@@ -128,7 +128,7 @@ province_ranges(const struct site *s)
  * one would.
  */
 static uint64_t
-build_id(const struct search_job *job, const uint64_t *themes)
+build_id(const struct search_pass *job, const uint64_t *themes)
 {
 	struct buf b = BUF_INIT;
 	size_t i, nshards = (size_t)1 << job->bits;
@@ -146,7 +146,7 @@ build_id(const struct search_job *job, const uint64_t *themes)
 }
 
 static void
-write_manifest(struct search_job *job, uint64_t build)
+write_manifest(struct search_pass *job, uint64_t build)
 {
 	const struct site *s = job->site;
 	json_t *root, *themes = must(json_array());
@@ -164,7 +164,7 @@ write_manifest(struct search_job *job, uint64_t build)
 	    "provinces", province_ranges(s), "themes", themes,
 	    "chars", search_chars_one));
 	text = must(json_dumps(root, JSON_COMPACT));
-	search_job_put(job, 0, "search/index.json", text, strlen(text), &hash);
+	search_pass_put(job, 0, "search/index.json", text, strlen(text), &hash);
 	/*
 	 * The manifest is JSON, and so a script's object as it is; in ASCII,
 	 * since the page cannot tell a file from disk how it is encoded.
@@ -186,7 +186,7 @@ write_manifest(struct search_job *job, uint64_t build)
  * file, which the rest is parsed from.
  */
 static void
-fingerprint_all(struct search_job *job)
+fingerprint_all(struct search_pass *job)
 {
 	const struct site *s = job->site;
 	size_t i;
@@ -199,7 +199,7 @@ fingerprint_all(struct search_job *job)
 
 /* Saves the state of the index just made; returns 0 or -1. */
 static int
-save_state(const struct search_job *job)
+save_state(const struct search_pass *job)
 {
 	struct search_state st;
 
@@ -218,7 +218,7 @@ int
 search_write(const struct site *s, const struct search_options *opt,
     const struct search_output *out, struct search_stats *st)
 {
-	struct search_job job;
+	struct search_pass job;
 	struct search_patch p;
 	uint64_t *themes = xcalloc(s->nthemes + 1, sizeof(*themes));
 	int patched;
@@ -252,7 +252,7 @@ search_write(const struct site *s, const struct search_options *opt,
 	st->files = ((size_t)1 << job.bits) + s->narticles + s->nthemes + 2;
 	st->put = atomic_load(&job.put);
 	free(themes);
-	search_job_free(&job);
+	search_pass_free(&job);
 	return patched == -1 || atomic_load(&job.failed) ? -1 : 0;
 }
 

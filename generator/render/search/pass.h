@@ -4,8 +4,8 @@
  * file.  The index from nothing is full.c's, the patch of the previous
  * one patch.c's; search.c drives them.  Private to render/search/.
  */
-#ifndef JICENG_SEARCH_JOB_H
-#define JICENG_SEARCH_JOB_H
+#ifndef JICENG_SEARCH_PASS_H
+#define JICENG_SEARCH_PASS_H
 
 #include <stdatomic.h>
 #include <stddef.h>
@@ -31,7 +31,7 @@ struct search_worker {
 struct search_slot;
 
 /* What the threads share. */
-struct search_job {
+struct search_pass {
 	const struct site *site;
 	const struct search_options *opt;
 	const struct search_output *out;
@@ -56,15 +56,15 @@ struct search_job {
  * Puts a file, as a script unless it is JSON, and notes the hash of its
  * bytes in *hash.  A failure marks the job failed.
  */
-void	 search_job_put(struct search_job *job, size_t worker,
+void	 search_pass_put(struct search_pass *job, size_t worker,
 	    const char *path, const void *data, size_t len, uint64_t *hash);
 /* Reads article i's body, when the caller has to. */
-void	 search_job_read_body(struct search_job *job, size_t worker,
+void	 search_pass_read_body(struct search_pass *job, size_t worker,
 	    size_t i);
 /* Tells the caller article i's body is read. */
-void	 search_job_drop_body(struct search_job *job, size_t worker,
+void	 search_pass_drop_body(struct search_pass *job, size_t worker,
 	    size_t i);
-void	 search_job_free(struct search_job *job);
+void	 search_pass_free(struct search_pass *job);
 
 /* The path of article i's file, in path[size]. */
 void	 search_doc_path(char *path, size_t size, size_t i);

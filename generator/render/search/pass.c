@@ -1,5 +1,5 @@
-/* The steps job.h names, shared by the index from nothing and the patch. */
-#include "job.h"
+/* The steps pass.h names, shared by the index from nothing and the patch. */
+#include "pass.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include "bytes.h"
 
 void
-search_job_put(struct search_job *job, size_t worker, const char *path,
+search_pass_put(struct search_pass *job, size_t worker, const char *path,
     const void *data, size_t len, uint64_t *hash)
 {
 	struct buf script = BUF_INIT;
@@ -34,7 +34,7 @@ search_doc_path(char *path, size_t size, size_t i)
 }
 
 void
-search_job_read_body(struct search_job *job, size_t worker, size_t i)
+search_pass_read_body(struct search_pass *job, size_t worker, size_t i)
 {
 	const struct search_options *opt = job->opt;
 
@@ -44,14 +44,14 @@ search_job_read_body(struct search_job *job, size_t worker, size_t i)
 }
 
 void
-search_job_drop_body(struct search_job *job, size_t worker, size_t i)
+search_pass_drop_body(struct search_pass *job, size_t worker, size_t i)
 {
 	if (job->opt->drop_body != NULL)
 		job->opt->drop_body(job->opt->read_arg, worker, i);
 }
 
 void
-search_job_free(struct search_job *job)
+search_pass_free(struct search_pass *job)
 {
 	size_t i;
 
