@@ -142,6 +142,7 @@ text_plain_parse(const char *md, size_t len, struct text_plain *out)
 	lines_init(&src, md, len);
 	/* Room at once: the text is about as long as the Markdown. */
 	buf_grow(&b, len + 1);
+	b.data[0] = '\0';
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(n)) {

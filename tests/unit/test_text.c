@@ -40,6 +40,7 @@ test_plain(void **state)
 		{ "图和https://x.org与代码&*星*abc def中文换行", TEXT_PARAGRAPH },
 	};
 	static const char html[] = "甲\n\n<b></b>\n\n乙\n";
+	static const char none[] = "---\n\n<div>\n</div>\n";
 	struct text_plain p;
 	size_t i;
 
@@ -62,6 +63,9 @@ test_plain(void **state)
 	assert_int_equal(p.len, 0);
 	assert_string_equal(p.text, "");
 	assert_int_equal(p.nblocks, 0);
+	text_plain_free(&p);
+	text_plain_parse(none, strlen(none), &p);
+	assert_string_equal(p.text, "");
 	text_plain_free(&p);
 	/* A paragraph of raw HTML alone has no text: no block. */
 	text_plain_parse(html, strlen(html), &p);
