@@ -159,12 +159,27 @@ plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
-/* Prints the diagnostics, sorted, and a count of errors. */
+/*
+ * The warnings a build prints at most: a site imported with many scars
+ * would bury its errors and the summary under tens of thousands of
+ * lines.  jiceng check prints every one.
+ */
+#define BUILD_WARNINGS	100
+
+/*
+ * Prints the diagnostics, sorted, at most max warnings of them (0: all),
+ * and a count of errors.
+ */
 static void
-report(struct diags *d)
+report(struct diags *d, size_t max)
 {
+	size_t left;
+
 	diags_sort(d);
-	diags_print(d, stderr);
+	left = diags_print_some(d, max, stderr);
+	if (left > 0)
+		fprintf(stderr, "jiceng: %zu more warning%s not shown; "
+		    "jiceng check lists every one\n", left, plural(left));
 	if (d->errors > 0)
 		fprintf(stderr, "jiceng: %zu error%s\n", d->errors,
 		    plural(d->errors));
@@ -286,7 +301,7 @@ run_build(int argc, char **argv, bool check_only)
 	opt.out_dir = out_dir;
 	opt.progress = isatty(STDERR_FILENO);
 	rc = build_run(&opt, &st, &d);
-	report(&d);
+	report(&d, check_only ? 0 : BUILD_WARNINGS);
 	if (rc == 0 && check_only)
 		printf("checked %zu article%s, %zu pages: no errors\n",
 		    st.articles, plural(st.articles), st.rendered);
@@ -378,7 +393,7 @@ cmd_import(int argc, char **argv)
 	if (optind == argc)
 		return usage_error("import", "%s", "no source file given");
 	if (check_sources(argv + optind, (size_t)(argc - optind), &d) == -1) {
-		report(&d);
+		report(&d, 0);
 		rc = EXIT_IO;
 		goto out;
 	}
@@ -387,7 +402,7 @@ cmd_import(int argc, char **argv)
 	    &d, &sum);
 	if (!opt.verbose)
 		diags_remove(&d, DIAG_DETAIL);
-	report(&d);
+	report(&d, 0);
 	import_summary_print(&sum, stdout);
 	/* A conflict leaves an edited article out of date: not a success. */
 	rc = rc == 0 && sum.conflicts == 0 ? 0 : EXIT_CONTENT;
@@ -425,7 +440,7 @@ report_preview(void *arg, const struct serve_event *ev)
 		return;
 	}
 	fflush(stdout);
-	report(ev->diags);
+	report(ev->diags, BUILD_WARNINGS);
 	if (ev->rc != 0)
 		printf("build failed; %s the last good site\n",
 		    ev->url != NULL ? "serving" : "keeping");
@@ -512,7 +527,7 @@ run_preview(int argc, char **argv, bool serve)
 	opt.threads = site.threads;
 	opt.out_dir = out_dir;
 	rc = serve_run(&opt, &d);
-	report(&d);
+	report(&d, BUILD_WARNINGS);
 	diags_free(&d);
 	free(out_dir);
 	return rc == 0 ? 0 : EXIT_IO;
@@ -581,7 +596,7 @@ cmd_init(int argc, char **argv)
 		goto out;
 	}
 	rc = init_site(data, dir, &files, &d);
-	report(&d);
+	report(&d, 0);
 	if (rc == 0 && strcmp(dir, ".") == 0)
 		printf("made a new site here: %zu files from %s\nnext: jiceng "
 		    "build, or jiceng serve to preview it\n", files, data);
@@ -618,7 +633,7 @@ cmd_new(int argc, char **argv)
 		goto out;
 	}
 	rc = init_article(dir, name, &place, &d);
-	report(&d);
+	report(&d, 0);
 	if (rc == 0 && place != NULL)
 		printf("wrote content/articles/%s.md, a draft in %s\nnext: "
 		    "write it, then set draft: false\n", name, place);

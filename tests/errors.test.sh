@@ -146,3 +146,31 @@ else
 	not_ok "a folder that is not a site: status $status"
 	sed 's/^/# /' "$scratch/err"
 fi
+
+# A site with many warnings: a build names the first hundred and says how
+# many more there are; jiceng check names every one.  Each article here
+# stops mid-sentence, one warning each.
+restore
+for i in $(seq 101 230); do
+	printf -- '---\ntitle: 第%s篇\nprovince: 海南省\ncity: 海口市\ndistrict: 美兰区\n---\n社区网格员走街入户，守好\n' \
+	    "$i" >"$art/w$i.md"
+done
+"$JICENG" build -C "$base" -o out >/dev/null 2>"$scratch/err"
+status=$?
+shown=$(grep -c ': warning: ' "$scratch/err")
+if [ $status -eq 0 ] && [ "$shown" -eq 100 ] &&
+    grep -q '^jiceng: 30 more warnings not shown; jiceng check lists every one$' \
+    "$scratch/err"; then
+	ok "a build names a hundred warnings and counts the rest"
+else
+	not_ok "many warnings: status $status, $shown shown"
+	tail -3 "$scratch/err" | sed 's/^/# /'
+fi
+"$JICENG" check -C "$base" >/dev/null 2>"$scratch/err"
+shown=$(grep -c ': warning: ' "$scratch/err")
+if [ "$shown" -eq 130 ] && ! grep -q 'not shown' "$scratch/err"; then
+	ok "jiceng check names every warning"
+else
+	not_ok "jiceng check named $shown warnings of 130"
+fi
+restore

@@ -116,14 +116,24 @@ diags_remove(struct diags *d, enum diag_level level)
 void
 diags_print(const struct diags *d, void *stream)
 {
-	size_t i;
+	diags_print_some(d, 0, stream);
+}
+
+size_t
+diags_print_some(const struct diags *d, size_t max, void *stream)
+{
+	size_t i, warnings = 0;
 	char *s;
 
 	for (i = 0; i < d->count; i++) {
+		if (d->items[i].level == DIAG_WARNING && max > 0 &&
+		    ++warnings > max)
+			continue;
 		s = diag_format(&d->items[i]);
 		fprintf(stream, "%s\n", s);
 		free(s);
 	}
+	return warnings > max ? warnings - max : 0;
 }
 
 void

@@ -48,6 +48,11 @@ void	diags_sort(struct diags *d);
 /* Returns "path:line:col: error: message" (caller frees). */
 char	*diag_format(const struct diag *item);
 void	diags_print(const struct diags *d, void *stream);
+/*
+ * Prints every error and notice but at most max warnings (every one when
+ * max is 0); returns how many warnings it left out.
+ */
+size_t	diags_print_some(const struct diags *d, size_t max, void *stream);
 void	diags_free(struct diags *d);
 
 /*
