@@ -425,6 +425,55 @@ incremental_table() {
 	sed 's/^/    /' "$work/stray"
 }
 
+# goal LABEL VALUE OP TARGET SHOWN_TARGET: a row of the milestone table;
+# VALUE "-" when not measured.
+goal() {
+	awk -v l="$1" -v v="$2" -v op="$3" -v t="$4" -v shown="$5" 'BEGIN {
+		if (v == "-") { printf "| %s | - | %s | not measured |\n", l, shown; exit }
+		met = op == "<=" ? v + 0 <= t + 0 : v + 0 >= t + 0;
+		printf "| %s | %s | %s | %s |\n", l, v, shown, met ? "met" : "not met" }'
+}
+
+# per A B FORMAT: A / B printed with FORMAT, or "-".
+per() {
+	awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN {
+		if (a == "-" || b == "-" || b == 0) print "-";
+		else printf f, a / b }'
+}
+
+# The figures the second speed milestone names, each against its target.
+milestone_table() {
+	n=$incremental_at
+	big=100000
+	jw=$(median "$n.jiceng" 1) js=$(median "$n.jiceng" 5)
+	jm=$(median "$n.jiceng" 3)
+	echo "Each figure at $n articles unless said; ratios of the medians above."
+	echo
+	echo "| figure | measured | target | |"
+	echo "|---|---:|---:|---|"
+	goal "full build vs Hugo without related content (times faster)" \
+	    "$(per "$(median "$n.hugo-norel" 1)" "$jw" %.1f)" ">=" 12 "≥ 12"
+	goal "full build vs Hugo with related content (times faster)" \
+	    "$(per "$(median "$n.hugo" 1)" "$jw" %.1f)" ">=" 150 "≥ 150"
+	goal "full build vs the floor (times slower)" \
+	    "$(per "$jw" "$(median "$n.floor" 1)" %.2f)" "<=" 2 "≤ 2"
+	goal "system time vs the floor's" \
+	    "$(per "$js" "$(median "$n.floor" 5)" %.2f)" "<=" 1.5 "≤ 1.5"
+	goal "files written" "$(built_field "$n.jiceng" 3)" "<=" 14000 "≤ 14000"
+	goal "template edit, % of a full build" \
+	    "$(per "$(median "$n.template" 1)" "$(per "$jw" 100 %.6f)" %.1f)" \
+	    "<=" 40 "≤ 40"
+	goal "one-article edit, % of a full build" \
+	    "$(per "$(median "$n.article" 1)" "$(per "$jw" 100 %.6f)" %.1f)" \
+	    "<=" 2 "≤ 2"
+	goal "peak memory vs Hugo without related content" \
+	    "$(per "$jm" "$(median "$n.hugo-norel" 3)" %.3f)" "<=" 0.0625 "≤ 0.0625 (1/16)"
+	goal "$big articles: wall vs $n" \
+	    "$(per "$(median "$big.jiceng" 1)" "$jw" %.2f)" "<=" 10 "≤ 10"
+	goal "$big articles: peak memory, MB" \
+	    "$(mb "$(median "$big.jiceng" 3)")" "<=" 1024 "≤ 1024"
+}
+
 # replace_section FILE TITLE BODY_FILE: puts "## TITLE" and the body in
 # place of the section of that title, or at the end; other sections keep
 # their bytes.
@@ -532,6 +581,9 @@ if [ -s "$work/m/$incremental_at.nochange" ]; then
 	incremental_table >"$work/incremental.md"
 	echo
 	cat "$work/incremental.md"
+	milestone_table >"$work/milestone.md"
+	echo
+	cat "$work/milestone.md"
 fi
 if [ -n "$results" ]; then
 	replace_section "$results" "Full builds: jiceng, Hugo and the floor" \
@@ -539,5 +591,8 @@ if [ -n "$results" ]; then
 	[ -s "$work/incremental.md" ] &&
 	    replace_section "$results" "Incremental builds" \
 	    "$work/incremental.md"
+	[ -s "$work/milestone.md" ] &&
+	    replace_section "$results" "The second speed milestone" \
+	    "$work/milestone.md"
 	say "wrote $results"
 fi
