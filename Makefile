@@ -42,7 +42,7 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all site test check-unit unit-bins fuzz fuzz-bins install clean \
+.PHONY: all site test check-unit unit-bins fuzz fuzz-bins install clean FORCE \
 	bench golden-update
 
 all: $(BUILD)/jiceng site

@@ -61,8 +61,8 @@ need_package() {
 		    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		    --no-install-recommends "$2" >&2
 	else
-		say "$2 is missing; run:"
-		echo "  sudo apt-get install -y $2" >&2
+		say "$2 is missing; run as root:"
+		echo "  apt-get install -y $2" >&2
 		return 1
 	fi
 }

@@ -2,7 +2,7 @@
 # Proves the README's promise on a Debian 12 machine with nothing on it:
 # makes a minimal bookworm root with debootstrap (no compiler, no Node, no
 # Chromium, no make), copies a clean clone of this repository's current
-# branch into it, and runs there, as root, what the README tells a
+# commit into it, and runs there, as root, what the README tells a
 # newcomer to run: apt-get install make, then make, then make test, then
 # make test again (which must compile nothing).  Takes a quarter of an
 # hour or more and downloads about 400 MB; not part of `make test`.
@@ -82,8 +82,8 @@ for m in proc dev dev/pts dev/shm; do
 done
 
 # A clean clone: only what is committed goes in.
-git clone -q --branch "$(git -C "$top" rev-parse --abbrev-ref HEAD)" \
-    "$top" "$root/root/jiceng"
+git clone -q "$top" "$root/root/jiceng"
+git -C "$root/root/jiceng" checkout -q "$(git -C "$top" rev-parse HEAD)"
 say "in the root, as root: apt-get install make; make; make test; make test"
 chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

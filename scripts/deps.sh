@@ -43,8 +43,8 @@ if [ -n "$missing" ]; then
 		apt-get update -qq >&2
 		apt-get install -y -qq --no-install-recommends $missing >&2
 	else
-		echo "deps: missing packages; run:" >&2
-		echo "  sudo apt-get install -y$missing" >&2
+		echo "deps: missing packages; run as root:" >&2
+		echo "  apt-get install -y$missing" >&2
 		exit 1
 	fi
 fi

@@ -29,8 +29,8 @@ if [ -n "$missing" ]; then
 		apt-get update -qq >&2
 		apt-get install -y -qq --no-install-recommends $missing >&2
 	else
-		echo "test-deps: missing packages; run:" >&2
-		echo "  sudo apt-get install -y$missing" >&2
+		echo "test-deps: missing packages; run as root:" >&2
+		echo "  apt-get install -y$missing" >&2
 		exit 1
 	fi
 fi
@@ -47,8 +47,8 @@ if ! clang -fsanitize=fuzzer -o "$dir/t" "$dir/t.c" 2>/dev/null; then
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		    --no-install-recommends "$package" >&2
 	else
-		echo "test-deps: missing libFuzzer; run:" >&2
-		echo "  sudo apt-get install -y $package" >&2
+		echo "test-deps: missing libFuzzer; run as root:" >&2
+		echo "  apt-get install -y $package" >&2
 		rm -rf "$dir"
 		exit 1
 	fi
