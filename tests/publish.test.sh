@@ -123,6 +123,43 @@ else
 	ls -la "$victim" | sed 's/^/# /'
 fi
 
+# The names beside the output are the build's own: a link planted at
+# its trash, back tree, lock or a cache file is replaced, and nothing
+# it points to is read, written or deleted.
+victim=$scratch/victim3
+rm -rf "$site/out" "$site/.out.back" "$site/.out.trash" "$site/.out.lock" \
+    "$site/.jiceng-cache"
+"$JICENG" build -C "$site" -o out >/dev/null 2>&1
+for name in trash back lock; do
+	mkdir -p "$victim/$name/photos"
+	echo keep >"$victim/$name/notes.txt"
+	rm -rf "$site/.out.$name"
+	ln -s "$victim/$name" "$site/.out.$name"
+done
+echo keep >"$victim/cache-file"
+cache_file=$(ls "$site/.jiceng-cache/" | head -1)
+rm -f "$site/.jiceng-cache/$cache_file"
+ln -s "$victim/cache-file" "$site/.jiceng-cache/$cache_file"
+(cd "$victim" && find . | sort | xargs md5sum 2>/dev/null) >"$scratch/victim.before"
+cp "$art/海口市美兰区.md" "$scratch/meilan.orig"
+printf '\n又一段。\n' >>"$art/海口市美兰区.md"
+"$JICENG" build -C "$site" -o out >"$scratch/out" 2>&1
+first=$?
+"$JICENG" build -C "$site" -o out >>"$scratch/out" 2>&1
+second=$?
+(cd "$victim" && find . | sort | xargs md5sum 2>/dev/null) >"$scratch/victim.after"
+cp "$scratch/meilan.orig" "$art/海口市美兰区.md"
+if [ $first -eq 0 ] && [ $second -eq 0 ] &&
+    cmp -s "$scratch/victim.before" "$scratch/victim.after" &&
+    [ ! -L "$site/.out.trash" ] && [ ! -L "$site/.out.back" ] &&
+    [ ! -L "$site/.out.lock" ] && [ ! -L "$site/.jiceng-cache/$cache_file" ]; then
+	ok "links planted beside the output are replaced, nothing behind them touched"
+else
+	not_ok "links beside the output ($first, $second)"
+	sed 's/^/# /' "$scratch/out"
+	diff "$scratch/victim.before" "$scratch/victim.after" | sed 's/^/# /'
+fi
+
 # A page made immutable (chattr +i) in the site readers see stops no
 # build from making the new site beside it; once it is in the back tree,
 # the build that cannot write it fails (exit 3) with the site readers see

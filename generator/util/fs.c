@@ -210,9 +210,12 @@ fs_overwrite(const char *path, const void *data, size_t len)
 int
 fs_overwritev(const char *path, const struct iovec *parts, size_t nparts)
 {
-	int fd = open_for_writing(path, 0), saved;
+	int fd = open_for_writing(path, O_NOFOLLOW), saved;
 	size_t i, len = 0;
 
+	/* A link planted at path is replaced, never written through. */
+	if (fd == -1 && errno == ELOOP && unlink(path) == 0)
+		fd = open_for_writing(path, O_NOFOLLOW);
 	if (fd == -1)
 		return -1;
 	for (i = 0; i < nparts; i++) {

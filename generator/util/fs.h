@@ -55,7 +55,8 @@ int	 fs_write(const char *path, const void *data, size_t len);
  * as a reader may find one half written.  Replacing a file costs more:
  * ext4 writes the new file's blocks out at once when it is renamed over
  * an old one, and frees the old one's, about 1 ms per file and 1.5 ms
- * per MB.  Returns 0, or -1 with errno set.
+ * per MB.  A link at path is replaced by the file, never written
+ * through.  Returns 0, or -1 with errno set.
  */
 int	 fs_overwrite(const char *path, const void *data, size_t len);
 /* The same from parts written one after another. */

@@ -135,6 +135,34 @@ front_path(const char *dir)
 	return path;
 }
 
+/*
+ * The names beside the output are the build's own, and it deletes what
+ * it finds in its trash: a link planted at one of them, or a file where
+ * a folder goes, is removed, never followed.
+ */
+static int
+own_folder(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	    unlink(path) == -1)
+		return -1;
+	return mkdir(path, 0755) == -1 && errno != EEXIST ? -1 : 0;
+}
+
+/* Opens the lock file at path, replacing a link planted there. */
+static int
+open_lock(const char *path)
+{
+	int fd, flags = O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+
+	fd = open(path, flags, 0644);
+	if (fd == -1 && errno == ELOOP && unlink(path) == 0)
+		fd = open(path, flags, 0644);
+	return fd;
+}
+
 int
 output_lock(const char *dir, bool wait, struct diags *d)
 {
@@ -142,7 +170,7 @@ output_lock(const char *dir, bool wait, struct diags *d)
 	int fd;
 
 	path = sibling_of(folder, "lock");
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open_lock(path);
 	if (fd == -1)
 		diag_error(d, path, 0, 0, "cannot open the build lock: %s",
 		    strerror(errno));
@@ -225,6 +253,8 @@ start_sweep(struct output *o)
 
 	for (i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++)
 		o->swept[o->nswept++] = sibling_of(o->front.path, legacy[i]);
+	if (own_folder(o->trash) == -1)
+		return -1;
 	if (fs_list(o->trash, NULL, &names, &n) == 0)
 		for (i = 0; i < n && o->nswept < SWEPT_MAX; i++)
 			o->swept[o->nswept++] = fs_join(o->trash, names[i]);
@@ -237,8 +267,7 @@ start_sweep(struct output *o)
 	 */
 	o->bin = xasprintf("%s/%ld-%lld-XXXXXX", o->trash, (long)getpid(),
 	    (long long)time(NULL));
-	if ((mkdir(o->trash, 0755) == -1 && errno != EEXIST) ||
-	    mkdtemp(o->bin) == NULL)
+	if (mkdtemp(o->bin) == NULL)
 		return -1;
 	o->binfd = open(o->bin, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
@@ -273,8 +302,8 @@ output_open(const char *dir, struct diags *d)
 		    strerror(errno));
 		goto fail;
 	}
-	if ((mkdir(o->back.path, 0755) == -1 && errno != EEXIST) ||
-	    tree_open(&o->back) == -1 || o->back.fd == -1) {
+	if (own_folder(o->back.path) == -1 || tree_open(&o->back) == -1 ||
+	    o->back.fd == -1) {
 		diag_error(d, o->back.path, 0, 0, "cannot open: %s",
 		    strerror(errno));
 		goto fail;
