@@ -64,8 +64,13 @@ function termKeys(text, kind) {
 		keys.push(c.slice(i, i + n).join(""));
 	if (i + 1 < c.length)
 		keys.push(c.slice(-n).join(""));
-	step = Math.ceil(keys.length / MAX_KEYS);
-	return keys.filter(function (k, j) { return j % step === 0 || j === keys.length - 1; });
+	if (keys.length <= MAX_KEYS)
+		return keys;
+	/* The first, the last, and the rest spread evenly between. */
+	step = (keys.length - 1) / (MAX_KEYS - 1);
+	return keys.filter(function (k, j) {
+		return Math.floor(j / step) !== Math.floor((j - 1) / step) || j === keys.length - 1;
+	}).slice(0, MAX_KEYS - 1).concat(keys.slice(-1));
 }
 
 /* The query's terms: its runs of ASCII letters and digits and of Han. */

@@ -37,3 +37,16 @@ for src in "$TOP"/tests/fuzz/fuzz_*.c; do
 		    "$scratch/$name.log" | head -5 | sed 's/^/# /'
 	fi
 done
+
+# The search page's query parser is JavaScript: node mutates its seeds
+# (tests/fuzz/query/) for as long, with the checks of tests/fuzz/query.js.
+if command -v node >/dev/null 2>&1; then
+	if runs=$(node "$TOP/tests/fuzz/query.js" "$TOP/assets/search.js" \
+	    "$TOP/tests/fuzz/query" "$seconds"); then
+		ok "search query parser: $runs queries in ${seconds} s"
+	else
+		not_ok "search query parser: $runs"
+	fi
+else
+	not_ok "search query parser: node is not installed"
+fi
