@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/suggest.h"
 #include "../util/utf8.h"
 #include "gazetteer_data.h"
 
@@ -318,10 +319,10 @@ gazetteer_province_rank(const char *name)
 const char *
 gazetteer_province_guess(const char *name)
 {
+	const char *names[MAX_PROVINCES], *full;
 	size_t i, n = strlen(name);
-	const char *full;
 
-	if (n < 3)	/* one character matches too much */
+	if (utf8_length(name, n) < 2)	/* one character matches too much */
 		return NULL;
 	for (i = 0; i < gazetteer_province_count; i++)
 		if (strncmp(gazetteer_province_rows[i].name, name, n) == 0)
@@ -331,7 +332,10 @@ gazetteer_province_guess(const char *name)
 		if (strstr(name, full) != NULL || strstr(full, name) != NULL)
 			return full;
 	}
-	return NULL;
+	/* A character mistyped: 海男省. */
+	for (i = 0; i < gazetteer_province_count && i < MAX_PROVINCES; i++)
+		names[i] = gazetteer_province_rows[i].name;
+	return suggest_within(name, names, i, 1);
 }
 
 size_t

@@ -255,6 +255,19 @@ test_provinces_and_places(void **state)
 	assert_int_equal(gazetteer_district_code("海南省", NULL, "美兰区"), 0);
 }
 
+/* A province misspelt is guessed from its start, its parts or a typo. */
+static void
+test_province_guess(void **state)
+{
+	(void)state;
+	assert_string_equal(gazetteer_province_guess("内蒙古"), "内蒙古自治区");
+	assert_string_equal(gazetteer_province_guess("广东省省"), "广东省");
+	assert_string_equal(gazetteer_province_guess("海男省"), "海南省");
+	assert_string_equal(gazetteer_province_guess("吉林生"), "吉林省");
+	assert_null(gazetteer_province_guess("火星省"));
+	assert_null(gazetteer_province_guess("海"));
+}
+
 int
 main(void)
 {
@@ -270,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_prefecture_and_province_only),
 		cmocka_unit_test(test_scan_stops_at_prose),
 		cmocka_unit_test(test_provinces_and_places),
+		cmocka_unit_test(test_province_guess),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
