@@ -1,10 +1,12 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "xalloc.h"
 
 void
@@ -83,18 +85,67 @@ static const char *const level_names[] = {
 	[DIAG_DETAIL] = "note",
 };
 
+/*
+ * Whether the UTF-8 sequence at s is a control that reorders or hides
+ * text on a terminal: the marks and overrides of direction (U+200E,
+ * U+200F, U+202A to U+202E, U+2066 to U+2069).
+ */
+static bool
+is_bidi_control(const unsigned char *s)
+{
+	if (s[0] != 0xE2)
+		return false;
+	if (s[1] == 0x80)
+		return s[2] == 0x8E || s[2] == 0x8F ||
+		    (s[2] >= 0xAA && s[2] <= 0xAE);
+	return s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9;
+}
+
+/*
+ * A message quotes names and text from the site, which may hold control
+ * characters: printed raw they would ring, erase or turn the line
+ * around on the terminal, so each is written as an escape.  Frees s.
+ */
+static char *
+escape_controls(char *s)
+{
+	const unsigned char *p;
+	struct buf out = BUF_INIT;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7F || is_bidi_control(p))
+			break;
+	if (*p == '\0')
+		return s;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			buf_printf(&out, "\\x%02X", *p);
+		else if (is_bidi_control(p)) {
+			buf_printf(&out, "\\u%04X", (unsigned)((p[0] & 0x0F) << 12 |
+			    (p[1] & 0x3F) << 6 | (p[2] & 0x3F)));
+			p += 2;
+		} else
+			buf_append(&out, (const char *)p, 1);
+	}
+	free(s);
+	return buf_detach(&out);
+}
+
 char *
 diag_format(const struct diag *item)
 {
 	const char *level = level_names[item->level];
+	char *s;
 
 	if (item->line == 0)
-		return xasprintf("%s: %s: %s", item->path, level, item->message);
-	if (item->col == 0)
-		return xasprintf("%s:%u: %s: %s", item->path, item->line,
-		    level, item->message);
-	return xasprintf("%s:%u:%u: %s: %s", item->path, item->line,
-	    item->col, level, item->message);
+		s = xasprintf("%s: %s: %s", item->path, level, item->message);
+	else if (item->col == 0)
+		s = xasprintf("%s:%u: %s: %s", item->path, item->line, level,
+		    item->message);
+	else
+		s = xasprintf("%s:%u:%u: %s: %s", item->path, item->line,
+		    item->col, level, item->message);
+	return escape_controls(s);
 }
 
 void
