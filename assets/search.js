@@ -7,9 +7,13 @@
  * linked and the back button works.
  *
  * Each file of the index is a script calling jicengSearch(name, data).
- * Over HTTP it is fetched as bytes and its data taken out; opened from
- * disk, where a page may not fetch other files, it is loaded as a
- * script, whose string the call hands over.
+ * Shards and article texts are packed many to a file, each escaped on
+ * its own behind a table of offsets (generator/render/search/packs.h).
+ * Over HTTP a member is fetched by two ranges of its pack, its offsets
+ * and then its bytes (a host that ignores ranges sends the whole pack,
+ * and the member is cut from it); opened from disk, where a page may not
+ * fetch other files, a pack is loaded as a script once, whose string the
+ * call hands over, and its members are cut from that.
  */
 (function () {
 "use strict";
@@ -164,16 +168,11 @@ function stringBytes(s) {
 	return b;
 }
 
-/* The data of a file's bytes: the string of its call, unescaped. */
-function unwrap(b) {
-	var i = 0, n = 0, end = b.length - 4, out;
+/* Bytes as a file's string has them, unescaped: a copy. */
+function unescapeBytes(b) {
+	var out = new Uint8Array(b.length), i, n = 0;
 
-	while (i < end && !(b[i] === 0x22 && b[i + 1] === 0x2C && b[i + 2] === 0x22))
-		i++;
-	if (i >= end)
-		throw new Error("not a search file");
-	out = new Uint8Array(end - i);
-	for (i += 3; i < end; i++) {
+	for (i = 0; i < b.length; i++) {
 		if (b[i] === 0x5C) {
 			i++;
 			out[n++] = b[i] === 0x6E ? 10 : b[i] === 0x72 ? 13 : b[i];
@@ -181,6 +180,74 @@ function unwrap(b) {
 			out[n++] = b[i];
 	}
 	return out.subarray(0, n);
+}
+
+/* Where a file's string starts: after the call's name, at its ",". */
+function dataStart(b) {
+	var i = 0;
+
+	while (i + 2 < b.length && !(b[i] === 0x22 && b[i + 1] === 0x2C && b[i + 2] === 0x22))
+		i++;
+	if (i + 2 >= b.length)
+		throw new Error("not a search file");
+	return i + 3;
+}
+
+/* The data of a file's bytes: the string of its call, unescaped. */
+function unwrap(b) {
+	return unescapeBytes(b.subarray(dataStart(b), b.length - 4));
+}
+
+/*
+ * Where a file of the index is: a member k of a pack of count (the
+ * shards of "s/N", the article texts of "d/N"), or a file of its own
+ * (pack null).
+ */
+function locate(m, path) {
+	var kind = path.split("/")[0], n = Number(path.split("/")[1]);
+	var total = kind === "s" ? 1 << m.shards : m.docs, p = Math.floor(n / m.pack);
+
+	if (kind !== "s" && kind !== "d")
+		return { pack: null };
+	return { pack: (kind === "s" ? "shards/" : "docs/") + p, k: n % m.pack,
+	    count: Math.min(m.pack, total - p * m.pack) };
+}
+
+/* The number a pack's table holds at b[i], in digits hex digits. */
+function hex(b, i, digits) {
+	return parseInt(String.fromCharCode.apply(null, b.subarray(i, i + digits)), 16);
+}
+
+/* The range of a pack's file that holds member at.k's two offsets. */
+function tableRange(at, digits) {
+	var table = 17 + at.pack.length;
+
+	return [table + at.k * digits, table + (at.k + 2) * digits];
+}
+
+/* Member at.k of a pack's file, all of whose bytes are in b. */
+function packMember(b, at, digits) {
+	var i = dataStart(b) + at.k * digits;
+
+	return unescapeBytes(b.subarray(hex(b, i, digits), hex(b, i + digits, digits)));
+}
+
+/*
+ * The members of a pack from its string, unescaped as a script has it:
+ * the table counts bytes of the file, where four bytes take two.
+ */
+function packMembers(data, at, digits) {
+	var out = [], pos = (at.count + 1) * digits, file = 17 + at.pack.length + pos;
+	var k, start, end;
+
+	for (k = 0; k < at.count; k++) {
+		end = hex(data, (k + 1) * digits, digits);
+		for (start = pos; file < end; pos++)
+			file += data[pos] === 0x5C || data[pos] === 0x22 ||
+			    data[pos] === 10 || data[pos] === 13 ? 2 : 1;
+		out.push(data.subarray(start, pos));
+	}
+	return out;
 }
 
 /* A shard: a Map from key to its entry's bytes. */
@@ -287,7 +354,8 @@ function rank(matched, strong, tf, id) {
 
 /*
  * Runs a query; returns the state take() reads results from.  m is the
- * manifest, get(path, parse) a file below search/, parsed once.
+ * manifest, get(path, parse) the data of a file of the index, parsed
+ * once: "s/N" shard N, "d/N" article N's text, "t/N" theme N's set.
  */
 async function query(m, get, q, province, theme) {
 	var terms = parseQuery(q), lo = 0, hi = m.docs, range, allowed, d, t;
@@ -296,8 +364,7 @@ async function query(m, get, q, province, theme) {
 
 	var found = await Promise.all(terms.map(function (term) {
 		return Promise.all(term.keys.map(function (key) {
-			var n = (hashKey(key) & ((1 << m.shards) - 1)).toString(16);
-			return get("s/" + n.padStart((m.shards + 3) >> 2, "0"),
+			return get("s/" + (hashKey(key) & ((1 << m.shards) - 1)),
 			    readShard).then(function (shard) {
 				return shard.has(key) ? readEntry(shard.get(key), m.docs) :
 				    { docs: [], strong: [], tf: [] };
@@ -460,6 +527,8 @@ function snippet(doc, terms) {
 
 var core = { foldText: foldText, classify: classify, parseQuery: parseQuery,
     hashKey: hashKey, unwrap: unwrap, stringBytes: stringBytes,
+    unescapeBytes: unescapeBytes, locate: locate, tableRange: tableRange, packMember: packMember,
+    packMembers: packMembers,
     readSet: readSet, readShard: readShard,
     readEntry: readEntry, decodeDoc: decodeDoc, query: query, take: take,
     matches: matches, snippet: snippet };
@@ -478,6 +547,7 @@ var status = document.getElementById("search-status");
 var list = document.getElementById("search-results");
 var more = document.createElement("button");
 var manifest = null, files = new Map(), generation = 0, current = null;
+var wholes = new Map();
 var fromDisk = location.protocol === "file:", waiting = new Map();
 
 more.type = "button";
@@ -535,13 +605,69 @@ function load(name, query) {
 	});
 }
 
-/* A file below search/ of this build, fetched once; failures not kept. */
+/*
+ * A range [from, to) of a file: { whole, b }, whole when the host sent
+ * the whole file instead, as one that ignores ranges does.
+ */
+function range(url, from, to) {
+	return fetchOk(url, { headers: { Range: "bytes=" + from + "-" + (to - 1) } })
+	    .then(function (r) {
+		return r.arrayBuffer().then(function (b) {
+			b = new Uint8Array(b);
+			if (r.status === 206 && b.length !== to - from)
+				throw new Error("a range of " + url + " came short");
+			return { whole: r.status !== 206, b: b };
+		});
+	    });
+}
+
+/* A pack's file sent whole, kept for its other members. */
+function keepWhole(at, b) {
+	wholes.set(at.pack, Promise.resolve(b));
+	return packMember(b, at, manifest.digits);
+}
+
+/* The data of a member of a pack over HTTP: its offsets, then its bytes. */
+function fetchMember(at, url) {
+	var digits = manifest.digits, t = tableRange(at, digits);
+
+	if (wholes.has(at.pack))
+		return wholes.get(at.pack).then(function (b) {
+			return packMember(b, at, digits);
+		});
+	return range(url, t[0], t[1]).then(function (r) {
+		if (r.whole)
+			return keepWhole(at, r.b);
+		return range(url, hex(r.b, 0, digits), hex(r.b, digits, digits))
+		    .then(function (m) {
+			return m.whole ? keepWhole(at, m.b) : unescapeBytes(m.b);
+		    });
+	});
+}
+
+/* The data of a member of a pack from disk: the pack run once. */
+function loadMember(at, query) {
+	if (!wholes.has(at.pack)) {
+		wholes.set(at.pack, load(at.pack, query).then(function (s) {
+			return packMembers(stringBytes(s), at, manifest.digits);
+		}));
+		wholes.get(at.pack).catch(function () { wholes.delete(at.pack); });
+	}
+	return wholes.get(at.pack).then(function (members) {
+		return members[at.k];
+	});
+}
+
+/* A file of the index of this build, fetched once; failures not kept. */
 function get(path, parse) {
-	var query = "?v=" + manifest.build;
+	var query = "?v=" + manifest.build, at = locate(manifest, path);
+	var name = at.pack || path, url = base + name + ".js" + query;
 
 	if (!files.has(path)) {
-		files.set(path, (fromDisk ? load(path, query).then(stringBytes) :
-		    fetchOk(base + path + ".js" + query).then(function (r) {
+		files.set(path, (at.pack && fromDisk ? loadMember(at, query) :
+		    at.pack ? fetchMember(at, url) :
+		    fromDisk ? load(path, query).then(stringBytes) :
+		    fetchOk(url).then(function (r) {
 			return r.arrayBuffer();
 		    }).then(function (b) { return unwrap(new Uint8Array(b)); }))
 		    .then(parse));

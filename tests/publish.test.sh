@@ -103,8 +103,8 @@ mkdir -p "$victim"
 rm -rf "$site/out" "$site/.out.back" "$site/.jiceng-cache"
 "$JICENG" build -C "$site" -o out >/dev/null 2>&1
 "$JICENG" build -C "$site" -o out >/dev/null 2>&1
-rm -r "$site/out/search/d" "$site/.out.back/themes"
-touch "$site/out/search/d"
+rm -r "$site/out/search/docs" "$site/.out.back/themes"
+touch "$site/out/search/docs"
 ln -s "$victim" "$site/.out.back/themes"
 rm -r "$site/out/themes"
 ln -s "$victim" "$site/out/themes"

@@ -36,12 +36,27 @@ function same(a, b) {
 const m = JSON.parse(fs.readFileSync(dir + "index.json", "utf8"));
 m.table = Array.from(m.chars);
 let fetched = 0;
-/* A file of the index as a page over HTTP has it: bytes, unwrapped. */
-const data = (path) => core.unwrap(new Uint8Array(fs.readFileSync(dir + path + ".js")));
-const get = (path, parse) => {
-	fetched += fs.statSync(dir + path + ".js").size;
-	return Promise.resolve(parse(data(path)));
-};
+/*
+ * A file of the index as a page over HTTP has it: a file of its own
+ * fetched whole and unwrapped; a member of a pack by a range of the
+ * pack's table, then by the range that gives, unescaped.
+ */
+function data(path) {
+	const at = core.locate(m, path);
+	if (!at.pack) {
+		const b = new Uint8Array(fs.readFileSync(dir + path + ".js"));
+		fetched += b.length;
+		return core.unwrap(b);
+	}
+	const b = new Uint8Array(fs.readFileSync(dir + at.pack + ".js"));
+	const [from, to] = core.tableRange(at, m.digits);
+	const table = b.subarray(from, to);
+	const start = parseInt(Buffer.from(table.subarray(0, m.digits)).toString(), 16);
+	const end = parseInt(Buffer.from(table.subarray(m.digits)).toString(), 16);
+	fetched += table.length + end - start;
+	return core.unescapeBytes(b.subarray(start, end));
+}
+const get = (path, parse) => Promise.resolve(parse(data(path)));
 /*
  * The same as a page from disk has it: the script run, read as a browser
  * reads windows-1252 (the WHATWG table: 0x80 to 0x9F are other
@@ -93,22 +108,30 @@ async function results(q, province, theme) {
 	    t.keys[t.keys.length - 1] === "公厅"), "a long term keeps a few keys, the last among them");
 	ok(core.parseQuery(" ，。!? ").length === 0, "punctuation alone is no query");
 
-	/* A page from disk gets the same data as one over HTTP. */
-	const files = ["index"].concat(fs.readdirSync(dir + "s").map(f => "s/" + f),
-	    fs.readdirSync(dir + "d").map(f => "d/" + f),
-	    fs.readdirSync(dir + "t").map(f => "t/" + f)).map(f => f.replace(/\.js$/, ""));
+	/* A page from disk gets the same data as one over HTTP, and so
+	 * does one whose host sends a pack whole. */
+	const differs = (a, b) => a.length !== b.length || a.some((x, i) => x !== b[i]);
+	const files = ["index"].concat(Array.from({ length: 1 << m.shards }, (_, i) => "s/" + i),
+	    Array.from({ length: m.docs }, (_, i) => "d/" + i),
+	    fs.readdirSync(dir + "t").map(f => "t/" + f.replace(/\.js$/, "")));
 	const differ = files.filter(f => {
-		const got = run(f);
-		if (!got || got.name !== f)
+		const at = core.locate(m, f), got = run(at.pack || f);
+		if (!got || got.name !== (at.pack || f))
 			return true;
 		if (f === "index")
 			return !same(got.d, JSON.parse(fs.readFileSync(dir + "index.json", "utf8")));
-		const a = core.stringBytes(got.d), b = data(f);
-		return a.length !== b.length || a.some((x, i) => x !== b[i]);
+		if (!at.pack)
+			return differs(core.stringBytes(got.d), data(f));
+		const whole = new Uint8Array(fs.readFileSync(dir + at.pack + ".js"));
+		return differs(core.packMembers(core.stringBytes(got.d), at, m.digits)[at.k], data(f)) ||
+		    differs(core.packMember(whole, at, m.digits), data(f));
 	});
 	ok(files.length > 30 && differ.length === 0,
 	    `each of ${files.length} files run as a script gives the data fetched` +
 	    (differ.length ? ": not " + differ.slice(0, 5).join(", ") : ""));
+	const packs = fs.readdirSync(dir + "docs").length + fs.readdirSync(dir + "shards").length;
+	ok(packs === Math.ceil(m.docs / m.pack) + Math.ceil((1 << m.shards) / m.pack),
+	    `articles and shards come in ${packs} packs of ${m.pack}`);
 
 	/* Every article decodes to path, title, place, author, role, body. */
 	ok(docs.length > 0 && docs.every(d => /^articles\/.+\/index\.html$/.test(d.path) &&

@@ -154,16 +154,17 @@ for damage in record shard main engine stale; do
 done
 
 # Files removed from the output folder or replaced there are put back by
-# the next build: an index shard swapped for another file, a page written
-# over in place, then a page and a search document removed.
+# the next build: a pack of index shards swapped for another file, a
+# page written over in place, then a page and a pack of search documents
+# removed.
 "$JICENG" build -C "$site" -o out >/dev/null 2>&1
-shard=$(ls "$site/out/search/s" | head -1)
+shard=$(ls "$site/out/search/shards" | head -1)
 echo junk >"$scratch/junk"
-mv "$scratch/junk" "$site/out/search/s/$shard"
+mv "$scratch/junk" "$site/out/search/shards/$shard"
 page=$(find "$site/out/articles" -name index.html | head -1)
 echo junk >>"$page"
 same_as_fresh "output files replaced"
-rm "$site/out/404.html" "$site/out/search/d/0.js"
+rm "$site/out/404.html" "$site/out/search/docs/0.js"
 same_as_fresh "output files removed"
 
 # A #fragment of a page kept is checked against the page: the cache holds

@@ -8,7 +8,8 @@
  * page using Pagefind's default UI in pagefind-search/index.html.  A
  * static server on 127.0.0.1 serves it as a common host does (HTML, CSS,
  * JavaScript, JSON and SVG gzip-compressed when the browser asks, other
- * files as they are).  For each engine, in a fresh browser, it runs a
+ * files as they are; a request for one range of a file gets that range,
+ * as common hosts send it).  For each engine, in a fresh browser, it runs a
  * first query from the search page's address and then a second one typed
  * into the same page, and records the size of every response, as sent
  * and as stored.  Then, for ten queries, it takes the top results of
@@ -64,18 +65,25 @@ function serve(root) {
 		try {
 			if ((await stat(file)).isDirectory())
 				file = path.join(file, "index.html");
-			let body = await readFile(file);
+			let body = await readFile(file), status = 200;
 			const [type, compress] = TYPES[path.extname(file)] ||
 			    ["application/octet-stream", false];
-			const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
-			if (compress && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+			const headers = { "Content-Type": type, "Cache-Control": "no-cache",
+			    "Accept-Ranges": "bytes" };
+			const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || "");
+			if (range && Number(range[1]) <= Number(range[2]) &&
+			    Number(range[2]) < body.length) {
+				headers["Content-Range"] = `bytes ${range[1]}-${range[2]}/${body.length}`;
+				body = body.subarray(Number(range[1]), Number(range[2]) + 1);
+				status = 206;
+			} else if (compress && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
 				if (!zipped.has(file))
 					zipped.set(file, gzipSync(body, { level: 6 }));
 				body = zipped.get(file);
 				headers["Content-Encoding"] = "gzip";
 			}
 			headers["Content-Length"] = body.length;
-			res.writeHead(200, headers);
+			res.writeHead(status, headers);
 			res.end(body);
 		} catch {
 			res.writeHead(404, { "Content-Type": "text/plain" });
@@ -181,9 +189,16 @@ function loadDocs(site) {
 	m.table = Array.from(m.chars);
 	const docs = [];
 	for (let i = 0; i < m.docs; i++)
-		docs.push(core.decodeDoc(core.unwrap(new Uint8Array(readFileSync(dir + "d/" +
-		    i + ".js"))), m.table));
+		docs.push(core.decodeDoc(indexData(dir, m, "d/" + i), m.table));
 	return { m, docs, dir };
+}
+
+/* A file of jiceng's index as its script reads it: a member of a pack,
+ * or a file of its own. */
+function indexData(dir, m, name) {
+	const at = core.locate(m, name);
+	const b = new Uint8Array(readFileSync(dir + (at.pack || name) + ".js"));
+	return at.pack ? core.packMember(b, at, m.digits) : core.unwrap(b);
 }
 
 /* An article's key: its folder, "articles/NAME/". */
@@ -192,8 +207,7 @@ function key(url) {
 }
 
 async function jicengResults(idx, q) {
-	const get = (p, parse) => Promise.resolve(parse(core.unwrap(
-	    new Uint8Array(readFileSync(idx.dir + p + ".js")))));
+	const get = (p, parse) => Promise.resolve(parse(indexData(idx.dir, idx.m, p)));
 	const s = await core.query(idx.m, get, q, "", "");
 	const all = await core.take(s, Infinity);
 	return { total: all.length, top: all.slice(0, TOP).map((x) => key(x.doc.path)),

@@ -226,3 +226,38 @@ export async function diskChecks(browser, out, word, log) {
 	    `disk: all ${log.requests.length} requests stay in the site's folder`,
 	    [...outside].slice(0, 10).join("\n"));
 }
+
+/* The titles a search for word shows, on a fresh page. */
+async function searchTitles(browser, base, word, log) {
+	const page = await openPage(browser, DESKTOP, "light", log);
+	await page.goto(base + "search/?q=" + encodeURIComponent(word));
+	const results = page.locator("#search-results .result-title a");
+	await results.first().waitFor();
+	const titles = await results.allInnerTexts();
+	await closePage(page);
+	return titles;
+}
+
+/*
+ * Search over HTTP reads the packs of the index by ranges where the host
+ * sends ranges, and finds the same where it sends every file whole.
+ */
+export async function rangeChecks(browser, server, word, log) {
+	const partial = server.partial, whole = server.whole;
+	const ranged = await searchTitles(browser, server.base, word, log);
+	expect(ranged.length > 0 && server.partial > partial &&
+	    server.whole === whole,
+	    `ranges: search reads the index by ranges (${server.partial - partial} ranges sent)`,
+	    `${ranged.length} results, ${server.whole - whole} ranges answered whole`);
+	server.ranges = false;
+	try {
+		const before = server.whole;
+		const plain = await searchTitles(browser, server.base, word, log);
+		expect(server.whole > before && plain.join("\n") === ranged.join("\n"),
+		    "ranges: a host that ignores ranges gets the same results",
+		    `${server.whole - before} ranges answered whole, results ` +
+		    `${plain.slice(0, 3).join(" | ")} against ${ranged.slice(0, 3).join(" | ")}`);
+	} finally {
+		server.ranges = true;
+	}
+}

@@ -4,10 +4,16 @@
  * site under a sub-path would), only on 127.0.0.1, on a free port.
  * Missing files get the folder's 404.html with status 404, folders get
  * their index.html, and a folder named without its final slash is
- * redirected, as common static hosts do.
+ * redirected, as common static hosts do.  A request for a range of a
+ * file ("Range: bytes=FIRST-LAST", one range) gets that range with
+ * status 206, as common hosts send it, unless ranges is turned off,
+ * when it gets the whole file, as a host that ignores ranges sends it.
  *
  * As a module: startServer(root, prefix) resolves to
- * { origin, base, requests, close() }; base is origin + prefix.
+ * { origin, base, requests, ranges, partial, whole, close() }; base is
+ * origin + prefix; ranges (true) may be set false; partial and whole
+ * count the requests for a range answered with one and with the whole
+ * file.
  * As a program: node server.mjs ROOT [PREFIX] prints the base address
  * on one line and serves until it is killed.
  */
@@ -54,17 +60,41 @@ async function fileKind(file) {
 	}
 }
 
-async function send(res, method, status, file, headers = {}) {
-	const body = await readFile(file);
-	const type = TYPES[path.extname(file)] || "application/octet-stream";
+/* The [start, end) a Range header asks of size bytes, or null. */
+function askedRange(header, size) {
+	const m = /^bytes=(\d+)-(\d*)$/.exec(header || "");
 
-	res.writeHead(status, { "Content-Type": type,
-	    "Content-Length": body.length, "Cache-Control": "no-cache",
-	    ...headers });
-	res.end(method === "HEAD" ? undefined : body);
+	if (!m)
+		return null;
+	const start = Number(m[1]), end = m[2] === "" ? size : Number(m[2]) + 1;
+	return start < end && end <= size ? [start, end] : null;
 }
 
-async function answer(root, prefix, req, res) {
+async function send(res, req, status, file, state) {
+	let body = await readFile(file);
+	const type = TYPES[path.extname(file)] || "application/octet-stream";
+	const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
+	const asked = req.headers.range && status === 200 ?
+	    askedRange(req.headers.range, body.length) : null;
+
+	if (req.headers.range && status === 200 && state.ranges && !asked) {
+		res.writeHead(416, { "Content-Range": `bytes */${body.length}` });
+		return res.end();
+	}
+	if (state.ranges)
+		headers["Accept-Ranges"] = "bytes";
+	if (asked && state.ranges) {
+		headers["Content-Range"] = `bytes ${asked[0]}-${asked[1] - 1}/${body.length}`;
+		body = body.subarray(asked[0], asked[1]);
+		status = 206;
+		state.partial++;
+	} else if (req.headers.range)
+		state.whole++;
+	res.writeHead(status, { ...headers, "Content-Length": body.length });
+	res.end(req.method === "HEAD" ? undefined : body);
+}
+
+async function answer(root, prefix, req, res, state) {
 	const url = new URL(req.url, "http://localhost");
 	const notFound = path.join(root, "404.html");
 
@@ -84,11 +114,11 @@ async function answer(root, prefix, req, res) {
 		return res.end();
 	}
 	if (kind === "file")
-		return send(res, req.method, 200, file);
+		return send(res, req, 200, file, state);
 	if (kind === "dir" && await fileKind(path.join(file, "index.html")) === "file")
-		return send(res, req.method, 200, path.join(file, "index.html"));
+		return send(res, req, 200, path.join(file, "index.html"), state);
 	if (await fileKind(notFound) === "file")
-		return send(res, req.method, 404, notFound);
+		return send(res, req, 404, notFound, state);
 	res.writeHead(404, { "Content-Type": "text/plain" });
 	res.end("not found\n");
 }
@@ -96,12 +126,13 @@ async function answer(root, prefix, req, res) {
 export function startServer(root, prefix = "/") {
 	const base = path.resolve(root);
 	const requests = [];
+	const state = { ranges: true, partial: 0, whole: 0 };
 
 	if (!prefix.startsWith("/") || !prefix.endsWith("/"))
 		throw new Error(`prefix must start and end with "/": ${prefix}`);
 	const server = createServer((req, res) => {
 		requests.push(req.url);
-		answer(base, prefix, req, res).catch((err) => {
+		answer(base, prefix, req, res, state).catch((err) => {
 			if (!res.headersSent)
 				res.writeHead(500, { "Content-Type": "text/plain" });
 			res.end(String(err) + "\n");
@@ -117,6 +148,10 @@ export function startServer(root, prefix = "/") {
 				origin,
 				base: origin + prefix,
 				requests,
+				get ranges() { return state.ranges; },
+				set ranges(on) { state.ranges = on; },
+				get partial() { return state.partial; },
+				get whole() { return state.whole; },
 				close() {
 					server.closeAllConnections();
 					return new Promise((done) => server.close(done));

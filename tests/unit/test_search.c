@@ -266,20 +266,94 @@ unwrap(struct search_file *f)
 	free(head);
 }
 
+/* The number of hex digits at s, which must all be hex. */
+static size_t
+read_hex(const char *s, size_t digits)
+{
+	size_t v = 0, i;
+
+	for (i = 0; i < digits; i++) {
+		assert_non_null(strchr("0123456789abcdef", s[i]));
+		v = v * 16 + (size_t)(s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+	}
+	return v;
+}
+
+/*
+ * Adds the members of pack n of kind (the script of packs.h: a table of
+ * count + 1 offsets of digits hex digits, then each member escaped on
+ * its own) to files as the files they stand for: name(i) for member i
+ * of those total.
+ */
+static void
+unpack(struct search_files *files, const char *kind, size_t n, size_t total,
+    size_t members, size_t digits, char *(*name)(const struct index *,
+    size_t), const struct index *ix)
+{
+	char *path = xasprintf("search/%s/%zu.js", kind, n);
+	const struct search_file *f = find_file(files, path);
+	const char *data;
+	size_t len;
+	size_t count = total - n * members < members ? total - n * members :
+	    members, k, start, end, table;
+	struct search_file member;
+	struct buf b = BUF_INIT;
+
+	assert_non_null(f);
+	free(path);
+	/* Adding files moves f. */
+	data = f->data;
+	len = f->len;
+	table = strlen("jicengSearch(\"\",\"") + strlen(kind) + 1 +
+	    (size_t)snprintf(NULL, 0, "%zu", n);
+	assert_true(len >= table + (count + 1) * digits + 4);
+	assert_int_equal(read_hex(data + table, digits),
+	    table + (count + 1) * digits);
+	assert_int_equal(read_hex(data + table + count * digits, digits),
+	    len - 4);
+	for (k = 0; k < count; k++) {
+		start = read_hex(data + table + k * digits, digits);
+		end = read_hex(data + table + (k + 1) * digits, digits);
+		assert_true(start <= end && end <= len - 4);
+		/* As a file of its own, to unwrap as the others. */
+		member.path = name(ix, n * members + k);
+		buf_truncate(&b, 0);
+		buf_puts(&b, "jicengSearch(\"");
+		buf_append(&b, member.path + strlen("search/"),
+		    strlen(member.path) - strlen("search/") - strlen(".js"));
+		buf_puts(&b, "\",\"");
+		buf_append(&b, data + start, end - start);
+		buf_puts(&b, "\");\n");
+		member.len = b.len;
+		member.data = buf_detach(&b);
+		files->items = xreallocarray(files->items, files->count + 1,
+		    sizeof(*files->items));
+		files->items[files->count++] = member;
+	}
+	buf_free(&b);
+}
+
+static char *
+doc_name(const struct index *ix, size_t i)
+{
+	(void)ix;
+	return xasprintf("search/d/%zu.js", i);
+}
+
+static char *
+shard_name(const struct index *ix, size_t i)
+{
+	return xasprintf("search/s/%0*zx.js", (int)(ix->bits + 3) / 4, i);
+}
+
 static void
 index_open(struct index *ix, const struct site *s)
 {
 	const struct search_file *m;
 	json_error_t err;
-	size_t i, n;
+	size_t i, n, members, digits, nfiles;
 
 	search_build(s, &ix->files);
-	for (i = 0; i < ix->files.count; i++) {
-		n = strlen(ix->files.items[i].path);
-		if (strcmp(ix->files.items[i].path, "search/index.js") != 0 &&
-		    n > 3 && strcmp(ix->files.items[i].path + n - 3, ".js") == 0)
-			unwrap(&ix->files.items[i]);
-	}
 	m = find_file(&ix->files, "search/index.json");
 	assert_non_null(m);
 	ix->manifest = json_loadb(m->data, m->len, 0, &err);
@@ -288,7 +362,30 @@ index_open(struct index *ix, const struct site *s)
 	    "docs"));
 	ix->bits = (unsigned)json_integer_value(json_object_get(ix->manifest,
 	    "shards"));
+	members = (size_t)json_integer_value(json_object_get(ix->manifest,
+	    "pack"));
+	digits = (size_t)json_integer_value(json_object_get(ix->manifest,
+	    "digits"));
 	assert_int_equal(ix->ndocs, s->narticles);
+	assert_true(members > 0 && digits > 0);
+	/* Each article and shard as a file of its own, from its pack. */
+	nfiles = ix->files.count;
+	for (i = 0; i * members < ix->ndocs; i++)
+		unpack(&ix->files, "docs", i, ix->ndocs, members, digits,
+		    doc_name, ix);
+	for (i = 0; i * members < ((size_t)1 << ix->bits); i++)
+		unpack(&ix->files, "shards", i, (size_t)1 << ix->bits, members,
+		    digits, shard_name, ix);
+	assert_int_equal(ix->files.count, nfiles + ix->ndocs +
+	    ((size_t)1 << ix->bits));
+	for (i = 0; i < ix->files.count; i++) {
+		n = strlen(ix->files.items[i].path);
+		if (strcmp(ix->files.items[i].path, "search/index.js") != 0 &&
+		    strncmp(ix->files.items[i].path, "search/docs/", 12) != 0 &&
+		    strncmp(ix->files.items[i].path, "search/shards/", 14) != 0 &&
+		    n > 3 && strcmp(ix->files.items[i].path + n - 3, ".js") == 0)
+			unwrap(&ix->files.items[i]);
+	}
 }
 
 static void
@@ -435,7 +532,7 @@ test_files(void **state)
 	struct fixture f = { 0 };
 	struct site *s = small_site(&f);
 	struct index ix;
-	size_t i, shards = 0, docs = 0, themes = 0;
+	size_t i, shards = 0, docs = 0, themes = 0, packs = 0;
 
 	(void)state;
 	index_open(&ix, s);
@@ -446,9 +543,13 @@ test_files(void **state)
 		shards += strncmp(p, "search/s/", 9) == 0;
 		docs += strncmp(p, "search/d/", 9) == 0;
 		themes += strncmp(p, "search/t/", 9) == 0;
+		packs += strncmp(p, "search/docs/", 12) == 0 ||
+		    strncmp(p, "search/shards/", 14) == 0;
 	}
+	/* Members unpacked by the test: the articles and shards in 2 packs. */
 	assert_int_equal(shards, (size_t)1 << ix.bits);
 	assert_int_equal(docs, 3);
+	assert_int_equal(packs, 2);
 	assert_int_equal(themes, 2);
 	assert_string_equal(json_string_value(json_array_get(
 	    json_object_get(ix.manifest, "themes"), 1)), "red-property");
@@ -1093,11 +1194,13 @@ test_patch(void **state)
 	assert_int_equal(st.changed, 0);
 	assert_int_equal(st.put, s1->nthemes + 2);
 	assert_clean(&d, s1);
-	/* One article edited: its file and a few shards. */
+	/* One article edited: its pack and the packs of a few shards; the
+	 * other pack of articles is kept. */
 	disk_write(&d, s2, 3, 2, &st);
 	assert_true(st.patched);
 	assert_int_equal(st.changed, 1);
-	assert_true(st.put > s2->nthemes + 3 && st.put < st.files / 2);
+	assert_true(st.put >= s2->nthemes + 2 + 2 && st.put < st.files &&
+	    d.kept > 0);
 	assert_clean(&d, s2);
 	/* Back, and another one edited. */
 	disk_write(&d, s3, 4, 3, &st);
@@ -1109,7 +1212,7 @@ test_patch(void **state)
 	assert_false(st.patched);
 	assert_clean(&d, s1);
 	/* A file not as recorded: read for a patch, it is refused. */
-	text = xasprintf("search/d/%zu.js", article_id(s2, "a057"));
+	text = xasprintf("search/docs/%zu.js", article_id(s2, "a057") / 64);
 	fspath = fs_join(d.dir, text);
 	assert_int_equal(fs_write_atomic(fspath, "x", 1), 0);
 	free(fspath);

@@ -1,5 +1,5 @@
 /*
- * Shards (render/search/shards.h): their paths and number, and their
+ * Shards (render/search/shards.h): their number, and their
  * terms written and read back, damaged shards refused.
  */
 #include <setjmp.h>
@@ -11,21 +11,6 @@
 
 #include "../../generator/render/search/shards.h"
 #include "../../generator/util/buf.h"
-
-static void
-test_paths(void **state)
-{
-	char path[64];
-
-	(void)state;
-	/* As many hex digits as the bits take. */
-	search_shard_path(path, sizeof(path), 4, 10);
-	assert_string_equal(path, "search/s/a.js");
-	search_shard_path(path, sizeof(path), 5, 10);
-	assert_string_equal(path, "search/s/0a.js");
-	search_shard_path(path, sizeof(path), 14, 0x3fff);
-	assert_string_equal(path, "search/s/3fff.js");
-}
 
 /* About 2 KB a shard, from 16 shards to 16384. */
 static void
@@ -103,7 +88,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_bits),
 		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_damaged),

@@ -27,7 +27,7 @@ struct scratch {
 	char	*path;		/* the state's file */
 	struct search_options opt;
 	struct search_state st;	/* what was saved */
-	uint64_t fingerprints[3], docs[3], shards[32];
+	uint64_t fingerprints[130], docs[3], shards[2];	/* 3 and 2 packs */
 };
 
 static int
@@ -42,13 +42,13 @@ setup(void **state)
 	s->opt.state_path = s->path;
 	s->opt.engine = ENGINE;
 	s->opt.committed = BUILD;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 130; i++)
 		s->fingerprints[i] = 0x1111 * (i + 1);
+	for (i = 0; i < 3; i++)
 		s->docs[i] = 0xabcdef00 + i;
-	}
-	for (i = 0; i < 32; i++)
+	for (i = 0; i < 2; i++)
 		s->shards[i] = UINT64_MAX - i;
-	s->st = (struct search_state){ ENGINE, BUILD, 3, 5, 12345,
+	s->st = (struct search_state){ ENGINE, BUILD, 130, 7, 12345,
 	    s->fingerprints, s->docs, s->shards };
 	assert_int_equal(search_state_save(s->path, &s->st), 0);
 	*state = s;
@@ -75,13 +75,13 @@ test_round_trip(void **state)
 	assert_int_equal(search_state_load(&s->opt, &st), 0);
 	assert_int_equal(st.engine, ENGINE);
 	assert_int_equal(st.build, BUILD);
-	assert_int_equal(st.ndocs, 3);
-	assert_int_equal(st.bits, 5);
+	assert_int_equal(st.ndocs, 130);
+	assert_int_equal(st.bits, 7);
 	assert_int_equal(st.total, 12345);
 	assert_memory_equal(st.fingerprints, s->fingerprints,
 	    sizeof(s->fingerprints));
-	assert_memory_equal(st.doc_hashes, s->docs, sizeof(s->docs));
-	assert_memory_equal(st.shard_hashes, s->shards, sizeof(s->shards));
+	assert_memory_equal(st.doc_packs, s->docs, sizeof(s->docs));
+	assert_memory_equal(st.shard_packs, s->shards, sizeof(s->shards));
 	search_state_free(&st);
 }
 
@@ -159,13 +159,13 @@ test_inconsistent(void **state)
 	s->st.bits = SEARCH_SHARD_BITS_MIN - 1;
 	assert_int_equal(search_state_save(s->path, &s->st), 0);
 	assert_int_equal(search_state_load(&s->opt, &st), -1);
-	s->st.bits = 5;
+	s->st.bits = 7;
 	assert_int_equal(search_state_save(s->path, &s->st), 0);
 	append_hashed(s, "", 0);
 	assert_int_equal(search_state_load(&s->opt, &st), 0);
 	search_state_free(&st);
-	/* Sixteen bytes more than three articles and 32 shards take. */
-	append_hashed(s, "0123456789abcdef", 16);
+	/* Eight bytes more than 130 articles and 128 shards take. */
+	append_hashed(s, "01234567", 8);
 	assert_int_equal(search_state_load(&s->opt, &st), -1);
 }
 

@@ -54,18 +54,12 @@ plain_run(const unsigned char *p, size_t len)
 }
 
 void
-search_wrap(struct buf *out, const char *path, const unsigned char *data,
-    size_t len)
+search_escape(struct buf *out, const unsigned char *data, size_t len)
 {
-	const char *name = path + strlen("search/");
 	size_t i = 0, run;
 	char esc[2] = { '\\', 0 };
 
-	buf_truncate(out, 0);
-	buf_grow(out, len + len / 32 + 64);
-	buf_puts(out, SEARCH_WRAP_HEAD);
-	buf_append(out, name, strlen(name) - strlen(".js"));
-	buf_puts(out, SEARCH_WRAP_MIDDLE);
+	buf_grow(out, len + len / 32 + 8);
 	while (i < len) {
 		run = plain_run(data + i, len - i);
 		buf_append(out, data + i, run);
@@ -76,30 +70,62 @@ search_wrap(struct buf *out, const char *path, const unsigned char *data,
 		buf_append(out, esc, 2);
 		i++;
 	}
+}
+
+void
+search_wrap(struct buf *out, const char *path, const unsigned char *data,
+    size_t len)
+{
+	buf_truncate(out, 0);
+	search_wrap_head(out, path);
+	search_escape(out, data, len);
 	buf_puts(out, SEARCH_WRAP_TAIL);
+}
+
+void
+search_wrap_head(struct buf *out, const char *path)
+{
+	const char *name = path + strlen("search/");
+
+	buf_puts(out, SEARCH_WRAP_HEAD);
+	buf_append(out, name, strlen(name) - strlen(".js"));
+	buf_puts(out, SEARCH_WRAP_MIDDLE);
+}
+
+long
+search_unescape(unsigned char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '\\') {
+			s[n++] = s[i];
+			continue;
+		}
+		if (++i == len)
+			return -1;
+		s[n++] = s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' : s[i];
+	}
+	return (long)n;
 }
 
 long
 search_unwrap(unsigned char *file, size_t len)
 {
 	size_t head = strlen(SEARCH_WRAP_HEAD), tail = strlen(SEARCH_WRAP_TAIL);
-	size_t middle = strlen(SEARCH_WRAP_MIDDLE), i, n = 0;
+	size_t middle = strlen(SEARCH_WRAP_MIDDLE), start;
 	unsigned char *at;
+	long n;
 
 	if (len < head + tail || memcmp(file, SEARCH_WRAP_HEAD, head) != 0 ||
 	    memcmp(file + len - tail, SEARCH_WRAP_TAIL, tail) != 0 ||
 	    (at = memmem(file, len, SEARCH_WRAP_MIDDLE, middle)) == NULL)
 		return -1;
-	len -= tail;
-	for (i = (size_t)(at - file) + middle; i < len; i++) {
-		if (file[i] != '\\') {
-			file[n++] = file[i];
-			continue;
-		}
-		if (++i == len)
-			return -1;
-		file[n++] = file[i] == 'n' ? '\n' : file[i] == 'r' ? '\r' :
-		    file[i];
-	}
-	return (long)n;
+	start = (size_t)(at - file) + middle;
+	if (start > len - tail)
+		return -1;
+	n = search_unescape(file + start, len - tail - start);
+	if (n >= 0)
+		memmove(file, file + start, (size_t)n);
+	return n;
 }

@@ -104,6 +104,16 @@ uint64_t search_read_varint(struct search_reader *r);
 void	 search_wrap(struct buf *out, const char *path,
 	    const unsigned char *data, size_t len);
 
+/* Appends data with the four bytes escaped, as in a file's string. */
+void	 search_escape(struct buf *out, const unsigned char *data, size_t len);
+/* Appends the head of the file at path: the call up to its string. */
+void	 search_wrap_head(struct buf *out, const char *path);
+/*
+ * Undoes search_escape in place; returns the length of the data, or -1
+ * when s ends inside an escape.
+ */
+long	 search_unescape(unsigned char *s, size_t len);
+
 /*
  * The data of a file search_wrap made, in place; returns its length, or
  * -1 when the file is not such a script.

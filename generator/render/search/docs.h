@@ -1,8 +1,8 @@
 /*
- * Article files (search/d/N.js): the text of each article, which
- * assets/search.js checks matches against, counts them in and cuts
- * snippets from, in a code that takes Chinese text in 1.2 to 1.5 bytes a
- * character where UTF-8 takes 3.
+ * Article files, packed in search/docs/ (packs.h): the text of each
+ * article, which assets/search.js checks matches against, counts them in
+ * and cuts snippets from, in a code that takes Chinese text in 1.2 to
+ * 1.5 bytes a character where UTF-8 takes 3.
  *
  *   doc    lines joined by '\n': path of the page from the site root,
  *          title, place, author, author's title, then the body's

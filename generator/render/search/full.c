@@ -11,6 +11,7 @@
 
 #include "../../util/pool.h"
 #include "../../util/xalloc.h"
+#include "packs.h"
 #include "shards.h"
 
 #define PART_MIN	64	/* articles in a range at least */
@@ -24,18 +25,28 @@ struct search_slot {
 	size_t	 keylen;
 };
 
-/* Indexes a range of articles and puts their files. */
+/* The first article of part i: parts start at a pack's first. */
+static size_t
+part_start(const struct search_pass *job, size_t i)
+{
+	size_t n = job->site->narticles, packs = search_pack_count(n);
+	size_t first = packs * i / job->nparts * SEARCH_PACK_MEMBERS;
+
+	return first < n ? first : n;
+}
+
+/* Indexes a range of articles and puts their packs. */
 static void
 read_part(void *arg, size_t worker, size_t i)
 {
 	struct search_pass *job = arg;
 	struct search_terms *ix = &job->parts[i];
 	struct search_worker *w = &job->workers[worker];
-	size_t n = job->site->narticles, a, nchars;
-	size_t end = n * (i + 1) / job->nparts;
+	size_t n = job->site->narticles, a, nchars, pack;
+	size_t end = part_start(job, i + 1);
 	char path[64];
 
-	search_terms_init(ix, (uint32_t)(n * i / job->nparts));
+	search_terms_init(ix, (uint32_t)part_start(job, i));
 	for (a = ix->doc; a < end; a++) {
 		search_pass_read_body(job, worker, a);
 		search_doc_make(&w->doc, &job->site->articles[a]);
@@ -43,9 +54,17 @@ read_part(void *arg, size_t worker, size_t i)
 		nchars = search_doc_chars(&w->lz, w->doc.data, w->doc.len);
 		search_terms_add_doc(ix, w->lz.cps, nchars);
 		search_doc_encode(&w->coded, &w->lz, nchars, job->coder);
-		search_doc_path(path, sizeof(path), a);
-		search_pass_put(job, worker, path, w->coded.data, w->coded.len,
-		    &job->doc_hashes[a]);
+		pack = a / SEARCH_PACK_MEMBERS;
+		search_pack_path(path, sizeof(path), "docs", pack);
+		if (a % SEARCH_PACK_MEMBERS == 0)
+			search_pack_start(&w->pack, path,
+			    search_pack_members(n, pack));
+		search_pack_add(&w->pack, w->coded.data, w->coded.len);
+		if (w->pack.added < w->pack.count)
+			continue;
+		search_pack_finish(&w->pack);
+		search_pass_put_file(job, worker, path, w->pack.file.data,
+		    w->pack.file.len, &job->doc_packs[pack]);
 	}
 }
 
@@ -89,27 +108,37 @@ compare_slots(const void *pa, const void *pb)
 	return search_compare_keys(a->key, a->keylen, b->key, b->keylen);
 }
 
+/* Puts pack k of the shards, each shard's terms sorted by key. */
 static void
-put_shard(void *arg, size_t worker, size_t j)
+put_shard_pack(void *arg, size_t worker, size_t k)
 {
 	struct search_pass *job = arg;
-	struct buf *b = &job->workers[worker].shard;
+	struct search_worker *w = &job->workers[worker];
+	struct buf *b = &w->shard;
+	size_t nshards = (size_t)1 << job->bits, i, j;
+	size_t first = k * SEARCH_PACK_MEMBERS;
+	size_t end = first + search_pack_members(nshards, k);
 	const struct search_term *t;
 	const struct search_slot *sl;
-	size_t i;
 	char path[64];
 
-	buf_truncate(b, 0);
-	search_put_varint(b, job->starts[j + 1] - job->starts[j]);
-	for (i = job->starts[j]; i < job->starts[j + 1]; i++) {
-		sl = &job->slots[i];
-		t = &job->ix->terms[sl->id];
-		search_shard_append(b, sl->key, sl->keylen,
-		    job->workers[t->worker].entries.data + t->off, t->len);
+	search_pack_path(path, sizeof(path), "shards", k);
+	search_pack_start(&w->pack, path, end - first);
+	for (j = first; j < end; j++) {
+		buf_truncate(b, 0);
+		search_put_varint(b, job->starts[j + 1] - job->starts[j]);
+		for (i = job->starts[j]; i < job->starts[j + 1]; i++) {
+			sl = &job->slots[i];
+			t = &job->ix->terms[sl->id];
+			search_shard_append(b, sl->key, sl->keylen,
+			    job->workers[t->worker].entries.data + t->off,
+			    t->len);
+		}
+		search_pack_add(&w->pack, b->data, b->len);
 	}
-	search_shard_path(path, sizeof(path), job->bits, j);
-	search_pass_put(job, worker, path, b->data, b->len,
-	    &job->shard_hashes[j]);
+	search_pack_finish(&w->pack);
+	search_pass_put_file(job, worker, path, w->pack.file.data,
+	    w->pack.file.len, &job->shard_packs[k]);
 }
 
 /* Sorts the terms into shards and puts them. */
@@ -140,8 +169,10 @@ write_shards(struct search_pass *job)
 			i++;
 		job->starts[j] = i;
 	}
-	job->shard_hashes = xcalloc(nshards, sizeof(*job->shard_hashes));
-	pool_for(job->nthreads, nshards, put_shard, job);
+	job->shard_packs = xcalloc(search_pack_count(nshards),
+	    sizeof(*job->shard_packs));
+	pool_for(job->nthreads, search_pack_count(nshards), put_shard_pack,
+	    job);
 }
 
 void
@@ -154,6 +185,8 @@ search_full_build(struct search_pass *job)
 	job->nparts = s->narticles / PART_MIN;
 	if (job->nparts > PARTS_MAX)
 		job->nparts = PARTS_MAX;
+	if (job->nparts > search_pack_count(s->narticles))
+		job->nparts = search_pack_count(s->narticles);
 	if (job->nparts == 0)
 		job->nparts = 1;
 	job->parts = xcalloc(job->nparts, sizeof(*job->parts));

@@ -1,12 +1,21 @@
 /* The steps pass.h names, shared by the index from nothing and the patch. */
 #include "pass.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
 #include "bytes.h"
+
+void
+search_pass_put_file(struct search_pass *job, size_t worker,
+    const char *path, const void *data, size_t len, uint64_t *hash)
+{
+	*hash = XXH3_64bits(data, len);
+	if (job->out->put(job->out->arg, worker, path, data, len) == -1)
+		atomic_store(&job->failed, 1);
+	atomic_fetch_add(&job->put, 1);
+}
 
 void
 search_pass_put(struct search_pass *job, size_t worker, const char *path,
@@ -20,17 +29,8 @@ search_pass_put(struct search_pass *job, size_t worker, const char *path,
 		data = script.data;
 		len = script.len;
 	}
-	*hash = XXH3_64bits(data, len);
-	if (job->out->put(job->out->arg, worker, path, data, len) == -1)
-		atomic_store(&job->failed, 1);
-	atomic_fetch_add(&job->put, 1);
+	search_pass_put_file(job, worker, path, data, len, hash);
 	buf_free(&script);
-}
-
-void
-search_doc_path(char *path, size_t size, size_t i)
-{
-	snprintf(path, size, "search/d/%zu.js", i);
 }
 
 void
@@ -60,6 +60,7 @@ search_pass_free(struct search_pass *job)
 		buf_free(&job->workers[i].coded);
 		search_lz_free(&job->workers[i].lz);
 		buf_free(&job->workers[i].shard);
+		search_pack_free(&job->workers[i].pack);
 		buf_free(&job->workers[i].entries);
 		search_scratch_free(&job->workers[i].sc);
 		search_postings_free(&job->workers[i].pl);
@@ -73,6 +74,6 @@ search_pass_free(struct search_pass *job)
 	free(job->slots);
 	free(job->starts);
 	free(job->fingerprints);
-	free(job->doc_hashes);
-	free(job->shard_hashes);
+	free(job->doc_packs);
+	free(job->shard_packs);
 }

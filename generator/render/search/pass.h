@@ -15,12 +15,14 @@
 #include "../../util/buf.h"
 #include "../search.h"
 #include "docs.h"
+#include "packs.h"
 #include "sets.h"
 #include "terms.h"
 
 /* A thread's own buffers. */
 struct search_worker {
 	struct buf doc, coded, shard;
+	struct search_pack pack;	/* the pack it is writing */
 	struct buf entries;	/* encoded entries of the terms it did */
 	struct search_lz lz;
 	struct search_scratch sc;
@@ -46,16 +48,19 @@ struct search_pass {
 	unsigned bits;		/* of the shard number */
 	uint64_t total;		/* bytes of all entries, to pick bits */
 	uint64_t *fingerprints;	/* owned; per article: its text's inputs */
-	uint64_t *doc_hashes;	/* owned; per article: its file's hash */
-	uint64_t *shard_hashes;	/* owned; per shard */
+	uint64_t *doc_packs;	/* owned; per pack of articles: its hash */
+	uint64_t *shard_packs;	/* owned; per pack of shards: its hash */
 	atomic_int failed;	/* a body or a file could not be had */
 	atomic_size_t put;	/* files put */
 };
 
 /*
- * Puts a file, as a script unless it is JSON, and notes the hash of its
- * bytes in *hash.  A failure marks the job failed.
+ * Puts a file as its bytes are, and notes their hash in *hash.  A
+ * failure marks the job failed.
  */
+void	 search_pass_put_file(struct search_pass *job, size_t worker,
+	    const char *path, const void *data, size_t len, uint64_t *hash);
+/* The same with data wrapped as a script, unless path is JSON. */
 void	 search_pass_put(struct search_pass *job, size_t worker,
 	    const char *path, const void *data, size_t len, uint64_t *hash);
 /* Reads article i's body, when the caller has to. */
@@ -65,8 +70,5 @@ void	 search_pass_read_body(struct search_pass *job, size_t worker,
 void	 search_pass_drop_body(struct search_pass *job, size_t worker,
 	    size_t i);
 void	 search_pass_free(struct search_pass *job);
-
-/* The path of article i's file, in path[size]. */
-void	 search_doc_path(char *path, size_t size, size_t i);
 
 #endif

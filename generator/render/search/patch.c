@@ -14,6 +14,7 @@
 #include "../../util/pool.h"
 #include "../../util/xalloc.h"
 #include "bytes.h"
+#include "packs.h"
 #include "shards.h"
 
 #define PATCH_MIN	32	/* changed articles a patch always takes */
@@ -32,43 +33,49 @@ search_patch_free(struct search_patch *p)
 	size_t i;
 
 	search_state_free(&p->st);
-	for (i = 0; i < p->nchanged && p->coded != NULL; i++)
-		free(p->coded[i]);
-	for (i = 0; i < p->ntouched && p->shards != NULL; i++)
-		free(p->shards[i]);
+	for (i = 0; i < p->ndoc_packs && p->doc_files != NULL; i++)
+		free(p->doc_files[i]);
+	for (i = 0; i < p->nshard_packs && p->shard_files != NULL; i++)
+		free(p->shard_files[i]);
 	free(p->changed);
 	free(p->is_changed);
 	search_terms_free(&p->old);
 	search_terms_free(&p->now);
-	free(p->coded);
-	free(p->codedlen);
+	free(p->doc_packs);
+	free(p->doc_files);
+	free(p->doc_filelens);
+	free(p->doc_touched);
 	free(p->changes);
 	free(p->firsts);
 	free(p->touched);
-	free(p->shards);
-	free(p->shardlens);
+	free(p->pack_firsts);
+	free(p->shard_touched);
+	free(p->shard_files);
+	free(p->shard_filelens);
 	free(p->deltas);
 }
 
 /*
- * Reads a file the previous build wrote, when its bytes are those the
- * state recorded.  Returns 0, or -1 (nothing to free) otherwise.
+ * Reads pack n of kind, of count members, as the previous build wrote
+ * it, when its bytes are those the state recorded: *data holds them
+ * for v.  Returns 0, or -1 (nothing to free) otherwise.
  */
 static int
-read_previous(const struct search_pass *job, const char *path, uint64_t hash,
-    char **data, size_t *len)
+read_pack(const struct search_pass *job, const char *kind, size_t n,
+    size_t count, uint64_t hash, char **data, struct search_pack_view *v)
 {
-	char *fspath = fs_join(job->opt->out_dir, path);
-	long n;
+	char path[64], *fspath;
+	size_t len;
 	int rc = -1;
 
+	search_pack_path(path, sizeof(path), kind, n);
+	fspath = fs_join(job->opt->out_dir, path);
 	*data = NULL;
-	if (fs_read(fspath, data, len) == 0 &&
-	    XXH3_64bits(*data, *len) == hash &&
-	    (n = search_unwrap((unsigned char *)*data, *len)) >= 0) {
-		*len = (size_t)n;
+	if (fs_read(fspath, data, &len) == 0 &&
+	    XXH3_64bits(*data, len) == hash &&
+	    search_pack_open(v, path, *data, len, count) == 0)
 		rc = 0;
-	} else {
+	else {
 		free(*data);
 		*data = NULL;
 	}
@@ -76,51 +83,99 @@ read_previous(const struct search_pass *job, const char *path, uint64_t hash,
 	return rc;
 }
 
+/* Keeps a new pack's file, as *file and *len. */
+static void
+take_pack(struct search_pack *pack, char **file, size_t *len)
+{
+	search_pack_finish(pack);
+	*len = pack->file.len;
+	*file = buf_detach(&pack->file);
+}
+
 /*
- * Indexes the changed articles' old text (decoded from their files) and
- * new.  Returns 1, 0 when an old file is not as recorded, or -1 when a
+ * Indexes the old text (decoded from the pack v of the previous build)
+ * and the new of changed article k, and adds its new file to w->pack.
+ * Returns 1, 0 when the old member is no article file, or -1 when the
  * body cannot be read.
+ */
+static int
+read_one(struct search_pass *job, struct search_patch *p,
+    const struct search_pack_view *v, size_t k, struct buf *old)
+{
+	struct search_worker *w = &job->workers[0];
+	size_t i = p->changed[k], nchars;
+
+	if (search_pack_member(v, i % SEARCH_PACK_MEMBERS, old) == -1 ||
+	    search_doc_decode(&w->lz, (const unsigned char *)old->data,
+	    old->len, job->coder, &nchars) == -1)
+		return 0;
+	search_terms_add_doc(&p->old, w->lz.cps, nchars);
+	search_pass_read_body(job, 0, i);
+	if (atomic_load(&job->failed))
+		return -1;
+	search_doc_make(&w->doc, &job->site->articles[i]);
+	search_pass_drop_body(job, 0, i);
+	nchars = search_doc_chars(&w->lz, w->doc.data, w->doc.len);
+	search_terms_add_doc(&p->now, w->lz.cps, nchars);
+	search_doc_encode(&w->coded, &w->lz, nchars, job->coder);
+	search_pack_add(&w->pack, w->coded.data, w->coded.len);
+	return 1;
+}
+
+/*
+ * Indexes the changed articles' old text and new, a pack of articles at
+ * a time, and makes the new files of those packs: the members of the
+ * others as they were.  Returns 1, 0 when an old file is not as
+ * recorded, or -1 when a body cannot be read.
  */
 static int
 read_changed(struct search_pass *job, struct search_patch *p)
 {
-	struct search_worker *w = &job->workers[0];
-	size_t k, len, i, nchars;
-	char path[64], *data;
+	struct search_pack *pack = &job->workers[0].pack;
+	struct search_pack_view v = { 0 };
+	struct buf old = BUF_INIT;
+	size_t n = job->site->narticles, k, m, end, pk, count;
+	char path[64], *data = NULL;
 	int rc = 0;
 
 	search_terms_init(&p->old, 0);
 	search_terms_init(&p->now, 0);
-	p->coded = xcalloc(p->nchanged + 1, sizeof(*p->coded));
-	p->codedlen = xcalloc(p->nchanged + 1, sizeof(*p->codedlen));
-	for (k = 0; k < p->nchanged; k++) {
-		i = p->changed[k];
-		search_doc_path(path, sizeof(path), i);
-		if (read_previous(job, path, p->st.doc_hashes[i], &data,
-		    &len) == -1)
+	p->doc_packs = xcalloc(p->nchanged + 1, sizeof(*p->doc_packs));
+	p->doc_files = xcalloc(p->nchanged + 1, sizeof(*p->doc_files));
+	p->doc_filelens = xcalloc(p->nchanged + 1, sizeof(*p->doc_filelens));
+	p->doc_touched = xcalloc(search_pack_count(n) + 1, 1);
+	for (k = 0; k < p->nchanged; k = end) {
+		pk = p->changed[k] / SEARCH_PACK_MEMBERS;
+		count = search_pack_members(n, pk);
+		if (read_pack(job, "docs", pk, count, p->st.doc_packs[pk], &data,
+		    &v) == -1)
 			goto out;
-		if (search_doc_decode(&w->lz, (const unsigned char *)data, len,
-		    job->coder, &nchars) == -1) {
-			free(data);
-			goto out;
+		search_pack_path(path, sizeof(path), "docs", pk);
+		search_pack_start(pack, path, count);
+		for (m = 0, end = k; m < count; m++) {
+			if (end == p->nchanged ||
+			    p->changed[end] != pk * SEARCH_PACK_MEMBERS + m) {
+				search_pack_copy(pack, &v, m);
+				continue;
+			}
+			if ((rc = read_one(job, p, &v, end++, &old)) != 1)
+				goto out;
 		}
+		rc = 0;
+		p->doc_touched[pk] = 1;
+		p->doc_packs[p->ndoc_packs] = pk;
+		take_pack(pack, &p->doc_files[p->ndoc_packs],
+		    &p->doc_filelens[p->ndoc_packs]);
+		p->ndoc_packs++;
+		search_pack_close(&v);
 		free(data);
-		search_terms_add_doc(&p->old, w->lz.cps, nchars);
-		search_pass_read_body(job, 0, i);
-		if (atomic_load(&job->failed)) {
-			rc = -1;
-			goto out;
-		}
-		search_doc_make(&w->doc, &job->site->articles[i]);
-		search_pass_drop_body(job, 0, i);
-		nchars = search_doc_chars(&w->lz, w->doc.data, w->doc.len);
-		search_terms_add_doc(&p->now, w->lz.cps, nchars);
-		search_doc_encode(&w->coded, &w->lz, nchars, job->coder);
-		p->codedlen[k] = w->coded.len;
-		p->coded[k] = buf_detach(&w->coded);
+		data = NULL;
 	}
 	rc = 1;
 out:
+	search_pack_close(&v);
+	free(data);
+	buf_free(&old);
 	return rc;
 }
 
@@ -149,6 +204,30 @@ compare_changes(const void *pa, const void *pb)
 	if (a->shard != b->shard)
 		return a->shard < b->shard ? -1 : 1;
 	return search_compare_keys(a->key, a->keylen, b->key, b->keylen);
+}
+
+/* The packs of the shards touched, and where each one's start. */
+static void
+find_shard_packs(struct search_patch *p)
+{
+	size_t k, pk;
+
+	p->shard_touched = xcalloc(search_pack_count((size_t)1 <<
+	    p->st.bits), 1);
+	p->pack_firsts = xcalloc(p->ntouched + 2, sizeof(*p->pack_firsts));
+	for (k = 0; k < p->ntouched; k++) {
+		pk = p->changes[p->firsts[k]].shard / SEARCH_PACK_MEMBERS;
+		if (!p->shard_touched[pk]) {
+			p->shard_touched[pk] = 1;
+			p->pack_firsts[p->nshard_packs++] = k;
+		}
+	}
+	p->pack_firsts[p->nshard_packs] = p->ntouched;
+	p->shard_files = xcalloc(p->nshard_packs + 1,
+	    sizeof(*p->shard_files));
+	p->shard_filelens = xcalloc(p->nshard_packs + 1,
+	    sizeof(*p->shard_filelens));
+	p->deltas = xcalloc(p->nshard_packs + 1, sizeof(*p->deltas));
 }
 
 /*
@@ -189,9 +268,7 @@ find_changes(struct search_pass *job, struct search_patch *p)
 			p->firsts[p->ntouched++] = i;
 		}
 	p->firsts[p->ntouched] = p->nchanges;
-	p->shards = xcalloc(p->ntouched + 1, sizeof(*p->shards));
-	p->shardlens = xcalloc(p->ntouched + 1, sizeof(*p->shardlens));
-	p->deltas = xcalloc(p->ntouched + 1, sizeof(*p->deltas));
+	find_shard_packs(p);
 }
 
 /*
@@ -255,36 +332,25 @@ patch_entry(struct search_pass *job, struct search_patch *p,
 }
 
 /*
- * Makes the new bytes of touched shard k: its terms merged with the
- * changes, in key order.  Marks p->bad when the old file is not as
- * recorded or is inconsistent with the state.
+ * Makes the new bytes of touched shard k in out (emptied first): its
+ * terms, old[len) as the previous build left them, merged with the
+ * changes, in key order.  Adds the bytes its terms gain to *delta.
+ * Returns false when the old bytes are inconsistent with the state.
  */
-static void
-patch_shard(void *arg, size_t worker, size_t k)
+static bool
+patch_shard(struct search_pass *job, struct search_patch *p,
+    struct search_worker *w, size_t k, const struct buf *old,
+    struct buf *out, int64_t *delta)
 {
-	struct search_pass *job = ((void **)arg)[0];
-	struct search_patch *p = ((void **)arg)[1];
-	struct search_worker *w = &job->workers[worker];
 	size_t first = p->firsts[k], end = p->firsts[k + 1], ci, count = 0;
-	uint32_t shard = p->changes[first].shard;
 	struct buf entry = BUF_INIT, body = BUF_INIT;
 	struct search_shard_term t;
 	const struct search_change *c;
-	struct search_reader r = { NULL, 0, 0, false };
+	struct search_reader r = { (const unsigned char *)old->data,
+	    old->len, 0, false };
 	uint64_t left;
-	int64_t delta = 0;
-	char path[64], *data = NULL;
-	size_t len;
 	int order;
 
-	search_shard_path(path, sizeof(path), p->st.bits, shard);
-	if (read_previous(job, path, p->st.shard_hashes[shard], &data,
-	    &len) == -1) {
-		atomic_store(&p->bad, 1);
-		return;
-	}
-	r.p = (const unsigned char *)data;
-	r.len = len;
 	left = search_read_varint(&r);
 	search_shard_next(&r, &left, &t);
 	for (ci = first; (t.valid || ci < end) && !r.bad;) {
@@ -308,50 +374,90 @@ patch_shard(void *arg, size_t worker, size_t k)
 			search_shard_append(&body, c->key, c->keylen,
 			    entry.data, entry.len);
 			count++;
-			delta += (int64_t)search_term_size(c->keylen,
+			*delta += (int64_t)search_term_size(c->keylen,
 			    entry.len);
 		}
 		if (order == 0) {
-			delta -= (int64_t)search_term_size(t.keylen,
+			*delta -= (int64_t)search_term_size(t.keylen,
 			    t.len);
 			search_shard_next(&r, &left, &t);
 		}
 		ci++;
 	}
-	if (r.bad || left > 0 || r.pos != r.len)
-		atomic_store(&p->bad, 1);
-	else {
-		buf_truncate(&entry, 0);
-		search_put_varint(&entry, count);
-		buf_append(&entry, body.data, body.len);
-		p->shardlens[k] = entry.len;
-		p->shards[k] = buf_detach(&entry);
-		p->deltas[k] = delta;
-	}
+	buf_truncate(out, 0);
+	search_put_varint(out, count);
+	buf_append(out, body.data, body.len);
 	buf_free(&entry);
 	buf_free(&body);
+	return !r.bad && left == 0 && r.pos == r.len;
+}
+
+/*
+ * Makes the new file of touched pack of shards t: its touched shards
+ * patched, the others as they were.  Marks p->bad when the old file is
+ * not as recorded or is inconsistent with the state.
+ */
+static void
+patch_shard_pack(void *arg, size_t worker, size_t t)
+{
+	struct search_pass *job = ((void **)arg)[0];
+	struct search_patch *p = ((void **)arg)[1];
+	struct search_worker *w = &job->workers[worker];
+	size_t nshards = (size_t)1 << p->st.bits, k = p->pack_firsts[t];
+	size_t pk = p->changes[p->firsts[k]].shard / SEARCH_PACK_MEMBERS;
+	size_t count = search_pack_members(nshards, pk), m, shard;
+	struct search_pack_view v;
+	struct buf old = BUF_INIT;
+	char path[64], *data;
+	bool ok = true;
+
+	if (read_pack(job, "shards", pk, count, p->st.shard_packs[pk], &data,
+	    &v) == -1) {
+		atomic_store(&p->bad, 1);
+		return;
+	}
+	search_pack_path(path, sizeof(path), "shards", pk);
+	search_pack_start(&w->pack, path, count);
+	for (m = 0; m < count && ok; m++) {
+		shard = pk * SEARCH_PACK_MEMBERS + m;
+		if (!p->touched[shard]) {
+			search_pack_copy(&w->pack, &v, m);
+			continue;
+		}
+		ok = search_pack_member(&v, m, &old) == 0 &&
+		    patch_shard(job, p, w, k++, &old, &w->shard,
+		    &p->deltas[t]);
+		search_pack_add(&w->pack, w->shard.data, w->shard.len);
+	}
+	if (ok)
+		take_pack(&w->pack, &p->shard_files[t],
+		    &p->shard_filelens[t]);
+	else
+		atomic_store(&p->bad, 1);
+	search_pack_close(&v);
+	buf_free(&old);
 	free(data);
 }
 
-/* Keeps the files of the previous index that the changes leave. */
+/* Keeps the packs of the previous index that the changes leave. */
 static void
 keep_one(void *arg, size_t worker, size_t i)
 {
 	struct search_pass *job = ((void **)arg)[0];
 	struct search_patch *p = ((void **)arg)[1];
-	size_t n = job->site->narticles;
+	size_t ndocpacks = search_pack_count(job->site->narticles);
 	char path[64];
 
 	if (atomic_load(&p->bad))
 		return;
-	if (i < n) {
-		if (p->is_changed[i])
+	if (i < ndocpacks) {
+		if (p->doc_touched[i])
 			return;
-		search_doc_path(path, sizeof(path), i);
+		search_pack_path(path, sizeof(path), "docs", i);
 	} else {
-		if (p->touched[i - n])
+		if (p->shard_touched[i - ndocpacks])
 			return;
-		search_shard_path(path, sizeof(path), p->st.bits, i - n);
+		search_pack_path(path, sizeof(path), "shards", i - ndocpacks);
 	}
 	if (!job->out->keep(job->out->arg, worker, path))
 		atomic_store(&p->bad, 1);
@@ -376,24 +482,28 @@ find_changed(struct search_pass *job, struct search_patch *p)
 static void
 put_patched(struct search_pass *job, struct search_patch *p)
 {
-	size_t k, n = job->site->narticles, nshards = (size_t)1 << p->st.bits;
+	size_t k, ndocpacks = search_pack_count(job->site->narticles);
+	size_t nshardpacks = search_pack_count((size_t)1 << p->st.bits);
 	char path[64];
 
 	job->bits = p->st.bits;
-	job->shard_hashes = xcalloc(nshards, sizeof(*job->shard_hashes));
-	memcpy(job->shard_hashes, p->st.shard_hashes,
-	    nshards * sizeof(*job->shard_hashes));
-	memcpy(job->doc_hashes, p->st.doc_hashes, n * sizeof(*job->doc_hashes));
-	for (k = 0; k < p->nchanged; k++) {
-		search_doc_path(path, sizeof(path), p->changed[k]);
-		search_pass_put(job, 0, path, p->coded[k], p->codedlen[k],
-		    &job->doc_hashes[p->changed[k]]);
+	job->shard_packs = xcalloc(nshardpacks, sizeof(*job->shard_packs));
+	memcpy(job->shard_packs, p->st.shard_packs,
+	    nshardpacks * sizeof(*job->shard_packs));
+	memcpy(job->doc_packs, p->st.doc_packs,
+	    ndocpacks * sizeof(*job->doc_packs));
+	for (k = 0; k < p->ndoc_packs; k++) {
+		search_pack_path(path, sizeof(path), "docs", p->doc_packs[k]);
+		search_pass_put_file(job, 0, path, p->doc_files[k],
+		    p->doc_filelens[k], &job->doc_packs[p->doc_packs[k]]);
 	}
-	for (k = 0; k < p->ntouched; k++) {
-		search_shard_path(path, sizeof(path), job->bits,
-		    p->changes[p->firsts[k]].shard);
-		search_pass_put(job, 0, path, p->shards[k], p->shardlens[k],
-		    &job->shard_hashes[p->changes[p->firsts[k]].shard]);
+	for (k = 0; k < p->nshard_packs; k++) {
+		size_t pk = p->changes[p->firsts[p->pack_firsts[k]]].shard /
+		    SEARCH_PACK_MEMBERS;
+
+		search_pack_path(path, sizeof(path), "shards", pk);
+		search_pass_put_file(job, 0, path, p->shard_files[k],
+		    p->shard_filelens[k], &job->shard_packs[pk]);
 	}
 }
 
@@ -419,17 +529,18 @@ search_patch_index(struct search_pass *job, struct search_patch *p)
 	}
 	rc = 0;
 	find_changes(job, p);
-	pool_for(job->nthreads, p->ntouched, patch_shard, args);
+	pool_for(job->nthreads, p->nshard_packs, patch_shard_pack, args);
 	if (atomic_load(&p->bad))
 		goto out;
 	total = (int64_t)p->st.total;
-	for (k = 0; k < p->ntouched; k++)
+	for (k = 0; k < p->nshard_packs; k++)
 		total += p->deltas[k];
 	/* Another shard count moves every term: build anew. */
 	if (total < 0 || search_shard_bits((uint64_t)total) != p->st.bits)
 		goto out;
 	nshards = (size_t)1 << p->st.bits;
-	pool_for(job->nthreads, n + nshards, keep_one, args);
+	pool_for(job->nthreads, search_pack_count(n) +
+	    search_pack_count(nshards), keep_one, args);
 	if (atomic_load(&p->bad))
 		goto out;
 	job->total = (uint64_t)total;

@@ -28,16 +28,23 @@ struct search_patch {
 	uint8_t	*is_changed;	/* owned; per article */
 	struct search_terms old, now;	/* their terms before and after, the
 				   articles numbered as in changed */
-	char	**coded;	/* owned; their new files */
-	size_t	*codedlen;
+	size_t	*doc_packs;	/* owned; packs of articles touched */
+	char	**doc_files;	/* owned; per one: its new file */
+	size_t	*doc_filelens;
+	size_t	 ndoc_packs;
+	uint8_t	*doc_touched;	/* owned; per pack of articles */
 	struct search_change *changes;	/* owned; by shard, then key */
 	size_t	 nchanges;
 	size_t	*firsts;	/* owned; per shard touched: first change */
 	size_t	 ntouched;	/* shards touched */
 	uint8_t	*touched;	/* owned; per shard */
-	char	**shards;	/* owned; per shard touched: its new bytes */
-	size_t	*shardlens;
-	int64_t	*deltas;	/* per shard touched: bytes it adds */
+	size_t	*pack_firsts;	/* owned; per pack of shards touched: its
+				   first shard touched, in firsts */
+	size_t	 nshard_packs;	/* packs of shards touched */
+	uint8_t	*shard_touched;	/* owned; per pack of shards */
+	char	**shard_files;	/* owned; per one touched: its new file */
+	size_t	*shard_filelens;
+	int64_t	*deltas;	/* per one touched: bytes it adds */
 	atomic_int bad;		/* a file was not as recorded */
 };
 

@@ -2,21 +2,26 @@
  * The search index, read by assets/search.js.  Everything a query needs
  * comes in small files, so a reader fetches a few kilobytes, not the
  * whole index: the manifest once, the shards of the query's terms, and
- * the text of the ten or so articles shown.  Paths are relative to the
- * folder, so the site works under any sub-path.  Every file but
- * index.json is a script (bytes.h says why and how).
+ * the text of the ten or so articles shown.  Shards and articles are
+ * packed many to a file, each read alone by a range of it (packs.h).
+ * Paths are relative to the folder, so the site works under any
+ * sub-path.  Every file but index.json is a script (bytes.h says why and
+ * how).
  *
  *   search/index.json  the manifest: format, build (a hash of the other
  *                      files, which the script adds to their addresses so
  *                      no cache mixes two builds), docs (article count),
  *                      shards (bits of the term hash that pick a shard),
- *                      provinces as [name, first, end) ranges of article
- *                      numbers (site order groups them), theme slugs, and
- *                      chars, the characters article files code in one
- *                      byte
+ *                      pack and digits (members of a pack and hex digits
+ *                      of its offsets, packs.h), provinces as [name,
+ *                      first, end) ranges of article numbers (site order
+ *                      groups them), theme slugs, and chars, the
+ *                      characters article files code in one byte
  *   search/index.js    the same as a script, jicengSearch("index", {...})
- *   search/s/HEX.js    a shard of the terms (shards.h, terms.h, sets.h)
- *   search/d/N.js      article N in site order: its text (docs.h)
+ *   search/shards/N.js shards N * pack on: the terms (shards.h, terms.h,
+ *                      sets.h)
+ *   search/docs/N.js   articles N * pack on in site order: their text
+ *                      (docs.h)
  *   search/t/N.js      a set (sets.h): the articles that carry theme N
  *
  * The folder's files, in the order a build uses them:
@@ -27,6 +32,7 @@
  *   patch.c    the patch: the changed articles' terms merged in
  *   full.c     the index from nothing, on every core
  *   pass.c     what those two share: reading bodies, putting files
+ *   packs.c    the files shards and articles are packed in
  *   docs.c     an article's text and the code of its file
  *   terms.c    the terms of a text and the articles posted to each
  *   sets.c     the codes of sets and of a term's entry
@@ -49,15 +55,17 @@
 #include "../../util/xalloc.h"
 #include "bytes.h"
 #include "full.h"
+#include "packs.h"
 #include "pass.h"
 #include "patch.h"
 #include "search_chars.h"
 #include "sets.h"
 #include "state.h"
 
-#define SEARCH_FORMAT	3
+#define SEARCH_FORMAT	4
 
-const char *const search_folders[] = { "search/d", "search/s", NULL };
+const char *const search_folders[] = { "search/docs", "search/shards",
+    NULL };
 
 static void
 write_themes(struct search_pass *job, uint64_t *hashes)
@@ -134,10 +142,10 @@ build_id(const struct search_pass *job, const uint64_t *themes)
 	size_t i, nshards = (size_t)1 << job->bits;
 	uint64_t id;
 
-	for (i = 0; i < nshards; i++)
-		ser_u64(&b, job->shard_hashes[i]);
-	for (i = 0; i < job->site->narticles; i++)
-		ser_u64(&b, job->doc_hashes[i]);
+	for (i = 0; i < search_pack_count(nshards); i++)
+		ser_u64(&b, job->shard_packs[i]);
+	for (i = 0; i < search_pack_count(job->site->narticles); i++)
+		ser_u64(&b, job->doc_packs[i]);
 	for (i = 0; i < job->site->nthemes; i++)
 		ser_u64(&b, themes[i]);
 	id = XXH3_64bits(b.data, b.len);
@@ -158,9 +166,10 @@ write_manifest(struct search_pass *job, uint64_t build)
 		json_array_append_new(themes,
 		    must(json_string(s->themes[i].def->slug)));
 	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)build);
-	root = must(json_pack("{s:i,s:s,s:i,s:i,s:o,s:o,s:s}",
+	root = must(json_pack("{s:i,s:s,s:i,s:i,s:i,s:i,s:o,s:o,s:s}",
 	    "format", SEARCH_FORMAT, "build", hex,
 	    "docs", (json_int_t)s->narticles, "shards", (int)job->bits,
+	    "pack", SEARCH_PACK_MEMBERS, "digits", SEARCH_PACK_DIGITS,
 	    "provinces", province_ranges(s), "themes", themes,
 	    "chars", search_chars_one));
 	text = must(json_dumps(root, JSON_COMPACT));
@@ -209,8 +218,8 @@ save_state(const struct search_pass *job)
 	st.bits = job->bits;
 	st.total = job->total;
 	st.fingerprints = job->fingerprints;
-	st.doc_hashes = job->doc_hashes;
-	st.shard_hashes = job->shard_hashes;
+	st.doc_packs = job->doc_packs;
+	st.shard_packs = job->shard_packs;
 	return search_state_save(job->opt->state_path, &st);
 }
 
@@ -234,7 +243,8 @@ search_write(const struct site *s, const struct search_options *opt,
 	job.coder = search_coder_new();
 	job.fingerprints = xcalloc(s->narticles + 1,
 	    sizeof(*job.fingerprints));
-	job.doc_hashes = xcalloc(s->narticles + 1, sizeof(*job.doc_hashes));
+	job.doc_packs = xcalloc(search_pack_count(s->narticles) + 1,
+	    sizeof(*job.doc_packs));
 	fingerprint_all(&job);
 	patched = search_patch_index(&job, &p);
 	if (patched == 0)
@@ -249,7 +259,8 @@ search_write(const struct site *s, const struct search_options *opt,
 		    save_state(&job) == -1)
 			st->state_failed = true;
 	}
-	st->files = ((size_t)1 << job.bits) + s->narticles + s->nthemes + 2;
+	st->files = search_pack_count((size_t)1 << job.bits) +
+	    search_pack_count(s->narticles) + s->nthemes + 2;
 	st->put = atomic_load(&job.put);
 	free(themes);
 	search_pass_free(&job);

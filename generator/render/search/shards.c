@@ -1,25 +1,12 @@
 /*
- * Shards, as shards.h describes them: where they go, how many there
- * are, and their terms one at a time, written and read.
+ * Shards, as shards.h describes them: how many there are, and their
+ * terms one at a time, written and read.
  */
 #include "shards.h"
-
-#include <stdio.h>
 
 #include "terms.h"
 
 #define SHARD_TARGET	2048	/* bytes a shard holds on average */
-
-void
-search_shard_path(char *path, size_t size, unsigned bits, size_t j)
-{
-	unsigned digits = (bits + 3) / 4;
-
-	/* At most SEARCH_SHARD_BITS_MAX: four; the bound tells the compiler. */
-	if (digits > 4)
-		digits = 4;
-	snprintf(path, size, "search/s/%0*zx.js", (int)digits, j);
-}
 
 unsigned
 search_shard_bits(uint64_t total)

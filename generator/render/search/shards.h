@@ -1,7 +1,7 @@
 /*
- * Shards (search/s/HEX.js): every term whose hash & (2^bits - 1) is HEX,
- * written with (bits + 3) / 4 digits; there are about SHARD_TARGET bytes
- * in each, bits being chosen for that from the size of all the terms.
+ * Shards: shard N holds every term whose hash & (2^bits - 1) is N; there
+ * are about SHARD_TARGET bytes in each, bits being chosen for that from
+ * the size of all the terms.  They are written in packs (packs.h).
  *
  *   shard  varint count, then count terms sorted by key bytes, each
  *          varint keylen, key (UTF-8), varint entrylen, entry (sets.h)
@@ -30,8 +30,6 @@ struct search_shard_term {
 	bool	 valid;		/* false past the last */
 };
 
-/* The path of shard j of 2^bits, in path[size]. */
-void	 search_shard_path(char *path, size_t size, unsigned bits, size_t j);
 /* Enough shard bits for terms of total bytes (search_term_size). */
 unsigned search_shard_bits(uint64_t total);
 /* The bytes a term adds to the index, as search_shard_bits counts them. */

@@ -13,16 +13,17 @@
 #include "../../util/fs.h"
 #include "../../util/ser.h"
 #include "../../util/xalloc.h"
+#include "packs.h"
 #include "shards.h"
 
-#define STATE_MAGIC	"JICENGS2"	/* the state's format */
+#define STATE_MAGIC	"JICENGS3"	/* the state's format */
 
 void
 search_state_free(struct search_state *st)
 {
 	free(st->fingerprints);
-	free(st->doc_hashes);
-	free(st->shard_hashes);
+	free(st->doc_packs);
+	free(st->shard_packs);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -31,7 +32,7 @@ search_state_load(const struct search_options *opt, struct search_state *st)
 {
 	struct ser_reader r;
 	char *data = NULL;
-	size_t len, head = strlen(STATE_MAGIC) + 8, i, nshards;
+	size_t len, head = strlen(STATE_MAGIC) + 8, i, ndocpacks, nshardpacks;
 	uint64_t sum;
 	int rc = -1;
 
@@ -52,19 +53,21 @@ search_state_load(const struct search_options *opt, struct search_state *st)
 	if (r.bad || st->engine != opt->engine || st->build != opt->committed ||
 	    st->bits < SEARCH_SHARD_BITS_MIN ||
 	    st->bits > SEARCH_SHARD_BITS_MAX ||
-	    ((size_t)st->ndocs * 16 + ((size_t)8 << st->bits)) !=
+	    ((size_t)st->ndocs + search_pack_count(st->ndocs) +
+	    search_pack_count((size_t)1 << st->bits)) * 8 !=
 	    (size_t)(r.end - r.p))
 		goto out;
-	nshards = (size_t)1 << st->bits;
-	st->shard_hashes = xcalloc(nshards, sizeof(*st->shard_hashes));
+	ndocpacks = search_pack_count(st->ndocs);
+	nshardpacks = search_pack_count((size_t)1 << st->bits);
+	st->shard_packs = xcalloc(nshardpacks, sizeof(*st->shard_packs));
 	st->fingerprints = xcalloc(st->ndocs + 1, sizeof(*st->fingerprints));
-	st->doc_hashes = xcalloc(st->ndocs + 1, sizeof(*st->doc_hashes));
-	for (i = 0; i < nshards; i++)
-		st->shard_hashes[i] = ser_read_u64(&r);
-	for (i = 0; i < st->ndocs; i++) {
+	st->doc_packs = xcalloc(ndocpacks + 1, sizeof(*st->doc_packs));
+	for (i = 0; i < nshardpacks; i++)
+		st->shard_packs[i] = ser_read_u64(&r);
+	for (i = 0; i < st->ndocs; i++)
 		st->fingerprints[i] = ser_read_u64(&r);
-		st->doc_hashes[i] = ser_read_u64(&r);
-	}
+	for (i = 0; i < ndocpacks; i++)
+		st->doc_packs[i] = ser_read_u64(&r);
 	if (r.bad || r.p != r.end)
 		goto out;
 	rc = 0;
@@ -79,7 +82,7 @@ int
 search_state_save(const char *path, const struct search_state *st)
 {
 	struct buf payload = BUF_INIT, file = BUF_INIT;
-	size_t i, nshards = (size_t)1 << st->bits;
+	size_t i, nshardpacks = search_pack_count((size_t)1 << st->bits);
 	int rc;
 
 	ser_u64(&payload, st->engine);
@@ -87,12 +90,12 @@ search_state_save(const char *path, const struct search_state *st)
 	ser_u32(&payload, st->ndocs);
 	ser_u32(&payload, st->bits);
 	ser_u64(&payload, st->total);
-	for (i = 0; i < nshards; i++)
-		ser_u64(&payload, st->shard_hashes[i]);
-	for (i = 0; i < st->ndocs; i++) {
+	for (i = 0; i < nshardpacks; i++)
+		ser_u64(&payload, st->shard_packs[i]);
+	for (i = 0; i < st->ndocs; i++)
 		ser_u64(&payload, st->fingerprints[i]);
-		ser_u64(&payload, st->doc_hashes[i]);
-	}
+	for (i = 0; i < search_pack_count(st->ndocs); i++)
+		ser_u64(&payload, st->doc_packs[i]);
 	buf_puts(&file, STATE_MAGIC);
 	ser_u64(&file, XXH3_64bits(payload.data, payload.len));
 	buf_append(&file, payload.data, payload.len);

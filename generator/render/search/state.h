@@ -3,12 +3,13 @@
  * the next build needs to patch this build's index rather than make it
  * anew.
  *
- *   state  "JICENGS2", the XXH3 hash of the rest (8 bytes), then the
+ *   state  "JICENGS3", the XXH3 hash of the rest (8 bytes), then the
  *          binary that wrote it and the build (u64 each), the article
  *          count and shard bits (u32 each), the bytes of all terms
- *          (u64, see search_term_size), the hash of each shard's file,
- *          then for each article the fingerprint of its text's inputs
- *          and the hash of its file (u64 each; util/ser.h's order)
+ *          (u64, see search_term_size), the hash of each pack of
+ *          shards' file, for each article the fingerprint of its text's
+ *          inputs, then the hash of each pack of articles' file (u64
+ *          each; util/ser.h's order; packs.h)
  *
  * Private to render/search/.
  */
@@ -26,8 +27,8 @@ struct search_state {
 	uint32_t bits;		/* of the shard number */
 	uint64_t total;		/* bytes of all terms */
 	uint64_t *fingerprints;	/* owned; per article */
-	uint64_t *doc_hashes;	/* owned; per article */
-	uint64_t *shard_hashes;	/* owned; per shard */
+	uint64_t *doc_packs;	/* owned; per pack of articles: its hash */
+	uint64_t *shard_packs;	/* owned; per pack of shards: its hash */
 };
 
 /*
