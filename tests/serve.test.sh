@@ -103,6 +103,18 @@ expect "a stylesheet" 200 'text/css; charset=utf-8'
 check_fails "no script in a stylesheet" grep -q '__jiceng' "$body"
 cmp -s "$body" "$site/out/assets/style.css"
 check "other files byte for byte" test $? -eq 0
+# The search page reads its index by ranges, as static hosts serve them.
+css_size=$(wc -c <"$site/out/assets/style.css")
+get /assets/style.css -H 'Range: bytes=10-25'
+if [ "$status" = 206 ] &&
+    [ "$(header Content-Range)" = "bytes 10-25/$css_size" ] &&
+    tail -c +11 "$site/out/assets/style.css" | head -c 16 | cmp -s - "$body"; then
+	ok "a range of a file: 206, its bytes and Content-Range"
+else
+	not_ok "a range of a file: status $status, $(header Content-Range)"
+fi
+get /assets/style.css -H "Range: bytes=$css_size-"
+expect "a range past the end: 416" 416
 get /feed.xml
 expect "the feed" 200 'application/xml; charset=utf-8'
 get /robots.txt

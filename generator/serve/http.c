@@ -244,6 +244,51 @@ read_fd(int fd, struct buf *b)
 	}
 }
 
+/*
+ * Answers with the file open on fd (taken over) as it is, or the one
+ * range of it a request asks for, as static hosts do: the search page
+ * reads its index by ranges.
+ */
+static enum MHD_Result
+queue_bytes(struct MHD_Connection *conn, unsigned status, int fd,
+    off_t size, const char *type)
+{
+	struct MHD_Response *r;
+	off_t from = 0, len = size;
+	char range[64];
+	int asked = 0;
+
+	if (status == MHD_HTTP_OK)
+		asked = route_range(MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE), size, &from, &len);
+	if (asked == -1) {
+		close(fd);
+		r = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+		snprintf(range, sizeof(range), "bytes */%lld", (long long)size);
+		if (r != NULL)
+			MHD_add_response_header(r,
+			    MHD_HTTP_HEADER_CONTENT_RANGE, range);
+		return queue(conn, MHD_HTTP_RANGE_NOT_SATISFIABLE, r, type);
+	}
+	r = MHD_create_response_from_fd_at_offset64((uint64_t)len, fd,
+	    (uint64_t)from);
+	if (r == NULL) {
+		close(fd);
+		return queue(conn, status, r, type);
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+	if (asked == 1) {
+		snprintf(range, sizeof(range), "bytes %lld-%lld/%lld",
+		    (long long)from, (long long)(from + len - 1),
+		    (long long)size);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE,
+		    range);
+		status = MHD_HTTP_PARTIAL_CONTENT;
+	}
+	return queue(conn, status, r, type);
+}
+
 /* Answers with the file open on fd (taken over), HTML with the script. */
 static enum MHD_Result
 queue_file(struct http *h, struct MHD_Connection *conn, unsigned status,
@@ -255,11 +300,8 @@ queue_file(struct http *h, struct MHD_Connection *conn, unsigned status,
 	char *page;
 
 	/* Other files go out as they are, through sendfile. */
-	if (strncmp(type, "text/html", 9) != 0) {
-		if ((r = MHD_create_response_from_fd((size_t)size, fd)) == NULL)
-			close(fd);
-		return queue(conn, status, r, type);
-	}
+	if (strncmp(type, "text/html", 9) != 0)
+		return queue_bytes(conn, status, fd, size, type);
 	if (read_fd(fd, &b) == -1) {
 		close(fd);
 		buf_free(&b);

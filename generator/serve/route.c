@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -197,4 +198,59 @@ out:
 		close(dir);
 	free(copy);
 	return rc;
+}
+
+/* Reads the digits at *p into *v, moving *p past them; false if none. */
+static bool
+read_offset(const char **p, off_t *v)
+{
+	const char *s = *p;
+	off_t n = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (n > (INT64_MAX - 9) / 10)
+			return false;
+		n = n * 10 + (*s - '0');
+	}
+	*p = s;
+	*v = n;
+	return true;
+}
+
+int
+route_range(const char *header, off_t size, off_t *from, off_t *len)
+{
+	const char *p = header;
+	off_t first = -1, last = -1;
+
+	if (p == NULL || strncasecmp(p, "bytes=", 6) != 0)
+		return 0;
+	p += 6;
+	if (*p == '-') {	/* the last n bytes */
+		p++;
+		if (!read_offset(&p, &last) || *p != '\0')
+			return 0;
+		if (last == 0)
+			return -1;
+		first = last >= size ? 0 : size - last;
+		last = size - 1;
+	} else {
+		if (!read_offset(&p, &first) || *p++ != '-')
+			return 0;
+		if (*p == '\0')
+			last = size - 1;
+		else if (!read_offset(&p, &last) || *p != '\0' || last < first)
+			return 0;
+		if (first >= size)
+			return -1;
+		if (last >= size)
+			last = size - 1;
+	}
+	if (size == 0)
+		return -1;
+	*from = first;
+	*len = last - first + 1;
+	return 1;
 }

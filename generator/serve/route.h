@@ -34,6 +34,14 @@ char	*route_decode(const char *raw);
 enum route_result route_open(const char *root, const char *path, int *fd,
 	    off_t *size, const char **type);
 
+/*
+ * Reads a Range header (RFC 9110) for a file of size bytes: one range of
+ * bytes, "a-b", "a-" or "-n", is honoured, as static hosts do, and fills
+ * *from and *len, returning 1; a range past the end returns -1 (416);
+ * no header, several ranges or anything else returns 0: the whole file.
+ */
+int	 route_range(const char *header, off_t size, off_t *from, off_t *len);
+
 /* The content type for a file name, by its extension (static). */
 const char *route_type(const char *name);
 

@@ -227,6 +227,40 @@ test_missing_root(void **state)
 	assert_int_equal(fd, -1);
 }
 
+static void
+check_range(const char *header, off_t size, int want, off_t from, off_t len)
+{
+	off_t f = -7, l = -7;
+
+	assert_int_equal(route_range(header, size, &f, &l), want);
+	if (want == 1) {
+		assert_int_equal(f, from);
+		assert_int_equal(l, len);
+	}
+}
+
+/* One range is served as static hosts serve it; anything else is not. */
+static void
+test_range(void **state)
+{
+	(void)state;
+	check_range("bytes=0-15", 100, 1, 0, 16);
+	check_range("bytes=90-", 100, 1, 90, 10);
+	check_range("bytes=90-200", 100, 1, 90, 10);
+	check_range("bytes=-10", 100, 1, 90, 10);
+	check_range("bytes=-500", 100, 1, 0, 100);
+	check_range("BYTES=5-5", 100, 1, 5, 1);
+	check_range("bytes=100-", 100, -1, 0, 0);
+	check_range("bytes=-0", 100, -1, 0, 0);
+	check_range("bytes=0-", 0, -1, 0, 0);
+	check_range(NULL, 100, 0, 0, 0);
+	check_range("bytes=0-1,5-6", 100, 0, 0, 0);
+	check_range("bytes=5-1", 100, 0, 0, 0);
+	check_range("bytes=a-1", 100, 0, 0, 0);
+	check_range("items=0-1", 100, 0, 0, 0);
+	check_range("bytes=99999999999999999999-", 100, 0, 0, 0);
+}
+
 int
 main(void)
 {
@@ -235,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_types),
 		cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 		cmocka_unit_test(test_missing_root),
+		cmocka_unit_test(test_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
