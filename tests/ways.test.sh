@@ -144,6 +144,27 @@ for (const f of ["provinces/内蒙古自治区/index.html", "provinces/海南省
 for (const [stem] of articles)
 	summaries.add(unescape((page(stem).match(/<meta name="description" content="([^"]*)">/) || [])[1] || ""));
 const bodies = [...articles.values()].map((a) => plain(a.body)).join("\n");
+/*
+ * Whether the paragraph a summary was cut from has a clause end (，；：)
+ * outside quotes within the summary's length (TEXT_SUMMARY_CHARS, 110)
+ * and past its third: a better place to stop than a 、, which parts the
+ * items of a list.
+ */
+const SUMMARY_CHARS = 110;
+function clauseWithin(text) {
+	const chars = [...text.split("\n")[0]];
+	let depth = 0;
+	for (let i = 0; i < chars.length && i <= SUMMARY_CHARS; i++) {
+		if (/[“‘「『《（【(]/.test(chars[i]))
+			depth++;
+		else if (/[”’」』》）】)]/.test(chars[i]))
+			depth = Math.max(0, depth - 1);
+		else if (/[，；：,;:]/.test(chars[i]) && depth === 0 && i >= SUMMARY_CHARS / 3)
+			return true;
+	}
+	return false;
+}
+const listCut = [];
 for (const s of summaries) {
 	if (/[。！？][”」』）]*$/.test(s) && !s.endsWith("……"))
 		continue;
@@ -152,9 +173,13 @@ for (const s of summaries) {
 	const next = at < 0 ? "" : bodies.charAt(at + head.length);
 	if (!s.endsWith("……") || !/[，；：、,;:]/.test(next))
 		cut.push(`${s.slice(-12)} (then "${next}")`);
+	else if (next === "、" && clauseWithin(bodies.slice(at)))
+		listCut.push(s.slice(-16));
 }
 ok(summaries.size > 20 && cut.length === 0, `no summary of ${summaries.size} ends inside a sentence but at a clause`,
     cut.join("\n"));
+ok(listCut.length === 0, "no summary stops at a 、 in a list where a clause ends within its length",
+    listCut.join("\n"));
 const passages = [];
 for (const t of fs.readdirSync(path.join(out, "themes")).filter((t) => !t.endsWith(".html")))
 	for (const m of read("themes/" + t + "/index.html").matchAll(/<blockquote class="passage"><p>([\s\S]*?)<\/p>/g))
