@@ -92,6 +92,11 @@ ok(pair("海口市美兰区", "海口市龙华区"), "海口市美兰区 and 海
 ok(pair("呼和浩特市新城区", "呼和浩特市新城区-2"), "the two 呼和浩特市新城区 articles are related both ways");
 const why = whys.get("海口市美兰区 海口市龙华区") || "";
 ok(why.startsWith("同在海口市"), `the card says why: ${why}`);
+/* A reason is a few words: two themes named at most, then 等. */
+const long = [...whys.values()].filter((w) => [...w].length > 32 ||
+    (w.split("都谈")[1] || "").split("、").length > 2);
+ok(whys.size > 60 && long.length === 0, `each of ${whys.size} reasons is at most 32 characters and names two themes at most`,
+    long.join("\n"));
 
 /* The table of contents and the cities. */
 const toc = new Set(linkStems(read("articles/index.html")));

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../model/related.h"
 #include "../model/url.h"
 #include "../util/buf.h"
 #include "../util/pool.h"
@@ -608,55 +609,15 @@ article_ways(struct view *v, const struct site_article *a)
 	return ways;
 }
 
-/* Themes shared that a card names as the reason it is there. */
-#define WHY_THEMES 2
-
-/*
- * Why article b is related to a, in a few words: the nearest place they
- * share, the series, the themes (同在海口市 · 都谈红色物业).
- */
+/* Why article b is related to a (model/related.c says it). */
 static struct val *
-related_why(struct view *v, const struct site_article *a,
+related_reason(struct view *v, const struct site_article *a,
     const struct site_article *b)
 {
-	const struct site *s = v->site;
 	struct buf why = BUF_INIT;
 	struct val *text;
-	size_t i, j, n = 0;
 
-	if (a->district != SITE_NONE && a->district == b->district) {
-		buf_puts(&why, "同在");
-		if (a->src->city != NULL)
-			buf_puts(&why, a->src->city);
-		buf_puts(&why, s->districts[a->district].name);
-	} else if (a->city != SITE_NONE && a->city == b->city) {
-		buf_puts(&why, "同在");
-		buf_puts(&why, s->cities[a->city].name);
-	} else if (a->province != SITE_NONE && a->province == b->province) {
-		buf_puts(&why, "同在");
-		buf_puts(&why, s->provinces[a->province].name);
-	}
-	if (a->src->series != NULL && b->src->series != NULL &&
-	    strcmp(a->src->series, b->src->series) == 0) {
-		buf_puts(&why, why.len ? " · 同属系列「" : "同属系列「");
-		buf_puts(&why, a->src->series);
-		buf_puts(&why, "」");
-	}
-	/* Both lists are in taxonomy order. */
-	for (i = j = 0; i < a->themes.count && j < b->themes.count &&
-	    n < WHY_THEMES;) {
-		if (a->themes.items[i] < b->themes.items[j])
-			i++;
-		else if (a->themes.items[i] > b->themes.items[j])
-			j++;
-		else {
-			buf_puts(&why, n ? "、" : why.len ? " · 都谈" : "都谈");
-			buf_puts(&why, s->themes[a->themes.items[i]].def->name);
-			n++;
-			i++;
-			j++;
-		}
-	}
+	related_why(v->site, a, b, &why);
 	text = val_string(v->arena, buf_str(&why), why.len);
 	buf_free(&why);
 	return text;
@@ -732,7 +693,7 @@ build_article(struct view *v, size_t index)
 	val_set(v->arena, m, "source_line", source_line(v, a));
 	for (k = 0; k < a->nrelated; k++) {
 		card = related_entry(v, a->related[k]);
-		val_set(v->arena, card, "why", related_why(v, a,
+		val_set(v->arena, card, "why", related_reason(v, a,
 		    &s->articles[a->related[k]]));
 		val_push(v->arena, related, card);
 	}
