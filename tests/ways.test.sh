@@ -136,6 +136,29 @@ ok(/<nav class="contents"[\s\S]*?<a href="#坚持高位统筹-凝聚城市基层
     "the contents box links the headings by their own words");
 ok(/约 [0-9],?[0-9]00 字 · 阅读约 [0-9]+ 分钟/.test(longest), "the article says its length and reading time");
 
+/*
+ * 顺着读下去: each pair of articles before and after is one row, which
+ * names every way that leads to them (澄迈县 has three themes whose
+ * neighbours are the same two articles).
+ */
+const twice = [];
+let merged = "";
+for (const [stem] of articles) {
+	const nav = (page(stem).match(/<nav class="ways"[\s\S]*?<\/nav>/) || [""])[0];
+	const seen = new Set();
+	for (const row of nav.matchAll(/<li><span class="way-label">([^<]*)<\/span>(.*?)<\/li>/g)) {
+		const pair = [...row[2].matchAll(/class="way-(prev|next)" href="([^"]*)"/g)]
+		    .map((m) => m[1] + " " + m[2]).join(" ");
+		if (seen.has(pair))
+			twice.push(`${stem}: ${row[1]}`);
+		seen.add(pair);
+		if (stem === "海南省澄迈县" && (row[1].match(/「/g) || []).length >= 3)
+			merged = row[1];
+	}
+}
+ok(twice.length === 0 && merged !== "", `each pair of ways on is one row naming its ways (${merged})`,
+    twice.join("\n"));
+
 /* Summaries and passages: cut at a sentence or a clause, never inside. */
 const plain = (s) => s.replace(/^#.*$/gm, "").replace(/[*_`]/g, "");
 const cut = [];
