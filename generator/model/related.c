@@ -370,17 +370,21 @@ related_why(const struct site *s, const struct site_article *a,
 		buf_puts(out, "同在");
 		buf_puts(out, s->provinces[a->province].name);
 	}
-	/* The card is on a's page, which names the series. */
+	/*
+	 * The card is on a's page, which names the series.  A dot is held
+	 * to the words before it (a no-break space): no line starts with it.
+	 */
 	if (a->src->series != NULL && b->src->series != NULL &&
 	    strcmp(a->src->series, b->src->series) == 0)
-		buf_puts(out, out->len > start ? " · 同属本系列" : "同属本系列");
+		buf_puts(out, out->len > start ? "\u00A0· 同属本系列" :
+		    "同属本系列");
 	n = shared_themes(a, b, themes, RELATED_WHY_THEMES + 1);
 	for (named = 0; named < n && named < RELATED_WHY_THEMES; named++) {
 		name = s->themes[themes[named]].def->name;
 		chars += utf8_length(name, strlen(name));
 		if (named > 0 && chars > RELATED_WHY_CHARS)
 			break;
-		buf_puts(out, named ? "、" : out->len > start ? " · 都谈" :
+		buf_puts(out, named ? "、" : out->len > start ? "\u00A0· 都谈" :
 		    "都谈");
 		buf_puts(out, name);
 	}

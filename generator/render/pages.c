@@ -573,7 +573,7 @@ way_label(struct buf *label, const struct way *w, const struct way *last)
 		buf_puts(label, w->again);
 	else {
 		if (last != NULL)
-			buf_puts(label, " · ");
+			buf_puts(label, "\u00A0· ");
 		buf_puts(label, w->before);
 	}
 	buf_puts(label, w->name);
@@ -901,7 +901,10 @@ pagination(struct view *v, const char *first, size_t n, size_t per)
 	val_set(v->arena, v->root, "pagination", m);
 }
 
-/* Appends part to a line of parts joined by " · ". */
+/*
+ * Appends part to a line of parts joined by " · ", the dot held to the
+ * part before it (a no-break space) so that no line starts with it.
+ */
 static void
 put_part(struct buf *b, const char *before, const char *part,
     const char *after)
@@ -909,7 +912,7 @@ put_part(struct buf *b, const char *before, const char *part,
 	if (part == NULL)
 		return;
 	if (b->len > 0)
-		buf_puts(b, " · ");
+		buf_puts(b, "\u00A0· ");
 	buf_puts(b, before);
 	buf_puts(b, part);
 	buf_puts(b, after);

@@ -20,7 +20,7 @@ import { readerJourney, searchJourney, contentsJourney, collationJourney }
 import { pageKinds, allPages, pageKindChecks, overflowEverywhere } from
     "./pages.mjs";
 import { keyboardChecks, layoutShiftChecks, printChecks, notFoundChecks,
-    diskChecks, rangeChecks } from "./checks.mjs";
+    diskChecks, rangeChecks, lineChecks } from "./checks.mjs";
 
 const PREFIX = "/sub/path/";
 const WORD = "网格";
@@ -82,6 +82,8 @@ async function main() {
 		}
 		await step("search by ranges", 60000, () =>
 		    rangeChecks(browser, server, WORD, log));
+		await step("lines", 60000, () => lineChecks(browser, base,
+		    allPages(out).filter((p) => p.startsWith("articles/")), log));
 		await step("keyboard", 60000, () => keyboardChecks(browser, base, log));
 		await step("layout shift", 60000, () => layoutShiftChecks(browser, base,
 		    [["home", ""], ["article", article],

@@ -359,10 +359,10 @@ test_why(void **state)
 	s = fixture_build(&f, NULL);
 	assert_non_null(s);
 	/* grid and red-property make 16 characters: one named, and 等. */
-	assert_why(s, "A", "B", "同在海口市美兰区 · 都谈grid等");
-	assert_why(s, "A", "C", "同在海南省 · 都谈grid、covid");
-	assert_why(s, "A", "D", "同属本系列 · 都谈red-property等");
-	assert_why(s, "D", "E", "同在杭州市 · 都谈red-property等");
+	assert_why(s, "A", "B", "同在海口市美兰区\u00A0· 都谈grid等");
+	assert_why(s, "A", "C", "同在海南省\u00A0· 都谈grid、covid");
+	assert_why(s, "A", "D", "同属本系列\u00A0· 都谈red-property等");
+	assert_why(s, "D", "E", "同在杭州市\u00A0· 都谈red-property等");
 	assert_why(s, "C", "E", "都谈grid、covid");
 	site_free(s);
 	diags_free(&f.d);
