@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { expect } from "./tap.mjs";
-import { contentsJourney } from "./journey.mjs";
+import { contentsJourney, chartJourney } from "./journey.mjs";
 import { PHONE, DESKTOP, openPage, closePage, headings } from "./browser.mjs";
 
 /* What has the focus: its id, class, whether it shows and is outlined. */
@@ -161,9 +161,10 @@ export async function notFoundChecks(browser, base, log) {
 /*
  * The site opened from disk: styles load, links work from page to page,
  * the journey through the table of contents runs at both widths, and
- * search finds articles, reading its index through script elements.
+ * search finds articles, reading its index through script elements, and
+ * a cell of the home page's chart leads to the articles behind it.
  */
-export async function diskChecks(browser, out, word, log) {
+export async function diskChecks(browser, out, word, chartCell, log) {
 	const root = pathToFileURL(out + path.sep).href;
 	let page = await openPage(browser, PHONE, "light", log);
 	let h;
@@ -220,6 +221,9 @@ export async function diskChecks(browser, out, word, log) {
 		await contentsJourney(page, root, `disk: contents at ${size.name} width`);
 		await closePage(page);
 	}
+	page = await openPage(browser, DESKTOP, "light", log);
+	await chartJourney(page, root + "index.html", ...chartCell, "disk: chart");
+	await closePage(page);
 
 	const outside = new Set(log.requests.filter((u) => !u.startsWith(root)));
 	expect(outside.size === 0,
