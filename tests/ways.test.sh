@@ -92,6 +92,11 @@ ok(pair("海口市美兰区", "海口市龙华区"), "海口市美兰区 and 海
 ok(pair("呼和浩特市新城区", "呼和浩特市新城区-2"), "the two 呼和浩特市新城区 articles are related both ways");
 const why = whys.get("海口市美兰区 海口市龙华区") || "";
 ok(why.startsWith("同在海口市"), `the card says why: ${why}`);
+/* A reason is a few words: two themes named at most, then 等. */
+const long = [...whys.values()].filter((w) => [...w].length > 32 ||
+    (w.split("都谈")[1] || "").split("、").length > 2);
+ok(whys.size > 60 && long.length === 0, `each of ${whys.size} reasons is at most 32 characters and names two themes at most`,
+    long.join("\n"));
 
 /* The table of contents and the cities. */
 const toc = new Set(linkStems(read("articles/index.html")));
@@ -131,6 +136,29 @@ ok(/<nav class="contents"[\s\S]*?<a href="#坚持高位统筹-凝聚城市基层
     "the contents box links the headings by their own words");
 ok(/约 [0-9],?[0-9]00 字 · 阅读约 [0-9]+ 分钟/.test(longest), "the article says its length and reading time");
 
+/*
+ * 顺着读下去: each pair of articles before and after is one row, which
+ * names every way that leads to them (澄迈县 has three themes whose
+ * neighbours are the same two articles).
+ */
+const twice = [];
+let merged = "";
+for (const [stem] of articles) {
+	const nav = (page(stem).match(/<nav class="ways"[\s\S]*?<\/nav>/) || [""])[0];
+	const seen = new Set();
+	for (const row of nav.matchAll(/<li><span class="way-label">([^<]*)<\/span>(.*?)<\/li>/g)) {
+		const pair = [...row[2].matchAll(/class="way-(prev|next)" href="([^"]*)"/g)]
+		    .map((m) => m[1] + " " + m[2]).join(" ");
+		if (seen.has(pair))
+			twice.push(`${stem}: ${row[1]}`);
+		seen.add(pair);
+		if (stem === "海南省澄迈县" && (row[1].match(/「/g) || []).length >= 3)
+			merged = row[1];
+	}
+}
+ok(twice.length === 0 && merged !== "", `each pair of ways on is one row naming its ways (${merged})`,
+    twice.join("\n"));
+
 /* Summaries and passages: cut at a sentence or a clause, never inside. */
 const plain = (s) => s.replace(/^#.*$/gm, "").replace(/[*_`]/g, "");
 const cut = [];
@@ -144,6 +172,27 @@ for (const f of ["provinces/内蒙古自治区/index.html", "provinces/海南省
 for (const [stem] of articles)
 	summaries.add(unescape((page(stem).match(/<meta name="description" content="([^"]*)">/) || [])[1] || ""));
 const bodies = [...articles.values()].map((a) => plain(a.body)).join("\n");
+/*
+ * Whether the paragraph a summary was cut from has a clause end (，；：)
+ * outside quotes within the summary's length (TEXT_SUMMARY_CHARS, 110)
+ * and past its third: a better place to stop than a 、, which parts the
+ * items of a list.
+ */
+const SUMMARY_CHARS = 110;
+function clauseWithin(text) {
+	const chars = [...text.split("\n")[0]];
+	let depth = 0;
+	for (let i = 0; i < chars.length && i <= SUMMARY_CHARS; i++) {
+		if (/[“‘「『《（【(]/.test(chars[i]))
+			depth++;
+		else if (/[”’」』》）】)]/.test(chars[i]))
+			depth = Math.max(0, depth - 1);
+		else if (/[，；：,;:]/.test(chars[i]) && depth === 0 && i >= SUMMARY_CHARS / 3)
+			return true;
+	}
+	return false;
+}
+const listCut = [];
 for (const s of summaries) {
 	if (/[。！？][”」』）]*$/.test(s) && !s.endsWith("……"))
 		continue;
@@ -152,9 +201,13 @@ for (const s of summaries) {
 	const next = at < 0 ? "" : bodies.charAt(at + head.length);
 	if (!s.endsWith("……") || !/[，；：、,;:]/.test(next))
 		cut.push(`${s.slice(-12)} (then "${next}")`);
+	else if (next === "、" && clauseWithin(bodies.slice(at)))
+		listCut.push(s.slice(-16));
 }
 ok(summaries.size > 20 && cut.length === 0, `no summary of ${summaries.size} ends inside a sentence but at a clause`,
     cut.join("\n"));
+ok(listCut.length === 0, "no summary stops at a 、 in a list where a clause ends within its length",
+    listCut.join("\n"));
 const passages = [];
 for (const t of fs.readdirSync(path.join(out, "themes")).filter((t) => !t.endsWith(".html")))
 	for (const m of read("themes/" + t + "/index.html").matchAll(/<blockquote class="passage"><p>([\s\S]*?)<\/p>/g))

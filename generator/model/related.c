@@ -327,3 +327,67 @@ related_compute(struct site *s, size_t nthreads, struct related_memo *memo)
 	}
 	related_known_free(&kn);
 }
+
+/* The themes a and b share, in taxonomy order, into out[]; how many. */
+static size_t
+shared_themes(const struct site_article *a, const struct site_article *b,
+    size_t *out, size_t room)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	/* Both lists are in taxonomy order. */
+	while (i < a->themes.count && j < b->themes.count && n < room) {
+		if (a->themes.items[i] < b->themes.items[j])
+			i++;
+		else if (a->themes.items[i] > b->themes.items[j])
+			j++;
+		else {
+			out[n++] = a->themes.items[i];
+			i++;
+			j++;
+		}
+	}
+	return n;
+}
+
+void
+related_why(const struct site *s, const struct site_article *a,
+    const struct site_article *b, struct buf *out)
+{
+	size_t themes[RELATED_WHY_THEMES + 1], n, named, chars = 0;
+	size_t start = out->len;
+	const char *name;
+
+	if (a->district != SITE_NONE && a->district == b->district) {
+		buf_puts(out, "同在");
+		if (a->src->city != NULL)
+			buf_puts(out, a->src->city);
+		buf_puts(out, s->districts[a->district].name);
+	} else if (a->city != SITE_NONE && a->city == b->city) {
+		buf_puts(out, "同在");
+		buf_puts(out, s->cities[a->city].name);
+	} else if (a->province != SITE_NONE && a->province == b->province) {
+		buf_puts(out, "同在");
+		buf_puts(out, s->provinces[a->province].name);
+	}
+	/*
+	 * The card is on a's page, which names the series.  A dot is held
+	 * to the words before it (a no-break space): no line starts with it.
+	 */
+	if (a->src->series != NULL && b->src->series != NULL &&
+	    strcmp(a->src->series, b->src->series) == 0)
+		buf_puts(out, out->len > start ? "\u00A0· 同属本系列" :
+		    "同属本系列");
+	n = shared_themes(a, b, themes, RELATED_WHY_THEMES + 1);
+	for (named = 0; named < n && named < RELATED_WHY_THEMES; named++) {
+		name = s->themes[themes[named]].def->name;
+		chars += utf8_length(name, strlen(name));
+		if (named > 0 && chars > RELATED_WHY_CHARS)
+			break;
+		buf_puts(out, named ? "、" : out->len > start ? "\u00A0· 都谈" :
+		    "都谈");
+		buf_puts(out, name);
+	}
+	if (named < n)
+		buf_puts(out, "等");
+}

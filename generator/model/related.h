@@ -83,4 +83,18 @@ struct related_memo {
 void	 related_compute(struct site *s, size_t nthreads,
 	    struct related_memo *memo);
 
+#define RELATED_WHY_THEMES	2	/* themes a reason names, at most */
+#define RELATED_WHY_CHARS	12	/* characters of theme names, at most */
+
+/*
+ * Appends to out why article b of s is related to article a, in a few
+ * words a card can carry (同在海口市 · 都谈红色物业): the nearest place
+ * they share, 同属本系列 for a's series, and the themes they share in
+ * taxonomy order, the first always, a second when the two names are
+ * short enough, 等 after them when more are shared.
+ */
+struct site_article;
+void	 related_why(const struct site *s, const struct site_article *a,
+	    const struct site_article *b, struct buf *out);
+
 #endif

@@ -273,6 +273,16 @@ is_clause_end(int32_t cp)
 	    cp == ',' || cp == ';' || cp == ':';
 }
 
+/*
+ * Whether cp only parts the items of a list (、): a summary cut there
+ * stops in the middle of an enumeration (坚持把加强基层党组织建设……).
+ */
+static bool
+is_list_comma(int32_t cp)
+{
+	return cp == 0x3001;
+}
+
 /* +1 for an opening quote or bracket, -1 for a closing one, else 0. */
 static int
 nesting(int32_t cp)
@@ -300,21 +310,25 @@ struct boundary {
 
 /*
  * Where plain text may end when it must be cut to max characters: the
- * last sentence end within max, the last clause end within max (the
- * clause's punctuation left out), and the first clause end past max.
- * Only outside quotes and brackets, which a cut would leave open; a
- * closing quote after a full stop belongs to the sentence it closes.
+ * last sentence end within max; the last clause end within max (the
+ * clause's punctuation left out), and apart from it the last 、, which
+ * ends no clause but an item of a list; and the first clause end past
+ * max, or failing one the first 、.  Only outside quotes and brackets,
+ * which a cut would leave open; a closing quote after a full stop
+ * belongs to the sentence it closes.
  */
 static void
 find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
-    struct boundary *clause, struct boundary *later)
+    struct boundary *clause, struct boundary *item, struct boundary *later)
 {
 	size_t pos = 0, before, chars = 0, peek, sentence = 0;
+	struct boundary later_item = { 0, 0 }, *in, *past;
 	int depth = 0;
 	int32_t cp;
 
 	memset(full, 0, sizeof(*full));
 	memset(clause, 0, sizeof(*clause));
+	memset(item, 0, sizeof(*item));
 	memset(later, 0, sizeof(*later));
 	while (pos < len && chars <= 2 * max) {
 		before = pos;
@@ -344,22 +358,26 @@ find_boundaries(const char *s, size_t len, size_t max, struct boundary *full,
 			if (depth == 0)
 				sentence = chars;
 		} else if (is_clause_end(cp) && depth == 0 && chars > 1) {
+			in = is_list_comma(cp) ? item : clause;
+			past = is_list_comma(cp) ? &later_item : later;
 			if (chars - 1 <= max) {
-				clause->at = before;
-				clause->chars = chars - 1;
-			} else if (later->at == 0) {
-				later->at = before;
-				later->chars = chars - 1;
+				in->at = before;
+				in->chars = chars - 1;
+			} else if (past->at == 0) {
+				past->at = before;
+				past->chars = chars - 1;
 			}
 		}
 	}
+	if (later->at == 0)
+		*later = later_item;
 }
 
 char *
 text_summary(const struct text_plain *p, size_t max)
 {
 	struct buf plain = BUF_INIT;
-	struct boundary full, clause, later;
+	struct boundary full, clause, item, later;
 	size_t min = max / 3, chars, k;
 
 	for (k = 0; k < p->nblocks && p->blocks[k].kind != TEXT_PARAGRAPH; k++)
@@ -371,7 +389,7 @@ text_summary(const struct text_plain *p, size_t max)
 	if (chars <= max) {
 		/* Whole, but for a heading run in at its end. */
 		find_boundaries(plain.data, plain.len, chars, &full, &clause,
-		    &later);
+		    &item, &later);
 		if (full.at != 0 && chars - full.chars < SHORT_SENTENCE &&
 		    full.chars >= min)
 			buf_truncate(&plain, full.at);
@@ -379,10 +397,16 @@ text_summary(const struct text_plain *p, size_t max)
 	}
 	/*
 	 * Whole sentences when they say enough; else the first sentence up
-	 * to a clause end, within max if one is there, past it if not; a
-	 * word is cut only when the text has no punctuation at all.
+	 * to a clause end, within max if one is there, else to the end of an
+	 * item of a list within max, else to a clause end past max; a word
+	 * is cut only when the text has no punctuation at all.
 	 */
-	find_boundaries(plain.data, plain.len, max, &full, &clause, &later);
+	find_boundaries(plain.data, plain.len, max, &full, &clause, &item,
+	    &later);
+	if (clause.chars < min && item.chars >= min)
+		clause = item;
+	else if (clause.at == 0)
+		clause = item;
 	if (full.at != 0 && (full.chars >= min ||
 	    clause.at <= full.at || clause.chars < min))
 		buf_truncate(&plain, full.at);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "../model/related.h"
 #include "../model/url.h"
 #include "../util/buf.h"
 #include "../util/pool.h"
@@ -556,32 +557,62 @@ neighbour(struct view *v, size_t i)
 	return m;
 }
 
+/* A way on from the article: its label's words, and where it leads. */
+struct way {
+	const char *before, *name, *after;
+	const char *again;	/* before the name after one of its kind */
+	const struct site_pager *pg;
+	bool	 taken;		/* into a row already */
+};
+
+/* Appends w's words to the label of a row, after those of last. */
+static void
+way_label(struct buf *label, const struct way *w, const struct way *last)
+{
+	if (last != NULL && last->again != NULL && last->before == w->before)
+		buf_puts(label, w->again);
+	else {
+		if (last != NULL)
+			buf_puts(label, "\u00A0· ");
+		buf_puts(label, w->before);
+	}
+	buf_puts(label, w->name);
+	buf_puts(label, w->after);
+}
+
 /*
- * A way on from the article: a label (before, name and after, joined)
- * and the articles before and after.
+ * A row of the ways on: the label, and the articles before and after
+ * along ways[first] and the ways after it that lead to the same two,
+ * which it names too (主题「疫情防控」「志愿服务」), so that a pair of
+ * titles is shown once.
  */
 static void
-add_way(struct view *v, struct val *ways, const char *before,
-    const char *name, const char *after, const struct site_pager *pg)
+add_way(struct view *v, struct val *rows, struct way *ways, size_t n,
+    size_t first)
 {
+	const struct site_pager *pg = ways[first].pg;
+	const struct way *last = NULL;
+	struct buf label = BUF_INIT;
 	struct val *m;
-	size_t a = strlen(before), n = strlen(name), z = strlen(after);
-	char *label;
+	size_t k;
 
-	if (pg->prev == SITE_NONE && pg->next == SITE_NONE)
-		return;
-	label = val_arena_alloc(v->arena, a + n + z + 1);
-	memcpy(label, before, a);
-	memcpy(label + a, name, n);
-	memcpy(label + a + n, after, z + 1);
+	for (k = first; k < n; k++) {
+		if (ways[k].taken || ways[k].pg->prev != pg->prev ||
+		    ways[k].pg->next != pg->next)
+			continue;
+		way_label(&label, &ways[k], last);
+		ways[k].taken = true;
+		last = &ways[k];
+	}
 	m = val_map(v->arena);
-	val_set(v->arena, m, "label", val_string_static(v->arena, label,
-	    a + n + z));
+	val_set(v->arena, m, "label", val_string(v->arena, buf_str(&label),
+	    label.len));
 	val_set(v->arena, m, "prev", pg->prev == SITE_NONE ?
 	    val_null(v->arena) : neighbour(v, pg->prev));
 	val_set(v->arena, m, "next", pg->next == SITE_NONE ?
 	    val_null(v->arena) : neighbour(v, pg->next));
-	val_push(v->arena, ways, m);
+	val_push(v->arena, rows, m);
+	buf_free(&label);
 }
 
 /*
@@ -592,71 +623,39 @@ add_way(struct view *v, struct val *ways, const char *before,
 static struct val *
 article_ways(struct view *v, const struct site_article *a)
 {
+	static const char theme[] = "主题「";
 	const struct site *s = v->site;
-	struct val *ways = val_list(v->arena);
-	size_t k;
+	struct val *rows = val_list(v->arena);
+	struct way *ways = xcalloc(a->themes.count + 2, sizeof(*ways));
+	size_t n = 0, k;
 
 	if (a->district != SITE_NONE)
-		add_way(v, ways, "同在", s->districts[a->district].name, "",
-		    &a->in_district);
+		ways[n++] = (struct way){ "同在", s->districts[a->district].name,
+		    "", NULL, &a->in_district, false };
 	if (a->src->series != NULL)
-		add_way(v, ways, "系列「", a->src->series, "」", &a->in_series);
+		ways[n++] = (struct way){ "系列「", a->src->series, "」", NULL,
+		    &a->in_series, false };
 	for (k = 0; k < a->themes.count; k++)
-		add_way(v, ways, "主题「",
-		    s->themes[a->themes.items[k]].def->name, "」",
-		    &a->in_themes[k]);
-	return ways;
+		ways[n++] = (struct way){ theme,
+		    s->themes[a->themes.items[k]].def->name, "」", "「",
+		    &a->in_themes[k], false };
+	for (k = 0; k < n; k++)
+		if (!ways[k].taken && (ways[k].pg->prev != SITE_NONE ||
+		    ways[k].pg->next != SITE_NONE))
+			add_way(v, rows, ways, n, k);
+	free(ways);
+	return rows;
 }
 
-/* Themes shared that a card names as the reason it is there. */
-#define WHY_THEMES 2
-
-/*
- * Why article b is related to a, in a few words: the nearest place they
- * share, the series, the themes (同在海口市 · 都谈红色物业).
- */
+/* Why article b is related to a (model/related.c says it). */
 static struct val *
-related_why(struct view *v, const struct site_article *a,
+related_reason(struct view *v, const struct site_article *a,
     const struct site_article *b)
 {
-	const struct site *s = v->site;
 	struct buf why = BUF_INIT;
 	struct val *text;
-	size_t i, j, n = 0;
 
-	if (a->district != SITE_NONE && a->district == b->district) {
-		buf_puts(&why, "同在");
-		if (a->src->city != NULL)
-			buf_puts(&why, a->src->city);
-		buf_puts(&why, s->districts[a->district].name);
-	} else if (a->city != SITE_NONE && a->city == b->city) {
-		buf_puts(&why, "同在");
-		buf_puts(&why, s->cities[a->city].name);
-	} else if (a->province != SITE_NONE && a->province == b->province) {
-		buf_puts(&why, "同在");
-		buf_puts(&why, s->provinces[a->province].name);
-	}
-	if (a->src->series != NULL && b->src->series != NULL &&
-	    strcmp(a->src->series, b->src->series) == 0) {
-		buf_puts(&why, why.len ? " · 同属系列「" : "同属系列「");
-		buf_puts(&why, a->src->series);
-		buf_puts(&why, "」");
-	}
-	/* Both lists are in taxonomy order. */
-	for (i = j = 0; i < a->themes.count && j < b->themes.count &&
-	    n < WHY_THEMES;) {
-		if (a->themes.items[i] < b->themes.items[j])
-			i++;
-		else if (a->themes.items[i] > b->themes.items[j])
-			j++;
-		else {
-			buf_puts(&why, n ? "、" : why.len ? " · 都谈" : "都谈");
-			buf_puts(&why, s->themes[a->themes.items[i]].def->name);
-			n++;
-			i++;
-			j++;
-		}
-	}
+	related_why(v->site, a, b, &why);
 	text = val_string(v->arena, buf_str(&why), why.len);
 	buf_free(&why);
 	return text;
@@ -732,7 +731,7 @@ build_article(struct view *v, size_t index)
 	val_set(v->arena, m, "source_line", source_line(v, a));
 	for (k = 0; k < a->nrelated; k++) {
 		card = related_entry(v, a->related[k]);
-		val_set(v->arena, card, "why", related_why(v, a,
+		val_set(v->arena, card, "why", related_reason(v, a,
 		    &s->articles[a->related[k]]));
 		val_push(v->arena, related, card);
 	}
@@ -902,7 +901,10 @@ pagination(struct view *v, const char *first, size_t n, size_t per)
 	val_set(v->arena, v->root, "pagination", m);
 }
 
-/* Appends part to a line of parts joined by " · ". */
+/*
+ * Appends part to a line of parts joined by " · ", the dot held to the
+ * part before it (a no-break space) so that no line starts with it.
+ */
 static void
 put_part(struct buf *b, const char *before, const char *part,
     const char *after)
@@ -910,7 +912,7 @@ put_part(struct buf *b, const char *before, const char *part,
 	if (part == NULL)
 		return;
 	if (b->len > 0)
-		buf_puts(b, " · ");
+		buf_puts(b, "\u00A0· ");
 	buf_puts(b, before);
 	buf_puts(b, part);
 	buf_puts(b, after);

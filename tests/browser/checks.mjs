@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { expect } from "./tap.mjs";
-import { contentsJourney } from "./journey.mjs";
+import { contentsJourney, chartJourney } from "./journey.mjs";
 import { PHONE, DESKTOP, openPage, closePage, headings } from "./browser.mjs";
 
 /* What has the focus: its id, class, whether it shows and is outlined. */
@@ -161,9 +161,10 @@ export async function notFoundChecks(browser, base, log) {
 /*
  * The site opened from disk: styles load, links work from page to page,
  * the journey through the table of contents runs at both widths, and
- * search finds articles, reading its index through script elements.
+ * search finds articles, reading its index through script elements, and
+ * a cell of the home page's chart leads to the articles behind it.
  */
-export async function diskChecks(browser, out, word, log) {
+export async function diskChecks(browser, out, word, chartCell, log) {
 	const root = pathToFileURL(out + path.sep).href;
 	let page = await openPage(browser, PHONE, "light", log);
 	let h;
@@ -220,6 +221,9 @@ export async function diskChecks(browser, out, word, log) {
 		await contentsJourney(page, root, `disk: contents at ${size.name} width`);
 		await closePage(page);
 	}
+	page = await openPage(browser, DESKTOP, "light", log);
+	await chartJourney(page, root + "index.html", ...chartCell, "disk: chart");
+	await closePage(page);
 
 	const outside = new Set(log.requests.filter((u) => !u.startsWith(root)));
 	expect(outside.size === 0,
@@ -259,5 +263,86 @@ export async function rangeChecks(browser, server, word, log) {
 		    `${plain.slice(0, 3).join(" | ")} against ${ranged.slice(0, 3).join(" | ")}`);
 	} finally {
 		server.ranges = true;
+	}
+}
+
+/*
+ * How the lines that say where an article is from and who wrote it
+ * break, on the page open: each name (a place, a person, a role) on one
+ * line; no line starts with a separating dot, and the place line of an
+ * article does not end with one; at phone width, the place and author
+ * of a row of the table of contents or of a related article on a line
+ * below its title.  Returns the faults found.
+ */
+function lineFaults(page, phone) {
+	return page.evaluate((phone) => {
+		const faults = [];
+		const apart = (a, b) => Math.abs(a.top - b.top) > a.height / 2;
+		/*
+		 * The characters of el, each with its box; one not shown (a
+		 * separator a narrow page hides) as a space with none.
+		 */
+		function chars(el) {
+			const out = [];
+			const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+			const range = document.createRange();
+			for (let n; (n = walk.nextNode());) {
+				for (let i = 0; i < n.data.length; i++) {
+					range.setStart(n, i);
+					range.setEnd(n, i + 1);
+					const r = [...range.getClientRects()].find((x) => x.width > 0);
+					out.push(r ? { c: n.data[i], r } : { c: " ", r: null });
+				}
+			}
+			return out;
+		}
+		const gap = /[\s\u00a0·（）「」、，]/;
+		for (const el of document.querySelectorAll(
+		    ".toc-meta, .related-meta, .why, .article-meta")) {
+			const cs = chars(el);
+			const text = el.textContent;
+			for (let i = 0; i < cs.length;) {
+				let j = i;
+				while (j < cs.length && !gap.test(cs[j].c))
+					j++;
+				if (cs.slice(i, j).some((x) => apart(x.r, cs[i].r)))
+					faults.push(`a name broken: "${text.slice(i, j)}" in "${text}"`);
+				i = j + 1;
+			}
+			const solid = cs.filter((x) => x.r && !/[\s\u00a0]/.test(x.c));
+			solid.forEach((x, k) => {
+				if (x.c !== "·")
+					return;
+				if (k > 0 && apart(x.r, solid[k - 1].r))
+					faults.push(`a line starts with "·": "${text}"`);
+				if (el.matches(".article-meta") && k + 1 < solid.length &&
+				    apart(x.r, solid[k + 1].r))
+					faults.push(`a line ends with "·": "${text}"`);
+			});
+			const title = el.parentElement.querySelector(".toc-title, .related-title");
+			if (phone && title && solid.length) {
+				const last = [...title.getClientRects()].pop();
+				if (solid[0].r.top < last.bottom - 1)
+					faults.push(`runs on after its title: "${text}"`);
+			}
+		}
+		return faults;
+	}, phone);
+}
+
+export async function lineChecks(browser, base, paths, log) {
+	for (const size of [PHONE, DESKTOP]) {
+		const page = await openPage(browser, size, "light", log);
+		const faults = [];
+		for (const p of paths) {
+			await page.goto(base + p);
+			await page.evaluate(() => document.fonts.ready);
+			for (const f of await lineFaults(page, size === PHONE))
+				faults.push(`${decodeURIComponent(p)}: ${f}`);
+		}
+		expect(faults.length === 0,
+		    `lines at ${size.name} width: on ${paths.length} pages, names whole, the place and author below a title, no stray "·"`,
+		    faults.slice(0, 12).join("\n"));
+		await closePage(page);
 	}
 }

@@ -330,3 +330,35 @@ export async function collationJourney(page, root, article, what) {
 		return r.top >= 0 && r.top < window.innerHeight;
 	    }), `${what}: the line is in view`);
 }
+
+/*
+ * A cell of the home page's chart of themes by provinces followed: the
+ * search page it leads to lists as many articles as the cell says, each
+ * of the province and each on the theme's own page.  home is the home
+ * page's address (base over HTTP, index.html from disk).
+ */
+export async function chartJourney(page, home, province, theme, what) {
+	await page.goto(home);
+	const cell = page.locator(`.chart td a[aria-label^="${province}谈${theme}的"]`);
+	const count = Number((await cell.innerText()).trim());
+	await Promise.all([page.waitForURL(/\/search\/(index\.html)?\?/), cell.click()]);
+	const url = new URL(page.url());
+	const slug = url.searchParams.get("theme");
+	expect(url.searchParams.get("province") === province && slug,
+	    `${what}: the chart's cell ${province} × ${theme} leads to search by both`,
+	    url.href);
+	const results = page.locator("#search-results .result-title a");
+	await results.first().waitFor();
+	const titles = (await results.allInnerTexts()).map((t) => t.trim());
+	const metas = (await page.locator("#search-results .result-meta").allInnerTexts());
+	const status = await page.locator("#search-status").innerText();
+	await page.goto(new URL(`../themes/${slug}/index.html`, url).href);
+	const onTheme = new Set((await page.locator(".card-title a").allInnerTexts())
+	    .map((t) => t.trim()));
+	expect(count > 1 && titles.length === count &&
+	    metas.every((m) => m.startsWith(province)) &&
+	    titles.every((t) => onTheme.has(t)),
+	    `${what}: ${province} × ${theme} shows the ${count} articles behind the cell`,
+	    `cell ${count}, ${titles.length} results (${titles.join(" / ")}), ` +
+	    `places ${metas.join(" / ")}, status "${status}"`);
+}

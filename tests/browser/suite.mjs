@@ -15,15 +15,17 @@ import { pathToFileURL } from "node:url";
 import { startServer } from "./server.mjs";
 import { launch, openPage, closePage, DESKTOP, PHONE } from "./browser.mjs";
 import { expect, notOk, step, failed } from "./tap.mjs";
-import { readerJourney, searchJourney, contentsJourney, collationJourney }
-    from "./journey.mjs";
+import { readerJourney, searchJourney, contentsJourney, collationJourney,
+    chartJourney } from "./journey.mjs";
 import { pageKinds, allPages, pageKindChecks, overflowEverywhere } from
     "./pages.mjs";
 import { keyboardChecks, layoutShiftChecks, printChecks, notFoundChecks,
-    diskChecks, rangeChecks } from "./checks.mjs";
+    diskChecks, rangeChecks, lineChecks } from "./checks.mjs";
 
 const PREFIX = "/sub/path/";
 const WORD = "网格";
+/* A cell of the home page's chart: three articles of the content. */
+const CHART_CELL = ["内蒙古自治区", "大党委与区域化党建"];
 const LIMIT_MS = 540000;
 
 function siteTitle(site) {
@@ -59,6 +61,8 @@ async function main() {
 			const page = await openPage(browser, DESKTOP, "light", log);
 			await readerJourney(page, base, siteTitle(site));
 			await searchJourney(page, base, article, WORD);
+			await chartJourney(page, base, CHART_CELL[0], CHART_CELL[1],
+			    "chart");
 			await closePage(page);
 		});
 		for (const size of [DESKTOP, PHONE]) {
@@ -82,6 +86,8 @@ async function main() {
 		}
 		await step("search by ranges", 60000, () =>
 		    rangeChecks(browser, server, WORD, log));
+		await step("lines", 60000, () => lineChecks(browser, base,
+		    allPages(out).filter((p) => p.startsWith("articles/")), log));
 		await step("keyboard", 60000, () => keyboardChecks(browser, base, log));
 		await step("layout shift", 60000, () => layoutShiftChecks(browser, base,
 		    [["home", ""], ["article", article],
@@ -91,7 +97,7 @@ async function main() {
 		await pageKindChecks(browser, base, kinds, shots, log);
 		await overflowEverywhere(browser, base, allPages(out), log);
 		await step("site from disk", 60000, () =>
-		    diskChecks(browser, out, WORD, diskLog));
+		    diskChecks(browser, out, WORD, CHART_CELL, diskLog));
 
 		const outside = new Set(log.requests.filter((u) => !u.startsWith(base)));
 		expect(log.requests.length > 0 && outside.size === 0,

@@ -316,6 +316,58 @@ test_series(void **state)
 	diags_free(&f.d);
 }
 
+/* Why the article titled b is related to the one titled a. */
+static void
+assert_why(const struct site *s, const char *a, const char *b,
+    const char *want)
+{
+	struct buf why = BUF_INIT;
+
+	buf_puts(&why, "");
+	related_why(s, &s->articles[find(s, a)], &s->articles[find(s, b)],
+	    &why);
+	assert_string_equal(buf_str(&why), want);
+	buf_free(&why);
+}
+
+/*
+ * A reason is a few words: the nearest place shared, the series as this
+ * one, and two themes at most, a second only when the names together
+ * are short (the fixture's names are their slugs: grid, red-property,
+ * covid), 等 when more are shared than named.
+ */
+static void
+test_why(void **state)
+{
+	struct fixture f = { 0 };
+	struct site *s;
+
+	(void)state;
+	fixture_add(&f, "a", "title: A\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nseries: 社区治理笔谈\n"
+	    "themes: [grid, red-property, covid]\n", same_words);
+	fixture_add(&f, "b", "title: B\nprovince: 海南省\ncity: 海口市\n"
+	    "district: 美兰区\nthemes: [grid, red-property]\n", same_words);
+	fixture_add(&f, "c", "title: C\nprovince: 海南省\ncity: 三亚市\n"
+	    "district: 吉阳区\nthemes: [grid, covid]\n", same_words);
+	fixture_add(&f, "d", "title: D\nprovince: 浙江省\ncity: 杭州市\n"
+	    "district: 西湖区\nseries: 社区治理笔谈\n"
+	    "themes: [red-property, covid]\n", same_words);
+	fixture_add(&f, "e", "title: E\nprovince: 浙江省\ncity: 杭州市\n"
+	    "district: 上城区\nthemes: [grid, red-property, covid]\n",
+	    same_words);
+	s = fixture_build(&f, NULL);
+	assert_non_null(s);
+	/* grid and red-property make 16 characters: one named, and 等. */
+	assert_why(s, "A", "B", "同在海口市美兰区\u00A0· 都谈grid等");
+	assert_why(s, "A", "C", "同在海南省\u00A0· 都谈grid、covid");
+	assert_why(s, "A", "D", "同属本系列\u00A0· 都谈red-property等");
+	assert_why(s, "D", "E", "同在杭州市\u00A0· 都谈red-property等");
+	assert_why(s, "C", "E", "都谈grid、covid");
+	site_free(s);
+	diags_free(&f.d);
+}
+
 /* What an article is known by from one build to the next. */
 static uint64_t
 identity(const struct site_article *a)
@@ -620,6 +672,7 @@ main(void)
 		cmocka_unit_test(test_words_rank),
 		cmocka_unit_test(test_only_what_is_shared),
 		cmocka_unit_test(test_series),
+		cmocka_unit_test(test_why),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_memo_after_edits),
 		cmocka_unit_test(test_memo_damaged_or_foreign),

@@ -189,6 +189,36 @@ test_summary_clause(void **state)
 }
 
 /*
+ * A 、 parts the items of a list, not clauses: a summary ends there only
+ * when no clause end falls within its length.
+ */
+static void
+test_summary_list(void **state)
+{
+	static const char body[] = "我们坚持以党建引领基层治理，坚持把加强基层"
+	    "党组织建设、强化基层政权建设、健全基层群众自治制度"
+	    "作为基层治理的主线，不断夯实基础。\n";
+	static const char list[] = "坚持把加强基层党组织建设、强化基层政权建设"
+	    "、健全基层群众自治制度、完善基层治理体系，作为主线。\n";
+	char *s;
+
+	(void)state;
+	/* The 、 after 政权建设 lies nearer 40 than the ， after 基层治理. */
+	s = summary(body, 40);
+	assert_string_equal(s, "我们坚持以党建引领基层治理……");
+	free(s);
+	/* Nothing but 、 within 40: the last of them. */
+	s = summary(list, 40);
+	assert_string_equal(s, "坚持把加强基层党组织建设、强化基层政权建设"
+	    "、健全基层群众自治制度……");
+	free(s);
+	/* A 、 within max goes before a clause end past it. */
+	s = summary(list, 30);
+	assert_string_equal(s, "坚持把加强基层党组织建设、强化基层政权建设……");
+	free(s);
+}
+
+/*
  * The passage of theme t in Markdown md; the plain text its offsets are
  * into in *text (caller frees).
  */
@@ -345,6 +375,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_summary_clause),
+		cmocka_unit_test(test_summary_list),
 		cmocka_unit_test(test_summary_markup),
 		cmocka_unit_test(test_passage_most_telling),
 		cmocka_unit_test(test_passage_clauses),
