@@ -1,9 +1,10 @@
 /*
  * Passages printed twice: a paragraph or heading set again elsewhere on
  * the page, whole or glued to other text, or repeated right after
- * itself.  Of two copies one stays, the one in the article whose
- * district it names, else the one that fits its section, else the
- * first; the collation note says which was kept.
+ * itself.  Of two copies one stays: the one the page's own text goes on
+ * from, else the one in the article whose district it names, else the
+ * one that fits its section, else the first; the collation note says
+ * which was kept.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -30,6 +31,12 @@
 #define GLUED_MIN	30
 /* A repeat right after itself in one paragraph (X，X，X). */
 #define TANDEM_MIN	12
+/*
+ * A copy left open is followed by an orphan, not by its own sentence,
+ * when what follows is one clause of at most this many letters ending
+ * its paragraph (有威望的支部班子。).
+ */
+#define ORPHAN_MAX	12
 /* A unit this much (percent) made of an earlier one is a copy of it. */
 #define WHOLE_SHARE	80
 #define WHOLE_MIN	6
@@ -460,23 +467,68 @@ affinity(const struct import_page *p, const struct unit_letters *all,
 }
 
 /*
+ * What follows a copy printed at bytes ..end of unit u, ranked by how
+ * well it completes the sentence the copy leaves open.  A copy printed
+ * over the page's own text cut a sentence: what is left after it is the
+ * tail of another, a short lone clause before the next heading
+ * (有活力的议事队伍。), or nothing.  The copy the author set goes on
+ * into its sentence.  A paragraph left open is joined with the text
+ * after it (join.c), so that text is in the unit.
+ */
+enum follower {
+	FOLLOW_NOTHING,		/* the unit ends with the open copy */
+	FOLLOW_ORPHAN,		/* one short clause ends the paragraph */
+	FOLLOW_SENTENCE,	/* the sentence goes on, or the copy closed it */
+};
+
+static enum follower
+follower_of(const struct unit *u, size_t end)
+{
+	const char *s = u->text;
+	size_t len = strlen(s), pos = end, at, letters = 0;
+	int32_t cp;
+
+	while (at = pos, (cp = utf8_next(s, len, &pos)) >= 0 &&
+	    (chars_is_space(cp) || prose_is_punct(cp)))
+		;
+	if (prose_ends_paragraph(s, at))
+		return FOLLOW_SENTENCE;	/* the copy closed its sentence */
+	if (cp < 0)
+		return FOLLOW_NOTHING;
+	for (pos = at; (cp = utf8_next(s, len, &pos)) >= 0;) {
+		if (prose_is_terminal(cp))
+			break;
+		if (prose_is_punct(cp) && !chars_opens(cp) &&
+		    !prose_is_closer(cp))
+			return FOLLOW_SENTENCE;	/* more than one clause */
+		if (!chars_is_space(cp))
+			letters++;
+	}
+	return cp >= 0 && letters <= ORPHAN_MAX &&
+	    chars_next_letter(s, len, &pos) < 0 ? FOLLOW_ORPHAN :
+	    FOLLOW_SENTENCE;
+}
+
+/*
  * Removes passages printed twice across units.  Consecutive units that
  * copy consecutive units form one passage (a heading and its paragraph
- * repeated under another article).  Of its two copies the one in the
- * article whose district it names stays; else the one that fits its
- * section better (affinity); else the first.
+ * repeated under another article).  Of its two copies the one the text
+ * after it completes stays (follower_of); else the one in the article
+ * whose district it names; else the one that fits its section better
+ * (affinity); else the first.
  */
 static void
 remove_copies(struct import_page *p, struct regions *rs,
     const struct unit_letters *all, bool *stale, const int *owner,
     const char *const *districts, size_t ndistricts)
 {
-	size_t i, j, end, src, gone;
+	size_t i, j, end, src, gone, last;
 	long later, earlier;
 	double fit_later, fit_earlier;
+	enum follower follows_later, follows_earlier;
 	bool drop_later;
 	const struct region *r;
-	const char *why, *why_zh;
+	const char *why, *why_zh, *why_zh_last;
 
 	for (i = 0; i < p->nunits; i = end) {
 		end = i + 1;
@@ -496,11 +548,26 @@ remove_copies(struct import_page *p, struct regions *rs,
 			end = j + 1;
 			src = next_content(p, src);
 		}
+		/* The passage ends in its last units: what follows there. */
+		last = end - 1;
+		r = &rs[last].items[rs[last].best];
+		follows_later = follower_of(&p->units[last],
+		    all[last].end[r->to - 1]);
+		follows_earlier = follower_of(&p->units[r->src],
+		    all[r->src].end[r->src_from + (r->to - r->from) - 1]);
 		r = &rs[i].items[rs[i].best];
 		fit_later = affinity(p, all, owner, i, r->from, r->to, r->src);
 		fit_earlier = affinity(p, all, owner, r->src, r->src_from,
 		    r->src_from + (r->to - r->from), i);
-		if (later != earlier) {
+		why_zh = why_zh_last = owner[i] != owner[rs[i].whole] ?
+		    "（在另一篇文章中）" : "";
+		if (follows_later != follows_earlier) {
+			drop_later = follows_later < follows_earlier;
+			why = ", which the text after it goes on from";
+			/* Said of the unit the sentence goes on from. */
+			why_zh_last = owner[i] != owner[rs[i].whole] ?
+			    "（在另一篇文章中，后文接续此句）" : "（后文接续此句）";
+		} else if (later != earlier) {
 			drop_later = later < earlier;
 			why = drop_later ? "" : ", in the article of the "
 			    "district it names";
@@ -509,8 +576,6 @@ remove_copies(struct import_page *p, struct regions *rs,
 			why = fit_later != fit_earlier ? ", under the heading "
 			    "it belongs to" : "";
 		}
-		why_zh = owner[i] != owner[rs[i].whole] ? "（在另一篇文章中）" :
-		    "";
 		for (j = i; j < end; j = next_content(p, j)) {
 			r = &rs[j].items[rs[j].best];
 			gone = drop_later ? j : r->src;
@@ -519,14 +584,15 @@ remove_copies(struct import_page *p, struct regions *rs,
 				if (drop_later)
 					cut_copy(p, &p->units[j], &all[j],
 					    r->from, r->to, letter_line(p, all,
-					    r->src, r->src_from), why, why_zh,
-					    false);
+					    r->src, r->src_from), why, j == last ?
+					    why_zh_last : why_zh, false);
 				else
 					cut_copy(p, &p->units[r->src],
 					    &all[r->src], r->src_from,
 					    r->src_from + (r->to - r->from),
 					    letter_line(p, all, j, r->from), why,
-					    why_zh, false);
+					    j == last ? why_zh_last : why_zh,
+					    false);
 				stale[gone] = true;
 			}
 			rs[j].count = 0;

@@ -996,8 +996,137 @@ test_stray_copy_first(void **state)
 	first = strstr(body, "完善议事规则");
 	assert_non_null(first);
 	assert_null(strstr(first + 1, "完善议事规则"));
-	assert_true(reported(f, "under the heading it belongs to"));
+	assert_true(reported(f, "which the text after it goes on from"));
 	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 1);
+	fixture_free(f);
+}
+
+/*
+ * The sections of a page on which a passage is printed twice, for the
+ * copy tests below: the real copy goes on into its sentence; the stray
+ * covered the start of another, of which a short orphan is left.
+ */
+static const char copy_head[] =
+    "浙江省杭州市拱墅区：网格连心促治理\n"
+    "\n"
+    "■杭州市拱墅区委书记 陈刚\n"
+    "\n"
+    "拱墅区以网格为单元，推动治理重心下移。\n"
+    "\n";
+#define COPY_PASSAGE "健全网格运行机制。每个网格配备一名专职网格员和若干兼职" \
+    "网格员，网格党小组统筹网格事务，定期研判网格内的矛盾风险，在此基础上，"
+static const char copy_real[] =
+    "壮大网格力量\n"
+    "\n"
+    "拱墅区发动退休党员和志愿者加入服务队伍，壮大基层力量。\n"
+    "\n"
+    COPY_PASSAGE "\n"
+    "\n"
+    "我们建立了网格事项清单，做到小事不出网格、大事不出社区。\n"
+    "\n";
+/* The stray's section speaks the passage's words (网格, 党小组 …). */
+static const char copy_stray_near[] =
+    "做实网格服务\n"
+    "\n"
+    "网格员每天走访网格，收集居民诉求，网格事务由网格党小组统筹，"
+    "矛盾风险由网格员定期研判，办理结果向居民反馈。\n"
+    "\n"
+    COPY_PASSAGE "\n"
+    "\n"
+    "连心的网格队伍。\n"
+    "\n";
+/* The stray's section is on another topic. */
+static const char copy_stray_far[] =
+    "建设红色物业\n"
+    "\n"
+    "拱墅区推动物业企业成立党组织，把物业服务纳入社区治理。\n"
+    "\n"
+    COPY_PASSAGE "\n"
+    "\n"
+    "连心的网格队伍。\n"
+    "\n";
+
+/* Imports the page copy_head, first, second; checks the copy kept. */
+static void
+assert_copy_kept(const char *first, const char *second)
+{
+	struct buf page = BUF_INIT;
+	struct fixture *f;
+	const char *body, *copy;
+
+	buf_puts(&page, copy_head);
+	buf_puts(&page, first);
+	buf_puts(&page, second);
+	f = import_text(page.data);
+	assert_int_equal(f->batch.count, 1);
+	body = f->batch.items[0].body;
+	assert_non_null(strstr(body, "在此基础上，我们建立了网格事项清单"));
+	assert_non_null(strstr(body, "\n\n〔原文缺〕连心的网格队伍。\n"));
+	copy = strstr(body, "健全网格运行机制");
+	assert_non_null(copy);
+	assert_null(strstr(copy + 1, "健全网格运行机制"));
+	assert_true(reported(f, "which the text after it goes on from"));
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_DUPLICATE], 1);
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 1);
+	fixture_free(f);
+	buf_free(&page);
+}
+
+/*
+ * Which copy stays follows the sentence, not the order of the copies
+ * nor the words of their sections: stray first or second, in a section
+ * on the passage's topic or on another.
+ */
+static void
+test_copy_the_sentence_goes_on_from(void **state)
+{
+	(void)state;
+	assert_copy_kept(copy_stray_near, copy_real);
+	assert_copy_kept(copy_real, copy_stray_near);
+	assert_copy_kept(copy_stray_far, copy_real);
+	assert_copy_kept(copy_real, copy_stray_far);
+}
+
+/*
+ * A copy that closes its sentence leaves the choice to the district the
+ * passage names and to its section: the page end after the copy under
+ * its own heading takes nothing from it.
+ */
+static void
+test_closed_copy_follows_its_section(void **state)
+{
+	struct fixture *f = import_text(
+	    "浙江省杭州市拱墅区：网格连心促治理\n"
+	    "\n"
+	    "■杭州市拱墅区委书记 陈刚\n"
+	    "\n"
+	    "做实网格服务\n"
+	    "\n"
+	    "网格员每天走访网格，收集居民诉求，网格事务由网格党小组统筹。\n"
+	    "\n"
+	    "建设红色物业\n"
+	    "\n"
+	    "拱墅区推动物业企业成立党组织，把物业服务纳入社区治理。\n"
+	    "\n"
+	    "每个网格配备一名专职网格员，网格党小组统筹网格事务，定期研判网格"
+	    "内的矛盾风险。\n"
+	    "\n"
+	    "物业服务质量由居民评议。\n"
+	    "\n"
+	    "壮大网格力量\n"
+	    "\n"
+	    "网格员走访网格，收集居民诉求。\n"
+	    "\n"
+	    "每个网格配备一名专职网格员，网格党小组统筹网格事务，定期研判网格"
+	    "内的矛盾风险。\n");
+	const char *body;
+
+	(void)state;
+	body = f->batch.items[0].body;
+	assert_non_null(strstr(body, "收集居民诉求。\n\n每个网格配备"));
+	assert_null(strstr(body, "纳入社区治理。\n\n每个网格配备"));
+	assert_true(reported(f, "under the heading it belongs to"));
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 0);
 	fixture_free(f);
 }
 
@@ -1136,6 +1265,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_never_clobbers_edits),
 		cmocka_unit_test(test_seed_pages),
 		cmocka_unit_test(test_stray_copy_first),
+		cmocka_unit_test(test_copy_the_sentence_goes_on_from),
+		cmocka_unit_test(test_closed_copy_follows_its_section),
 		cmocka_unit_test(test_glued_copy_leaves_a_gap),
 		cmocka_unit_test(test_page_end_and_mid_clause),
 		cmocka_unit_test(test_traditional_and_latin),
