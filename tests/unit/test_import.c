@@ -1185,6 +1185,33 @@ test_page_end_and_mid_clause(void **state)
 	fixture_free(f);
 }
 
+/* A paragraph opened by a connective is a sentence, not a fragment. */
+static void
+test_connectives_open_sentences(void **state)
+{
+	struct fixture *f = import_text(
+	    "山东省青岛市市南区：议事协商聚民心\n"
+	    "\n"
+	    "■青岛市市南区委书记 钱进\n"
+	    "\n"
+	    "市南区坚持党建引领，推动小区治理。\n"
+	    "\n"
+	    "再者，市南区推行网格化管理，每个网格配备网格员。\n"
+	    "\n"
+	    "那么，如何让居民参与进来？\n"
+	    "\n"
+	    "期间，各社区共召开议事会120场。\n"
+	    "\n"
+	    "综上，党建引领是推动小区治理的关键。\n");
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	assert_null(strstr(f->batch.items[0].body, "〔原文缺〕"));
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 0);
+	assert_int_equal(f->sum.warnings, 0);
+	fixture_free(f);
+}
+
 /* Characters and words a simplified Chinese text should not hold. */
 static void
 test_traditional_and_latin(void **state)
@@ -1269,6 +1296,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_closed_copy_follows_its_section),
 		cmocka_unit_test(test_glued_copy_leaves_a_gap),
 		cmocka_unit_test(test_page_end_and_mid_clause),
+		cmocka_unit_test(test_connectives_open_sentences),
 		cmocka_unit_test(test_traditional_and_latin),
 		cmocka_unit_test(test_headline_variant),
 	};

@@ -57,6 +57,17 @@ test_fragment_starts(void **state)
 	assert_int_equal(start("“上海会议”召开后，我们深刻认识到"), PROSE_WHOLE);
 	assert_int_equal(start("抓品牌强活动。选树培育特色品牌"), PROSE_WHOLE);
 	assert_int_equal(start("到一线解决问题、到基层服务群众。"), PROSE_WHOLE);
+	/* Connectives that open a sentence, of every kind. */
+	assert_int_equal(start("再者，市南区推行网格化管理。"), PROSE_WHOLE);
+	assert_int_equal(start("综上，党建引领是关键。"), PROSE_WHOLE);
+	assert_int_equal(start("那么，如何破解这一难题？"), PROSE_WHOLE);
+	assert_int_equal(start("还有，要建好队伍。"), PROSE_WHOLE);
+	assert_int_equal(start("期间，共走访群众3000户。"), PROSE_WHOLE);
+	assert_int_equal(start("据此，区委制定了实施方案。"), PROSE_WHOLE);
+	assert_int_equal(start("与此同时，我们建立了台账。"), PROSE_WHOLE);
+	/* Not every short clause is a connective. */
+	assert_int_equal(start("融合，推动资源共享。"), PROSE_SHORT_CLAUSE);
+	assert_int_equal(start("到位，确保取得实效。"), PROSE_SHORT_CLAUSE);
 	assert_int_equal(start(""), PROSE_WHOLE);
 }
 
