@@ -548,13 +548,20 @@ remove_copies(struct import_page *p, struct regions *rs,
 			end = j + 1;
 			src = next_content(p, src);
 		}
-		/* The passage ends in its last units: what follows there. */
+		/*
+		 * The passage ends in its last units: what follows there.  A
+		 * unit cut once has stale letters, and tells nothing.
+		 */
 		last = end - 1;
 		r = &rs[last].items[rs[last].best];
-		follows_later = follower_of(&p->units[last],
-		    all[last].end[r->to - 1]);
-		follows_earlier = follower_of(&p->units[r->src],
-		    all[r->src].end[r->src_from + (r->to - r->from) - 1]);
+		follows_later = follows_earlier = FOLLOW_SENTENCE;
+		if (!stale[last] && !stale[r->src]) {
+			follows_later = follower_of(&p->units[last],
+			    all[last].end[r->to - 1]);
+			follows_earlier = follower_of(&p->units[r->src],
+			    all[r->src].end[r->src_from + (r->to - r->from) -
+			    1]);
+		}
 		r = &rs[i].items[rs[i].best];
 		fit_later = affinity(p, all, owner, i, r->from, r->to, r->src);
 		fit_earlier = affinity(p, all, owner, r->src, r->src_from,
