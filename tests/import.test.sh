@@ -68,7 +68,12 @@ check "the summary counts written articles" \
 check "the summary counts repairs by kind, a line each" \
     grep -Eq "^  duplicate +7  passages printed twice removed" "$scratch/out"
 check "the summary counts the gaps marked" \
-    grep -Eq "^  gap +6  gaps in the printed text marked" "$scratch/out"
+    grep -Eq "^  gap +9  gaps in the printed text marked" "$scratch/out"
+check "a gap the editors recorded is marked and reported as a note" \
+    grep -q "003_66d4d7444e7339cc.txt:21:16: note: marked the gap recorded at .*/003_66d4d7444e7339cc.yaml:9$" \
+    "$scratch/err"
+check "a short clause no connective is warned of, not marked" \
+    test "$(grep -c 'may open inside a clause' "$scratch/err")" -eq 0
 check "mechanical repairs are not listed by default" \
     test "$(grep -c 'joined' "$scratch/err")" -eq 0
 check "a gap is reported where the page lost text" \
@@ -193,6 +198,37 @@ check "a note names its series" grep -q "^series: 社区治理笔谈" \
     "$empty/content/articles/编者按-社区治理笔谈.md"
 check "a municipality's district has no city" grep -q "^city: null" \
     "$empty/content/articles/重庆市九龙坡区.md"
+
+# An editor's decision that finds no place on its page is an error at
+# its entry, and the page gives no article; a key no gap has is one too.
+decided=$scratch/decided
+mkdir -p "$decided/content/sources"
+cp "$TOP/content/themes.yaml" "$decided/content/"
+cp "$TOP"/content/sources/003_66d4d7444e7339cc.txt "$decided/content/sources/"
+yaml=$decided/content/sources/003_66d4d7444e7339cc.yaml
+printf 'gaps:\n  - line: 22\n    before: 作品质\n' >"$yaml"
+"$JICENG" import -C "$decided" "$decided"/content/sources/*.txt \
+    >"$scratch/out" 2>"$scratch/err"
+status=$?
+if [ $status -eq 1 ] && [ ! -e "$decided/content/articles/包头市青山区.md" ] &&
+    grep -q "003_66d4d7444e7339cc.yaml:2:5: error: gap: \"作品质\" is not on line 22 of 003_66d4d7444e7339cc.txt" \
+    "$scratch/err"; then
+	ok "a recorded gap not on its line is a located error, and nothing is written"
+else
+	not_ok "a recorded gap not on its line: status $status"
+	sed 's/^/# /' "$scratch/err"
+fi
+printf 'gaps:\n  - line: 21\n    befor: 作品质\n' >"$yaml"
+"$JICENG" import -C "$decided" "$decided"/content/sources/*.txt \
+    >"$scratch/out" 2>"$scratch/err"
+check "a gap's unknown key is a located error" \
+    grep -q "003_66d4d7444e7339cc.yaml:3:5: error: unknown key \"befor\" in a gap" \
+    "$scratch/err"
+printf 'gaps:\n  - line: 21\n    before: 作品质\n' >"$yaml"
+"$JICENG" import -C "$decided" "$decided"/content/sources/*.txt \
+    >"$scratch/out" 2>"$scratch/err"
+check "a recorded gap is marked where its text stands" grep -q \
+    "提升城市基层党建〔原文缺〕作品质。" "$decided/content/articles/包头市青山区.md"
 
 # The imported site builds, with a page for everything it names.
 built=$scratch/built

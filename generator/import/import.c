@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../load/config.h"
+#include "../load/source.h"
 #include "../util/fs.h"
 #include "../util/prose.h"
 #include "../util/utf8.h"
@@ -49,10 +50,12 @@ static const char *const repair_meanings[IMPORT_REPAIR_KINDS] = {
 
 int
 import_page(const char *path, const char *text, size_t len,
+    const struct import_decisions *decided,
     const struct theme_list *themes, struct import_batch *out,
     struct diags *d, struct import_summary *sum)
 {
 	struct import_page p;
+	struct import_summary was = *sum;
 	const char *slash = strrchr(path, '/');
 	size_t i, before = out->count;
 	int rc = -1;
@@ -62,11 +65,19 @@ import_page(const char *path, const char *text, size_t len,
 	p.name = xstrdup(slash ? slash + 1 : path);
 	p.d = d;
 	p.sum = sum;
+	p.decided = decided;
 	if (split_lines(&p, text, len) == -1)
 		goto out;
 	split_units(&p);
 	join_units(&p);
 	place_articles(&p, out);
+	if (p.undecidable) {
+		/* The page's warnings were reported; it made nothing. */
+		memcpy(sum->repairs, was.repairs, sizeof(sum->repairs));
+		sum->articles = was.articles;
+		batch_truncate(out, before);
+		goto out;
+	}
 	for (i = before; i < out->count; i++)
 		themes_tag(themes, &out->items[i]);
 	rc = 0;
@@ -83,6 +94,34 @@ base_name_compare(const void *a, const void *b)
 	int c = strcmp(xs ? xs + 1 : x, ys ? ys + 1 : y);
 
 	return c != 0 ? c : strcmp(x, y);
+}
+
+/*
+ * Reads the editors' decisions on the page at path from NAME.yaml beside
+ * it (*yaml, caller frees; NULL when the page is not NAME.txt) into meta
+ * and dec.  Returns 0 (no gaps when there is no such file), or -1 after
+ * adding errors to d.  Free meta with source_meta_free either way.
+ */
+static int
+load_decisions(const char *path, char **yaml, struct source *meta,
+    struct import_decisions *dec, struct diags *d)
+{
+	size_t len = strlen(path);
+	int rc = 0;
+
+	memset(meta, 0, sizeof(*meta));
+	memset(dec, 0, sizeof(*dec));
+	*yaml = NULL;
+	if (len < 4 || strcmp(path + len - 4, ".txt") != 0)
+		return 0;
+	*yaml = xasprintf("%.*s.yaml", (int)(len - 4), path);
+	if (fs_exists(*yaml))
+		rc = source_meta_read(meta, *yaml, *yaml, CONFIG_MAX_FILE_SIZE,
+		    d);
+	dec->path = *yaml;
+	dec->gaps = meta->gaps;
+	dec->ngaps = meta->ngaps;
+	return rc;
 }
 
 /*
@@ -118,9 +157,11 @@ import_run(const struct import_options *opt, char *const *files,
 {
 	struct import_batch batch = IMPORT_BATCH_INIT;
 	struct import_options site = *opt;
+	struct import_decisions dec;
+	struct source meta;
 	struct theme_list themes;
 	const char **sorted = xcalloc(nfiles + 1, sizeof(*sorted));
-	char *data, *manifest;
+	char *data, *manifest, *yaml;
 	size_t i, len = 0, bom, errors = d->errors;
 	bool have_themes;
 	int rc = -1;
@@ -143,9 +184,13 @@ import_run(const struct import_options *opt, char *const *files,
 			    CONFIG_MAX_FILE_SIZE);
 			continue;
 		}
+		/* A page whose decisions cannot be read is left alone. */
 		bom = utf8_bom_length(data, len);
-		import_page(sorted[i], data + bom, len - bom,
-		    have_themes ? &themes : NULL, &batch, d, sum);
+		if (load_decisions(sorted[i], &yaml, &meta, &dec, d) == 0)
+			import_page(sorted[i], data + bom, len - bom, &dec,
+			    have_themes ? &themes : NULL, &batch, d, sum);
+		source_meta_free(&meta);
+		free(yaml);
 		free(data);
 	}
 	manifest = fs_join(opt->site_dir, "content/.import-manifest");

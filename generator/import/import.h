@@ -98,15 +98,31 @@ void	 import_batch_free(struct import_batch *b);
 
 /* The theme taxonomy, as load/config.h reads content/themes.yaml. */
 struct theme_list;
+/* A gap an editor recorded, as load/source.h reads it. */
+struct source_gap;
+
+/*
+ * What editors decided of a page that no rule finds: the gaps recorded
+ * in content/sources/NAME.yaml beside it (jiceng(5)).
+ */
+struct import_decisions {
+	const char *path;		/* borrowed; NAME.yaml, for messages */
+	const struct source_gap *gaps;	/* borrowed */
+	size_t	 ngaps;
+};
 
 /*
  * Splits one page (text, len bytes; path names it in messages and its
  * base name goes into the front matter) into articles appended to out,
- * repaired, placed and tagged with themes (NULL: no tags).  Repairs are
- * reported to d as notes, doubts as warnings, and counted in sum.
- * Returns 0, or -1 after adding an error to d (the page is not text).
+ * repaired, with the editors' decisions applied (NULL: none), placed and
+ * tagged with themes (NULL: no tags).  Repairs are reported to d as
+ * notes, doubts as warnings, and counted in sum.  Returns 0, or -1 after
+ * adding an error to d: the page is not text, or a decision finds no
+ * place on it (then none of its articles is appended, so that none is
+ * written without it).
  */
 int	 import_page(const char *path, const char *text, size_t len,
+	    const struct import_decisions *decided,
 	    const struct theme_list *themes, struct import_batch *out,
 	    struct diags *d, struct import_summary *sum);
 

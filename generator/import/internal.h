@@ -92,6 +92,8 @@ struct import_page {
 	size_t	 nrecords;
 	bool	 traditional;	/* written in traditional characters: none
 				   are converted */
+	const struct import_decisions *decided; /* borrowed; NULL: none */
+	bool	 undecidable;	/* an editor's decision found no place */
 };
 
 /* chars.c: characters and strings. */
@@ -155,6 +157,13 @@ char	*chars_quote(const char *s, size_t len);
 void	 page_report(struct import_page *p, enum import_repair kind,
 	    unsigned line, unsigned col, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/*
+ * page_report_decided reports a repair an editor decided on as a note,
+ * whatever its kind: it needs no other look.
+ */
+void	 page_report_decided(struct import_page *p, enum import_repair kind,
+	    unsigned line, unsigned col, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 void	 page_explain(struct import_page *p, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 page_warn(struct import_page *p, unsigned line, unsigned col,
@@ -191,15 +200,22 @@ void	 join_units(struct import_page *p);
  * gap_mark inserts it at byte off of u's text and reports it; why and
  * why_zh say how the loss shows (for the editor, and for the reader's
  * collation note).  gap_mark_body marks the n paragraphs from unit body
- * on where they show a loss: one that opens inside a clause (a short
- * first clause counts only after another paragraph, see prose.h), one
- * that stops mid-sentence.  gap_after_cut marks the gap a copy cut at
+ * on where they show a loss: one that opens inside a clause (with a
+ * mark, or a word's tail), one that stops mid-sentence; a short first
+ * clause (see prose.h) after another paragraph is only warned of, the
+ * editors deciding (gap_mark_decided).  gap_after_cut marks the gap a copy cut at
  * byte at of u leaves (see duplicates.c): gone when the copy ended a
  * sentence, mid_clause when it began inside one.
  */
 void	 gap_mark(struct import_page *p, struct unit *u, size_t off,
 	    const char *why, const char *why_zh);
 void	 gap_mark_body(struct import_page *p, size_t body, size_t n);
+/*
+ * Marks the gaps the editors recorded (p->decided), each where its text
+ * stands on its line; one whose text is not there is an error at its
+ * entry, and sets p->undecidable.
+ */
+void	 gap_mark_decided(struct import_page *p);
 void	 gap_after_cut(struct import_page *p, struct unit *u, size_t at,
 	    bool gone, bool mid_clause);
 
@@ -219,10 +235,12 @@ void	 place_articles(struct import_page *p, struct import_batch *out);
 void	 themes_tag(const struct theme_list *t, struct import_article *a);
 
 /*
- * write.c: writes the batch (stems assigned) into opt->site_dir, never
- * over an edited article unless forced, and updates the manifest.
- * Returns 0, or -1 after adding errors to d.
+ * write.c: write_batch writes the batch (stems assigned) into
+ * opt->site_dir, never over an edited article unless forced, and
+ * updates the manifest; returns 0, or -1 after adding errors to d.
+ * batch_truncate frees the articles of b from count on.
  */
+void	 batch_truncate(struct import_batch *b, size_t count);
 int	 write_batch(const struct import_options *opt,
 	    const struct import_batch *b, FILE *out, struct diags *d,
 	    struct import_summary *sum);

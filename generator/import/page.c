@@ -45,21 +45,17 @@ static const enum diag_level repair_levels[IMPORT_REPAIR_KINDS] = {
 	[IMPORT_REPAIR_VARIANT] = DIAG_WARNING,
 };
 
-void
-page_report(struct import_page *p, enum import_repair kind, unsigned line,
-    unsigned col, const char *fmt, ...)
+/* Reports msg (freed) at level, counts the repair and records it. */
+static void
+record(struct import_page *p, enum diag_level level, enum import_repair kind,
+    unsigned line, unsigned col, char *msg)
 {
 	struct page_record *r;
-	va_list ap;
-	char *msg;
 
-	va_start(ap, fmt);
-	msg = format_message(fmt, ap);
-	va_end(ap);
-	diag_add(p->d, repair_levels[kind], p->path, line, col, "%s", msg);
+	diag_add(p->d, level, p->path, line, col, "%s", msg);
 	free(msg);
 	p->sum->repairs[kind]++;
-	if (repair_levels[kind] == DIAG_WARNING)
+	if (level == DIAG_WARNING)
 		p->sum->warnings++;
 	p->records = xreallocarray(p->records, p->nrecords + 1,
 	    sizeof(*p->records));
@@ -68,6 +64,32 @@ page_report(struct import_page *p, enum import_repair kind, unsigned line,
 	r->line = line;
 	r->col = col;
 	r->note = NULL;
+}
+
+void
+page_report(struct import_page *p, enum import_repair kind, unsigned line,
+    unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = format_message(fmt, ap);
+	va_end(ap);
+	record(p, repair_levels[kind], kind, line, col, msg);
+}
+
+void
+page_report_decided(struct import_page *p, enum import_repair kind,
+    unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = format_message(fmt, ap);
+	va_end(ap);
+	record(p, DIAG_NOTE, kind, line, col, msg);
 }
 
 void

@@ -921,6 +921,7 @@ place_articles(struct import_page *p, struct import_batch *out)
 	drop_repeated_headlines(p, &ds);
 	move_bodies(p, &ds);
 	find_duplicates(p, &ds);
+	gap_mark_decided(p);
 	name_series(p, &ds);
 	up = place_units(p, &ds);
 	for (i = 0; i < ds.count; i++) {

@@ -538,14 +538,12 @@ import_render(const struct import_article *a, size_t *len)
 }
 
 void
-import_batch_free(struct import_batch *b)
+batch_truncate(struct import_batch *b, size_t count)
 {
 	struct import_article *a;
 	size_t i, k;
 
-	if (b == NULL)
-		return;
-	for (i = 0; i < b->count; i++) {
+	for (i = count; i < b->count; i++) {
 		a = &b->items[i];
 		free(a->stem);
 		free(a->title);
@@ -564,6 +562,16 @@ import_batch_free(struct import_batch *b)
 			free(a->notes[k].text);
 		free(a->notes);
 	}
+	if (count < b->count)
+		b->count = count;
+}
+
+void
+import_batch_free(struct import_batch *b)
+{
+	if (b == NULL)
+		return;
+	batch_truncate(b, 0);
 	free(b->items);
 	b->items = NULL;
 	b->count = b->cap = 0;

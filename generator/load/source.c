@@ -29,26 +29,136 @@ meta_member(struct source *s, size_t k)
 	return (char **)((char *)s + meta_keys[k].offset);
 }
 
+/* A text value of a key, or NULL after adding an error. */
+static const char *
+text_value(struct ydoc *y, yaml_node_t *v, const char *key, struct diags *d)
+{
+	const char *value = ydoc_scalar(v);
+
+	if (value == NULL || value[0] == '\0') {
+		ydoc_error(y, d, v, "\"%s\" must be a text", key);
+		return NULL;
+	}
+	return value;
+}
+
+/* Reads one key of a gap entry into g; -1 after adding an error. */
+static int
+read_gap_key(struct ydoc *y, yaml_node_t *k, yaml_node_t *v,
+    struct source_gap *g, struct diags *d)
+{
+	const char *key = ydoc_scalar(k), *value;
+	char **to = NULL, *end;
+	unsigned long n;
+
+	if (key != NULL && strcmp(key, "before") == 0)
+		to = &g->before;
+	else if (key != NULL && strcmp(key, "after") == 0)
+		to = &g->after;
+	else if (key != NULL && strcmp(key, "note") == 0)
+		to = &g->note;
+	else if (key == NULL || strcmp(key, "line") != 0) {
+		ydoc_error(y, d, k, "unknown key \"%s\" in a gap (expected "
+		    "\"line\", \"before\", \"after\" or \"note\")",
+		    key ? key : "?");
+		return -1;
+	}
+	if ((value = text_value(y, v, key, d)) == NULL)
+		return -1;
+	if (to != NULL) {
+		free(*to);
+		*to = xstrdup(value);
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (value[0] < '1' || value[0] > '9' || *end != '\0' || errno != 0 ||
+	    n > UINT32_MAX) {
+		ydoc_error(y, d, v, "\"line\" must be a line number, not "
+		    "\"%s\"", value);
+		return -1;
+	}
+	g->line = (unsigned)n;
+	return 0;
+}
+
+/* Reads one entry of gaps into s; -1 after adding errors. */
+static int
+read_gap(struct ydoc *y, yaml_node_t *node, struct source *s,
+    struct diags *d)
+{
+	struct source_gap *g;
+	yaml_node_pair_t *p;
+	int rc = 0;
+
+	if (node->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, d, node, "a gap must be a map (line, before or "
+		    "after, note)");
+		return -1;
+	}
+	s->gaps = xreallocarray(s->gaps, s->ngaps + 1, sizeof(*s->gaps));
+	g = &s->gaps[s->ngaps++];
+	memset(g, 0, sizeof(*g));
+	g->at_line = ydoc_line(y, node);
+	g->at_col = ydoc_col(node);
+	for (p = node->data.mapping.pairs.start;
+	    p < node->data.mapping.pairs.top; p++)
+		if (read_gap_key(y, ydoc_node(y, p->key),
+		    ydoc_node(y, p->value), g, d) == -1)
+			rc = -1;
+	if (rc == 0 && g->line == 0) {
+		ydoc_error(y, d, node, "a gap needs the \"line\" of the page "
+		    "it is on");
+		rc = -1;
+	} else if (rc == 0 && (g->before == NULL) == (g->after == NULL)) {
+		ydoc_error(y, d, node, "a gap needs one of \"before\" and "
+		    "\"after\": the text the lost words came before or after");
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Reads the list under gaps into s; -1 after adding errors. */
+static int
+read_gaps(struct ydoc *y, yaml_node_t *v, struct source *s, struct diags *d)
+{
+	yaml_node_item_t *it;
+	int rc = 0;
+
+	if (ydoc_is_null(v))
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, d, v, "\"gaps\" must be a list");
+		return -1;
+	}
+	for (it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++)
+		if (read_gap(y, ydoc_node(y, *it), s, d) == -1)
+			rc = -1;
+	return rc;
+}
+
 /* Reads one key of NAME.yaml into s; -1 after adding an error. */
 static int
 read_meta_key(struct ydoc *y, yaml_node_t *k, yaml_node_t *v,
     struct source *s, struct diags *d)
 {
-	const char *key = ydoc_scalar(k), *value = ydoc_scalar(v);
+	const char *key = ydoc_scalar(k), *value;
 	size_t i;
 
+	if (key != NULL && strcmp(key, "gaps") == 0)
+		return read_gaps(y, v, s, d);
 	for (i = 0; key != NULL && i < NMETA; i++)
 		if (strcmp(key, meta_keys[i].key) == 0)
 			break;
 	if (key == NULL || i == NMETA) {
 		ydoc_error(y, d, k, "unknown key \"%s\" (expected "
-		    "\"publication\", \"date\" or \"page\")", key ? key : "?");
+		    "\"publication\", \"date\", \"page\" or \"gaps\")",
+		    key ? key : "?");
 		return -1;
 	}
-	if (value == NULL || value[0] == '\0') {
-		ydoc_error(y, d, v, "\"%s\" must be a text", key);
+	if ((value = text_value(y, v, key, d)) == NULL)
 		return -1;
-	}
 	if (i == 1 && !config_is_date(value)) {
 		ydoc_error(y, d, v, "\"date\" must be a date written "
 		    "YYYY-MM-DD, not \"%s\"", value);
@@ -59,8 +169,8 @@ read_meta_key(struct ydoc *y, yaml_node_t *k, yaml_node_t *v,
 	return 0;
 }
 
-static int
-read_meta(struct source *s, const char *fspath, const char *path,
+int
+source_meta_read(struct source *s, const char *fspath, const char *path,
     size_t max, struct diags *d)
 {
 	struct ydoc y = { 0 };
@@ -76,7 +186,7 @@ read_meta(struct source *s, const char *fspath, const char *path,
 		goto out;
 	if (root->type != YAML_MAPPING_NODE) {
 		ydoc_error(&y, d, root, "a source's metadata must be a map "
-		    "(publication, date, page)");
+		    "(publication, date, page, gaps)");
 		rc = -1;
 		goto out;
 	}
@@ -149,7 +259,8 @@ load_one(struct source *s, const char *dir, const char *name, size_t max,
 	}
 	meta = xasprintf("%s/%s.yaml", dir, s->stem);
 	metapath = xasprintf("content/sources/%s.yaml", s->stem);
-	if (fs_exists(meta) && read_meta(s, meta, metapath, max, d) == -1)
+	if (fs_exists(meta) && source_meta_read(s, meta, metapath, max,
+	    d) == -1)
 		goto out;
 	s->hash = source_hash(s);
 	rc = 0;
@@ -161,16 +272,32 @@ out:
 	return rc;
 }
 
-static void
-source_clear(struct source *s)
+void
+source_meta_free(struct source *s)
 {
 	size_t k;
 
+	for (k = 0; k < NMETA; k++) {
+		free(*meta_member(s, k));
+		*meta_member(s, k) = NULL;
+	}
+	for (k = 0; k < s->ngaps; k++) {
+		free(s->gaps[k].before);
+		free(s->gaps[k].after);
+		free(s->gaps[k].note);
+	}
+	free(s->gaps);
+	s->gaps = NULL;
+	s->ngaps = 0;
+}
+
+static void
+source_clear(struct source *s)
+{
 	free(s->name);
 	free(s->stem);
 	free(s->text);
-	for (k = 0; k < NMETA; k++)
-		free(*meta_member(s, k));
+	source_meta_free(s);
 }
 
 int

@@ -23,8 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *bytes;
 
 	memset(&sum, 0, sizeof(sum));
-	import_page("fuzz.txt", (const char *)data, size, NULL, &batch, &d,
-	    &sum);
+	import_page("fuzz.txt", (const char *)data, size, NULL, NULL, &batch,
+	    &d, &sum);
 	import_assign_stems(&batch, NULL);
 	for (i = 0; i < batch.count; i++) {
 		bytes = import_render(&batch.items[i], &len);

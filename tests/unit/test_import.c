@@ -15,6 +15,7 @@
 
 #include "../../generator/import/import.h"
 #include "../../generator/load/config.h"
+#include "../../generator/load/source.h"
 #include "../../generator/util/buf.h"
 #include "../../generator/util/fs.h"
 
@@ -24,15 +25,23 @@ struct fixture {
 	struct import_summary sum;
 };
 
+/* Imports text with the editors' decisions dec (NULL: none); rc is
+   what import_page returns. */
 static struct fixture *
-import_text(const char *text)
+import_decided(const char *text, const struct import_decisions *dec, int rc)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	assert_int_equal(import_page("sources/t.txt", text, strlen(text),
-	    NULL, &f->batch, &f->d, &f->sum), 0);
+	    dec, NULL, &f->batch, &f->d, &f->sum), rc);
 	return f;
+}
+
+static struct fixture *
+import_text(const char *text)
+{
+	return import_decided(text, NULL, 0);
 }
 
 static void
@@ -482,8 +491,8 @@ test_unknown_province_is_an_error(void **state)
 
 	(void)state;
 	memset(&sum, 0, sizeof(sum));
-	assert_int_equal(import_page("t.txt", page, strlen(page), NULL, &b,
-	    &d, &sum), 0);
+	assert_int_equal(import_page("t.txt", page, strlen(page), NULL, NULL,
+	    &b, &d, &sum), 0);
 	assert_int_equal(b.count, 0);
 	assert_int_equal(d.errors, 1);
 	text = diag_format(&d.items[d.count - 1]);
@@ -506,7 +515,7 @@ test_not_utf8_is_an_error(void **state)
 	(void)state;
 	memset(&sum, 0, sizeof(sum));
 	assert_int_equal(import_page("sources/bad.txt", bad, sizeof(bad) - 1,
-	    NULL, &b, &d, &sum), -1);
+	    NULL, NULL, &b, &d, &sum), -1);
 	assert_int_equal(d.errors, 1);
 	text = diag_format(&d.items[0]);
 	assert_string_equal(text, "sources/bad.txt:2:1: error: not UTF-8 "
@@ -663,8 +672,8 @@ test_themes(void **state)
 	memset(&sum, 0, sizeof(sum));
 	assert_int_equal(themes_parse(&t, "themes.yaml", yaml, strlen(yaml),
 	    &d), 0);
-	assert_int_equal(import_page("t.txt", page, strlen(page), &t, &b, &d,
-	    &sum), 0);
+	assert_int_equal(import_page("t.txt", page, strlen(page), NULL, &t,
+	    &b, &d, &sum), 0);
 	assert_int_equal(b.count, 1);
 	/* grid: two hits (网格员 counts once); covid: one passing mention;
 	   volunteer: a hit in a heading. */
@@ -712,8 +721,8 @@ tag_page(const char *body)
 	/* Long enough that two hits fall below the density. */
 	for (i = 0; i < 30; i++)
 		buf_puts(&page, "\n海曙区坚持把为民服务作为出发点和落脚点，持续用力，久久为功。\n");
-	assert_int_equal(import_page("t.txt", page.data, page.len, &t, &b, &d,
-	    &sum), 0);
+	assert_int_equal(import_page("t.txt", page.data, page.len, NULL, &t,
+	    &b, &d, &sum), 0);
 	assert_int_equal(b.count, 1);
 	for (k = 0; k < b.items[0].nthemes; k++)
 		buf_printf(&out, "%s%s", k ? " " : "", b.items[0].themes[k]);
@@ -923,7 +932,7 @@ test_seed_pages(void **state)
 	for (i = 0; i < count; i++) {
 		path = fs_join(dir, names[i]);
 		assert_int_equal(fs_read(path, &data, &len), 0);
-		assert_int_equal(import_page(path, data, len, NULL, &b, &d,
+		assert_int_equal(import_page(path, data, len, NULL, NULL, &b, &d,
 		    &sum), 0);
 		free(data);
 		free(path);
@@ -1155,7 +1164,11 @@ test_glued_copy_leaves_a_gap(void **state)
 	fixture_free(f);
 }
 
-/* The page runs out, and a paragraph opens where a lost one ended. */
+/*
+ * The page runs out, and paragraphs open where lost ones ended: with a
+ * word's tail, which is marked, and with a short clause no connective,
+ * which is only warned of (a connective the list lacks opens so too).
+ */
 static void
 test_page_end_and_mid_clause(void **state)
 {
@@ -1176,12 +1189,104 @@ test_page_end_and_mid_clause(void **state)
 	(void)state;
 	assert_int_equal(f->batch.count, 1);
 	body = f->batch.items[0].body;
-	assert_non_null(strstr(body, "\n\n〔原文缺〕下沉，强化机制驱动"));
+	assert_non_null(strstr(body, "\n\n下沉，强化机制驱动"));
+	assert_true(reported(f, "the paragraph may open inside a clause "
+	    "(\"下沉\" is no connective); if the page lost text before it, "
+	    "record the gap in t.yaml"));
 	assert_non_null(strstr(body, "\n\n〔原文缺〕力开展品牌活动"));
 	/* Joined across the blank line: the sentence went on. */
 	assert_non_null(strstr(body, "目前，全区建成服务站20个。今年〔原文缺〕\n"));
 	assert_true(reported(f, "the page stops mid-sentence"));
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 2);
+	assert_int_equal(f->sum.warnings, 3);
+	fixture_free(f);
+}
+
+/* A page with two losses no rule finds; an editor found them. */
+static const char undecided[] =
+    "广东省深圳市福田区：党建引领小区治理\n"
+    "\n"
+    "■深圳市福田区委书记 黄敏\n"
+    "\n"
+    "福田区推动党组织覆盖每个小区。\n"
+    "\n"
+    "到一线解决问题、到基层服务群众。目前，全区建成党群服务站50个。\n"
+    "\n"
+    "下沉，强化机制驱动，将执法人员编入网格。\n"
+    "\n"
+    "社区党委组织物业、业委会，出三个清单，推动问题解决。\n";
+
+static void
+test_decided_gaps(void **state)
+{
+	struct source_gap gaps[] = {
+		{ 7, "到一线解决问题", NULL, "句首疑有脱文", 2, 3 },
+		{ 9, "下沉", NULL, NULL, 5, 3 },
+		{ 11, NULL, "业委会，", NULL, 7, 3 },
+	};
+	struct import_decisions dec = { "sources/t.yaml", gaps, 3 };
+	struct fixture *f = import_decided(undecided, &dec, 0);
+	const struct import_article *a;
+	size_t i;
+	bool noted = false;
+
+	(void)state;
+	assert_int_equal(f->batch.count, 1);
+	a = &f->batch.items[0];
+	assert_string_equal(a->body,
+	    "福田区推动党组织覆盖每个小区。\n\n"
+	    "〔原文缺〕到一线解决问题、到基层服务群众。目前，全区建成党群服务站"
+	    "50个。\n\n"
+	    "〔原文缺〕下沉，强化机制驱动，将执法人员编入网格。\n\n"
+	    "社区党委组织物业、业委会，〔原文缺〕出三个清单，推动问题解决。\n");
 	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 3);
+	/* Decided: nothing is left for a human to look at. */
+	assert_int_equal(f->sum.warnings, 0);
+	assert_true(reported(f, "marked the gap recorded at sources/t.yaml:2"));
+	for (i = 0; i < f->d.count; i++)
+		if (strstr(f->d.items[i].message, "t.yaml:7") != NULL) {
+			assert_int_equal(f->d.items[i].line, 11);
+			assert_int_equal(f->d.items[i].col, 14);
+		}
+	for (i = 0; i < a->nnotes; i++)
+		noted |= a->notes[i].line == 7 && strcmp(a->notes[i].text,
+		    "原文此处缺失（句首疑有脱文），标作〔原文缺〕") == 0;
+	assert_true(noted);
+	for (i = 0; i < a->nnotes; i++)
+		noted &= a->notes[i].line != 9 || strcmp(a->notes[i].text,
+		    "原文此处缺失（据编者校读），标作〔原文缺〕") == 0;
+	assert_true(noted);
+	fixture_free(f);
+}
+
+/*
+ * A decision whose text is not on its line is an error at its entry,
+ * and the page gives no article, so none is written without the mark.
+ */
+static void
+test_decided_gap_not_found(void **state)
+{
+	struct source_gap gaps[] = {
+		{ 7, "到一线解决问题", NULL, NULL, 2, 3 },
+		/* On the page, but on line 7, not 9. */
+		{ 9, NULL, "目前，", NULL, 4, 5 },
+	};
+	struct import_decisions dec = { "sources/t.yaml", gaps, 2 };
+	struct fixture *f = import_decided(undecided, &dec, -1);
+	char *text;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(f->batch.count, 0);
+	assert_int_equal(f->sum.articles, 0);
+	assert_int_equal(f->sum.repairs[IMPORT_REPAIR_GAP], 0);
+	assert_int_equal(f->d.errors, 1);
+	for (i = 0; f->d.items[i].level != DIAG_ERROR; i++)
+		;
+	text = diag_format(&f->d.items[i]);
+	assert_string_equal(text, "sources/t.yaml:4:5: error: gap: "
+	    "\"目前，\" is not on line 9 of t.txt");
+	free(text);
 	fixture_free(f);
 }
 
@@ -1297,6 +1402,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_glued_copy_leaves_a_gap),
 		cmocka_unit_test(test_page_end_and_mid_clause),
 		cmocka_unit_test(test_connectives_open_sentences),
+		cmocka_unit_test(test_decided_gaps),
+		cmocka_unit_test(test_decided_gap_not_found),
 		cmocka_unit_test(test_traditional_and_latin),
 		cmocka_unit_test(test_headline_variant),
 	};
