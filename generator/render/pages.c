@@ -70,7 +70,8 @@ const char *const pages_names[] = {
 	"chart", "cities", "city", "city_count", "city_link", "collation",
 	"contents", "count", "counts", "current", "date", "description",
 	"district", "district_count", "districts", "entries", "feed",
-	"first", "gap", "groups", "href", "id", "label", "lang", "last",
+	"first", "gap", "groups", "href", "id", "label", "lacuna",
+	"lang", "last",
 	"lastmod", "length", "level", "line", "lines", "link", "loc",
 	"map_legend", "map_provinces", "map_svg", "members", "meta",
 	"more_neighbours", "name", "nav", "neighbours", "next", "note",
@@ -414,6 +415,10 @@ article_provenance(struct view *v, const struct site_article *a,
 	val_set(v->arena, collation, "notes", notes);
 	val_set(v->arena, collation, "count", val_stringf(v->arena, "%zu",
 	    src->nnotes));
+	/* The note explains the mark only where the body has one. */
+	val_set(v->arena, collation, "lacuna", val_bool(v->arena,
+	    memmem(src->body, src->body_len, PROSE_LACUNA,
+	    sizeof(PROSE_LACUNA) - 1) != NULL));
 	val_set(v->arena, m, "collation", collation);
 }
 
