@@ -80,7 +80,8 @@ struct import_article {
 	bool	 note;		/* kind: note rather than article */
 	char	*series;	/* owned; NULL outside a series */
 	char	*source_file;	/* owned; base name of the page */
-	unsigned source_line;	/* 1-based line of the headline */
+	unsigned source_line;	/* 1-based line it starts on: the
+				   headline's, or its text's printed above */
 	char	*body;		/* owned; Markdown, ends with a newline */
 	struct import_note *notes; /* owned; the collation note, by line */
 	size_t	 nnotes;

@@ -845,6 +845,25 @@ collate(const struct import_page *p, const struct unit_place *up, size_t di,
 	sort_notes(a->notes, a->nnotes);
 }
 
+/*
+ * The line an article starts on as printed: its headline's, or the first
+ * of its text when that was printed above it, under another headline
+ * (moved back, see move_bodies), so that a link to the page opens at
+ * the article and not at its headline printed after it.
+ */
+static unsigned
+first_line(const struct import_page *p, const struct draft *d)
+{
+	unsigned line = p->units[d->headline].line;
+	size_t i;
+
+	for (i = 0; d->body != NONE && i < d->nbody; i++)
+		if (!p->units[d->body + i].removed &&
+		    p->units[d->body + i].line < line)
+			line = p->units[d->body + i].line;
+	return line;
+}
+
 static void
 emit(struct import_page *p, const struct drafts *ds, size_t di,
     const struct unit_place *up, struct import_batch *out)
@@ -872,7 +891,7 @@ emit(struct import_page *p, const struct drafts *ds, size_t di,
 	}
 	a->series = dup_or_null(d->series);
 	a->source_file = xstrdup(p->name);
-	a->source_line = h->line;
+	a->source_line = first_line(p, d);
 	a->body = render_body(p, d);
 	collate(p, up, di, a);
 	p->sum->articles++;
