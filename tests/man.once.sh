@@ -63,6 +63,26 @@ else
 	ok "jiceng(1) describes every command of jiceng --help"
 fi
 
+# Every long option of a command's usage is in its SYNOPSIS entry
+# (import's --verbose was once left out).
+missing=""
+"$JICENG" --help | sed -n 's/^  jiceng \([a-z][a-z]*\) .*/\1/p' |
+    sort -u >"$scratch/cmds"
+while read -r cmd; do
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$TOP/man/jiceng.1" |
+	    sed -n "/^\.Cm $cmd\$/,/^\.Nm/p" >"$scratch/synopsis"
+	for opt in $("$JICENG" --help | sed -n "s/^  jiceng $cmd //p" |
+	    grep -o -- '--[a-z-]*'); do
+		grep -q -- "Fl -${opt#--}" "$scratch/synopsis" ||
+		    missing="$missing $cmd:$opt"
+	done
+done <"$scratch/cmds"
+if [ -z "$missing" ]; then
+	ok "jiceng(1)'s SYNOPSIS has every option of jiceng --help"
+else
+	not_ok "jiceng(1)'s SYNOPSIS lacks$missing"
+fi
+
 # A quoted list once rendered as (‘海南省, ‘内蒙古自治区’’).
 check "jiceng(5) quotes each province on its own" \
     sh -c "mandoc -T utf8 '$TOP/man/jiceng.5' | tr -s ' \n' '  ' |

@@ -38,6 +38,16 @@ fi
 check "html lang is zh-CN" grep -q '<html lang="zh-CN">' "$out/index.html"
 check "canonical from base_url" grep -q \
     'rel="canonical" href="https://jiceng.example.org/"' "$out/index.html"
+# The collation note explains the lacuna mark where the body has one.
+check "the collation note explains the mark the article holds" grep -q \
+    '标出印刷原文缺失文字之处' "$out/articles/新乡市红旗区/index.html"
+check "the collation note explains no mark the article lacks" \
+    test "$(grep -c '标出印刷原文缺失文字之处' \
+    "$out/articles/海口市美兰区/index.html")" -eq 0
+# 龙华区's text was printed under another headline, 195 lines above its own.
+check "the footer opens the raw page where the article's text starts" \
+    grep -q 'index.html#L4">原始版面 004</a>，第 4 行起' \
+    "$out/articles/海口市龙华区/index.html"
 
 # A build from nothing leaves a cache the next build finds, whether the
 # output folder is named by a relative or an absolute path.
