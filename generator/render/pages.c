@@ -415,10 +415,13 @@ article_provenance(struct view *v, const struct site_article *a,
 	val_set(v->arena, collation, "notes", notes);
 	val_set(v->arena, collation, "count", val_stringf(v->arena, "%zu",
 	    src->nnotes));
-	/* The note explains the mark only where the body has one. */
+	/*
+	 * The note explains the mark only where the body has one.  A
+	 * fingerprint view may have no body: the article's hash stands in.
+	 */
 	val_set(v->arena, collation, "lacuna", val_bool(v->arena,
-	    memmem(src->body, src->body_len, PROSE_LACUNA,
-	    sizeof(PROSE_LACUNA) - 1) != NULL));
+	    src->body != NULL && memmem(src->body, src->body_len,
+	    PROSE_LACUNA, sizeof(PROSE_LACUNA) - 1) != NULL));
 	val_set(v->arena, m, "collation", collation);
 }
 
