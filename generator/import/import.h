@@ -133,7 +133,9 @@ int	 import_page(const char *path, const char *text, size_t len,
  * "-3" ... for stems taken earlier in b.  The manifest at manifest_path
  * (NULL: none) keeps stems stable: an article imported before from the
  * same source line keeps its stem, and a stem recorded for another
- * source is not reused.
+ * source is not reused; a line of the same page no article of b starts
+ * on any more counts as the same source (an article that now starts on
+ * another line, as the rule for its first line changed).
  */
 void	 import_assign_stems(struct import_batch *b, const char *manifest_path);
 

@@ -264,13 +264,31 @@ recorded_stem(const struct manifest *m, const struct strmap *stems,
 }
 
 /*
+ * Whether a stem recorded for source id was may go to the article from
+ * id: the same source, or a line of the same page no article of this
+ * run starts on (ids), where the article did before the rule for its
+ * first line changed.
+ */
+static bool
+may_take(const char *was, const char *id, const struct strmap *ids)
+{
+	const char *colon = strrchr(id, ':');
+	size_t file = colon != NULL ? (size_t)(colon - id) + 1 : 0;
+
+	return strcmp(was, id) == 0 || (file > 0 && strncmp(was, id,
+	    file) == 0 && strmap_get(ids, was, strlen(was)) == NULL);
+}
+
+/*
  * The first of base, base-2, base-3 ... free in this run and not
- * recorded for another source.  *next remembers where base's numbering
- * got to, so a hundred articles of one district cost a hundred tries.
+ * recorded for another source (may_take).  *next remembers where base's
+ * numbering got to, so a hundred articles of one district cost a
+ * hundred tries.
  */
 static char *
 free_stem(const struct manifest *m, const struct strmap *stems,
-    const char *id, const char *base, uintptr_t *next)
+    const struct strmap *ids, const char *id, const char *base,
+    uintptr_t *next)
 {
 	struct manifest_entry *e;
 	char *stem, *file;
@@ -283,7 +301,7 @@ free_stem(const struct manifest *m, const struct strmap *stems,
 		e = manifest_find(m, file);
 		free(file);
 		if (!taken(stems, stem) && (e == NULL ||
-		    strcmp(e->source, id) == 0))
+		    may_take(e->source, id, ids)))
 			break;
 		free(stem);
 	}
@@ -294,7 +312,8 @@ free_stem(const struct manifest *m, const struct strmap *stems,
 void
 import_assign_stems(struct import_batch *b, const char *manifest_path)
 {
-	struct strmap stems = STRMAP_INIT, numbering = STRMAP_INIT;
+	struct strmap stems = STRMAP_INIT, numbering = STRMAP_INIT,
+	    ids = STRMAP_INIT;
 	struct strmap_entry *counter;
 	struct manifest m;
 	char *base, *id, *stem;
@@ -306,6 +325,9 @@ import_assign_stems(struct import_batch *b, const char *manifest_path)
 	for (i = 0; i < b->count; i++) {
 		free(b->items[i].stem);
 		b->items[i].stem = NULL;
+		id = source_id(&b->items[i]);
+		strmap_put(&ids, id, strlen(id), NULL);
+		free(id);
 	}
 	for (i = 0; i < b->count; i++) {
 		base = base_stem(&b->items[i]);
@@ -315,7 +337,7 @@ import_assign_stems(struct import_batch *b, const char *manifest_path)
 			counter = strmap_put(&numbering, base, strlen(base),
 			    NULL);
 			next = (uintptr_t)counter->value;
-			stem = free_stem(&m, &stems, id, base, &next);
+			stem = free_stem(&m, &stems, &ids, id, base, &next);
 			strmap_put(&numbering, base, strlen(base),
 			    NULL)->value = (void *)next;
 		}
@@ -326,6 +348,7 @@ import_assign_stems(struct import_batch *b, const char *manifest_path)
 	}
 	strmap_free(&stems);
 	strmap_free(&numbering);
+	strmap_free(&ids);
 	manifest_free(&m);
 }
 

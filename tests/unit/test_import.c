@@ -622,6 +622,10 @@ test_stems(void **state)
 	    "# comment\n"
 	    "0123456789abcdef 呼和浩特市新城区.md other.txt:9\n"
 	    "0123456789abcdef 呼和浩特市新城区-3.md t.txt:7\n";
+	/* Line 5 of the page starts no article now: its article moved. */
+	static const char moved[] =
+	    "0123456789abcdef 呼和浩特市新城区.md t.txt:5\n"
+	    "0123456789abcdef 呼和浩特市新城区-2.md t.txt:13\n";
 
 	(void)state;
 	assert_int_equal(f->batch.count, 3);
@@ -635,6 +639,15 @@ test_stems(void **state)
 	assert_int_equal(fs_write_atomic(path, manifest, strlen(manifest)), 0);
 	import_assign_stems(&f->batch, path);
 	assert_string_equal(f->batch.items[0].stem, "呼和浩特市新城区-2");
+	assert_string_equal(f->batch.items[1].stem, "呼和浩特市新城区-3");
+	/*
+	 * A stem recorded for a line of the page no article starts on goes
+	 * to an article of the page; one recorded for a line another
+	 * article starts on does not.
+	 */
+	assert_int_equal(fs_write_atomic(path, moved, strlen(moved)), 0);
+	import_assign_stems(&f->batch, path);
+	assert_string_equal(f->batch.items[0].stem, "呼和浩特市新城区");
 	assert_string_equal(f->batch.items[1].stem, "呼和浩特市新城区-3");
 	fs_remove_tree(dir);
 	free(path);
