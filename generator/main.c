@@ -17,7 +17,7 @@
 #include <xxhash.h>
 #include <yaml.h>
 
-#include "build.h"
+#include "build/build.h"
 #include "import/import.h"
 #include "init.h"
 #include "load/article.h"

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "../build.h"
+#include "../build/build.h"
 #include "../util/diag.h"
 #include "watch.h"
 

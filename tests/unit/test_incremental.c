@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../generator/build.h"
+#include "../../generator/build/build.h"
 #include "../../generator/util/fs.h"
 #include "../../generator/write/cache.h"
 #include "../../generator/util/xalloc.h"

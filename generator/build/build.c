@@ -10,22 +10,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "load/content.h"
-#include "model/site.h"
-#include "render/pages.h"
-#include "render/keys.h"
-#include "render/search.h"
-#include "render/tmpl.h"
-#include "util/fs.h"
-#include "util/pool.h"
-#include "util/ser.h"
-#include "util/strmap.h"
-#include "util/thread.h"
-#include "util/utf8.h"
-#include "util/xalloc.h"
-#include "write/cache.h"
-#include "write/links.h"
-#include "write/output.h"
+#include "../load/content.h"
+#include "../model/site.h"
+#include "../render/pages.h"
+#include "../render/keys.h"
+#include "../render/search.h"
+#include "../render/tmpl.h"
+#include "../util/fs.h"
+#include "../util/pool.h"
+#include "../util/ser.h"
+#include "../util/strmap.h"
+#include "../util/thread.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "../write/cache.h"
+#include "../write/links.h"
+#include "../write/output.h"
 
 /* What each render thread owns. */
 struct worker {

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "util/diag.h"
+#include "../util/diag.h"
 
 struct build_options {
 	const char *site_dir;	/* holds content/, templates/, assets/ */
