@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/href.h"
 #include "../util/suggest.h"
 #include "../util/xalloc.h"
 #include "url.h"
@@ -115,7 +116,7 @@ provenance_link(struct site *s, struct diags *d)
 		ss = &s->sources[i];
 		ss->src = &s->raw.items[i];
 		ss->path = url_path(URL_SOURCE, ss->src->stem);
-		ss->href = url_encoded(ss->path);
+		ss->href = href_encoded(ss->path);
 		ss->text_path = url_path(URL_SOURCE_TEXT, ss->src->stem);
 		ss->title = title_of(ss->src);
 		ss->nlines = count_lines(ss->src);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/href.h"
 #include "../util/pool.h"
 #include "../util/strmap.h"
 #include "../util/suggest.h"
@@ -495,7 +496,7 @@ add_province(struct site *s, const char *name)
 	p->name = xstrdup(name);
 	p->rank = (unsigned)gazetteer_province_rank(name);
 	p->path = url_path(URL_PROVINCE, name);
-	p->href = url_encoded(p->path);
+	p->href = href_encoded(p->path);
 	return s->nprovinces++;
 }
 
@@ -524,7 +525,7 @@ add_city(struct site *s, size_t p, const char *name)
 	buf_puts(&slug, name);
 	c->slug = buf_detach(&slug);
 	c->path = url_path(URL_CITY, c->slug);
-	c->href = url_encoded(c->path);
+	c->href = href_encoded(c->path);
 	c->province = p;
 	idlist_push(&prov->cities, s->ncities);
 	return s->ncities++;
@@ -553,7 +554,7 @@ add_district(struct site *s, const struct article *a, size_t province)
 	buf_puts(&slug, a->district);
 	dst->slug = buf_detach(&slug);
 	dst->path = url_path(URL_DISTRICT, dst->slug);
-	dst->href = url_encoded(dst->path);
+	dst->href = href_encoded(dst->path);
 	dst->province = province;
 	idlist_push(&s->provinces[province].districts, s->ndistricts);
 	dst->city_index = SITE_NONE;
@@ -862,7 +863,7 @@ build_themes(struct site *s)
 		st = &s->themes[t];
 		st->def = &s->taxonomy.items[t];
 		st->path = url_path(URL_THEME, st->def->slug);
-		st->href = url_encoded(st->path);
+		st->href = href_encoded(st->path);
 		st->feed_path = url_path(URL_THEME_FEED, st->def->slug);
 	}
 	for (i = 0; i < s->narticles; i++) {
@@ -1065,7 +1066,7 @@ name_article(void *arg, size_t worker, size_t i)
 	(void)worker;
 	sa->src = job->ranked[i].a;
 	sa->path = url_path(URL_ARTICLE, sa->src->slug);
-	sa->href = url_encoded(sa->path);
+	sa->href = href_encoded(sa->path);
 	sa->place = place_of(sa->src);
 }
 

@@ -9,7 +9,7 @@
 #ifndef JICENG_URL_H
 #define JICENG_URL_H
 
-#include "../util/buf.h"
+#include <stddef.h>
 
 enum url_kind {
 	URL_HOME,
@@ -41,27 +41,5 @@ char	*url_path(enum url_kind kind, const char *slug);
  * "DIR/page/PART/index.html".
  */
 char	*url_part(const char *path, size_t part);
-
-/*
- * Appends to out the relative link from the page at output path from to
- * the output path to, percent-encoding every byte that is not unreserved
- * (so Chinese slugs travel as UTF-8 percent escapes).
- */
-void	 url_relative(struct buf *out, const char *from, const char *to);
-
-/* Appends "../" once per folder of from: the way back to the site root. */
-void	 url_root(struct buf *out, const char *from);
-
-/*
- * Appends the absolute URL of to under base (no trailing slash), with a
- * trailing "index.html" dropped: the pretty form hosts serve.
- */
-void	 url_absolute(struct buf *out, const char *base, const char *to);
-
-/* The output path as links spell it, percent-encoded; caller frees. */
-char	*url_encoded(const char *path);
-
-/* Appends s percent-encoded, keeping '/' and unreserved characters. */
-void	 url_encode_path(struct buf *out, const char *s, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "../model/url.h"
 #include "../util/buf.h"
+#include "../util/href.h"
 #include "../util/xalloc.h"
 #include "map.h"
 
@@ -138,11 +139,11 @@ chart_link(struct view *v, size_t province, size_t theme)
 	const char *name = s->provinces[province].name;
 	struct val *link;
 
-	url_relative(&href, v->path, search);
+	href_relative(&href, v->path, search);
 	buf_puts(&href, "?province=");
-	url_encode_path(&href, name, strlen(name));
+	href_encode(&href, name, strlen(name));
 	buf_puts(&href, "&theme=");
-	url_encode_path(&href, s->themes[theme].def->slug,
+	href_encode(&href, s->themes[theme].def->slug,
 	    strlen(s->themes[theme].def->slug));
 	link = val_string(v->arena, buf_str(&href), href.len);
 	buf_free(&href);

@@ -8,6 +8,7 @@
 #include "../model/related.h"
 #include "../model/url.h"
 #include "../util/buf.h"
+#include "../util/href.h"
 #include "../util/pool.h"
 #include "../util/prose.h"
 #include "../util/ser.h"
@@ -701,12 +702,12 @@ author_link(struct view *v, size_t author)
 
 	path = url_part(first, pages_part_of(author, PAGES_ROWS));
 	if (v->absolute)
-		url_absolute(&href, v->site->config.base_url, path);
+		href_absolute(&href, v->site->config.base_url, path);
 	else
-		url_relative(&href, v->path, path);
+		href_relative(&href, v->path, path);
 	buf_putc(&href, '#');
 	view_author_anchor(v->site, author, &anchor);
-	url_encode_path(&href, anchor.data, anchor.len);
+	href_encode(&href, anchor.data, anchor.len);
 	buf_free(&anchor);
 	link = val_string(v->arena, buf_str(&href), href.len);
 	buf_free(&href);

@@ -6,6 +6,7 @@
 
 #include "../model/url.h"
 #include "../util/buf.h"
+#include "../util/href.h"
 #include "../util/ser.h"
 
 /* The navigation every page shows, by output path. */
@@ -36,9 +37,9 @@ view_href(struct view *v, const char *to)
 	struct buf b = BUF_INIT;
 
 	if (v->absolute)
-		url_absolute(&b, v->site->config.base_url, to);
+		href_absolute(&b, v->site->config.base_url, to);
 	else
-		url_relative(&b, v->path, to);
+		href_relative(&b, v->path, to);
 	return arena_buf(v, &b);
 }
 
@@ -65,7 +66,7 @@ view_url(struct view *v, const char *to)
 {
 	struct buf b = BUF_INIT;
 
-	url_absolute(&b, v->site->config.base_url, to);
+	href_absolute(&b, v->site->config.base_url, to);
 	return arena_buf(v, &b);
 }
 
@@ -105,7 +106,7 @@ view_init(struct view *v, const struct site *s, struct val_arena *a,
 	if (absolute)
 		buf_printf(&up, "%s/", s->config.base_url);
 	else
-		url_root(&up, path);
+		href_root(&up, path);
 	v->up = val_arena_alloc(a, up.len + 1);
 	memcpy(v->up, buf_str(&up), up.len + 1);
 	buf_free(&up);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "../model/url.h"
+#include "../util/href.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 
@@ -505,11 +505,11 @@ relative_link(struct buf *out, const char *page, const char *target,
 	char *path;
 
 	if (hash == NULL) {
-		url_relative(out, page, target);
+		href_relative(out, page, target);
 		return;
 	}
 	path = xstrndup(target, (size_t)(hash - target));
-	url_relative(out, page, path);
+	href_relative(out, page, path);
 	buf_puts(out, hash);
 	free(path);
 }
