@@ -29,9 +29,11 @@ struct article_passage {
 
 /*
  * What the model derives from an article's body: a pass over the text,
- * worth keeping between builds.  site_build computes it when it is
- * missing or was made with other theme keywords; the build cache
- * restores it.
+ * worth keeping between builds.  Defined here, beside the article that
+ * owns it, so that its record (load/article_record.h) is the article's:
+ * site_build computes it when it is missing or was made with other theme
+ * keywords and hangs it on the article; an article decoded from its
+ * record comes with the digest it had.
  */
 struct article_digest {
 	uint64_t themes_hash;	/* the taxonomy the passages were found with */
@@ -42,7 +44,8 @@ struct article_digest {
 	uint64_t term_keys[ARTICLE_TERMS];	/* see model/related.h */
 	float	 term_weights[ARTICLE_TERMS];
 	size_t	 nterms;
-	bool	 borrowed;	/* its strings lie in its article's record */
+	bool	 borrowed;	/* its strings lie in its article's record:
+				   the one decoded with it */
 	/*
 	 * The body's plain text as this pass found it, for the search
 	 * index, which would otherwise parse the body again: a note of
@@ -71,9 +74,11 @@ struct article_stamp {
 
 struct article {
 	char	*path;		/* owned; relative to the site, for messages */
-	struct article_stamp stamp; /* of the file as it was read */
+	struct article_stamp stamp; /* of the file as it was read: the build
+				   reuses a record whose stamp it still has */
 	char	*stem;		/* owned; file name without ".md" */
-	uint64_t hash;		/* of the file's bytes, for the build cache */
+	uint64_t hash;		/* of the file's bytes: article_read_body
+				   checks them, page keys take it */
 
 	char	*title;		/* owned; all strings NFC, valid UTF-8 */
 	char	*province;	/* owned; NULL for a note without a place */
@@ -106,18 +111,21 @@ struct article {
 	size_t	 body_len;
 	unsigned body_line;	/* file line where the body starts */
 	char	*fspath;	/* owned; where to read the body again */
-	struct article_digest *digest;	/* owned; NULL until derived */
+	struct article_digest *digest;	/* owned; NULL until the model
+					   derives it (site_build) */
 	/*
-	 * For an article restored from the build cache, its record there;
-	 * then its strings and its digest's lie in it, borrowed, and the
-	 * cache must outlive the article.  NULL otherwise.
+	 * Set by article_decode (load/article_record.h) alone: the record
+	 * the article was decoded from, in which its strings and its
+	 * digest's lie, borrowed; whoever holds the bytes (the build's
+	 * cache) must outlive the article.  NULL for an article read from
+	 * its file.
 	 */
 	const void *record;
 	size_t	 record_len;
 	/*
-	 * Owned, or NULL: fspath for a restored article when the site is
+	 * Owned, or NULL: fspath for a decoded article when the site is
 	 * reached by another path than when it was recorded ("-C DIR" or
-	 * not).
+	 * not).  article_decode's too.
 	 */
 	char	*fspath_now;
 };
