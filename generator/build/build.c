@@ -23,7 +23,7 @@
 #include "../util/thread.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include "../write/cache.h"
+#include "cache.h"
 #include "../write/links.h"
 #include "../write/output.h"
 
@@ -1049,7 +1049,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	 * are mostly the last build's, kept where they lie.  Made from
 	 * nothing, they would add their size to the index's at its peak.
 	 */
-	if (out != NULL && cache.raw != NULL)
+	if (out != NULL && cache.loaded)
 		fill_cache_start(&fill, &job, started_ns);
 	assets = fs_join(opt->site_dir, "assets");
 	if (put_assets(out, &known.names, assets, "assets",
@@ -1076,7 +1076,7 @@ build_run(const struct build_options *opt, struct build_stats *st,
 	}
 	st->articles = site->narticles;
 	if (out != NULL) {
-		if (cache.raw == NULL)
+		if (!cache.loaded)
 			fill_cache_start(&fill, &job, started_ns);
 		/*
 		 * The cache names each tree by its folder: a build cut short

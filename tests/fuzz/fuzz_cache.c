@@ -19,7 +19,7 @@
 
 #include "../../generator/util/fs.h"
 #include "../../generator/util/xalloc.h"
-#include "../../generator/write/cache.h"
+#include "../../generator/build/cache.h"
 
 #define SEPARATOR	"|||"
 

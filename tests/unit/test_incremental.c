@@ -21,7 +21,7 @@
 
 #include "../../generator/build/build.h"
 #include "../../generator/util/fs.h"
-#include "../../generator/write/cache.h"
+#include "../../generator/build/cache.h"
 #include "../../generator/util/xalloc.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;

@@ -1,15 +1,18 @@
 /*
- * The build cache: what the previous build of an output folder left
+ * The build's memory: what the previous build of an output folder left
  * behind, so the next one redoes only what its inputs changed.  It holds
  * a record of every output file of both trees of the output (bytes' hash
- * and stat fields, see write/output.h) and, for every page, the
+ * and stat fields, see write/output.h), for every page the key and
  * fingerprint of everything it was rendered from and the files it links
- * to.
+ * to, the related lists' memo (model/related.h, bytes the model alone
+ * reads), and every article as it was read (load/article_record.h).
  *
- * One file per output folder in SITE/.jiceng-cache/, safe to delete at
- * any time.  A cache that is missing, truncated, corrupt (its checksum
- * fails) or written by another jiceng binary is ignored whole: the build
- * is then a full one, never a wrong one.
+ * One main file per output folder in SITE/.jiceng-cache/, and the
+ * article records spread over shards beside it, each a container of
+ * named sections (build/container.h).  All are safe to delete at any
+ * time.  A file that is missing, truncated, corrupt (its checksum fails)
+ * or written by another jiceng binary is ignored whole: the build is
+ * then a full one, never a wrong one.
  */
 #ifndef JICENG_CACHE_H
 #define JICENG_CACHE_H
@@ -22,7 +25,8 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/strmap.h"
-#include "output.h"
+#include "../write/output.h"
+#include "container.h"
 
 struct cache_page {
 	uint64_t key;		/* of the page's inputs (render/keys.h), or 0 */
@@ -50,10 +54,10 @@ struct cache_page {
 struct cache_record;
 
 struct cache_shard {
-	char	*raw;			/* owned; the file as read */
-	size_t	 len;
-	const unsigned char *payload;	/* its records, with their count */
-	size_t	 payload_len;
+	struct container file;		/* owned; as read */
+	const unsigned char *records_data; /* its records, with their
+					   count, in file; NULL if none */
+	size_t	 records_len;
 	struct cache_record *records;	/* owned */
 	struct strmap articles;		/* path -> struct cache_record * */
 };
@@ -69,10 +73,10 @@ struct build_cache {
 	uint32_t *page_targets;	/* owned; every page's, one after another */
 	const char **targets;	/* owned array; link targets, by id */
 	size_t	 ntargets;
-	char	*raw;		/* owned; the main file, which records point
+	struct container file;	/* owned; the main file, which records point
 				   into */
-	size_t	 raw_len;
-	const void *related;	/* into raw: model/related.h's memo */
+	bool	 loaded;	/* whether it was read and whole */
+	const void *related;	/* into file: model/related.h's memo */
 	size_t	 related_len;
 	int64_t	 started_ns;	/* when the build that wrote it began */
 	struct cache_shard shards[CACHE_SHARDS];
@@ -81,8 +85,8 @@ struct build_cache {
 
 #define BUILD_CACHE_INIT { { { 0, 0, STRMAP_INIT }, { 0, 0, STRMAP_INIT } }, \
 	STRMAP_INIT, { NULL, NULL }, \
-	NULL, NULL, NULL, 0, NULL, 0, NULL, 0, 0, \
-	{ { NULL, 0, NULL, 0, NULL, STRMAP_INIT } }, NULL }
+	NULL, NULL, NULL, 0, CONTAINER_INIT, false, NULL, 0, 0, \
+	{ { CONTAINER_INIT, NULL, 0, NULL, STRMAP_INIT } }, NULL }
 
 /*
  * A 64-bit identity of the running jiceng: the hash of its executable,

@@ -16,8 +16,20 @@
 #include "../util/ser.h"
 #include "../util/thread.h"
 #include "../util/xalloc.h"
+#include "container.h"
 
-#define CACHE_MAGIC	"JICENGC8"	/* the format; bump on any change */
+/*
+ * The sections of the main file and of a shard (build/container.h).  A
+ * section's layout is its reader's and its writer's here, and none other
+ * knows it; the related lists' memo is the model's own bytes.
+ */
+#define SECTION_STARTED		"started"	/* u64: when its build began */
+#define SECTION_TREE_WRITTEN	"tree.written"	/* the tree the build wrote */
+#define SECTION_TREE_OTHER	"tree.other"	/* and the other */
+#define SECTION_TARGETS		"targets"	/* the pages' link targets */
+#define SECTION_PAGES		"pages"		/* their records */
+#define SECTION_RELATED		"related"	/* model/related.h's memo */
+#define SECTION_ARTICLES	"articles"	/* a shard's article records */
 #define CACHE_DIR	".jiceng-cache"
 
 /* Hashes the running program's GNU build id, if it has one, into arg. */
@@ -152,39 +164,39 @@ shard_path(const char *path, unsigned k)
 }
 
 /*
- * Reads the file at path: the magic, the engine, then the hash of the
- * rest.  Returns the rest's reader, or -1 when the file is not usable.
+ * Starts r on the section name of c; false, with r bad, when c has none.
  */
-static int
-read_checked(const char *path, uint64_t engine, char **data, size_t *len,
+static bool
+open_section(const struct container *c, const char *name,
     struct ser_reader *r)
 {
-	size_t head = strlen(CACHE_MAGIC) + 16;
-	uint64_t sum;
+	size_t len;
+	const unsigned char *data = container_section(c, name, &len);
 
-	*data = NULL;
-	if (fs_read(path, data, len) == -1 || *len < head ||
-	    memcmp(*data, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0)
-		goto bad;
-	ser_reader_init(r, *data + strlen(CACHE_MAGIC), 16);
-	if (ser_read_u64(r) != engine)
-		goto bad;
-	sum = ser_read_u64(r);
-	if (XXH3_64bits(*data + head, *len - head) != sum)
-		goto bad;
-	ser_reader_init(r, *data + head, *len - head);
-	return 0;
-bad:
-	free(*data);
-	*data = NULL;
-	return -1;
+	ser_reader_init(r, data, len);
+	r->bad = data == NULL;
+	return data != NULL;
+}
+
+/* The time a file's build began: its "started" section, or 0. */
+static int64_t
+started_of(const struct container *c, bool *bad)
+{
+	struct ser_reader r;
+	int64_t started;
+
+	open_section(c, SECTION_STARTED, &r);
+	started = (int64_t)ser_read_u64(&r);
+	if (r.bad || r.p != r.end)
+		*bad = true;
+	return started;
 }
 
 static void
 free_shard(struct cache_shard *sh)
 {
 	strmap_free(&sh->articles);
-	free(sh->raw);
+	container_free(&sh->file);
 	free(sh->records);
 	memset(sh, 0, sizeof(*sh));
 }
@@ -200,14 +212,17 @@ load_shard(struct build_cache *c, const char *path, unsigned k,
 	const unsigned char *data;
 	int64_t started;
 	size_t n, i, len;
+	bool bad = false;
 
-	if (read_checked(path, engine, &sh->raw, &sh->len, &r) == -1)
+	if (container_read(&sh->file, path, engine) == -1)
 		return;
-	started = (int64_t)ser_read_u64(&r);
-	sh->payload = (const unsigned char *)r.p;
-	sh->payload_len = (size_t)(r.end - r.p);
+	started = started_of(&sh->file, &bad);
+	if (open_section(&sh->file, SECTION_ARTICLES, &r)) {
+		sh->records_data = r.p;
+		sh->records_len = (size_t)(r.end - r.p);
+	}
 	n = ser_read_u32(&r);
-	if (n > sh->payload_len)
+	if (n > sh->records_len || bad)
 		r.bad = true;
 	sh->records = xcalloc(r.bad ? 1 : n + 1, sizeof(*sh->records));
 	for (i = 0; i < n && !r.bad; i++) {
@@ -400,13 +415,11 @@ read_page_targets(struct build_cache *c, struct ser_reader *r,
 	*used += p->ntargets;
 }
 
+/* Reads the link targets the pages name by id. */
 static void
-read_pages(struct build_cache *c, struct ser_reader *r)
+read_targets(struct build_cache *c, struct ser_reader *r)
 {
 	uint32_t n, i;
-	struct cache_page *p;
-	const char *path;
-	size_t used = 0, cap;
 
 	n = ser_read_u32(r);
 	if (n > (size_t)(r->end - r->p)) {
@@ -416,6 +429,17 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 	c->targets = xcalloc(n + 1, sizeof(*c->targets));
 	for (i = 0; i < n && !r->bad; i++)
 		c->targets[c->ntargets++] = ser_read_view(r);
+}
+
+/* Reads the pages' records, once their targets are read. */
+static void
+read_pages(struct build_cache *c, struct ser_reader *r)
+{
+	uint32_t n, i;
+	struct cache_page *p;
+	const char *path;
+	size_t used = 0, cap;
+
 	n = ser_read_u32(r);
 	if (n > (size_t)(r->end - r->p)) {
 		r->bad = true;
@@ -462,35 +486,56 @@ free_main(struct build_cache *c)
 	free(c->file_records[0]);
 	free(c->file_records[1]);
 	free(c->targets);
-	free(c->raw);
+	container_free(&c->file);
 	c->page_records = NULL;
 	c->page_targets = NULL;
 	c->file_records[0] = c->file_records[1] = NULL;
 	c->targets = NULL;
 	c->ntargets = 0;
-	c->raw = NULL;
 	c->related = NULL;
 	c->related_len = 0;
 	c->started_ns = 0;
+	c->loaded = false;
+}
+
+/* Whether r was read to its end, and no further. */
+static bool
+read_whole(const struct ser_reader *r)
+{
+	return !r->bad && r->p == r->end;
 }
 
 static int
 load_main(struct build_cache *c, const char *path, uint64_t engine)
 {
 	struct ser_reader r;
+	bool bad = false;
 
-	if (read_checked(path, engine, &c->raw, &c->raw_len, &r) == -1)
+	if (container_read(&c->file, path, engine) == -1)
 		return -1;
-	c->started_ns = (int64_t)ser_read_u64(&r);
+	c->started_ns = started_of(&c->file, &bad);
+	open_section(&c->file, SECTION_TREE_WRITTEN, &r);
 	read_tree(c, 0, &r);
+	bad |= !read_whole(&r);
+	open_section(&c->file, SECTION_TREE_OTHER, &r);
 	read_tree(c, 1, &r);
+	bad |= !read_whole(&r);
+	open_section(&c->file, SECTION_TARGETS, &r);
+	read_targets(c, &r);
+	bad |= !read_whole(&r);
+	open_section(&c->file, SECTION_PAGES, &r);
 	read_pages(c, &r);
-	c->related_len = ser_read_u32(&r);
-	c->related = ser_read_bytes(&r, c->related_len);
-	if (r.bad || r.p != r.end) {
+	bad |= !read_whole(&r);
+	if (open_section(&c->file, SECTION_RELATED, &r)) {
+		c->related = r.p;
+		c->related_len = (size_t)(r.end - r.p);
+	} else
+		bad = true;
+	if (bad) {
 		free_main(c);
 		return -1;
 	}
+	c->loaded = true;
 	return 0;
 }
 
@@ -539,11 +584,11 @@ cache_writer_base(struct cache_writer *w, const struct build_cache *prev)
 
 	for (k = 0; k < CACHE_SHARDS; k++) {
 		sh = &prev->shards[k];
-		w->shards[k].differs = sh->raw == NULL;
-		if (sh->raw != NULL) {
+		w->shards[k].differs = sh->records_data == NULL;
+		if (sh->records_data != NULL) {
 			/* Past the count, which save_shards compares. */
-			w->shards[k].old = sh->payload + 4;
-			w->shards[k].old_len = sh->payload_len - 4;
+			w->shards[k].old = sh->records_data + 4;
+			w->shards[k].old_len = sh->records_len - 4;
 		}
 	}
 }
@@ -695,52 +740,25 @@ cache_add_page_kept(struct cache_writer *w, const char *path,
 }
 
 /*
- * Writes a cache file: the magic, the engine, the hash of the rest, the
- * time the build began, then the parts given.
+ * Writes the file at path: when its build began, then the sections given,
+ * each a name and a pair of parts (the second may be empty).
  */
 static int
-write_checked(const char *path, uint64_t engine, int64_t started_ns,
-    const struct buf *parts, size_t nparts)
+write_file(const char *path, uint64_t engine, int64_t started_ns,
+    const char *const *names, const struct buf *parts, size_t n)
 {
-	struct iovec iov[12];
-	struct buf head = BUF_INIT;
-	XXH3_state_t *state;
-	size_t i, start;
-	uint64_t h;
+	struct container_writer cw = CONTAINER_WRITER_INIT;
+	struct buf started = BUF_INIT;
+	size_t i;
 	int rc;
 
-	if (nparts + 1 > sizeof(iov) / sizeof(iov[0])) {
-		errno = EINVAL;
-		return -1;
-	}
-	buf_puts(&head, CACHE_MAGIC);
-	ser_u64(&head, engine);
-	start = head.len + 8;
-	ser_u64(&head, 0);	/* the hash, filled in below */
-	ser_u64(&head, (uint64_t)started_ns);
-	/* Hashed and written part by part: no copy of the whole. */
-	if ((state = XXH3_createState()) == NULL) {
-		buf_free(&head);
-		errno = ENOMEM;
-		return -1;
-	}
-	XXH3_64bits_reset(state);
-	XXH3_64bits_update(state, head.data + start, head.len - start);
-	iov[0].iov_base = head.data;
-	iov[0].iov_len = head.len;
-	for (i = 0; i < nparts; i++) {
-		XXH3_64bits_update(state, parts[i].data, parts[i].len);
-		iov[i + 1].iov_base = parts[i].data;
-		iov[i + 1].iov_len = parts[i].len;
-	}
-	h = XXH3_64bits_digest(state);
-	XXH3_freeState(state);
-	ser_put_u32((unsigned char *)head.data + start - 8, (uint32_t)h);
-	ser_put_u32((unsigned char *)head.data + start - 4,
-	    (uint32_t)(h >> 32));
-	/* The hash tells a file cut short or half rewritten. */
-	rc = fs_overwritev(path, iov, nparts + 1);
-	buf_free(&head);
+	ser_u64(&started, (uint64_t)started_ns);
+	container_add(&cw, SECTION_STARTED, &started, 1);
+	for (i = 0; i < n; i++)
+		container_add(&cw, names[i], &parts[2 * i], 2);
+	rc = container_write(&cw, path, engine);
+	container_writer_free(&cw);
+	buf_free(&started);
 	return rc;
 }
 
@@ -752,6 +770,7 @@ static int
 save_shards(struct cache_writer *w, const char *path, uint64_t engine,
     struct diags *d)
 {
+	static const char *const names[] = { SECTION_ARTICLES };
 	struct buf parts[2] = { BUF_INIT, BUF_INIT };
 	struct cache_shard_writer *sw;
 	unsigned k;
@@ -769,7 +788,7 @@ save_shards(struct cache_writer *w, const char *path, uint64_t engine,
 		ser_u32(&parts[0], sw->count);
 		parts[1] = sw->records;
 		shard = shard_path(path, k);
-		if (write_checked(shard, engine, w->started_ns, parts, 2) ==
+		if (write_file(shard, engine, w->started_ns, names, parts, 1) ==
 		    -1) {
 			diag_error(d, shard, 0, 0, "cannot write the build "
 			    "cache: %s", strerror(errno));
@@ -785,8 +804,11 @@ int
 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
     struct diags *d)
 {
-	struct buf parts[8] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
-	    BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	static const char *const names[] = { SECTION_TREE_WRITTEN,
+	    SECTION_TREE_OTHER, SECTION_TARGETS, SECTION_PAGES,
+	    SECTION_RELATED };
+	struct buf parts[10] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
+	    BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	size_t i;
 	unsigned t;
 	int rc = 0;
@@ -800,11 +822,10 @@ cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	ser_u32(&parts[4], (uint32_t)w->target_ids.count);
 	for (i = 0; i < w->target_ids.count; i++)
 		ser_str(&parts[4], w->target_ids.entries[i].key);
-	ser_u32(&parts[4], w->npages);
-	parts[5] = w->pages;
-	ser_u32(&parts[6], (uint32_t)w->related.len);
-	parts[7] = w->related;
-	if (write_checked(path, engine, w->started_ns, parts, 8) == -1) {
+	ser_u32(&parts[6], w->npages);
+	parts[7] = w->pages;
+	parts[8] = w->related;
+	if (write_file(path, engine, w->started_ns, names, parts, 5) == -1) {
 		diag_error(d, path, 0, 0, "cannot write the build cache: %s",
 		    strerror(errno));
 		rc = -1;
