@@ -13,7 +13,6 @@
 #include "../load/content.h"
 #include "../model/site.h"
 #include "../render/pages.h"
-#include "../render/keys.h"
 #include "../render/search.h"
 #include "../render/tmpl.h"
 #include "../util/fs.h"
@@ -24,6 +23,7 @@
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "cache.h"
+#include "keys.h"
 #include "../write/links.h"
 #include "../write/output.h"
 
@@ -52,6 +52,7 @@ struct render_job {
 	const struct tmpl_set *templates;
 	uint64_t template_fps[PAGE_KINDS]; /* per page kind */
 	struct view_hashes hashes;	/* for fingerprint views */
+	struct keys keys;		/* for page keys */
 	const struct build_cache *cache;
 	struct output *out;
 	const struct page *pages;
@@ -111,35 +112,11 @@ show_progress(struct render_job *job)
 		fprintf(stderr, "\rrendering %zu/%zu pages", done, job->npages);
 }
 
-/*
- * Everything a page is rendered from: the binary, its template and the
- * partials it reaches, its view, and the body its view leaves out.
- */
+/* What made page p besides its inputs: the binary and its templates. */
 static uint64_t
-fingerprint(const struct render_job *job, struct worker *w,
-    const struct page *p, const struct val *view)
+made_by(const struct render_job *job, const struct page *p)
 {
-	uint64_t seed = cache_engine_id() ^ job->template_fps[p->kind];
-
-	/* Mixed before and after, so no two parts can cancel out. */
-	seed = seed * 0x9E3779B97F4A7C15ULL + pages_source_hash(job->site, p);
-	return val_hash(view, seed, &w->scratch);
-}
-
-/*
- * A page's key (render/keys.h) under the binary and the page's templates,
- * or 0 for a page that has none.
- */
-static uint64_t
-page_key(const struct render_job *job, const struct page *p)
-{
-	uint64_t key = keys_page(job->site, p, &job->hashes);
-
-	if (key == 0)
-		return 0;
-	key ^= (cache_engine_id() ^ job->template_fps[p->kind]) *
-	    0x9E3779B97F4A7C15ULL;
-	return key == 0 ? 1 : key;
+	return cache_engine_id() ^ job->template_fps[p->kind];
 }
 
 static const struct cache_page *
@@ -185,7 +162,8 @@ render_page(void *arg, size_t worker, size_t i)
 	/* Each page a checkpoint: rendering is most of a long build. */
 	if (stopping(job->opt))
 		goto out;
-	res->key = page_key(job, p);
+	res->key = keys_page(job->site, p, &job->hashes, &job->keys,
+	    made_by(job, p));
 	if (prev != NULL && res->key != 0 && prev->key == res->key) {
 		res->fingerprint = prev->fingerprint;
 		if (keep_page(job, path, prev, res))
@@ -193,7 +171,8 @@ render_page(void *arg, size_t worker, size_t i)
 	}
 	val_arena_reset(w->arena);
 	view = pages_view(job->site, p, w->arena, &job->hashes);
-	res->fingerprint = fingerprint(job, w, p, view);
+	res->fingerprint = keys_fingerprint(job->site, p, view,
+	    made_by(job, p), &w->scratch);
 	if (prev != NULL && prev->fingerprint == res->fingerprint &&
 	    keep_page(job, path, prev, res))
 		goto out;
@@ -712,6 +691,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 	size_t nworkers = pool_threads(job->opt->threads), i, rendered = 0;
 
 	pages_hash(job->site, job->opt->threads, &job->hashes);
+	keys_compute(job->site, &job->hashes, job->opt->threads, &job->keys);
 	job->workers = xcalloc(nworkers, sizeof(*job->workers));
 	for (i = 0; i < nworkers; i++)
 		job->workers[i].arena = val_arena_new();
@@ -729,6 +709,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 	}
 	free(job->workers);
 	pages_hash_free(&job->hashes);
+	keys_free(&job->keys);
 	add_kept_links(job, links);
 	return rendered;
 }

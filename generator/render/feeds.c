@@ -6,7 +6,7 @@
 
 #include "../model/url.h"
 #include "../util/xalloc.h"
-#include "pages.h"
+#include "paging.h"
 
 /* Atom wants a time; articles carry a day, the site a fallback day. */
 static struct val *
@@ -147,7 +147,7 @@ static void
 add_listing(struct view *v, struct val *list, const char *path, size_t n,
     size_t per)
 {
-	size_t part, parts = pages_parts(n, per);
+	size_t part, parts = paging_parts(n, per);
 	char *p;
 
 	for (part = 1; part <= parts; part++) {
@@ -179,23 +179,23 @@ feeds_build_sitemap(struct view *v, size_t index)
 	for (i = 0; i < s->narticles; i++)
 		add_url(v, urls, s->articles[i].path, s->articles[i].date);
 	p = url_path(URL_TOC, NULL);
-	add_listing(v, urls, p, s->narticles, PAGES_ROWS);
+	add_listing(v, urls, p, s->narticles, PAGING_ROWS);
 	free(p);
 	p = url_path(URL_AUTHORS, NULL);
-	add_listing(v, urls, p, s->nauthors, PAGES_ROWS);
+	add_listing(v, urls, p, s->nauthors, PAGING_ROWS);
 	free(p);
 	for (i = 0; i < s->ndistricts; i++)
 		add_listing(v, urls, s->districts[i].path,
-		    s->districts[i].articles.count, PAGES_LISTED);
+		    s->districts[i].articles.count, PAGING_LISTED);
 	for (i = 0; i < s->ncities; i++)
 		add_listing(v, urls, s->cities[i].path,
-		    s->cities[i].articles.count, PAGES_ROWS);
+		    s->cities[i].articles.count, PAGING_ROWS);
 	for (i = 0; i < s->nprovinces; i++)
 		add_listing(v, urls, s->provinces[i].path,
-		    s->provinces[i].articles.count, PAGES_LISTED);
+		    s->provinces[i].articles.count, PAGING_LISTED);
 	for (i = 0; i < s->nthemes; i++)
 		add_listing(v, urls, s->themes[i].path,
-		    s->themes[i].articles.count, PAGES_LISTED);
+		    s->themes[i].articles.count, PAGING_LISTED);
 	/* A raw page as printed, dated as its metadata says. */
 	for (i = 0; i < s->nsources; i++)
 		add_url(v, urls, s->sources[i].path, s->sources[i].src->date);

@@ -16,7 +16,7 @@
 #include "body.h"
 #include "feeds.h"
 #include "home.h"
-#include "keys.h"
+#include "paging.h"
 #include "view.h"
 
 typedef void build_fn(struct view *v, size_t index);
@@ -90,18 +90,6 @@ pages_template(enum page_kind k)
 	return kinds[k].template;
 }
 
-size_t
-pages_parts(size_t n, size_t per)
-{
-	return n == 0 ? 1 : (n + per - 1) / per;
-}
-
-size_t
-pages_part_of(size_t i, size_t per)
-{
-	return i / per + 1;
-}
-
 /* The articles a page of kind k lists, or NULL if it is no listing. */
 static const struct idlist *
 listed(const struct site *s, enum page_kind k, size_t index)
@@ -124,7 +112,7 @@ size_t
 pages_per_part(enum page_kind k)
 {
 	return k == PAGE_CITY || k == PAGE_TOC || k == PAGE_AUTHORS ?
-	    PAGES_ROWS : PAGES_LISTED;
+	    PAGING_ROWS : PAGING_LISTED;
 }
 
 /* How many pages page index of kind k takes. */
@@ -134,11 +122,11 @@ parts_of(const struct site *s, enum page_kind k, size_t index)
 	const struct idlist *l = listed(s, k, index);
 
 	if (l != NULL)
-		return pages_parts(l->count, pages_per_part(k));
+		return paging_parts(l->count, pages_per_part(k));
 	if (k == PAGE_TOC)
-		return pages_parts(s->narticles, PAGES_ROWS);
+		return paging_parts(s->narticles, PAGING_ROWS);
 	if (k == PAGE_AUTHORS)
-		return pages_parts(s->nauthors, PAGES_ROWS);
+		return paging_parts(s->nauthors, PAGING_ROWS);
 	return 1;
 }
 
@@ -312,8 +300,6 @@ hash_articles(void *arg, size_t worker, size_t block)
 		card = view_card_hash(job->site, i, job->themes, b);
 		job->hashes->cards[i] = card;
 		job->hashes->entries[i] = entry_hash(job->site, i, card, b);
-		job->hashes->articles[i] = keys_article(job->site, i,
-		    job->hashes, b);
 	}
 }
 
@@ -326,12 +312,10 @@ pages_hash(const struct site *s, size_t threads, struct view_hashes *h)
 
 	h->cards = xcalloc(s->narticles + 1, sizeof(*h->cards));
 	h->entries = xcalloc(s->narticles + 1, sizeof(*h->entries));
-	h->articles = xcalloc(s->narticles + 1, sizeof(*h->articles));
 	for (i = 0; i < s->nthemes; i++)
 		job.themes[i] = view_theme_hash(s, i, &job.scratch[0]);
 	pool_for(n, (s->narticles + HASH_BLOCK - 1) / HASH_BLOCK,
 	    hash_articles, &job);
-	keys_compute(s, h);
 	for (i = 0; i < n; i++)
 		buf_free(&job.scratch[i]);
 	free(job.themes);
@@ -343,8 +327,7 @@ pages_hash_free(struct view_hashes *h)
 {
 	free(h->cards);
 	free(h->entries);
-	free(h->articles);
-	h->cards = h->entries = h->articles = NULL;
+	h->cards = h->entries = NULL;
 }
 
 /*
@@ -700,7 +683,7 @@ author_link(struct view *v, size_t author)
 	struct buf href = BUF_INIT, anchor = BUF_INIT;
 	struct val *link;
 
-	path = url_part(first, pages_part_of(author, PAGES_ROWS));
+	path = url_part(first, paging_part_of(author, PAGING_ROWS));
 	if (v->absolute)
 		href_absolute(&href, v->site->config.base_url, path);
 	else
@@ -823,15 +806,6 @@ build_district_index(struct view *v, size_t index)
 	val_set(v->arena, v->root, "provinces", province_tree(v));
 }
 
-void
-pages_range(size_t n, size_t per, size_t part, size_t *from, size_t *to)
-{
-	*from = (part - 1) * per;
-	*to = *from + per < n ? *from + per : n;
-	if (*from > n)
-		*from = n;
-}
-
 /* A page's title: the listing's, with the page number after the first. */
 static char *
 part_title(const struct view *v, const char *title)
@@ -885,7 +859,7 @@ part_gap(struct view *v)
 static void
 pagination(struct view *v, const char *first, size_t n, size_t per)
 {
-	size_t parts = pages_parts(n, per), k;
+	size_t parts = paging_parts(n, per), k;
 	struct val *m, *list;
 
 	if (parts == 1) {
@@ -1026,10 +1000,10 @@ build_district(struct view *v, size_t index)
 	val_set(v->arena, m, "province", view_province_link(v, d->province));
 	val_set(v->arena, m, "city_link", d->city_index == SITE_NONE ?
 	    val_null(v->arena) : view_city_link(v, d->city_index));
-	pages_range(d->articles.count, PAGES_LISTED, v->part, &from, &to);
+	paging_range(d->articles.count, PAGING_LISTED, v->part, &from, &to);
 	val_set(v->arena, m, "articles", view_cards_range(v, &d->articles,
 	    from, to));
-	pagination(v, d->path, d->articles.count, PAGES_LISTED);
+	pagination(v, d->path, d->articles.count, PAGING_LISTED);
 	for (t = 0; t < d->themes.count; t++)
 		val_push(v->arena, themes, view_theme_link(v,
 		    d->themes.items[t]));
@@ -1064,7 +1038,7 @@ build_city(struct view *v, size_t index)
 	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
 	    c->districts.count));
 	groups = val_list(v->arena);
-	pages_range(c->articles.count, PAGES_ROWS, v->part, &from, &to);
+	paging_range(c->articles.count, PAGING_ROWS, v->part, &from, &to);
 	for (k = from; k < to; k++) {
 		i = c->articles.items[k];
 		if (rows == NULL || s->articles[i].district != district) {
@@ -1075,7 +1049,7 @@ build_city(struct view *v, size_t index)
 		val_push(v->arena, rows, toc_row(v, i));
 	}
 	val_set(v->arena, m, "districts", groups);
-	pagination(v, c->path, c->articles.count, PAGES_ROWS);
+	pagination(v, c->path, c->articles.count, PAGING_ROWS);
 	val_set(v->arena, v->root, "city", m);
 	free(title);
 	free(desc);
@@ -1170,10 +1144,10 @@ build_province(struct view *v, size_t index)
 	val_set(v->arena, m, "city_count", p->cities.count == 0 ?
 	    val_null(v->arena) : val_stringf(v->arena, "%zu",
 	    p->cities.count));
-	pages_range(p->articles.count, PAGES_LISTED, v->part, &from, &to);
+	paging_range(p->articles.count, PAGING_LISTED, v->part, &from, &to);
 	val_set(v->arena, m, "articles", view_cards_range(v, &p->articles,
 	    from, to));
-	pagination(v, p->path, p->articles.count, PAGES_LISTED);
+	pagination(v, p->path, p->articles.count, PAGING_LISTED);
 	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
 	    p->districts.count));
 	val_set(v->arena, v->root, "province", m);
@@ -1200,7 +1174,7 @@ build_toc(struct view *v, size_t index)
 	(void)index;
 	view_common(v, title, "全部文章的目录：按省份和城市列出每篇文章的"
 	    "标题、地区、作者和职务", "toc");
-	pages_range(s->narticles, PAGES_ROWS, v->part, &from, &to);
+	paging_range(s->narticles, PAGING_ROWS, v->part, &from, &to);
 	for (i = from; i < to; i++) {
 		a = &s->articles[i];
 		if (p == NULL || a->province != province) {
@@ -1234,7 +1208,7 @@ build_toc(struct view *v, size_t index)
 	    from + 1));
 	val_set(v->arena, v->root, "last", val_stringf(v->arena, "%zu", to));
 	first = url_path(URL_TOC, NULL);
-	pagination(v, first, s->narticles, PAGES_ROWS);
+	pagination(v, first, s->narticles, PAGING_ROWS);
 	free(first);
 	free(title);
 }
@@ -1281,7 +1255,7 @@ build_authors(struct view *v, size_t index)
 	(void)index;
 	view_common(v, title, "全部文章的作者：职务、所在区县和文章",
 	    "authors");
-	pages_range(s->nauthors, PAGES_ROWS, v->part, &from, &to);
+	paging_range(s->nauthors, PAGING_ROWS, v->part, &from, &to);
 	for (i = from; i < to; i++) {
 		if (p == NULL || s->authors[i].province != province) {
 			province = s->authors[i].province;
@@ -1299,7 +1273,7 @@ build_authors(struct view *v, size_t index)
 	val_set(v->arena, v->root, "count", val_stringf(v->arena, "%zu",
 	    s->nauthors));
 	first = url_path(URL_AUTHORS, NULL);
-	pagination(v, first, s->nauthors, PAGES_ROWS);
+	pagination(v, first, s->nauthors, PAGING_ROWS);
 	free(first);
 	free(title);
 }
@@ -1332,7 +1306,7 @@ build_theme(struct view *v, size_t index)
 	    v->part > 1 ? t->path : NULL);
 	val_set(v->arena, v->root, "breadcrumb", trail);
 	val_set_str(v->arena, m, "description", t->def->description);
-	pages_range(t->articles.count, PAGES_LISTED, v->part, &from, &to);
+	paging_range(t->articles.count, PAGING_LISTED, v->part, &from, &to);
 	for (i = from; i < to; i++) {
 		a = &s->articles[t->articles.items[i]];
 		passage = NULL;
@@ -1347,7 +1321,7 @@ build_theme(struct view *v, size_t index)
 	    t->articles.count));
 	val_set(v->arena, m, "feed", view_href(v, t->feed_path));
 	val_set(v->arena, v->root, "theme", m);
-	pagination(v, t->path, t->articles.count, PAGES_LISTED);
+	pagination(v, t->path, t->articles.count, PAGING_LISTED);
 	free(home);
 	free(themes);
 	free(title);

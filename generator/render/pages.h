@@ -36,33 +36,14 @@ enum page_kind {
 	PAGE_KINDS
 };
 
-/*
- * Articles on one page of a listing (a district, city, province or
- * theme): a longer listing goes on over pages 2, 3, ... below
- * "page/N/".
- */
-#define PAGES_LISTED 50
-/*
- * Rows on one page of the table of contents, a city and the authors'
- * index, a line each where a listing has a card: paged the same way.
- */
-#define PAGES_ROWS 200
-
 struct page {
 	enum page_kind kind;
 	size_t	 index;		/* into the site array of its kind */
 	size_t	 part;		/* page of a listing, from 1; else 1 */
 };
 
-/* Items on one page of a listing of kind k. */
+/* Items on one page of a listing of kind k (render/paging.h). */
 size_t	 pages_per_part(enum page_kind k);
-/* How many pages a listing of n items, per a page, takes: at least one. */
-size_t	 pages_parts(size_t n, size_t per);
-/* The items [*from, *to) of a listing of n that its page part shows. */
-void	 pages_range(size_t n, size_t per, size_t part, size_t *from,
-	    size_t *to);
-/* The page of a listing, per a page, that shows item i. */
-size_t	 pages_part_of(size_t i, size_t per);
 
 /* Every page of the site, in a stable order; caller frees *pages. */
 size_t	 pages_list(const struct site *s, struct page **pages);

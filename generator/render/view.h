@@ -20,12 +20,8 @@
  * the root, which every view holds anyway, so the hash pins it down.
  */
 struct view_hashes {
-	uint64_t *cards;	/* per article */
-	uint64_t *entries;	/* per article */
-	uint64_t *articles;	/* per article: see keys.h */
-	uint64_t global;	/* likewise */
-	uint64_t paths;		/* likewise: every article's path and date */
-	uint64_t entries_all;	/* likewise */
+	uint64_t *cards;	/* owned; per article */
+	uint64_t *entries;	/* owned; per article */
 };
 
 struct view {

@@ -1,8 +1,11 @@
 #include "keys.h"
 
+#include <stdlib.h>
 #include <xxhash.h>
 
+#include "../render/paging.h"
 #include "../util/buf.h"
+#include "../util/pool.h"
 #include "../util/ser.h"
 #include "../util/xalloc.h"
 
@@ -86,8 +89,12 @@ put_themes(struct buf *b, const struct site *s)
 	}
 }
 
-uint64_t
-keys_article(const struct site *s, size_t i, const struct view_hashes *h,
+/*
+ * The key of article i, for k->articles: its source, card, entry, place
+ * in the site and the articles it points to.  b is the caller's.
+ */
+static uint64_t
+article_key(const struct site *s, size_t i, const struct view_hashes *h,
     struct buf *b)
 {
 	const struct site_article *a = &s->articles[i];
@@ -129,22 +136,57 @@ keys_article(const struct site *s, size_t i, const struct view_hashes *h,
 	 * the author's name (in the card) and district (in global) make.
 	 */
 	ser_u64(b, a->author == SITE_NONE ? 0 :
-	    pages_part_of(a->author, PAGES_ROWS));
+	    paging_part_of(a->author, PAGING_ROWS));
 	ser_u64(b, a->author == SITE_NONE ? SITE_NONE :
 	    s->authors[a->author].district);
 	return XXH3_64bits(b->data, b->len);
 }
 
-void
-keys_compute(const struct site *s, struct view_hashes *h)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
+/*
+ * Articles a worker takes at a time: a key is quick to make, and one
+ * article at a time would have the workers take turns at the pool's
+ * counter and at the cache lines of the keys they write.
+ */
+#define KEYS_BLOCK	64
 
+struct keys_job {
+	const struct site *site;
+	const struct view_hashes *hashes;
+	struct keys *keys;
+	struct buf *scratch;		/* per worker */
+};
+
+static void
+key_articles(void *arg, size_t worker, size_t block)
+{
+	struct keys_job *job = arg;
+	size_t i = block * KEYS_BLOCK, end = i + KEYS_BLOCK;
+
+	if (end > job->site->narticles)
+		end = job->site->narticles;
+	for (; i < end; i++)
+		job->keys->articles[i] = article_key(job->site, i, job->hashes,
+		    &job->scratch[worker]);
+}
+
+void
+keys_compute(const struct site *s, const struct view_hashes *h,
+    size_t threads, struct keys *k)
+{
+	size_t n = pool_threads(threads), i;
+	struct keys_job job = { s, h, k, xcalloc(n, sizeof(*job.scratch)) };
+	struct buf b = BUF_INIT;
+
+	k->articles = xcalloc(s->narticles + 1, sizeof(*k->articles));
+	pool_for(n, (s->narticles + KEYS_BLOCK - 1) / KEYS_BLOCK,
+	    key_articles, &job);
+	for (i = 0; i < n; i++)
+		buf_free(&job.scratch[i]);
+	free(job.scratch);
 	put_config(&b, s);
 	put_places(&b, s);
 	put_themes(&b, s);
-	h->global = XXH3_64bits(b.data, b.len);
+	k->global = XXH3_64bits(b.data, b.len);
 	buf_truncate(&b, 0);
 	for (i = 0; i < s->narticles; i++) {
 		ser_str(&b, s->articles[i].path);
@@ -154,10 +196,17 @@ keys_compute(const struct site *s, struct view_hashes *h)
 		ser_str(&b, s->sources[i].path);
 		ser_str(&b, s->sources[i].src->date);
 	}
-	h->paths = XXH3_64bits(b.data, b.len);
-	h->entries_all = XXH3_64bits(h->entries,
+	k->paths = XXH3_64bits(b.data, b.len);
+	k->entries_all = XXH3_64bits(h->entries,
 	    s->narticles * sizeof(*h->entries));
 	buf_free(&b);
+}
+
+void
+keys_free(struct keys *k)
+{
+	free(k->articles);
+	k->articles = NULL;
 }
 
 /* The cards of the articles a pager leads to. */
@@ -172,12 +221,12 @@ put_pager(struct buf *b, const struct site_pager *pg,
 /* The cards an article's page shows besides its own. */
 static void
 put_article_page(struct buf *b, const struct site *s, size_t i,
-    const struct view_hashes *h)
+    const struct view_hashes *h, const struct keys *keys)
 {
 	const struct site_article *a = &s->articles[i];
 	size_t k;
 
-	ser_u64(b, h->articles[i]);
+	ser_u64(b, keys->articles[i]);
 	for (k = 0; k < a->nrelated; k++)
 		ser_u64(b, h->cards[a->related[k]]);
 	if (a->prev != SITE_NONE)
@@ -206,7 +255,7 @@ put_toc_page(struct buf *b, const struct site *s, size_t part,
 	const struct site_article *a;
 	size_t from, to, i;
 
-	pages_range(s->narticles, PAGES_ROWS, part, &from, &to);
+	paging_range(s->narticles, PAGING_ROWS, part, &from, &to);
 	for (i = from; i < to; i++) {
 		a = &s->articles[i];
 		ser_u64(b, h->cards[i]);
@@ -223,7 +272,7 @@ put_authors_page(struct buf *b, const struct site *s, size_t part,
 	const struct site_author *au;
 	size_t from, to, i, k;
 
-	pages_range(s->nauthors, PAGES_ROWS, part, &from, &to);
+	paging_range(s->nauthors, PAGING_ROWS, part, &from, &to);
 	for (i = from; i < to; i++) {
 		au = &s->authors[i];
 		ser_u64(b, au->district);
@@ -248,7 +297,7 @@ put_listing_page(struct buf *b, const struct idlist *l, size_t per,
 {
 	size_t from, to, k;
 
-	pages_range(l->count, per, part, &from, &to);
+	paging_range(l->count, per, part, &from, &to);
 	for (k = from; k < to; k++) {
 		ser_u64(b, h->cards[l->items[k]]);
 		if (passages)
@@ -273,29 +322,30 @@ put_source_page(struct buf *b, const struct site *s, size_t i,
 	}
 }
 
-uint64_t
-keys_page(const struct site *s, const struct page *p,
-    const struct view_hashes *h)
+/* What page p is made from, hashed, or 0 for a page that has no key. */
+static uint64_t
+page_inputs(const struct site *s, const struct page *p,
+    const struct view_hashes *h, const struct keys *keys)
 {
 	struct buf b = BUF_INIT;
 	uint64_t key;
 	size_t k;
 
-	ser_u64(&b, h->global);
+	ser_u64(&b, keys->global);
 	ser_u64(&b, p->kind);
 	ser_u64(&b, p->index);
 	ser_u64(&b, p->part);
 	switch (p->kind) {
 	case PAGE_ARTICLE:
-		put_article_page(&b, s, p->index, h);
+		put_article_page(&b, s, p->index, h, keys);
 		break;
 	case PAGE_DISTRICT:
 		put_listing_page(&b, &s->districts[p->index].articles,
-		    PAGES_LISTED, p->part, false, s, h);
+		    PAGING_LISTED, p->part, false, s, h);
 		break;
 	case PAGE_CITY:
 		put_listing_page(&b, &s->cities[p->index].articles,
-		    PAGES_ROWS, p->part, false, s, h);
+		    PAGING_ROWS, p->part, false, s, h);
 		break;
 	case PAGE_TOC:
 		put_toc_page(&b, s, p->part, h);
@@ -305,14 +355,14 @@ keys_page(const struct site *s, const struct page *p,
 		break;
 	case PAGE_PROVINCE:
 		put_listing_page(&b, &s->provinces[p->index].articles,
-		    PAGES_LISTED, p->part, false, s, h);
+		    PAGING_LISTED, p->part, false, s, h);
 		break;
 	case PAGE_THEME:
 		put_listing_page(&b, &s->themes[p->index].articles,
-		    PAGES_LISTED, p->part, true, s, h);
+		    PAGING_LISTED, p->part, true, s, h);
 		break;
 	case PAGE_FEED:
-		ser_u64(&b, h->entries_all);
+		ser_u64(&b, keys->entries_all);
 		break;
 	case PAGE_THEME_FEED:
 		for (k = 0; k < s->themes[p->index].articles.count; k++)
@@ -320,7 +370,7 @@ keys_page(const struct site *s, const struct page *p,
 			    s->themes[p->index].articles.items[k]]);
 		break;
 	case PAGE_SITEMAP:
-		ser_u64(&b, h->paths);
+		ser_u64(&b, keys->paths);
 		for (k = 0; k < s->nsources; k++)
 			ser_str(&b, s->sources[k].path);
 		break;
@@ -342,4 +392,27 @@ keys_page(const struct site *s, const struct page *p,
 	key = XXH3_64bits(b.data, b.len);
 	buf_free(&b);
 	return key == 0 ? 1 : key;
+}
+
+uint64_t
+keys_page(const struct site *s, const struct page *p,
+    const struct view_hashes *h, const struct keys *k, uint64_t made_by)
+{
+	uint64_t key = page_inputs(s, p, h, k);
+
+	if (key == 0)
+		return 0;
+	key ^= made_by * 0x9E3779B97F4A7C15ULL;
+	return key == 0 ? 1 : key;
+}
+
+uint64_t
+keys_fingerprint(const struct site *s, const struct page *p,
+    const struct val *view, uint64_t made_by, struct buf *scratch)
+{
+	/* Mixed before and after, so no two parts can cancel out. */
+	uint64_t seed = made_by * 0x9E3779B97F4A7C15ULL +
+	    pages_source_hash(s, p);
+
+	return val_hash(view, seed, scratch);
 }
