@@ -1,0 +1,108 @@
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void
+add_file_record(void *arg, const char *path, const struct output_record *r)
+{
+	cache_add_file(arg, 0, path, r);
+}
+
+/*
+ * Records page i, with its ids when links name a fragment of it (see
+ * gather_anchors): the next build finds them there if it keeps it.
+ */
+static void
+fill_page(struct record_fill *f, size_t i)
+{
+	const struct render_job *job = f->job;
+	const struct page_result *res = &job->results[i];
+	const struct strmap_entry *w;
+	const struct page_ids *pi;
+	uint64_t *ids = NULL;
+	char *page = pages_path(job->site, &job->pages[i]);
+
+	w = strmap_get(&job->wanted, page, strlen(page));
+	if (res->kept == NULL)
+		cache_add_page(&f->w, page, res->key, res->fingerprint,
+		    &res->targets.seen, w != NULL ? res->targets.anchors :
+		    NULL, res->targets.nanchors);
+	else if (w != NULL && (pi = w->value) != NULL)
+		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
+		    job->cache, res->kept, pi->ids, pi->n);
+	else if (w != NULL && res->kept->anchors_known) {
+		ids = linkcheck_kept_ids(res->kept);
+		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
+		    job->cache, res->kept, ids, res->kept->nanchors);
+	} else
+		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
+		    job->cache, res->kept, NULL, 0);
+	free(ids);
+	free(page);
+}
+
+static void *
+fill_cache(void *arg)
+{
+	struct record_fill *f = arg;
+	const struct render_job *job = f->job;
+	size_t i;
+
+	for (i = 0; i < job->site->narticles; i++)
+		cache_add_article(&f->w, job->site->articles[i].src);
+	for (i = 0; i < job->npages; i++)
+		fill_page(f, i);
+	return NULL;
+}
+
+void
+record_start(struct record_fill *f, const struct render_job *job,
+    int64_t started_ns)
+{
+	memset(f, 0, sizeof(*f));
+	f->w = (struct cache_writer)CACHE_WRITER_INIT;
+	f->w.started_ns = started_ns;
+	cache_writer_base(&f->w, job->cache);
+	f->job = job;
+	thread_start(&f->thread, fill_cache, f);
+}
+
+void
+record_wait(struct record_fill *f)
+{
+	thread_join(&f->thread);
+}
+
+/* Saves what this build left, for the next one; a failure only warns. */
+void
+record_save(struct record_fill *f, struct output *out, const char *path,
+    struct diags *d)
+{
+	struct diags problems = DIAGS_INIT;
+	const struct output_tree *back = output_back(out);
+	uint64_t dev, ino;
+	size_t i;
+
+	/* The tree written, now in front; and the other, the last build's. */
+	output_front(out, &dev, &ino);
+	cache_set_tree(&f->w, 0, dev, ino);
+	if (back != NULL) {
+		cache_set_tree(&f->w, 1, back->dev, back->ino);
+		for (i = 0; i < back->files.count; i++)
+			cache_add_file(&f->w, 1, back->files.entries[i].key,
+			    back->files.entries[i].value);
+	}
+	/*
+	 * An old cache left in place would name the wrong files to prune
+	 * next time: without one, the next build looks at them all.
+	 */
+	if (output_records(out, add_file_record, &f->w, &problems) == -1 ||
+	    cache_save(&f->w, path, cache_engine_id(), &problems) == -1)
+		unlink(path);
+	for (i = 0; i < problems.count; i++)
+		problems.items[i].level = DIAG_WARNING;
+	problems.errors = 0;
+	diags_move(d, &problems);
+}
