@@ -358,3 +358,50 @@ view_passage(struct view *v, const struct article_passage *p)
 	    strlen(p->text) - p->mark_off - p->mark_len);
 	return arena_buf(v, &b);
 }
+
+void
+view_trail(struct view *v, size_t province, size_t city, size_t district,
+    bool last_linked)
+{
+	struct val *trail = val_list(v->arena);
+	const struct site *s = v->site;
+	char *home = url_path(URL_HOME, NULL);
+
+	view_crumb(v, trail, "首页", home);
+	if (province != SITE_NONE)
+		view_crumb(v, trail, s->provinces[province].name,
+		    city == SITE_NONE && district == SITE_NONE &&
+		    !last_linked ? NULL : s->provinces[province].path);
+	if (city != SITE_NONE)
+		view_crumb(v, trail, s->cities[city].name,
+		    district == SITE_NONE && !last_linked ? NULL :
+		    s->cities[city].path);
+	if (district != SITE_NONE)
+		view_crumb(v, trail, s->districts[district].name,
+		    last_linked ? s->districts[district].path : NULL);
+	val_set(v->arena, v->root, "breadcrumb", trail);
+	free(home);
+}
+
+struct val *
+view_neighbour(struct view *v, size_t i)
+{
+	const struct site_article *a = &v->site->articles[i];
+	struct val *m = val_map(v->arena);
+
+	val_set(v->arena, m, "title", view_text(v, a->src->title));
+	val_set(v->arena, m, "href", view_link(v, a->href));
+	val_set(v->arena, m, "place", view_place(v, a));
+	return m;
+}
+
+struct val *
+view_source_line(struct view *v, const struct site_article *a)
+{
+	unsigned line = a->src->source_line;
+
+	if (line == 0 || (a->source != SITE_NONE &&
+	    line > v->site->sources[a->source].nlines))
+		return val_null(v->arena);
+	return val_stringf(v->arena, "%u", line);
+}

@@ -105,6 +105,20 @@ void	 view_author_anchor(const struct site *s, size_t author,
 /* A breadcrumb trail item; href NULL for the current page. */
 void	 view_crumb(struct view *v, struct val *trail, const char *label,
 	    const char *to);
+/*
+ * Sets "breadcrumb": 首页 › province › city › district, each a link when
+ * not SITE_NONE, but the last unless last_linked (the page is the last
+ * place's own, or one of its later pages).
+ */
+void	 view_trail(struct view *v, size_t province, size_t city,
+	    size_t district, bool last_linked);
+/* An article as a way to it: title, link and place. */
+struct val *view_neighbour(struct view *v, size_t article);
+/*
+ * The line article a starts on in its raw page, null when unknown or past
+ * the page's end.
+ */
+struct val *view_source_line(struct view *v, const struct site_article *a);
 /* The passage's sentence as HTML with the keyword in <mark>. */
 struct val *view_passage(struct view *v, const struct article_passage *p);
 
