@@ -957,7 +957,7 @@ output_has(const struct output *o, const char *path)
 }
 
 /* One entry of a folder being pruned. */
-struct entry {
+struct prune_entry {
 	char	*name;
 	bool	 dir;
 };
@@ -968,12 +968,12 @@ struct entry {
  * of them.  A link is an entry to remove, never a folder to enter.
  */
 static int
-read_entries(const struct output *o, const char *rel, struct entry **out,
+read_entries(const struct output *o, const char *rel, struct prune_entry **out,
     size_t *count)
 {
 	DIR *dir;
 	struct dirent *e;
-	struct entry *v = NULL;
+	struct prune_entry *v = NULL;
 	struct stat st;
 	size_t n = 0, cap = 0;
 	int fd;
@@ -1018,7 +1018,7 @@ prune(struct output *o, const char *rel, size_t *removed, size_t *left,
     struct diags *d)
 {
 	char *child = NULL;
-	struct entry *entries = NULL;
+	struct prune_entry *entries = NULL;
 	size_t n = 0, i, inside;
 	int rc = -1;
 
