@@ -1,3 +1,22 @@
+/*
+ * One build, from content/ to public/.  The data only moves forward,
+ * and build/ alone remembers between builds:
+ *
+ *   load/    reads content/: settings, themes, articles, raw pages; an
+ *            article whose file is unchanged comes from its record
+ *   model/   makes the site: places, themes, authors, summaries, related
+ *            lists (whose memo the cache keeps as the model's bytes)
+ *   render/  makes each page's view from the model, and its HTML
+ *   build/   keeps a page whose key or fingerprint is the last build's
+ *            (keys.c), renders the rest, checks every link, and records
+ *            what it did in the cache (cache.c, one container per file)
+ *   write/   writes only the bytes that changed, into the back tree, and
+ *            swaps it in whole
+ *
+ * The steps below (the table "steps") follow it: open the output and the
+ * cache, read the content, make the model, render the site, check the
+ * links, commit.
+ */
 #include "internal.h"
 
 #include <stdio.h>
@@ -311,182 +330,286 @@ fingerprint_templates(struct render_job *job)
 		    pages_template((enum page_kind)k));
 }
 
-int
-build_run(const struct build_options *opt, struct build_stats *st,
-    struct diags *d)
-{
-	struct content c = { 0 };
-	struct site *site = NULL;
-	struct tmpl_set *templates = tmpl_set_new();
-	struct build_cache cache = BUILD_CACHE_INIT;
-	struct output *out = NULL;
-	struct links links = LINKS_INIT;
-	struct link_anchors anchors = LINK_ANCHORS_INIT;
-	struct linkcheck_files known = LINKCHECK_FILES_INIT;
-	struct render_job job = { 0 };
-	struct output_stats ost;
-	struct page *pages = NULL;
-	char *assets = NULL, *cache_file = NULL;
-	struct record_fill fill = RECORD_FILL_INIT;
-	struct related_memo memo = { NULL, 0, BUF_INIT };
-	size_t io_errors = 0, i;
-	int committed, lock = -1;
-	double start = now_ms(), t = start;
-	struct timespec started;
-	int64_t started_ns;
-	int rc = 1;
+/* One build's state, from its start to its end: what its steps share. */
+struct build {
+	const struct build_options *opt;
+	struct build_stats *st;
+	struct diags *d;
+	double	 start, t;		/* when it and the phase began, ms */
+	int64_t	 started_ns;		/* when it began, for the cache */
+	int	 lock;			/* the output's, or -1 */
+	char	*cache_file;		/* owned; NULL in check */
+	struct build_cache cache;	/* the last build's memory */
+	struct output *out;		/* NULL in check */
+	struct content content;
+	struct tmpl_set *templates;	/* owned */
+	struct related_memo memo;	/* the related lists', both ways */
+	struct site *site;		/* owned */
+	struct page *pages;		/* owned; job.npages of them */
+	struct render_job job;
+	struct links links;		/* every page's, for the check */
+	struct link_anchors anchors;	/* the ids of the pages linked into */
+	struct linkcheck_files known;
+	struct record_fill fill;	/* the records for the next build */
+	size_t	 io_errors;
+};
 
+static void
+start_build(struct build *b, const struct build_options *opt,
+    struct build_stats *st, struct diags *d)
+{
+	struct timespec started;
+
+	memset(b, 0, sizeof(*b));
 	memset(st, 0, sizeof(*st));
+	b->opt = opt;
+	b->st = st;
+	b->d = d;
+	b->start = b->t = now_ms();
 	clock_gettime(CLOCK_REALTIME, &started);
-	started_ns = (int64_t)started.tv_sec * 1000000000 + started.tv_nsec;
-	if (check_site_dir(opt->site_dir, d) == -1) {
-		rc = 3;
-		goto out;
-	}
-	if (!opt->check_only) {
-		if ((lock = lock_output(opt, d)) == -1) {
-			rc = 3;
-			goto out;
-		}
-		cache_file = cache_path(opt->site_dir, opt->out_dir);
-		cache_load(&cache, cache_file, cache_engine_id());
-		/* Opened early: its files are checked while the model is made. */
-		if ((out = open_output(opt, &cache, d)) == NULL) {
-			rc = 3;
-			goto out;
-		}
-	}
-	content_load(&c, opt->site_dir, opt->threads,
-	    opt->check_only ? NULL : reuse_article, &cache, d);
-	cache_wait(&cache);
-	if (stopped(opt, d)) {
-		rc = 3;
-		goto out;
-	}
+	b->started_ns = (int64_t)started.tv_sec * 1000000000 +
+	    started.tv_nsec;
+	b->lock = -1;
+	b->cache = (struct build_cache)BUILD_CACHE_INIT;
+	b->templates = tmpl_set_new();
+	b->memo = (struct related_memo){ NULL, 0, BUF_INIT };
+	b->links = (struct links)LINKS_INIT;
+	b->anchors = (struct link_anchors)LINK_ANCHORS_INIT;
+	b->known = (struct linkcheck_files)LINKCHECK_FILES_INIT;
+	b->fill = (struct record_fill)RECORD_FILL_INIT;
+}
+
+/*
+ * Each step returns 0 to go on, or the build's exit status: 1 for errors
+ * of the content or the templates, 3 for I/O errors and a build stopped.
+ */
+#define STEP_ON		0
+#define STEP_ERRORS	1
+#define STEP_IO		3
+
+/*
+ * Takes the output's lock, loads the last build's memory and opens the
+ * output with it: early, so that its files are checked while the model
+ * is made.  A build that writes nothing does none of it.
+ */
+static int
+open_build(struct build *b)
+{
+	const struct build_options *opt = b->opt;
+
+	if (check_site_dir(opt->site_dir, b->d) == -1)
+		return STEP_IO;
+	if (opt->check_only)
+		return STEP_ON;
+	if ((b->lock = lock_output(opt, b->d)) == -1)
+		return STEP_IO;
+	b->cache_file = cache_path(opt->site_dir, opt->out_dir);
+	cache_load(&b->cache, b->cache_file, cache_engine_id());
+	if ((b->out = open_output(opt, &b->cache, b->d)) == NULL)
+		return STEP_IO;
+	return STEP_ON;
+}
+
+/*
+ * Reads the content, taking the articles whose files are unchanged from
+ * the cache, and the templates.
+ */
+static int
+read_content(struct build *b)
+{
+	const struct build_options *opt = b->opt;
+
+	content_load(&b->content, opt->site_dir, opt->threads,
+	    opt->check_only ? NULL : reuse_article, &b->cache, b->d);
+	cache_wait(&b->cache);
+	if (stopped(opt, b->d))
+		return STEP_IO;
 	/* Once the sources are read, which wants every core. */
-	if (out != NULL)
-		output_check_ahead(out);
-	lap(st, 0, &t);
+	if (b->out != NULL)
+		output_check_ahead(b->out);
+	lap(b->st, 0, &b->t);
 	if (opt->base_url != NULL &&
-	    config_set_base_url(&c.config, opt->base_url) == -1)
-		diag_error(d, "--base-url", 0, 0, "must be an absolute http(s) "
-		    "URL, not \"%s\"", opt->base_url);
-	load_templates(templates, opt->site_dir, c.config.max_file_size, d);
-	if (d->errors > 0)
-		goto out;
-	memo.prev = cache.related;
-	memo.prev_len = cache.related_len;
-	site = site_build(&c.config, &c.themes, &c.sources, c.articles,
-	    c.narticles, opt->threads, opt->check_only ? NULL : &memo, d);
-	c.articles = NULL;
-	c.narticles = 0;
-	lap(st, 1, &t);
-	if (site == NULL)
-		goto out;
-	if (stopped(opt, d)) {
-		rc = 3;
-		goto out;
-	}
-	job.opt = opt;
-	job.site = site;
-	job.templates = templates;
-	job.cache = &cache;
-	job.out = out;
-	job.npages = pages_list(site, &pages);
-	job.pages = pages;
-	job.results = xcalloc(job.npages + 1, sizeof(*job.results));
-	fingerprint_templates(&job);
-	known.out = out;
-	known.site = site;
-	if (out == NULL)
-		linkcheck_know_pages(&known.names, site, pages, job.npages);
-	st->rendered = render_all(&job, &links, d, &io_errors);
-	if (stopped(opt, d)) {
-		rc = 3;
-		goto out;
-	}
+	    config_set_base_url(&b->content.config, opt->base_url) == -1)
+		diag_error(b->d, "--base-url", 0, 0, "must be an absolute "
+		    "http(s) URL, not \"%s\"", opt->base_url);
+	load_templates(b->templates, opt->site_dir,
+	    b->content.config.max_file_size, b->d);
+	return b->d->errors > 0 ? STEP_ERRORS : STEP_ON;
+}
+
+/* Makes the site model, the related lists from the cache's memo. */
+static int
+make_model(struct build *b)
+{
+	struct content *c = &b->content;
+
+	b->memo.prev = b->cache.related;
+	b->memo.prev_len = b->cache.related_len;
+	b->site = site_build(&c->config, &c->themes, &c->sources, c->articles,
+	    c->narticles, b->opt->threads, b->opt->check_only ? NULL :
+	    &b->memo, b->d);
+	c->articles = NULL;
+	c->narticles = 0;
+	lap(b->st, 1, &b->t);
+	if (b->site == NULL)
+		return STEP_ERRORS;
+	return stopped(b->opt, b->d) ? STEP_IO : STEP_ON;
+}
+
+/*
+ * Renders or keeps every page, then puts the assets, the raw pages and
+ * the search index, while the cache's records are made.
+ */
+static int
+render_site(struct build *b)
+{
+	struct render_job *job = &b->job;
+	struct site *s = b->site;
+	char *assets;
+
+	job->opt = b->opt;
+	job->site = s;
+	job->templates = b->templates;
+	job->cache = &b->cache;
+	job->out = b->out;
+	job->npages = pages_list(s, &b->pages);
+	job->pages = b->pages;
+	job->results = xcalloc(job->npages + 1, sizeof(*job->results));
+	fingerprint_templates(job);
+	b->known.out = b->out;
+	b->known.site = s;
+	if (b->out == NULL)
+		linkcheck_know_pages(&b->known.names, s, b->pages,
+		    job->npages);
+	b->st->rendered = render_all(job, &b->links, b->d, &b->io_errors);
+	if (stopped(b->opt, b->d))
+		return STEP_IO;
 	/* Before the cache's records are made: they keep these ids. */
-	linkcheck_gather_anchors(&job, &links, &anchors);
+	linkcheck_gather_anchors(job, &b->links, &b->anchors);
 	/*
 	 * The cache's records are final: made while the index is, when they
 	 * are mostly the last build's, kept where they lie.  Made from
 	 * nothing, they would add their size to the index's at its peak.
 	 */
-	if (out != NULL && cache.loaded)
-		record_start(&fill, &job, started_ns);
-	assets = fs_join(opt->site_dir, "assets");
-	if (files_put_assets(out, &known.names, assets, "assets",
-	    site->config.max_file_size, d) == -1 ||
-	    files_put_sources(out, &known.names, site, d) == -1)
-		io_errors++;
-	lap(st, 2, &t);
-	if (files_put_search(out, &known.names, site, opt, &cache, cache_file,
-	    started_ns, d) == -1)
-		io_errors++;
-	lap(st, 3, &t);
-	if (io_errors > 0 || stopped(opt, d)) {
-		rc = 3;
-		goto out;
-	}
-	links_check(&links, linkcheck_has, &known, &anchors, linkcheck_locate,
-	    opt->out_dir, d);
-	lap(st, 4, &t);
-	if (d->errors > 0)
-		goto out;
-	if (stopped(opt, d)) {
-		rc = 3;
-		goto out;
-	}
-	st->articles = site->narticles;
-	if (out != NULL) {
-		if (!cache.loaded)
-			record_start(&fill, &job, started_ns);
-		/*
-		 * The cache names each tree by its folder: a build cut short
-		 * after the swap leaves one that still holds for both.
-		 */
-		committed = output_commit(out, &ost, d);
-		record_wait(&fill);
-		if (committed == -1) {
-			rc = 3;
-			goto out;
-		}
-		buf_free(&fill.w.related);
-		fill.w.related = memo.next;
-		memo.next = (struct buf)BUF_INIT;
-		record_save(&fill, out, cache_file, d);
-		lap(st, 5, &t);
-		st->pages = ost.files;
-		st->written = ost.written;
-		st->removed = ost.removed;
-	}
-	rc = 0;
-out:
-	record_wait(&fill);
-	/* No thread may outlive the build, even one that ends the process. */
-	cache_wait(&cache);
-	output_close(out);
-	if (lock >= 0)
-		close(lock);
-	st->ms = now_ms() - start;
-	if (opt->keep_memory)
-		return rc;
-	for (i = 0; job.results != NULL && i < job.npages; i++)
-		link_targets_free(&job.results[i].targets);
-	free(job.results);
-	cache_writer_free(&fill.w);
-	buf_free(&memo.next);
+	if (b->out != NULL && b->cache.loaded)
+		record_start(&b->fill, job, b->started_ns);
+	assets = fs_join(b->opt->site_dir, "assets");
+	if (files_put_assets(b->out, &b->known.names, assets, "assets",
+	    s->config.max_file_size, b->d) == -1 ||
+	    files_put_sources(b->out, &b->known.names, s, b->d) == -1)
+		b->io_errors++;
 	free(assets);
-	free(cache_file);
-	free(pages);
-	links_free(&links);
-	links_anchors_free(&anchors);
-	linkcheck_wanted_free(&job.wanted);
-	strmap_free(&known.names);
-	output_free(out);
-	tmpl_set_free(templates);
-	site_free(site);
-	content_free(&c);
-	cache_free(&cache);
+	lap(b->st, 2, &b->t);
+	if (files_put_search(b->out, &b->known.names, s, b->opt, &b->cache,
+	    b->cache_file, b->started_ns, b->d) == -1)
+		b->io_errors++;
+	lap(b->st, 3, &b->t);
+	if (b->io_errors > 0 || stopped(b->opt, b->d))
+		return STEP_IO;
+	return STEP_ON;
+}
+
+/* Checks every link of every page, kept or rendered. */
+static int
+check_links(struct build *b)
+{
+	links_check(&b->links, linkcheck_has, &b->known, &b->anchors,
+	    linkcheck_locate, b->opt->out_dir, b->d);
+	lap(b->st, 4, &b->t);
+	if (b->d->errors > 0)
+		return STEP_ERRORS;
+	return stopped(b->opt, b->d) ? STEP_IO : STEP_ON;
+}
+
+/*
+ * Swaps the new site in, then saves what this build leaves for the next
+ * one.
+ */
+static int
+commit(struct build *b)
+{
+	struct output_stats ost;
+	int committed;
+
+	b->st->articles = b->site->narticles;
+	if (b->out == NULL)
+		return STEP_ON;
+	if (!b->cache.loaded)
+		record_start(&b->fill, &b->job, b->started_ns);
+	/*
+	 * The cache names each tree by its folder: a build cut short after
+	 * the swap leaves one that still holds for both.
+	 */
+	committed = output_commit(b->out, &ost, b->d);
+	record_wait(&b->fill);
+	if (committed == -1)
+		return STEP_IO;
+	buf_free(&b->fill.w.related);
+	b->fill.w.related = b->memo.next;
+	b->memo.next = (struct buf)BUF_INIT;
+	record_save(&b->fill, b->out, b->cache_file, b->d);
+	lap(b->st, 5, &b->t);
+	b->st->pages = ost.files;
+	b->st->written = ost.written;
+	b->st->removed = ost.removed;
+	return STEP_ON;
+}
+
+/*
+ * Waits for every thread the build started, on every path, and lets go
+ * of the output; then frees what the build holds, unless the process
+ * ends after it.
+ */
+static void
+end_build(struct build *b)
+{
+	size_t i;
+
+	record_wait(&b->fill);
+	/* No thread may outlive the build, even one that ends the process. */
+	cache_wait(&b->cache);
+	output_close(b->out);
+	if (b->lock >= 0)
+		close(b->lock);
+	b->st->ms = now_ms() - b->start;
+	if (b->opt->keep_memory)
+		return;
+	for (i = 0; b->job.results != NULL && i < b->job.npages; i++)
+		link_targets_free(&b->job.results[i].targets);
+	free(b->job.results);
+	cache_writer_free(&b->fill.w);
+	buf_free(&b->memo.next);
+	free(b->cache_file);
+	free(b->pages);
+	links_free(&b->links);
+	links_anchors_free(&b->anchors);
+	linkcheck_wanted_free(&b->job.wanted);
+	strmap_free(&b->known.names);
+	output_free(b->out);
+	tmpl_set_free(b->templates);
+	site_free(b->site);
+	content_free(&b->content);
+	cache_free(&b->cache);
+}
+
+/* The steps of a build, in order: the data flow of the opening comment. */
+static int (*const steps[])(struct build *) = {
+	open_build, read_content, make_model, render_site, check_links,
+	commit,
+};
+
+int
+build_run(const struct build_options *opt, struct build_stats *st,
+    struct diags *d)
+{
+	struct build b;
+	size_t i;
+	int rc = STEP_ON;
+
+	start_build(&b, opt, st, d);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]) && rc == STEP_ON;
+	    i++)
+		rc = steps[i](&b);
+	end_build(&b);
 	return rc;
 }
