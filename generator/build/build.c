@@ -17,7 +17,7 @@
  * cache, read the content, make the model, render the site, check the
  * links, commit.
  */
-#include "internal.h"
+#include "build.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +31,7 @@
 #include "../util/fs.h"
 #include "../util/pool.h"
 #include "../util/xalloc.h"
+#include "internal.h"
 
 const char *const build_phase_names[BUILD_PHASES] = {
 	"load", "model", "pages", "search", "links", "commit",
@@ -78,17 +79,6 @@ made_by(const struct render_job *job, const struct page *p)
 	return cache_engine_id() ^ job->template_fps[p->kind];
 }
 
-const struct cache_page *
-build_cached_page(const struct render_job *job, const char *path)
-{
-	const struct strmap_entry *e;
-
-	if (job->cache == NULL || job->out == NULL)
-		return NULL;
-	e = strmap_get(&job->cache->pages, path, strlen(path));
-	return e != NULL ? e->value : NULL;
-}
-
 /*
  * Keeps the page the last build wrote, if the file is as it left it; its
  * links join the check later (linkcheck_add_kept).
@@ -115,7 +105,7 @@ render_page(void *arg, size_t worker, size_t i)
 	const struct page *p = &job->pages[i];
 	struct page_result *res = &job->results[i];
 	char *path = pages_path(job->site, p);
-	const struct cache_page *prev = build_cached_page(job, path);
+	const struct cache_page *prev = cache_page(job->cache, path);
 	struct val *view;
 
 	/* Each page a checkpoint: rendering is most of a long build. */

@@ -357,6 +357,15 @@ cache_article(struct build_cache *c, const char *path,
 	return a;
 }
 
+const struct cache_page *
+cache_page(const struct build_cache *c, const char *path)
+{
+	const struct strmap_entry *e = strmap_get(&c->pages, path,
+	    strlen(path));
+
+	return e != NULL ? e->value : NULL;
+}
+
 /* Reads the records of tree t: its folder, then its files. */
 static void
 read_tree(struct build_cache *c, unsigned t, struct ser_reader *r)

@@ -115,6 +115,10 @@ void	 cache_free(struct build_cache *c);
 /* Removes the cache at path and its shards; 0, or -1 with errno set. */
 int	 cache_remove(const char *path);
 
+/* The record of the page at path the last build left, or NULL. */
+const struct cache_page *cache_page(const struct build_cache *c,
+	    const char *path);
+
 /*
  * The article at path as the last build read it, with its digest but
  * without its text, when the file still has stamp st and was not changed

@@ -11,6 +11,7 @@
 #include "../util/pool.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "build.h"
 
 /*
  * The name an asset has in the site: its file name in NFC (caller

@@ -21,9 +21,10 @@
 #include "../util/thread.h"
 #include "../write/links.h"
 #include "../write/output.h"
-#include "build.h"
 #include "cache.h"
 #include "keys.h"
+
+struct build_options;
 
 /* What each render thread owns. */
 struct render_worker {
@@ -70,10 +71,6 @@ struct page_ids {
 	uint64_t *ids;		/* owned */
 	size_t	 n;
 };
-
-/* The cache's record of the page at path, when the build may keep it. */
-const struct cache_page *build_cached_page(const struct render_job *job,
-	    const char *path);
 
 /*
  * files.c.  Each puts files into out, the site's output, or only names

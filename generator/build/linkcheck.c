@@ -7,6 +7,7 @@
 #include "../util/fs.h"
 #include "../util/ser.h"
 #include "../util/xalloc.h"
+#include "build.h"
 
 int
 linkcheck_has(const void *arg, const char *path)
@@ -201,7 +202,7 @@ linkcheck_gather_anchors(struct render_job *job, const struct links *links,
 		if (rendered[i])
 			continue;
 		path = xstrndup(w->key, w->keylen);
-		if ((kept = build_cached_page(job, path)) != NULL &&
+		if ((kept = cache_page(job->cache, path)) != NULL &&
 		    kept->anchors_known) {
 			ids = linkcheck_kept_ids(kept);
 			links_anchors_add(a, path, ids, kept->nanchors);
