@@ -15,17 +15,11 @@
 #include "../load/config.h"
 #include "../load/source.h"
 #include "../util/diag.h"
+#include "../util/idlist.h"
 #include "related.h"
 
 #define SITE_NONE	((size_t)-1)
 #define SITE_RELATED_MAX 5
-
-/* A list of indices into one of the site's arrays. */
-struct idlist {
-	size_t	*items;		/* owned */
-	size_t	 count;
-	size_t	 cap;
-};
 
 /* The sentence that earned an article a theme, within its plain text. */
 struct passage {
@@ -175,9 +169,5 @@ struct site *site_build(struct site_config *config,
 	    struct article **articles, size_t narticles, size_t nthreads,
 	    struct related_memo *memo, struct diags *d);
 void	 site_free(struct site *s);
-
-void	 idlist_push(struct idlist *l, size_t id);
-bool	 idlist_has(const struct idlist *l, size_t id);
-void	 idlist_free(struct idlist *l);
 
 #endif
