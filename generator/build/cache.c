@@ -377,11 +377,7 @@ read_tree(struct build_cache *c, unsigned t, struct ser_reader *r)
 
 	tree->dev = ser_read_u64(r);
 	tree->ino = ser_read_u64(r);
-	n = ser_read_u32(r);
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		return;
-	}
+	n = (uint32_t)ser_read_count(r);
 	c->file_records[t] = xcalloc(n + 1, sizeof(*c->file_records[t]));
 	strmap_reserve(&tree->files, n);
 	for (i = 0; i < n && !r->bad; i++) {
@@ -430,11 +426,7 @@ read_targets(struct build_cache *c, struct ser_reader *r)
 {
 	uint32_t n, i;
 
-	n = ser_read_u32(r);
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		return;
-	}
+	n = (uint32_t)ser_read_count(r);
 	c->targets = xcalloc(n + 1, sizeof(*c->targets));
 	for (i = 0; i < n && !r->bad; i++)
 		c->targets[c->ntargets++] = ser_read_view(r);
@@ -449,11 +441,7 @@ read_pages(struct build_cache *c, struct ser_reader *r)
 	const char *path;
 	size_t used = 0, cap;
 
-	n = ser_read_u32(r);
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		return;
-	}
+	n = (uint32_t)ser_read_count(r);
 	/* No more ids than the bytes left could hold. */
 	cap = (size_t)(r->end - r->p) / 4;
 	c->page_targets = xcalloc(cap + 1, sizeof(*c->page_targets));

@@ -1,5 +1,6 @@
 #include "article_record.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "../util/ser.h"
@@ -66,11 +67,7 @@ read_digest(struct ser_reader *r)
 	g->borrowed = true;
 	g->themes_hash = ser_read_u64(r);
 	g->summary = borrow(r);
-	n = ser_read_u32(r);
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		n = 0;
-	}
+	n = ser_read_count(r);
 	g->passages = xcalloc(n + 1, sizeof(*g->passages));
 	for (i = 0; i < n && !r->bad; i++) {
 		pa = &g->passages[i];
@@ -99,6 +96,43 @@ read_digest(struct ser_reader *r)
 	return g;
 }
 
+/*
+ * The article's strings after its path, in the record's order: a string
+ * field added to struct article is a line here.
+ */
+static const size_t strings[] = {
+	offsetof(struct article, stem),
+	offsetof(struct article, fspath),
+	offsetof(struct article, title),
+	offsetof(struct article, province),
+	offsetof(struct article, city),
+	offsetof(struct article, district),
+	offsetof(struct article, author),
+	offsetof(struct article, author_title),
+	offsetof(struct article, series),
+	offsetof(struct article, source_file),
+	offsetof(struct article, date),
+	offsetof(struct article, slug),
+};
+#define NSTRINGS	(sizeof(strings) / sizeof(strings[0]))
+
+/* The string field at offset off of a (one of strings). */
+static const char *
+string_of(const struct article *a, size_t off)
+{
+	const char *const *field = (const void *)((const char *)a + off);
+
+	return *field;
+}
+
+static void
+set_string(struct article *a, size_t off, char *s)
+{
+	char **field = (void *)((char *)a + off);
+
+	*field = s;
+}
+
 void
 article_encode(struct buf *b, const struct article *a)
 {
@@ -107,28 +141,19 @@ article_encode(struct buf *b, const struct article *a)
 	ser_str(b, a->path);
 	write_stamp(b, &a->stamp);
 	ser_u64(b, a->hash);
-	ser_str(b, a->stem);
-	ser_str(b, a->fspath);
-	ser_str(b, a->title);
-	ser_str(b, a->province);
-	ser_str(b, a->city);
-	ser_str(b, a->district);
-	ser_str(b, a->author);
-	ser_str(b, a->author_title);
+	for (i = 0; i < NSTRINGS; i++)
+		ser_str(b, string_of(a, strings[i]));
+	ser_u32(b, (uint32_t)a->kind);
+	ser_u32(b, a->source_line);
+	ser_u32(b, a->slug_line);
+	ser_u32(b, a->draft);
+	ser_u32(b, a->body_line);
 	ser_u32(b, (uint32_t)a->nthemes);
 	for (i = 0; i < a->nthemes; i++) {
 		ser_str(b, a->themes[i]);
 		ser_u32(b, a->theme_lines[i]);
 		ser_u32(b, a->theme_cols[i]);
 	}
-	ser_u32(b, (uint32_t)a->kind);
-	ser_str(b, a->series);
-	ser_str(b, a->source_file);
-	ser_u32(b, a->source_line);
-	ser_str(b, a->date);
-	ser_str(b, a->slug);
-	ser_u32(b, a->slug_line);
-	ser_u32(b, a->draft);
 	ser_u32(b, (uint32_t)a->nnotes);
 	for (i = 0; i < a->nnotes; i++) {
 		ser_u32(b, a->notes[i].line);
@@ -137,19 +162,14 @@ article_encode(struct buf *b, const struct article *a)
 	ser_u32(b, (uint32_t)a->naccept);
 	for (i = 0; i < a->naccept; i++)
 		ser_str(b, a->accept[i]);
-	ser_u32(b, a->body_line);
 	write_digest(b, a->digest);
 }
 
 static void
 read_themes(struct ser_reader *r, struct article *a)
 {
-	size_t i, n = ser_read_u32(r);
+	size_t i, n = ser_read_count(r);
 
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		return;
-	}
 	a->themes = xcalloc(n + 1, sizeof(*a->themes));
 	a->theme_lines = xcalloc(n + 1, sizeof(*a->theme_lines));
 	a->theme_cols = xcalloc(n + 1, sizeof(*a->theme_cols));
@@ -164,12 +184,8 @@ read_themes(struct ser_reader *r, struct article *a)
 static void
 read_notes(struct ser_reader *r, struct article *a)
 {
-	size_t i, n = ser_read_u32(r);
+	size_t i, n = ser_read_count(r);
 
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		return;
-	}
 	a->notes = xcalloc(n + 1, sizeof(*a->notes));
 	for (i = 0; i < n && !r->bad; i++) {
 		a->notes[i].line = ser_read_u32(r);
@@ -177,11 +193,13 @@ read_notes(struct ser_reader *r, struct article *a)
 		a->nnotes = i + 1;
 		r->bad |= a->notes[i].text == NULL;
 	}
-	n = ser_read_u32(r);
-	if (n > (size_t)(r->end - r->p)) {
-		r->bad = true;
-		return;
-	}
+}
+
+static void
+read_accept(struct ser_reader *r, struct article *a)
+{
+	size_t i, n = ser_read_count(r);
+
 	a->accept = xcalloc(n + 1, sizeof(*a->accept));
 	for (i = 0; i < n && !r->bad; i++) {
 		a->accept[i] = borrow(r);
@@ -195,6 +213,7 @@ article_decode(const void *data, size_t len, const char *fspath)
 {
 	struct article *a = xcalloc(1, sizeof(*a));
 	struct ser_reader r;
+	size_t i;
 
 	a->record = data;
 	a->record_len = len;
@@ -202,25 +221,16 @@ article_decode(const void *data, size_t len, const char *fspath)
 	a->path = borrow(&r);
 	read_stamp(&r, &a->stamp);
 	a->hash = ser_read_u64(&r);
-	a->stem = borrow(&r);
-	a->fspath = borrow(&r);
-	a->title = borrow(&r);
-	a->province = borrow(&r);
-	a->city = borrow(&r);
-	a->district = borrow(&r);
-	a->author = borrow(&r);
-	a->author_title = borrow(&r);
-	read_themes(&r, a);
+	for (i = 0; i < NSTRINGS; i++)
+		set_string(a, strings[i], borrow(&r));
 	a->kind = ser_read_u32(&r) ? ARTICLE_KIND_NOTE : ARTICLE_KIND_ARTICLE;
-	a->series = borrow(&r);
-	a->source_file = borrow(&r);
 	a->source_line = ser_read_u32(&r);
-	a->date = borrow(&r);
-	a->slug = borrow(&r);
 	a->slug_line = ser_read_u32(&r);
 	a->draft = ser_read_u32(&r) != 0;
-	read_notes(&r, a);
 	a->body_line = ser_read_u32(&r);
+	read_themes(&r, a);
+	read_notes(&r, a);
+	read_accept(&r, a);
 	if (!r.bad)
 		a->digest = read_digest(&r);
 	if (r.bad || r.p != r.end || a->path == NULL || a->title == NULL ||

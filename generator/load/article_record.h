@@ -2,9 +2,10 @@
  * An article as a record of bytes, and back: what the build keeps of an
  * article between builds, so that an unchanged file is not read again.
  * A record holds every field of struct article and its digest, all but
- * the text; a field added to either is added here, to article_encode and
- * article_decode alike, and nowhere else.  The bytes are the build's to
- * keep, and their layout is known only here.
+ * the text; a field added to either is added here and nowhere else (a
+ * string of the article, as a line of the table "strings" in
+ * article_record.c).  The bytes are the build's to keep, and their
+ * layout is known only here.
  */
 #ifndef JICENG_ARTICLE_RECORD_H
 #define JICENG_ARTICLE_RECORD_H

@@ -95,6 +95,23 @@ ser_read_u64(struct ser_reader *r)
 	r->p += 8;
 	return ser_get_u64(p);
 }
+/*
+ * A count of things that take a byte or more each: one larger than the
+ * bytes left is damage, which sets bad and reads as 0, so a count read
+ * can size an array without trusting the file.
+ */
+static inline size_t
+ser_read_count(struct ser_reader *r)
+{
+	uint32_t n = ser_read_u32(r);
+
+	if (n > (size_t)(r->end - r->p)) {
+		r->bad = true;
+		return 0;
+	}
+	return n;
+}
+
 /* Returns a newly allocated string (caller frees) or NULL. */
 char	*ser_read_str(struct ser_reader *r);
 /*

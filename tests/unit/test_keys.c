@@ -14,56 +14,40 @@
 #include <cmocka.h>
 
 #include "../../generator/build/keys.h"
-#include "../../generator/load/content.h"
 #include "../../generator/util/strmap.h"
 #include "../../generator/util/xalloc.h"
+#include "fixture.h"
 
 #define MADE_BY		0x5EED
 #define ARTICLE		"海口市美兰区"	/* the article edited */
 
-/* An edit of the content before the model is made. */
-typedef void edit_fn(struct content *c);
-
 /* Every page's key, by path; in a strmap of uint64_t, owned. */
 static void
-site_keys(edit_fn *edit, struct strmap *keys)
+site_keys(fixture_edit_fn *edit, struct strmap *keys)
 {
-	const char *top = getenv("TOP") ? getenv("TOP") : ".";
-	char *dir = xasprintf("%s/tests/golden/basic", top), *path;
+	struct fixture_site f;
 	struct view_hashes h;
 	struct keys k = KEYS_INIT;
-	struct diags d = DIAGS_INIT;
-	struct content c;
 	struct page *pages;
-	struct site *s;
 	uint64_t *key;
 	size_t n, i;
+	char *path;
 
-	assert_int_equal(content_load(&c, dir, 1, NULL, NULL, &d), 0);
-	if (edit != NULL)
-		edit(&c);
-	s = site_build(&c.config, &c.themes, &c.sources, c.articles,
-	    c.narticles, 1, NULL, &d);
-	c.articles = NULL;
-	c.narticles = 0;
-	assert_non_null(s);
-	n = pages_list(s, &pages);
-	pages_hash(s, 1, &h);
-	keys_compute(s, &h, 1, &k);
+	fixture_site_open(&f, "basic", edit);
+	n = pages_list(f.site, &pages);
+	pages_hash(f.site, 1, &h);
+	keys_compute(f.site, &h, 1, &k);
 	for (i = 0; i < n; i++) {
-		path = pages_path(s, &pages[i]);
+		path = pages_path(f.site, &pages[i]);
 		key = xmalloc(sizeof(*key));
-		*key = keys_page(s, &pages[i], &h, &k, MADE_BY);
+		*key = keys_page(f.site, &pages[i], &h, &k, MADE_BY);
 		strmap_put(keys, path, strlen(path), NULL)->value = key;
 		free(path);
 	}
 	keys_free(&k);
 	pages_hash_free(&h);
 	free(pages);
-	site_free(s);
-	content_free(&c);
-	diags_free(&d);
-	free(dir);
+	fixture_site_close(&f);
 }
 
 static void
@@ -118,7 +102,7 @@ edit_settings(struct content *c)
  * key are left out.
  */
 static void
-expect_changed(edit_fn *edit, const char *const *changed,
+expect_changed(fixture_edit_fn *edit, const char *const *changed,
     const char *const *kept, bool every_other)
 {
 	struct strmap before = STRMAP_INIT, after = STRMAP_INIT;
@@ -258,28 +242,20 @@ test_settings(void **state)
 static void
 test_fingerprint(void **state)
 {
-	const char *top = getenv("TOP") ? getenv("TOP") : ".";
-	char *dir = xasprintf("%s/tests/golden/basic", top);
+	struct fixture_site f;
 	struct val_arena *arena = val_arena_new();
 	struct view_hashes h;
-	struct diags d = DIAGS_INIT;
 	struct buf scratch = BUF_INIT;
-	struct content c;
 	struct page *pages, *article = NULL, *home = NULL;
-	struct site *s;
+	struct article *src;
 	struct val *view;
-	uint64_t fp, fp2;
+	uint64_t fp;
 	size_t n, i;
 
 	(void)state;
-	assert_int_equal(content_load(&c, dir, 1, NULL, NULL, &d), 0);
-	s = site_build(&c.config, &c.themes, &c.sources, c.articles,
-	    c.narticles, 1, NULL, &d);
-	c.articles = NULL;
-	c.narticles = 0;
-	assert_non_null(s);
-	n = pages_list(s, &pages);
-	pages_hash(s, 1, &h);
+	fixture_site_open(&f, "basic", NULL);
+	n = pages_list(f.site, &pages);
+	pages_hash(f.site, 1, &h);
 	for (i = 0; i < n; i++)
 		if (pages[i].kind == PAGE_ARTICLE && article == NULL)
 			article = &pages[i];
@@ -287,30 +263,28 @@ test_fingerprint(void **state)
 			home = &pages[i];
 	assert_non_null(article);
 	assert_non_null(home);
-	view = pages_view(s, article, arena, &h);
-	fp = keys_fingerprint(s, article, view, MADE_BY, &scratch);
-	assert_int_equal(keys_fingerprint(s, article, view, MADE_BY,
+	view = pages_view(f.site, article, arena, &h);
+	fp = keys_fingerprint(f.site, article, view, MADE_BY, &scratch);
+	assert_int_equal(keys_fingerprint(f.site, article, view, MADE_BY,
 	    &scratch), fp);
-	assert_int_not_equal(keys_fingerprint(s, article, view, MADE_BY + 1,
-	    &scratch), fp);
+	assert_int_not_equal(keys_fingerprint(f.site, article, view,
+	    MADE_BY + 1, &scratch), fp);
 	/* The body, which the view leaves out, through the source's hash. */
-	s->articles[article->index].src->hash ^= 1;
-	assert_int_not_equal(keys_fingerprint(s, article, view, MADE_BY,
+	src = f.site->articles[article->index].src;
+	src->hash ^= 1;
+	assert_int_not_equal(keys_fingerprint(f.site, article, view, MADE_BY,
 	    &scratch), fp);
-	s->articles[article->index].src->hash ^= 1;
+	src->hash ^= 1;
 	/* Another page's view. */
 	val_arena_reset(arena);
-	view = pages_view(s, home, arena, &h);
-	fp2 = keys_fingerprint(s, home, view, MADE_BY, &scratch);
-	assert_int_not_equal(fp2, fp);
+	view = pages_view(f.site, home, arena, &h);
+	assert_int_not_equal(keys_fingerprint(f.site, home, view, MADE_BY,
+	    &scratch), fp);
 	buf_free(&scratch);
 	val_arena_free(arena);
 	pages_hash_free(&h);
 	free(pages);
-	site_free(s);
-	content_free(&c);
-	diags_free(&d);
-	free(dir);
+	fixture_site_close(&f);
 }
 
 int

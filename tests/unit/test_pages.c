@@ -10,10 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../generator/load/content.h"
-#include "../../generator/model/site.h"
 #include "../../generator/render/pages.h"
-#include "../../generator/util/xalloc.h"
+#include "fixture.h"
 
 static bool
 listed(const char *key)
@@ -46,41 +44,32 @@ expect_listed(const struct val *v, const char *page, size_t *keys)
 static void
 test_every_key_is_listed(void **state)
 {
-	const char *top = getenv("TOP") ? getenv("TOP") : ".";
-	char *dir = xasprintf("%s/tests/golden/basic", top), *path;
-	struct content c;
-	struct diags d = DIAGS_INIT;
-	struct site *s;
+	struct fixture_site f;
 	struct page *pages;
 	struct view_hashes h;
 	struct val_arena *a = val_arena_new();
 	size_t n, i, keys = 0;
+	char *path;
 
 	(void)state;
-	assert_int_equal(content_load(&c, dir, 1, NULL, NULL, &d), 0);
-	s = site_build(&c.config, &c.themes, &c.sources, c.articles,
-	    c.narticles, 1, NULL, &d);
-	c.articles = NULL;
-	c.narticles = 0;
-	assert_non_null(s);
-	n = pages_list(s, &pages);
-	pages_hash(s, 1, &h);
+	fixture_site_open(&f, "basic", NULL);
+	n = pages_list(f.site, &pages);
+	pages_hash(f.site, 1, &h);
 	for (i = 0; i < n; i++) {
-		path = pages_path(s, &pages[i]);
+		path = pages_path(f.site, &pages[i]);
 		val_arena_reset(a);
-		expect_listed(pages_view(s, &pages[i], a, NULL), path, &keys);
+		expect_listed(pages_view(f.site, &pages[i], a, NULL), path,
+		    &keys);
 		val_arena_reset(a);
-		expect_listed(pages_view(s, &pages[i], a, &h), path, &keys);
+		expect_listed(pages_view(f.site, &pages[i], a, &h), path,
+		    &keys);
 		free(path);
 	}
 	assert_true(keys > 1000);
 	pages_hash_free(&h);
 	free(pages);
 	val_arena_free(a);
-	site_free(s);
-	content_free(&c);
-	diags_free(&d);
-	free(dir);
+	fixture_site_close(&f);
 }
 
 int

@@ -18,25 +18,26 @@ test_parts(void **state)
 	assert_int_equal(paging_parts(401, 200), 3);
 }
 
+/* The items page part of a listing of n, per a page, shows. */
+static void
+expect_range(size_t n, size_t per, size_t part, size_t from, size_t to)
+{
+	size_t f, t;
+
+	paging_range(n, per, part, &f, &t);
+	assert_int_equal(f, from);
+	assert_int_equal(t, to);
+}
+
 static void
 test_range(void **state)
 {
-	size_t from, to;
-
 	(void)state;
-	paging_range(120, 50, 1, &from, &to);
-	assert_int_equal(from, 0);
-	assert_int_equal(to, 50);
-	paging_range(120, 50, 3, &from, &to);
-	assert_int_equal(from, 100);
-	assert_int_equal(to, 120);
+	expect_range(120, 50, 1, 0, 50);
+	expect_range(120, 50, 3, 100, 120);
 	/* A page past the end shows nothing. */
-	paging_range(120, 50, 4, &from, &to);
-	assert_int_equal(from, 120);
-	assert_int_equal(to, 120);
-	paging_range(0, 50, 1, &from, &to);
-	assert_int_equal(from, 0);
-	assert_int_equal(to, 0);
+	expect_range(120, 50, 4, 120, 120);
+	expect_range(0, 50, 1, 0, 0);
 }
 
 /* Every item is on the page whose range holds it. */
