@@ -19,17 +19,30 @@
 #include "container.h"
 
 /*
- * The sections of the main file and of a shard (build/container.h).  A
- * section's layout is its reader's and its writer's here, and none other
- * knows it; the related lists' memo is the model's own bytes.
+ * The sections of the main file and of a shard (build/container.h),
+ * known only here; integers and strings as util/ser.h writes them.
+ *
+ *	started		u64: when the build that wrote the file began
+ *	tree.written	the tree that build wrote: u64 device, u64 inode,
+ *	tree.other	u32 count, then per file: path, u64 hash, u64 size,
+ *			u64 mtime, u64 inode (write/output.h's records)
+ *	targets		u32 count, then the paths pages link to, by id
+ *	pages		u32 count, then per page: path, u64 key, u64
+ *			fingerprint, u32 count and the u32 ids of its targets,
+ *			u32 count (ANCHORS_UNKNOWN: none kept) and u64 ids
+ *	related		model/related.h's memo: the model's own bytes
+ *	articles	(a shard's) u32 count, then per article: u32 length
+ *			and its record (load/article_record.h's bytes)
  */
-#define SECTION_STARTED		"started"	/* u64: when its build began */
-#define SECTION_TREE_WRITTEN	"tree.written"	/* the tree the build wrote */
-#define SECTION_TREE_OTHER	"tree.other"	/* and the other */
-#define SECTION_TARGETS		"targets"	/* the pages' link targets */
-#define SECTION_PAGES		"pages"		/* their records */
-#define SECTION_RELATED		"related"	/* model/related.h's memo */
-#define SECTION_ARTICLES	"articles"	/* a shard's article records */
+#define SECTION_STARTED		"started"
+#define SECTION_TREE_WRITTEN	"tree.written"
+#define SECTION_TREE_OTHER	"tree.other"
+#define SECTION_TARGETS		"targets"
+#define SECTION_PAGES		"pages"
+#define SECTION_RELATED		"related"
+#define SECTION_ARTICLES	"articles"
+
+/* The folder of the caches, in the site's. */
 #define CACHE_DIR	".jiceng-cache"
 
 /* Hashes the running program's GNU build id, if it has one, into arg. */
