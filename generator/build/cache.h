@@ -29,7 +29,7 @@
 #include "container.h"
 
 struct cache_page {
-	uint64_t key;		/* of the page's inputs (render/keys.h), or 0 */
+	uint64_t key;		/* of the page's inputs (build/keys.h), or 0 */
 	uint64_t fingerprint;	/* of the page's view, template and body */
 	const uint32_t *targets; /* the files it links to, as ids into the
 				   cache's targets */
