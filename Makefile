@@ -36,10 +36,6 @@ LIB_SRCS  := $(sort $(shell find generator -name '*.c' ! -name main.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-# What the unit tests share (tests/unit/*.c but test_*.c), linked into each.
-TEST_HELPERS := $(sort $(filter-out tests/unit/test_%.c, \
-	$(wildcard tests/unit/*.c)))
-TEST_HELPER_OBJS := $(TEST_HELPERS:%.c=$(BUILD)/obj/%.o)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
 # The fuzz targets' own build: clang with libFuzzer, ASan and UBSan.
@@ -85,8 +81,7 @@ $(BUILD)/libjiceng.a: $(LIB_OBJS)
 $(BUILD)/jiceng: $(BUILD)/obj/generator/main.o $(BUILD)/libjiceng.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--build-id -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_HELPER_OBJS) \
-    $(BUILD)/libjiceng.a
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libjiceng.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
 

@@ -16,16 +16,16 @@
 #include "../../generator/build/keys.h"
 #include "../../generator/util/strmap.h"
 #include "../../generator/util/xalloc.h"
-#include "fixture.h"
+#include "golden_fixture.h"
 
 #define MADE_BY		0x5EED
 #define ARTICLE		"海口市美兰区"	/* the article edited */
 
 /* Every page's key, by path; in a strmap of uint64_t, owned. */
 static void
-site_keys(fixture_edit_fn *edit, struct strmap *keys)
+site_keys(golden_edit_fn *edit, struct strmap *keys)
 {
-	struct fixture_site f;
+	struct golden_site f;
 	struct view_hashes h;
 	struct keys k = KEYS_INIT;
 	struct page *pages;
@@ -33,7 +33,7 @@ site_keys(fixture_edit_fn *edit, struct strmap *keys)
 	size_t n, i;
 	char *path;
 
-	fixture_site_open(&f, "basic", edit);
+	golden_site_open(&f, "basic", edit);
 	n = pages_list(f.site, &pages);
 	pages_hash(f.site, 1, &h);
 	keys_compute(f.site, &h, 1, &k);
@@ -47,7 +47,7 @@ site_keys(fixture_edit_fn *edit, struct strmap *keys)
 	keys_free(&k);
 	pages_hash_free(&h);
 	free(pages);
-	fixture_site_close(&f);
+	golden_site_close(&f);
 }
 
 static void
@@ -102,7 +102,7 @@ edit_settings(struct content *c)
  * key are left out.
  */
 static void
-expect_changed(fixture_edit_fn *edit, const char *const *changed,
+expect_changed(golden_edit_fn *edit, const char *const *changed,
     const char *const *kept, bool every_other)
 {
 	struct strmap before = STRMAP_INIT, after = STRMAP_INIT;
@@ -242,7 +242,7 @@ test_settings(void **state)
 static void
 test_fingerprint(void **state)
 {
-	struct fixture_site f;
+	struct golden_site f;
 	struct val_arena *arena = val_arena_new();
 	struct view_hashes h;
 	struct buf scratch = BUF_INIT;
@@ -253,7 +253,7 @@ test_fingerprint(void **state)
 	size_t n, i;
 
 	(void)state;
-	fixture_site_open(&f, "basic", NULL);
+	golden_site_open(&f, "basic", NULL);
 	n = pages_list(f.site, &pages);
 	pages_hash(f.site, 1, &h);
 	for (i = 0; i < n; i++)
@@ -284,7 +284,7 @@ test_fingerprint(void **state)
 	val_arena_free(arena);
 	pages_hash_free(&h);
 	free(pages);
-	fixture_site_close(&f);
+	golden_site_close(&f);
 }
 
 int

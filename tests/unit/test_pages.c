@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "../../generator/render/pages.h"
-#include "fixture.h"
+#include "golden_fixture.h"
 
 static bool
 listed(const char *key)
@@ -44,7 +44,7 @@ expect_listed(const struct val *v, const char *page, size_t *keys)
 static void
 test_every_key_is_listed(void **state)
 {
-	struct fixture_site f;
+	struct golden_site f;
 	struct page *pages;
 	struct view_hashes h;
 	struct val_arena *a = val_arena_new();
@@ -52,7 +52,7 @@ test_every_key_is_listed(void **state)
 	char *path;
 
 	(void)state;
-	fixture_site_open(&f, "basic", NULL);
+	golden_site_open(&f, "basic", NULL);
 	n = pages_list(f.site, &pages);
 	pages_hash(f.site, 1, &h);
 	for (i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ test_every_key_is_listed(void **state)
 	pages_hash_free(&h);
 	free(pages);
 	val_arena_free(a);
-	fixture_site_close(&f);
+	golden_site_close(&f);
 }
 
 int
