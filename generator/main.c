@@ -248,6 +248,14 @@ output_folder(const struct site_args *a)
 	return xasprintf("%s/%s", a->dir, a->out);
 }
 
+/* What a build says while another build of its output folder runs. */
+static void
+say_waiting(void *arg, const char *out_dir)
+{
+	(void)arg;
+	fprintf(stderr, "waiting for another build of %s to end\n", out_dir);
+}
+
 static int
 run_build(int argc, char **argv, bool check_only)
 {
@@ -262,7 +270,7 @@ run_build(int argc, char **argv, bool check_only)
 	};
 	const char *cmd = check_only ? "check" : "build";
 	struct build_options opt = { ".", NULL, NULL, 0, check_only, false,
-	    KEEP_MEMORY, NULL };
+	    KEEP_MEMORY, NULL, say_waiting, NULL };
 	struct site_args site = { ".", "public", 0 };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;
@@ -431,6 +439,10 @@ report_preview(void *arg, const struct serve_event *ev)
 	const struct watch_changes *c = ev->changes;
 
 	(void)arg;
+	if (ev->kind == SERVE_WAITING) {
+		say_waiting(NULL, ev->out_dir);
+		return;
+	}
 	if (ev->kind == SERVE_READY) {
 		if (ev->url != NULL)
 			printf("serving %s/ (Ctrl-C stops)\n", ev->url);

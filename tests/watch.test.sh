@@ -243,6 +243,8 @@ if command -v flock >/dev/null 2>&1; then
 	else
 		not_ok "a build waits for the lock"
 		sed 's/^/# /' "$scratch/locked"
+		# Else it takes the lock once the holder ends, and watches.
+		kill -TERM $watcher
 	fi
 	kill $holder 2>/dev/null
 	wait

@@ -270,7 +270,7 @@ reuse_article(void *arg, const char *path, const char *fspath,
 
 /*
  * Waits for any other build writing the same output folder, saying so
- * when it has to.  Returns the lock (output_lock) or -1.  A build that
+ * through opt->waiting when it has to.  Returns the lock (output_lock) or -1.  A build that
  * can be stopped (opt->stop) waits in steps, and stops there too: a
  * signal does not end a blocked flock that restarts after its handler.
  */
@@ -282,8 +282,8 @@ lock_output(const struct build_options *opt, struct diags *d)
 
 	if (fd != -2)
 		return fd;
-	fprintf(stderr, "waiting for another build of %s to end\n",
-	    opt->out_dir);
+	if (opt->waiting != NULL)
+		opt->waiting(opt->arg, opt->out_dir);
 	if (opt->stop == NULL)
 		return output_lock(opt->out_dir, true, d);
 	while (fd == -2 && !stopped(opt, d)) {

@@ -22,6 +22,13 @@ struct build_options {
 				   memory to the system, unfreed */
 	const volatile sig_atomic_t *stop; /* when it becomes true, the
 				   build ends early, changing nothing; or NULL */
+	/*
+	 * Called, unless NULL, when another build holds the output folder
+	 * and this one starts to wait for it: the caller tells whoever
+	 * waits, as the build prints nothing itself.
+	 */
+	void	 (*waiting)(void *arg, const char *out_dir);
+	void	*arg;
 };
 
 #define BUILD_PHASES 6

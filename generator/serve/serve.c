@@ -102,12 +102,21 @@ report(struct session *s, enum serve_event_kind kind, int rc,
 
 	ev.kind = kind;
 	ev.url = s->url;
+	ev.out_dir = s->opt->out_dir;
 	ev.changes = &s->changes;
 	ev.rc = rc;
 	ev.stats = st;
 	ev.diags = d;
 	if (s->opt->report != NULL)
 		s->opt->report(s->opt->arg, &ev);
+}
+
+/* Tells whoever watches that a build waits for another (build_options). */
+static void
+waiting(void *arg, const char *out_dir)
+{
+	(void)out_dir;		/* the session's, which report gives */
+	report(arg, SERVE_WAITING, 0, NULL, NULL);
 }
 
 /* Tells the open pages a build failed, with its messages. */
@@ -253,6 +262,8 @@ serve_run(const struct serve_options *opt, struct diags *d)
 	s.build.base_url = opt->base_url;
 	s.build.threads = opt->threads;
 	s.build.stop = &stop_requested;
+	s.build.waiting = waiting;
+	s.build.arg = &s;
 	if (opt->bind != NULL) {
 		if ((fd = http_listen(opt->bind, opt->port, &url, d)) == -1 ||
 		    (s.http = http_start(opt->out_dir, fd, d)) == NULL)

@@ -16,11 +16,14 @@
 enum serve_event_kind {
 	SERVE_BUILT,		/* a build ended, well or not */
 	SERVE_READY,		/* the first build ended; watching */
+	SERVE_WAITING,		/* a build waits for another build of
+				   out_dir to end */
 };
 
 struct serve_event {
 	enum serve_event_kind kind;
 	const char *url;	/* the preview's address; NULL: not serving */
+	const char *out_dir;	/* where the site goes */
 	const struct watch_changes *changes; /* what set the build off;
 				   none for the first build */
 	int	 rc;		/* build_run's result */

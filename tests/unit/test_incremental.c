@@ -359,7 +359,7 @@ static int
 build(const char *out, bool incremental)
 {
 	struct build_options opt = { site, out, NULL, 2, false, false, false,
-	    NULL };
+	    NULL, NULL, NULL };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;
 	int rc = build_run(&opt, &st, &d);
