@@ -20,6 +20,7 @@
 #include "../util/strmap.h"
 #include "../util/thread.h"
 #include "../util/xalloc.h"
+#include "prune.h"
 
 /* One of the two trees: its folder and what is known of its files. */
 struct tree {
@@ -956,134 +957,24 @@ output_has(const struct output *o, const char *path)
 	return has;
 }
 
-/* One entry of a folder being pruned. */
-struct prune_entry {
-	char	*name;
-	bool	 dir;
-};
-
-/*
- * Reads the entries of the folder rel of the back tree.  The file
- * system's d_type spares a stat per file: a site has tens of thousands
- * of them.  A link is an entry to remove, never a folder to enter.
- */
-static int
-read_entries(const struct output *o, const char *rel, struct prune_entry **out,
-    size_t *count)
+/* Whether this build put the file rel (a struct prune_tree's keep). */
+static bool
+is_put(void *arg, const char *rel)
 {
-	DIR *dir;
-	struct dirent *e;
-	struct prune_entry *v = NULL;
-	struct stat st;
-	size_t n = 0, cap = 0;
-	int fd;
-
-	*out = NULL;
-	*count = 0;
-	fd = rel[0] ? fs_open_beneath(o->back.fd, rel, O_RDONLY | O_DIRECTORY,
-	    0) : openat(o->back.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	while ((e = readdir(dir)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
-		v[n].name = xstrdup(e->d_name);
-		if (e->d_type != DT_UNKNOWN)
-			v[n++].dir = e->d_type == DT_DIR;
-		else
-			v[n++].dir = fstatat(dirfd(dir), e->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-	}
-	closedir(dir);
-	*out = v;
-	*count = n;
-	return 0;
+	return output_has(arg, rel);
 }
 
 /*
- * Removes files below rel of the back tree that this build did not put,
- * then the folders left empty; *left receives how many entries rel
- * keeps, so that a folder is removed without trying every one.  Returns
- * -1 after adding an error to d.
+ * The back tree, to prune: what this build did not put goes, but the
+ * mark of a build half way, which goes after the walk.
  */
-static int
-prune(struct output *o, const char *rel, size_t *removed, size_t *left,
-    struct diags *d)
+static struct prune_tree
+back_to_prune(struct output *o)
 {
-	char *child = NULL;
-	struct prune_entry *entries = NULL;
-	size_t n = 0, i, inside;
-	int rc = -1;
+	struct prune_tree t = { o->back.fd, o->back.path, PARTIAL_MARK,
+	    is_put, o };
 
-	*left = 0;
-	if (read_entries(o, rel, &entries, &n) == -1) {
-		diag_error(d, o->back.path, 0, 0, "cannot list %s: %s",
-		    rel[0] ? rel : ".", strerror(errno));
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		/* The mark of a build half way goes after the walk. */
-		if (!rel[0] && strcmp(entries[i].name, PARTIAL_MARK) == 0) {
-			(*left)++;
-			continue;
-		}
-		child = rel[0] ? xasprintf("%s/%s", rel, entries[i].name) :
-		    xstrdup(entries[i].name);
-		if (entries[i].dir) {
-			if (prune(o, child, removed, &inside, d) == -1)
-				goto out;
-			if (inside > 0 || unlinkat(o->back.fd, child,
-			    AT_REMOVEDIR) == -1)
-				(*left)++;
-		} else if (output_has(o, child))
-			(*left)++;
-		else if (unlinkat(o->back.fd, child, 0) == -1) {
-			diag_error(d, o->back.path, 0, 0, "cannot remove %s: "
-			    "%s", child, strerror(errno));
-			goto out;
-		} else
-			(*removed)++;
-		free(child);
-		child = NULL;
-	}
-	rc = 0;
-out:
-	free(child);
-	for (i = 0; i < n; i++)
-		free(entries[i].name);
-	free(entries);
-	return rc;
-}
-
-/*
- * Unlinks path of the back tree (with AT_REMOVEDIR, a folder) in its
- * folder, opened below the tree through no link: a link planted on the
- * way leads nowhere.  Returns 0, or -1 with errno set.
- */
-static int
-unlink_below(const struct output *o, const char *path, int flags)
-{
-	const char *slash = strrchr(path, '/');
-	char *dirs;
-	int fd, rc;
-
-	if (slash == NULL)
-		return unlinkat(o->back.fd, path, flags);
-	dirs = xstrndup(path, (size_t)(slash - path));
-	fd = fs_open_beneath(o->back.fd, dirs, O_PATH | O_DIRECTORY, 0);
-	free(dirs);
-	if (fd == -1)
-		return -1;
-	rc = unlinkat(fd, slash + 1, flags);
-	close(fd);
-	return rc;
+	return t;
 }
 
 /*
@@ -1095,30 +986,17 @@ static int
 prune_recorded(struct output *o, size_t *removed, struct diags *d)
 {
 	const struct strmap *files = back_files(o);
-	char *path, *slash;
+	struct prune_tree t = back_to_prune(o);
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < files->count && rc == 0; i++) {
+	for (i = 0; i < files->count && rc != -1; i++) {
 		if (atomic_load(&o->marks[i]) != MARK_NONE)
 			continue;
-		path = xstrdup(files->entries[i].key);
-		if (unlink_below(o, path, 0) == 0)
-			(*removed)++;
-		else if (errno != ENOENT && errno != EXDEV && errno != ELOOP &&
-		    errno != ENOTDIR) {
-			diag_error(d, o->back.path, 0, 0, "cannot remove %s: "
-			    "%s", path, strerror(errno));
-			rc = -1;
-		}
-		while (rc == 0 && (slash = strrchr(path, '/')) != NULL) {
-			*slash = '\0';
-			if (unlink_below(o, path, AT_REMOVEDIR) == -1)
-				break;
-		}
-		free(path);
+		rc = prune_path(&t, files->entries[i].key, d);
+		*removed += rc == 1;
 	}
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
 /* How many files the back tree's records name are kept as they were. */
@@ -1185,7 +1063,8 @@ int
 output_commit(struct output *o, struct output_stats *st, struct diags *d)
 {
 	struct out_file *f;
-	size_t i, left;
+	struct prune_tree t = back_to_prune(o);
+	size_t i;
 	int rc = -1, fd = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -1203,7 +1082,7 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 	 */
 	if (!o->partial && back_files(o) != NULL && back_files(o)->count > 0 ?
 	    prune_recorded(o, &st->removed, d) == -1 :
-	    prune(o, "", &st->removed, &left, d) == -1)
+	    prune_walk(&t, &st->removed, d) == -1)
 		goto out;
 	if (unlinkat(o->back.fd, PARTIAL_MARK, 0) == -1 && errno != ENOENT) {
 		diag_error(d, o->back.path, 0, 0, "cannot remove %s: %s",
