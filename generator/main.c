@@ -270,7 +270,7 @@ run_build(int argc, char **argv, bool check_only)
 	};
 	const char *cmd = check_only ? "check" : "build";
 	struct build_options opt = { ".", NULL, NULL, 0, check_only, false,
-	    KEEP_MEMORY, NULL, say_waiting, NULL };
+	    KEEP_MEMORY, NULL, say_waiting, NULL, 0 };
 	struct site_args site = { ".", "public", 0 };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;

@@ -94,6 +94,26 @@ keep_page(struct render_job *job, const char *path,
 }
 
 /*
+ * The bytes of article bodies a build holds through its pages at most,
+ * unless told otherwise (build_options.bodies_held_max): beyond, each is
+ * freed once its page is rendered, and the search index
+ * reads it again (from the page cache, as a rule).  At 100,000 articles
+ * the bodies are about 450 MB, the largest thing a build holds; at
+ * 10,000, 45 MB, which reading again would cost more than it saves.
+ */
+#define BODIES_HELD_MAX	((size_t)192 << 20)
+
+static size_t
+bodies_held(const struct site *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->narticles; i++)
+		n += s->articles[i].src->body_len;
+	return n;
+}
+
+/*
  * Renders page i unless the last build's page can stay: when its key is
  * the same, or else when its fingerprint is.
  */
@@ -142,6 +162,8 @@ render_page(void *arg, size_t worker, size_t i)
 	    w->html.len, &w->diags) == -1)
 		w->io_errors++;
 	w->rendered++;
+	if (job->drop_bodies && pages_source_hash(job->site, p) != 0)
+		article_drop_text(job->site->articles[p->index].src);
 out:
 	free(path);
 	show_progress(job);
@@ -197,6 +219,8 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 
 	pages_hash(job->site, job->opt->threads, &job->hashes);
 	keys_compute(job->site, &job->hashes, job->opt->threads, &job->keys);
+	job->drop_bodies = bodies_held(job->site) > (job->opt->bodies_held_max ?
+	    job->opt->bodies_held_max : BODIES_HELD_MAX);
 	job->workers = xcalloc(nworkers, sizeof(*job->workers));
 	for (i = 0; i < nworkers; i++)
 		job->workers[i].arena = val_arena_new();
@@ -216,6 +240,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 	pages_hash_free(&job->hashes);
 	keys_free(&job->keys);
 	linkcheck_add_kept(job, links);
+	link_names_build(&job->names, links);
 	return rendered;
 }
 
@@ -571,6 +596,7 @@ end_build(struct build *b)
 	buf_free(&b->memo.next);
 	free(b->cache_file);
 	free(b->pages);
+	link_names_free(&b->job.names);
 	links_free(&b->links);
 	links_anchors_free(&b->anchors);
 	linkcheck_wanted_free(&b->job.wanted);

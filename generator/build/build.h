@@ -29,6 +29,12 @@ struct build_options {
 	 */
 	void	 (*waiting)(void *arg, const char *out_dir);
 	void	*arg;
+	/*
+	 * The bytes of article bodies held through the pages at most, past
+	 * which each is freed once its page is made and read again for the
+	 * search index; 0: the default, enough for about 40,000 articles.
+	 */
+	size_t	 bodies_held_max;
 };
 
 #define BUILD_PHASES 6

@@ -707,18 +707,18 @@ put_anchors(struct buf *b, const uint64_t *anchors, size_t n)
 
 void
 cache_add_page(struct cache_writer *w, const char *path,
-    uint64_t key, uint64_t fingerprint, const struct strmap *targets,
-    const uint64_t *anchors, size_t n)
+    uint64_t key, uint64_t fingerprint, const char *const *targets,
+    size_t ntargets, const uint64_t *anchors, size_t n)
 {
 	size_t i;
 
 	ser_str(&w->pages, path);
 	ser_u64(&w->pages, key);
 	ser_u64(&w->pages, fingerprint);
-	ser_u32(&w->pages, (uint32_t)targets->count);
-	for (i = 0; i < targets->count; i++)
-		ser_u32(&w->pages, target_id(w, targets->entries[i].key,
-		    targets->entries[i].keylen));
+	ser_u32(&w->pages, (uint32_t)ntargets);
+	for (i = 0; i < ntargets; i++)
+		ser_u32(&w->pages, target_id(w, targets[i],
+		    strlen(targets[i])));
 	put_anchors(&w->pages, anchors, n);
 	w->npages++;
 }

@@ -177,13 +177,12 @@ void	 cache_set_tree(struct cache_writer *w, unsigned tree, uint64_t dev,
 void	 cache_add_file(struct cache_writer *w, unsigned tree,
 	    const char *path, const struct output_record *r);
 /*
- * Records a page, the files it links to (the keys of targets) and the
- * n ids it holds (their links_anchor_hash), or no ids when anchors is
- * NULL.
+ * Records a page, the ntargets files it links to and the n ids it holds
+ * (their links_anchor_hash), or no ids when anchors is NULL.
  */
 void	 cache_add_page(struct cache_writer *w, const char *path,
-	    uint64_t key, uint64_t fingerprint, const struct strmap *targets,
-	    const uint64_t *anchors, size_t n);
+	    uint64_t key, uint64_t fingerprint, const char *const *targets,
+	    size_t ntargets, const uint64_t *anchors, size_t n);
 /*
  * The same for a page kept as it was, with the targets of its record p in
  * the loaded cache c, and the ids given.

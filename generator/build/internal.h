@@ -64,6 +64,8 @@ struct render_job {
 	 * page_ids when read from disk for a page kept, else NULL.
 	 */
 	struct strmap wanted;
+	struct link_names names;	/* of the pages' targets, for records */
+	bool	 drop_bodies;	/* free each body once its page is made */
 };
 
 /* The ids of a page, hashed (links_anchor_hash). */

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/xalloc.h"
+
 static void
 add_file_record(void *arg, const char *path, const struct output_record *r)
 {
@@ -21,14 +23,24 @@ fill_page(struct record_fill *f, size_t i)
 	const struct page_result *res = &job->results[i];
 	const struct strmap_entry *w;
 	const struct page_ids *pi;
+	const char **names;
 	uint64_t *ids = NULL;
+	size_t k, n = 0;
 	char *page = pages_path(job->site, &job->pages[i]);
 
 	w = strmap_get(&job->wanted, page, strlen(page));
-	if (res->kept == NULL)
+	if (res->kept == NULL) {
+		names = xreallocarray(NULL, res->targets.ntargets + 1,
+		    sizeof(*names));
+		for (k = 0; k < res->targets.ntargets; k++)
+			if ((names[n] = link_names_get(&job->names,
+			    res->targets.targets[k])) != NULL)
+				n++;
 		cache_add_page(&f->w, page, res->key, res->fingerprint,
-		    &res->targets.seen, w != NULL ? res->targets.anchors :
-		    NULL, res->targets.nanchors);
+		    names, n, w != NULL ? res->targets.anchors : NULL,
+		    res->targets.nanchors);
+		free(names);
+	}
 	else if (w != NULL && (pi = w->value) != NULL)
 		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
 		    job->cache, res->kept, pi->ids, pi->n);

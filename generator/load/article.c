@@ -696,6 +696,12 @@ article_drop_body(struct article *a)
 		a->digest->plain_note = NULL;
 		a->digest->plain_note_len = 0;
 	}
+	article_drop_text(a);
+}
+
+void
+article_drop_text(struct article *a)
+{
 	if (a->fspath == NULL)
 		return;		/* nowhere to read it again from */
 	free(a->text);

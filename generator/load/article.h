@@ -165,6 +165,12 @@ int	 article_read_body(struct article *a, struct diags *d);
  * something does.
  */
 void	 article_drop_body(struct article *a);
+/*
+ * Frees the text alone: the digest's note of where the plain text lies
+ * holds for the body article_read_body reads again, which is checked to
+ * be the same bytes.
+ */
+void	 article_drop_text(struct article *a);
 
 /*
  * The line and column of the value of front matter key, for a message

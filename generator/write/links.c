@@ -161,20 +161,124 @@ links_add(struct links *l, const char *page, const char *target, size_t n)
 	record(l, page, target, NULL, 0, n);
 }
 
+uint64_t
+links_target_hash(const char *target, size_t len)
+{
+	uint64_t h = XXH3_64bits(target, len);
+
+	return h != 0 ? h : 1;
+}
+
+/* Puts h into the open-addressing set of cap slots; false if there. */
+static bool
+set_put(uint64_t *slots, size_t cap, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & (cap - 1); slots[i] != 0; i = (i + 1) & (cap - 1))
+		if (slots[i] == h)
+			return false;
+	slots[i] = h;
+	return true;
+}
+
+/* Doubles the set of t's targets (a quarter full at most after). */
+static void
+grow_seen(struct link_targets *t)
+{
+	size_t k;
+
+	free(t->seen);
+	t->seen_cap = t->seen_cap ? t->seen_cap * 2 : 64;
+	t->seen = xcalloc(t->seen_cap, sizeof(*t->seen));
+	for (k = 0; k < t->ntargets; k++)
+		set_put(t->seen, t->seen_cap, t->targets[k]);
+}
+
 void
 link_targets_add(struct link_targets *t, const char *target)
 {
+	uint64_t h = links_target_hash(target, strlen(target));
+
 	/* A hash set: a theme page links to thousands of articles. */
-	strmap_put(&t->seen, target, strlen(target), NULL);
+	if (2 * (t->ntargets + 1) > t->seen_cap)
+		grow_seen(t);
+	if (!set_put(t->seen, t->seen_cap, h))
+		return;
+	if (t->ntargets == t->targets_cap) {
+		t->targets_cap = t->targets_cap ? t->targets_cap * 2 : 16;
+		t->targets = xreallocarray(t->targets, t->targets_cap,
+		    sizeof(*t->targets));
+	}
+	t->targets[t->ntargets++] = h;
+}
+
+/* The page is scanned: its set goes, and its list takes what it needs. */
+static void
+link_targets_done(struct link_targets *t)
+{
+	free(t->seen);
+	t->seen = NULL;
+	t->seen_cap = 0;
+	if (t->ntargets > 0 && t->ntargets < t->targets_cap) {
+		t->targets = xreallocarray(t->targets, t->ntargets,
+		    sizeof(*t->targets));
+		t->targets_cap = t->ntargets;
+	}
 }
 
 void
 link_targets_free(struct link_targets *t)
 {
-	strmap_free(&t->seen);
+	free(t->targets);
+	free(t->seen);
 	free(t->anchors);
-	t->anchors = NULL;
-	t->nanchors = t->cap = 0;
+	memset(t, 0, sizeof(*t));
+}
+
+void
+link_names_build(struct link_names *n, const struct links *l)
+{
+	const struct strmap_entry *e;
+	uint64_t h;
+	size_t i, k;
+
+	n->cap = 16;
+	while (n->cap < 2 * l->targets.count)
+		n->cap *= 2;
+	n->hashes = xcalloc(n->cap, sizeof(*n->hashes));
+	n->names = xcalloc(n->cap, sizeof(*n->names));
+	for (i = 0; i < l->targets.count; i++) {
+		e = &l->targets.entries[i];
+		h = links_target_hash(e->key, e->keylen);
+		for (k = h & (n->cap - 1); n->hashes[k] != 0 &&
+		    n->hashes[k] != h; k = (k + 1) & (n->cap - 1))
+			continue;
+		n->hashes[k] = h;
+		n->names[k] = e->key;
+	}
+}
+
+const char *
+link_names_get(const struct link_names *n, uint64_t hash)
+{
+	size_t k;
+
+	if (n->cap == 0)
+		return NULL;
+	for (k = hash & (n->cap - 1); n->hashes[k] != 0;
+	    k = (k + 1) & (n->cap - 1))
+		if (n->hashes[k] == hash)
+			return n->names[k];
+	return NULL;
+}
+
+void
+link_names_free(struct link_names *n)
+{
+	free(n->hashes);
+	free(n->names);
+	*n = (struct link_names)LINK_NAMES_INIT;
 }
 
 /* Decodes the entities an attribute value may hold. */
@@ -451,6 +555,7 @@ links_scan(struct links *l, const char *page, const char *text, size_t len,
 		free(target);
 	}
 	if (targets != NULL) {
+		link_targets_done(targets);
 		free(targets->anchors);
 		targets->anchors = ps.ids;
 		targets->nanchors = targets->cap = ps.nids;

@@ -27,13 +27,32 @@ struct links {
 
 /*
  * The distinct targets one page links to, in order of first mention, and
- * the ids it holds (their links_anchor_hash).
+ * the ids it holds (their links_anchor_hash).  A target is kept as its
+ * links_target_hash, 8 bytes: every page of a build holds these until
+ * its record is made, and a theme page links to thousands of articles;
+ * the worker's struct links holds each distinct target's name once
+ * (struct link_names finds it again).
  */
 struct link_targets {
-	struct strmap seen;	/* the targets, in order of first mention */
+	uint64_t *targets;	/* owned; in order of first mention */
+	size_t	 ntargets, targets_cap;
+	uint64_t *seen;		/* owned; a set of them while the page is
+				   scanned, 0: empty */
+	size_t	 seen_cap;	/* a power of two, or 0 */
 	uint64_t *anchors;	/* owned */
 	size_t	 nanchors, cap;
 };
+
+#define LINK_TARGETS_INIT { NULL, 0, 0, NULL, 0, NULL, 0, 0 }
+
+/* The names of the targets of a struct links, by their hash. */
+struct link_names {
+	uint64_t *hashes;	/* owned; open addressing, 0: empty */
+	const char **names;	/* owned array; borrowed from the links */
+	size_t	 cap;		/* a power of two, or 0 */
+};
+
+#define LINK_NAMES_INIT { NULL, NULL, 0 }
 
 /* The ids of the site's pages, for the links into them. */
 struct link_anchors {
@@ -75,9 +94,19 @@ void	 links_scan(struct links *l, const char *page, const char *text,
  */
 void	 links_add(struct links *l, const char *page, const char *target,
 	    size_t n);
-/* Adds target to t unless it is there already (copied). */
+/* A target's hash as struct link_targets keeps it (never 0). */
+uint64_t links_target_hash(const char *target, size_t len);
+/* Adds target to t unless it is there already. */
 void	 link_targets_add(struct link_targets *t, const char *target);
 void	 link_targets_free(struct link_targets *t);
+/*
+ * Indexes the targets l holds by their hash; the names stay l's, valid
+ * while l is not freed.
+ */
+void	 link_names_build(struct link_names *n, const struct links *l);
+/* The target of hash, or NULL when l held none. */
+const char *link_names_get(const struct link_names *n, uint64_t hash);
+void	 link_names_free(struct link_names *n);
 /* Moves everything recorded in src into dst. */
 void	 links_merge(struct links *dst, struct links *src);
 /*

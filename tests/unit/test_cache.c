@@ -152,7 +152,8 @@ test_main_file(void **state)
 	static const uint64_t ids[] = { 0xAAAA, 0xBBBB };
 	struct cache_writer w = CACHE_WRITER_INIT;
 	struct build_cache c = BUILD_CACHE_INIT;
-	struct strmap targets = STRMAP_INIT;
+	static const char *const targets[] = { "assets/style.css",
+	    "articles/a/index.html" };
 	const struct strmap_entry *e;
 	const struct cache_page *p;
 	const struct output_record *r;
@@ -164,10 +165,8 @@ test_main_file(void **state)
 	cache_add_file(&w, 0, "index.html", &f1);
 	cache_set_tree(&w, 1, 3, 301);
 	cache_add_file(&w, 1, "feed.xml", &f2);
-	strmap_put(&targets, "assets/style.css", 16, NULL);
-	strmap_put(&targets, "articles/a/index.html", 21, NULL);
-	cache_add_page(&w, "index.html", 9, 10, &targets, ids, 2);
-	cache_add_page(&w, "feed.xml", 0, 12, &targets, NULL, 0);
+	cache_add_page(&w, "index.html", 9, 10, targets, 2, ids, 2);
+	cache_add_page(&w, "feed.xml", 0, 12, targets, 2, NULL, 0);
 	buf_puts(&w.related, "the model's own bytes");
 	assert_int_equal(cache_save(&w, file, ENGINE, &d), 0);
 	cache_writer_free(&w);
@@ -201,7 +200,6 @@ test_main_file(void **state)
 	assert_memory_equal(c.related, "the model's own bytes",
 	    c.related_len);
 	cache_free(&c);
-	strmap_free(&targets);
 	diags_free(&d);
 }
 
@@ -211,22 +209,18 @@ test_page_kept(void **state)
 {
 	struct cache_writer w = CACHE_WRITER_INIT;
 	struct build_cache c = BUILD_CACHE_INIT, c2 = BUILD_CACHE_INIT;
-	struct strmap targets = STRMAP_INIT;
+	static const char *const targets[] = { "a.html", "b.html" };
 	const struct cache_page *p;
 	struct diags d = DIAGS_INIT;
 
 	(void)state;
-	strmap_put(&targets, "a.html", 6, NULL);
-	strmap_put(&targets, "b.html", 6, NULL);
-	cache_add_page(&w, "x.html", 1, 2, &targets, NULL, 0);
+	cache_add_page(&w, "x.html", 1, 2, targets, 2, NULL, 0);
 	assert_int_equal(cache_save(&w, file, ENGINE, &d), 0);
 	cache_writer_free(&w);
 	assert_int_equal(cache_load(&c, file, ENGINE), 0);
 	/* Another page first, which takes id 0 for a target of its own. */
 	w = (struct cache_writer)CACHE_WRITER_INIT;
-	strmap_free(&targets);
-	strmap_put(&targets, "b.html", 6, NULL);
-	cache_add_page(&w, "y.html", 3, 4, &targets, NULL, 0);
+	cache_add_page(&w, "y.html", 3, 4, targets + 1, 1, NULL, 0);
 	p = strmap_get(&c.pages, "x.html", 6)->value;
 	cache_add_page_kept(&w, "x.html", 1, 2, &c, p, NULL, 0);
 	assert_int_equal(cache_save(&w, file, ENGINE, &d), 0);
@@ -239,7 +233,6 @@ test_page_kept(void **state)
 	assert_string_equal(c2.targets[p->targets[1]], "b.html");
 	assert_int_equal(c2.ntargets, 2);
 	cache_free(&c2);
-	strmap_free(&targets);
 	diags_free(&d);
 }
 

@@ -359,10 +359,14 @@ static int
 build(const char *out, bool incremental)
 {
 	struct build_options opt = { site, out, NULL, 2, false, false, false,
-	    NULL, NULL, NULL };
+	    NULL, NULL, NULL, 0 };
 	struct build_stats st;
 	struct diags d = DIAGS_INIT;
-	int rc = build_run(&opt, &st, &d);
+	int rc;
+
+	/* The clean build frees each body after its page, as a large site's. */
+	opt.bodies_held_max = incremental ? 0 : 1;
+	rc = build_run(&opt, &st, &d);
 
 	if (incremental) {
 		rendered += st.rendered;

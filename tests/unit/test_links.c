@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -119,7 +120,7 @@ test_fragments(void **state)
 	    "<a href=\"authors/index.html#gone\">no</a>";
 	static const char authors[] = "<div id=\"冯琳\"></div>";
 	struct links l = LINKS_INIT;
-	struct link_targets t = { STRMAP_INIT, NULL, 0, 0 };
+	struct link_targets t = LINK_TARGETS_INIT;
 	struct link_anchors a = LINK_ANCHORS_INIT;
 	struct diags d = DIAGS_INIT;
 	char *msg;
@@ -186,10 +187,58 @@ test_merge(void **state)
 	diags_free(&d);
 }
 
+/*
+ * A page's targets are kept as hashes, each once, in order of first
+ * mention; the names come back from the links that recorded them.
+ */
+static void
+test_targets_by_hash(void **state)
+{
+	static const char page[] =
+	    "<a href=\"a/index.html\">1</a><a href=\"b/\">2</a>"
+	    "<a href=\"a/index.html\">again</a><a href=\"b/index.html#x\">3</a>"
+	    "<a href=\"#top\">self</a><h1 id=\"top\">t</h1>";
+	static const char *const want[] = { "a/index.html", "b/index.html",
+	    "b/index.html#x" };
+	struct links l = LINKS_INIT;
+	struct link_targets t = LINK_TARGETS_INIT;
+	struct link_names n = LINK_NAMES_INIT;
+	struct diags d = DIAGS_INIT;
+	char many[32];
+	size_t k;
+
+	(void)state;
+	links_scan(&l, "index.html", page, strlen(page), &t, &d);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(t.ntargets, 3);
+	assert_null(t.seen);
+	link_names_build(&n, &l);
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(t.targets[k], links_target_hash(want[k],
+		    strlen(want[k])));
+		assert_string_equal(link_names_get(&n, t.targets[k]), want[k]);
+	}
+	assert_null(link_names_get(&n, links_target_hash("c", 1)));
+	link_targets_free(&t);
+	/* Past the first sizes of the set and the list. */
+	for (k = 0; k < 1000; k++) {
+		snprintf(many, sizeof(many), "p%zu/index.html", k % 700);
+		link_targets_add(&t, many);
+	}
+	assert_int_equal(t.ntargets, 700);
+	assert_int_equal(t.targets[699], links_target_hash("p699/index.html",
+	    strlen("p699/index.html")));
+	link_targets_free(&t);
+	link_names_free(&n);
+	links_free(&l);
+	diags_free(&d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_targets_by_hash),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_fragments),
