@@ -104,12 +104,19 @@ keep_page(struct render_job *job, const char *path,
 #define BODIES_HELD_MAX	((size_t)192 << 20)
 
 static size_t
+bodies_max(const struct build_options *opt)
+{
+	return opt->bodies_held_max ? opt->bodies_held_max : BODIES_HELD_MAX;
+}
+
+/* The bytes of the articles' files: their bodies, held or not. */
+static size_t
 bodies_held(const struct site *s)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < s->narticles; i++)
-		n += s->articles[i].src->body_len;
+		n += (size_t)s->articles[i].src->stamp.size;
 	return n;
 }
 
@@ -219,8 +226,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 
 	pages_hash(job->site, job->opt->threads, &job->hashes);
 	keys_compute(job->site, &job->hashes, job->opt->threads, &job->keys);
-	job->drop_bodies = bodies_held(job->site) > (job->opt->bodies_held_max ?
-	    job->opt->bodies_held_max : BODIES_HELD_MAX);
+	job->drop_bodies = bodies_held(job->site) > bodies_max(job->opt);
 	job->workers = xcalloc(nworkers, sizeof(*job->workers));
 	for (i = 0; i < nworkers; i++)
 		job->workers[i].arena = val_arena_new();
@@ -435,7 +441,8 @@ read_content(struct build *b)
 	const struct build_options *opt = b->opt;
 
 	content_load(&b->content, opt->site_dir, opt->threads,
-	    opt->check_only ? NULL : reuse_article, &b->cache, b->d);
+	    bodies_max(opt), opt->check_only ? NULL : reuse_article,
+	    &b->cache, b->d);
 	cache_wait(&b->cache);
 	if (stopped(opt, b->d))
 		return STEP_IO;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,8 @@ struct load_job {
 					   in NFC, else NULL; or NULL */
 	struct article **out;
 	struct diags *diags;		/* one list per item, merged later */
+	size_t	 bodies_max;		/* bytes of bodies kept at most */
+	atomic_size_t held;		/* bytes of bodies kept so far */
 };
 
 static void
@@ -42,9 +45,13 @@ load_one(void *arg, size_t worker, size_t i)
 	    article_stamp_at(job->dirfd, job->names[i], &stamp) == 0 &&
 	    stamp.size <= job->max)
 		job->out[i] = job->reuse(job->arg, path, fspath, &stamp);
-	if (job->out[i] == NULL)
+	if (job->out[i] == NULL) {
 		job->out[i] = article_load(fspath, path, job->max,
 		    &job->diags[i]);
+		if (job->out[i] != NULL && atomic_fetch_add(&job->held,
+		    job->out[i]->body_len) > job->bodies_max)
+			article_drop_text(job->out[i]);
+	}
 	free(fspath);
 	free(path);
 }
@@ -150,7 +157,7 @@ load_named(void *arg, size_t worker, size_t i)
 
 static int
 load_articles(struct content *c, const char *dir, size_t nthreads,
-    content_reuse_fn *reuse, void *arg, struct diags *d)
+    size_t bodies_max, content_reuse_fn *reuse, void *arg, struct diags *d)
 {
 	struct load_job job = { 0 };
 	char **names = NULL;
@@ -161,6 +168,7 @@ load_articles(struct content *c, const char *dir, size_t nthreads,
 	job.max = c->config.max_file_size;
 	job.reuse = reuse;
 	job.arg = arg;
+	job.bodies_max = bodies_max;
 	/* Sorted only for messages: the site has an order of its own. */
 	if (fs_list_any(job.dir, ".md", &names, &n) == -1) {
 		diag_error(d, "content/articles", 0, 0, "cannot list: %s",
@@ -193,7 +201,7 @@ out:
 
 int
 content_load(struct content *c, const char *dir, size_t nthreads,
-    content_reuse_fn *reuse, void *arg, struct diags *d)
+    size_t bodies_max, content_reuse_fn *reuse, void *arg, struct diags *d)
 {
 	char *site = fs_join(dir, "content/site.yaml");
 	char *themes = fs_join(dir, "content/themes.yaml");
@@ -203,7 +211,7 @@ content_load(struct content *c, const char *dir, size_t nthreads,
 	config_load(&c->config, site, "content/site.yaml", d);
 	themes_load(&c->themes, themes, "content/themes.yaml",
 	    c->config.max_file_size, d);
-	load_articles(c, dir, nthreads, reuse, arg, d);
+	load_articles(c, dir, nthreads, bodies_max, reuse, arg, d);
 	sources_load(&c->sources, dir, c->config.max_file_size, d);
 	free(site);
 	free(themes);

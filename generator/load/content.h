@@ -31,12 +31,17 @@ typedef struct article *content_reuse_fn(void *arg, const char *path,
 
 /*
  * Loads the site in dir, asking reuse (when not NULL) before reading
- * each article.  Returns 0, or -1 when d gained errors (every
- * file is still read, so one run reports all of them).  Free with
- * content_free in both cases.  nthreads as for pool_for.
+ * each article.  The bodies read are kept up to bodies_max bytes in
+ * all; past that, each article's text is freed once its front matter
+ * is read (article_drop_text), for the model to read again as it needs
+ * it: a large site's bodies would be the most a build holds.  Returns
+ * 0, or -1 when d gained errors (every file is still read, so one run
+ * reports all of them).  Free with content_free in both cases.
+ * nthreads as for pool_for.
  */
 int	 content_load(struct content *c, const char *dir, size_t nthreads,
-	    content_reuse_fn *reuse, void *arg, struct diags *d);
+	    size_t bodies_max, content_reuse_fn *reuse, void *arg,
+	    struct diags *d);
 void	 content_free(struct content *c);
 
 #endif

@@ -930,15 +930,20 @@ describe_article(void *arg, size_t worker, size_t i)
 	struct site *s = job->site;
 	struct site_article *sa = &s->articles[i];
 	const struct article_digest *g = sa->src->digest;
+	bool had_text;
 
 	(void)worker;
 	if (g == NULL || g->themes_hash != s->themes_hash ||
 	    g->npassages != sa->themes.count) {
+		had_text = sa->src->text != NULL;
 		if (article_read_body(sa->src, &job->diags[i]) == -1)
 			return;
 		digest_article(s, sa);
 		/* A text read again (edited) is held to the import's rules. */
 		scars_check(sa->src, &job->diags[i]);
+		/* Left as it came: the loader freed it to hold less. */
+		if (!had_text)
+			article_drop_text(sa->src);
 	}
 	sa->summary = sa->src->digest->summary;
 	sa->passages = sa->src->digest->passages;

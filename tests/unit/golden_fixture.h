@@ -35,7 +35,8 @@ golden_site_open(struct golden_site *g, const char *name,
 	struct content *c = &g->content;
 
 	g->diags = (struct diags)DIAGS_INIT;
-	assert_int_equal(content_load(c, dir, 1, NULL, NULL, &g->diags), 0);
+	assert_int_equal(content_load(c, dir, 1, SIZE_MAX, NULL, NULL,
+	    &g->diags), 0);
 	if (edit != NULL)
 		edit(c);
 	g->site = site_build(&c->config, &c->themes, &c->sources,
