@@ -153,7 +153,7 @@ render_page(void *arg, size_t worker, size_t i)
 	    keep_page(job, path, prev, res))
 		goto out;
 	/* Only this thread renders this article's page. */
-	if (pages_source_hash(job->site, p) != 0 &&
+	if (p->kind == PAGE_ARTICLE &&
 	    article_read_body(job->site->articles[p->index].src,
 	    &w->diags) == -1)
 		goto out;
@@ -169,7 +169,7 @@ render_page(void *arg, size_t worker, size_t i)
 	    w->html.len, &w->diags) == -1)
 		w->io_errors++;
 	w->rendered++;
-	if (job->drop_bodies && pages_source_hash(job->site, p) != 0)
+	if (job->drop_bodies && p->kind == PAGE_ARTICLE)
 		article_drop_text(job->site->articles[p->index].src);
 out:
 	free(path);
