@@ -111,7 +111,7 @@ bodies_max(const struct build_options *opt)
 
 /* The bytes of the articles' files: their bodies, held or not. */
 static size_t
-bodies_held(const struct site *s)
+bodies_size(const struct site *s)
 {
 	size_t i, n = 0;
 
@@ -226,7 +226,7 @@ render_all(struct render_job *job, struct links *links, struct diags *d,
 
 	pages_hash(job->site, job->opt->threads, &job->hashes);
 	keys_compute(job->site, &job->hashes, job->opt->threads, &job->keys);
-	job->drop_bodies = bodies_held(job->site) > bodies_max(job->opt);
+	job->drop_bodies = bodies_size(job->site) > bodies_max(job->opt);
 	job->workers = xcalloc(nworkers, sizeof(*job->workers));
 	for (i = 0; i < nworkers; i++)
 		job->workers[i].arena = val_arena_new();

@@ -13,6 +13,28 @@ add_file_record(void *arg, const char *path, const struct output_record *r)
 }
 
 /*
+ * Records a page rendered this time, its targets named again from their
+ * hashes: every target a page names went into the links too, so none is
+ * missing.
+ */
+static void
+add_rendered(struct record_fill *f, const char *page,
+    const struct page_result *res, bool wanted)
+{
+	const char **names = xreallocarray(NULL, res->targets.ntargets + 1,
+	    sizeof(*names));
+	size_t k, n = 0;
+
+	for (k = 0; k < res->targets.ntargets; k++)
+		if ((names[n] = link_names_get(&f->job->names,
+		    res->targets.targets[k])) != NULL)
+			n++;
+	cache_add_page(&f->w, page, res->key, res->fingerprint, names, n,
+	    wanted ? res->targets.anchors : NULL, res->targets.nanchors);
+	free(names);
+}
+
+/*
  * Records page i, with its ids when links name a fragment of it (see
  * gather_anchors): the next build finds them there if it keeps it.
  */
@@ -23,24 +45,12 @@ fill_page(struct record_fill *f, size_t i)
 	const struct page_result *res = &job->results[i];
 	const struct strmap_entry *w;
 	const struct page_ids *pi;
-	const char **names;
 	uint64_t *ids = NULL;
-	size_t k, n = 0;
 	char *page = pages_path(job->site, &job->pages[i]);
 
 	w = strmap_get(&job->wanted, page, strlen(page));
-	if (res->kept == NULL) {
-		names = xreallocarray(NULL, res->targets.ntargets + 1,
-		    sizeof(*names));
-		for (k = 0; k < res->targets.ntargets; k++)
-			if ((names[n] = link_names_get(&job->names,
-			    res->targets.targets[k])) != NULL)
-				n++;
-		cache_add_page(&f->w, page, res->key, res->fingerprint,
-		    names, n, w != NULL ? res->targets.anchors : NULL,
-		    res->targets.nanchors);
-		free(names);
-	}
+	if (res->kept == NULL)
+		add_rendered(f, page, res, w != NULL);
 	else if (w != NULL && (pi = w->value) != NULL)
 		cache_add_page_kept(&f->w, page, res->key, res->fingerprint,
 		    job->cache, res->kept, pi->ids, pi->n);
