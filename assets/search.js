@@ -716,7 +716,7 @@ function render(s, items) {
 	return items.map(function (it) {
 		var li = element("li", "result", list);
 		var a = element("a", "", element("h2", "result-title", li));
-		var meta = [it.doc.place, it.doc.author].filter(Boolean).join(" · ");
+		var meta = [it.doc.place, it.doc.author].filter(Boolean).join("\u00a0· ");
 		var sn = snippet(it.doc, s.terms), p;
 
 		a.href = root + it.doc.path.split("/").map(encodeURIComponent).join("/");

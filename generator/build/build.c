@@ -72,6 +72,22 @@ show_progress(struct render_job *job)
 		fprintf(stderr, "\rrendering %zu/%zu pages", done, job->npages);
 }
 
+/*
+ * Every so many pages written, their bytes start for the disk while the
+ * next are rendered (output_flush_ahead): a large change is then mostly
+ * on the disk when the commit must flush it.
+ */
+#define FLUSH_EVERY	4096
+
+static void
+flush_now_and_then(struct render_job *job)
+{
+	size_t put = atomic_fetch_add(&job->put, 1) + 1;
+
+	if (put % FLUSH_EVERY == 0)
+		output_flush_ahead(job->out);
+}
+
 /* What made page p besides its inputs: the binary and its templates. */
 static uint64_t
 made_by(const struct render_job *job, const struct page *p)
@@ -168,6 +184,8 @@ render_page(void *arg, size_t worker, size_t i)
 	if (job->out != NULL && output_put(job->out, path, buf_str(&w->html),
 	    w->html.len, &w->diags) == -1)
 		w->io_errors++;
+	else if (job->out != NULL)
+		flush_now_and_then(job);
 	w->rendered++;
 	if (job->drop_bodies && p->kind == PAGE_ARTICLE)
 		article_drop_text(job->site->articles[p->index].src);
@@ -521,6 +539,9 @@ render_site(struct build *b)
 	    files_put_sources(b->out, &b->known.names, s, b->d) == -1)
 		b->io_errors++;
 	free(assets);
+	/* The pages are most of the bytes: on the disk while the index is
+	   made, the flush before the swap has little left to do. */
+	output_flush_ahead(b->out);
 	lap(b->st, 2, &b->t);
 	if (files_put_search(b->out, &b->known.names, s, b->opt, &b->cache,
 	    b->cache_file, b->started_ns, b->d) == -1)

@@ -58,7 +58,8 @@ struct render_job {
 	size_t	 npages;
 	struct page_result *results;
 	struct render_worker *workers;
-	atomic_size_t done;
+	atomic_size_t done;		/* pages rendered or kept */
+	atomic_size_t put;		/* pages rendered and put */
 	/*
 	 * The pages links name a fragment of: path -> their ids as a struct
 	 * page_ids when read from disk for a page kept, else NULL.

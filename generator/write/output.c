@@ -71,6 +71,9 @@ struct output {
 	size_t	 nlists;
 	_Atomic unsigned char *verdicts; /* owned; per record of the back */
 	struct thread checker;	/* filling verdicts */
+	struct thread flusher;	/* writing the back tree's bytes early */
+	_Atomic bool flushed;	/* by the flusher, when done */
+	pthread_mutex_t flush_lock; /* held while one is started */
 	struct output_tree linked; /* the back's records when output_recall
 				   linked it to the front (files borrowed) */
 	const struct output_tree *last; /* borrowed: the records of the tree
@@ -286,6 +289,7 @@ output_open(const char *dir, struct diags *d)
 	o->front.fd = o->back.fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_mutex_init(&o->dirs_lock, NULL);
+	pthread_mutex_init(&o->flush_lock, NULL);
 	o->binfd = -1;
 	if (tree_open(&o->front) == -1) {
 		diag_error(d, o->front.path, 0, 0, "cannot open: %s",
@@ -602,6 +606,37 @@ output_check_ahead(struct output *o)
 		return;
 	o->verdicts = xcalloc(files->count, sizeof(*o->verdicts));
 	thread_start(&o->checker, check_ahead, o);
+}
+
+static void *
+flush_ahead(void *arg)
+{
+	struct output *o = arg;
+	int fd;
+
+	/* Only a head start: output_commit flushes again, and says why. */
+	fd = openat(o->back.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd != -1) {
+		(void)syncfs(fd);
+		close(fd);
+	}
+	atomic_store(&o->flushed, true);
+	return NULL;
+}
+
+void
+output_flush_ahead(struct output *o)
+{
+	if (o == NULL)
+		return;
+	pthread_mutex_lock(&o->flush_lock);
+	/* A flush under way covers most of what is dirty: not waited for. */
+	if (!o->flusher.running || atomic_load(&o->flushed)) {
+		thread_join(&o->flusher);
+		atomic_store(&o->flushed, false);
+		thread_spawn(&o->flusher, flush_ahead, o);
+	}
+	pthread_mutex_unlock(&o->flush_lock);
 }
 
 /*
@@ -1076,6 +1111,7 @@ output_commit(struct output *o, struct output_stats *st, struct diags *d)
 	}
 	/* The check ahead is done with the tree, whose roles may change. */
 	thread_join(&o->checker);
+	thread_join(&o->flusher);
 	/*
 	 * Without records, or after a build that stopped half way (its
 	 * files are in no record), anything not put this time must go.
@@ -1157,6 +1193,7 @@ output_close(struct output *o)
 		return;
 	o->closed = true;
 	thread_join(&o->checker);
+	thread_join(&o->flusher);
 	atomic_store(&o->stop_sweep, true);
 	thread_join(&o->sweeper);
 	if (o->binfd != -1) {
@@ -1180,6 +1217,7 @@ output_free(struct output *o)
 	output_close(o);
 	pthread_mutex_destroy(&o->lock);
 	pthread_mutex_destroy(&o->dirs_lock);
+	pthread_mutex_destroy(&o->flush_lock);
 	for (i = 0; i < o->files.count; i++)
 		free(o->files.entries[i].value);
 	strmap_free(&o->files);

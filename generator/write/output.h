@@ -127,6 +127,14 @@ int	 output_put(struct output *o, const char *path, const void *data,
 bool	 output_has(const struct output *o, const char *path);
 
 /*
+ * Starts flushing the back tree to the disk on a thread of its own, so
+ * that the flush output_commit must make before the swap finds most of a
+ * large change's bytes written already.  Does not wait, and starts none
+ * while one is under way.  Safe to call from several threads.
+ */
+void	 output_flush_ahead(struct output *o);
+
+/*
  * Removes from the back tree the files that left the site, flushes it to
  * the disk and swaps it in.  Returns 0, or -1 after adding an error to
  * d: then the folder readers see is as it was.

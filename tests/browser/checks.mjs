@@ -272,7 +272,8 @@ export async function rangeChecks(browser, server, word, log) {
  * line; no line starts with a separating dot, and the place line of an
  * article does not end with one; at phone width, the place and author
  * of a row of the table of contents or of a related article on a line
- * below its title.  Returns the faults found.
+ * below its title.  The same on a page of search results, once shown.
+ * Returns the faults found.
  */
 function lineFaults(page, phone) {
 	return page.evaluate((phone) => {
@@ -298,7 +299,7 @@ function lineFaults(page, phone) {
 		}
 		const gap = /[\s\u00a0·（）「」、，]/;
 		for (const el of document.querySelectorAll(
-		    ".toc-meta, .related-meta, .why, .article-meta")) {
+		    ".toc-meta, .related-meta, .why, .article-meta, .result-meta")) {
 			const cs = chars(el);
 			const text = el.textContent;
 			for (let i = 0; i < cs.length;) {
@@ -336,6 +337,8 @@ export async function lineChecks(browser, base, paths, log) {
 		const faults = [];
 		for (const p of paths) {
 			await page.goto(base + p);
+			if (p.startsWith("search/"))
+				await page.locator("#search-results .result-meta").first().waitFor();
 			await page.evaluate(() => document.fonts.ready);
 			for (const f of await lineFaults(page, size === PHONE))
 				faults.push(`${decodeURIComponent(p)}: ${f}`);

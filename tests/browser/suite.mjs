@@ -24,6 +24,8 @@ import { keyboardChecks, layoutShiftChecks, printChecks, notFoundChecks,
 
 const PREFIX = "/sub/path/";
 const WORD = "网格";
+/* Found in the longest place of the content: 通辽经济技术开发区. */
+const LONG_PLACE = "开发区";
 /* A cell of the home page's chart: three articles of the content. */
 const CHART_CELL = ["内蒙古自治区", "大党委与区域化党建"];
 const LIMIT_MS = 540000;
@@ -87,7 +89,8 @@ async function main() {
 		await step("search by ranges", 60000, () =>
 		    rangeChecks(browser, server, WORD, log));
 		await step("lines", 60000, () => lineChecks(browser, base,
-		    allPages(out).filter((p) => p.startsWith("articles/")), log));
+		    allPages(out).filter((p) => p.startsWith("articles/")).concat(
+		    `search/?q=${encodeURIComponent(LONG_PLACE)}`), log));
 		await step("keyboard", 60000, () => keyboardChecks(browser, base, log));
 		await step("layout shift", 60000, () => layoutShiftChecks(browser, base,
 		    [["home", ""], ["article", article],
