@@ -170,6 +170,12 @@ shard_of(const char *path)
 	return (unsigned)(XXH3_64bits(path, strlen(path)) % CACHE_SHARDS);
 }
 
+unsigned
+cache_shard_of(const char *path)
+{
+	return shard_of(path);
+}
+
 static char *
 shard_path(const char *path, unsigned k)
 {
@@ -776,37 +782,46 @@ write_file(const char *path, uint64_t engine, int64_t started_ns,
  * Writes the shards whose records changed.  One left as it was keeps the
  * time of the build that wrote it: its records were read before then.
  */
+int
+cache_save_shard(struct cache_writer *w, unsigned k, const char *path,
+    uint64_t engine, struct diags *d)
+{
+	static const char *const names[] = { SECTION_ARTICLES };
+	struct cache_shard_writer *sw = &w->shards[k];
+	struct buf parts[2] = { BUF_INIT, BUF_INIT };
+	char *shard;
+	int rc = 0;
+
+	if (sw->saved || (!sw->differs && sw->same == sw->old_len))
+		return 0;
+	/* Records gone from the end: the rest as it was. */
+	if (!sw->differs)
+		buf_append(&sw->records, sw->old, sw->same);
+	ser_u32(&parts[0], sw->count);
+	parts[1] = sw->records;
+	shard = shard_path(path, k);
+	if (write_file(shard, engine, w->started_ns, names, parts, 1) == -1) {
+		diag_error(d, shard, 0, 0, "cannot write the build cache: %s",
+		    strerror(errno));
+		rc = -1;
+	}
+	free(shard);
+	buf_free(&parts[0]);
+	buf_free(&sw->records);
+	sw->saved = true;
+	return rc;
+}
+
 static int
 save_shards(struct cache_writer *w, const char *path, uint64_t engine,
     struct diags *d)
 {
-	static const char *const names[] = { SECTION_ARTICLES };
-	struct buf parts[2] = { BUF_INIT, BUF_INIT };
-	struct cache_shard_writer *sw;
 	unsigned k;
-	char *shard;
 	int rc = 0;
 
-	for (k = 0; k < CACHE_SHARDS; k++) {
-		sw = &w->shards[k];
-		if (!sw->differs && sw->same == sw->old_len)
-			continue;
-		/* Records gone from the end: the rest as it was. */
-		if (!sw->differs)
-			buf_append(&sw->records, sw->old, sw->same);
-		buf_truncate(&parts[0], 0);
-		ser_u32(&parts[0], sw->count);
-		parts[1] = sw->records;
-		shard = shard_path(path, k);
-		if (write_file(shard, engine, w->started_ns, names, parts, 1) ==
-		    -1) {
-			diag_error(d, shard, 0, 0, "cannot write the build "
-			    "cache: %s", strerror(errno));
+	for (k = 0; k < CACHE_SHARDS; k++)
+		if (cache_save_shard(w, k, path, engine, d) == -1)
 			rc = -1;
-		}
-		free(shard);
-	}
-	buf_free(&parts[0]);
 	return rc;
 }
 

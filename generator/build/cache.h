@@ -138,6 +138,7 @@ struct cache_shard_writer {
 	size_t	 same;		/* bytes of them matched, while records is
 				   empty */
 	bool	 differs;
+	bool	 saved;		/* by cache_save_shard, its records freed */
 };
 
 /* A cache being written: records are added, then saved at once. */
@@ -156,7 +157,7 @@ struct cache_writer {
 	uint32_t npages;
 };
 
-#define CACHE_WRITER_INIT { { { BUF_INIT, 0, NULL, 0, 0, false } }, \
+#define CACHE_WRITER_INIT { { { BUF_INIT, 0, NULL, 0, 0, false, false } }, \
 	BUF_INIT, 0, { BUF_INIT, BUF_INIT }, { 0, 0 }, { 0, 0 }, \
 	BUF_INIT, STRMAP_INIT, NULL, BUF_INIT, { 0, 0 }, 0 }
 
@@ -167,6 +168,15 @@ struct cache_writer {
 void	 cache_writer_base(struct cache_writer *w, const struct build_cache *prev);
 /* Records an article and its digest; one without a stamp is skipped. */
 void	 cache_add_article(struct cache_writer *w, const struct article *a);
+/* The shard that records the article at path. */
+unsigned cache_shard_of(const char *path);
+/*
+ * Writes shard k of the cache at path now, once every article it
+ * records is added, and frees its records: a cache made from nothing
+ * then never holds them all.  Returns 0, or -1 after adding to d.
+ */
+int	 cache_save_shard(struct cache_writer *w, unsigned k, const char *path,
+	    uint64_t engine, struct diags *d);
 
 /*
  * Records the folder of tree 0 (the one this build wrote) or 1 (the
@@ -191,8 +201,8 @@ void	 cache_add_page_kept(struct cache_writer *w, const char *path,
 	    uint64_t key, uint64_t fingerprint, const struct build_cache *c,
 	    const struct cache_page *p, const uint64_t *anchors, size_t n);
 /*
- * Writes the cache: the main file, and the shards whose records differ
- * from those cache_writer_base gave.  Returns 0, or -1 after adding to d.
+ * Writes the cache: the main file, and the shards not saved yet whose
+ * records differ from those cache_writer_base gave.  Returns 0, or -1 after adding to d.
  */
 int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	    struct diags *d);

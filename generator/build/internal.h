@@ -139,13 +139,21 @@ struct record_fill {
 	struct cache_writer w;
 	const struct render_job *job;
 	struct thread thread;
+	const char *path;	/* the cache's, borrowed */
+	bool	 last_use;	/* nothing reads the articles' digests after */
+	struct diags problems;	/* writing the shards saved early */
 };
 
 #define RECORD_FILL_INIT { .w = CACHE_WRITER_INIT, .thread = THREAD_INIT }
 
-/* Starts making the records of job, a build begun at started_ns. */
+/*
+ * Starts making the records of job, a build begun at started_ns, for the
+ * cache at path.  When last_use, nothing reads the articles' digests
+ * after: each is freed once in its record, and each shard of records is
+ * written as soon as it is whole.
+ */
 void	 record_start(struct record_fill *f, const struct render_job *job,
-	    int64_t started_ns);
+	    const char *path, int64_t started_ns, bool last_use);
 /* Waits for them: safe when they were never started. */
 void	 record_wait(struct record_fill *f);
 /*

@@ -65,6 +65,44 @@ fill_page(struct record_fill *f, size_t i)
 	free(page);
 }
 
+/*
+ * Records the articles shard by shard, each written and freed once whole,
+ * and each article's digest freed once in its record: made last, from
+ * nothing, the records would otherwise add their size to all the
+ * digests' at the build's peak.
+ */
+static void
+fill_articles_last(struct record_fill *f)
+{
+	const struct site *s = f->job->site;
+	size_t *first = xcalloc(CACHE_SHARDS + 1, sizeof(*first));
+	size_t *order = xcalloc(s->narticles + 1, sizeof(*order));
+	unsigned *shard = xcalloc(s->narticles + 1, sizeof(*shard));
+	size_t i, at;
+	unsigned k;
+
+	/* Site order kept within each shard, as fill_cache has it. */
+	for (i = 0; i < s->narticles; i++) {
+		shard[i] = cache_shard_of(s->articles[i].src->path);
+		first[shard[i] + 1]++;
+	}
+	for (k = 0; k < CACHE_SHARDS; k++)
+		first[k + 1] += first[k];
+	for (i = 0; i < s->narticles; i++)
+		order[first[shard[i]]++] = i;
+	for (k = 0, at = 0; k < CACHE_SHARDS; k++) {
+		for (; at < first[k]; at++) {
+			cache_add_article(&f->w, s->articles[order[at]].src);
+			article_drop_digest(s->articles[order[at]].src);
+		}
+		cache_save_shard(&f->w, k, f->path, cache_engine_id(),
+		    &f->problems);
+	}
+	free(first);
+	free(order);
+	free(shard);
+}
+
 static void *
 fill_cache(void *arg)
 {
@@ -72,8 +110,11 @@ fill_cache(void *arg)
 	const struct render_job *job = f->job;
 	size_t i;
 
-	for (i = 0; i < job->site->narticles; i++)
-		cache_add_article(&f->w, job->site->articles[i].src);
+	if (f->last_use)
+		fill_articles_last(f);
+	else
+		for (i = 0; i < job->site->narticles; i++)
+			cache_add_article(&f->w, job->site->articles[i].src);
 	for (i = 0; i < job->npages; i++)
 		fill_page(f, i);
 	return NULL;
@@ -81,9 +122,11 @@ fill_cache(void *arg)
 
 void
 record_start(struct record_fill *f, const struct render_job *job,
-    int64_t started_ns)
+    const char *path, int64_t started_ns, bool last_use)
 {
 	memset(f, 0, sizeof(*f));
+	f->path = path;
+	f->last_use = last_use;
 	f->w = (struct cache_writer)CACHE_WRITER_INIT;
 	f->w.started_ns = started_ns;
 	cache_writer_base(&f->w, job->cache);
@@ -123,6 +166,7 @@ record_save(struct record_fill *f, struct output *out, const char *path,
 	if (output_records(out, add_file_record, &f->w, &problems) == -1 ||
 	    cache_save(&f->w, path, cache_engine_id(), &problems) == -1)
 		unlink(path);
+	diags_move(&problems, &f->problems);
 	for (i = 0; i < problems.count; i++)
 		problems.items[i].level = DIAG_WARNING;
 	problems.errors = 0;

@@ -700,6 +700,13 @@ article_drop_body(struct article *a)
 }
 
 void
+article_drop_digest(struct article *a)
+{
+	article_digest_free(a->digest);
+	a->digest = NULL;
+}
+
+void
 article_drop_text(struct article *a)
 {
 	if (a->fspath == NULL)

@@ -166,6 +166,11 @@ int	 article_read_body(struct article *a, struct diags *d);
  */
 void	 article_drop_body(struct article *a);
 /*
+ * Frees the digest of an article whose summary and passages nothing
+ * reads any more (the site's pointers to them are left dangling).
+ */
+void	 article_drop_digest(struct article *a);
+/*
  * Frees the text alone: the digest's note of where the plain text lies
  * holds for the body article_read_body reads again, which is checked to
  * be the same bytes.
