@@ -779,7 +779,7 @@ write_file(const char *path, uint64_t engine, int64_t started_ns,
 }
 
 /*
- * Writes the shards whose records changed.  One left as it was keeps the
+ * Writes shard k if its records changed.  One left as it was keeps the
  * time of the build that wrote it: its records were read before then.
  */
 int

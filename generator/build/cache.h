@@ -202,7 +202,8 @@ void	 cache_add_page_kept(struct cache_writer *w, const char *path,
 	    const struct cache_page *p, const uint64_t *anchors, size_t n);
 /*
  * Writes the cache: the main file, and the shards not saved yet whose
- * records differ from those cache_writer_base gave.  Returns 0, or -1 after adding to d.
+ * records differ from those cache_writer_base gave.  Returns 0, or -1
+ * after adding to d.
  */
 int	 cache_save(struct cache_writer *w, const char *path, uint64_t engine,
 	    struct diags *d);
