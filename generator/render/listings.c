@@ -87,6 +87,22 @@ pagination(struct view *v, const char *first, size_t n, size_t per)
 }
 
 /*
+ * Sets m's "articles" to this page's cards of a listing at first, and
+ * the listing's pagination.
+ */
+static void
+paged_cards(struct view *v, struct val *m, const struct idlist *articles,
+    const char *first)
+{
+	size_t from, to;
+
+	paging_range(articles->count, PAGING_LISTED, v->part, &from, &to);
+	val_set(v->arena, m, "articles", view_cards_range(v, articles, from,
+	    to));
+	pagination(v, first, articles->count, PAGING_LISTED);
+}
+
+/*
  * Appends part to a line of parts joined by " · ", the dot held to the
  * part before it (a no-break space) so that no line starts with it.
  */
@@ -191,7 +207,7 @@ listings_build_district(struct view *v, size_t index)
 	struct val *themes = val_list(v->arena);
 	struct val *m = view_district_link(v, index);
 	char *name, *title, *desc;
-	size_t t, from, to;
+	size_t t;
 
 	name = xasprintf("%s%s", d->city ? d->city : "", d->name);
 	title = part_title(v, name);
@@ -202,10 +218,7 @@ listings_build_district(struct view *v, size_t index)
 	val_set(v->arena, m, "province", view_province_link(v, d->province));
 	val_set(v->arena, m, "city_link", d->city_index == SITE_NONE ?
 	    val_null(v->arena) : view_city_link(v, d->city_index));
-	paging_range(d->articles.count, PAGING_LISTED, v->part, &from, &to);
-	val_set(v->arena, m, "articles", view_cards_range(v, &d->articles,
-	    from, to));
-	pagination(v, d->path, d->articles.count, PAGING_LISTED);
+	paged_cards(v, m, &d->articles, d->path);
 	for (t = 0; t < d->themes.count; t++)
 		val_push(v->arena, themes, view_theme_link(v,
 		    d->themes.items[t]));
@@ -334,7 +347,6 @@ listings_build_province(struct view *v, size_t index)
 	struct val *trail = val_list(v->arena), *m;
 	char *home = url_path(URL_HOME, NULL), *desc, *title = part_title(v,
 	    p->name);
-	size_t from, to;
 
 	desc = xasprintf("%s各区县的城市基层党建文章", p->name);
 	view_common(v, title, desc, "districts");
@@ -346,10 +358,7 @@ listings_build_province(struct view *v, size_t index)
 	val_set(v->arena, m, "city_count", p->cities.count == 0 ?
 	    val_null(v->arena) : val_stringf(v->arena, "%zu",
 	    p->cities.count));
-	paging_range(p->articles.count, PAGING_LISTED, v->part, &from, &to);
-	val_set(v->arena, m, "articles", view_cards_range(v, &p->articles,
-	    from, to));
-	pagination(v, p->path, p->articles.count, PAGING_LISTED);
+	paged_cards(v, m, &p->articles, p->path);
 	val_set(v->arena, m, "district_count", val_stringf(v->arena, "%zu",
 	    p->districts.count));
 	val_set(v->arena, v->root, "province", m);
